@@ -1,0 +1,38 @@
+// Bytes: a read-only run of bytes with a label for messages, memory-mapped from a file or moved in from
+// memory (an entry QuaZip pulled out of a zip). Tensor views into it keep it alive through owner().
+//
+//   attnviz::Bytes b = attnviz::Bytes::mapFile("model.safetensors");
+//   attnviz::Bytes z = attnviz::Bytes::fromVector(std::move(buffer), "model.zip!model.safetensors");
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attnviz {
+
+class Bytes {
+ public:
+  Bytes() = default;
+  // Maps the file privately (copy-on-write, so views may be handed out as mutable float*; the file is
+  // never written). Throws ModelFileError naming the path if it cannot be opened or exceeds maxSize.
+  static Bytes mapFile(const std::string& path, std::uint64_t maxSize = kDefaultMaxFileSize);
+  static Bytes fromVector(std::vector<std::uint8_t> data, std::string label);
+
+  std::uint8_t* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  const std::string& label() const { return label_; }  // file path, or "archive.zip!entry"
+  const std::shared_ptr<const void>& owner() const { return owner_; }
+
+  static constexpr std::uint64_t kDefaultMaxFileSize = 8ull << 30;  // 8 GiB
+
+ private:
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::string label_;
+  std::shared_ptr<const void> owner_;
+};
+
+}  // namespace attnviz

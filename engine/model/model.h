@@ -1,0 +1,70 @@
+// Model: loaded weights (immutable) plus the code that runs them. run() is const and keeps all
+// per-run state on its own stack, so a worker thread can run while the UI reads the last Trace
+// (the whisper_context / whisper_state split).
+//
+//   std::unique_ptr<attnviz::Model> m = attnviz::loadModel("models/tiny-encoder");
+//   attnviz::Trace t = m->run(attnviz::Input::text("it was tired"), {});
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/model/trace.h"
+
+namespace attnviz {
+
+// One input to a model, with where it came from for error messages ("--text #2", "reviews.txt:14").
+struct Input {
+  enum class Kind { Text, Image };
+  Kind kind = Kind::Text;
+  std::string text;       // Kind::Text
+  std::string imagePath;  // Kind::Image
+  std::string origin;
+
+  static Input fromText(std::string text, std::string origin = "text") {
+    return {Kind::Text, std::move(text), {}, std::move(origin)};
+  }
+  static Input fromImage(std::string path) { return {Kind::Image, {}, path, path}; }
+};
+
+enum class RolloutFusion { None, Mean, Max, Min };
+
+struct RunOptions {
+  std::optional<std::string> target;            // seq2seq: force-decode this target text
+  RolloutFusion rollout = RolloutFusion::None;  // encoder/vit: add attention.rollout
+  int beam = 1;                                 // seq2seq: beam width (1 = greedy)
+};
+
+// What `attnviz info` shows and the model card in the GUI.
+struct ModelInfo {
+  ModelIdentity identity;
+  std::string path;
+  std::string format;  // "attnviz package (folder, safetensors)", "Hugging Face checkpoint (zip)", ...
+  std::int64_t parameterCount = 0;
+  std::vector<std::pair<std::string, std::int64_t>> vocabSizes;  // e.g. {"source", 12000}
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, std::string>> architecture;  // hyper-parameters, as text
+  std::vector<std::pair<std::string, std::string>> card;          // training data, metrics, provenance, as text
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const ModelInfo& info() const = 0;
+  // Runs one input. Throws InputError for an unusable input, UsageError for options this kind
+  // does not take (e.g. a target for an encoder). Thread-safe: run() may be called from any thread.
+  virtual Trace run(const Input& input, const RunOptions& options) const = 0;
+};
+
+// Opens a model package (folder or .zip with attnviz.json). Throws ModelFileError naming the file
+// and the problem; a Hugging Face checkpoint of a family not yet supported is refused with its model_type.
+std::unique_ptr<Model> loadModel(const std::string& path);
+
+// Describes what is at `path` without requiring that it can be run (attnviz info).
+ModelInfo describeModel(const std::string& path);
+
+}  // namespace attnviz

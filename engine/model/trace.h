@@ -1,0 +1,54 @@
+// Trace: everything one run of a model on one input produced, in the shape the panels and the
+// `attnviz run` JSON Lines output use. Token lists are exactly the rows/columns of the matrices,
+// special tokens included.
+//
+//   Trace t = model.run(Input::text("the cat sat"), {});
+//   const Tensor& self = t.attention.at("self");     // [layers, heads, tokens, tokens]
+//   std::string line = traceToJson(t);               // one JSON object, no newline
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/tensor.h"
+
+namespace attnviz {
+
+struct ModelIdentity {
+  std::string name;
+  std::string kind;     // seq2seq | han | encoder | vit
+  std::string variant;  // e.g. "bahdanau", "luong-dot"; may be empty
+};
+
+struct Prediction {
+  std::optional<std::string> label;                         // classifier models
+  std::vector<std::pair<std::string, float>> probabilities;  // label -> probability, in label order
+  std::optional<std::string> translation;                   // seq2seq models
+  bool empty() const { return !label && probabilities.empty() && !translation; }
+};
+
+struct Trace {
+  ModelIdentity model;
+  std::string input;
+  std::vector<std::string> sourceTokens;  // "tokens.source"
+  std::vector<std::string> targetTokens;  // "tokens.target", seq2seq only
+  Prediction prediction;
+  // Dense attention maps by trace name:
+  //   "cross"    [target, source]                       seq2seq
+  //   "self"     [layers, heads, tokens, tokens]        encoder, vit
+  //   "rollout"  [tokens, tokens]                       encoder, vit with --rollout
+  //   "sentence" [sentences]                            han
+  std::map<std::string, Tensor> attention;
+  // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han).
+  std::map<std::string, std::vector<Tensor>> raggedAttention;
+  std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
+  double inferenceMs = 0.0;
+};
+
+// One trace as a single-line JSON object (the `attnviz run` format, documented in README.md).
+std::string traceToJson(const Trace& trace);
+
+}  // namespace attnviz
