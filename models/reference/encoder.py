@@ -11,12 +11,12 @@ from torch import nn
 
 
 def basic_tokenize(text, lowercase=True):
-    """attnviz's "basic" tokenizer: ASCII-lowercase, split on whitespace, every ASCII punctuation
+    """attnviz's "basic" tokenizer: ASCII-lowercase, split on ASCII whitespace, every ASCII punctuation
     character is its own token. Mirrors engine/models/encoder/basic_tokenizer.cpp."""
     if lowercase:
         text = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
     tokens = []
-    for word in text.split():
+    for word in re.split(r"[ \t\n\r\x0b\x0c\x1c-\x1f]+", text):  # ASCII whitespace only, as the C++
         tokens.extend(t for t in re.split(r"([!-/:-@\[-`{-~])", word) if t)
     return tokens
 

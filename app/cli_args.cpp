@@ -1,0 +1,178 @@
+#include "app/cli_args.h"
+
+#include <charconv>
+
+#include "engine/core/error.h"
+
+namespace attnviz::cli {
+
+namespace {
+
+constexpr int kMaxBeam = 64;
+constexpr int kMaxRuns = 100000;
+constexpr int kMaxThreads = 1024;
+
+// Walks the arguments of one subcommand; every option that takes a value gets it through value().
+class ArgCursor {
+ public:
+  explicit ArgCursor(const std::vector<std::string>& args, std::size_t start) : args_(args), i_(start) {}
+  bool done() const { return i_ >= args_.size(); }
+  const std::string& next() { return args_[i_++]; }
+  const std::string& value(const std::string& option) {
+    if (done()) throw UsageError(option, "needs a value");
+    return next();
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  std::size_t i_;
+};
+
+int parseInt(const std::string& option, const std::string& text, int min, int max) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    throw UsageError(option, "expects a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+                                 ", got \"" + text + "\"");
+  return value;
+}
+
+RolloutFusion parseFusion(const std::string& text) {
+  if (text == "mean") return RolloutFusion::Mean;
+  if (text == "max") return RolloutFusion::Max;
+  if (text == "min") return RolloutFusion::Min;
+  throw UsageError("--rollout", "expects mean, max or min, got \"" + text + "\"");
+}
+
+// Consumes an INPUT option (--text, --text-file, --lines, --image) if `arg` is one.
+bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>& inputs) {
+  using K = InputSpec::Kind;
+  static const std::pair<const char*, K> kInputOptions[] = {
+      {"--text", K::Text}, {"--text-file", K::TextFile}, {"--lines", K::Lines}, {"--image", K::Image}};
+  for (const auto& [name, kind] : kInputOptions) {
+    if (arg == name) {
+      inputs.push_back({kind, cursor.value(arg)});
+      return true;
+    }
+  }
+  return false;
+}
+
+[[noreturn]] void unknownOption(const std::string& arg, const char* command) {
+  throw UsageError(arg, std::string("unknown ") + (arg.starts_with("-") ? "option" : "argument") + " for " + command +
+                            " (see attnviz --help)");
+}
+
+CliCommand parseInfo(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::Info;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (arg == "--json") c.json = true;
+    else if (!arg.starts_with("-") && c.model.empty()) c.model = arg;
+    else unknownOption(arg, "info");
+  }
+  if (c.model.empty()) throw UsageError("info", "needs a MODEL (a package folder or .zip, or a Hugging Face checkpoint)");
+  return c;
+}
+
+CliCommand parseRun(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::Run;
+  bool outGiven = false;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (takeInput(arg, cursor, c.inputs)) continue;
+    if (arg == "--model") c.model = cursor.value(arg);
+    else if (arg == "--target") c.target = cursor.value(arg);
+    else if (arg == "--target-lines") c.targetLines = cursor.value(arg);
+    else if (arg == "--rollout") c.rollout = parseFusion(cursor.value(arg));
+    else if (arg == "--beam") c.beam = parseInt(arg, cursor.value(arg), 1, kMaxBeam);
+    else if (arg == "--out") c.out = cursor.value(arg), outGiven = true;
+    else unknownOption(arg, "run");
+  }
+  if (c.model.empty()) throw UsageError("run", "needs --model MODEL");
+  if (c.inputs.empty()) throw UsageError("run", "needs at least one input: --text, --text-file, --lines or --image");
+  if (!outGiven || c.out.empty()) throw UsageError("run", "needs --out FILE (or --out - for standard output)");
+  if (c.target && c.targetLines) throw UsageError("--target", "give either --target or --target-lines, not both");
+  return c;
+}
+
+CliCommand parseBench(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::Bench;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (takeInput(arg, cursor, c.inputs)) continue;
+    if (arg == "--model") c.model = cursor.value(arg);
+    else if (arg == "--runs") c.runs = parseInt(arg, cursor.value(arg), 1, kMaxRuns);
+    else if (arg == "--threads") c.threads = parseInt(arg, cursor.value(arg), 1, kMaxThreads);
+    else if (arg == "--json") c.json = true;
+    else unknownOption(arg, "bench");
+  }
+  if (c.model.empty()) throw UsageError("bench", "needs --model MODEL");
+  if (c.inputs.size() != 1) throw UsageError("bench", "needs exactly one input (--text, --text-file, --lines or --image)");
+  return c;
+}
+
+CliCommand parseGui(const std::vector<std::string>& args) {
+  CliCommand c;
+  ArgCursor cursor(args, 0);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (takeInput(arg, cursor, c.inputs)) continue;
+    if (arg.starts_with("-")) unknownOption(arg, "attnviz");
+    c.guiModels.push_back(arg);
+  }
+  return c;
+}
+
+}  // namespace
+
+CliCommand parseCommandLine(const std::vector<std::string>& args) {
+  if (args.empty()) return CliCommand{};
+  const std::string& first = args[0];
+  if (first == "--version" || first == "-V") {
+    if (args.size() > 1) unknownOption(args[1], "--version");
+    CliCommand c;
+    c.name = CliCommand::Name::Version;
+    return c;
+  }
+  if (first == "--help" || first == "-h" || first == "help") {
+    CliCommand c;
+    c.name = CliCommand::Name::Help;
+    return c;
+  }
+  if (first == "info") return parseInfo(args);
+  if (first == "run") return parseRun(args);
+  if (first == "bench") return parseBench(args);
+  return parseGui(args);
+}
+
+std::string usageText() {
+  return R"(attnviz: look inside attention models
+
+Usage:
+  attnviz [MODEL...] [INPUT...]          start the GUI, opening the models and inputs given
+  attnviz --version
+  attnviz info MODEL [--json]
+  attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
+              [--rollout mean|max|min] [--beam N] --out FILE|-
+  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--json]
+
+MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
+INPUT is any mix, processed in order, of:
+  --text TEXT        one input
+  --text-file FILE   the whole file is one input
+  --lines FILE       every non-empty line is one input
+  --image FILE       an image (vit models)
+run writes JSON Lines: one trace object per input, in input order.
+
+Exit codes: 0 ok, 2 usage, 3 model file problem, 4 input problem.
+)";
+}
+
+}  // namespace attnviz::cli

@@ -1,0 +1,43 @@
+// The attnviz command line, parsed into a CliCommand without touching any file, so parsing can be tested
+// and fuzzed on its own. The grammar (README.md, "Command line") is a contract outside scripts rely on.
+//
+//   CliCommand c = parseCommandLine({"run", "--model", "m.zip", "--text", "hi", "--out", "-"});
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/model.h"
+
+namespace attnviz::cli {
+
+struct InputSpec {
+  enum class Kind { Text, TextFile, Lines, Image };
+  Kind kind = Kind::Text;
+  std::string value;  // the text, or a file path
+};
+
+struct CliCommand {
+  enum class Name { Gui, Version, Help, Info, Run, Bench };
+  Name name = Name::Gui;
+  std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
+  std::string model;                   // --model (run, bench) or the positional MODEL (info)
+  std::vector<InputSpec> inputs;       // in command-line order
+  std::optional<std::string> target;       // --target TEXT
+  std::optional<std::string> targetLines;  // --target-lines FILE
+  RolloutFusion rollout = RolloutFusion::None;
+  int beam = 1;
+  std::string out;  // --out FILE or "-"
+  bool json = false;
+  int runs = 20;
+  int threads = 0;  // 0: all cores
+};
+
+// args: the arguments after the program name. Throws UsageError(where = the option) on anything wrong.
+CliCommand parseCommandLine(const std::vector<std::string>& args);
+
+// The --help text.
+std::string usageText();
+
+}  // namespace attnviz::cli

@@ -1,0 +1,162 @@
+#include "app/cli_commands.h"
+
+#include <QtGlobal>
+#include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "app/cli_inputs.h"
+#include "app/output_file.h"
+#include "engine/core/error.h"
+#include "engine/model/json_writer.h"
+#include "engine/ops/ops.h"
+
+namespace attnviz::cli {
+
+namespace {
+
+constexpr int kBenchWarmupRuns = 3;
+
+std::string withThousands(std::int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void printInfoText(const ModelInfo& info, std::ostream& out) {
+  auto row = [&](const char* key, const std::string& value) {
+    out << std::left << std::setw(14) << key << value << '\n';
+  };
+  row("name", info.identity.name);
+  row("kind", info.identity.kind);
+  row("variant", info.identity.variant.empty() ? "-" : info.identity.variant);
+  row("format", info.format);
+  row("path", info.path);
+  row("parameters", withThousands(info.parameterCount));
+  for (const auto& [name, size] : info.vocabSizes) row(("vocab " + name).c_str(), withThousands(size));
+  if (!info.labels.empty()) {
+    std::string labels;
+    for (const auto& l : info.labels) labels += (labels.empty() ? "" : ", ") + l;
+    row("labels", labels);
+  }
+  if (!info.architecture.empty()) out << "architecture\n";
+  for (const auto& [key, value] : info.architecture) out << "  " << key << ": " << value << '\n';
+  if (!info.card.empty()) out << "model card\n";
+  for (const auto& [key, value] : info.card) out << "  " << key << ": " << value << '\n';
+}
+
+std::string infoJson(const ModelInfo& info) {
+  JsonWriter w;
+  w.beginObject();
+  w.key("kind"); w.string(info.identity.kind);
+  w.key("name"); w.string(info.identity.name);
+  w.key("variant"); w.string(info.identity.variant);
+  w.key("path"); w.string(info.path);
+  w.key("format"); w.string(info.format);
+  w.key("parameters"); w.number(info.parameterCount);
+  w.key("vocab_sizes");
+  w.beginObject();
+  for (const auto& [name, size] : info.vocabSizes) { w.key(name); w.number(size); }
+  w.endObject();
+  w.key("labels"); w.strings(info.labels);
+  w.key("architecture");
+  w.beginObject();
+  for (const auto& [key, value] : info.architecture) { w.key(key); w.string(value); }
+  w.endObject();
+  w.key("card");
+  w.beginObject();
+  for (const auto& [key, value] : info.card) { w.key(key); w.string(value); }
+  w.endObject();
+  w.endObject();
+  return w.str();
+}
+
+// Targets for --target / --target-lines, one per input (empty when not given).
+std::vector<std::optional<std::string>> readTargets(const CliCommand& c, std::size_t inputCount) {
+  std::vector<std::optional<std::string>> targets(inputCount);
+  if (c.target) std::fill(targets.begin(), targets.end(), c.target);
+  if (c.targetLines) {
+    const std::vector<Input> lines = readLinesFile(*c.targetLines);
+    if (lines.size() != inputCount)
+      throw UsageError(*c.targetLines, "has " + std::to_string(lines.size()) + " non-empty lines for " +
+                                           std::to_string(inputCount) + " inputs; give one target line per input");
+    for (std::size_t i = 0; i < inputCount; ++i) targets[i] = lines[i].text;
+  }
+  return targets;
+}
+
+}  // namespace
+
+std::string versionText() {
+  const dnnl_version_t* v = dnnl_version();
+  return "attnviz " ATTNVIZ_VERSION " (oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch) + ", Qt " + qVersion() + ")";
+}
+
+int runInfo(const CliCommand& c, std::ostream& out) {
+  const ModelInfo info = describeModel(c.model);
+  if (c.json) out << infoJson(info) << '\n';
+  else printInfoText(info, out);
+  return 0;
+}
+
+int runTraces(const CliCommand& c) {
+  const std::vector<Input> inputs = readInputs(c.inputs);  // input files first: cheap to check
+  const auto targets = readTargets(c, inputs.size());
+  const std::unique_ptr<Model> model = loadModel(c.model);
+  OutputFile out(c.out);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    RunOptions options;
+    options.target = targets[i];
+    options.rollout = c.rollout;
+    options.beam = c.beam;
+    const Trace trace = model->run(inputs[i], options);
+    for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';
+    out.writeLine(traceToJson(trace));
+  }
+  out.commit();
+  return 0;
+}
+
+int runBench(const CliCommand& c, std::ostream& out) {
+  if (c.threads > 0) ops::setThreadCount(c.threads);
+  const std::vector<Input> inputs = readInputs(c.inputs);
+  if (inputs.size() != 1)
+    throw UsageError("bench", "the input gives " + std::to_string(inputs.size()) + " inputs; bench times exactly one");
+  const std::unique_ptr<Model> model = loadModel(c.model);
+  const RunOptions options;
+  for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
+  std::vector<double> ms;
+  ms.reserve(static_cast<std::size_t>(c.runs));
+  for (int i = 0; i < c.runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    model->run(inputs[0], options);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  const std::size_t n = ms.size();
+  const double median = n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
+  if (c.json) {
+    JsonWriter w;
+    w.beginObject();
+    w.key("median_ms"); w.number(median);
+    w.key("min_ms"); w.number(ms.front());
+    w.key("max_ms"); w.number(ms.back());
+    w.key("runs"); w.number(static_cast<std::int64_t>(n));
+    w.key("threads"); w.number(static_cast<std::int64_t>(ops::threadCount()));
+    w.endObject();
+    out << w.str() << '\n';
+  } else {
+    out << std::fixed << std::setprecision(3) << "median " << median << " ms, min " << ms.front() << " ms, max "
+        << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << model->info().identity.name
+        << ")\n";
+  }
+  return 0;
+}
+
+}  // namespace attnviz::cli

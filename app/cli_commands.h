@@ -1,0 +1,17 @@
+// The subcommands of the attnviz command line. Each returns the process exit code and throws
+// attnviz::Error for main() to print as "attnviz: <where>: <what>".
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "app/cli_args.h"
+
+namespace attnviz::cli {
+
+std::string versionText();                              // "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)"
+int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info
+int runTraces(const CliCommand& command);                    // attnviz run
+int runBench(const CliCommand& command, std::ostream& out);   // attnviz bench
+
+}  // namespace attnviz::cli

@@ -1,0 +1,82 @@
+#include "app/cli_inputs.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/core/error.h"
+
+namespace attnviz::cli {
+
+namespace {
+
+std::string readTextFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw InputError(path, "no such file");
+  if (!fs::is_regular_file(status)) throw InputError(path, "not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw InputError(path, "cannot read its size: " + ec.message());
+  if (size > kMaxTextFileBytes)
+    throw InputError(path, "is " + std::to_string(size) + " bytes; text inputs are limited to " +
+                               std::to_string(kMaxTextFileBytes) + " bytes");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot be opened for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path, "read failed");
+  return text.str();
+}
+
+bool isBlank(const std::string& line) {
+  return line.find_first_not_of(" \t\v\f") == std::string::npos;
+}
+
+}  // namespace
+
+std::vector<Input> readLinesFile(const std::string& path) {
+  const std::string text = readTextFile(path);
+  std::vector<Input> inputs;
+  std::size_t start = 0, lineNo = 1;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!isBlank(line)) inputs.push_back(Input::fromText(std::move(line), path + ":" + std::to_string(lineNo)));
+    start = end + 1;
+    ++lineNo;
+  }
+  return inputs;
+}
+
+std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
+  std::vector<Input> inputs;
+  int textNo = 0;
+  for (const InputSpec& spec : specs) {
+    switch (spec.kind) {
+      case InputSpec::Kind::Text:
+        inputs.push_back(Input::fromText(spec.value, "--text #" + std::to_string(++textNo)));
+        break;
+      case InputSpec::Kind::TextFile:
+        inputs.push_back(Input::fromText(readTextFile(spec.value), spec.value));
+        break;
+      case InputSpec::Kind::Lines: {
+        std::vector<Input> lines = readLinesFile(spec.value);
+        if (lines.empty()) throw InputError(spec.value, "has no non-empty lines");
+        inputs.insert(inputs.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+        break;
+      }
+      case InputSpec::Kind::Image: {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(spec.value, ec)) throw InputError(spec.value, "no such image file");
+        inputs.push_back(Input::fromImage(spec.value));
+        break;
+      }
+    }
+  }
+  return inputs;
+}
+
+}  // namespace attnviz::cli

@@ -1,0 +1,22 @@
+// Turns the INPUT options of the command line into model Inputs, reading --text-file and --lines files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/cli_args.h"
+#include "engine/model/model.h"
+
+namespace attnviz::cli {
+
+// Largest text file read as input; larger files are refused (exit 4) rather than read into memory.
+constexpr std::size_t kMaxTextFileBytes = 64u << 20;
+
+// In command-line order. Throws InputError(where = the file) for a missing, unreadable or oversized file.
+std::vector<Input> readInputs(const std::vector<InputSpec>& specs);
+
+// Non-empty lines of a text file (trailing '\r' removed; lines of only spaces count as empty).
+// Each entry keeps its origin "FILE:LINE".
+std::vector<Input> readLinesFile(const std::string& path);
+
+}  // namespace attnviz::cli

@@ -1,0 +1,46 @@
+// attnviz: the GUI when run without a subcommand, otherwise the command line (README.md, "Command line").
+// Errors print one line, "attnviz: <file or input>: <what is wrong>", and exit with the kind's code.
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "app/cli_args.h"
+#include "app/cli_commands.h"
+#include "engine/core/error.h"
+#include "ui/gui_main.h"
+
+namespace {
+
+int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
+  using Name = attnviz::cli::CliCommand::Name;
+  switch (command.name) {
+    case Name::Version: std::cout << attnviz::cli::versionText() << '\n'; return 0;
+    case Name::Help: std::cout << attnviz::cli::usageText(); return 0;
+    case Name::Info: return attnviz::cli::runInfo(command, std::cout);
+    case Name::Run: return attnviz::cli::runTraces(command);
+    case Name::Bench: return attnviz::cli::runBench(command, std::cout);
+    case Name::Gui: break;
+  }
+  std::vector<std::string> texts;
+  for (const auto& input : command.inputs) texts.push_back(input.value);  // the GUI reads files itself
+  return attnviz::ui::runGui(argc, argv, command.guiModels, texts);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    return dispatch(attnviz::cli::parseCommandLine(args), argc, argv);
+  } catch (const attnviz::Error& e) {
+    std::cerr << "attnviz: " << e.message() << '\n';
+    return attnviz::exitCode(e.kind());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "attnviz: out of memory\n";
+    return 70;
+  } catch (const std::exception& e) {
+    std::cerr << "attnviz: internal error: " << e.what() << '\n';
+    return 70;
+  }
+}

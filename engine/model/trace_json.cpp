@@ -1,0 +1,61 @@
+// traceToJson: the `attnviz run` JSON Lines format (README.md, "Trace format").
+#include "engine/model/json_writer.h"
+#include "engine/model/trace.h"
+
+namespace attnviz {
+
+std::string traceToJson(const Trace& trace) {
+  JsonWriter w;
+  w.beginObject();
+  w.key("model");
+  w.beginObject();
+  w.key("name"); w.string(trace.model.name);
+  w.key("kind"); w.string(trace.model.kind);
+  w.key("variant"); w.string(trace.model.variant);
+  w.endObject();
+
+  w.key("input"); w.string(trace.input);
+
+  w.key("tokens");
+  w.beginObject();
+  w.key("source"); w.strings(trace.sourceTokens);
+  if (trace.model.kind == "seq2seq" || !trace.targetTokens.empty()) {
+    w.key("target"); w.strings(trace.targetTokens);
+  }
+  w.endObject();
+
+  w.key("prediction");
+  w.beginObject();
+  const Prediction& p = trace.prediction;
+  if (p.label) { w.key("label"); w.string(*p.label); }
+  if (!p.probabilities.empty()) {
+    w.key("probabilities");
+    w.beginObject();
+    for (const auto& [label, prob] : p.probabilities) { w.key(label); w.number(prob); }
+    w.endObject();
+  }
+  if (p.translation) { w.key("translation"); w.string(*p.translation); }
+  w.endObject();
+
+  w.key("attention");
+  w.beginObject();
+  for (const auto& [name, map] : trace.attention) { w.key(name); w.tensor(map); }
+  for (const auto& [name, groups] : trace.raggedAttention) {
+    w.key(name);
+    w.beginArray();
+    for (const Tensor& g : groups) w.tensor(g);
+    w.endArray();
+  }
+  w.endObject();
+
+  if (!trace.warnings.empty()) { w.key("warnings"); w.strings(trace.warnings); }
+
+  w.key("timing_ms");
+  w.beginObject();
+  w.key("inference"); w.number(trace.inferenceMs);
+  w.endObject();
+  w.endObject();
+  return w.str();
+}
+
+}  // namespace attnviz

@@ -1,0 +1,188 @@
+#include "engine/models/encoder/encoder_model.h"
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/io/package.h"
+#include "engine/model/rollout.h"
+#include "engine/models/encoder/basic_tokenizer.h"
+#include "engine/models/encoder/encoder_config.h"
+#include "engine/ops/ops.h"
+
+namespace attnviz {
+
+namespace {
+
+struct LayerNormWeights {
+  Tensor gamma, beta;  // [hidden]
+};
+
+struct EncoderLayer {
+  ops::Linear query, key, value;  // [hidden -> hidden]
+  ops::Linear attentionOut;       // [hidden -> hidden]
+  LayerNormWeights attentionNorm;
+  ops::Linear intermediate;       // [hidden -> intermediate]
+  ops::Linear output;             // [intermediate -> hidden]
+  LayerNormWeights outputNorm;
+};
+
+struct ClassifierHead {
+  ops::Linear pooler;      // [hidden -> hidden], tanh on the [CLS] row
+  ops::Linear classifier;  // [hidden -> labels]
+};
+
+ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out) {
+  return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}));
+}
+
+LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
+  return {w.take(prefix + ".weight", {hidden}), w.take(prefix + ".bias", {hidden})};
+}
+
+class EncoderModel final : public Model {
+ public:
+  explicit EncoderModel(const Package& package);
+  const ModelInfo& info() const override { return info_; }
+  Trace run(const Input& input, const RunOptions& options) const override;
+
+ private:
+  // x: [N, hidden] -> [N, hidden]; probs receives this layer's attention [heads, N, N].
+  Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const;
+
+  EncoderConfig config_;
+  ModelInfo info_;
+  std::optional<BasicTokenizer> tokenizer_;
+  std::vector<std::string> labels_;
+  Tensor wordEmbeddings_, positionEmbeddings_, typeEmbeddings_;  // [vocab|positions|types, hidden]
+  LayerNormWeights embeddingNorm_;
+  std::vector<EncoderLayer> layers_;
+  std::optional<ClassifierHead> head_;
+};
+
+EncoderModel::EncoderModel(const Package& package) {
+  const Manifest& m = package.manifest();
+  const std::string manifestWhere = package.path() + "/attnviz.json";
+  config_ = readEncoderConfig(m.architecture, manifestWhere);
+  const auto hidden = config_.hiddenSize;
+
+  std::vector<std::string> vocab = package.readLines("vocab");
+  if (static_cast<std::int64_t>(vocab.size()) != config_.vocabSize)
+    throw ModelFileError(package.path() + "/" + m.files.at("vocab"),
+                         "has " + std::to_string(vocab.size()) + " tokens but attnviz.json says vocab_size " +
+                             std::to_string(config_.vocabSize));
+  tokenizer_.emplace(std::move(vocab), config_.lowercase, package.path() + "/" + m.files.at("vocab"));
+  if (package.hasFile("labels")) labels_ = package.readLines("labels");
+
+  WeightSet w = package.weights();
+  wordEmbeddings_ = w.take("embeddings.word_embeddings.weight", {config_.vocabSize, hidden});
+  positionEmbeddings_ = w.take("embeddings.position_embeddings.weight", {config_.maxPositions, hidden});
+  typeEmbeddings_ = w.take("embeddings.token_type_embeddings.weight", {config_.typeVocabSize, hidden});
+  embeddingNorm_ = takeNorm(w, "embeddings.LayerNorm", hidden);
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
+    const std::string p = "encoder.layer." + std::to_string(l);
+    EncoderLayer layer;
+    layer.query = takeLinear(w, p + ".attention.self.query", hidden, hidden);
+    layer.key = takeLinear(w, p + ".attention.self.key", hidden, hidden);
+    layer.value = takeLinear(w, p + ".attention.self.value", hidden, hidden);
+    layer.attentionOut = takeLinear(w, p + ".attention.output.dense", hidden, hidden);
+    layer.attentionNorm = takeNorm(w, p + ".attention.output.LayerNorm", hidden);
+    layer.intermediate = takeLinear(w, p + ".intermediate.dense", hidden, config_.intermediateSize);
+    layer.output = takeLinear(w, p + ".output.dense", config_.intermediateSize, hidden);
+    layer.outputNorm = takeNorm(w, p + ".output.LayerNorm", hidden);
+    layers_.push_back(std::move(layer));
+  }
+  if (!labels_.empty()) {
+    const auto n = static_cast<std::int64_t>(labels_.size());
+    head_ = ClassifierHead{takeLinear(w, "pooler.dense", hidden, hidden), takeLinear(w, "classifier", hidden, n)};
+  } else if (w.has("classifier.weight")) {
+    throw ModelFileError(package.path(), "the weights have a classifier but the package lists no \"labels\" file; "
+                                         "add one (one label per line) and re-export with models/export.py");
+  }
+  w.finish();
+
+  info_.identity = {m.name, m.kind, m.variant};
+  info_.path = package.path();
+  info_.format = package.formatDescription();
+  info_.parameterCount = w.parameterCount();
+  info_.vocabSizes = {{"source", config_.vocabSize}};
+  info_.labels = labels_;
+  info_.architecture = m.architecture.asText();
+  info_.card = m.card;
+}
+
+Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
+  const std::int64_t n = x.dim(0), heads = config_.numHeads, d = config_.headDim();
+  static constexpr int kTokensHeadsToHeadsTokens[] = {1, 0, 2};
+  auto splitHeads = [&](const Tensor& t) {  // [N, hidden] -> [heads, N, d]
+    return ops::permute(t.reshape({n, heads, d}), kTokensHeadsToHeadsTokens);
+  };
+  const Tensor q = splitHeads(layer.query(x));
+  const Tensor k = splitHeads(layer.key(x));
+  const Tensor v = splitHeads(layer.value(x));
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  probs = ops::softmax(ops::matmul(q, k, scale, /*transposeB=*/true));            // [heads, N, N]
+  const Tensor context = ops::permute(ops::matmul(probs, v), kTokensHeadsToHeadsTokens)  // [N, heads, d]
+                             .reshape({n, config_.hiddenSize});
+  const Tensor a = ops::layerNorm(ops::add(layer.attentionOut(context), x), layer.attentionNorm.gamma,
+                                  layer.attentionNorm.beta, config_.layerNormEps);
+  const Tensor h = ops::gelu(layer.intermediate(a));  // [N, intermediate]
+  return ops::layerNorm(ops::add(layer.output(h), a), layer.outputNorm.gamma, layer.outputNorm.beta,
+                        config_.layerNormEps);
+}
+
+Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
+  if (input.kind != Input::Kind::Text)
+    throw InputError(input.origin, "an encoder model takes text, not an image");
+  if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is an encoder");
+  if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is an encoder");
+  const auto start = std::chrono::steady_clock::now();
+
+  TokenizedText tokens = tokenizer_->encode(input.text, config_.maxPositions, input.origin);
+  const auto n = static_cast<std::int64_t>(tokens.ids.size());
+  std::vector<std::int64_t> positions(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) positions[static_cast<std::size_t>(i)] = i;
+
+  // x: [N, hidden] = word + position + token type 0, layer-normalised.
+  Tensor x = ops::add(ops::add(ops::embedding(wordEmbeddings_, tokens.ids), ops::embedding(positionEmbeddings_, positions)),
+                      typeEmbeddings_.slice(0));
+  x = ops::layerNorm(x, embeddingNorm_.gamma, embeddingNorm_.beta, config_.layerNormEps);
+
+  Tensor self({config_.numLayers, config_.numHeads, n, n});
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
+    Tensor probs;
+    x = layerForward(layers_[static_cast<std::size_t>(l)], x, probs);
+    std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
+  }
+
+  Trace trace;
+  trace.model = info_.identity;
+  trace.input = input.text;
+  trace.sourceTokens = std::move(tokens.tokens);
+  trace.attention["self"] = self;
+  if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout);
+  if (head_) {
+    const Tensor pooled = ops::tanh(head_->pooler(x.slice(0).reshape({1, config_.hiddenSize})));  // [1, hidden]
+    const Tensor probabilities = ops::softmax(head_->classifier(pooled));                        // [1, labels]
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < labels_.size(); ++i) {
+      trace.prediction.probabilities.emplace_back(labels_[i], probabilities.data()[i]);
+      if (probabilities.data()[i] > probabilities.data()[best]) best = i;
+    }
+    trace.prediction.label = labels_[best];
+  }
+  if (tokens.droppedWords > 0)
+    trace.warnings.push_back("input truncated to " + std::to_string(config_.maxPositions) +
+                             " tokens (max_position_embeddings); " + std::to_string(tokens.droppedWords) +
+                             " words were left out");
+  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return trace;
+}
+
+}  // namespace
+
+std::unique_ptr<Model> loadEncoder(const Package& package) { return std::make_unique<EncoderModel>(package); }
+
+}  // namespace attnviz

@@ -1,0 +1,89 @@
+// loadModel / describeModel: recognise what a path holds and hand it to the loader of its kind.
+#include <filesystem>
+
+#include "engine/core/error.h"
+#include "engine/io/package.h"
+#include "engine/model/model.h"
+#include "engine/models/encoder/encoder_model.h"
+
+namespace attnviz {
+
+namespace {
+
+void requireExists(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw ModelFileError(path, "no such file or folder");
+}
+
+// The attnviz kind a Hugging Face model_type would run as, for `attnviz info`.
+std::string kindOfHfModelType(const std::string& modelType) {
+  if (modelType == "bert" || modelType == "distilbert" || modelType == "roberta") return "encoder";
+  if (modelType == "vit" || modelType == "deit" || modelType == "dinov2") return "vit";
+  return "unknown";
+}
+
+std::unique_ptr<Model> loadPackage(const std::string& path) {
+  Package package = Package::open(path);
+  const std::string& kind = package.manifest().kind;
+  if (kind == "encoder") return loadEncoder(package);
+  throw ModelFileError(path + "/attnviz.json", "models of kind \"" + kind +
+                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder)");
+}
+
+ModelInfo describeHf(const std::string& path) {
+  const HfCheckpoint hf = describeHfCheckpoint(path);
+  ModelInfo info;
+  info.identity = {std::filesystem::path(path).filename().string(), kindOfHfModelType(hf.modelType), hf.modelType};
+  info.path = path;
+  info.format = std::string("Hugging Face checkpoint (") + (hf.isZip ? "zip" : "folder") + ", " +
+                (hf.weightsFile.empty() ? "no weights file" : hf.weightsFile) + ")";
+  info.parameterCount = hf.parameterCount;
+  info.architecture = hf.config;
+  std::string architectures;
+  for (const auto& a : hf.architectures) architectures += (architectures.empty() ? "" : ", ") + a;
+  info.card = {{"architectures", architectures},
+               {"files", [&] {
+                  std::string files;
+                  for (const auto& f : hf.files) files += (files.empty() ? "" : ", ") + f;
+                  return files;
+                }()},
+               {"tensors", std::to_string(hf.tensorCount)},
+               {"status", "recognised; running Hugging Face checkpoints is not supported by this version yet"}};
+  return info;
+}
+
+}  // namespace
+
+std::unique_ptr<Model> loadModel(const std::string& path) {
+  requireExists(path);
+  switch (detectSource(path)) {
+    case SourceKind::AttnvizPackage:
+      return loadPackage(path);
+    case SourceKind::HuggingFace: {
+      const HfCheckpoint hf = describeHfCheckpoint(path);
+      throw ModelFileError(path, "a Hugging Face checkpoint (model_type \"" + hf.modelType +
+                                     "\"): running Hugging Face checkpoints is not supported by this version yet; "
+                                     "`attnviz info` describes it");
+    }
+    case SourceKind::Unknown:
+      break;
+  }
+  throw ModelFileError(path, "not a model: expected a folder or .zip with attnviz.json (an attnviz package) "
+                             "or config.json (a Hugging Face checkpoint)");
+}
+
+ModelInfo describeModel(const std::string& path) {
+  requireExists(path);
+  switch (detectSource(path)) {
+    case SourceKind::AttnvizPackage:
+      return loadPackage(path)->info();
+    case SourceKind::HuggingFace:
+      return describeHf(path);
+    case SourceKind::Unknown:
+      break;
+  }
+  return loadModel(path)->info();  // throws the "not a model" message
+}
+
+}  // namespace attnviz
