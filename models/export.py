@@ -101,7 +101,10 @@ def write_package(out, as_zip=None, **fields):
         fd, tmp = tempfile.mkstemp(dir=parent, suffix=".zip.tmp")
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             for file_name, data in sorted(files.items()):
-                archive.writestr(file_name, data)
+                # A fixed timestamp keeps the zip byte-for-byte reproducible.
+                entry = zipfile.ZipInfo(file_name, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
         return out

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/data/tiny-encoder/ (an attnviz package of kind "encoder" with RANDOM weights, for tests
+"""Writes tests/data/tiny-encoder/ and tiny-encoder-npz.zip (an attnviz package of kind "encoder" with RANDOM weights, for tests
 and demos of the pipeline; it has learned nothing) and tests/data/tiny-encoder-golden/ (PyTorch outputs
 the C++ engine must match within 1e-4: token ids, self-attention, rollout, probabilities, hidden states).
 
@@ -56,14 +56,17 @@ def main():
             layer.attention.self.query.weight.mul_(3.0)
             layer.attention.self.key.weight.mul_(3.0)
 
-    write_package(os.path.join(ROOT, "tests/data/tiny-encoder"), kind="encoder", name="tiny-encoder",
-                  variant="random", architecture=dict(arch, hidden_act="gelu", tokenizer="basic", lowercase=True),
-                  tensors=model.state_dict(),
-                  texts={"vocab": ("vocab.txt", vocab_list), "labels": ("labels.txt", LABELS)},
-                  card={"description": "Random weights for tests and pipeline demos. It has learned nothing: "
-                                       "its attention and predictions are meaningless.",
-                        "training_data": "none",
-                        "provenance": "tests/data/make_tiny_encoder.py (torch.manual_seed 20261121)"})
+    package = dict(kind="encoder", name="tiny-encoder", variant="random",
+                   architecture=dict(arch, hidden_act="gelu", tokenizer="basic", lowercase=True),
+                   tensors=model.state_dict(),
+                   texts={"vocab": ("vocab.txt", vocab_list), "labels": ("labels.txt", LABELS)},
+                   card={"description": "Random weights for tests and pipeline demos. It has learned nothing: "
+                                        "its attention and predictions are meaningless.",
+                         "training_data": "none",
+                         "provenance": "tests/data/make_tiny_encoder.py (torch.manual_seed 20261121)"})
+    write_package(os.path.join(ROOT, "tests/data/tiny-encoder"), **package)
+    # The same model as a zip with .npz weights: both containers and both weight formats load alike.
+    write_package(os.path.join(ROOT, "tests/data/tiny-encoder-npz.zip"), weights_format="npz", **package)
 
     golden_dir = os.path.join(ROOT, "tests/data/tiny-encoder-golden")
     os.makedirs(golden_dir, exist_ok=True)

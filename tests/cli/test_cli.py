@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""Command-line contract tests: `attnviz run` JSON Lines, info, bench, and every documented exit code.
+
+  python3 tests/cli/test_cli.py --attnviz build/app/attnviz --data tests/data
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ATTNVIZ = None
+DATA = None
+
+
+def attnviz(*args, **kwargs):
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE", QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([ATTNVIZ, *args], capture_output=True, text=True, env=env, timeout=120, **kwargs)
+
+
+def tiny(name="tiny-encoder"):
+    return os.path.join(DATA, name)
+
+
+class Version(unittest.TestCase):
+    def test_version(self):
+        r = attnviz("--version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^attnviz \d+\.\d+\.\d+ \(oneDNN \d+\.\d+\.\d+, Qt 6\.")
+
+    def test_help(self):
+        r = attnviz("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("attnviz run --model MODEL", r.stdout)
+
+
+class Run(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def write(self, name, data):
+        with open(self.path(name), "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        return self.path(name)
+
+    def test_json_lines_in_input_order_with_matrices_matching_tokens(self):
+        lines = self.write("lines.txt", "the cat sat\n\n   \nit was tired .\r\n")
+        whole = self.write("whole.txt", "a good movie\nbut boring")
+        out = self.path("out.jsonl")
+        r = attnviz("run", "--model", tiny(), "--text", "The animal was tired.", "--lines", lines,
+                    "--text-file", whole, "--rollout", "max", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as handle:
+            traces = [json.loads(line) for line in handle]
+        self.assertEqual([t["input"] for t in traces],
+                         ["The animal was tired.", "the cat sat", "it was tired .", "a good movie\nbut boring"])
+        for t in traces:
+            self.assertEqual(t["model"], {"name": "tiny-encoder", "kind": "encoder", "variant": "random"})
+            tokens = t["tokens"]["source"]
+            self.assertEqual(tokens[0], "[CLS]")
+            self.assertEqual(tokens[-1], "[SEP]")
+            self.assertNotIn("target", t["tokens"])
+            n = len(tokens)
+            self_attention = t["attention"]["self"]
+            self.assertEqual(len(self_attention), 2)  # layers
+            for layer in self_attention:
+                self.assertEqual(len(layer), 2)  # heads
+                for head in layer:
+                    self.assertEqual(len(head), n)
+                    for row in head:
+                        self.assertEqual(len(row), n)
+                        self.assertAlmostEqual(sum(row), 1.0, places=5)
+            rollout = t["attention"]["rollout"]
+            self.assertEqual((len(rollout), len(rollout[0])), (n, n))
+            for row in rollout:
+                self.assertAlmostEqual(sum(row), 1.0, places=5)
+            probabilities = t["prediction"]["probabilities"]
+            self.assertEqual(sorted(probabilities), ["negative", "positive"])
+            self.assertAlmostEqual(sum(probabilities.values()), 1.0, places=5)
+            self.assertEqual(t["prediction"]["label"], max(probabilities, key=probabilities.get))
+            self.assertGreaterEqual(t["timing_ms"]["inference"], 0.0)
+
+    def test_stdout_and_zip_package(self):
+        r = attnviz("run", "--model", tiny("tiny-encoder-npz.zip"), "--text", "hello there", "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        [trace] = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(trace["tokens"]["source"], ["[CLS]", "[UNK]", "[UNK]", "[SEP]"])
+        self.assertNotIn("rollout", trace["attention"])
+
+    def test_truncation_is_warned_not_silent(self):
+        r = attnviz("run", "--model", tiny(), "--text", " ".join(["cat"] * 100), "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trace = json.loads(r.stdout)
+        self.assertEqual(len(trace["tokens"]["source"]), 24)
+        self.assertIn("truncated", trace["warnings"][0])
+        self.assertIn("warning: input truncated", r.stderr)
+
+    def test_usage_errors_exit_2(self):
+        cases = [
+            ["run", "--model", tiny(), "--text", "x"],                        # no --out
+            ["run", "--model", tiny(), "--out", "-"],                         # no input
+            ["run", "--text", "x", "--out", "-"],                             # no model
+            ["run", "--model", tiny(), "--text", "x", "--out", "-", "--frobnicate"],
+            ["run", "--model", tiny(), "--text", "x", "--out", "-", "--beam", "zero"],
+            ["run", "--model", tiny(), "--text", "x", "--out", "-", "--rollout", "median"],
+            ["run", "--model", tiny(), "--text", "x", "--out", "-", "--target", "y"],  # encoder takes no target
+            ["run", "--model", tiny(), "--text"],                             # option without value
+            ["info"],
+            ["bench", "--model", tiny(), "--text", "a", "--text", "b"],
+            ["bench", "--model", tiny(), "--text", "a", "--runs", "-3"],
+            ["--bogus"],
+        ]
+        for args in cases:
+            with self.subTest(args=args):
+                r = attnviz(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertRegex(r.stderr, r"^attnviz: [^\n]+: [^\n]+\n$")
+
+    def test_unwritable_output_exit_2_and_no_file(self):
+        r = attnviz("run", "--model", tiny(), "--text", "x", "--out", self.path("missing-dir/out.jsonl"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("missing-dir/out.jsonl", r.stderr)
+
+    def test_model_errors_exit_3(self):
+        broken = os.path.join(self.tmp.name, "broken")
+        os.mkdir(broken)
+        self.write("broken/attnviz.json", '{"format": "attnviz-model", "format_version": 1, "kind": "encoder"')
+        not_a_model = self.write("notes.txt", "hello")
+        for model in [self.path("does-not-exist"), broken, not_a_model]:
+            with self.subTest(model=model):
+                r = attnviz("run", "--model", model, "--text", "x", "--out", "-")
+                self.assertEqual(r.returncode, 3, r.stderr)
+                self.assertTrue(r.stderr.startswith("attnviz: " + model), r.stderr)
+                r = attnviz("info", model)
+                self.assertEqual(r.returncode, 3, r.stderr)
+
+    def test_input_errors_exit_4_and_no_partial_output(self):
+        bad_utf8 = self.write("bad.txt", b"fine line\nbroken \xff line\n")
+        out = self.path("out.jsonl")
+        r = attnviz("run", "--model", tiny(), "--text", "first", "--lines", bad_utf8, "--out", out)
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn(bad_utf8 + ":2", r.stderr)
+        self.assertIn("UTF-8", r.stderr)
+        self.assertFalse(os.path.exists(out), "a failed run must not leave a half-written output")
+        self.assertEqual(os.listdir(self.tmp.name), ["bad.txt"])
+        for args in (["--text-file", self.path("nope.txt")], ["--lines", self.write("empty.txt", "\n \n")],
+                     ["--image", self.write("x.png", b"\x89PNG")]):
+            with self.subTest(args=args):
+                r = attnviz("run", "--model", tiny(), *args, "--out", "-")
+                self.assertEqual(r.returncode, 4, r.stderr)
+
+    def test_existing_output_kept_when_a_run_fails(self):
+        out = self.write("out.jsonl", "precious\n")
+        r = attnviz("run", "--model", tiny(), "--text", "ok", "--text-file", self.path("nope.txt"), "--out", out)
+        self.assertEqual(r.returncode, 4, r.stderr)
+        with open(out, encoding="utf-8") as handle:
+            self.assertEqual(handle.read(), "precious\n")
+        r = attnviz("run", "--model", tiny(), "--text", "ok", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as handle:
+            self.assertEqual(json.loads(handle.read())["input"], "ok")
+
+
+class Info(unittest.TestCase):
+    def test_info_json(self):
+        r = attnviz("info", tiny(), "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        info = json.loads(r.stdout)
+        self.assertEqual((info["kind"], info["name"], info["variant"]), ("encoder", "tiny-encoder", "random"))
+        self.assertEqual(info["labels"], ["negative", "positive"])
+        self.assertEqual(info["vocab_sizes"], {"source": 159})
+        self.assertGreater(info["parameters"], 1000)
+        self.assertIn("description", info["card"])
+
+    def test_info_text(self):
+        r = attnviz("info", tiny("tiny-encoder-npz.zip"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"kind\s+encoder")
+        self.assertIn("zip", r.stdout)
+
+    def test_hugging_face_checkpoint_is_recognised(self):
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(folder, "config.json"), "w") as handle:
+                json.dump({"model_type": "bert", "architectures": ["BertModel"], "hidden_size": 16,
+                           "num_hidden_layers": 2}, handle)
+            r = attnviz("info", folder, "--json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            info = json.loads(r.stdout)
+            self.assertEqual((info["kind"], info["variant"]), ("encoder", "bert"))
+            self.assertIn("Hugging Face", info["format"])
+            r = attnviz("run", "--model", folder, "--text", "x", "--out", "-")
+            self.assertEqual(r.returncode, 3)
+            self.assertIn("Hugging Face", r.stderr)
+
+
+class Bench(unittest.TestCase):
+    def test_bench_json(self):
+        r = attnviz("bench", "--model", tiny(), "--text", "the cat sat on the mat", "--runs", "5", "--threads", "1", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        result = json.loads(r.stdout)
+        self.assertEqual(result["runs"], 5)
+        self.assertLessEqual(result["min_ms"], result["median_ms"])
+        self.assertLessEqual(result["median_ms"], result["max_ms"])
+
+    def test_bench_text(self):
+        r = attnviz("bench", "--model", tiny(), "--text", "the cat", "--runs", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^median [\d.]+ ms, min [\d.]+ ms, max [\d.]+ ms over 3 runs")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--attnviz", required=True)
+    parser.add_argument("--data", required=True)
+    args, rest = parser.parse_known_args()
+    ATTNVIZ, DATA = os.path.abspath(args.attnviz), os.path.abspath(args.data)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)

@@ -1,0 +1,71 @@
+// parseCommandLine: the grammar of the command line, without running anything.
+#include <gtest/gtest.h>
+
+#include "app/cli_args.h"
+#include "engine/core/error.h"
+
+using attnviz::cli::CliCommand;
+using attnviz::cli::InputSpec;
+using attnviz::cli::parseCommandLine;
+
+TEST(CliArgs, RunKeepsInputsInOrder) {
+  const CliCommand c = parseCommandLine({"run", "--model", "m", "--lines", "a.txt", "--text", "hi", "--image", "x.png",
+                                         "--text-file", "t.txt", "--rollout", "min", "--beam", "4", "--out", "-"});
+  EXPECT_EQ(c.name, CliCommand::Name::Run);
+  EXPECT_EQ(c.model, "m");
+  ASSERT_EQ(c.inputs.size(), 4u);
+  EXPECT_EQ(c.inputs[0].kind, InputSpec::Kind::Lines);
+  EXPECT_EQ(c.inputs[1].kind, InputSpec::Kind::Text);
+  EXPECT_EQ(c.inputs[1].value, "hi");
+  EXPECT_EQ(c.inputs[2].kind, InputSpec::Kind::Image);
+  EXPECT_EQ(c.inputs[3].kind, InputSpec::Kind::TextFile);
+  EXPECT_EQ(c.rollout, attnviz::RolloutFusion::Min);
+  EXPECT_EQ(c.beam, 4);
+  EXPECT_EQ(c.out, "-");
+}
+
+TEST(CliArgs, GuiTakesModelsAndTexts) {
+  const CliCommand c = parseCommandLine({"models/a", "models/b.zip", "--text", "hello"});
+  EXPECT_EQ(c.name, CliCommand::Name::Gui);
+  EXPECT_EQ(c.guiModels, (std::vector<std::string>{"models/a", "models/b.zip"}));
+  ASSERT_EQ(c.inputs.size(), 1u);
+  EXPECT_EQ(parseCommandLine({}).name, CliCommand::Name::Gui);
+}
+
+TEST(CliArgs, InfoAndBench) {
+  EXPECT_TRUE(parseCommandLine({"info", "m", "--json"}).json);
+  const CliCommand b = parseCommandLine({"bench", "--model", "m", "--text", "x", "--runs", "7", "--threads", "1"});
+  EXPECT_EQ(b.runs, 7);
+  EXPECT_EQ(b.threads, 1);
+}
+
+TEST(CliArgs, UsageErrorsNameTheOption) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string where;
+  };
+  const std::vector<Case> cases = {
+      {{"run", "--model", "m", "--text", "x", "--out", "-", "--beam", "0"}, "--beam"},
+      {{"run", "--model", "m", "--text", "x", "--out", "-", "--beam", "3x"}, "--beam"},
+      {{"run", "--model", "m", "--text", "x", "--out", "-", "--rollout", "avg"}, "--rollout"},
+      {{"run", "--model", "m", "--text", "x", "--out"}, "--out"},
+      {{"run", "--model", "m", "--text", "x", "--target", "a", "--target-lines", "b", "--out", "-"}, "--target"},
+      {{"run", "--model", "m", "--out", "-"}, "run"},
+      {{"run", "--model", "m", "--text", "x"}, "run"},
+      {{"run", "--text", "x", "--out", "-", "--what"}, "--what"},
+      {{"bench", "--model", "m"}, "bench"},
+      {{"bench", "--model", "m", "--text", "x", "--threads", "99999"}, "--threads"},
+      {{"info"}, "info"},
+      {{"info", "a", "b"}, "b"},
+      {{"--version", "extra"}, "extra"},
+      {{"--nope"}, "--nope"},
+  };
+  for (const auto& c : cases) {
+    try {
+      parseCommandLine(c.args);
+      ADD_FAILURE() << "no error for " << c.args.back();
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), c.where) << e.message();
+    }
+  }
+}
