@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine for attnviz (Debian packages, build) and then either launches the
+# app with the shipped models or runs every test and checks the .deb. Run as root or with sudo rights.
+#
+#   ./packaging/quickstart.sh launch
+#   ./packaging/quickstart.sh test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+case "$mode" in launch|test) ;; *) echo "usage: $0 launch|test" >&2; exit 2 ;; esac
+
+packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
+          qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
+          libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "quickstart: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
+
+export OMP_WAIT_POLICY=PASSIVE  # libgomp otherwise spins after every parallel region
+if [ "$mode" = launch ]; then
+  models=()
+  for manifest in models/*/attnviz.json; do [ -e "$manifest" ] && models+=("$(dirname "$manifest")"); done
+  if [ ${#models[@]} -eq 0 ]; then
+    echo "quickstart: no trained models are shipped yet; opening the random-weight demo package tests/data/tiny-encoder"
+    models=(tests/data/tiny-encoder)
+  fi
+  exec build/release/app/attnviz "${models[@]}" --text "The animal didn't cross the street because it was too tired."
+fi
+
+QT_QPA_PLATFORM=offscreen ctest --preset release -j "$(nproc)"
+packaging/check_deb.sh build/release
