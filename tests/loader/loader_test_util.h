@@ -1,0 +1,66 @@
+// Shared helpers of the loader tests: paths into tests/data/loader, reading a file into Bytes (to test the
+// from-memory readers), and checking that a call fails with a ModelFileError carrying given message parts.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/core/tensor.h"
+#include "engine/io/bytes.h"
+
+namespace attnviz::test {
+
+inline std::string loaderData(const std::string& relative) {
+  return std::string(ATTNVIZ_TEST_DATA) + "/loader/" + relative;
+}
+
+// The file's bytes in memory, labelled with its path (as if QuaZip had pulled it out of a zip).
+inline Bytes fileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(in.good() || in.eof()) << "cannot read " << path;
+  return Bytes::fromVector(std::move(data), path);
+}
+
+// Success when fn throws a ModelFileError whose "where: what" contains every part; anything else
+// (no throw, another exception type, a message lacking a part) is a failure that prints what happened.
+inline ::testing::AssertionResult failsWith(const std::function<void()>& fn, const std::vector<std::string>& parts) {
+  try {
+    fn();
+  } catch (const ModelFileError& e) {
+    const std::string message = e.message();
+    for (const std::string& part : parts)
+      if (message.find(part) == std::string::npos)
+        return ::testing::AssertionFailure() << "message lacks \"" << part << "\":\n  " << message;
+    return ::testing::AssertionSuccess() << message;
+  } catch (const Error& e) {
+    return ::testing::AssertionFailure() << "threw " << kindName(e.kind()) << " instead of a model file error: "
+                                         << e.message();
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure() << "threw a non-attnviz exception: " << e.what();
+  }
+  return ::testing::AssertionFailure() << "did not throw";
+}
+
+inline void expectValues(const Tensor& t, const Shape& shape, const std::vector<float>& values) {
+  EXPECT_EQ(shapeString(t.shape()), shapeString(shape));
+  ASSERT_EQ(t.numel(), static_cast<std::int64_t>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i) EXPECT_EQ(t.values()[i], values[i]) << "at flat index " << i;
+}
+
+inline bool viewsInto(const Tensor& t, const Bytes& b) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(t.data());
+  return p >= b.data() && p < b.data() + b.size();
+}
+
+// The values the generator writes (make_loader_data.py: A and B).
+inline const std::vector<float> kA = {-1.0f, -0.5f, 0.0f, 0.5f, 1.0f, 1.5f};  // [2, 3]
+inline const std::vector<float> kB = {3.0f, -4.0f, 1e-3f, 7.25f};             // [4]
+
+}  // namespace attnviz::test
