@@ -1,0 +1,139 @@
+#include "ui/figure_export.h"
+
+#include <QBuffer>
+#include <QFileInfo>
+#include <QImage>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+#include <cmath>
+
+namespace attnviz::ui {
+namespace {
+
+constexpr double kLogicalDpi = 96.0;
+constexpr double kPointsPerInch = 72.0;
+constexpr double kInchesPerMeter = 39.3700787;
+constexpr int kMaxPngSide = 20000;
+
+bool writePng(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
+  const QSize px = pngPixelSize(o);
+  if (px.isEmpty() || px.width() > kMaxPngSide || px.height() > kMaxPngSide) {
+    error = QStringLiteral("a %1 x %2 pixel image is too large; lower the size or DPI").arg(px.width()).arg(px.height());
+    return false;
+  }
+  QImage image(px, QImage::Format_ARGB32_Premultiplied);
+  if (image.isNull()) {
+    error = QStringLiteral("not enough memory for a %1 x %2 pixel image").arg(px.width()).arg(px.height());
+    return false;
+  }
+  const int dotsPerMeter = static_cast<int>(std::lround(o.dpi * kInchesPerMeter));
+  image.setDotsPerMeterX(dotsPerMeter);
+  image.setDotsPerMeterY(dotsPerMeter);
+  image.fill(Qt::white);
+  {
+    QPainter p(&image);
+    p.scale(px.width() / o.size.width(), px.height() / o.size.height());
+    paint(p, QRectF(QPointF(0, 0), o.size));
+  }
+  if (!image.save(&out, "PNG")) {
+    error = QStringLiteral("PNG encoding failed");
+    return false;
+  }
+  return true;
+}
+
+bool writeSvg(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
+  // QSvgGenerator may write in pieces; collect in memory so a failure leaves nothing behind.
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  QSvgGenerator svg;
+  svg.setOutputDevice(&buffer);
+  svg.setSize(o.size.toSize());
+  svg.setViewBox(QRectF(QPointF(0, 0), o.size));
+  svg.setResolution(static_cast<int>(kLogicalDpi));
+  svg.setTitle(o.title);
+  svg.setDescription(QStringLiteral("attnviz figure"));
+  {
+    QPainter p;
+    if (!p.begin(&svg)) {
+      error = QStringLiteral("could not start the SVG generator");
+      return false;
+    }
+    paint(p, QRectF(QPointF(0, 0), o.size));
+  }
+  if (out.write(buffer.data()) != buffer.data().size()) {
+    error = out.errorString();
+    return false;
+  }
+  return true;
+}
+
+bool writePdf(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  {
+    QPdfWriter pdf(&buffer);
+    pdf.setTitle(o.title);
+    pdf.setCreator(QStringLiteral("attnviz"));
+    pdf.setResolution(static_cast<int>(std::lround(std::max(o.dpi, kLogicalDpi))));
+    const QSizeF points = o.size * (kPointsPerInch / kLogicalDpi);
+    pdf.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
+                                  QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+    QPainter p;
+    if (!p.begin(&pdf)) {
+      error = QStringLiteral("could not start the PDF writer");
+      return false;
+    }
+    const double scale = pdf.resolution() / kLogicalDpi;
+    p.scale(scale, scale);
+    paint(p, QRectF(QPointF(0, 0), o.size));
+  }
+  if (out.write(buffer.data()) != buffer.data().size()) {
+    error = out.errorString();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+QSize pngPixelSize(const FigureOptions& o) {
+  const double k = o.dpi / kLogicalDpi;
+  return {static_cast<int>(std::lround(o.size.width() * k)), static_cast<int>(std::lround(o.size.height() * k))};
+}
+
+FigureFormat figureFormatFor(const QString& path, FigureFormat fallback) {
+  const QString s = QFileInfo(path).suffix().toLower();
+  if (s == QLatin1String("png")) return FigureFormat::Png;
+  if (s == QLatin1String("svg")) return FigureFormat::Svg;
+  if (s == QLatin1String("pdf")) return FigureFormat::Pdf;
+  return fallback;
+}
+
+QString figureSuffix(FigureFormat format) {
+  switch (format) {
+    case FigureFormat::Png: return QStringLiteral("png");
+    case FigureFormat::Svg: return QStringLiteral("svg");
+    case FigureFormat::Pdf: return QStringLiteral("pdf");
+  }
+  return QStringLiteral("png");
+}
+
+SaveResult exportFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint) {
+  if (options.size.width() < 1 || options.size.height() < 1 || !(options.dpi > 0)) {
+    return {false, QStringLiteral("Could not write %1: the figure size and DPI must be positive").arg(path)};
+  }
+  return saveAtomically(path, [&](QIODevice& out, QString& error) {
+    switch (options.format) {
+      case FigureFormat::Png: return writePng(out, options, paint, error);
+      case FigureFormat::Svg: return writeSvg(out, options, paint, error);
+      case FigureFormat::Pdf: return writePdf(out, options, paint, error);
+    }
+    return false;
+  });
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,32 @@
+// HeatmapData: one 2-D map with its row and column labels, the unit every heatmap-like panel paints
+// and the CSV export writes. heatmap_source.h cuts these out of a Trace.
+//
+//   HeatmapData d = HeatmapData::fromValues(2, 3, {..6 values..}, {"a", "b"}, {"x", "y", "z"});
+//   float w = d.at(1, 2);
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+namespace attnviz::ui {
+
+struct HeatmapData {
+  int rows = 0;
+  int cols = 0;
+  std::vector<float> values;  // [rows, cols], row-major
+  QStringList rowLabels;      // rows entries
+  QStringList colLabels;      // cols entries
+  QString title;              // what map this is, e.g. "self-attention · layer 2 · head 1"
+  QString rowAxis;            // e.g. "query token" / "target token"
+  QString colAxis;            // e.g. "key token" / "source token"
+
+  bool empty() const { return rows <= 0 || cols <= 0; }
+  float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }
+  bool valid(int row, int col) const { return row >= 0 && row < rows && col >= 0 && col < cols; }
+
+  static HeatmapData fromValues(int rows, int cols, std::vector<float> values, QStringList rowLabels,
+                                QStringList colLabels, QString title = {});
+};
+
+}  // namespace attnviz::ui

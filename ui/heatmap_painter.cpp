@@ -1,0 +1,322 @@
+#include "ui/heatmap_painter.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QImage>
+#include <QPaintEngine>
+#include <QPainter>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace attnviz::ui {
+namespace {
+
+constexpr double kMargin = 8.0;
+constexpr double kLabelGap = 5.0;           // between a label and the grid
+constexpr double kMaxLabelWidth = 150.0;    // longer tokens are elided
+constexpr double kColorBarWidth = 14.0;
+constexpr double kColorBarGap = 14.0;       // grid to colour bar
+constexpr double kNaturalCell = 28.0;
+constexpr double kMaxNaturalSide = 1600.0;
+constexpr int kMaxRectCells = 160 * 160;    // above this, cells are drawn as one nearest-neighbour image
+constexpr double kVectorMinCellPx = 4.0;    // images embedded in SVG/PDF get at least this many px a cell
+constexpr int kMaxVectorImageSide = 4096;
+constexpr double kSeamOverlap = 0.35;       // cells overlap a little so vector viewers show no hairlines
+
+QFont labelFont(const HeatmapStyle& style) {
+  QFont f;
+  f.setPixelSize(style.fontPixelSize);
+  return f;
+}
+
+QFont titleFont(const HeatmapStyle& style) {
+  QFont f = labelFont(style);
+  f.setBold(true);
+  f.setPixelSize(style.fontPixelSize + 1);
+  return f;
+}
+
+double maxLabelWidth(const QStringList& labels, const QFontMetricsF& fm) {
+  double w = 0;
+  for (const QString& s : labels) w = std::max(w, fm.horizontalAdvance(s));
+  return std::min(w, kMaxLabelWidth);
+}
+
+QString tickText(double v) {
+  if (v == 0.0) return QStringLiteral("0");
+  const double a = std::abs(v);
+  if (a >= 1000 || a < 0.01) return QString::number(v, 'g', 2);
+  return QString::number(v, 'f', a >= 10 ? 1 : 2);
+}
+
+double normalised(float v, std::pair<float, float> r) {
+  if (std::isnan(v)) return std::numeric_limits<double>::quiet_NaN();
+  return (static_cast<double>(v) - r.first) / (static_cast<double>(r.second) - r.first);
+}
+
+bool isVectorDevice(const QPainter& p) {
+  const QPaintEngine* e = p.paintEngine();
+  return e && e->type() != QPaintEngine::Raster && e->type() != QPaintEngine::OpenGL2;
+}
+
+// Column x edges / row y edges, so neighbouring cells share exact boundaries.
+double edgeX(const HeatmapGeometry& g, int col) { return g.grid.left() + col * g.cellWidth; }
+double edgeY(const HeatmapGeometry& g, int row) { return g.grid.top() + row * g.cellHeight; }
+
+void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  const Colormap& cm = Colormap::byId(s.colormap);
+  p.setPen(Qt::NoPen);
+  for (int r = 0; r < d.rows; ++r) {
+    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    const double y0 = edgeY(g, r);
+    const double y1 = edgeY(g, r + 1) + (r + 1 < d.rows ? kSeamOverlap : 0.0);
+    for (int c = 0; c < d.cols; ++c) {
+      const double x1 = edgeX(g, c + 1) + (c + 1 < d.cols ? kSeamOverlap : 0.0);
+      p.fillRect(QRectF(QPointF(edgeX(g, c), y0), QPointF(x1, y1)), QColor::fromRgb(cm.rgb(normalised(d.at(r, c), range))));
+    }
+  }
+}
+
+void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  const Colormap& cm = Colormap::byId(s.colormap);
+  QImage img(d.cols, d.rows, QImage::Format_RGB32);
+  for (int r = 0; r < d.rows; ++r) {
+    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
+    for (int c = 0; c < d.cols; ++c) line[c] = cm.rgb(normalised(d.at(r, c), range));
+  }
+  if (isVectorDevice(p)) {
+    // SVG/PDF viewers smooth embedded images; hand them one already enlarged with nearest neighbour.
+    const int k = std::max(1, static_cast<int>(std::ceil(kVectorMinCellPx / std::min(g.cellWidth, g.cellHeight))));
+    const int w = std::min(d.cols * k, kMaxVectorImageSide);
+    const int h = std::min(d.rows * k, kMaxVectorImageSide);
+    if (w > d.cols || h > d.rows) img = img.scaled(w, h, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+  }
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  p.drawImage(g.grid, img);
+}
+
+void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  if (!s.showValues) return;
+  QFont f = labelFont(s);
+  f.setPixelSize(std::max(8, s.fontPixelSize - 2));
+  const QFontMetricsF fm(f);
+  if (g.cellWidth < fm.horizontalAdvance(QStringLiteral("0.00")) + 4 || g.cellHeight < fm.height() + 2) return;
+  const Colormap& cm = Colormap::byId(s.colormap);
+  p.setFont(f);
+  for (int r = 0; r < d.rows; ++r) {
+    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    for (int c = 0; c < d.cols; ++c) {
+      const float v = d.at(r, c);
+      p.setPen(cm.textColorOn(normalised(v, range)));
+      p.drawText(HeatmapPainter::cellRect(g, r, c), Qt::AlignCenter, QString::number(v, 'f', 2));
+    }
+  }
+}
+
+void paintHighlight(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  const bool row = s.highlightRow >= 0 && s.highlightRow < d.rows;
+  const bool col = s.highlightCol >= 0 && s.highlightCol < d.cols;
+  if (!row && !col) return;
+  p.setBrush(Qt::NoBrush);
+  // Dark outer line + light inner line: visible on every colour of every map.
+  auto outline = [&](const QRectF& rect, double width) {
+    p.setPen(QPen(QColor(0, 0, 0, 200), width + 2.0));
+    p.drawRect(rect);
+    p.setPen(QPen(QColor(255, 255, 255, 235), width));
+    p.drawRect(rect);
+  };
+  if (row) outline(QRectF(g.grid.left(), edgeY(g, s.highlightRow), g.grid.width(), g.cellHeight), 1.0);
+  if (col) outline(QRectF(edgeX(g, s.highlightCol), g.grid.top(), g.cellWidth, g.grid.height()), 1.0);
+  if (row && col) outline(HeatmapPainter::cellRect(g, s.highlightRow, s.highlightCol), 2.0);
+}
+
+void paintRowLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  QFont f = labelFont(s);
+  const QFontMetricsF fm(f);
+  for (int r = 0; r < d.rows; ++r) {
+    const bool focused = r == s.highlightRow;
+    if (!focused && r % g.rowLabelStep != 0) continue;
+    QFont rf = f;
+    rf.setBold(focused);
+    p.setFont(rf);
+    p.setPen(focused ? QColor(0xc0, 0x39, 0x2b) : s.foreground);
+    const QRectF box(g.rowLabels.left(), edgeY(g, r) + g.cellHeight / 2 - fm.height(), g.rowLabels.width() - kLabelGap,
+                     2 * fm.height());
+    const QString label = r < d.rowLabels.size() ? d.rowLabels[r] : QString::number(r);
+    p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, QFontMetricsF(rf).elidedText(label, Qt::ElideRight, box.width()));
+  }
+}
+
+void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  QFont f = labelFont(s);
+  const QFontMetricsF fm(f);
+  const double length = g.colLabels.height() - kLabelGap;
+  for (int c = 0; c < d.cols; ++c) {
+    const bool focused = c == s.highlightCol;
+    if (!focused && c % g.colLabelStep != 0) continue;
+    QFont cf = f;
+    cf.setBold(focused);
+    p.setFont(cf);
+    p.setPen(focused ? QColor(0xc0, 0x39, 0x2b) : s.foreground);
+    const QString label = c < d.colLabels.size() ? d.colLabels[c] : QString::number(c);
+    // Rotated 90° counter-clockwise, reading upwards, ending just below the grid.
+    p.save();
+    p.translate(edgeX(g, c) + g.cellWidth / 2, g.colLabels.top() + kLabelGap);
+    p.rotate(-90);
+    const QRectF box(-length, -fm.height(), length, 2 * fm.height());
+    p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, QFontMetricsF(cf).elidedText(label, Qt::ElideRight, length));
+    p.restore();
+  }
+}
+
+void paintColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  if (g.colorBar.isEmpty()) return;
+  const Colormap& cm = Colormap::byId(s.colormap);
+  constexpr int kSteps = 256;
+  QImage bar(1, kSteps, QImage::Format_RGB32);
+  for (int i = 0; i < kSteps; ++i) bar.setPixel(0, i, cm.rgb(1.0 - static_cast<double>(i) / (kSteps - 1)));
+  p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+  p.drawImage(g.colorBar, bar);
+  p.setPen(QPen(s.foreground, 0.8));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(g.colorBar);
+
+  QFont f = labelFont(s);
+  f.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  p.setFont(f);
+  const QFontMetricsF fm(f);
+  const double x = g.colorBar.right();
+  auto tick = [&](double frac, const QString& text) {
+    const double y = g.colorBar.bottom() - frac * g.colorBar.height();
+    p.drawLine(QPointF(x, y), QPointF(x + 3, y));
+    p.drawText(QRectF(x + 5, y - fm.height(), 200, 2 * fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+  };
+  if (s.scaling == Scaling::PerRow) {
+    tick(0.0, QStringLiteral("0"));
+    tick(1.0, QStringLiteral("row max"));
+  } else {
+    const auto [lo, hi] = HeatmapPainter::range(d, Scaling::Global, 0);
+    const bool roomForMid = g.colorBar.height() > 4 * fm.height();
+    tick(0.0, tickText(lo));
+    if (roomForMid) tick(0.5, tickText((static_cast<double>(lo) + hi) / 2));
+    tick(1.0, tickText(hi));
+  }
+}
+
+}  // namespace
+
+std::pair<float, float> HeatmapPainter::range(const HeatmapData& d, Scaling scaling, int row) {
+  float lo = 0.0f;
+  float hi = -std::numeric_limits<float>::infinity();
+  const bool perRow = scaling == Scaling::PerRow && row >= 0 && row < d.rows;
+  const std::size_t begin = perRow ? static_cast<std::size_t>(row) * d.cols : 0;
+  const std::size_t end = perRow ? begin + d.cols : d.values.size();
+  for (std::size_t i = begin; i < end; ++i) {
+    const float v = d.values[i];
+    if (std::isnan(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (!(hi > lo)) hi = lo + 1.0f;  // empty, constant or all-NaN: avoid dividing by zero
+  return {lo, hi};
+}
+
+HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
+  HeatmapGeometry g;
+  g.rows = d.rows;
+  g.cols = d.cols;
+  const QFontMetricsF fm(labelFont(s));
+  const QRectF inner = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+  double top = inner.top();
+  if (s.showTitle) {
+    const double h = QFontMetricsF(titleFont(s)).height() + 6;
+    g.title = QRectF(inner.left(), top, inner.width(), h);
+    top += h;
+  }
+  if (d.empty()) {
+    g.grid = QRectF(inner.left(), top, 0, 0);
+    return g;
+  }
+  const double rowLabelW = maxLabelWidth(d.rowLabels, fm) + kLabelGap;
+  const double colLabelH = maxLabelWidth(d.colLabels, fm) + kLabelGap;
+  QFont tf = labelFont(s);
+  tf.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  const double barTotal =
+      s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + QFontMetricsF(tf).horizontalAdvance(QStringLiteral("row max")) + 2 : 0.0;
+  const double availW = std::max(1.0, inner.width() - rowLabelW - barTotal);
+  const double availH = std::max(1.0, inner.bottom() - top - colLabelH);
+  // Square cells: a token attends to a token, neither axis is stretched.
+  const double cell = std::max(0.5, std::min(availW / d.cols, availH / d.rows));
+  g.cellWidth = cell;
+  g.cellHeight = cell;
+  const double gridW = cell * d.cols;
+  const double gridH = cell * d.rows;
+  const double blockW = rowLabelW + gridW + barTotal;
+  const double left = inner.left() + std::max(0.0, (inner.width() - blockW) / 2);
+  g.rowLabels = QRectF(left, top, rowLabelW, gridH);
+  g.grid = QRectF(left + rowLabelW, top, gridW, gridH);
+  g.colLabels = QRectF(g.grid.left(), g.grid.bottom(), gridW, colLabelH);
+  if (s.showColorBar) g.colorBar = QRectF(g.grid.right() + kColorBarGap, g.grid.top(), kColorBarWidth, gridH);
+  // Level of detail: draw every n-th label so neighbours never overlap.
+  g.rowLabelStep = std::max(1, static_cast<int>(std::ceil(fm.height() / cell)));
+  g.colLabelStep = std::max(1, static_cast<int>(std::ceil(fm.height() / cell)));
+  return g;
+}
+
+std::pair<int, int> HeatmapPainter::cellAt(const HeatmapGeometry& g, const QPointF& point) {
+  if (g.rows <= 0 || g.cols <= 0 || !g.grid.contains(point)) return {-1, -1};
+  const int col = std::clamp(static_cast<int>((point.x() - g.grid.left()) / g.cellWidth), 0, g.cols - 1);
+  const int row = std::clamp(static_cast<int>((point.y() - g.grid.top()) / g.cellHeight), 0, g.rows - 1);
+  return {row, col};
+}
+
+QRectF HeatmapPainter::cellRect(const HeatmapGeometry& g, int row, int col) {
+  return QRectF(edgeX(g, col), edgeY(g, row), g.cellWidth, g.cellHeight);
+}
+
+QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) {
+  const QFontMetricsF fm(labelFont(s));
+  const double cell = d.empty() ? kNaturalCell
+                                : std::max(4.0, std::min(kNaturalCell, kMaxNaturalSide / std::max(d.rows, d.cols)));
+  const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
+  const double w = 2 * kMargin + maxLabelWidth(d.rowLabels, fm) + kLabelGap + cell * std::max(d.cols, 1) +
+                   (s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + fm.horizontalAdvance(QStringLiteral("row max")) + 2 : 0);
+  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + maxLabelWidth(d.colLabels, fm) + kLabelGap;
+  return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
+}
+
+void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, false);
+  p.setRenderHint(QPainter::TextAntialiasing, true);
+  p.fillRect(rect, s.background);
+  const HeatmapGeometry g = layout(rect, d, s);
+  if (s.showTitle && !d.title.isEmpty()) {
+    p.setFont(titleFont(s));
+    p.setPen(s.foreground);
+    p.drawText(g.title, Qt::AlignHCenter | Qt::AlignTop,
+               QFontMetricsF(titleFont(s)).elidedText(d.title, Qt::ElideRight, g.title.width()));
+  }
+  if (d.empty() || static_cast<std::size_t>(d.rows) * d.cols != d.values.size()) {
+    p.setFont(labelFont(s));
+    p.setPen(s.foreground);
+    p.drawText(rect, Qt::AlignCenter, QStringLiteral("No map to show"));
+    p.restore();
+    return;
+  }
+  if (d.rows * d.cols <= kMaxRectCells) {
+    paintCellsAsRects(p, g, d, s);
+  } else {
+    paintCellsAsImage(p, g, d, s);
+  }
+  paintValues(p, g, d, s);
+  paintRowLabels(p, g, d, s);
+  paintColLabels(p, g, d, s);
+  paintColorBar(p, g, d, s);
+  paintHighlight(p, g, d, s);
+  p.restore();
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,74 @@
+// HeatmapPainter: the one function that draws a heatmap — title, row/column token labels, cells,
+// crosshair highlight and colour bar — into any QPainter and rectangle. The panel paints the screen
+// with it and figure export paints PNG/SVG/PDF with it, so a figure is exactly what was on screen.
+//
+//   HeatmapStyle style;                       // viridis, global scale, colour bar
+//   style.highlightRow = 2;
+//   HeatmapPainter::paint(painter, QRectF(0, 0, 600, 400), data, style);
+//   HeatmapGeometry g = HeatmapPainter::layout(rect, data, style);   // for hit testing
+//   auto [row, col] = HeatmapPainter::cellAt(g, mousePos);
+//
+// All sizes are logical pixels; fonts use pixel sizes, so a scaled painter (high-DPI PNG, PDF) scales
+// text and cells together.
+#pragma once
+
+#include <QColor>
+#include <QPointF>
+#include <QRectF>
+#include <QSizeF>
+#include <utility>
+
+#include "ui/colormap.h"
+#include "ui/heatmap_data.h"
+
+class QPainter;
+
+namespace attnviz::ui {
+
+enum class Scaling {
+  Global,  // one colour scale for the whole map: [min(0, min), max]
+  PerRow,  // each row on its own scale [min(0, row min), row max]: what each query attends to most
+};
+
+struct HeatmapStyle {
+  ColormapId colormap = ColormapId::Viridis;
+  Scaling scaling = Scaling::Global;
+  bool showTitle = true;
+  bool showColorBar = true;
+  bool showValues = true;  // numbers inside the cells, only where they fit
+  int highlightRow = -1;   // crosshair, -1 for none
+  int highlightCol = -1;
+  int fontPixelSize = 12;
+  QColor background = Qt::white;
+  QColor foreground = QColor(0x20, 0x20, 0x20);
+};
+
+// Where things land for a given rectangle; layout() is what paint() uses.
+struct HeatmapGeometry {
+  QRectF title;
+  QRectF grid;      // the cells
+  QRectF rowLabels; // left of the grid
+  QRectF colLabels; // below the grid
+  QRectF colorBar;  // the gradient itself (tick labels to its right)
+  double cellWidth = 0;
+  double cellHeight = 0;
+  int rows = 0;
+  int cols = 0;
+  int rowLabelStep = 1;  // every n-th label drawn (level of detail)
+  int colLabelStep = 1;
+};
+
+class HeatmapPainter {
+ public:
+  static void paint(QPainter& painter, const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
+  static HeatmapGeometry layout(const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
+  // {row, col} of the cell under point, {-1, -1} outside the grid.
+  static std::pair<int, int> cellAt(const HeatmapGeometry& g, const QPointF& point);
+  static QRectF cellRect(const HeatmapGeometry& g, int row, int col);
+  // A comfortable size for a figure of this map (about 28 px cells), used as the export default.
+  static QSizeF naturalSize(const HeatmapData& data, const HeatmapStyle& style);
+  // The colour-scale range [lo, hi] of a row (PerRow) or of the map (Global).
+  static std::pair<float, float> range(const HeatmapData& data, Scaling scaling, int row);
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,231 @@
+#include "ui/heatmap_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QScopedValueRollback>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "engine/core/error.h"
+#include "ui/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
+  auto* l = new QLabel(text, parent);
+  l->setBuddy(buddy);
+  return l;
+}
+
+}  // namespace
+
+HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
+  setObjectName(QStringLiteral("heatmapPanel"));
+  view_ = new HeatmapView(this);
+  view_->setObjectName(QStringLiteral("heatmapView"));
+
+  mapBox_ = new QComboBox(this);
+  mapBox_->setToolTip(tr("Which attention map of the trace to show"));
+  layerBox_ = new QSpinBox(this);
+  layerBox_->setToolTip(tr("Layer of the self-attention map (1 = closest to the input)"));
+  headBox_ = new QSpinBox(this);
+  headBox_->setToolTip(tr("Attention head within the layer"));
+  rolloutBox_ = new QCheckBox(tr("Rollout"), this);
+  rolloutBox_->setToolTip(tr("Also compute attention rollout (attention flow through all layers, heads averaged) "
+                             "and show it"));
+  colormapBox_ = new QComboBox(this);
+  colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
+  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
+  scalingBox_ = new QComboBox(this);
+  scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
+  scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
+  scalingBox_->setToolTip(tr("Global: one colour scale for the whole map. Per row: each row scaled to its own "
+                             "maximum, to see what every query token attends to most"));
+  valuesBox_ = new QCheckBox(tr("Values"), this);
+  valuesBox_->setChecked(true);
+  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 2, 4, 2);
+  controls->addWidget(caption(tr("&Map"), mapBox_, this));
+  controls->addWidget(mapBox_);
+  controls->addSpacing(8);
+  controls->addWidget(caption(tr("&Layer"), layerBox_, this));
+  controls->addWidget(layerBox_);
+  controls->addWidget(caption(tr("H&ead"), headBox_, this));
+  controls->addWidget(headBox_);
+  controls->addWidget(rolloutBox_);
+  controls->addStretch(1);
+  controls->addWidget(colormapBox_);
+  controls->addWidget(scalingBox_);
+  controls->addWidget(valuesBox_);
+
+  placeholder_ = new QLabel(this);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setWordWrap(true);
+  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  layout->addLayout(controls);
+  layout->addWidget(view_, 1);
+  layout->addWidget(placeholder_, 1);
+
+  connect(view_, &HeatmapView::hovered, this, &HeatmapPanel::onHovered);
+  connect(mapBox_, &QComboBox::activated, this, [this] { setMapName(mapBox_->currentData().toString()); });
+  connect(layerBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
+  connect(headBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
+  connect(colormapBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
+  connect(scalingBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
+  connect(valuesBox_, &QCheckBox::toggled, this, &HeatmapPanel::updateStyle);
+  connect(rolloutBox_, &QCheckBox::toggled, this, [this](bool on) {
+    if (syncing_ || !workspace_) return;
+    wantRollout_ = on;
+    if (!on && mapName_ == QLatin1String("rollout")) mapName_ = QStringLiteral("self");
+    workspace_->setRolloutEnabled(on);
+  });
+  onTraceChanged();
+}
+
+void HeatmapPanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) {
+    disconnect(workspace_, nullptr, this, nullptr);
+    disconnect(&workspace_->selection(), nullptr, this, nullptr);
+  }
+  workspace_ = workspace;
+  if (workspace_) {
+    connect(workspace_, &Workspace::traceChanged, this, &HeatmapPanel::onTraceChanged);
+    connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
+    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
+    const QScopedValueRollback guard(syncing_, true);
+    rolloutBox_->setChecked(workspace_->rolloutEnabled());
+  }
+  onTraceChanged();
+}
+
+void HeatmapPanel::setMapName(const QString& name) {
+  if (name == mapName_) return;
+  mapName_ = name;
+  refreshMap();
+}
+
+void HeatmapPanel::setColormap(ColormapId id) { colormapBox_->setCurrentIndex(colormapBox_->findData(static_cast<int>(id))); }
+void HeatmapPanel::setScaling(Scaling scaling) { scalingBox_->setCurrentIndex(scalingBox_->findData(static_cast<int>(scaling))); }
+
+const MapInfo* HeatmapPanel::currentMapInfo() const {
+  for (const MapInfo& m : maps_) {
+    if (m.name == mapName_) return &m;
+  }
+  return nullptr;
+}
+
+void HeatmapPanel::onTraceChanged() {
+  const TracePtr trace = workspace_ ? workspace_->trace() : nullptr;
+  maps_ = trace ? availableMaps(*trace) : std::vector<MapInfo>{};
+  if (wantRollout_ && trace && trace->attention.count("rollout")) {
+    mapName_ = QStringLiteral("rollout");
+    wantRollout_ = false;
+  }
+  if (!maps_.empty() && currentMapInfo() == nullptr) mapName_ = maps_.front().name;
+  rebuildMapChoices();
+  refreshMap();
+}
+
+void HeatmapPanel::rebuildMapChoices() {
+  const QScopedValueRollback guard(syncing_, true);
+  QStringList names;
+  for (const MapInfo& m : maps_) names << m.name;
+  QStringList shown;
+  for (int i = 0; i < mapBox_->count(); ++i) shown << mapBox_->itemData(i).toString();
+  if (names != shown) {
+    mapBox_->clear();
+    for (const MapInfo& m : maps_) mapBox_->addItem(mapTitle({m.name, false, 0, 0}, {}), m.name);
+  }
+  mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
+  mapBox_->setEnabled(maps_.size() > 1);
+  const QString kind = workspace_ ? workspace_->currentKind() : QString();
+  rolloutBox_->setVisible(kind == QLatin1String("encoder") || kind == QLatin1String("vit"));
+}
+
+void HeatmapPanel::refreshMap() {
+  const TracePtr trace = workspace_ ? workspace_->trace() : nullptr;
+  const MapInfo* info = currentMapInfo();
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    const bool layered = info && info->layered;
+    layerBox_->setEnabled(layered);
+    headBox_->setEnabled(layered);
+    if (layered) {
+      layerBox_->setRange(1, std::max(1, info->layers));
+      headBox_->setRange(1, std::max(1, info->heads));
+      const Selection& sel = workspace_->selection();
+      layerBox_->setValue(sel.layer() + 1);
+      headBox_->setValue(sel.head() + 1);
+    }
+    mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
+  }
+  QString why;
+  HeatmapData data;
+  if (!workspace_ || !workspace_->currentModel()) {
+    why = tr("Open a model (File ▸ Open model…, or drop a model folder or file onto the window).");
+  } else if (!trace) {
+    why = workspace_->isRunning() ? tr("Running…") : tr("Type a sentence above to see where the model attends.");
+  } else if (!info) {
+    why = tr("This trace has no attention map that can be shown as a heatmap.");
+  } else {
+    try {
+      const Selection& sel = workspace_->selection();
+      data = extractMap(*trace, {mapName_, sel.layer(), sel.head()});
+    } catch (const attnviz::Error& e) {
+      why = QString::fromStdString(e.message());
+    }
+  }
+  view_->setData(std::move(data));
+  view_->setVisible(why.isEmpty());
+  placeholder_->setText(why);
+  placeholder_->setVisible(!why.isEmpty());
+  if (workspace_) view_->setHighlight(workspace_->selection().row(), workspace_->selection().column());
+}
+
+void HeatmapPanel::updateStyle() {
+  HeatmapStyle style = view_->heatmapStyle();
+  style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
+  style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
+  style.showValues = valuesBox_->isChecked();
+  view_->setStyle(style);
+}
+
+void HeatmapPanel::onHovered(int row, int column) {
+  if (workspace_) workspace_->selection().setCell(row, column);
+}
+
+void HeatmapPanel::onCellChanged(int row, int column) { view_->setHighlight(row, column); }
+
+void HeatmapPanel::onLayerHeadChanged(int, int) { refreshMap(); }
+
+void HeatmapPanel::onLayerHeadEdited() {
+  if (syncing_ || !workspace_) return;
+  workspace_->selection().setLayerHead(layerBox_->value() - 1, headBox_->value() - 1);
+}
+
+void HeatmapPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
+}
+
+QSizeF HeatmapPanel::figureSize() const {
+  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
+}
+
+std::optional<HeatmapData> HeatmapPanel::shownMatrix() const {
+  if (view_->data().empty()) return std::nullopt;
+  return view_->data();
+}
+
+}  // namespace attnviz::ui

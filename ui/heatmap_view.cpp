@@ -1,0 +1,89 @@
+#include "ui/heatmap_view.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace attnviz::ui {
+
+HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+  setMouseTracking(true);
+  setAttribute(Qt::WA_OpaquePaintEvent);
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void HeatmapView::setData(HeatmapData data) {
+  data_ = std::move(data);
+  update();
+}
+
+void HeatmapView::setStyle(const HeatmapStyle& style) {
+  const int row = style_.highlightRow;
+  const int col = style_.highlightCol;
+  style_ = style;
+  style_.highlightRow = row;
+  style_.highlightCol = col;
+  update();
+}
+
+void HeatmapView::setHighlight(int row, int col) {
+  if (row == style_.highlightRow && col == style_.highlightCol) return;
+  style_.highlightRow = row;
+  style_.highlightCol = col;
+  update();
+}
+
+HeatmapGeometry HeatmapView::geometryNow() const { return HeatmapPainter::layout(QRectF(rect()), data_, style_); }
+
+QPointF HeatmapView::cellCenter(int row, int col) const {
+  return HeatmapPainter::cellRect(geometryNow(), row, col).center();
+}
+
+QString HeatmapView::toolTipAt(const QPointF& pos) const {
+  const auto [row, col] = HeatmapPainter::cellAt(geometryNow(), pos);
+  if (row < 0 || !data_.valid(row, col)) return {};
+  const QString r = row < data_.rowLabels.size() ? data_.rowLabels[row] : QString::number(row);
+  const QString c = col < data_.colLabels.size() ? data_.colLabels[col] : QString::number(col);
+  return QStringLiteral("%1 → %2\nweight %3\n(%4 %5, %6 %7)")
+      .arg(r, c, QString::number(data_.at(row, col), 'f', 4),
+           data_.rowAxis.isEmpty() ? QStringLiteral("row") : data_.rowAxis, QString::number(row),
+           data_.colAxis.isEmpty() ? QStringLiteral("column") : data_.colAxis, QString::number(col));
+}
+
+void HeatmapView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  HeatmapPainter::paint(p, QRectF(rect()), data_, style_);
+}
+
+void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
+  const auto [row, col] = HeatmapPainter::cellAt(geometryNow(), event->position());
+  if (row == lastRow_ && col == lastCol_) return;
+  lastRow_ = row;
+  lastCol_ = col;
+  emit hovered(row, col);
+  if (row >= 0 && QToolTip::isVisible()) QToolTip::showText(event->globalPosition().toPoint(), toolTipAt(event->position()), this);
+}
+
+void HeatmapView::leaveEvent(QEvent*) {
+  if (lastRow_ == -1 && lastCol_ == -1) return;
+  lastRow_ = lastCol_ = -1;
+  emit hovered(-1, -1);
+}
+
+bool HeatmapView::event(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = toolTipAt(help->pos());
+    if (text.isEmpty()) {
+      QToolTip::hideText();
+      event->ignore();
+    } else {
+      QToolTip::showText(help->globalPos(), text, this);
+    }
+    return true;
+  }
+  return QWidget::event(event);
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,55 @@
+// HeatmapView: a canvas that shows one HeatmapData through HeatmapPainter, with a hover crosshair and
+// tooltip. It knows nothing about Workspace or Trace, so every panel that needs a 2-D map reuses it.
+//
+//   auto* view = new HeatmapView(this);
+//   view->setData(data);
+//   connect(view, &HeatmapView::hovered, this, [](int row, int col) { ... });  // -1, -1 on leave
+//   view->setHighlight(row, col);   // from elsewhere; emits nothing
+#pragma once
+
+#include <QWidget>
+
+#include "ui/heatmap_painter.h"
+
+namespace attnviz::ui {
+
+class HeatmapView : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit HeatmapView(QWidget* parent = nullptr);
+
+  void setData(HeatmapData data);
+  const HeatmapData& data() const { return data_; }
+  void setStyle(const HeatmapStyle& style);  // highlight fields are kept as they are
+  const HeatmapStyle& heatmapStyle() const { return style_; }
+  void setHighlight(int row, int col);
+  int highlightRow() const { return style_.highlightRow; }
+  int highlightCol() const { return style_.highlightCol; }
+
+  // Geometry for the current widget size (tests compute cell centres with it).
+  HeatmapGeometry geometryNow() const;
+  QPointF cellCenter(int row, int col) const;
+  // "row token → column token\nweight 0.1234", empty outside the grid.
+  QString toolTipAt(const QPointF& pos) const;
+
+  QSize sizeHint() const override { return {480, 400}; }
+  QSize minimumSizeHint() const override { return {160, 120}; }
+
+ signals:
+  void hovered(int row, int col);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  bool event(QEvent* event) override;
+
+ private:
+  HeatmapData data_;
+  HeatmapStyle style_;
+  int lastRow_ = -1;
+  int lastCol_ = -1;
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,50 @@
+// InferenceWorker: runs Model::run on its own thread (Workspace moves it into a QThread) and reports
+// back with queued signals. Latest input wins: each request carries a generation number; a request
+// that is already older than the newest one asked for is skipped before it starts, and Workspace drops
+// any result whose generation is not the newest.
+//
+//   auto latest = std::make_shared<std::atomic<quint64>>(0);
+//   auto* w = new InferenceWorker(latest);  w->moveToThread(&thread);
+//   QMetaObject::invokeMethod(w, [w, req] { w->run(req); }, Qt::QueuedConnection);
+#pragma once
+
+#include <QObject>
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "engine/model/model.h"
+#include "ui/problem.h"
+
+namespace attnviz::ui {
+
+using ModelPtr = std::shared_ptr<const attnviz::Model>;
+using TracePtr = std::shared_ptr<const attnviz::Trace>;
+
+struct RunRequest {
+  quint64 generation = 0;
+  ModelPtr model;
+  std::string text;
+  attnviz::RunOptions options;
+};
+
+class InferenceWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit InferenceWorker(std::shared_ptr<const std::atomic<quint64>> latestGeneration, QObject* parent = nullptr);
+
+  // Runs on the worker's thread. Emits finished or failed, or nothing when the request is stale.
+  void run(const RunRequest& request);
+
+ signals:
+  void finished(quint64 generation, attnviz::ui::TracePtr trace);
+  void failed(quint64 generation, attnviz::ui::Problem problem);
+
+ private:
+  std::shared_ptr<const std::atomic<quint64>> latest_;
+};
+
+}  // namespace attnviz::ui
+
+Q_DECLARE_METATYPE(attnviz::ui::TracePtr)

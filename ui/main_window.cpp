@@ -1,0 +1,368 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QScopedValueRollback>
+#include <QStatusBar>
+#include <QStyle>
+#include <QVBoxLayout>
+
+#include "ui/data_export.h"
+#include "ui/export_dialog.h"
+#include "ui/message_bar.h"
+#include "ui/models_dock.h"
+#include "ui/panel_area.h"
+#include "ui/recent_models.h"
+#include "ui/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+constexpr int kEditorLines = 3;
+const char* const kRunKey = "run";
+const char* const kExportKey = "export";
+
+QString loadKey(const QString& path) { return QStringLiteral("load:") + path; }
+
+// A file inside a model folder (its attnviz.json, say) opens the folder.
+QString modelPathFor(const QString& picked) {
+  const QFileInfo fi(picked);
+  if (fi.isFile() && fi.fileName() == QLatin1String("attnviz.json")) return fi.absolutePath();
+  return picked;
+}
+
+QString predictionText(const attnviz::Prediction& p) {
+  if (p.empty()) return {};
+  QStringList parts;
+  if (p.translation) parts << QObject::tr("Translation: <b>%1</b>").arg(QString::fromStdString(*p.translation).toHtmlEscaped());
+  if (p.label) parts << QObject::tr("Prediction: <b>%1</b>").arg(QString::fromStdString(*p.label).toHtmlEscaped());
+  if (!p.probabilities.empty()) {
+    QStringList probs;
+    for (const auto& [label, prob] : p.probabilities)
+      probs << QStringLiteral("%1 %2").arg(QString::fromStdString(label).toHtmlEscaped(), QString::number(prob, 'f', 3));
+    parts << QStringLiteral("<span style='color:#555'>(%1)</span>").arg(probs.join(QStringLiteral(" · ")));
+  }
+  return parts.join(QLatin1Char(' '));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
+    : QMainWindow(parent), workspace_(workspace ? workspace : new Workspace(this)) {
+  setObjectName(QStringLiteral("mainWindow"));
+  setWindowTitle(tr("attnviz"));
+  setWindowIcon(QIcon(QStringLiteral(":/attnviz/icons/attnviz.svg")));
+  setAcceptDrops(true);
+  lastDir_ = QDir::currentPath();
+  recent_ = new RecentModels(this);
+
+  auto* central = new QWidget(this);
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(6, 6, 6, 2);
+  layout->setSpacing(4);
+  editor_ = new QPlainTextEdit(central);
+  editor_->setObjectName(QStringLiteral("inputEditor"));
+  editor_->setPlaceholderText(tr("Type a sentence; the panels update as you type."));
+  editor_->setToolTip(tr("Input text. Each pause in typing runs the current model on it"));
+  editor_->setTabChangesFocus(true);
+  QFont editorFont = editor_->font();
+  editorFont.setPointSizeF(editorFont.pointSizeF() * 1.15);
+  editor_->setFont(editorFont);
+  editor_->setFixedHeight(QFontMetrics(editorFont).lineSpacing() * kEditorLines + 14);
+  prediction_ = new QLabel(central);
+  prediction_->setObjectName(QStringLiteral("prediction"));
+  prediction_->setTextFormat(Qt::RichText);
+  prediction_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  messageBar_ = new MessageBar(central);
+  panelArea_ = new PanelArea(central);
+  panelArea_->setWorkspace(workspace_);
+  layout->addWidget(editor_);
+  layout->addWidget(prediction_);
+  layout->addWidget(messageBar_);
+  layout->addWidget(panelArea_, 1);
+  setCentralWidget(central);
+
+  modelsDock_ = new ModelsDock(workspace_, recent_, this);
+  addDockWidget(Qt::LeftDockWidgetArea, modelsDock_);
+  resizeDocks({modelsDock_}, {230}, Qt::Horizontal);
+
+  modelLabel_ = new QLabel(this);
+  timeLabel_ = new QLabel(this);
+  timeLabel_->setToolTip(tr("Time the last inference took"));
+  warningLabel_ = new QLabel(this);
+  statusBar()->addWidget(modelLabel_, 1);
+  statusBar()->addPermanentWidget(warningLabel_);
+  statusBar()->addPermanentWidget(timeLabel_);
+
+  buildMenus();
+
+  connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
+    if (!syncingEditor_) workspace_->setInputText(editor_->toPlainText());
+  });
+  connect(workspace_, &Workspace::inputTextChanged, this, &MainWindow::onInputTextChanged);
+  connect(workspace_, &Workspace::traceChanged, this, &MainWindow::onTraceChanged);
+  connect(workspace_, &Workspace::runErrorChanged, this, &MainWindow::onRunErrorChanged);
+  connect(workspace_, &Workspace::runningChanged, this, &MainWindow::updateStatus);
+  connect(workspace_, &Workspace::currentModelChanged, this, &MainWindow::onModelChanged);
+  connect(workspace_, &Workspace::loadingChanged, this, &MainWindow::updateStatus);
+  connect(workspace_, &Workspace::modelOpened, this, [this](int, const QString& path) {
+    messageBar_->clearMessage(loadKey(path));
+    recent_->add(path);
+  });
+  connect(workspace_, &Workspace::loadFailed, this, [this](const QString& path, const Problem& problem) {
+    messageBar_->showMessage(loadKey(path), MessageBar::Error,
+                             tr("Could not open the model — %1: %2").arg(problem.kind, problem.text()));
+  });
+  connect(modelsDock_, &ModelsDock::openRequested, this, &MainWindow::openModelDialog);
+  connect(recent_, &RecentModels::changed, this, &MainWindow::rebuildRecentMenu);
+
+  onInputTextChanged(workspace_->inputText());
+  onModelChanged();
+  resize(1180, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Model…"), this,
+                                  &MainWindow::openModelDialog);
+  open->setShortcut(QKeySequence::Open);
+  open->setToolTip(tr("Open a model file or .zip package"));
+  QAction* openDir = file->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("Open Model &Folder…"), this,
+                                     &MainWindow::openModelFolderDialog);
+  openDir->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+  openDir->setToolTip(tr("Open a model package folder"));
+  recentMenu_ = file->addMenu(tr("&Recent Models"));
+  rebuildRecentMenu();
+  file->addSeparator();
+  QAction* fig = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export &Figure…"), this,
+                                 &MainWindow::exportFigureDialog);
+  fig->setShortcut(QKeySequence(tr("Ctrl+E")));
+  fig->setToolTip(tr("Save a panel as PNG, SVG or PDF, exactly as shown"));
+  QAction* data = file->addAction(tr("Export &Data…"), this, &MainWindow::exportDataDialog);
+  data->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+  data->setToolTip(tr("Save the trace as JSON or the shown matrix as CSV"));
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  QAction* runNow = run->addAction(tr("Run &Now"), workspace_, &Workspace::runNow);
+  runNow->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(Qt::Key_F5)});
+  runNow->setToolTip(tr("Run the current model on the input without waiting for a pause in typing"));
+  QAction* focusInput = run->addAction(tr("Edit &Input"), this, [this] { editor_->setFocus(); });
+  focusInput->setShortcut(QKeySequence(tr("Ctrl+L")));
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* dock = modelsDock_->toggleViewAction();
+  dock->setShortcut(QKeySequence(tr("Ctrl+1")));
+  view->addAction(dock);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About attnviz"), this, [this] {
+    QMessageBox::about(this, tr("About attnviz"),
+                       tr("<b>attnviz %1</b><p>Look inside attention models: open a model, type a sentence, see "
+                          "what it attended to.</p>")
+                           .arg(QApplication::applicationVersion()));
+  });
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList paths = recent_->paths();
+  for (int i = 0; i < paths.size(); ++i) {
+    const QString& p = paths[i];
+    QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(p)));
+    connect(a, &QAction::triggered, this, [this, p] { workspace_->openModel(p); });
+  }
+  if (paths.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+  recentMenu_->addSeparator();
+  recentMenu_->addAction(tr("&Clear List"), recent_, &RecentModels::clear)->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::openModelDialog() {
+  const QString p = QFileDialog::getOpenFileName(
+      this, tr("Open model"), lastDir_,
+      tr("Models (*.zip *.safetensors *.bin *.pt attnviz.json config.json);;All files (*)"));
+  if (p.isEmpty()) return;
+  lastDir_ = QFileInfo(p).absolutePath();
+  workspace_->openModel(modelPathFor(p));
+}
+
+void MainWindow::openModelFolderDialog() {
+  const QString p = QFileDialog::getExistingDirectory(this, tr("Open model folder"), lastDir_);
+  if (p.isEmpty()) return;
+  lastDir_ = QFileInfo(p).absolutePath();
+  workspace_->openModel(p);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QMimeData* mime = event->mimeData();
+  if (!mime->hasUrls()) return;
+  for (const QUrl& url : mime->urls()) {
+    if (url.isLocalFile()) {
+      event->acceptProposedAction();
+      return;
+    }
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (url.isLocalFile()) workspace_->openModel(modelPathFor(url.toLocalFile()));
+  }
+  event->acceptProposedAction();
+}
+
+void MainWindow::onInputTextChanged(const QString& text) {
+  if (editor_->toPlainText() == text) return;
+  const QScopedValueRollback guard(syncingEditor_, true);
+  editor_->setPlainText(text);
+}
+
+void MainWindow::onModelChanged() {
+  const auto model = workspace_->currentModel();
+  setWindowTitle(model ? tr("%1 — attnviz").arg(QString::fromStdString(model->info().identity.name)) : tr("attnviz"));
+  onTraceChanged();
+}
+
+void MainWindow::onTraceChanged() {
+  const TracePtr trace = workspace_->trace();
+  const QString pred = trace ? predictionText(trace->prediction) : QString();
+  prediction_->setText(pred);
+  prediction_->setVisible(!pred.isEmpty());
+  updateStatus();
+}
+
+void MainWindow::onRunErrorChanged(const QString& text) {
+  if (text.isEmpty()) {
+    messageBar_->clearMessage(QLatin1String(kRunKey));
+  } else {
+    messageBar_->showMessage(QLatin1String(kRunKey), MessageBar::Error, tr("Inference failed — %1").arg(text));
+  }
+}
+
+void MainWindow::updateStatus() {
+  const auto model = workspace_->currentModel();
+  QString m;
+  if (workspace_->isLoading()) m = tr("Loading model…");
+  else if (model) {
+    const auto& id = model->info().identity;
+    m = QString::fromStdString(id.name) + QStringLiteral(" · ") + QString::fromStdString(id.kind);
+    if (!id.variant.empty()) m += QStringLiteral(" · ") + QString::fromStdString(id.variant);
+  } else {
+    m = tr("No model open");
+  }
+  if (workspace_->isRunning()) m += tr("   running…");
+  modelLabel_->setText(m);
+  const TracePtr trace = workspace_->trace();
+  timeLabel_->setText(trace ? tr("inference %1 ms").arg(trace->inferenceMs, 0, 'f', 1) : QString());
+  if (trace && !trace->warnings.empty()) {
+    QStringList w;
+    for (const auto& s : trace->warnings) w << QString::fromStdString(s);
+    warningLabel_->setText(QStringLiteral("⚠ ") + w.join(QStringLiteral("; ")));
+    warningLabel_->setToolTip(w.join(QLatin1Char('\n')));
+    warningLabel_->setStyleSheet(QStringLiteral("color: #9a6700;"));
+  } else {
+    warningLabel_->clear();
+    warningLabel_->setToolTip({});
+  }
+}
+
+QString MainWindow::statusText() const {
+  QStringList parts{modelLabel_->text()};
+  if (!warningLabel_->text().isEmpty()) parts << warningLabel_->text();
+  if (!timeLabel_->text().isEmpty()) parts << timeLabel_->text();
+  return parts.join(QStringLiteral(" | "));
+}
+
+Panel* MainWindow::panelAt(int index) const {
+  const auto& panels = panelArea_->panels();
+  return index >= 0 && index < static_cast<int>(panels.size()) ? panels[index] : nullptr;
+}
+
+QString MainWindow::suggestedFileName(const QString& suffix) const {
+  const auto model = workspace_->currentModel();
+  QString base = model ? QString::fromStdString(model->info().identity.name) : QStringLiteral("attnviz");
+  const QString words = workspace_->inputText().simplified().section(QLatin1Char(' '), 0, 3);
+  if (!words.isEmpty()) base += QLatin1Char('-') + words;
+  base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("-"));
+  return QDir(lastDir_).filePath(base + QLatin1Char('.') + suffix);
+}
+
+void MainWindow::reportExport(const SaveResult& result, const QString& path) {
+  if (result) {
+    messageBar_->clearMessage(QLatin1String(kExportKey));
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+  } else {
+    messageBar_->showMessage(QLatin1String(kExportKey), MessageBar::Error, result.error);
+  }
+}
+
+SaveResult MainWindow::exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex) {
+  SaveResult r;
+  if (Panel* panel = panelAt(panelIndex)) {
+    FigureOptions o = options;
+    if (o.title.isEmpty()) o.title = panel->panelTitle();
+    r = exportFigure(path, o, [panel](QPainter& p, const QRectF& rect) { panel->paintFigure(p, rect); });
+  } else {
+    r = {false, tr("Could not write %1: there is no panel to export").arg(path)};
+  }
+  reportExport(r, path);
+  return r;
+}
+
+SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
+  SaveResult r;
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const TracePtr trace = workspace_->trace();
+  if (suffix == QLatin1String("csv")) {
+    const Panel* panel = panelAt(panelIndex);
+    const auto matrix = panel ? panel->shownMatrix() : std::nullopt;
+    r = matrix ? writeMatrixCsv(path, *matrix) : SaveResult{false, tr("Could not write %1: no matrix is shown").arg(path)};
+  } else if (!trace) {
+    r = {false, tr("Could not write %1: there is no trace yet (open a model and type a sentence)").arg(path)};
+  } else {
+    r = writeTraceJson(path, *trace);
+  }
+  reportExport(r, path);
+  return r;
+}
+
+void MainWindow::exportFigureDialog() {
+  const auto& panels = panelArea_->panels();
+  if (panels.empty()) return;
+  QStringList titles;
+  for (const Panel* p : panels) titles << p->panelTitle();
+  ExportDialog dialog(titles, panels.front()->figureSize(), suggestedFileName(QStringLiteral("png")), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  lastDir_ = QFileInfo(dialog.path()).absolutePath();
+  exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
+}
+
+void MainWindow::exportDataDialog() {
+  const QString csv = tr("CSV of the shown matrix (*.csv)");
+  const QString json = tr("JSON trace, one object (*.json)");
+  QString filter = csv;
+  QString p = QFileDialog::getSaveFileName(this, tr("Export data"), suggestedFileName(QStringLiteral("csv")),
+                                           csv + QStringLiteral(";;") + json, &filter);
+  if (p.isEmpty()) return;
+  if (QFileInfo(p).suffix().isEmpty()) p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+  lastDir_ = QFileInfo(p).absolutePath();
+  exportDataTo(p);
+}
+
+}  // namespace attnviz::ui

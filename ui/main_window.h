@@ -1,0 +1,83 @@
+// MainWindow: the attnviz window. Models dock (left), input editor, inline message bar and the
+// panel area (centre), status bar (model, last inference time, warnings). Owns its Workspace unless
+// given one. File menu: Open model…/folder…, Recent models, Export figure…, Export data…, Quit.
+//
+//   MainWindow w;                      // or MainWindow w(&workspace);
+//   w.workspace()->openModel(path);
+//   w.show();
+#pragma once
+
+#include <QMainWindow>
+
+#include "ui/figure_export.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+
+namespace attnviz::ui {
+
+class MessageBar;
+class ModelsDock;
+class Panel;
+class PanelArea;
+class RecentModels;
+class Workspace;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(Workspace* workspace = nullptr, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  Workspace* workspace() const { return workspace_; }
+  QPlainTextEdit* editor() const { return editor_; }
+  MessageBar* messageBar() const { return messageBar_; }
+  PanelArea* panelArea() const { return panelArea_; }
+  ModelsDock* modelsDock() const { return modelsDock_; }
+  RecentModels* recentModels() const { return recent_; }
+  QString statusText() const;  // model · time · warnings, as the status bar shows it
+
+  // What the menu actions do, without dialogs (tests, scripting). Failures also go to the message bar.
+  SaveResult exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex = 0);
+  SaveResult exportDataTo(const QString& path, int panelIndex = 0);  // .json: trace, .csv: shown matrix
+
+  void openModelDialog();
+  void openModelFolderDialog();
+  void exportFigureDialog();
+  void exportDataDialog();
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void buildMenus();
+  void rebuildRecentMenu();
+  void onTraceChanged();
+  void onRunErrorChanged(const QString& text);
+  void onModelChanged();
+  void onInputTextChanged(const QString& text);
+  void updateStatus();
+  void reportExport(const SaveResult& result, const QString& path);
+  Panel* panelAt(int index) const;
+  QString suggestedFileName(const QString& suffix) const;
+
+  Workspace* workspace_ = nullptr;
+  RecentModels* recent_ = nullptr;
+  ModelsDock* modelsDock_ = nullptr;
+  PanelArea* panelArea_ = nullptr;
+  MessageBar* messageBar_ = nullptr;
+  QPlainTextEdit* editor_ = nullptr;
+  QLabel* prediction_ = nullptr;
+  QLabel* modelLabel_ = nullptr;
+  QLabel* timeLabel_ = nullptr;
+  QLabel* warningLabel_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QString lastDir_;
+  bool syncingEditor_ = false;
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,43 @@
+// Panel: one view of the Workspace in the central area (heatmap today; alignment, saliency, arcs,
+// patches later). A panel only listens to its Workspace and writes the shared Selection; it never
+// talks to another panel. It paints itself for export through paintFigure, the same function its
+// screen painting uses (STYLE.md 15).
+//
+//   class ArcsPanel : public Panel { ... };        // then list it in panel_registry.cpp
+//   panel->setWorkspace(&ws);
+//   panel->paintFigure(painter, QRectF(QPointF(), panel->figureSize()));
+#pragma once
+
+#include <QRectF>
+#include <QSizeF>
+#include <QString>
+#include <QWidget>
+#include <optional>
+
+#include "ui/heatmap_data.h"
+
+class QPainter;
+
+namespace attnviz::ui {
+
+class Workspace;
+
+class Panel : public QWidget {
+  Q_OBJECT
+
+ public:
+  using QWidget::QWidget;
+
+  // Attach (or detach with nullptr). The panel connects to the workspace's signals and shows its trace.
+  virtual void setWorkspace(Workspace* workspace) = 0;
+  // Short name for menus and file names, e.g. "Attention heatmap".
+  virtual QString panelTitle() const = 0;
+  // Paints what the panel shows (without its controls) into rect, for the screen and every figure format.
+  virtual void paintFigure(QPainter& painter, const QRectF& rect) const = 0;
+  // Default figure size in logical pixels: what is on screen now, or a comfortable natural size.
+  virtual QSizeF figureSize() const = 0;
+  // The matrix the panel shows, for CSV export; nullopt for panels that show none.
+  virtual std::optional<HeatmapData> shownMatrix() const { return std::nullopt; }
+};
+
+}  // namespace attnviz::ui
