@@ -41,15 +41,18 @@ constexpr std::array<Colormap::Anchor, 33> kMagma{{
 constexpr std::array<Colormap::Anchor, 2> kGreys{{{1.0f, 1.0f, 1.0f}, {0.0f, 0.0f, 0.0f}}};
 
 constexpr int kNaNGrey = 128;
+constexpr double kLastEntry = 255.0;
+constexpr std::size_t kMatplotlibStride = 8;  // every 8th entry of the 256
+constexpr std::size_t kGreysStride = 255;     // just both ends
 
 int toByte(float v) { return std::clamp(static_cast<int>(std::lround(v * 255.0f)), 0, 255); }
 
 }  // namespace
 
 const Colormap& Colormap::byId(ColormapId id) {
-  static const Colormap viridis(ColormapId::Viridis, QStringLiteral("viridis"), kViridis);
-  static const Colormap magma(ColormapId::Magma, QStringLiteral("magma"), kMagma);
-  static const Colormap greys(ColormapId::Greys, QStringLiteral("greys"), kGreys);
+  static const Colormap viridis(ColormapId::Viridis, QStringLiteral("viridis"), kViridis, kMatplotlibStride);
+  static const Colormap magma(ColormapId::Magma, QStringLiteral("magma"), kMagma, kMatplotlibStride);
+  static const Colormap greys(ColormapId::Greys, QStringLiteral("greys"), kGreys, kGreysStride);
   switch (id) {
     case ColormapId::Viridis: return viridis;
     case ColormapId::Magma: return magma;
@@ -63,9 +66,12 @@ std::vector<ColormapId> Colormap::all() { return {ColormapId::Viridis, ColormapI
 QRgb Colormap::rgb(double t) const {
   if (std::isnan(t)) return qRgb(kNaNGrey, kNaNGrey, kNaNGrey);
   t = std::clamp(t, 0.0, 1.0);
-  const double pos = t * static_cast<double>(anchors_.size() - 1);
-  const std::size_t i = std::min(static_cast<std::size_t>(pos), anchors_.size() - 2);
-  const float f = static_cast<float>(pos - static_cast<double>(i));
+  // Anchor k stands for entry min(k * stride, 255) of a 256-entry table; the last gap may be shorter.
+  const double entry = t * kLastEntry;
+  const std::size_t i = std::min(static_cast<std::size_t>(entry / stride_), anchors_.size() - 2);
+  const double from = static_cast<double>(i * stride_);
+  const double to = std::min(static_cast<double>((i + 1) * stride_), kLastEntry);
+  const float f = static_cast<float>(std::clamp((entry - from) / (to - from), 0.0, 1.0));
   const Anchor& a = anchors_[i];
   const Anchor& b = anchors_[i + 1];
   return qRgb(toByte(a.r + (b.r - a.r) * f), toByte(a.g + (b.g - a.g) * f), toByte(a.b + (b.b - a.b) * f));

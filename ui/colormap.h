@@ -5,8 +5,8 @@
 //   QVector<QRgb> lut = cm.table(256);     // for QImage::Format_Indexed8 or a colour bar
 //
 // Viridis and magma are the matplotlib maps (van der Walt & Smith, 2015, CC0): every 8th entry of the
-// published 256-entry tables plus the last, interpolated linearly in sRGB between them (the largest
-// difference from the full table is below 1/255 per channel). Greys runs from white to black, like
+// published 256-entry tables plus the last, interpolated linearly in sRGB between them (within 2/255 per
+// channel of the full table; tests/ui/test_colormap.cpp checks entries between anchors). Greys runs from white to black, like
 // matplotlib's "Greys", so high weights stay dark on paper.
 #pragma once
 
@@ -38,11 +38,12 @@ class Colormap {
   QColor textColorOn(double t) const;
 
  private:
-  Colormap(ColormapId id, QString name, std::span<const Anchor> anchors)
-      : id_(id), name_(std::move(name)), anchors_(anchors) {}
+  Colormap(ColormapId id, QString name, std::span<const Anchor> anchors, std::size_t stride)
+      : id_(id), name_(std::move(name)), anchors_(anchors), stride_(stride) {}
   ColormapId id_;
   QString name_;
-  std::span<const Anchor> anchors_;  // evenly spaced over [0, 1]
+  std::span<const Anchor> anchors_;  // entries 0, stride, 2*stride, ..., 255 of a 256-entry table
+  std::size_t stride_;
 };
 
 }  // namespace attnviz::ui

@@ -1,0 +1,165 @@
+// Figure and data export: PNG/SVG/PDF through the panel's paint function, atomic writes (no partial
+// file on failure), CSV quoting, JSON trace.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <unistd.h>
+
+#include "tests/ui/fake_model.h"
+#include "ui/data_export.h"
+#include "ui/figure_export.h"
+#include "ui/heatmap_painter.h"
+
+using namespace attnviz::ui;
+
+namespace {
+
+HeatmapData sample() {
+  return HeatmapData::fromValues(3, 3, {0.7f, 0.2f, 0.1f, 0.3f, 0.3f, 0.4f, 0.05f, 0.15f, 0.8f},
+                                 {"the", "cat", "sat"}, {"the", "cat", "sat"}, QStringLiteral("sample"));
+}
+
+FigurePainter painterFor(const HeatmapData& d) {
+  return [d](QPainter& p, const QRectF& rect) { HeatmapPainter::paint(p, rect, d, HeatmapStyle{}); };
+}
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return f.readAll();
+}
+
+}  // namespace
+
+class TestExport : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+
+ private slots:
+  void initTestCase() {
+    attnviz::test::isolateSettings();
+    QVERIFY(dir_.isValid());
+  }
+
+  void pngHasRequestedPixelsAndDpi() {
+    const QString path = dir_.filePath(QStringLiteral("fig.png"));
+    FigureOptions o{FigureFormat::Png, QSizeF(400, 300), 192, {}};
+    const SaveResult r = exportFigure(path, o, painterFor(sample()));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QImage img(path);
+    QVERIFY(!img.isNull());
+    QCOMPARE(img.size(), QSize(800, 600));
+    QCOMPARE(pngPixelSize(o), QSize(800, 600));
+    QVERIFY(std::abs(img.dotsPerMeterX() - 7559) <= 2);  // 192 dpi
+    // The painting is there: the white background is not all there is.
+    QSet<QRgb> colours;
+    for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, img.height() / 3));
+    QVERIFY(colours.size() > 3);
+  }
+
+  void svgIsXmlWithSvgRoot() {
+    const QString path = dir_.filePath(QStringLiteral("fig.svg"));
+    const SaveResult r = exportFigure(path, {FigureFormat::Svg, QSizeF(400, 300), 96, QStringLiteral("t")},
+                                      painterFor(sample()));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const QByteArray svg = readAll(path);
+    QVERIFY(svg.startsWith("<?xml"));
+    QVERIFY(svg.contains("<svg"));
+    QVERIFY(svg.contains("viewBox=\"0 0 400 300\""));
+    QVERIFY(svg.contains("cat"));  // labels are text, not pixels
+  }
+
+  void pdfStartsWithMagic() {
+    const QString path = dir_.filePath(QStringLiteral("fig.pdf"));
+    const SaveResult r = exportFigure(path, {FigureFormat::Pdf, QSizeF(400, 300), 300, QStringLiteral("t")},
+                                      painterFor(sample()));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const QByteArray pdf = readAll(path);
+    QVERIFY(pdf.startsWith("%PDF"));
+    QVERIFY(pdf.size() > 500);
+    QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+  }
+
+  void unwritablePathFailsCleanly_data() {
+    QTest::addColumn<int>("format");
+    QTest::newRow("png") << static_cast<int>(FigureFormat::Png);
+    QTest::newRow("svg") << static_cast<int>(FigureFormat::Svg);
+    QTest::newRow("pdf") << static_cast<int>(FigureFormat::Pdf);
+  }
+  void unwritablePathFailsCleanly() {
+    QFETCH(int, format);
+    const QString path = dir_.filePath(QStringLiteral("no-such-dir/fig.out"));
+    const SaveResult r = exportFigure(path, {static_cast<FigureFormat>(format), QSizeF(200, 100), 96, {}}, painterFor(sample()));
+    QVERIFY(!r.ok);
+    QVERIFY(r.error.contains(QStringLiteral("no-such-dir")));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!QDir(dir_.filePath(QStringLiteral("no-such-dir"))).exists());
+  }
+
+  // A read-only directory: QSaveFile cannot create its temporary file; nothing is left behind.
+  void readOnlyDirectoryLeavesNothing() {
+    if (::geteuid() == 0) QSKIP("root ignores directory permissions");
+    const QString ro = dir_.filePath(QStringLiteral("ro"));
+    QVERIFY(QDir().mkpath(ro));
+    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    const SaveResult r = exportFigure(ro + QStringLiteral("/fig.png"), {}, painterFor(sample()));
+    QVERIFY(!r.ok);
+    QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden).size(), 0);
+    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+  }
+
+  // A painting that fails halfway (here: throws) leaves neither a partial file nor a changed old one.
+  void failedWriteKeepsOldFile() {
+    const QString path = dir_.filePath(QStringLiteral("keep.png"));
+    QVERIFY(exportFigure(path, {}, painterFor(sample())).ok);
+    const QByteArray before = readAll(path);
+    const SaveResult r = exportFigure(path, {}, [](QPainter&, const QRectF&) { throw std::runtime_error("boom"); });
+    QVERIFY(!r.ok);
+    QVERIFY(r.error.contains(QStringLiteral("boom")));
+    QCOMPARE(readAll(path), before);
+    QCOMPARE(QDir(dir_.path()).entryList({QStringLiteral("keep.png*")}, QDir::Files | QDir::Hidden).size(), 1);
+  }
+
+  void csvQuotesTokens() {
+    QCOMPARE(csvField(QStringLiteral("cat")), QStringLiteral("cat"));
+    QCOMPARE(csvField(QStringLiteral(",")), QStringLiteral("\",\""));
+    QCOMPARE(csvField(QStringLiteral("\"")), QStringLiteral("\"\"\"\""));
+    QCOMPARE(csvField(QStringLiteral("a\nb")), QStringLiteral("\"a\nb\""));
+    QCOMPARE(csvField(QStringLiteral(" x")), QStringLiteral("\" x\""));
+    HeatmapData d = HeatmapData::fromValues(2, 2, {0.25f, 0.75f, 1.0f, 0.0f}, {"he said", "\"hi\""}, {",", "ok"});
+    d.rowAxis = QStringLiteral("query token");
+    d.colAxis = QStringLiteral("key token");
+    const QByteArray csv = matrixCsv(d);
+    QCOMPARE(csv, QByteArray("query token \\ key token,\",\",ok\r\n"
+                             "he said,0.25,0.75\r\n"
+                             "\"\"\"hi\"\"\",1,0\r\n"));
+  }
+
+  void csvFileAndJsonTrace() {
+    const QString csvPath = dir_.filePath(QStringLiteral("m.csv"));
+    QVERIFY(writeMatrixCsv(csvPath, sample()).ok);
+    QVERIFY(readAll(csvPath).startsWith(",the,cat,sat\r\nthe,0.7,0.2,0.1\r\n"));
+
+    attnviz::test::FakeModel model;
+    const attnviz::Trace trace = model.run(attnviz::Input::fromText("the cat"), {});
+    const QString jsonPath = dir_.filePath(QStringLiteral("t.json"));
+    const SaveResult r = writeTraceJson(jsonPath, trace);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const QByteArray json = readAll(jsonPath);
+    QVERIFY(json.startsWith("{"));
+    QVERIFY(json.endsWith("}\n"));
+    QCOMPARE(json.count('\n'), 1);
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
+    QVERIFY2(err.error == QJsonParseError::NoError, qPrintable(err.errorString()));
+    QVERIFY(doc.isObject());
+  }
+};
+
+QTEST_MAIN(TestExport)
+#include "test_export.moc"

@@ -1,0 +1,217 @@
+// The main window end to end: it opens, opens models (the real tiny encoder package and fakes),
+// typing runs the model on the worker thread and updates the heatmap, stale results are dropped,
+// failures show in the message bar (and clear), exports work from the window, drops open models.
+#include <QDir>
+#include <QFile>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include "tests/ui/fake_model.h"
+#include "ui/heatmap_panel.h"
+#include "ui/main_window.h"
+#include "ui/message_bar.h"
+#include "ui/models_dock.h"
+#include "ui/panel_area.h"
+#include "ui/recent_models.h"
+#include "ui/workspace.h"
+
+using namespace attnviz::ui;
+using attnviz::test::FakeModel;
+
+namespace {
+
+HeatmapPanel* heatmapOf(MainWindow& w) {
+  const auto& panels = w.panelArea()->panels();
+  return panels.empty() ? nullptr : qobject_cast<HeatmapPanel*>(panels.front());
+}
+
+QString tinyEncoder() { return attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder"); }
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<MainWindow> w_;
+  Workspace* ws_ = nullptr;
+
+ private slots:
+  void initTestCase() { attnviz::test::isolateSettings(); }
+
+  void init() {
+    w_ = std::make_unique<MainWindow>();
+    ws_ = w_->workspace();
+    ws_->setLoader(attnviz::test::fakeLoader());
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+  }
+
+  void cleanup() {
+    w_.reset();
+    ws_ = nullptr;
+  }
+
+  void opensEmpty() {
+    QVERIFY(w_->isVisible());
+    QCOMPARE(ws_->models().size(), std::size_t{0});
+    QVERIFY(w_->statusText().contains(QStringLiteral("No model open")));
+    QVERIFY(heatmapOf(*w_) != nullptr);
+    QVERIFY(!w_->messageBar()->isVisible());
+  }
+
+  void opensTheTinyEncoderAndTypingUpdatesTheHeatmap() {
+    if (!QFileInfo::exists(tinyEncoder() + QStringLiteral("/attnviz.json"))) QSKIP("tests/data/tiny-encoder missing");
+    QSignalSpy opened(ws_, &Workspace::modelOpened);
+    ws_->openModel(tinyEncoder());
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count() + w_->messageBar()->count(), 1, 20000);
+    QVERIFY2(opened.count() == 1, qPrintable(w_->messageBar()->text(QStringLiteral("load:") + tinyEncoder())));
+    QCOMPARE(ws_->currentKind(), QStringLiteral("encoder"));
+    QVERIFY(w_->modelsDock()->modelList()->currentItem()->text().contains(QStringLiteral("tiny-encoder")));
+    QCOMPARE(w_->recentModels()->paths().value(0), QDir::cleanPath(QFileInfo(tinyEncoder()).absoluteFilePath()));
+
+    QTest::keyClicks(w_->editor(), QStringLiteral("the movie was good"));
+    QCOMPARE(ws_->inputText(), QStringLiteral("the movie was good"));
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == "the movie was good", 20000);
+    QVERIFY2(ws_->runError().isEmpty(), qPrintable(ws_->runError()));
+    const auto& self = ws_->trace()->attention.at("self");
+    QCOMPARE(self.dim(0), 2);
+    QCOMPARE(self.dim(1), 2);
+    HeatmapPanel* panel = heatmapOf(*w_);
+    QTRY_COMPARE(panel->view()->data().rows, static_cast<int>(ws_->trace()->sourceTokens.size()));
+    QVERIFY(panel->view()->data().colLabels.contains(QStringLiteral("movie")));
+    QVERIFY(w_->statusText().contains(QStringLiteral("ms")));
+  }
+
+  void typingRunsOnTheWorkerAndDebounces() {
+    auto model = std::make_shared<FakeModel>();
+    ws_->addModel(model, QStringLiteral("fake:encoder"));
+    QTRY_COMPARE(ws_->isRunning(), false);
+    const int before = model->runs();
+    QTest::keyClicks(w_->editor(), QStringLiteral("a quick brown fox"));  // one keystroke at a time
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "a quick brown fox");
+    QVERIFY2(model->runs() - before <= 3, qPrintable(QString::number(model->runs() - before)));  // debounced
+    QCOMPARE(heatmapOf(*w_)->view()->data().rowLabels.value(2), QStringLiteral("quick"));
+    QVERIFY(w_->statusText().contains(QStringLiteral("1.5 ms")));
+  }
+
+  void uiStaysResponsiveAndLatestInputWins() {
+    auto slow = std::make_shared<FakeModel>(FakeModel::Options{.delayMs = 300});
+    ws_->addModel(slow, QStringLiteral("fake:slow"));
+    ws_->setDebounceMs(0);
+    ws_->setInputText(QStringLiteral("first"));
+    ws_->runNow();
+    QElapsedTimer t;
+    t.start();
+    ws_->setInputText(QStringLiteral("second"));
+    ws_->runNow();
+    ws_->setInputText(QStringLiteral("third"));
+    ws_->runNow();
+    QVERIFY(t.elapsed() < 100);  // runNow never waits for the model
+    QVERIFY(ws_->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == "third", 5000);
+    QTest::qWait(400);
+    QCOMPARE(ws_->trace()->input, std::string("third"));  // "first"'s late result was dropped
+    QVERIFY(slow->runs() <= 2);  // "second" was skipped before it started
+    QVERIFY(!ws_->isRunning());
+  }
+
+  void modelThatThrowsShowsMessageBarAndRecovers() {
+    ws_->addModel(std::make_shared<FakeModel>(), QStringLiteral("fake:encoder"));
+    ws_->setInputText(QStringLiteral("this goes boom"));
+    ws_->runNow();
+    QTRY_VERIFY(!ws_->runError().isEmpty());
+    QVERIFY(w_->messageBar()->isVisible());
+    QVERIFY(w_->messageBar()->text(QStringLiteral("run")).contains(QStringLiteral("refuses the word 'boom'")));
+    QVERIFY(w_->messageBar()->text(QStringLiteral("run")).contains(QStringLiteral("editor")));
+    ws_->setInputText(QStringLiteral("this is fine"));
+    ws_->runNow();
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "this is fine");
+    QVERIFY(ws_->runError().isEmpty());
+    QVERIFY(!w_->messageBar()->hasMessage(QStringLiteral("run")));
+    QVERIFY(!w_->messageBar()->isVisible());
+  }
+
+  void failingLoadShowsMessageBar() {
+    QSignalSpy failed(ws_, &Workspace::loadFailed);
+    QSignalSpy loading(ws_, &Workspace::loadingChanged);
+    ws_->openModel(QStringLiteral("fake:broken"));
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(loading.count(), 2);  // busy on, busy off
+    QVERIFY(!w_->modelsDock()->busyIndicator()->isVisible());
+    const QString text = w_->messageBar()->text(QStringLiteral("load:fake:broken"));
+    QVERIFY2(text.contains(QStringLiteral("model file error")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("re-export")));
+    QCOMPARE(ws_->models().size(), std::size_t{0});
+    QVERIFY(w_->isVisible());
+  }
+
+  void missingModelPathShowsMessageBar() {
+    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    const QString path = QStringLiteral("/nonexistent/model-folder");
+    ws_->openModel(path);
+    QTRY_VERIFY(w_->messageBar()->hasMessage(QStringLiteral("load:") + path));
+  }
+
+  void switchingModelsKeepsOneCurrent() {
+    ws_->openModel(QStringLiteral("fake:encoder"));
+    QTRY_COMPARE(ws_->models().size(), std::size_t{1});
+    ws_->openModel(QStringLiteral("fake:seq2seq"));
+    QTRY_COMPARE(ws_->models().size(), std::size_t{2});
+    QCOMPARE(ws_->currentKind(), QStringLiteral("seq2seq"));
+    ws_->setInputText(QStringLiteral("the cat"));
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("cross"));
+    QTRY_COMPARE(heatmapOf(*w_)->view()->data().rowLabels.value(1), QStringLiteral("le"));
+    w_->modelsDock()->modelList()->setCurrentRow(0);
+    QCOMPARE(ws_->currentIndex(), 0);
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("self"));
+  }
+
+  void exportsFromTheWindow() {
+    ws_->addModel(std::make_shared<FakeModel>(), QStringLiteral("fake:encoder"));
+    ws_->setInputText(QStringLiteral("the cat sat"));
+    ws_->runNow();
+    QTRY_VERIFY(ws_->trace());
+    QTRY_VERIFY(!heatmapOf(*w_)->view()->data().empty());
+    QTemporaryDir dir;
+    const QSizeF size = heatmapOf(*w_)->figureSize();
+    QVERIFY(size.width() > 100);
+    const SaveResult png = w_->exportFigureTo(dir.filePath(QStringLiteral("f.png")), {FigureFormat::Png, size, 96, {}});
+    QVERIFY2(png.ok, qPrintable(png.error));
+    QCOMPARE(QImage(dir.filePath(QStringLiteral("f.png"))).size(), size.toSize());
+    QVERIFY(w_->exportFigureTo(dir.filePath(QStringLiteral("f.svg")), {FigureFormat::Svg, size, 96, {}}).ok);
+    QVERIFY(w_->exportFigureTo(dir.filePath(QStringLiteral("f.pdf")), {FigureFormat::Pdf, size, 300, {}}).ok);
+    QVERIFY(w_->exportDataTo(dir.filePath(QStringLiteral("m.csv"))).ok);
+    QVERIFY(w_->exportDataTo(dir.filePath(QStringLiteral("t.json"))).ok);
+    QFile csv(dir.filePath(QStringLiteral("m.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readLine().startsWith("query token \\ key token,[CLS],the,cat,sat,[SEP]"));
+
+    const QString bad = dir.filePath(QStringLiteral("missing/f.png"));
+    const SaveResult r = w_->exportFigureTo(bad, {FigureFormat::Png, size, 96, {}});
+    QVERIFY(!r.ok);
+    QVERIFY(!QFile::exists(bad));
+    QVERIFY(w_->messageBar()->text(QStringLiteral("export")).contains(QStringLiteral("missing")));
+  }
+
+  void dropOpensModel() {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/fake-dropped-model"))});
+    ws_->setLoader([](const std::string&) -> ModelPtr { return std::make_shared<FakeModel>(); });
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w_.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w_.get(), &drop);
+    QTRY_COMPARE(ws_->models().size(), std::size_t{1});
+    QCOMPARE(ws_->models().front().path, QStringLiteral("/tmp/fake-dropped-model"));
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
