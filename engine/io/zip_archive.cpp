@@ -163,6 +163,21 @@ std::vector<std::uint8_t> ZipArchive::readPrefix(const ZipEntry& entry, std::siz
   return out;
 }
 
+std::optional<std::string> findRootPrefix(const ZipArchive& zip, const std::string& file) {
+  if (zip.find(file)) return std::string();
+  std::string folder;
+  for (const ZipEntry& e : zip.entries()) {
+    const std::size_t slash = e.name.find('/');
+    if (slash == std::string::npos) return std::nullopt;  // a file at the top, beside the folder
+    const std::string top = e.name.substr(0, slash + 1);
+    if (top == "__MACOSX/") continue;
+    if (folder.empty()) folder = top;
+    if (top != folder) return std::nullopt;  // two top-level folders: which one is the package?
+  }
+  if (folder.empty() || !zip.find(folder + file)) return std::nullopt;
+  return folder;
+}
+
 bool isSafeRelativeName(const std::string& name) {
   if (name.empty() || name.front() == '/') return false;
   if (name.size() >= 2 && name[1] == ':') return false;  // "C:..." on Windows

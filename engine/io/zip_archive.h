@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ class ZipArchive {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// Where `file` sits in a zipped package or checkpoint: "" when at the top, "folder/" when the whole zip is one
+// top-level folder holding it (what "compress this folder" makes); nullopt otherwise. macOS "__MACOSX/"
+// resource entries are ignored.
+std::optional<std::string> findRootPrefix(const ZipArchive& zip, const std::string& file);
 
 // A relative '/'-separated name with no "." or ".." component, no backslash, no drive letter, no control
 // characters: safe to look up inside a package (and harmless even if someone did use it as a path).

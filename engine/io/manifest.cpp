@@ -1,0 +1,204 @@
+// attnviz.json: parseManifest checks the package manifest field by field; Params gives typed, range-checked
+// access to its "architecture" object. Format: models/README.md (written by models/export.py).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <algorithm>
+#include <array>
+
+#include "engine/core/error.h"
+#include "engine/io/json_util.h"
+#include "engine/io/package.h"
+#include "engine/io/zip_archive.h"
+
+namespace attnviz {
+
+namespace {
+
+constexpr const char* kFormat = "attnviz-model";
+constexpr int kFormatVersion = 1;
+constexpr std::array<const char*, 4> kKinds = {"seq2seq", "han", "encoder", "vit"};
+constexpr const char* kFixHint = "fix attnviz.json or re-export with models/export.py";
+
+// Params keeps its object as text so that package.h stays free of Qt; objects are small, parsing is cheap.
+QJsonObject paramsObject(const std::string& where, const std::string& json) {
+  if (json.empty()) return {};
+  return io::parseJsonObject(json.data(), json.size(), where, kFixHint);
+}
+
+[[noreturn]] void keyError(const std::string& where, const std::string& key, const std::string& expected,
+                           const QJsonValue& found) {
+  const std::string what = found.isUndefined() ? "is missing" : "is " + io::jsonQuoted(found);
+  throw ModelFileError(where, "key '" + key + "' " + what + ", expected " + expected + "; " + kFixHint);
+}
+
+std::string rangeText(std::int64_t min, std::int64_t max) {
+  return "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+std::int64_t checkedInt(const std::string& where, const std::string& key, const QJsonValue& v, std::int64_t min,
+                        std::int64_t max) {
+  std::int64_t i = 0;
+  if (!io::jsonToInt64(v, i) || i < min || i > max) keyError(where, key, rangeText(min, max), v);
+  return i;
+}
+
+// "metrics": {"bleu": 31.2} -> ("metrics.bleu", "31.2"); arrays of scalars are joined with ", ", arrays
+// holding containers are numbered ("runs.0.seed").
+void flatten(const std::string& prefix, const QJsonValue& value, std::vector<std::pair<std::string, std::string>>& out) {
+  if (value.isObject()) {
+    const QJsonObject o = value.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+      flatten(prefix.empty() ? it.key().toStdString() : prefix + "." + it.key().toStdString(), it.value(), out);
+    return;
+  }
+  if (value.isArray()) {
+    const QJsonArray a = value.toArray();
+    const bool scalars = std::none_of(a.begin(), a.end(), [](const QJsonValue& v) { return v.isArray() || v.isObject(); });
+    if (scalars) {
+      std::string joined;
+      for (const QJsonValue v : a) joined += (joined.empty() ? "" : ", ") + io::jsonText(v);
+      out.emplace_back(prefix, joined);
+    } else {
+      for (qsizetype i = 0; i < a.size(); ++i) flatten(prefix + "." + std::to_string(i), a.at(i), out);
+    }
+    return;
+  }
+  out.emplace_back(prefix, io::jsonText(value));
+}
+
+std::string requireString(const QJsonObject& root, const char* key, const std::string& where) {
+  const QJsonValue v = root.value(QLatin1String(key));
+  if (!v.isString()) keyError(where, key, "a string", v);
+  return v.toString().toStdString();
+}
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::map<std::string, std::string> parseFiles(const QJsonObject& root, const std::string& where) {
+  const QJsonValue files = root.value(QLatin1String("files"));
+  if (!files.isObject()) keyError(where, "files", "an object of role -> file name, with at least \"weights\"", files);
+  std::map<std::string, std::string> out;
+  const QJsonObject o = files.toObject();
+  for (auto it = o.begin(); it != o.end(); ++it) {
+    const std::string role = it.key().toStdString();
+    const std::string key = "files." + role;
+    if (!it.value().isString() || it.value().toString().isEmpty())
+      keyError(where, key, "a file name", it.value());
+    const std::string name = it.value().toString().toStdString();
+    // Names are looked up inside the package only, but a manifest asking for "../x" or "/etc/x" is hostile
+    // or broken either way: refuse it rather than hope every reader is careful.
+    if (!io::isSafeRelativeName(name) || endsWith(name, "/"))
+      throw ModelFileError(where, "key '" + key + "' names '" + name +
+                                      "', which is not a plain relative file name inside the package (no '..', no "
+                                      "leading '/', no backslash); " + kFixHint);
+    out.emplace(role, name);
+  }
+  const auto weights = out.find("weights");
+  if (weights == out.end())
+    throw ModelFileError(where, "\"files\" lacks \"weights\", the weight file of the model (model.safetensors or "
+                                "model.npz); " + std::string(kFixHint));
+  if (!endsWith(weights->second, ".safetensors") && !endsWith(weights->second, ".npz"))
+    throw ModelFileError(where, "key 'files.weights' names '" + weights->second +
+                                    "', expected a .safetensors or .npz file; " + kFixHint);
+  return out;
+}
+
+}  // namespace
+
+Params::Params(std::string where, std::string objectJson) : where_(std::move(where)), json_(std::move(objectJson)) {
+  paramsObject(where_, json_);  // refuse anything but an object now, not at the first getter
+}
+
+bool Params::has(const std::string& key) const {
+  return paramsObject(where_, json_).contains(QString::fromStdString(key));
+}
+
+std::int64_t Params::getInt(const std::string& key, std::int64_t min, std::int64_t max) const {
+  return checkedInt(where_, key, paramsObject(where_, json_).value(QString::fromStdString(key)), min, max);
+}
+
+std::int64_t Params::getInt(const std::string& key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  return v.isUndefined() ? fallback : checkedInt(where_, key, v, min, max);
+}
+
+double Params::getNumber(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  if (!v.isDouble()) keyError(where_, key, "a number", v);
+  return v.toDouble();
+}
+
+double Params::getNumber(const std::string& key, double fallback) const {
+  return has(key) ? getNumber(key) : fallback;
+}
+
+std::string Params::getString(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  if (!v.isString()) keyError(where_, key, "a string", v);
+  return v.toString().toStdString();
+}
+
+std::string Params::getString(const std::string& key, const std::string& fallback) const {
+  return has(key) ? getString(key) : fallback;
+}
+
+bool Params::getBool(const std::string& key, bool fallback) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  if (v.isUndefined()) return fallback;
+  if (!v.isBool()) keyError(where_, key, "true or false", v);
+  return v.toBool();
+}
+
+std::vector<std::pair<std::string, std::string>> Params::asText() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  const QJsonObject o = paramsObject(where_, json_);
+  for (auto it = o.begin(); it != o.end(); ++it) out.emplace_back(it.key().toStdString(), io::jsonText(it.value()));
+  return out;
+}
+
+Manifest parseManifest(const std::string& json, const std::string& where) {
+  const QJsonObject root = io::parseJsonObject(json.data(), json.size(), where, kFixHint);
+  Manifest m;
+
+  const QJsonValue format = root.value(QLatin1String("format"));
+  if (format.toString() != QLatin1String(kFormat))
+    throw ModelFileError(where, "key 'format' " + (format.isUndefined() ? std::string("is missing") : "is " + io::jsonQuoted(format)) +
+                                    ", expected \"" + kFormat + "\": this is not an attnviz model manifest");
+
+  const QJsonValue version = root.value(QLatin1String("format_version"));
+  std::int64_t v = 0;
+  if (!io::jsonToInt64(version, v) || v < 1) keyError(where, "format_version", "the integer 1", version);
+  if (v > kFormatVersion)
+    throw ModelFileError(where, "format_version " + std::to_string(v) +
+                                    ": the package was written by a newer attnviz (this one reads version " +
+                                    std::to_string(kFormatVersion) + "); update attnviz, or re-export the model "
+                                    "with this version's models/export.py");
+  m.formatVersion = static_cast<int>(v);
+
+  m.kind = requireString(root, "kind", where);
+  if (std::find(kKinds.begin(), kKinds.end(), m.kind) == kKinds.end())
+    throw ModelFileError(where, "key 'kind' is \"" + m.kind + "\", expected one of seq2seq, han, encoder, vit; " + kFixHint);
+
+  m.name = requireString(root, "name", where);
+  if (m.name.empty()) keyError(where, "name", "a non-empty string", root.value(QLatin1String("name")));
+  if (root.contains(QLatin1String("variant"))) m.variant = requireString(root, "variant", where);
+
+  const QJsonValue architecture = root.value(QLatin1String("architecture"));
+  if (!architecture.isObject()) keyError(where, "architecture", "an object of hyper-parameters", architecture);
+  m.architecture = Params(where, QJsonDocument(architecture.toObject()).toJson(QJsonDocument::Compact).toStdString());
+
+  m.files = parseFiles(root, where);
+
+  const QJsonValue card = root.value(QLatin1String("card"));
+  if (!card.isUndefined() && !card.isNull()) {
+    if (!card.isObject()) keyError(where, "card", "an object (description, training data, metrics, ...)", card);
+    flatten("", card, m.card);
+  }
+  return m;
+}
+
+}  // namespace attnviz
