@@ -14,6 +14,7 @@ namespace {
 
 constexpr double kMargin = 8.0;
 constexpr double kLabelGap = 5.0;           // between a label and the grid
+constexpr double kLabelPad = 2.0;           // between neighbouring labels
 constexpr double kMaxLabelWidth = 150.0;    // longer tokens are elided
 constexpr double kColorBarWidth = 14.0;
 constexpr double kColorBarGap = 14.0;       // grid to colour bar
@@ -35,6 +36,16 @@ QFont titleFont(const HeatmapStyle& style) {
   f.setBold(true);
   f.setPixelSize(style.fontPixelSize + 1);
   return f;
+}
+
+// Smallest of 1, 2, 5, 10, 20, 50, ... such that labels `step` cells apart are `needed` px apart.
+int niceStep(double needed, double cell) {
+  const double raw = needed / cell;
+  for (int decade = 1;; decade *= 10) {
+    for (int m : {1, 2, 5}) {
+      if (m * decade >= raw || decade > 1'000'000) return m * decade;
+    }
+  }
 }
 
 double maxLabelWidth(const QStringList& labels, const QFontMetricsF& fm) {
@@ -260,8 +271,8 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   g.colLabels = QRectF(g.grid.left(), g.grid.bottom(), gridW, colLabelH);
   if (s.showColorBar) g.colorBar = QRectF(g.grid.right() + kColorBarGap, g.grid.top(), kColorBarWidth, gridH);
   // Level of detail: draw every n-th label so neighbours never overlap.
-  g.rowLabelStep = std::max(1, static_cast<int>(std::ceil(fm.height() / cell)));
-  g.colLabelStep = std::max(1, static_cast<int>(std::ceil(fm.height() / cell)));
+  g.rowLabelStep = niceStep(fm.height() + kLabelPad, cell);
+  g.colLabelStep = g.rowLabelStep;
   return g;
 }
 

@@ -29,6 +29,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   view_->setObjectName(QStringLiteral("heatmapView"));
 
   mapBox_ = new QComboBox(this);
+  mapBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   mapBox_->setToolTip(tr("Which attention map of the trace to show"));
   layerBox_ = new QSpinBox(this);
   layerBox_->setToolTip(tr("Layer of the self-attention map (1 = closest to the input)"));
@@ -84,10 +85,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   connect(scalingBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
   connect(valuesBox_, &QCheckBox::toggled, this, &HeatmapPanel::updateStyle);
   connect(rolloutBox_, &QCheckBox::toggled, this, [this](bool on) {
-    if (syncing_ || !workspace_) return;
-    wantRollout_ = on;
-    if (!on && mapName_ == QLatin1String("rollout")) mapName_ = QStringLiteral("self");
-    workspace_->setRolloutEnabled(on);
+    if (!syncing_ && workspace_) workspace_->setRolloutEnabled(on);
   });
   onTraceChanged();
 }
@@ -103,6 +101,7 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
     connect(workspace_, &Workspace::traceChanged, this, &HeatmapPanel::onTraceChanged);
     connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
+    connect(workspace_, &Workspace::rolloutEnabledChanged, this, &HeatmapPanel::onRolloutEnabledChanged);
     const QScopedValueRollback guard(syncing_, true);
     rolloutBox_->setChecked(workspace_->rolloutEnabled());
   }
@@ -148,7 +147,7 @@ void HeatmapPanel::rebuildMapChoices() {
     for (const MapInfo& m : maps_) mapBox_->addItem(mapTitle({m.name, false, 0, 0}, {}), m.name);
   }
   mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
-  mapBox_->setEnabled(maps_.size() > 1);
+  mapBox_->setEnabled(!maps_.empty());
   const QString kind = workspace_ ? workspace_->currentKind() : QString();
   rolloutBox_->setVisible(kind == QLatin1String("encoder") || kind == QLatin1String("vit"));
 }
@@ -208,6 +207,15 @@ void HeatmapPanel::onHovered(int row, int column) {
 void HeatmapPanel::onCellChanged(int row, int column) { view_->setHighlight(row, column); }
 
 void HeatmapPanel::onLayerHeadChanged(int, int) { refreshMap(); }
+
+void HeatmapPanel::onRolloutEnabledChanged(bool enabled) {
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    rolloutBox_->setChecked(enabled);
+  }
+  wantRollout_ = enabled;  // show rollout as soon as a trace carries it
+  if (!enabled && mapName_ == QLatin1String("rollout")) setMapName(QStringLiteral("self"));
+}
 
 void HeatmapPanel::onLayerHeadEdited() {
   if (syncing_ || !workspace_) return;

@@ -44,6 +44,7 @@ class HeatmapPanel : public Panel {
   void onLayerHeadChanged(int layer, int head);
   void onHovered(int row, int column);
   void onLayerHeadEdited();
+  void onRolloutEnabledChanged(bool enabled);
   void rebuildMapChoices();
   void refreshMap();
   void updateStyle();

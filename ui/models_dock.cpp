@@ -74,7 +74,7 @@ ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* pare
   layout->addWidget(open);
   layout->addWidget(busy_);
   layout->addWidget(new QLabel(tr("<b>Open</b>"), body));
-  layout->addWidget(models_, 2);
+  layout->addWidget(models_, 1);
   layout->addWidget(details_);
   layout->addWidget(new QLabel(tr("<b>Recent</b>"), body));
   layout->addWidget(recent_, 1);

@@ -119,6 +119,7 @@ void Workspace::setInputText(const QString& text) {
 void Workspace::setRolloutEnabled(bool enabled) {
   if (enabled == rollout_) return;
   rollout_ = enabled;
+  emit rolloutEnabledChanged(rollout_);
   runNow();
 }
 

@@ -82,6 +82,7 @@ class Workspace : public QObject {
   void traceChanged();
   void runningChanged(bool running);
   void runErrorChanged(const QString& text);
+  void rolloutEnabledChanged(bool enabled);
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);

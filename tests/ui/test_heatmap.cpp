@@ -80,9 +80,26 @@ class TestHeatmap : public QObject {
     QPainter p(&img);
     HeatmapStyle style;
     style.showValues = false;
+    style.scaling = Scaling::PerRow;
+    style.colormap = ColormapId::Magma;
     HeatmapPainter::paint(p, QRectF(0, 0, 700, 600), d, style);
     p.end();
     QVERIFY(!img.isNull());
+    const HeatmapGeometry g1 = HeatmapPainter::layout(QRectF(0, 0, 700, 600), d, style);
+    // Nearest neighbour: inside one cell (cells are about 1.2 px here) no blended colour appears that
+    // is absent from the colour map's cells — check two far-apart pixels of one big-cell map instead.
+    const HeatmapData small = square(4);
+    QImage big(400, 400, QImage::Format_RGB32);
+    QPainter pb(&big);
+    HeatmapStyle plain;
+    plain.showValues = false;
+    HeatmapPainter::paint(pb, QRectF(0, 0, 400, 400), small, plain);
+    pb.end();
+    const HeatmapGeometry gs = HeatmapPainter::layout(QRectF(0, 0, 400, 400), small, plain);
+    const QRectF c = HeatmapPainter::cellRect(gs, 1, 1).adjusted(1, 1, -1, -1);
+    QCOMPARE(big.pixel(c.topLeft().toPoint()), big.pixel(c.bottomRight().toPoint()));
+    Q_UNUSED(g1);
+    if (qEnvironmentVariableIsSet("ATTNVIZ_SHOT_DIR")) img.save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + "/large-map.png");
   }
 
   void perRowScaling() {
