@@ -1,0 +1,121 @@
+#include "engine/ops/dnnl_context.h"
+
+#include <oneapi/dnnl/dnnl_debug.h>
+#include <omp.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+
+#include "engine/ops/ops.h"
+
+namespace attnviz::ops {
+namespace {
+// Threads asked for with setThreadCount(); 0 until then (OpenMP's default: OMP_NUM_THREADS or all cores).
+std::atomic<int> requestedThreads{0};
+}  // namespace
+
+void setThreadCount(int n) {
+  const int threads = n <= 0 ? omp_get_num_procs() : n;
+  requestedThreads.store(threads);
+  omp_set_num_threads(threads);  // the calling thread; execute() applies it on worker threads
+}
+
+int threadCount() {
+  const int threads = requestedThreads.load();
+  return threads > 0 ? threads : omp_get_max_threads();
+}
+
+namespace detail {
+
+const dnnl::engine& cpuEngine() {
+  // Deliberately never destroyed: thread-local streams on other threads may outlive static destruction.
+  static const dnnl::engine* engine = new dnnl::engine(dnnl::engine::kind::cpu, 0);
+  return *engine;
+}
+
+namespace {
+dnnl::stream& threadStream() {
+  thread_local dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+// This thread's scratchpad: grows to the largest any primitive asked for, never shrinks.
+void* threadScratchpad(std::size_t bytes) {
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  constexpr std::size_t kAlign = 4096;  // oneDNN aligns its own scratchpads to pages
+  thread_local std::unique_ptr<void, Free> buffer;
+  thread_local std::size_t capacity = 0;
+  if (bytes > capacity) {
+    const std::size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;
+    buffer.reset(std::aligned_alloc(kAlign, rounded));
+    if (!buffer) throw std::bad_alloc();
+    capacity = rounded;
+  }
+  return buffer.get();
+}
+
+void applyThreadCount() {
+  thread_local int applied = 0;
+  const int wanted = requestedThreads.load();
+  if (wanted > 0 && wanted != applied) {
+    omp_set_num_threads(wanted);
+    applied = wanted;
+  }
+}
+}  // namespace
+
+dnnl::primitive_attr defaultAttr() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+void execute(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args) {
+  applyThreadCount();
+  const dnnl_memory_desc_t* scratch =
+      dnnl_primitive_desc_query_md(primitive.get_primitive_desc(), dnnl_query_scratchpad_md, 0);
+  if (scratch && scratch->ndims > 0) {
+    const dnnl::memory::desc md(*scratch);
+    args[DNNL_ARG_SCRATCHPAD] = dnnl::memory(md, cpuEngine(), threadScratchpad(md.get_size()));
+  }
+  dnnl::stream& stream = threadStream();
+  primitive.execute(stream, args);
+  stream.wait();
+}
+
+dnnl::memory::dims toDims(const Shape& shape) { return dnnl::memory::dims(shape.begin(), shape.end()); }
+
+dnnl::memory::desc plainDesc(const dnnl::memory::dims& dims) {
+  dnnl::memory::dims strides(dims.size(), 1);
+  for (std::size_t i = dims.size(); i-- > 1;) strides[i - 1] = strides[i] * dims[i];
+  return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
+}
+
+dnnl::memory wrap(const dnnl::memory::desc& md, const float* data) {
+  return dnnl::memory(md, cpuEngine(), const_cast<float*>(data));
+}
+
+dnnl::memory reorderTo(const dnnl::memory& src, const dnnl::memory::desc& dstDesc) {
+  dnnl::memory dst(dstDesc, cpuEngine());
+  const auto& eng = cpuEngine();
+  const dnnl::reorder reorder(dnnl::reorder::primitive_desc(eng, src.get_desc(), eng, dstDesc, defaultAttr()));
+  execute(reorder, {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}});
+  return dst;
+}
+
+Tensor zerosLike(const Shape& shape) { return shape.empty() ? Tensor() : Tensor(shape); }
+
+std::string backendMessage(const dnnl::error& e, const std::string& shapes) {
+  std::string message = e.what();
+  message += " (oneDNN status: ";
+  message += dnnl_status2str(e.status);
+  message += ")";
+  if (!shapes.empty()) message += "; shapes: " + shapes;
+  return message;
+}
+
+}  // namespace detail
+}  // namespace attnviz::ops

@@ -1,0 +1,173 @@
+// Dense ops (Linear, matmul, softmax, layerNorm, eltwise, add/mul): oneDNN against the plain references on
+// random shapes with fixed seeds.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/ops/ops.h"
+#include "engine/ops/reference.h"
+#include "tests/unit/test_ops_util.h"
+
+namespace {
+using attnviz::Shape;
+using attnviz::Tensor;
+namespace ops = attnviz::ops;
+namespace ref = attnviz::ref;
+using opstest::dims;
+using opstest::expectClose;
+using opstest::random;
+
+struct LinearCase {
+  Shape x;
+  std::int64_t out;
+  bool bias;
+};
+
+TEST(OpsDense, LinearMatchesReference) {
+  const LinearCase cases[] = {{{7, 33}, 19, true}, {{1, 64}, 128, true}, {{5, 3, 16}, 8, false},
+                              {{33}, 7, true},     {{130, 96}, 40, true}, {{2, 1, 1}, 1, true}};
+  std::mt19937 rng(1);
+  for (const auto& c : cases) {
+    const std::int64_t in = c.x.back();
+    const float bound = 1.0f / std::sqrt(float(in));  // nn.Linear's init range
+    Tensor x = random(c.x, rng);
+    Tensor w = random({c.out, in}, rng, -bound, bound);
+    Tensor b = random({c.out}, rng, -bound, bound);
+    const Tensor* bias = c.bias ? &b : nullptr;
+    const Tensor want = ref::linear(x, w, bias);
+    const std::string label = "linear [" + dims(c.x) + "]x[" + std::to_string(in) + "->" + std::to_string(c.out) + "]" +
+                              (c.bias ? "" : " no bias");
+    ops::Linear layer(w, c.bias ? std::optional<Tensor>(b) : std::nullopt);
+    EXPECT_EQ(layer.inFeatures(), in);
+    EXPECT_EQ(layer.outFeatures(), c.out);
+    expectClose(label, layer(x), want);
+    expectClose(label + " again", layer(x), want);  // the cached primitive
+    expectClose(label + " one-shot", ops::linear(x, w, bias), want);
+  }
+}
+
+TEST(OpsDense, LinearWeightsOutliveTheirTensor) {
+  std::mt19937 rng(2);
+  Tensor x = random({4, 12}, rng);
+  Tensor want;
+  ops::Linear layer;
+  {
+    Tensor w = random({6, 12}, rng);
+    want = ref::linear(x, w, nullptr);
+    layer = ops::Linear(w, std::nullopt);
+    std::fill(w.values().begin(), w.values().end(), 0.0f);  // the layer holds its own reordered copy
+  }
+  expectClose("linear [4x12]x[12->6] after weight dropped", layer(x), want);
+}
+
+struct MatmulCase {
+  Shape a, b;
+  float scale;
+  bool transposeB;
+};
+
+TEST(OpsDense, MatmulMatchesReference) {
+  const MatmulCase cases[] = {
+      {{4, 9, 16}, {4, 16, 11}, 1.0f, false},  // batched
+      {{12, 10, 8}, {12, 10, 8}, 0.125f, true},  // attention scores: q · k^T / sqrt(d)
+      {{3, 7}, {7, 5}, 1.0f, false},             // rank 2
+      {{2, 6, 5}, {5, 4}, 2.0f, false},          // b broadcast over a's batch
+      {{1, 6, 5}, {3, 4, 5}, 1.0f, true},        // a broadcast over b's batch
+      {{1, 1, 1}, {1, 1, 1}, 1.0f, false},
+      {{2, 65, 70}, {2, 70, 33}, 0.5f, false},
+  };
+  std::mt19937 rng(3);
+  for (const auto& c : cases) {
+    Tensor a = random(c.a, rng), b = random(c.b, rng);
+    const std::string label = "matmul [" + dims(c.a) + "]x[" + dims(c.b) + "]" + (c.transposeB ? "^T" : "") +
+                              " scale " + std::to_string(c.scale).substr(0, 5);
+    expectClose(label, ops::matmul(a, b, c.scale, c.transposeB), ref::matmul(a, b, c.scale, c.transposeB));
+  }
+}
+
+TEST(OpsDense, MatmulEmptyInnerDimensionGivesZeros) {
+  Tensor a({2, 3, 0}), b({2, 0, 4});
+  Tensor c = ops::matmul(a, b);
+  EXPECT_EQ(c.shape(), (Shape{2, 3, 4}));
+  for (float v : c.values()) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(OpsDense, SoftmaxMatchesReferenceAndRowsSumToOne) {
+  const Shape shapes[] = {{5, 17}, {2, 3, 64}, {1, 1}, {12, 128}, {40}};
+  std::mt19937 rng(4);
+  for (const auto& s : shapes) {
+    Tensor x = random(s, rng, -8.0f, 8.0f);
+    Tensor y = ops::softmax(x);
+    expectClose("softmax [" + dims(s) + "]", y, ref::softmax(x));
+    const std::int64_t n = s.back();
+    for (std::int64_t r = 0; r < y.numel() / n; ++r) {
+      double sum = 0.0;
+      for (std::int64_t j = 0; j < n; ++j) sum += y.data()[r * n + j];
+      EXPECT_NEAR(sum, 1.0, 1e-5) << "row " << r << " of softmax [" << dims(s) << "]";
+    }
+  }
+}
+
+TEST(OpsDense, SoftmaxIsStableForLargeLogits) {
+  Tensor x({1, 3}, {1000.0f, 1000.0f, -1000.0f});
+  Tensor y = ops::softmax(x);
+  EXPECT_NEAR(y.at({0, 0}), 0.5f, 1e-6);
+  EXPECT_NEAR(y.at({0, 1}), 0.5f, 1e-6);
+  EXPECT_NEAR(y.at({0, 2}), 0.0f, 1e-6);
+}
+
+TEST(OpsDense, LayerNormMatchesReference) {
+  const Shape shapes[] = {{6, 32}, {2, 5, 48}, {1, 7}, {9, 768}};
+  std::mt19937 rng(5);
+  for (const auto& s : shapes) {
+    const std::int64_t n = s.back();
+    Tensor x = random(s, rng, -3.0f, 5.0f);
+    Tensor gamma = random({n}, rng, 0.5f, 1.5f), beta = random({n}, rng, -0.5f, 0.5f);
+    for (float eps : {1e-5f, 1e-12f})
+      expectClose("layerNorm [" + dims(s) + "] eps " + (eps < 1e-6f ? "1e-12" : "1e-5"), ops::layerNorm(x, gamma, beta, eps),
+                  ref::layerNorm(x, gamma, beta, eps));
+  }
+}
+
+TEST(OpsDense, EltwiseMatchesReference) {
+  const Shape shapes[] = {{3, 50}, {1000}, {2, 3, 4, 5}, {1}};
+  std::mt19937 rng(6);
+  for (const auto& s : shapes) {
+    Tensor x = random(s, rng, -6.0f, 6.0f);
+    expectClose("gelu [" + dims(s) + "]", ops::gelu(x), ref::gelu(x));
+    expectClose("tanh [" + dims(s) + "]", ops::tanh(x), ref::tanh(x));
+    expectClose("sigmoid [" + dims(s) + "]", ops::sigmoid(x), ref::sigmoid(x));
+  }
+}
+
+TEST(OpsDense, GeluIsTheErfForm) {
+  // torch.nn.functional.gelu(torch.tensor([-1., 0.5, 2.])) in float64
+  Tensor x({3}, {-1.0f, 0.5f, 2.0f});
+  Tensor y = ops::gelu(x);
+  EXPECT_NEAR(y.at({0}), -0.15865525393145707, 1e-6);
+  EXPECT_NEAR(y.at({1}), 0.34573123063700656, 1e-6);
+  EXPECT_NEAR(y.at({2}), 1.9544997361036416, 1e-6);
+}
+
+TEST(OpsDense, AddAndMulMatchReference) {
+  const std::pair<Shape, Shape> cases[] = {
+      {{4, 9}, {4, 9}}, {{4, 9}, {9}}, {{2, 3, 8}, {3, 8}}, {{2, 3, 8}, {8}}, {{1}, {1}}, {{6, 1}, {1}}};
+  std::mt19937 rng(7);
+  for (const auto& [sa, sb] : cases) {
+    Tensor a = random(sa, rng), b = random(sb, rng);
+    const std::string shapes = "[" + dims(sa) + "] [" + dims(sb) + "]";
+    expectClose("add " + shapes, ops::add(a, b), ref::add(a, b));
+    expectClose("mul " + shapes, ops::mul(a, b), ref::mul(a, b));
+  }
+}
+
+TEST(OpsDense, EmptyInputsGiveEmptyOutputs) {
+  Tensor x({0, 8});
+  EXPECT_EQ(ops::softmax(x).shape(), (Shape{0, 8}));
+  EXPECT_EQ(ops::gelu(x).shape(), (Shape{0, 8}));
+  EXPECT_EQ(ops::add(x, Tensor({8})).shape(), (Shape{0, 8}));
+  EXPECT_EQ(ops::linear(x, Tensor({3, 8}), nullptr).shape(), (Shape{0, 3}));
+  EXPECT_EQ(ops::Linear(Tensor({3, 8}), std::nullopt)(x).shape(), (Shape{0, 3}));
+}
+
+}  // namespace
