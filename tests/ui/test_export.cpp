@@ -4,6 +4,9 @@
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QSvgRenderer>
 #include <QJsonParseError>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -72,6 +75,18 @@ class TestExport : public QObject {
     QVERIFY(svg.contains("<svg"));
     QVERIFY(svg.contains("viewBox=\"0 0 400 300\""));
     QVERIFY(svg.contains("cat"));  // labels are text, not pixels
+    // It renders back: a valid document whose cells are coloured.
+    QSvgRenderer renderer(path);
+    QVERIFY(renderer.isValid());
+    QImage back(800, 600, QImage::Format_RGB32);
+    back.fill(Qt::white);
+    QPainter p(&back);
+    renderer.render(&p);
+    p.end();
+    QSet<QRgb> colours;
+    for (int x = 0; x < back.width(); x += 5) colours.insert(back.pixel(x, back.height() / 3));
+    QVERIFY(colours.size() > 3);
+    if (qEnvironmentVariableIsSet("ATTNVIZ_SHOT_DIR")) back.save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + "/svg-rendered.png");
   }
 
   void pdfStartsWithMagic() {
@@ -83,6 +98,12 @@ class TestExport : public QObject {
     QVERIFY(pdf.startsWith("%PDF"));
     QVERIFY(pdf.size() > 500);
     QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+    // One page of exactly the figure: 400 x 300 px at 96 px/inch = 300 x 225 pt.
+    const QRegularExpressionMatch box = QRegularExpression(QStringLiteral("/MediaBox \\[([^\\]]*)\\]")).match(QString::fromLatin1(pdf));
+    QVERIFY(box.hasMatch());
+    const QStringList corners = box.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QCOMPARE(corners.size(), 4);
+    QVERIFY2(std::abs(corners[2].toDouble() - 300) < 0.5 && std::abs(corners[3].toDouble() - 225) < 0.5, qPrintable(box.captured(0)));
   }
 
   void unwritablePathFailsCleanly_data() {

@@ -98,6 +98,12 @@ class TestMainWindow : public QObject {
     QVERIFY2(model->runs() - before <= 3, qPrintable(QString::number(model->runs() - before)));  // debounced
     QCOMPARE(heatmapOf(*w_)->view()->data().rowLabels.value(2), QStringLiteral("quick"));
     QVERIFY(w_->statusText().contains(QStringLiteral("1.5 ms")));
+    QVERIFY(!w_->statusText().contains(QStringLiteral("fake warning")));
+
+    // Trace warnings go to the status bar (the fake warns past 8 tokens).
+    w_->editor()->setPlainText(QStringLiteral("one two three four five six seven eight"));
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->sourceTokens.size() == 10);
+    QVERIFY2(w_->statusText().contains(QStringLiteral("fake warning: long input")), qPrintable(w_->statusText()));
   }
 
   void uiStaysResponsiveAndLatestInputWins() {
