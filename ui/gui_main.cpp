@@ -2,12 +2,49 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QTimer>
+#include <cstdio>
 #include <cstdlib>
 
 #include "ui/main_window.h"
+#include "ui/problem.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
+namespace {
+
+constexpr int kShotSettleMs = 150;     // let the panels repaint after the trace arrives
+constexpr int kShotTimeoutMs = 60000;  // give up when no trace ever arrives
+
+// Screenshot mode (ATTNVIZ_SCREENSHOT=out.png): once the first trace is shown, grab the window to the
+// file and quit — exit 0 on success, 1 on a load/run error or a failed save, 2 on timeout. For docs
+// and for testing runGui end to end.
+void armScreenshot(MainWindow& window, const QString& path) {
+  Workspace* ws = window.workspace();
+  auto finish = [&window, path](int code) {
+    if (code == 0) {
+      const bool saved = window.grab().save(path);
+      std::fprintf(stderr, "attnviz: screenshot %s%s\n", qPrintable(path), saved ? "" : " could not be written");
+      if (!saved) code = 1;
+    }
+    QApplication::exit(code);
+  };
+  QObject::connect(ws, &Workspace::traceChanged, &window, [ws, finish] {
+    if (ws->trace()) QTimer::singleShot(kShotSettleMs, [finish] { finish(0); });
+  });
+  QObject::connect(ws, &Workspace::loadFailed, &window, [finish](const QString&, const Problem& p) {
+    std::fprintf(stderr, "attnviz: %s\n", qPrintable(p.text()));
+    finish(1);
+  });
+  QObject::connect(ws, &Workspace::runErrorChanged, &window, [finish](const QString& text) {
+    if (text.isEmpty()) return;
+    std::fprintf(stderr, "attnviz: %s\n", qPrintable(text));
+    finish(1);
+  });
+  QTimer::singleShot(kShotTimeoutMs, &window, [finish] { QApplication::exit(2); });
+}
+
+}  // namespace
 
 int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
            const std::vector<std::string>& inputTexts) {
@@ -25,6 +62,8 @@ int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
   for (const std::string& path : modelPaths) window.workspace()->openModel(QString::fromStdString(path));
   if (!inputTexts.empty()) window.workspace()->setInputText(QString::fromStdString(inputTexts.front()));
   window.show();
+  const QString shot = qEnvironmentVariable("ATTNVIZ_SCREENSHOT");
+  if (!shot.isEmpty()) armScreenshot(window, shot);
   return QApplication::exec();
 }
 

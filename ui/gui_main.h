@@ -5,6 +5,9 @@
 // Creates the QApplication, sets OMP_WAIT_POLICY=PASSIVE when unset (before any oneDNN use, so idle
 // worker threads do not spin), opens the models (in the background), puts the first input text in the
 // editor, shows the MainWindow and runs the event loop. Returns the exit code.
+//
+// Screenshot mode: with ATTNVIZ_SCREENSHOT=out.png set, the window is grabbed to that file as soon as
+// the first trace is shown, and runGui returns (0 saved, 1 load/run error, 2 no trace within 60 s).
 #pragma once
 
 #include <string>

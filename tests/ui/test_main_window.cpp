@@ -86,6 +86,12 @@ class TestMainWindow : public QObject {
     QTRY_COMPARE(panel->view()->data().rows, static_cast<int>(ws_->trace()->sourceTokens.size()));
     QVERIFY(panel->view()->data().colLabels.contains(QStringLiteral("movie")));
     QVERIFY(w_->statusText().contains(QStringLiteral("ms")));
+
+    // Rollout on request: the engine adds attention.rollout [N, N] and the panel switches to it.
+    ws_->setRolloutEnabled(true);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->attention.count("rollout") == 1, 20000);
+    QTRY_COMPARE(panel->mapName(), QStringLiteral("rollout"));
+    QCOMPARE(panel->view()->data().rows, static_cast<int>(ws_->trace()->sourceTokens.size()));
   }
 
   void typingRunsOnTheWorkerAndDebounces() {
@@ -118,7 +124,7 @@ class TestMainWindow : public QObject {
     ws_->runNow();
     ws_->setInputText(QStringLiteral("third"));
     ws_->runNow();
-    QVERIFY(t.elapsed() < 100);  // runNow never waits for the model
+    QVERIFY(t.elapsed() < 250);  // runNow never waits for the model (each run takes 300 ms)
     QVERIFY(ws_->isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == "third", 5000);
     QTest::qWait(400);
