@@ -10,6 +10,9 @@ namespace attnviz::ops {
 namespace {
 using dnnl::memory;
 using IpForward = dnnl::inner_product_forward;
+// Rows of the shape whose weight layout is made at construction (a typical token count). oneDNN 2.6 picks
+// the same layout for every row count on the CPUs we know; another row count that does not gets its own copy.
+constexpr std::int64_t kNominalRows = 64;
 
 // src: [rows, in], weights: [out, in] in `weights`' layout, bias: [out] (optional) -> dst: [rows, out]
 IpForward::primitive_desc makeInnerProduct(std::int64_t rows, std::int64_t in, std::int64_t out, bool hasBias,
@@ -60,9 +63,9 @@ Linear::Linear(Tensor weight, std::optional<Tensor> bias) {
   impl->in = ws[1];
   impl->bias = std::move(bias);
   detail::backendCall(kOp, [&] { return "weight " + shapeString(ws); }, [&] {
-    // The layout oneDNN wants for this weight (the same for every row count on the CPUs we know).
+    // The layout oneDNN wants for this weight in forward inference.
     const memory::desc any({impl->out, impl->in}, memory::data_type::f32, memory::format_tag::any);
-    const auto pd = makeInnerProduct(1, impl->in, impl->out, impl->bias.has_value(), any);
+    const auto pd = makeInnerProduct(kNominalRows, impl->in, impl->out, impl->bias.has_value(), any);
     impl->weights = detail::reorderTo(detail::wrap(detail::plainDesc({impl->out, impl->in}), weight.data()),
                                       pd.weights_desc());
   });

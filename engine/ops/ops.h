@@ -1,7 +1,10 @@
 // Engine ops on f32 Tensors, computed by oneDNN (CPU engine, OpenMP threads). Primitive descriptors are
 // created once per shape and cached; weights of Linear and Rnn are reordered once, at construction.
 // Every op has a plain reference in engine/ops/reference.h with the same signature, and a test comparing
-// the two (tests/unit/test_ops*.cpp). oneDNN failures become BackendError with the status text.
+// the two (tests/unit/test_ops*.cpp). oneDNN failures become BackendError with the status text; inconsistent
+// shapes are InternalError naming every shape. Any op may run on any thread (a Linear or Rnn built on one
+// thread and called on a worker, even two threads at once): cached primitives are shared and each call runs
+// with its own thread's stream and scratchpad.
 //
 //   attnviz::ops::Linear q(weight /*[out, in]*/, bias /*[out]*/);
 //   attnviz::Tensor y = q(x);                                      // x: [tokens, in] -> [tokens, out]
@@ -94,7 +97,7 @@ class Rnn {
   Rnn() = default;
   // layers: numLayers * directions entries, index layer * directions + direction.
   Rnn(const RnnSpec& spec, std::vector<RnnLayerWeights> layers);
-  // x: [T, batch, inputSize]; initial: zeros when null.
+  // x: [T, batch, inputSize]; initial: zeros when null (an empty h, or c, in it is zeros too).
   RnnOutput operator()(const Tensor& x, const RnnState* initial = nullptr) const;
   const RnnSpec& spec() const;
 

@@ -20,9 +20,10 @@ using CacheKey = std::vector<std::int64_t>;
 template <class Entry>
 class PrimitiveCache {
  public:
-  // Past this many shapes the cache starts over: token counts vary per input, and a long session must not
+  // Past maxEntries shapes the cache starts over: token counts vary per input, and a long session must not
   // grow without bound. Entries in use stay alive through their shared_ptr.
-  static constexpr std::size_t kMaxEntries = 256;
+  static constexpr std::size_t kDefaultMaxEntries = 256;
+  explicit PrimitiveCache(std::size_t maxEntries = kDefaultMaxEntries) : maxEntries_(maxEntries) {}
 
   // The entry for key, made by make() (returning Entry) on first use. make() runs under the lock, so two
   // threads asking for the same new shape build it once; if it throws, nothing is stored.
@@ -31,7 +32,7 @@ class PrimitiveCache {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
     auto entry = std::make_shared<const Entry>(make());
-    if (entries_.size() >= kMaxEntries) entries_.clear();
+    if (entries_.size() >= maxEntries_) entries_.clear();
     entries_.emplace(key, entry);
     return entry;
   }
@@ -42,6 +43,7 @@ class PrimitiveCache {
   }
 
  private:
+  const std::size_t maxEntries_;
   mutable std::mutex mutex_;
   std::map<CacheKey, std::shared_ptr<const Entry>> entries_;
 };

@@ -16,8 +16,15 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 constexpr std::string_view kOp = "ops::Rnn";
+// The shape whose weight layouts are made at construction. oneDNN 2.6 picks one layout for almost every
+// (T, batch) but a packed one for T = 1 (and some tiny sizes), so the nominal shape avoids T = 1.
+constexpr std::int64_t kNominalSteps = 16, kNominalBatch = 1;
+// (T, batch) shapes kept. An entry may hold its own copy of the weights (see LayerPrimitive), so fewer
+// than the default.
+constexpr std::size_t kMaxCachedShapes = 64;
 
-// One layer's primitive for one (T, batch), with the weights in the layouts it wants.
+// One layer's primitive for one (T, batch), with the weights in the layouts it wants: the layer's own
+// (shared) when the layouts match, else a copy converted once for this entry.
 struct LayerPrimitive {
   dnnl::primitive primitive;
   memory weightsLayer, weightsIter;
@@ -78,7 +85,7 @@ memory ownedCopy(const std::vector<float>& values, const memory::desc& md) {
 LayerWeights prepareLayer(const RnnSpec& spec, std::span<const RnnLayerWeights> layers, int l) {
   const std::int64_t D = spec.directions(), G = spec.gates(), H = spec.hiddenSize;
   const detail::RnnLayerLayout layout = detail::toDnnlLayout(spec, layers, l);
-  const MadeLayer nominal = makeLayer(spec, layout.inSize, 1, 1);
+  const MadeLayer nominal = makeLayer(spec, layout.inSize, kNominalSteps, kNominalBatch);
   LayerWeights w;
   w.inSize = layout.inSize;
   const memory ldigoLayer = ownedCopy(layout.weightsLayer, f32({1, D, layout.inSize, G, H}, Tag::ldigo));
@@ -97,7 +104,7 @@ LayerWeights prepareLayer(const RnnSpec& spec, std::span<const RnnLayerWeights> 
 struct Rnn::Impl {
   RnnSpec spec;
   std::vector<LayerWeights> layers;
-  mutable detail::PrimitiveCache<RnnEntry> cache;  // by (T, batch)
+  mutable detail::PrimitiveCache<RnnEntry> cache{kMaxCachedShapes};  // by (T, batch)
 };
 
 Rnn::Rnn(const RnnSpec& spec, std::vector<RnnLayerWeights> layers) {

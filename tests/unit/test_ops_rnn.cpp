@@ -90,12 +90,17 @@ TEST(OpsRnn, WithoutBias) {
   }
 }
 
+// Several lengths on one Rnn, back and forth: cached primitives, and T = 1, for which oneDNN 2.6 picks
+// another (packed) weight layout than for the other lengths, so that entry converts its own copy.
 TEST(OpsRnn, ReusesPrimitivesAcrossLengths) {
   std::mt19937 rng(23);
-  ops::RnnSpec spec{ops::RnnCell::LSTM, 7, 8, 2, true, true};
-  const auto layers = randomWeights(spec, rng);
-  const ops::Rnn rnn(spec, layers);
-  for (std::int64_t steps : {5, 1, 12, 5, 1}) compare(rnn, layers, steps, 2, true, rng);
+  for (auto cell : {ops::RnnCell::GRU, ops::RnnCell::LSTM})
+    for (std::int64_t in : {3, 7}) {
+      ops::RnnSpec spec{cell, in, 4 + in, 2, true, true};
+      const auto layers = randomWeights(spec, rng);
+      const ops::Rnn rnn(spec, layers);
+      for (std::int64_t steps : {5, 1, 12, 5, 1}) compare(rnn, layers, steps, 2, true, rng);
+    }
 }
 
 TEST(OpsRnn, LongerSequenceAndLargerHidden) {
