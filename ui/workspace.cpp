@@ -102,9 +102,9 @@ int Workspace::addModel(ModelPtr model, const QString& path) {
 void Workspace::setCurrentIndex(int index) {
   if (index < -1 || index >= static_cast<int>(models_.size()) || index == current_) return;
   current_ = index;
-  selection_.reset();
-  setTrace(nullptr);
+  setTrace(nullptr);  // before the selection resets, so no panel redraws the old model's trace
   setRunError({});
+  selection_.reset();
   emit currentModelChanged(current_);
   runNow();
 }
