@@ -57,15 +57,17 @@ void* threadScratchpad(std::size_t bytes) {
   return buffer.get();
 }
 
-void applyThreadCount() {
+}  // namespace
+
+int applyThreadCount() {
   thread_local int applied = 0;
   const int wanted = requestedThreads.load();
   if (wanted > 0 && wanted != applied) {
     omp_set_num_threads(wanted);
     applied = wanted;
   }
+  return omp_get_max_threads();
 }
-}  // namespace
 
 dnnl::primitive_attr defaultAttr() {
   dnnl::primitive_attr attr;

@@ -27,6 +27,10 @@ const dnnl::engine& cpuEngine();
 // another (the UI's inference worker) would overrun it. execute() hands each run this thread's own scratchpad.
 dnnl::primitive_attr defaultAttr();
 
+// Applies setThreadCount() to the calling thread (OpenMP's thread count is per thread) and returns the count
+// primitives made or run on this thread now see.
+int applyThreadCount();
+
 // Runs a primitive on this thread's stream with this thread's scratchpad, and waits for it. Applies
 // setThreadCount() to this thread first, since OpenMP's thread count is per calling thread.
 void execute(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args);

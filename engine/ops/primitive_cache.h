@@ -13,6 +13,8 @@
 #include <mutex>
 #include <vector>
 
+#include "engine/ops/dnnl_context.h"
+
 namespace attnviz::ops::detail {
 
 using CacheKey = std::vector<std::int64_t>;
@@ -26,9 +28,12 @@ class PrimitiveCache {
   explicit PrimitiveCache(std::size_t maxEntries = kDefaultMaxEntries) : maxEntries_(maxEntries) {}
 
   // The entry for key, made by make() (returning Entry) on first use. make() runs under the lock, so two
-  // threads asking for the same new shape build it once; if it throws, nothing is stored.
+  // threads asking for the same new shape build it once; if it throws, nothing is stored. The calling
+  // thread's OpenMP thread count is part of the key: oneDNN sizes per-thread scratch space when it makes a
+  // primitive, so a primitive is only run with the thread count it was made for.
   template <class Make>
-  std::shared_ptr<const Entry> get(const CacheKey& key, Make&& make) {
+  std::shared_ptr<const Entry> get(CacheKey key, Make&& make) {
+    key.push_back(applyThreadCount());
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
     auto entry = std::make_shared<const Entry>(make());

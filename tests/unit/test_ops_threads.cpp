@@ -32,6 +32,20 @@ int countOff(const Tensor& got, const Tensor& want) {
   return off;
 }
 
+// Primitives are cached per thread count: changing it between calls (CLI --threads, a settings dialog) gets
+// primitives made for the new count.
+TEST(OpsThreads, ChangingThreadCountBetweenCalls) {
+  std::mt19937 rng(33);
+  Tensor w = random({40, 30}, rng), x = random({17, 30}, rng);
+  const ops::Linear linear(w, std::nullopt);
+  const Tensor want = ref::linear(x, w, nullptr);
+  for (int threads : {1, 2, 3, 1}) {
+    ops::setThreadCount(threads);
+    EXPECT_EQ(countOff(linear(x), want), 0) << threads << " threads";
+    EXPECT_EQ(countOff(ops::softmax(x), ref::softmax(x)), 0) << threads << " threads";
+  }
+}
+
 // Regression: with oneDNN's default (library) scratchpad, a primitive cached by one thread and run by another
 // overran the runner's scratchpad. The UI builds models on one thread and runs them on its worker.
 TEST(OpsThreads, PrimitivesMadeOnOneThreadRunOnAnother) {
