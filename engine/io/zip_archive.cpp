@@ -38,12 +38,20 @@ std::string zipErrorText(int code) {
   }
 }
 
+// QBuffer prints a warning for every seek past its end, which minizip does while probing a damaged zip;
+// those are reported as errors by the caller, so the seek simply fails here, quietly.
+class QuietBuffer : public QBuffer {
+ public:
+  using QBuffer::QBuffer;
+  bool seek(qint64 pos) override { return pos >= 0 && pos <= size() && QBuffer::seek(pos); }
+};
+
 }  // namespace
 
 struct ZipArchive::Impl {
   Bytes bytes;
   QByteArray raw;  // views bytes without copying (fromRawData)
-  QBuffer buffer;
+  QuietBuffer buffer;
   QuaZip zip;
   std::vector<ZipEntry> entries;
   std::unordered_map<std::string, std::size_t> byName;
