@@ -7,6 +7,7 @@
 
 #include "app/cli_args.h"
 #include "app/cli_commands.h"
+#include "app/cli_inputs.h"
 #include "engine/core/error.h"
 #include "ui/gui_main.h"
 
@@ -22,8 +23,10 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Bench: return attnviz::cli::runBench(command, std::cout);
     case Name::Gui: break;
   }
+  // --text-file and --lines are read here, so a missing file is reported before the window opens.
   std::vector<std::string> texts;
-  for (const auto& input : command.inputs) texts.push_back(input.value);  // the GUI reads files itself
+  for (const auto& input : attnviz::cli::readInputs(command.inputs))
+    if (input.kind == attnviz::Input::Kind::Text) texts.push_back(input.text);
   return attnviz::ui::runGui(argc, argv, command.guiModels, texts);
 }
 

@@ -15,8 +15,8 @@ ATTNVIZ = None
 DATA = None
 
 
-def attnviz(*args, **kwargs):
-    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE", QT_QPA_PLATFORM="offscreen")
+def attnviz(*args, extra_env=None, **kwargs):
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE", QT_QPA_PLATFORM="offscreen", **(extra_env or {}))
     return subprocess.run([ATTNVIZ, *args], capture_output=True, text=True, env=env, timeout=120, **kwargs)
 
 
@@ -199,6 +199,25 @@ class Info(unittest.TestCase):
             r = attnviz("run", "--model", folder, "--text", "x", "--out", "-")
             self.assertEqual(r.returncode, 3)
             self.assertIn("Hugging Face", r.stderr)
+
+
+class Gui(unittest.TestCase):
+    def test_missing_text_file_is_reported_before_the_window_opens(self):
+        r = attnviz(tiny(), "--text-file", "/nonexistent/input.txt")
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("/nonexistent/input.txt", r.stderr)
+
+    def test_window_opens_model_and_text_file(self):
+        """The GUI path of the binary: model and --text-file from argv, first trace shown, window grabbed."""
+        with tempfile.TemporaryDirectory() as folder:
+            text = os.path.join(folder, "input.txt")
+            with open(text, "w", encoding="utf-8") as handle:
+                handle.write("the cat sat on the mat")
+            shot = os.path.join(folder, "shot.png")
+            r = attnviz(tiny(), "--text-file", text, extra_env={"ATTNVIZ_SCREENSHOT": shot})
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(shot, "rb") as handle:
+                self.assertEqual(handle.read(8), b"\x89PNG\r\n\x1a\n")
 
 
 class Bench(unittest.TestCase):
