@@ -18,7 +18,9 @@ namespace {
 constexpr std::size_t kMaxQuotedLength = 60;
 }
 
-QJsonObject parseJsonObject(const char* data, std::size_t size, const std::string& where, const std::string& fixHint) {
+QJsonObject parseJsonObject(const char* data, std::size_t size, const std::string& where, const std::string& fixHint,
+                            const std::string& subject) {
+  const std::string lead = subject.empty() ? "" : subject + " ";
   // fromRawData: the text is parsed in place, not copied (it may be a multi-megabyte safetensors header).
   const QByteArray text = QByteArray::fromRawData(data, static_cast<qsizetype>(size));
   QJsonParseError error{};
@@ -34,11 +36,11 @@ QJsonObject parseJsonObject(const char* data, std::size_t size, const std::strin
         ++column;
       }
     }
-    throw ModelFileError(where, "is not valid JSON: " + error.errorString().toStdString() + " at line " +
+    throw ModelFileError(where, lead + "is not valid JSON: " + error.errorString().toStdString() + " at line " +
                                     std::to_string(line) + ", column " + std::to_string(column) + "; " + fixHint);
   }
   if (!doc.isObject())
-    throw ModelFileError(where, std::string("holds JSON ") + (doc.isArray() ? "an array" : "nothing") +
+    throw ModelFileError(where, lead + (doc.isArray() ? "holds a JSON array" : "holds no JSON value") +
                                     ", expected a JSON object { ... }; " + fixHint);
   return doc.object();
 }

@@ -12,8 +12,10 @@ class QJsonValue;
 
 namespace attnviz::io {
 
-// Parses JSON text that must hold one object. Throws ModelFileError(where, "... at line L, column C; fixHint").
-QJsonObject parseJsonObject(const char* data, std::size_t size, const std::string& where, const std::string& fixHint);
+// Parses JSON text that must hold one object. Throws ModelFileError(where, "<subject> is not valid JSON: ... at
+// line L, column C; fixHint"); subject names the part of the file that is JSON ("the header"), or "" for all of it.
+QJsonObject parseJsonObject(const char* data, std::size_t size, const std::string& where, const std::string& fixHint,
+                            const std::string& subject = "");
 
 // "a string", "a number", "an array", ... for "expected X, found Y" messages.
 std::string jsonTypeName(const QJsonValue& value);

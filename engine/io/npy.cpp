@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::uint8_t kMagic[] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 constexpr std::size_t kMagicSize = sizeof kMagic;
-constexpr const char* kFixHint = "save the array again with numpy.save(path, np.ascontiguousarray(arr, dtype=np.float32))";
+constexpr const char* kFixHint = "save it again with numpy.save(path, np.ascontiguousarray(arr, dtype=np.float32))";
 
 enum class Elem { F16, F32, F64, Bool, I8, U8, I16, U16, I32, U32, I64, U64 };
 
@@ -157,7 +157,7 @@ class HeaderParser {
     } else if (c == '[') {
       // A list descr is a structured dtype (record array). Skip it with bracket matching, to refuse it by name.
       v.kind = PyValue::Other;
-      v.text = "a list (a structured dtype)";
+      v.text = "a structured dtype (a list of fields)";
       int depth = 0;
       do {
         if (p_ >= end_) fail("a closing ']'");
@@ -208,8 +208,8 @@ const NpyDType& lookupDType(const std::string& descr, const std::string& where) 
     if (descr == d.descr) return d;
   if (descr.size() >= 2 && descr[1] == 'O')
     throw ModelFileError(where, "the array holds Python objects (dtype '" + descr +
-                                    "'), which could only be read by unpickling, and attnviz never unpickles a file; "
-                                    "save a numeric array instead: " + kFixHint);
+                                    "'): reading it would mean unpickling, which attnviz never does; store numbers "
+                                    "instead and " + kFixHint);
   std::string why;
   if (!descr.empty() && descr[0] == '>') why = " (big-endian)";
   throw ModelFileError(where, "dtype '" + descr + "'" + why +
@@ -267,8 +267,7 @@ Tensor readNpy(const Bytes& bytes) {
     throw ModelFileError(where, std::string("the .npy header lacks the key '") +
                                     (!descr ? "descr" : !fortran ? "fortran_order" : "shape") + "'; " + kFixHint);
   if (descr->kind != PyValue::String)
-    throw ModelFileError(where, "dtype " + descr->text + " is not supported (a plain numeric dtype such as '<f4' is); " +
-                                    kFixHint);
+    throw ModelFileError(where, descr->text + " is not supported, only plain numeric dtypes such as '<f4'; " + kFixHint);
   if (fortran->kind != PyValue::Bool) throw ModelFileError(where, "'fortran_order' is not True or False");
   if (shapeValue->kind != PyValue::Tuple) throw ModelFileError(where, "'shape' is not a tuple of integers");
 

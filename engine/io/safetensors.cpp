@@ -140,7 +140,7 @@ SafetensorsHeader parseSafetensorsHeader(const std::uint8_t* data, std::size_t a
   header.dataStart = kSafetensorsPrefix + length;
   header.dataSize = fileSize - header.dataStart;
   const QJsonObject root = parseJsonObject(reinterpret_cast<const char*>(data + kSafetensorsPrefix),
-                                           static_cast<std::size_t>(length), where + ": header", kFixHint);
+                                           static_cast<std::size_t>(length), where, kFixHint, "the header");
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string name = it.key().toStdString();
     if (name == "__metadata__") continue;  // free-form strings (format, framework); nothing we need

@@ -31,9 +31,10 @@ std::string zipErrorText(int code) {
     case UNZ_OK: return "no error";
     case UNZ_ERRNO: return "read error";
     case UNZ_PARAMERROR: return "bad parameter";
-    case UNZ_BADZIPFILE: return "not a zip archive, or a damaged one";
+    case UNZ_BADZIPFILE: return "bad zip structure";
+    case UNZ_OPENERROR: return "no end-of-archive record";
     case UNZ_INTERNALERROR: return "internal zip error";
-    case UNZ_CRCERROR: return "CRC mismatch: the entry's data is damaged";
+    case UNZ_CRCERROR: return "CRC mismatch: the data is damaged";
     default: return "zip error " + std::to_string(code);
   }
 }
@@ -83,8 +84,8 @@ ZipArchive::ZipArchive(Bytes bytes) : impl_(std::make_shared<Impl>(std::move(byt
   Impl& d = *impl_;
   const std::string& where = d.bytes.label();
   if (!d.zip.open(QuaZip::mdUnzip))
-    throw ModelFileError(where, "cannot be read as a zip archive (" + zipErrorText(d.zip.getZipError()) +
-                                    "); the file is damaged or not a zip");
+    throw ModelFileError(where, "cannot be read as a zip archive: no valid zip directory was found (" +
+                                    zipErrorText(d.zip.getZipError()) + "); the file is truncated, damaged or not a zip");
   bool more = d.zip.goToFirstFile();
   while (more) {
     QuaZipFileInfo64 info;
@@ -150,7 +151,7 @@ std::vector<std::uint8_t> ZipArchive::read(const ZipEntry& entry, std::uint64_t 
   }
   file.close();  // checks the CRC now that everything was read
   if (file.getZipError() != UNZ_OK)
-    throw ModelFileError(where, zipErrorText(file.getZipError()) + "; the zip is damaged");
+    throw ModelFileError(where, zipErrorText(file.getZipError()) + "; copy or export the file again");
   return out;
 }
 
