@@ -22,6 +22,20 @@ struct FdCloser {
   }
 };
 
+// Reads the file into memory: the fallback where mmap is refused.
+Bytes readWhole(int fd, std::size_t length, const std::string& path) {
+  std::vector<std::uint8_t> data(length);
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::pread(fd, data.data() + got, length - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw ModelFileError(path, std::string("cannot read the file: ") + std::strerror(errno));
+    if (n == 0) throw ModelFileError(path, "the file shrank while it was being read");
+    got += static_cast<std::size_t>(n);
+  }
+  return Bytes::fromVector(std::move(data), path);
+}
+
 }  // namespace
 
 Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize) {
@@ -45,9 +59,9 @@ Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize) {
 
   // MAP_PRIVATE + PROT_WRITE: copy-on-write, so tensor views may be handed out as float* without the file
   // ever being written. A read-only descriptor is enough for a private mapping.
-  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED) throw ModelFileError(path, std::string("cannot map the file: ") + std::strerror(errno));
   const auto length = static_cast<std::size_t>(size);
+  void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) return readWhole(fd, length, path);  // some file systems (FUSE, network) cannot map
   b.data_ = static_cast<std::uint8_t*>(p);
   b.size_ = length;
   b.owner_ = std::shared_ptr<const void>(p, [length](const void* q) { ::munmap(const_cast<void*>(q), length); });

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include "engine/core/error.h"
@@ -64,7 +65,8 @@ class CheckpointFiles {
   io::SafetensorsHeader safetensorsHeader(const std::string& name) const {
     const std::string where = label(name);
     if (!isZip()) {
-      const Bytes b = Bytes::mapFile(where);
+      // No size limit: only the header's pages are ever touched, and large checkpoints are what people describe.
+      const Bytes b = Bytes::mapFile(where, std::numeric_limits<std::uint64_t>::max());
       return io::parseSafetensorsHeader(b.data(), b.size(), b.size(), where);
     }
     const io::ZipEntry& e = entry(name);
