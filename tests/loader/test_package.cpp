@@ -2,6 +2,7 @@
 // flattened, files read from a folder or a zip (top level or one folder deep), and broken or hostile packages
 // refused with messages naming "<package>/attnviz.json", the key or file, and the fix.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
