@@ -57,7 +57,7 @@ double maxLabelWidth(const QStringList& labels, const QFontMetricsF& fm) {
 QString tickText(double v) {
   if (v == 0.0) return QStringLiteral("0");
   const double a = std::abs(v);
-  if (a >= 1000 || a < 0.01) return QString::number(v, 'g', 2);
+  if (a >= 1000 || a < 1) return QString::number(v, 'g', 2);  // two significant digits: 0.015, not 0.01
   return QString::number(v, 'f', a >= 10 ? 1 : 2);
 }
 

@@ -114,8 +114,15 @@ void ModelsDock::rebuildModels() {
 void ModelsDock::rebuildRecent() {
   recent_->clear();
   if (!recentModels_) return;
-  for (const QString& p : recentModels_->paths()) {
-    auto* item = new QListWidgetItem(QFileInfo(p).fileName(), recent_);
+  const QStringList paths = recentModels_->paths();
+  QStringList names;
+  for (const QString& p : paths) names << QFileInfo(p).fileName();
+  for (qsizetype i = 0; i < paths.size(); ++i) {
+    const QString& p = paths[i];
+    // Two recent models with the same name (a copy, a checkout elsewhere) are told apart by their folder.
+    QString text = names[i];
+    if (names.count(names[i]) > 1) text += QStringLiteral("  (%1)").arg(QFileInfo(QFileInfo(p).path()).filePath());
+    auto* item = new QListWidgetItem(text, recent_);
     item->setData(Qt::UserRole, p);
     item->setToolTip(QDir::toNativeSeparators(p));
   }
