@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
+#include "engine/model/rollout.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -35,9 +36,13 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   layerBox_->setToolTip(tr("Layer of the self-attention map (1 = closest to the input)"));
   headBox_ = new QSpinBox(this);
   headBox_->setToolTip(tr("Attention head within the layer"));
-  rolloutBox_ = new QCheckBox(tr("Rollout"), this);
-  rolloutBox_->setToolTip(tr("Also compute attention rollout (attention flow through all layers, heads averaged) "
-                             "and show it"));
+  rolloutBox_ = new QComboBox(this);
+  rolloutBox_->addItem(tr("off"), static_cast<int>(attnviz::RolloutFusion::None));
+  rolloutBox_->addItem(tr("mean"), static_cast<int>(attnviz::RolloutFusion::Mean));
+  rolloutBox_->addItem(tr("max"), static_cast<int>(attnviz::RolloutFusion::Max));
+  rolloutBox_->addItem(tr("min"), static_cast<int>(attnviz::RolloutFusion::Min));
+  rolloutBox_->setToolTip(tr("Attention rollout (Abnar & Zuidema 2020): attention traced through all layers with the "
+                             "residual path counted; heads fused by mean, max or min. Off: not computed"));
   colormapBox_ = new QComboBox(this);
   colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
@@ -59,6 +64,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(layerBox_);
   controls->addWidget(caption(tr("H&ead"), headBox_, this));
   controls->addWidget(headBox_);
+  controls->addWidget(caption(tr("&Rollout"), rolloutBox_, this));
   controls->addWidget(rolloutBox_);
   controls->addStretch(1);
   controls->addWidget(colormapBox_);
@@ -84,8 +90,9 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   connect(colormapBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
   connect(scalingBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
   connect(valuesBox_, &QCheckBox::toggled, this, &HeatmapPanel::updateStyle);
-  connect(rolloutBox_, &QCheckBox::toggled, this, [this](bool on) {
-    if (!syncing_ && workspace_) workspace_->setRolloutEnabled(on);
+  connect(rolloutBox_, &QComboBox::activated, this, [this] {
+    if (!syncing_ && workspace_)
+      workspace_->setRolloutFusion(static_cast<attnviz::RolloutFusion>(rolloutBox_->currentData().toInt()));
   });
   onTraceChanged();
 }
@@ -101,9 +108,9 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
     connect(workspace_, &Workspace::traceChanged, this, &HeatmapPanel::onTraceChanged);
     connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
-    connect(workspace_, &Workspace::rolloutEnabledChanged, this, &HeatmapPanel::onRolloutEnabledChanged);
+    connect(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
     const QScopedValueRollback guard(syncing_, true);
-    rolloutBox_->setChecked(workspace_->rolloutEnabled());
+    rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
   }
   onTraceChanged();
 }
@@ -181,6 +188,8 @@ void HeatmapPanel::refreshMap() {
     try {
       const Selection& sel = workspace_->selection();
       data = extractMap(*trace, {mapName_, sel.layer(), sel.head()});
+      if (mapName_ == QLatin1String("rollout") && workspace_->rolloutEnabled())  // a figure says how heads were fused
+        data.title += QStringLiteral(" · heads ") + QLatin1String(attnviz::fusionName(workspace_->rolloutFusion()));
     } catch (const attnviz::Error& e) {
       why = QString::fromStdString(e.message());
     }
@@ -208,10 +217,11 @@ void HeatmapPanel::onCellChanged(int row, int column) { view_->setHighlight(row,
 
 void HeatmapPanel::onLayerHeadChanged(int, int) { refreshMap(); }
 
-void HeatmapPanel::onRolloutEnabledChanged(bool enabled) {
+void HeatmapPanel::onRolloutFusionChanged() {
+  const bool enabled = workspace_->rolloutEnabled();
   {
     const QScopedValueRollback guard(syncing_, true);
-    rolloutBox_->setChecked(enabled);
+    rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
   }
   wantRollout_ = enabled;  // show rollout as soon as a trace carries it
   if (!enabled && mapName_ == QLatin1String("rollout")) setMapName(QStringLiteral("self"));

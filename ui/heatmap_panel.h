@@ -44,7 +44,7 @@ class HeatmapPanel : public Panel {
   void onLayerHeadChanged(int layer, int head);
   void onHovered(int row, int column);
   void onLayerHeadEdited();
-  void onRolloutEnabledChanged(bool enabled);
+  void onRolloutFusionChanged();
   void rebuildMapChoices();
   void refreshMap();
   void updateStyle();
@@ -55,7 +55,7 @@ class HeatmapPanel : public Panel {
   QComboBox* mapBox_ = nullptr;
   QSpinBox* layerBox_ = nullptr;
   QSpinBox* headBox_ = nullptr;
-  QCheckBox* rolloutBox_ = nullptr;
+  QComboBox* rolloutBox_ = nullptr;  // off, mean, max, min
   QComboBox* colormapBox_ = nullptr;
   QComboBox* scalingBox_ = nullptr;
   QCheckBox* valuesBox_ = nullptr;

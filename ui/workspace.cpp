@@ -116,17 +116,17 @@ void Workspace::setInputText(const QString& text) {
   debounce_.start();  // restarts: a run happens once typing pauses for debounceMs
 }
 
-void Workspace::setRolloutEnabled(bool enabled) {
-  if (enabled == rollout_) return;
-  rollout_ = enabled;
-  emit rolloutEnabledChanged(rollout_);
+void Workspace::setRolloutFusion(attnviz::RolloutFusion fusion) {
+  if (fusion == rollout_) return;
+  rollout_ = fusion;
+  emit rolloutFusionChanged();
   runNow();
 }
 
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   const std::string& kind = model.info().identity.kind;
-  if (rollout_ && (kind == "encoder" || kind == "vit")) options.rollout = attnviz::RolloutFusion::Mean;
+  if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
   return options;
 }
 

@@ -60,9 +60,10 @@ class Workspace : public QObject {
   void runNow();                           // runs the current input at once
   void setDebounceMs(int ms) { debounce_.setInterval(ms); }
   int debounceMs() const { return debounce_.interval(); }
-  // Ask encoder/vit models for attention.rollout as well (mean over heads). Other kinds ignore it.
-  void setRolloutEnabled(bool enabled);
-  bool rolloutEnabled() const { return rollout_; }
+  // Ask encoder/vit models for attention.rollout as well, heads fused by mean, max or min. Other kinds ignore it.
+  void setRolloutFusion(attnviz::RolloutFusion fusion);  // None: no rollout
+  attnviz::RolloutFusion rolloutFusion() const { return rollout_; }
+  bool rolloutEnabled() const { return rollout_ != attnviz::RolloutFusion::None; }
 
   TracePtr trace() const { return trace_; }
   bool isRunning() const { return running_; }
@@ -82,7 +83,7 @@ class Workspace : public QObject {
   void traceChanged();
   void runningChanged(bool running);
   void runErrorChanged(const QString& text);
-  void rolloutEnabledChanged(bool enabled);
+  void rolloutFusionChanged();
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);
@@ -100,7 +101,7 @@ class Workspace : public QObject {
 
   QString input_;
   QTimer debounce_;
-  bool rollout_ = false;
+  attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
   TracePtr trace_;
   bool running_ = false;
   QString runError_;

@@ -12,8 +12,8 @@
 int main(int argc, char** argv) {
   const std::string tiny = std::string(ATTNVIZ_TEST_DATA) + "/tiny-encoder";
   if (!QFileInfo::exists(QString::fromStdString(tiny + "/attnviz.json"))) {
-    std::puts("SKIP: tests/data/tiny-encoder missing");
-    return 0;
+    std::puts("FAIL: tests/data/tiny-encoder is missing");
+    return 1;
   }
   const char* dir = std::getenv("ATTNVIZ_SHOT_DIR");
   const std::string shot = std::string(dir ? dir : "/tmp") + "/gui-main-shot.png";

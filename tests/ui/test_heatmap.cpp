@@ -6,6 +6,7 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include "engine/model/model.h"
 #include "tests/ui/fake_model.h"
 #include "ui/heatmap_painter.h"
 #include "ui/heatmap_panel.h"
@@ -169,12 +170,29 @@ class TestHeatmap : public QObject {
   }
 
   void rolloutAppearsWhenRequested() {
-    ws_->setRolloutEnabled(true);
+    ws_->setRolloutFusion(attnviz::RolloutFusion::Mean);
     QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1);
     QTRY_COMPARE(panel_->mapName(), QStringLiteral("rollout"));
     QVERIFY(panel_->view()->data().title.contains(QStringLiteral("rollout")));
     auto* mapBox = panel_->findChild<QComboBox*>();
     QCOMPARE(mapBox->count(), 2);
+    QVERIFY(panel_->view()->data().title.contains(QStringLiteral("heads mean")));
+  }
+
+  void rolloutFusionChoiceReruns() {
+    // The real tiny encoder: its heads differ, so mean, max and min rollouts differ too.
+    ws_->addModel(attnviz::loadModel(attnviz::test::testDataDir().toStdString() + "/tiny-encoder"),
+                  QStringLiteral("tiny-encoder"));
+    ws_->setRolloutFusion(attnviz::RolloutFusion::Mean);
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1);
+    const std::vector<float> mean = ws_->trace()->attention.at("rollout").toVector();
+    ws_->setRolloutFusion(attnviz::RolloutFusion::Max);
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1 &&
+                ws_->trace()->attention.at("rollout").toVector() != mean);
+    QTRY_VERIFY(panel_->view()->data().title.contains(QStringLiteral("heads max")));
+    ws_->setRolloutFusion(attnviz::RolloutFusion::None);
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 0);
+    QTRY_COMPARE(panel_->mapName(), QStringLiteral("self"));
   }
 
   void crossMapUsesTargetRowsSourceColumns() {

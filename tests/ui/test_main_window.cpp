@@ -66,7 +66,7 @@ class TestMainWindow : public QObject {
   }
 
   void opensTheTinyEncoderAndTypingUpdatesTheHeatmap() {
-    if (!QFileInfo::exists(tinyEncoder() + QStringLiteral("/attnviz.json"))) QSKIP("tests/data/tiny-encoder missing");
+    QVERIFY2(QFileInfo::exists(tinyEncoder() + QStringLiteral("/attnviz.json")), "tests/data/tiny-encoder is missing");
     QSignalSpy opened(ws_, &Workspace::modelOpened);
     ws_->openModel(tinyEncoder());
     QTRY_COMPARE_WITH_TIMEOUT(opened.count() + w_->messageBar()->count(), 1, 20000);
@@ -88,7 +88,7 @@ class TestMainWindow : public QObject {
     QVERIFY(w_->statusText().contains(QStringLiteral("ms")));
 
     // Rollout on request: the engine adds attention.rollout [N, N] and the panel switches to it.
-    ws_->setRolloutEnabled(true);
+    ws_->setRolloutFusion(attnviz::RolloutFusion::Mean);
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->attention.count("rollout") == 1, 20000);
     QTRY_COMPARE(panel->mapName(), QStringLiteral("rollout"));
     QCOMPARE(panel->view()->data().rows, static_cast<int>(ws_->trace()->sourceTokens.size()));
