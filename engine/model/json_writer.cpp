@@ -52,26 +52,28 @@ void JsonWriter::string(std::string_view value) {
   out_ += '"';
 }
 
-void JsonWriter::number(double value) {
-  separate();
+namespace {
+// Shortest round-trip text of a float or double (std::to_chars); JSON has no NaN or infinity: null.
+template <class Real>
+void appendReal(std::string& out, Real value) {
   if (!std::isfinite(value)) {
-    out_ += "null";
+    out += "null";
     return;
   }
   char buffer[32];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out_.append(buffer, end);
+  out.append(buffer, end);
+}
+}  // namespace
+
+void JsonWriter::number(double value) {
+  separate();
+  appendReal(out_, value);
 }
 
 void JsonWriter::number(float value) {
   separate();
-  if (!std::isfinite(value)) {
-    out_ += "null";
-    return;
-  }
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out_.append(buffer, end);
+  appendReal(out_, value);
 }
 
 void JsonWriter::number(std::int64_t value) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -46,6 +47,31 @@ inline ::testing::AssertionResult failsWith(const std::function<void()>& fn, con
     return ::testing::AssertionFailure() << "threw a non-attnviz exception: " << e.what();
   }
   return ::testing::AssertionFailure() << "did not throw";
+}
+
+// One deliberately broken file and the parts its error message must contain (besides its path).
+struct BrokenCase {
+  const char* file;  // relative to tests/data/loader
+  std::vector<std::string> message;
+};
+
+// Test name of a case: the file name with every non-alphanumeric character as '_'.
+inline std::string brokenCaseName(const ::testing::TestParamInfo<BrokenCase>& info) {
+  std::string name = info.param.file;
+  name = name.substr(name.find('/') + 1);
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return name;
+}
+
+// Both the path reader and the from-memory reader refuse the file with a message naming it.
+template <class Read>
+void expectRefusedBothWays(const BrokenCase& c, Read read) {
+  const std::string path = loaderData(c.file);
+  std::vector<std::string> parts = c.message;
+  parts.insert(parts.begin(), path);  // the message always names the file
+  EXPECT_TRUE(failsWith([&] { read(path); }, parts));
+  EXPECT_TRUE(failsWith([&] { read(fileBytes(path)); }, parts));
 }
 
 inline void expectValues(const Tensor& t, const Shape& shape, const std::vector<float>& values) {

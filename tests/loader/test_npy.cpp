@@ -10,6 +10,9 @@
 namespace attnviz {
 namespace {
 
+using test::BrokenCase;
+using test::brokenCaseName;
+using test::expectRefusedBothWays;
 using test::failsWith;
 using test::fileBytes;
 using test::kA;
@@ -63,20 +66,10 @@ TEST(Npy, F32IsAViewThatKeepsItsBufferAlive) {
   test::expectValues(t, {2, 3}, kA);  // the Bytes are gone; the tensor's owner keeps the storage
 }
 
-struct BrokenCase {
-  const char* file;
-  std::vector<std::string> message;
-};
-
 class BrokenNpy : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenNpy, IsRefusedWithAClearMessage) {
-  const BrokenCase& c = GetParam();
-  const std::string path = loaderData(c.file);
-  std::vector<std::string> parts = c.message;
-  parts.insert(parts.begin(), path);  // the message always names the file
-  EXPECT_TRUE(failsWith([&] { readNpy(path); }, parts));
-  EXPECT_TRUE(failsWith([&] { readNpy(fileBytes(path)); }, parts));
+  expectRefusedBothWays(GetParam(), [](const auto& source) { readNpy(source); });
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -95,13 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"broken/code_in_header.npy", {"header is malformed", "expected a string, True, False or a tuple"}},
         BrokenCase{"broken/missing_key.npy", {"lacks the key 'shape'"}},
         BrokenCase{"broken/shape_overflow.npy", {"[4294967296, 4294967296, 4294967296]", "64-bit"}}),
-    [](const auto& info) {
-      std::string name = info.param.file;
-      name = name.substr(name.find('/') + 1);
-      for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      return name;
-    });
+    brokenCaseName);
 
 TEST(Npy, EmptyAndMissingFiles) {
   EXPECT_TRUE(failsWith([] { readNpy(Bytes::fromVector({}, "empty.npy")); }, {"empty.npy", "not a .npy file"}));

@@ -9,6 +9,9 @@
 namespace attnviz {
 namespace {
 
+using test::BrokenCase;
+using test::brokenCaseName;
+using test::expectRefusedBothWays;
 using test::failsWith;
 using test::fileBytes;
 using test::kA;
@@ -51,20 +54,10 @@ TEST(Npz, ReadTensorFileChoosesByExtension) {
                         {"vocab.txt", "expected a .safetensors, .npz or .npy file"}));
 }
 
-struct BrokenCase {
-  const char* file;
-  std::vector<std::string> message;
-};
-
 class BrokenNpz : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenNpz, IsRefusedWithAClearMessage) {
-  const BrokenCase& c = GetParam();
-  const std::string path = loaderData(c.file);
-  std::vector<std::string> parts = c.message;
-  parts.insert(parts.begin(), path);
-  EXPECT_TRUE(failsWith([&] { readNpz(path); }, parts));
-  EXPECT_TRUE(failsWith([&] { readNpz(fileBytes(path)); }, parts));
+  expectRefusedBothWays(GetParam(), [](const auto& source) { readNpz(source); });
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -78,13 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"broken/bad_npy_entry.npz", {"!b.npy", "not a .npy file"}},
         BrokenCase{"broken/bzip2.npz", {"!a.npy", "compression method 12"}},
         BrokenCase{"broken/claims_huge.npz", {"!a.npy", "claims to inflate", "3000000000 bytes", "zip bomb"}}),
-    [](const auto& info) {
-      std::string name = info.param.file;
-      name = name.substr(name.find('/') + 1);
-      for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      return name;
-    });
+    brokenCaseName);
 
 // Reading is capped: an entry larger than the caller's limit is refused before anything is inflated.
 TEST(ZipArchive, EntryOverTheLimitIsRefused) {

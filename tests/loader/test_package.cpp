@@ -134,15 +134,15 @@ TEST(Package, ReadFileIsBoundedAndByRole) {
   }
 }
 
-struct BrokenCase {
-  const char* package;
+struct BrokenPackageCase {
+  const char* package;  // folder or zip under tests/data/loader/broken/packages
   std::vector<std::string> message;
 };
 
-class BrokenPackage : public ::testing::TestWithParam<BrokenCase> {};
+class BrokenPackage : public ::testing::TestWithParam<BrokenPackageCase> {};
 
 TEST_P(BrokenPackage, IsRefusedAtOpen) {
-  const BrokenCase& c = GetParam();
+  const BrokenPackageCase& c = GetParam();
   const std::string path = loaderData(std::string("broken/packages/") + c.package);
   std::vector<std::string> parts = c.message;
   parts.insert(parts.begin(), path);
@@ -152,26 +152,26 @@ TEST_P(BrokenPackage, IsRefusedAtOpen) {
 INSTANTIATE_TEST_SUITE_P(
     Packages, BrokenPackage,
     ::testing::Values(
-        BrokenCase{"bad_kind", {"/attnviz.json: key 'kind' is \"gpt\", expected one of seq2seq, han, encoder, vit"}},
-        BrokenCase{"bad_format", {"/attnviz.json: key 'format' is a string \"something-else\", expected \"attnviz-model\""}},
-        BrokenCase{"format_version_2", {"/attnviz.json: format_version 2", "written by a newer attnviz", "update attnviz"}},
-        BrokenCase{"no_name", {"key 'name' is a string \"\", expected a non-empty string"}},
-        BrokenCase{"no_weights_role", {"/attnviz.json: \"files\" lacks \"weights\""}},
-        BrokenCase{"weights_file_missing",
+        BrokenPackageCase{"bad_kind", {"/attnviz.json: key 'kind' is \"gpt\", expected one of seq2seq, han, encoder, vit"}},
+        BrokenPackageCase{"bad_format", {"/attnviz.json: key 'format' is a string \"something-else\", expected \"attnviz-model\""}},
+        BrokenPackageCase{"format_version_2", {"/attnviz.json: format_version 2", "written by a newer attnviz", "update attnviz"}},
+        BrokenPackageCase{"no_name", {"key 'name' is a string \"\", expected a non-empty string"}},
+        BrokenPackageCase{"no_weights_role", {"/attnviz.json: \"files\" lacks \"weights\""}},
+        BrokenPackageCase{"weights_file_missing",
                    {"/attnviz.json: key 'files.weights' names 'missing.safetensors', which is not in the package"}},
-        BrokenCase{"weights_not_tensors", {"key 'files.weights' names 'vocab.txt', expected a .safetensors or .npz file"}},
-        BrokenCase{"dotdot_name", {"key 'files.vocab' names '../vocab.txt', which is not a plain relative file name"}},
-        BrokenCase{"absolute_name", {"key 'files.vocab' names '/etc/passwd', which is not a plain relative file name"}},
-        BrokenCase{"backslash_name", {"key 'files.vocab' names 'sub\\vocab.txt'", "no backslash"}},
-        BrokenCase{"card_not_object", {"key 'card' is an array"}},
-        BrokenCase{"not_json", {"/attnviz.json: is not valid JSON", "line 1, column"}},
-        BrokenCase{"no_manifest", {"has no attnviz.json, so it is not an attnviz package"}},
-        BrokenCase{"dotdot_entry.zip", {"holds an entry named '../../x'", "refusing the package"}},
-        BrokenCase{"absolute_entry.zip", {"holds an entry named '/tmp/x'"}},
-        BrokenCase{"two_folders.zip", {"has no attnviz.json at its top or inside its single top-level folder"}},
-        BrokenCase{"no_manifest.zip", {"has no attnviz.json"}},
-        BrokenCase{"bad.zip", {"cannot be read as a zip archive"}},
-        BrokenCase{"does_not_exist", {"no such file or folder"}}),
+        BrokenPackageCase{"weights_not_tensors", {"key 'files.weights' names 'vocab.txt', expected a .safetensors or .npz file"}},
+        BrokenPackageCase{"dotdot_name", {"key 'files.vocab' names '../vocab.txt', which is not a plain relative file name"}},
+        BrokenPackageCase{"absolute_name", {"key 'files.vocab' names '/etc/passwd', which is not a plain relative file name"}},
+        BrokenPackageCase{"backslash_name", {"key 'files.vocab' names 'sub\\vocab.txt'", "no backslash"}},
+        BrokenPackageCase{"card_not_object", {"key 'card' is an array"}},
+        BrokenPackageCase{"not_json", {"/attnviz.json: is not valid JSON", "line 1, column"}},
+        BrokenPackageCase{"no_manifest", {"has no attnviz.json, so it is not an attnviz package"}},
+        BrokenPackageCase{"dotdot_entry.zip", {"holds an entry named '../../x'", "refusing the package"}},
+        BrokenPackageCase{"absolute_entry.zip", {"holds an entry named '/tmp/x'"}},
+        BrokenPackageCase{"two_folders.zip", {"has no attnviz.json at its top or inside its single top-level folder"}},
+        BrokenPackageCase{"no_manifest.zip", {"has no attnviz.json"}},
+        BrokenPackageCase{"bad.zip", {"cannot be read as a zip archive"}},
+        BrokenPackageCase{"does_not_exist", {"no such file or folder"}}),
     [](const auto& info) {
       std::string name = info.param.package;
       for (char& c : name)

@@ -10,6 +10,9 @@
 namespace attnviz {
 namespace {
 
+using test::BrokenCase;
+using test::brokenCaseName;
+using test::expectRefusedBothWays;
 using test::failsWith;
 using test::fileBytes;
 using test::kA;
@@ -81,20 +84,10 @@ TEST(Safetensors, PathAndBytesGiveTheSameTensors) {
   }
 }
 
-struct BrokenCase {
-  const char* file;
-  std::vector<std::string> message;
-};
-
 class BrokenSafetensors : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenSafetensors, IsRefusedWithAClearMessage) {
-  const BrokenCase& c = GetParam();
-  const std::string path = loaderData(c.file);
-  std::vector<std::string> parts = c.message;
-  parts.insert(parts.begin(), path);
-  EXPECT_TRUE(failsWith([&] { readSafetensors(path); }, parts));
-  EXPECT_TRUE(failsWith([&] { readSafetensors(fileBytes(path)); }, parts));
+  expectRefusedBothWays(GetParam(), [](const auto& source) { readSafetensors(source); });
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -115,13 +108,7 @@ INSTANTIATE_TEST_SUITE_P(
                    {"tensor 'position_ids'", "dtype I64 is not supported", "F32, F16 and BF16", "models/export.py"}},
         BrokenCase{"broken/unknown_dtype.safetensors", {"tensor 'encoder.w'", "unknown dtype 'F128'"}},
         BrokenCase{"broken/entry_not_object.safetensors", {"tensor 'encoder.w'", "header entry is an array"}}),
-    [](const auto& info) {
-      std::string name = info.param.file;
-      name = name.substr(name.find('/') + 1);
-      for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      return name;
-    });
+    brokenCaseName);
 
 TEST(Safetensors, EveryTruncationIsRefused) {
   const Bytes whole = fileBytes(loaderData("valid/bf16.safetensors"));
