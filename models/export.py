@@ -36,12 +36,14 @@ def to_numpy(value):
     return np.ascontiguousarray(np.asarray(value, dtype=np.float32))
 
 
-def safetensors_bytes(tensors):
-    """Serialise name -> float32 array in the safetensors layout (8-byte LE header size, JSON, data)."""
+def safetensors_bytes(tensors, dtype="F32"):
+    """Serialise name -> array in the safetensors layout (8-byte LE header size, JSON, data), stored as F32
+    or F16 (half the size; attnviz converts F16 to f32 at load)."""
+    numpy_dtype = {"F32": "<f4", "F16": "<f2"}[dtype]
     header, chunks, offset = {}, [], 0
     for name, array in tensors.items():
-        data = to_numpy(array).tobytes()
-        header[name] = {"dtype": "F32", "shape": list(np.shape(array)), "data_offsets": [offset, offset + len(data)]}
+        data = to_numpy(array).astype(numpy_dtype).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(np.shape(array)), "data_offsets": [offset, offset + len(data)]}
         chunks.append(data)
         offset += len(data)
     header["__metadata__"] = {"format": "pt"}
@@ -73,12 +75,15 @@ def manifest(kind, name, variant, architecture, files, card):
     }
 
 
-def package_files(*, kind, name, variant="", architecture, tensors, texts=None, card=None, weights_format="safetensors"):
-    """All files of a package as {file name: bytes}."""
+def package_files(*, kind, name, variant="", architecture, tensors, texts=None, card=None, weights_format="safetensors",
+                  weights_dtype="F32"):
+    """All files of a package as {file name: bytes}. weights_dtype F16 halves a safetensors file."""
     if weights_format not in ("safetensors", "npz"):
         raise ValueError("weights_format must be safetensors or npz")
     weights_name = "model." + weights_format
-    out = {weights_name: safetensors_bytes(tensors) if weights_format == "safetensors" else npz_bytes(tensors)}
+    if weights_format == "npz" and weights_dtype != "F32":
+        raise ValueError("npz weights are written as float32")
+    out = {weights_name: safetensors_bytes(tensors, weights_dtype) if weights_format == "safetensors" else npz_bytes(tensors)}
     files = {"weights": weights_name}
     for role, (file_name, lines) in (texts or {}).items():
         if "/" in file_name or "\\" in file_name or file_name.startswith("."):

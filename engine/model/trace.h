@@ -30,6 +30,14 @@ struct Prediction {
   bool empty() const { return !label && probabilities.empty() && !translation; }
 };
 
+// One hypothesis of a seq2seq beam search: its target tokens (ending with "<eos>"), its score (sum of
+// token log-probabilities, length-normalised as the model documents) and its cross-attention [target, source].
+struct Hypothesis {
+  std::vector<std::string> tokens;
+  float score = 0.0f;
+  Tensor cross;
+};
+
 struct Trace {
   ModelIdentity model;
   std::string input;
@@ -44,6 +52,9 @@ struct Trace {
   std::map<std::string, Tensor> attention;
   // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han).
   std::map<std::string, std::vector<Tensor>> raggedAttention;
+  // seq2seq with a beam: the n-best list, best first; hypotheses[0] is what tokens.target and
+  // attention.cross show. Empty for greedy or forced decoding and for other kinds.
+  std::vector<Hypothesis> hypotheses;
   std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
   double inferenceMs = 0.0;
 };

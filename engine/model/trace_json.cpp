@@ -48,6 +48,19 @@ std::string traceToJson(const Trace& trace) {
   }
   w.endObject();
 
+  if (!trace.hypotheses.empty()) {
+    w.key("hypotheses");
+    w.beginArray();
+    for (const Hypothesis& h : trace.hypotheses) {
+      w.beginObject();
+      w.key("tokens"); w.strings(h.tokens);
+      w.key("score"); w.number(h.score);
+      w.key("cross"); w.tensor(h.cross);
+      w.endObject();
+    }
+    w.endArray();
+  }
+
   if (!trace.warnings.empty()) { w.key("warnings"); w.strings(trace.warnings); }
 
   w.key("timing_ms");

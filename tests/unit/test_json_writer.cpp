@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/model/json_writer.h"
+#include "engine/model/trace.h"
 
 using attnviz::JsonWriter;
 using attnviz::Tensor;
@@ -40,4 +41,22 @@ TEST(JsonWriter, TensorFollowsShape) {
   JsonWriter empty;
   empty.tensor(Tensor({0}));
   EXPECT_EQ(empty.str(), "[]");
+}
+
+TEST(TraceJson, SeqToSeqTraceHasTargetTokensTranslationAndHypotheses) {
+  attnviz::Trace t;
+  t.model = {"m", "seq2seq", "luong-dot"};
+  t.input = "tom is tired .";
+  t.sourceTokens = {"tom", "<eos>"};
+  t.targetTokens = {"tom", "<eos>"};
+  t.prediction.translation = "tom";
+  t.attention["cross"] = Tensor({2, 2}, {1, 0, 0.25f, 0.75f});
+  t.hypotheses.push_back({{"tom", "<eos>"}, -0.5f, Tensor({2, 2}, {1, 0, 0.25f, 0.75f})});
+  t.inferenceMs = 1.5;
+  EXPECT_EQ(attnviz::traceToJson(t),
+            "{\"model\":{\"name\":\"m\",\"kind\":\"seq2seq\",\"variant\":\"luong-dot\"},\"input\":\"tom is tired .\","
+            "\"tokens\":{\"source\":[\"tom\",\"<eos>\"],\"target\":[\"tom\",\"<eos>\"]},"
+            "\"prediction\":{\"translation\":\"tom\"},\"attention\":{\"cross\":[[1,0],[0.25,0.75]]},"
+            "\"hypotheses\":[{\"tokens\":[\"tom\",\"<eos>\"],\"score\":-0.5,\"cross\":[[1,0],[0.25,0.75]]}],"
+            "\"timing_ms\":{\"inference\":1.5}}");
 }
