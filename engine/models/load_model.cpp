@@ -5,6 +5,7 @@
 #include "engine/io/package.h"
 #include "engine/model/model.h"
 #include "engine/models/encoder/encoder_model.h"
+#include "engine/models/seq2seq/seq2seq_model.h"
 
 namespace attnviz {
 
@@ -27,8 +28,9 @@ std::unique_ptr<Model> loadPackage(const std::string& path) {
   Package package = Package::open(path);
   const std::string& kind = package.manifest().kind;
   if (kind == "encoder") return loadEncoder(package);
+  if (kind == "seq2seq") return loadSeq2seq(package);
   throw ModelFileError(path + "/attnviz.json", "models of kind \"" + kind +
-                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder)");
+                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq)");
 }
 
 ModelInfo describeHf(const std::string& path) {

@@ -1,0 +1,149 @@
+#include "engine/models/seq2seq/seq2seq_model.h"
+
+#include <chrono>
+
+#include "engine/core/error.h"
+#include "engine/io/package.h"
+#include "engine/models/seq2seq/decoding.h"
+#include "engine/models/seq2seq/seq2seq_tokenizer.h"
+
+namespace attnviz {
+
+namespace seq2seq {
+
+namespace {
+
+constexpr const char* kPad = "<pad>";
+constexpr const char* kUnk = "<unk>";
+constexpr const char* kSos = "<sos>";
+constexpr const char* kEos = "<eos>";
+
+Vocabulary readVocabulary(const Package& package, const std::string& role, std::int64_t expectedSize,
+                          const std::string& sizeKey, const Config& c) {
+  if (!package.hasFile(role))
+    throw ModelFileError(package.path() + "/attnviz.json", "\"files\" has no \"" + role +
+                                                               "\" entry; a seq2seq package needs source_vocab and "
+                                                               "target_vocab; re-export with models/seq2seq/train.py");
+  Vocabulary v(package.readLines(role), package.path() + "/" + package.manifest().files.at(role));
+  if (v.size() != expectedSize)
+    throw ModelFileError(v.where(), "has " + std::to_string(v.size()) + " tokens but attnviz.json says " + sizeKey +
+                                        " " + std::to_string(expectedSize));
+  v.requireToken(c.padId, kPad, "pad_id");
+  v.requireToken(c.unkId, kUnk, "unk_id");
+  v.requireToken(c.sosId, kSos, "sos_id");
+  v.requireToken(c.eosId, kEos, "eos_id");
+  return v;
+}
+
+std::vector<std::string> tokensOf(const Vocabulary& vocab, const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (std::int64_t id : ids) out.push_back(vocab.token(id));
+  return out;
+}
+
+// The display text of target tokens, without a final <eos>.
+std::string translationOf(std::vector<std::string> tokens) {
+  if (!tokens.empty() && tokens.back() == kEos) tokens.pop_back();
+  return detokenize(tokens);
+}
+
+std::string unfinishedWarning(std::int64_t limit) {
+  return "decoding stopped after " + std::to_string(limit) +
+         " tokens without <eos> (the limit is 2 x source tokens + 10); the translation may be cut short";
+}
+
+}  // namespace
+
+Seq2seqModel::Seq2seqModel(const Package& package) {
+  const Manifest& m = package.manifest();
+  const std::string manifestWhere = package.path() + "/attnviz.json";
+  config_ = readConfig(m.architecture, manifestWhere);
+  const std::string attention(attentionName(config_.attention));
+  if (!m.variant.empty() && m.variant != attention)
+    throw ModelFileError(manifestWhere, "variant \"" + m.variant + "\" disagrees with architecture attention \"" +
+                                            attention + "\"; re-export the package with models/seq2seq/train.py");
+  sourceVocab_ = readVocabulary(package, "source_vocab", config_.sourceVocabSize, "source_vocab_size", config_);
+  targetVocab_ = readVocabulary(package, "target_vocab", config_.targetVocabSize, "target_vocab_size", config_);
+
+  WeightSet w = package.weights();
+  network_ = Network(config_, w);
+  w.finish();
+
+  info_.identity = {m.name, m.kind, m.variant.empty() ? attention : m.variant};
+  info_.path = package.path();
+  info_.format = package.formatDescription();
+  info_.parameterCount = w.parameterCount();
+  info_.vocabSizes = {{"source", config_.sourceVocabSize}, {"target", config_.targetVocabSize}};
+  info_.architecture = m.architecture.asText();
+  info_.card = m.card;
+}
+
+TokenIds Seq2seqModel::sourceIds(std::string_view text, const std::string& origin) const {
+  TokenIds out;
+  std::vector<std::string> words = tokenize(text, origin);
+  const auto room = static_cast<std::size_t>(config_.maxSourceTokens - 1);  // <eos> takes one place
+  if (words.size() > room) {
+    out.droppedTokens = static_cast<std::int64_t>(words.size() - room);
+    words.resize(room);
+  }
+  for (const auto& word : words) out.ids.push_back(sourceVocab_.id(word, config_.unkId));
+  out.ids.push_back(config_.eosId);
+  out.tokens = tokensOf(sourceVocab_, out.ids);
+  return out;
+}
+
+TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origin) const {
+  TokenIds out;
+  for (const auto& word : tokenize(text, origin)) out.ids.push_back(targetVocab_.id(word, config_.unkId));
+  out.ids.push_back(config_.eosId);
+  out.tokens = tokensOf(targetVocab_, out.ids);
+  return out;
+}
+
+Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
+  if (input.kind != Input::Kind::Text) throw InputError(input.origin, "a seq2seq model takes text, not an image");
+  if (options.rollout != RolloutFusion::None)
+    throw UsageError("--rollout", "attention rollout is for encoders; this model is a seq2seq model");
+  if (options.beam < 1) throw UsageError("--beam", "the beam width must be at least 1, got " + std::to_string(options.beam));
+  if (options.target && options.beam > 1)
+    throw UsageError("--beam", "a forced target is decoded as given; give either --target or --beam, not both");
+  const auto start = std::chrono::steady_clock::now();
+
+  const TokenIds source = sourceIds(input.text, input.origin);
+  const Encoded encoded = network_.encode(source.ids);
+  const std::int64_t limit = maxDecodeLength(source);
+
+  Trace trace;
+  trace.model = info_.identity;
+  trace.input = input.text;
+  trace.sourceTokens = source.tokens;
+  if (source.droppedTokens > 0)
+    trace.warnings.push_back("input truncated to " + std::to_string(config_.maxSourceTokens) +
+                             " tokens (max_source_tokens, <eos> included); " + std::to_string(source.droppedTokens) +
+                             " tokens were left out");
+
+  Decoded best;
+  if (options.target) {
+    const TokenIds target = targetIds(*options.target, input.origin + " (target)");
+    best = forced(network_, encoded, target.ids);
+  } else if (options.beam == 1) {
+    best = greedy(network_, encoded, limit);
+  } else {
+    std::vector<Decoded> nBest = beamSearch(network_, encoded, options.beam, limit);
+    for (const Decoded& d : nBest) trace.hypotheses.push_back({tokensOf(targetVocab_, d.ids), d.score, d.attention});
+    best = std::move(nBest.front());
+  }
+  if (!best.finished) trace.warnings.push_back(unfinishedWarning(limit));
+  trace.targetTokens = tokensOf(targetVocab_, best.ids);
+  trace.prediction.translation = translationOf(trace.targetTokens);
+  trace.attention["cross"] = best.attention;
+  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return trace;
+}
+
+}  // namespace seq2seq
+
+std::unique_ptr<Model> loadSeq2seq(const Package& package) { return std::make_unique<seq2seq::Seq2seqModel>(package); }
+
+}  // namespace attnviz
