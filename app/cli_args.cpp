@@ -118,6 +118,26 @@ CliCommand parseBench(const std::vector<std::string>& args) {
   return c;
 }
 
+CliCommand parseAlign(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::Align;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (arg == "--model") c.model = cursor.value(arg);
+    else if (arg == "--source") c.sourceFile = cursor.value(arg);
+    else if (arg == "--target") c.targetFile = cursor.value(arg);
+    else if (arg == "--gold") c.goldFile = cursor.value(arg);
+    else if (arg == "--json") c.json = true;
+    else unknownOption(arg, "align");
+  }
+  if (c.model.empty()) throw UsageError("align", "needs --model MODEL (a seq2seq model)");
+  if (c.sourceFile.empty()) throw UsageError("align", "needs --source FILE (one tokenised source sentence per line)");
+  if (c.targetFile.empty()) throw UsageError("align", "needs --target FILE (one tokenised target sentence per line)");
+  if (c.goldFile.empty()) throw UsageError("align", "needs --gold FILE (WPT 2003 gold links)");
+  return c;
+}
+
 CliCommand parseGui(const std::vector<std::string>& args) {
   CliCommand c;
   ArgCursor cursor(args, 0);
@@ -149,6 +169,7 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   if (first == "info") return parseInfo(args);
   if (first == "run") return parseRun(args);
   if (first == "bench") return parseBench(args);
+  if (first == "align") return parseAlign(args);
   return parseGui(args);
 }
 
@@ -162,6 +183,7 @@ Usage:
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min] [--beam N] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--json]
+  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
@@ -170,6 +192,9 @@ INPUT is any mix, processed in order, of:
   --lines FILE       every non-empty line is one input
   --image FILE       an image (vit models)
 run writes JSON Lines: one trace object per input, in input order.
+align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
+model, links every target word to its highest-attention source word and prints the alignment error rate
+against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
 
 Exit codes: 0 ok, 2 usage, 3 model file problem, 4 input problem.
 )";

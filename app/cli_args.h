@@ -19,10 +19,10 @@ struct InputSpec {
 };
 
 struct CliCommand {
-  enum class Name { Gui, Version, Help, Info, Run, Bench };
+  enum class Name { Gui, Version, Help, Info, Run, Bench, Align };
   Name name = Name::Gui;
   std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
-  std::string model;                   // --model (run, bench) or the positional MODEL (info)
+  std::string model;                   // --model (run, bench, align) or the positional MODEL (info)
   std::vector<InputSpec> inputs;       // in command-line order
   std::optional<std::string> target;       // --target TEXT
   std::optional<std::string> targetLines;  // --target-lines FILE
@@ -32,6 +32,9 @@ struct CliCommand {
   bool json = false;
   int runs = 20;
   int threads = 0;  // 0: all cores
+  std::string sourceFile;  // align --source FILE: one pre-tokenised sentence per line
+  std::string targetFile;  // align --target FILE
+  std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
 };
 
 // args: the arguments after the program name. Throws UsageError(where = the option) on anything wrong.

@@ -13,5 +13,6 @@ std::string versionText();                              // "attnviz 0.1.0 (oneDN
 int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info
 int runTraces(const CliCommand& command);                    // attnviz run
 int runBench(const CliCommand& command, std::ostream& out);   // attnviz bench
+int runAlign(const CliCommand& command, std::ostream& out);   // attnviz align (cli_align.cpp)
 
 }  // namespace attnviz::cli

@@ -21,6 +21,7 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Info: return attnviz::cli::runInfo(command, std::cout);
     case Name::Run: return attnviz::cli::runTraces(command);
     case Name::Bench: return attnviz::cli::runBench(command, std::cout);
+    case Name::Align: return attnviz::cli::runAlign(command, std::cout);
     case Name::Gui: break;
   }
   // --text-file and --lines are read here, so a missing file is reported before the window opens.

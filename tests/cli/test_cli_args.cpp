@@ -69,3 +69,64 @@ TEST(CliArgs, UsageErrorsNameTheOption) {
     }
   }
 }
+
+TEST(CliArgs, AlignTakesModelSourceTargetGoldAndJson) {
+  const CliCommand c = parseCommandLine({"align", "--gold", "dev.wa", "--model", "m", "--source", "dev.e", "--target",
+                                         "dev.f", "--json"});
+  EXPECT_EQ(c.name, CliCommand::Name::Align);
+  EXPECT_EQ(c.model, "m");
+  EXPECT_EQ(c.sourceFile, "dev.e");
+  EXPECT_EQ(c.targetFile, "dev.f");
+  EXPECT_EQ(c.goldFile, "dev.wa");
+  EXPECT_TRUE(c.json);
+  EXPECT_FALSE(c.target);  // --target of align is a file, not run's forced target text
+  EXPECT_TRUE(c.inputs.empty());
+  EXPECT_FALSE(parseCommandLine({"align", "--model", "m", "--source", "e", "--target", "f", "--gold", "g"}).json);
+}
+
+TEST(CliArgs, AlignUsageErrorsNameTheOption) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string where;
+  };
+  const std::vector<std::string> full = {"align", "--model", "m", "--source", "e", "--target", "f", "--gold", "g"};
+  auto without = [&](const std::string& option) {
+    std::vector<std::string> args;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      if (full[i] == option) ++i;
+      else args.push_back(full[i]);
+    }
+    return args;
+  };
+  auto plus = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = full;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const std::vector<Case> cases = {
+      {without("--model"), "align"},
+      {without("--source"), "align"},
+      {without("--target"), "align"},
+      {without("--gold"), "align"},
+      {{"align"}, "align"},
+      {{"align", "--model", "m", "--source", "e", "--target", "f", "--gold"}, "--gold"},
+      {{"align", "--model"}, "--model"},
+      {plus({"--text", "x"}), "--text"},
+      {plus({"--beam", "2"}), "--beam"},
+      {plus({"--out", "-"}), "--out"},
+      {plus({"extra.txt"}), "extra.txt"},
+  };
+  for (const auto& c : cases) {
+    try {
+      parseCommandLine(c.args);
+      ADD_FAILURE() << "no error for " << c.args.back();
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), c.where) << e.message();
+    }
+  }
+}
+
+TEST(CliArgs, HelpListsAlign) {
+  EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]"),
+            std::string::npos);
+}

@@ -1,0 +1,239 @@
+// attnviz align: alignment error rate of a seq2seq model's cross-attention against WPT 2003 gold links,
+// the way models/seq2seq/train.py (alignment_error) computes the AER its model cards report.
+//
+// Words and tokens: the source and target files hold words (pre-tokenised, split on spaces); the model
+// tokenizes each line again (lowercasing, splitting punctuation: "250,000" -> "250" "," "000", "aujourd'" ->
+// "aujourd" "'"). Links and gold are over the files' words. A word the tokenizer splits is still one word:
+// as a source word it weighs the sum of its tokens' attention, as a target word it uses its first token's
+// attention row (engine/align/alignment.h, argmaxWordAlignment). Output says how many words were split.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli_commands.h"
+#include "engine/align/alignment.h"
+#include "engine/core/error.h"
+#include "engine/model/json_writer.h"
+#include "engine/models/seq2seq/seq2seq_tokenizer.h"
+
+namespace attnviz::cli {
+
+namespace {
+
+constexpr const char* kWordMapping =
+    "links are between the files' words; a word the model's tokenizer splits into several tokens counts as one "
+    "word: as a source word it weighs the sum of its tokens' attention, as a target word it uses the attention "
+    "row of its first token";
+constexpr const char* kUnknownToken = "<unk>";
+
+// One line of the source or target file as the model sees it.
+struct TokenizedSentence {
+  std::string text;  // the words joined by single spaces (what the model is given)
+  WordSpans spans;   // where each word's tokens are in the model's token list
+  int splitWords = 0;  // words that became more (or fewer) than one token
+};
+
+TokenizedSentence tokenizeWords(const std::vector<std::string>& words, const std::string& origin) {
+  TokenizedSentence s;
+  std::vector<int> counts;
+  for (const std::string& word : words) {
+    const int n = static_cast<int>(seq2seq::tokenize(word, origin).size());
+    counts.push_back(n);
+    if (n != 1) ++s.splitWords;
+    s.text += (s.text.empty() ? "" : " ") + word;
+  }
+  s.spans = WordSpans::fromCounts(counts);
+  return s;
+}
+
+// Cuts the spans to the first `kept` tokens (the model truncated the sentence); returns the words lost entirely.
+int keepFirstTokens(WordSpans& spans, int kept) {
+  int lost = 0;
+  for (int w = 0; w < spans.words(); ++w) {
+    const int end = std::min(spans.first[w] + spans.count[w], kept);
+    spans.first[w] = std::min(spans.first[w], kept);
+    spans.count[w] = end - spans.first[w];
+    if (spans.count[w] == 0) ++lost;
+  }
+  return lost;
+}
+
+struct PairResult {
+  int pair = 0;  // 1-based, the gold file's sentence number
+  int sourceWords = 0, targetWords = 0;
+  int splitSource = 0, splitTarget = 0;
+  int unknownTokens = 0;
+  LinkSet links;
+  AerCounts model, diagonal;
+};
+
+void writeCounts(JsonWriter& w, const AerCounts& c) {
+  w.beginObject();
+  w.key("sure_hits"); w.number(c.sureHits);
+  w.key("possible_hits"); w.number(c.possibleHits);
+  w.key("predicted"); w.number(c.predicted);
+  w.key("sure"); w.number(c.sure);
+  w.key("aer"); w.number(c.aer());
+  w.endObject();
+}
+
+std::string alignJson(const CliCommand& c, const ModelIdentity& model, const std::vector<PairResult>& pairs,
+                      const PairResult& total, const std::vector<std::string>& warnings) {
+  JsonWriter w;
+  w.beginObject();
+  w.key("model");
+  w.beginObject();
+  w.key("name"); w.string(model.name);
+  w.key("kind"); w.string(model.kind);
+  w.key("variant"); w.string(model.variant);
+  w.endObject();
+  w.key("source"); w.string(c.sourceFile);
+  w.key("target"); w.string(c.targetFile);
+  w.key("gold"); w.string(c.goldFile);
+  w.key("word_mapping"); w.string(kWordMapping);
+  auto sizes = [&](const PairResult& p) {
+    w.key("source_words"); w.number(static_cast<std::int64_t>(p.sourceWords));
+    w.key("target_words"); w.number(static_cast<std::int64_t>(p.targetWords));
+    w.key("split_source_words"); w.number(static_cast<std::int64_t>(p.splitSource));
+    w.key("split_target_words"); w.number(static_cast<std::int64_t>(p.splitTarget));
+    w.key("unknown_tokens"); w.number(static_cast<std::int64_t>(p.unknownTokens));
+  };
+  w.key("pairs");
+  w.beginArray();
+  for (const PairResult& p : pairs) {
+    w.beginObject();
+    w.key("pair"); w.number(static_cast<std::int64_t>(p.pair));
+    sizes(p);
+    w.key("model"); writeCounts(w, p.model);
+    w.key("diagonal"); writeCounts(w, p.diagonal);
+    w.key("links");  // 1-based [source, target], as in the gold file
+    w.beginArray();
+    for (const auto& [s, t] : p.links) {
+      w.beginArray();
+      w.number(static_cast<std::int64_t>(s + 1));
+      w.number(static_cast<std::int64_t>(t + 1));
+      w.endArray();
+    }
+    w.endArray();
+    w.endObject();
+  }
+  w.endArray();
+  w.key("total");
+  w.beginObject();
+  w.key("pairs"); w.number(static_cast<std::int64_t>(pairs.size()));
+  sizes(total);
+  w.key("model"); writeCounts(w, total.model);
+  w.key("diagonal"); writeCounts(w, total.diagonal);
+  w.endObject();
+  w.key("warnings"); w.strings(warnings);
+  w.endObject();
+  return w.str();
+}
+
+void printAlignText(const CliCommand& c, const ModelIdentity& model, const std::vector<PairResult>& pairs,
+                    const PairResult& total, std::ostream& out) {
+  std::ostringstream o;
+  o << "model    " << model.name << " (" << model.kind << (model.variant.empty() ? "" : ", " + model.variant) << ")\n"
+    << "pairs    " << pairs.size() << " (" << c.sourceFile << ", " << c.targetFile << "), gold " << c.goldFile << "\n"
+    << "words    " << kWordMapping << "; split here: " << total.splitSource << " source and " << total.splitTarget
+    << " target words; " << total.unknownTokens << " tokens unknown to the model\n\n";
+  auto row = [&](const std::string& label, const PairResult& p) {
+    o << std::setw(6) << label << std::setw(8) << p.sourceWords << std::setw(8) << p.targetWords << std::setw(8)
+      << p.model.sureHits << std::setw(8) << p.model.possibleHits << std::setw(8) << p.model.predicted << std::setw(8)
+      << p.model.sure << std::setw(9) << p.model.aer() << std::setw(10) << p.diagonal.aer() << '\n';
+  };
+  o << std::fixed << std::setprecision(4) << std::setw(6) << "pair" << std::setw(8) << "source" << std::setw(8)
+    << "target" << std::setw(8) << "|A&S|" << std::setw(8) << "|A&P|" << std::setw(8) << "|A|" << std::setw(8) << "|S|"
+    << std::setw(9) << "AER" << std::setw(10) << "diagonal" << '\n';
+  for (const PairResult& p : pairs) row(std::to_string(p.pair), p);
+  row("total", total);
+  o << "\nAER " << total.model.aer() << " (diagonal baseline " << total.diagonal.aer() << ")\n";
+  out << o.str();
+}
+
+}  // namespace
+
+int runAlign(const CliCommand& c, std::ostream& out) {
+  // Input files first: cheap to check, and their errors name file:line.
+  const auto sources = readSentences(c.sourceFile);
+  const auto targets = readSentences(c.targetFile);
+  if (targets.size() != sources.size())
+    throw InputError(c.targetFile, "has " + std::to_string(targets.size()) + " lines, the source " + c.sourceFile +
+                                       " has " + std::to_string(sources.size()) + "; line N of each forms pair N");
+  const auto gold = readWptAlignments(c.goldFile);
+  for (const auto& [n, g] : gold) {
+    const std::string where = c.goldFile + ": sentence " + std::to_string(n);
+    if (n > static_cast<int>(sources.size()))
+      throw InputError(where, "has links, but the sentence files have only " + std::to_string(sources.size()) + " pairs");
+    checkGoldWithin(g, static_cast<int>(sources[n - 1].size()), static_cast<int>(targets[n - 1].size()), where);
+  }
+
+  const std::unique_ptr<Model> model = loadModel(c.model);
+  const ModelIdentity& identity = model->info().identity;
+  if (identity.kind != "seq2seq")
+    throw UsageError(c.model, "is a " + identity.kind + " model; align needs a seq2seq model (cross-attention)");
+
+  std::vector<PairResult> pairs;
+  std::vector<std::string> warnings;
+  PairResult total;
+  static const GoldAlignment kNoGold;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const int n = static_cast<int>(i) + 1;
+    const std::string sourceOrigin = c.sourceFile + ":" + std::to_string(n);
+    const std::string targetOrigin = c.targetFile + ":" + std::to_string(n);
+    TokenizedSentence source = tokenizeWords(sources[i], sourceOrigin);
+    TokenizedSentence target = tokenizeWords(targets[i], targetOrigin);
+
+    RunOptions options;
+    options.target = target.text;
+    const Trace trace = model->run(Input::fromText(source.text, sourceOrigin), options);
+    for (const auto& warning : trace.warnings) warnings.push_back(sourceOrigin + ": " + warning);
+
+    // The model may keep fewer source tokens than the words give (max_source_tokens); every word keeps
+    // the tokens the model saw. Token lists end with <eos>.
+    const int sourceTokens = static_cast<int>(trace.sourceTokens.size()) - 1;
+    const int targetTokens = static_cast<int>(trace.targetTokens.size()) - 1;
+    if (sourceTokens < source.spans.tokens()) {
+      const int wanted = source.spans.tokens();
+      const int lost = keepFirstTokens(source.spans, sourceTokens);
+      warnings.push_back(sourceOrigin + ": the model kept " + std::to_string(sourceTokens) + " of " +
+                         std::to_string(wanted) + " source tokens; " + std::to_string(lost) +
+                         " words past the cut cannot be linked");
+    }
+    if (sourceTokens != source.spans.tokens() || targetTokens != target.spans.tokens())
+      throw InternalError(sourceOrigin, "the model made " + std::to_string(sourceTokens) + " source and " +
+                                            std::to_string(targetTokens) + " target tokens of words that tokenize to " +
+                                            std::to_string(source.spans.tokens()) + " and " +
+                                            std::to_string(target.spans.tokens()));
+
+    PairResult p;
+    p.pair = n;
+    p.sourceWords = static_cast<int>(sources[i].size());
+    p.targetWords = static_cast<int>(targets[i].size());
+    p.splitSource = source.splitWords;
+    p.splitTarget = target.splitWords;
+    for (int k = 0; k < sourceTokens; ++k) p.unknownTokens += trace.sourceTokens[k] == kUnknownToken;
+    for (int k = 0; k < targetTokens; ++k) p.unknownTokens += trace.targetTokens[k] == kUnknownToken;
+    p.links = argmaxWordAlignment(trace.attention.at("cross"), target.spans, source.spans);
+    const auto g = gold.find(n);
+    const GoldAlignment& pairGold = g == gold.end() ? kNoGold : g->second;
+    p.model = aerCounts(p.links, pairGold);
+    p.diagonal = aerCounts(diagonalAlignment(p.sourceWords, p.targetWords), pairGold);
+
+    total.sourceWords += p.sourceWords;
+    total.targetWords += p.targetWords;
+    total.splitSource += p.splitSource;
+    total.splitTarget += p.splitTarget;
+    total.unknownTokens += p.unknownTokens;
+    total.model += p.model;
+    total.diagonal += p.diagonal;
+    pairs.push_back(std::move(p));
+  }
+
+  for (const auto& warning : warnings) std::cerr << "attnviz: " << warning << '\n';
+  if (c.json) out << alignJson(c, identity, pairs, total, warnings) << '\n';
+  else printAlignText(c, identity, pairs, total, out);
+  return 0;
+}
+
+}  // namespace attnviz::cli
