@@ -24,6 +24,9 @@ constexpr const char* kWordMapping =
     "links are between the files' words; a word the model's tokenizer splits into several tokens counts as one "
     "word: as a source word it weighs the sum of its tokens' attention, as a target word it uses the attention "
     "row of its first token";
+constexpr const char* kWordMappingShort =
+    "a split word is one word: as a source word it weighs the sum of its tokens' attention, as a target word it "
+    "uses its first token's row";
 constexpr const char* kUnknownToken = "<unk>";
 
 // One line of the source or target file as the model sees it.
@@ -135,8 +138,10 @@ void printAlignText(const CliCommand& c, const ModelIdentity& model, const std::
   std::ostringstream o;
   o << "model    " << model.name << " (" << model.kind << (model.variant.empty() ? "" : ", " + model.variant) << ")\n"
     << "pairs    " << pairs.size() << " (" << c.sourceFile << ", " << c.targetFile << "), gold " << c.goldFile << "\n"
-    << "words    " << kWordMapping << "; split here: " << total.splitSource << " source and " << total.splitTarget
-    << " target words; " << total.unknownTokens << " tokens unknown to the model\n\n";
+    << "words    split here: " << total.splitSource << " source and " << total.splitTarget
+    << " target words (the model's tokenizer made more or fewer than one token of each); " << total.unknownTokens
+    << " tokens unknown to the model\n"
+    << "         " << kWordMappingShort << "\n\n";
   auto row = [&](const std::string& label, const PairResult& p) {
     o << std::setw(6) << label << std::setw(8) << p.sourceWords << std::setw(8) << p.targetWords << std::setw(8)
       << p.model.sureHits << std::setw(8) << p.model.possibleHits << std::setw(8) << p.model.predicted << std::setw(8)

@@ -152,6 +152,7 @@ class TinyModel(AlignTestCase):
         self.assertIn("|A&S|", r.stdout)
         self.assertRegex(r.stdout, r"\n AER \d\.\d{4} \(diagonal baseline 0\.1154\)\n$".replace(" AER", "AER"))
         self.assertIn("split here: 1 source and 0 target words", r.stdout)
+        self.assertIn("as a target word it uses its first token's row", r.stdout)
 
     def test_truncated_source_warns_and_links_only_kept_words(self):
         # tiny packages keep 12 source tokens (11 words + <eos>): 14 words are cut to 11.
