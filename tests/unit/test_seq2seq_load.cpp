@@ -135,6 +135,9 @@ TEST_F(Seq2seqLoad, VocabulariesAreChecked) {
   EXPECT_TRUE(refused(copy("bahdanau", "\"eos_id\": 3", "\"eos_id\": 4"), {"eos_id 4", "line 5 must be \"<eos>\""}));
   EXPECT_TRUE(refused(copy("bahdanau", "\"target_vocab\": \"target_vocab.txt\"", "\"french\": \"target_vocab.txt\""),
                       {"target_vocab"}));
+  EXPECT_TRUE(refused(copy("bahdanau", "\"weights\": \"model.safetensors\",",
+                           "\"weights\": \"model.safetensors\", \"labels\": \"target_vocab.txt\","),
+                      {"attnviz.json", "labels", "target_vocab.txt"}));
 }
 
 TEST_F(Seq2seqLoad, EveryTensorIsCheckedAndExtrasAreRefused) {

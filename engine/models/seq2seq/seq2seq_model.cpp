@@ -63,6 +63,11 @@ Seq2seqModel::Seq2seqModel(const Package& package) {
   if (!m.variant.empty() && m.variant != attention)
     throw ModelFileError(manifestWhere, "variant \"" + m.variant + "\" disagrees with architecture attention \"" +
                                             attention + "\"; re-export the package with models/seq2seq/train.py");
+  for (const auto& [role, file] : m.files)
+    if (role != "weights" && role != "source_vocab" && role != "target_vocab")
+      throw ModelFileError(manifestWhere, "\"files\" has role '" + role + "' (" + file +
+                                              "), which a seq2seq package does not have (it takes weights, "
+                                              "source_vocab, target_vocab); re-export with models/seq2seq/train.py");
   sourceVocab_ = readVocabulary(package, "source_vocab", config_.sourceVocabSize, "source_vocab_size", config_);
   targetVocab_ = readVocabulary(package, "target_vocab", config_.targetVocabSize, "target_vocab_size", config_);
 
