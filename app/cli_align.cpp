@@ -1,11 +1,14 @@
-// attnviz align: alignment error rate of a seq2seq model's cross-attention against WPT 2003 gold links,
-// the way models/seq2seq/train.py (alignment_error) computes the AER its model cards report.
+// attnviz align: alignment error rate of a seq2seq model's cross-attention against WPT 2003 gold links, with
+// the formulas of models/seq2seq/train.py (alignment_error) and metrics.py, which the model cards report.
 //
 // Words and tokens: the source and target files hold words (pre-tokenised, split on spaces); the model
 // tokenizes each line again (lowercasing, splitting punctuation: "250,000" -> "250" "," "000", "aujourd'" ->
 // "aujourd" "'"). Links and gold are over the files' words. A word the tokenizer splits is still one word:
 // as a source word it weighs the sum of its tokens' attention, as a target word it uses its first token's
 // attention row (engine/align/alignment.h, argmaxWordAlignment). Output says how many words were split.
+// (train.py instead looks each file word up in the vocabulary as it is: "I" and "Bill" become <unk> there, so
+// its cards' hansards_aer can differ from this by a few points; tests/cli/test_cli_align.py compares them.)
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -53,10 +56,11 @@ TokenizedSentence tokenizeWords(const std::vector<std::string>& words, const std
 int keepFirstTokens(WordSpans& spans, int kept) {
   int lost = 0;
   for (int w = 0; w < spans.words(); ++w) {
+    const bool had = spans.count[w] > 0;
     const int end = std::min(spans.first[w] + spans.count[w], kept);
     spans.first[w] = std::min(spans.first[w], kept);
     spans.count[w] = end - spans.first[w];
-    if (spans.count[w] == 0) ++lost;
+    if (had && spans.count[w] == 0) ++lost;
   }
   return lost;
 }
