@@ -40,10 +40,20 @@ constexpr std::array<Colormap::Anchor, 33> kMagma{{
 // White to black (matplotlib "Greys" runs from 1.0 to 0.0 in lightness).
 constexpr std::array<Colormap::Anchor, 2> kGreys{{{1.0f, 1.0f, 1.0f}, {0.0f, 0.0f, 0.0f}}};
 
+// ColorBrewer RdBu, 9 classes, reversed: #2166ac #4393c3 #92c5de #d1e5f0 #f7f7f7 #fddbc7 #f4a582 #d6604d #b2182b.
+constexpr std::array<Colormap::Anchor, 9> kRedBlue{{
+    {0x21 / 255.0f, 0x66 / 255.0f, 0xac / 255.0f}, {0x43 / 255.0f, 0x93 / 255.0f, 0xc3 / 255.0f},
+    {0x92 / 255.0f, 0xc5 / 255.0f, 0xde / 255.0f}, {0xd1 / 255.0f, 0xe5 / 255.0f, 0xf0 / 255.0f},
+    {0xf7 / 255.0f, 0xf7 / 255.0f, 0xf7 / 255.0f}, {0xfd / 255.0f, 0xdb / 255.0f, 0xc7 / 255.0f},
+    {0xf4 / 255.0f, 0xa5 / 255.0f, 0x82 / 255.0f}, {0xd6 / 255.0f, 0x60 / 255.0f, 0x4d / 255.0f},
+    {0xb2 / 255.0f, 0x18 / 255.0f, 0x2b / 255.0f},
+}};
+
 constexpr int kNaNGrey = 128;
 constexpr double kLastEntry = 255.0;
 constexpr std::size_t kMatplotlibStride = 8;  // every 8th entry of the 256
 constexpr std::size_t kGreysStride = 255;     // just both ends
+constexpr std::size_t kRedBlueStride = 32;    // 9 anchors over 0..255; the white one at entry 128
 
 int toByte(float v) { return std::clamp(static_cast<int>(std::lround(v * 255.0f)), 0, 255); }
 
@@ -53,10 +63,12 @@ const Colormap& Colormap::byId(ColormapId id) {
   static const Colormap viridis(ColormapId::Viridis, QStringLiteral("viridis"), kViridis, kMatplotlibStride);
   static const Colormap magma(ColormapId::Magma, QStringLiteral("magma"), kMagma, kMatplotlibStride);
   static const Colormap greys(ColormapId::Greys, QStringLiteral("greys"), kGreys, kGreysStride);
+  static const Colormap redBlue(ColormapId::RedBlue, QStringLiteral("red-blue"), kRedBlue, kRedBlueStride);
   switch (id) {
     case ColormapId::Viridis: return viridis;
     case ColormapId::Magma: return magma;
     case ColormapId::Greys: return greys;
+    case ColormapId::RedBlue: return redBlue;
   }
   return viridis;
 }

@@ -7,7 +7,9 @@
 // Viridis and magma are the matplotlib maps (van der Walt & Smith, 2015, CC0): every 8th entry of the
 // published 256-entry tables plus the last, interpolated linearly in sRGB between them (within 2/255 per
 // channel of the full table; tests/ui/test_colormap.cpp checks entries between anchors). Greys runs from white to black, like
-// matplotlib's "Greys", so high weights stay dark on paper.
+// matplotlib's "Greys", so high weights stay dark on paper. RedBlue is the diverging ColorBrewer RdBu
+// (9 classes, reversed: blue for negative, near-white at the middle, red for positive), for differences;
+// all() lists only the sequential maps.
 #pragma once
 
 #include <QColor>
@@ -18,7 +20,7 @@
 
 namespace attnviz::ui {
 
-enum class ColormapId { Viridis, Magma, Greys };
+enum class ColormapId { Viridis, Magma, Greys, RedBlue };
 
 class Colormap {
  public:
@@ -31,6 +33,7 @@ class Colormap {
 
   ColormapId id() const { return id_; }
   QString name() const { return name_; }  // "viridis", "magma", "greys"
+  bool diverging() const { return id_ == ColormapId::RedBlue; }
   QRgb rgb(double t) const;
   QColor color(double t) const { return QColor::fromRgb(rgb(t)); }
   QVector<QRgb> table(int size) const;

@@ -16,6 +16,8 @@ QByteArray number(float v) {
   return QByteArray(buf.data(), static_cast<int>(end - buf.data()));
 }
 
+}  // namespace
+
 SaveResult writeBytes(const QString& path, const QByteArray& bytes) {
   return saveAtomically(path, [&](QIODevice& out, QString& error) {
     if (out.write(bytes) == bytes.size()) return true;
@@ -23,8 +25,6 @@ SaveResult writeBytes(const QString& path, const QByteArray& bytes) {
     return false;
   });
 }
-
-}  // namespace
 
 QString csvField(const QString& field) {
   const bool quote = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||

@@ -21,6 +21,7 @@ namespace attnviz::ui {
 QString csvField(const QString& field);
 QByteArray matrixCsv(const HeatmapData& data);
 
+SaveResult writeBytes(const QString& path, const QByteArray& bytes);
 SaveResult writeMatrixCsv(const QString& path, const HeatmapData& data);
 SaveResult writeTraceJson(const QString& path, const attnviz::Trace& trace);
 

@@ -91,6 +91,7 @@ void ExportDialog::browse() {
 
 QString ExportDialog::path() const { return path_->text(); }
 int ExportDialog::panelIndex() const { return std::max(0, panel_->currentIndex()); }
+void ExportDialog::setPanelIndex(int index) { panel_->setCurrentIndex(index); }
 
 FigureOptions ExportDialog::options() const {
   FigureOptions o;

@@ -26,6 +26,7 @@ class ExportDialog : public QDialog {
   QString path() const;
   FigureOptions options() const;
   int panelIndex() const;
+  void setPanelIndex(int index);
 
  private:
   void syncSuffix();

@@ -7,9 +7,20 @@
 
 #include <QString>
 #include <QStringList>
+#include <array>
 #include <vector>
 
 namespace attnviz::ui {
+
+// Marks drawn over cells: argmax alignment links, gold alignment links (heatmap_painter.h draws them).
+enum class MarkShape { Dot, FilledSquare, HollowSquare };
+constexpr int kMarkShapes = 3;
+
+struct HeatmapMark {
+  int row = 0;
+  int col = 0;
+  MarkShape shape = MarkShape::Dot;
+};
 
 struct HeatmapData {
   int rows = 0;
@@ -20,6 +31,8 @@ struct HeatmapData {
   QString title;              // what map this is, e.g. "self-attention · layer 2 · head 1"
   QString rowAxis;            // e.g. "query token" / "target token"
   QString colAxis;            // e.g. "key token" / "source token"
+  std::vector<HeatmapMark> marks;               // overlays, drawn above the cells
+  std::array<QString, kMarkShapes> markNames;   // legend text per MarkShape, e.g. "gold sure"; empty: no entry
 
   bool empty() const { return rows <= 0 || cols <= 0; }
   float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }

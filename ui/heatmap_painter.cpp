@@ -79,7 +79,7 @@ void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   const Colormap& cm = Colormap::byId(s.colormap);
   p.setPen(Qt::NoPen);
   for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    const auto range = HeatmapPainter::range(d, s, r);
     const double y0 = edgeY(g, r);
     const double y1 = edgeY(g, r + 1) + (r + 1 < d.rows ? kSeamOverlap : 0.0);
     for (int c = 0; c < d.cols; ++c) {
@@ -93,7 +93,7 @@ void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   const Colormap& cm = Colormap::byId(s.colormap);
   QImage img(d.cols, d.rows, QImage::Format_RGB32);
   for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    const auto range = HeatmapPainter::range(d, s, r);
     auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
     for (int c = 0; c < d.cols; ++c) line[c] = cm.rgb(normalised(d.at(r, c), range));
   }
@@ -117,7 +117,7 @@ void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, co
   const Colormap& cm = Colormap::byId(s.colormap);
   p.setFont(f);
   for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s.scaling, r);
+    const auto range = HeatmapPainter::range(d, s, r);
     for (int c = 0; c < d.cols; ++c) {
       const float v = d.at(r, c);
       p.setPen(cm.textColorOn(normalised(v, range)));
@@ -182,43 +182,71 @@ void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d,
   }
 }
 
-void paintColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+void paintMapColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
   if (g.colorBar.isEmpty()) return;
-  const Colormap& cm = Colormap::byId(s.colormap);
-  constexpr int kSteps = 256;
-  QImage bar(1, kSteps, QImage::Format_RGB32);
-  for (int i = 0; i < kSteps; ++i) bar.setPixel(0, i, cm.rgb(1.0 - static_cast<double>(i) / (kSteps - 1)));
-  p.setRenderHint(QPainter::SmoothPixmapTransform, true);
-  p.drawImage(g.colorBar, bar);
-  p.setPen(QPen(s.foreground, 0.8));
-  p.setBrush(Qt::NoBrush);
-  p.drawRect(g.colorBar);
+  HeatmapPainter::paintColorBar(p, g.colorBar, s, HeatmapPainter::range(d, s, -1));
+}
 
+void paintMarks(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d) {
+  if (d.marks.empty()) return;
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  for (const HeatmapMark& m : d.marks) {
+    if (d.valid(m.row, m.col)) HeatmapPainter::paintMark(p, HeatmapPainter::cellRect(g, m.row, m.col), m.shape);
+  }
+  p.restore();
+}
+
+bool hasLegend(const HeatmapData& d) {
+  for (const HeatmapMark& m : d.marks) {
+    if (!d.markNames[static_cast<std::size_t>(m.shape)].isEmpty()) return true;
+  }
+  return false;
+}
+
+void paintLegend(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+  if (g.legend.isEmpty()) return;
+  bool present[kMarkShapes] = {false, false, false};
+  for (const HeatmapMark& m : d.marks) present[static_cast<int>(m.shape)] = true;
   QFont f = labelFont(s);
   f.setPixelSize(std::max(8, s.fontPixelSize - 1));
   p.setFont(f);
   const QFontMetricsF fm(f);
-  const double x = g.colorBar.right();
-  auto tick = [&](double frac, const QString& text) {
-    const double y = g.colorBar.bottom() - frac * g.colorBar.height();
-    p.drawLine(QPointF(x, y), QPointF(x + 3, y));
-    p.drawText(QRectF(x + 5, y - fm.height(), 200, 2 * fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
-  };
-  if (s.scaling == Scaling::PerRow) {
-    tick(0.0, QStringLiteral("0"));
-    tick(1.0, QStringLiteral("row max"));
-  } else {
-    const auto [lo, hi] = HeatmapPainter::range(d, Scaling::Global, 0);
-    const bool roomForMid = g.colorBar.height() > 4 * fm.height();
-    tick(0.0, tickText(lo));
-    if (roomForMid) tick(0.5, tickText((static_cast<double>(lo) + hi) / 2));
-    tick(1.0, tickText(hi));
+  const double box = fm.height() * 1.1;
+  double x = g.legend.left();
+  // Gold first (squares), then the model's argmax (dots): the order of the legend in papers.
+  for (MarkShape shape : {MarkShape::FilledSquare, MarkShape::HollowSquare, MarkShape::Dot}) {
+    const QString& name = d.markNames[static_cast<std::size_t>(shape)];
+    if (!present[static_cast<int>(shape)] || name.isEmpty()) continue;
+    const QRectF swatch(x, g.legend.center().y() - box / 2, box, box);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.fillRect(swatch, Colormap::byId(s.colormap).color(0.35));  // a mid-dark cell, as on the map
+    HeatmapPainter::paintMark(p, swatch, shape);
+    p.restore();
+    p.setPen(s.foreground);
+    const double w = fm.horizontalAdvance(name);
+    p.drawText(QRectF(swatch.right() + 4, g.legend.top(), w + 2, g.legend.height()), Qt::AlignLeft | Qt::AlignVCenter, name);
+    x = swatch.right() + 4 + w + 14;
   }
 }
 
 }  // namespace
 
+std::pair<float, float> HeatmapPainter::range(const HeatmapData& d, const HeatmapStyle& s, int row) {
+  if (s.fixedRange && s.scaling != Scaling::PerRow && s.fixedRange->second > s.fixedRange->first) return *s.fixedRange;
+  return range(d, s.scaling, row);
+}
+
 std::pair<float, float> HeatmapPainter::range(const HeatmapData& d, Scaling scaling, int row) {
+  if (scaling == Scaling::Symmetric) {
+    float m = 0.0f;
+    for (float v : d.values) {
+      if (!std::isnan(v)) m = std::max(m, std::abs(v));
+    }
+    if (!(m > 0.0f)) m = 1.0f;
+    return {-m, m};
+  }
   float lo = 0.0f;
   float hi = -std::numeric_limits<float>::infinity();
   const bool perRow = scaling == Scaling::PerRow && row >= 0 && row < d.rows;
@@ -232,6 +260,80 @@ std::pair<float, float> HeatmapPainter::range(const HeatmapData& d, Scaling scal
   }
   if (!(hi > lo)) hi = lo + 1.0f;  // empty, constant or all-NaN: avoid dividing by zero
   return {lo, hi};
+}
+
+double HeatmapPainter::colorBarLabelWidth(const HeatmapStyle& s) {
+  QFont tf = labelFont(s);
+  tf.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  return 5 + QFontMetricsF(tf).horizontalAdvance(QStringLiteral("row max")) + 2;
+}
+
+void HeatmapPainter::paintColorBar(QPainter& p, const QRectF& bar, const HeatmapStyle& s, std::pair<float, float> range) {
+  if (bar.isEmpty()) return;
+  p.save();
+  const Colormap& cm = Colormap::byId(s.colormap);
+  constexpr int kSteps = 256;
+  QImage img(1, kSteps, QImage::Format_RGB32);
+  for (int i = 0; i < kSteps; ++i) img.setPixel(0, i, cm.rgb(1.0 - static_cast<double>(i) / (kSteps - 1)));
+  p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+  p.drawImage(bar, img);
+  p.setPen(QPen(s.foreground, 0.8));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(bar);
+
+  QFont f = labelFont(s);
+  f.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  p.setFont(f);
+  const QFontMetricsF fm(f);
+  const double x = bar.right();
+  auto tick = [&](double frac, const QString& text) {
+    const double y = bar.bottom() - frac * bar.height();
+    p.drawLine(QPointF(x, y), QPointF(x + 3, y));
+    p.drawText(QRectF(x + 5, y - fm.height(), 200, 2 * fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+  };
+  if (s.scaling == Scaling::PerRow) {
+    tick(0.0, QStringLiteral("0"));
+    tick(1.0, QStringLiteral("row max"));
+  } else {
+    const auto [lo, hi] = range;
+    const bool roomForMid = bar.height() > 4 * fm.height();
+    tick(0.0, tickText(lo));
+    if (roomForMid) tick(0.5, tickText((static_cast<double>(lo) + hi) / 2));
+    tick(1.0, tickText(hi));
+  }
+  p.restore();
+}
+
+void HeatmapPainter::paintMark(QPainter& p, const QRectF& cell, MarkShape shape) {
+  const double side = std::min(cell.width(), cell.height());
+  const QPointF c = cell.center();
+  switch (shape) {
+    case MarkShape::FilledSquare: {  // gold sure link: a white square with a dark rim
+      const double h = side * 0.56;
+      const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
+      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(0.6, side * 0.05)));
+      p.setBrush(QColor(255, 255, 255, 235));
+      p.drawRect(r);
+      break;
+    }
+    case MarkShape::HollowSquare: {  // gold possible link: the same square, outline only
+      const double h = side * 0.56;
+      const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
+      p.setBrush(Qt::NoBrush);
+      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(1.2, side * 0.14)));
+      p.drawRect(r);
+      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.6, side * 0.07)));
+      p.drawRect(r);
+      break;
+    }
+    case MarkShape::Dot: {  // the model's argmax link: a red dot with a white rim
+      const double rad = side * 0.17;
+      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.5, side * 0.045)));
+      p.setBrush(QColor(0xd6, 0x27, 0x28));
+      p.drawEllipse(c, rad, rad);
+      break;
+    }
+  }
 }
 
 HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
@@ -257,7 +359,8 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   const double barTotal =
       s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + QFontMetricsF(tf).horizontalAdvance(QStringLiteral("row max")) + 2 : 0.0;
   const double availW = std::max(1.0, inner.width() - rowLabelW - barTotal);
-  const double availH = std::max(1.0, inner.bottom() - top - colLabelH);
+  const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
+  const double availH = std::max(1.0, inner.bottom() - top - colLabelH - legendH);
   // Square cells: a token attends to a token, neither axis is stretched.
   const double cell = std::max(0.5, std::min(availW / d.cols, availH / d.rows));
   g.cellWidth = cell;
@@ -270,6 +373,7 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   g.grid = QRectF(left + rowLabelW, top, gridW, gridH);
   g.colLabels = QRectF(g.grid.left(), g.grid.bottom(), gridW, colLabelH);
   if (s.showColorBar) g.colorBar = QRectF(g.grid.right() + kColorBarGap, g.grid.top(), kColorBarWidth, gridH);
+  if (legendH > 0) g.legend = QRectF(left, g.colLabels.bottom() + 4, inner.right() - left, legendH - 4);
   // Level of detail: draw every n-th label so neighbours never overlap.
   g.rowLabelStep = niceStep(fm.height() + kLabelPad, cell);
   g.colLabelStep = g.rowLabelStep;
@@ -294,7 +398,8 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
   const double w = 2 * kMargin + maxLabelWidth(d.rowLabels, fm) + kLabelGap + cell * std::max(d.cols, 1) +
                    (s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + fm.horizontalAdvance(QStringLiteral("row max")) + 2 : 0);
-  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + maxLabelWidth(d.colLabels, fm) + kLabelGap;
+  const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
+  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + maxLabelWidth(d.colLabels, fm) + kLabelGap + legendH;
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
@@ -325,8 +430,10 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   paintValues(p, g, d, s);
   paintRowLabels(p, g, d, s);
   paintColLabels(p, g, d, s);
-  paintColorBar(p, g, d, s);
+  paintMapColorBar(p, g, d, s);
   paintHighlight(p, g, d, s);
+  paintMarks(p, g, d);
+  paintLegend(p, g, d, s);
   p.restore();
 }
 

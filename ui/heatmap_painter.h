@@ -16,6 +16,7 @@
 #include <QPointF>
 #include <QRectF>
 #include <QSizeF>
+#include <optional>
 #include <utility>
 
 #include "ui/colormap.h"
@@ -28,6 +29,7 @@ namespace attnviz::ui {
 enum class Scaling {
   Global,  // one colour scale for the whole map: [min(0, min), max]
   PerRow,  // each row on its own scale [min(0, row min), row max]: what each query attends to most
+  Symmetric,  // [-m, m] with m the largest |value|: differences, with a diverging colour map
 };
 
 struct HeatmapStyle {
@@ -38,6 +40,8 @@ struct HeatmapStyle {
   bool showValues = true;  // numbers inside the cells, only where they fit
   int highlightRow = -1;   // crosshair, -1 for none
   int highlightCol = -1;
+  // Global/Symmetric: this range instead of the map's own, so several maps share one colour scale.
+  std::optional<std::pair<float, float>> fixedRange;
   int fontPixelSize = 12;
   QColor background = Qt::white;
   QColor foreground = QColor(0x20, 0x20, 0x20);
@@ -50,6 +54,7 @@ struct HeatmapGeometry {
   QRectF rowLabels; // left of the grid
   QRectF colLabels; // below the grid
   QRectF colorBar;  // the gradient itself (tick labels to its right)
+  QRectF legend;    // one line below the column labels when the map has marks
   double cellWidth = 0;
   double cellHeight = 0;
   int rows = 0;
@@ -67,8 +72,15 @@ class HeatmapPainter {
   static QRectF cellRect(const HeatmapGeometry& g, int row, int col);
   // A comfortable size for a figure of this map (about 28 px cells), used as the export default.
   static QSizeF naturalSize(const HeatmapData& data, const HeatmapStyle& style);
-  // The colour-scale range [lo, hi] of a row (PerRow) or of the map (Global).
+  // The colour-scale range [lo, hi] of a row (PerRow) or of the map (Global, Symmetric).
   static std::pair<float, float> range(const HeatmapData& data, Scaling scaling, int row);
+  // The same with the style's fixedRange honoured: what a cell of `row` is coloured by.
+  static std::pair<float, float> range(const HeatmapData& data, const HeatmapStyle& style, int row);
+  // A colour bar for [lo, hi] into `bar` (tick labels to its right, about colorBarLabelWidth() wide).
+  static void paintColorBar(QPainter& painter, const QRectF& bar, const HeatmapStyle& style, std::pair<float, float> range);
+  static double colorBarLabelWidth(const HeatmapStyle& style);
+  // Draws one mark centred in `cell` (also used for legends).
+  static void paintMark(QPainter& painter, const QRectF& cell, MarkShape shape);
 };
 
 }  // namespace attnviz::ui

@@ -105,7 +105,7 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
   }
   workspace_ = workspace;
   if (workspace_) {
-    connect(workspace_, &Workspace::traceChanged, this, &HeatmapPanel::onTraceChanged);
+    connect(workspace_, &Workspace::shownTraceChanged, this, &HeatmapPanel::onTraceChanged);
     connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
     connect(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
@@ -132,7 +132,7 @@ const MapInfo* HeatmapPanel::currentMapInfo() const {
 }
 
 void HeatmapPanel::onTraceChanged() {
-  const TracePtr trace = workspace_ ? workspace_->trace() : nullptr;
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   maps_ = trace ? availableMaps(*trace) : std::vector<MapInfo>{};
   if (wantRollout_ && trace && trace->attention.count("rollout")) {
     mapName_ = QStringLiteral("rollout");
@@ -160,7 +160,7 @@ void HeatmapPanel::rebuildMapChoices() {
 }
 
 void HeatmapPanel::refreshMap() {
-  const TracePtr trace = workspace_ ? workspace_->trace() : nullptr;
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   const MapInfo* info = currentMapInfo();
   {
     const QScopedValueRollback guard(syncing_, true);

@@ -1,7 +1,8 @@
 // InferenceWorker: runs Model::run on its own thread (Workspace moves it into a QThread) and reports
 // back with queued signals. Latest input wins: each request carries a generation number; a request
 // that is already older than the newest one asked for is skipped before it starts, and Workspace drops
-// any result whose generation is not the newest.
+// any result whose generation is not the newest. With models to compare, the current model's trace
+// comes first (finished) and the comparison follows (compared, see compare_run.h).
 //
 //   auto latest = std::make_shared<std::atomic<quint64>>(0);
 //   auto* w = new InferenceWorker(latest);  w->moveToThread(&thread);
@@ -14,18 +15,18 @@
 #include <string>
 
 #include "engine/model/model.h"
+#include "ui/compare_run.h"
+#include "ui/model_ptr.h"
 #include "ui/problem.h"
 
 namespace attnviz::ui {
-
-using ModelPtr = std::shared_ptr<const attnviz::Model>;
-using TracePtr = std::shared_ptr<const attnviz::Trace>;
 
 struct RunRequest {
   quint64 generation = 0;
   ModelPtr model;
   std::string text;
   attnviz::RunOptions options;
+  std::shared_ptr<const CompareRequest> compare;  // null: no comparison
 };
 
 class InferenceWorker : public QObject {
@@ -40,11 +41,10 @@ class InferenceWorker : public QObject {
  signals:
   void finished(quint64 generation, attnviz::ui::TracePtr trace);
   void failed(quint64 generation, attnviz::ui::Problem problem);
+  void compared(quint64 generation, const attnviz::ui::CompareResult& result);
 
  private:
   std::shared_ptr<const std::atomic<quint64>> latest_;
 };
 
 }  // namespace attnviz::ui
-
-Q_DECLARE_METATYPE(attnviz::ui::TracePtr)

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "ui/data_export.h"
+#include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   editorFont.setPointSizeF(editorFont.pointSizeF() * 1.15);
   editor_->setFont(editorFont);
   editor_->setFixedHeight(QFontMetrics(editorFont).lineSpacing() * kEditorLines + 14);
+  new EditorTokenLink(editor_, workspace_, editor_);  // hover a word: its token is focused everywhere
   prediction_ = new QLabel(central);
   prediction_->setObjectName(QStringLiteral("prediction"));
   prediction_->setTextFormat(Qt::RichText);
@@ -112,7 +114,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
     if (!syncingEditor_) workspace_->setInputText(editor_->toPlainText());
   });
   connect(workspace_, &Workspace::inputTextChanged, this, &MainWindow::onInputTextChanged);
-  connect(workspace_, &Workspace::traceChanged, this, &MainWindow::onTraceChanged);
+  connect(workspace_, &Workspace::shownTraceChanged, this, &MainWindow::onTraceChanged);
   connect(workspace_, &Workspace::runErrorChanged, this, &MainWindow::onRunErrorChanged);
   connect(workspace_, &Workspace::runningChanged, this, &MainWindow::updateStatus);
   connect(workspace_, &Workspace::currentModelChanged, this, &MainWindow::onModelChanged);
@@ -240,8 +242,11 @@ void MainWindow::onModelChanged() {
 }
 
 void MainWindow::onTraceChanged() {
-  const TracePtr trace = workspace_->trace();
-  const QString pred = trace ? predictionText(trace->prediction) : QString();
+  const TracePtr trace = workspace_->shownTrace();
+  QString pred = trace ? predictionText(trace->prediction) : QString();
+  const int hypothesis = workspace_->selection().hypothesis();
+  if (trace && hypothesis > 0 && workspace_->trace())
+    pred += tr(" <span style='color:#555'>(beam hypothesis %1 of %2)</span>").arg(hypothesis + 1).arg(workspace_->trace()->hypotheses.size());
   prediction_->setText(pred);
   prediction_->setVisible(!pred.isEmpty());
   updateStatus();
@@ -329,7 +334,11 @@ SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
   SaveResult r;
   const QString suffix = QFileInfo(path).suffix().toLower();
   const TracePtr trace = workspace_->trace();
-  if (suffix == QLatin1String("csv")) {
+  const Panel* own = panelAt(panelIndex);
+  const QByteArray ownData = own ? own->exportData(suffix) : QByteArray();
+  if (!ownData.isEmpty()) {
+    r = writeBytes(path, ownData);  // the panel's own data, e.g. a whole comparison
+  } else if (suffix == QLatin1String("csv")) {
     const Panel* panel = panelAt(panelIndex);
     const auto matrix = panel ? panel->shownMatrix() : std::nullopt;
     r = matrix ? writeMatrixCsv(path, *matrix) : SaveResult{false, tr("Could not write %1: no matrix is shown").arg(path)};
@@ -347,7 +356,9 @@ void MainWindow::exportFigureDialog() {
   if (panels.empty()) return;
   QStringList titles;
   for (const Panel* p : panels) titles << p->panelTitle();
-  ExportDialog dialog(titles, panels.front()->figureSize(), suggestedFileName(QStringLiteral("png")), this);
+  const int current = panelArea_->currentPanelIndex();
+  ExportDialog dialog(titles, panels[static_cast<std::size_t>(current)]->figureSize(), suggestedFileName(QStringLiteral("png")), this);
+  dialog.setPanelIndex(current);
   if (dialog.exec() != QDialog::Accepted) return;
   lastDir_ = QFileInfo(dialog.path()).absolutePath();
   exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
@@ -362,7 +373,7 @@ void MainWindow::exportDataDialog() {
   if (p.isEmpty()) return;
   if (QFileInfo(p).suffix().isEmpty()) p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
   lastDir_ = QFileInfo(p).absolutePath();
-  exportDataTo(p);
+  exportDataTo(p, panelArea_->currentPanelIndex());
 }
 
 }  // namespace attnviz::ui

@@ -60,7 +60,8 @@ ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* pare
 
   models_ = new QListWidget(body);
   models_->setObjectName(QStringLiteral("modelList"));
-  models_->setToolTip(tr("Open models; the selected one runs on the input"));
+  models_->setToolTip(tr("Open models; the selected one runs on the input. Tick two or more of one kind to compare "
+                         "them side by side (Compare tab)"));
   models_->setSelectionMode(QAbstractItemView::SingleSelection);
   details_ = new QLabel(body);
   details_->setWordWrap(true);
@@ -84,12 +85,21 @@ ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* pare
   connect(models_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (!syncing_ && workspace_ && row >= 0) workspace_->setCurrentIndex(row);
   });
+  connect(models_, &QListWidget::itemChanged, this, [this] {
+    if (syncing_ || !workspace_) return;
+    QList<int> ticked;
+    for (int i = 0; i < models_->count(); ++i) {
+      if (models_->item(i)->checkState() == Qt::Checked) ticked << i;
+    }
+    workspace_->setCompared(ticked);
+  });
   connect(recent_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
     if (workspace_) workspace_->openModel(item->data(Qt::UserRole).toString());
   });
   if (workspace_) {
     connect(workspace_, &Workspace::modelsChanged, this, &ModelsDock::rebuildModels);
     connect(workspace_, &Workspace::currentModelChanged, this, &ModelsDock::rebuildModels);
+    connect(workspace_, &Workspace::compareChanged, this, &ModelsDock::rebuildModels);
     connect(workspace_, &Workspace::loadingChanged, busy_, &QWidget::setVisible);
   }
   if (recentModels_) connect(recentModels_, &RecentModels::changed, this, &ModelsDock::rebuildRecent);
@@ -99,15 +109,31 @@ ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* pare
 
 void ModelsDock::rebuildModels() {
   const QScopedValueRollback guard(syncing_, true);
-  models_->clear();
-  if (!workspace_) return;
-  for (const auto& m : workspace_->models()) {
-    auto* item = new QListWidgetItem(describe(m.model->info()), models_);
+  if (!workspace_) {
+    models_->clear();
+    return;
+  }
+  // Items are updated in place (never deleted while one of their own signals is being delivered).
+  const auto& models = workspace_->models();
+  while (models_->count() > static_cast<int>(models.size())) delete models_->takeItem(models_->count() - 1);
+  while (models_->count() < static_cast<int>(models.size())) new QListWidgetItem(models_);
+  const std::string kind = workspace_->currentKind().toStdString();
+  for (int i = 0; i < static_cast<int>(models.size()); ++i) {
+    const auto& m = models[static_cast<std::size_t>(i)];
+    QListWidgetItem* item = models_->item(i);
+    item->setText(describe(m.model->info()));
     item->setToolTip(QDir::toNativeSeparators(m.path));
+    if (m.model->info().identity.kind == kind) {  // only models of the current kind can be compared with it
+      item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+      item->setCheckState(workspace_->compared().contains(i) ? Qt::Checked : Qt::Unchecked);
+    } else {
+      item->setFlags(item->flags() & ~Qt::ItemIsUserCheckable);
+      item->setData(Qt::CheckStateRole, QVariant());  // no box at all
+    }
   }
   models_->setCurrentRow(workspace_->currentIndex());
   const auto model = workspace_->currentModel();
-  details_->setText(model ? details(model->info(), workspace_->models()[workspace_->currentIndex()].path) : QString());
+  details_->setText(model ? details(model->info(), models[static_cast<std::size_t>(workspace_->currentIndex())].path) : QString());
   details_->setVisible(model != nullptr);
 }
 

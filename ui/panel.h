@@ -8,6 +8,7 @@
 //   panel->paintFigure(painter, QRectF(QPointF(), panel->figureSize()));
 #pragma once
 
+#include <QByteArray>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
@@ -38,6 +39,12 @@ class Panel : public QWidget {
   virtual QSizeF figureSize() const = 0;
   // The matrix the panel shows, for CSV export; nullopt for panels that show none.
   virtual std::optional<HeatmapData> shownMatrix() const { return std::nullopt; }
+  // Data in the panel's own format for a file suffix ("csv", "json"), e.g. a whole comparison; empty:
+  // the window writes shownMatrix() as CSV and the trace as JSON instead.
+  virtual QByteArray exportData(const QString& suffix) const {
+    Q_UNUSED(suffix);
+    return {};
+  }
 };
 
 }  // namespace attnviz::ui

@@ -1,19 +1,30 @@
 #include "ui/panel_area.h"
 
 #include <QSplitter>
+#include <algorithm>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "ui/panel_registry.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
+namespace {
+
+constexpr int kMainStretch = 3;  // main panels get three parts of the width, the side column one
+constexpr int kSideStretch = 2;
+
+}  // namespace
 
 PanelArea::PanelArea(QWidget* parent) : QWidget(parent) {
-  splitter_ = new QSplitter(Qt::Horizontal, this);
-  splitter_->setChildrenCollapsible(false);
+  tabs_ = new QTabWidget(this);
+  tabs_->setObjectName(QStringLiteral("panelTabs"));
+  tabs_->setDocumentMode(true);
+  tabs_->setTabBarAutoHide(true);  // one tab: no bar
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(splitter_);
+  layout->addWidget(tabs_);
   rebuild();
 }
 
@@ -25,6 +36,26 @@ void PanelArea::setWorkspace(Workspace* workspace) {
   rebuild();
 }
 
+Panel* PanelArea::panel(const QString& id) const {
+  for (Panel* p : panels_) {
+    if (p->objectName() == id) return p;
+  }
+  return nullptr;
+}
+
+void PanelArea::showPanel(const QString& id) {
+  for (std::size_t i = 0; i < panels_.size(); ++i) {
+    if (panels_[i]->objectName() == id) tabs_->setCurrentIndex(tabOf_[i]);
+  }
+}
+
+int PanelArea::currentPanelIndex() const {
+  for (std::size_t i = 0; i < panels_.size(); ++i) {
+    if (tabOf_[i] == tabs_->currentIndex()) return static_cast<int>(i);
+  }
+  return 0;
+}
+
 void PanelArea::rebuild() {
   const QString kind = workspace_ ? workspace_->currentKind() : QString();
   if (kind == kind_) return;  // same kind: the panels stay and follow the workspace
@@ -32,15 +63,47 @@ void PanelArea::rebuild() {
   for (Panel* p : panels_) {
     p->setWorkspace(nullptr);
     p->hide();
-    p->deleteLater();
+  }
+  while (tabs_->count() > 0) {
+    QWidget* page = tabs_->widget(0);
+    tabs_->removeTab(0);
+    page->deleteLater();  // with its panels
   }
   panels_.clear();
+  tabOf_.clear();
+  struct Tab {
+    QString title;
+    QSplitter* main = nullptr;
+    QSplitter* side = nullptr;
+  };
+  std::vector<Tab> tabs;
   for (const PanelSpec& spec : panelsForKind(kind)) {
-    Panel* p = spec.create(splitter_);
+    auto it = std::find_if(tabs.begin(), tabs.end(), [&](const Tab& t) { return t.title == spec.tab; });
+    if (it == tabs.end()) {
+      Tab t{spec.tab, new QSplitter(Qt::Horizontal)};
+      t.main->setChildrenCollapsible(false);
+      tabs_->addTab(t.main, spec.tab);
+      tabs.push_back(t);
+      it = tabs.end() - 1;
+    }
+    QSplitter* into = it->main;
+    if (spec.place == PanelSpec::Place::Side) {
+      if (!it->side) {
+        it->side = new QSplitter(Qt::Vertical);
+        it->side->setChildrenCollapsible(false);
+        it->main->addWidget(it->side);
+      }
+      into = it->side;
+    }
+    Panel* p = spec.create(into);
     p->setObjectName(spec.id);
-    splitter_->addWidget(p);
+    into->addWidget(p);
     p->setWorkspace(workspace_);
     panels_.push_back(p);
+    tabOf_.push_back(static_cast<int>(it - tabs.begin()));
+  }
+  for (const Tab& t : tabs) {
+    for (int i = 0; i < t.main->count(); ++i) t.main->setStretchFactor(i, t.main->widget(i) == t.side ? kSideStretch : kMainStretch);
   }
   emit panelsChanged();
 }

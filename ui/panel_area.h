@@ -1,8 +1,10 @@
-// PanelArea: the central area. Lays out, side by side in a splitter, the panels panel_registry lists
-// for the current model's kind, and rebuilds them when the kind changes.
+// PanelArea: the central area. Lays out the panels panel_registry lists for the current model's kind —
+// grouped into tabs, main panels side by side in a splitter and side panels stacked on the right — and
+// rebuilds them when the kind changes.
 //
 //   auto* area = new PanelArea;  area->setWorkspace(&ws);
 //   for (Panel* p : area->panels()) ...
+//   area->showPanel("compare");     // brings its tab to the front
 #pragma once
 
 #include <QPointer>
@@ -11,7 +13,7 @@
 
 #include "ui/panel.h"
 
-class QSplitter;
+class QTabWidget;
 
 namespace attnviz::ui {
 
@@ -25,7 +27,11 @@ class PanelArea : public QWidget {
 
   void setWorkspace(Workspace* workspace);
   const std::vector<Panel*>& panels() const { return panels_; }
+  Panel* panel(const QString& id) const;  // by PanelSpec id, nullptr if not shown
   QString kind() const { return kind_; }
+  QTabWidget* tabs() const { return tabs_; }
+  void showPanel(const QString& id);
+  int currentPanelIndex() const;  // the first panel of the visible tab, index into panels()
 
  signals:
   void panelsChanged();
@@ -34,8 +40,9 @@ class PanelArea : public QWidget {
   void rebuild();
 
   QPointer<Workspace> workspace_;
-  QSplitter* splitter_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
   std::vector<Panel*> panels_;
+  std::vector<int> tabOf_;  // per panel
   QString kind_ = QStringLiteral("?");  // forces the first build
 };
 

@@ -1,20 +1,36 @@
 #include "ui/panel_registry.h"
 
+#include <QObject>
+
+#include "ui/alignment_panel.h"
+#include "ui/attention_chart_panel.h"
+#include "ui/beam_panel.h"
+#include "ui/compare_panel.h"
 #include "ui/heatmap_panel.h"
 
 namespace attnviz::ui {
 namespace {
 
-PanelSpec heatmap() {
-  return {QStringLiteral("heatmap"), [](QWidget* parent) -> Panel* { return new HeatmapPanel(parent); }};
+template <typename P>
+PanelSpec spec(const char* id, const QString& tab, PanelSpec::Place place = PanelSpec::Place::Main) {
+  return {QString::fromLatin1(id), [](QWidget* parent) -> Panel* { return new P(parent); }, tab, place};
 }
+
+PanelSpec heatmap() { return spec<HeatmapPanel>("heatmap", QObject::tr("Attention")); }
 
 }  // namespace
 
 std::vector<PanelSpec> panelsForKind(const QString& kind) {
-  // Later issues add: seq2seq -> alignment; han -> sentence/word saliency; encoder -> arcs; vit -> patches.
+  // Later issues add: han -> sentence/word saliency; encoder -> arcs; vit -> patches. The comparison
+  // panel is generic (any kind whose traces carry the same maps).
   if (kind == QLatin1String("encoder")) return {heatmap()};
-  if (kind == QLatin1String("seq2seq")) return {heatmap()};
+  if (kind == QLatin1String("seq2seq")) {
+    const QString alignment = QObject::tr("Alignment");
+    return {spec<AlignmentPanel>("alignment", alignment),
+            spec<AttentionChartPanel>("attentionChart", alignment, PanelSpec::Place::Side),
+            spec<BeamPanel>("beam", alignment, PanelSpec::Place::Side),
+            spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
+  }
   if (kind == QLatin1String("han")) return {heatmap()};
   if (kind == QLatin1String("vit")) return {heatmap()};
   return {heatmap()};

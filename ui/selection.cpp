@@ -46,11 +46,19 @@ void Selection::setVariant(const QString& variant) {
   emit variantChanged(variant_);
 }
 
+void Selection::setHypothesis(int hypothesis) {
+  if (inHypothesis_ || hypothesis == hypothesis_) return;
+  hypothesis_ = hypothesis;
+  QScopedValueRollback guard(inHypothesis_, true);
+  emit hypothesisChanged(hypothesis_);
+}
+
 void Selection::reset() {
   setCell(kNone, kNone);
   setLayerHead(0, 0);
   setSentence(kNone);
   setPatch(kNone);
+  setHypothesis(0);
 }
 
 }  // namespace attnviz::ui

@@ -29,6 +29,7 @@ class Selection : public QObject {
   int sentence() const { return sentence_; }  // han: focused sentence, kNone if none
   int patch() const { return patch_; }        // vit: focused image patch, kNone if none
   QString variant() const { return variant_; }  // name of the model variant being compared, may be empty
+  int hypothesis() const { return hypothesis_; }  // seq2seq: shown beam hypothesis, 0 = the best
 
   void setCell(int row, int column);  // one cellChanged for both axes
   void setRow(int row) { setCell(row, column_); }
@@ -40,7 +41,8 @@ class Selection : public QObject {
   void setSentence(int sentence);
   void setPatch(int patch);
   void setVariant(const QString& variant);
-  // Back to nothing focused, layer 0 head 0 (e.g. when the current model changes).
+  void setHypothesis(int hypothesis);
+  // Back to nothing focused, layer 0 head 0, best hypothesis (e.g. when the current model changes).
   void reset();
 
  signals:
@@ -49,6 +51,7 @@ class Selection : public QObject {
   void sentenceChanged(int sentence);
   void patchChanged(int patch);
   void variantChanged(const QString& variant);
+  void hypothesisChanged(int hypothesis);
 
  private:
   int row_ = kNone;
@@ -58,12 +61,14 @@ class Selection : public QObject {
   int sentence_ = kNone;
   int patch_ = kNone;
   QString variant_;
+  int hypothesis_ = 0;
   // Re-entry guards, one per signal (see the header comment): a slot may change another property.
   bool inCell_ = false;
   bool inLayerHead_ = false;
   bool inSentence_ = false;
   bool inPatch_ = false;
   bool inVariant_ = false;
+  bool inHypothesis_ = false;
 };
 
 }  // namespace attnviz::ui

@@ -3,7 +3,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QScopedValueRollback>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+
+#include "ui/hypothesis_trace.h"
 
 namespace attnviz::ui {
 namespace {
@@ -33,10 +37,14 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(worker_, &InferenceWorker::finished, this, &Workspace::onRunFinished);
   connect(worker_, &InferenceWorker::failed, this, &Workspace::onRunFailed);
+  connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
+  connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
+  connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
   thread_.start();
 }
 
 Workspace::~Workspace() {
+  corpusAer_.cancel();
   // A run in progress cannot be interrupted; the newest generation makes any queued ones skip.
   latest_->store(std::numeric_limits<quint64>::max());
   thread_.quit();
@@ -50,6 +58,22 @@ ModelPtr Workspace::currentModel() const {
 QString Workspace::currentKind() const {
   const ModelPtr m = currentModel();
   return m ? QString::fromStdString(m->info().identity.kind) : QString();
+}
+
+QString Workspace::modelLabel(int index) const {
+  if (index < 0 || index >= static_cast<int>(models_.size())) return {};
+  auto base = [this](int i) {
+    const auto& id = models_[static_cast<std::size_t>(i)].model->info().identity;
+    return QString::fromStdString(id.variant.empty() || id.variant == "fake" ? id.name : id.variant);
+  };
+  const QString mine = base(index);
+  int same = 0, before = 0;
+  for (int i = 0; i < static_cast<int>(models_.size()); ++i) {
+    if (base(i) != mine) continue;
+    ++same;
+    if (i < index) ++before;
+  }
+  return same > 1 && before > 0 ? QStringLiteral("%1 #%2").arg(mine).arg(before + 1) : mine;
 }
 
 void Workspace::openModel(const QString& path) {
@@ -105,6 +129,16 @@ void Workspace::setCurrentIndex(int index) {
   setTrace(nullptr);  // before the selection resets, so no panel redraws the old model's trace
   setRunError({});
   selection_.reset();
+  const QString kind = currentKind();
+  QList<int> kept;
+  for (int i : compared_) {
+    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+  }
+  if (kept != compared_) {
+    compared_ = kept;
+    setComparedTraces({});
+    emit compareChanged();
+  }
   emit currentModelChanged(current_);
   runNow();
 }
@@ -123,11 +157,107 @@ void Workspace::setRolloutFusion(attnviz::RolloutFusion fusion) {
   runNow();
 }
 
+void Workspace::setBeamWidth(int beam) {
+  beam = std::clamp(beam, 1, kMaxBeamWidth);
+  if (beam == beam_) return;
+  beam_ = beam;
+  emit beamWidthChanged(beam_);
+  if (currentKind() == QLatin1String("seq2seq")) runNow();
+}
+
+void Workspace::setTarget(const QString& target) {
+  if (target == target_) return;
+  target_ = target;
+  emit targetChanged(target_);
+  if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   const std::string& kind = model.info().identity.kind;
   if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
+  if (kind == "seq2seq") {
+    if (hasTarget()) {
+      options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam
+    } else {
+      options.beam = beam_;
+    }
+  }
   return options;
+}
+
+void Workspace::useGoldSentence(int index) {
+  if (index < 0 || index >= gold_.size()) return;
+  gold_.setCurrent(index);
+  const GoldSentence& s = gold_.at(index);
+  setTarget(s.targetText());
+  setInputText(s.sourceText());
+  runNow();
+}
+
+int Workspace::activeGoldSentence() const {
+  const int i = gold_.current();
+  if (i < 0) return -1;
+  const GoldSentence& s = gold_.at(i);
+  return input_.simplified() == s.sourceText() && target_.simplified() == s.targetText() ? i : -1;
+}
+
+void Workspace::startCorpusAer() {
+  if (gold_.isEmpty()) return;
+  std::vector<AerModel> models;
+  const QList<int> which = isComparing() ? compared_ : (current_ >= 0 ? QList<int>{current_} : QList<int>{});
+  for (int i : which) models.push_back({i, models_[static_cast<std::size_t>(i)].model, modelLabel(i)});
+  if (models.empty()) return;
+  std::vector<GoldSentence> sentences;
+  for (int i = 0; i < gold_.size(); ++i) sentences.push_back(gold_.at(i));
+  corpusAer_.start(models, sentences);
+}
+
+void Workspace::setCompared(const QList<int>& modelIndices) {
+  const QString kind = currentKind();
+  QList<int> kept;
+  for (int i : modelIndices) {
+    if (i < 0 || i >= static_cast<int>(models_.size()) || kept.contains(i)) continue;
+    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+  }
+  if (kept == compared_) return;
+  const bool wasComparing = isComparing();
+  compared_ = kept;
+  setComparedTraces({});
+  emit compareChanged();
+  if (isComparing() || wasComparing) runNow();
+}
+
+int Workspace::reference() const {
+  if (compared_.isEmpty()) return -1;
+  return compared_.contains(reference_) ? reference_ : compared_.front();
+}
+
+void Workspace::setReference(int modelIndex) {
+  if (modelIndex == reference_) return;
+  reference_ = modelIndex;
+  emit compareChanged();
+  if (isComparing()) runNow();
+}
+
+void Workspace::setCompareTarget(CompareTarget target) {
+  if (target == compareTarget_) return;
+  compareTarget_ = target;
+  emit compareChanged();
+  if (isComparing()) runNow();
+}
+
+std::shared_ptr<const CompareRequest> Workspace::compareRequest() const {
+  if (!isComparing()) return nullptr;
+  auto request = std::make_shared<CompareRequest>();
+  for (int i : compared_) {
+    request->models.push_back(models_[static_cast<std::size_t>(i)].model);
+    request->labels << modelLabel(i);
+  }
+  request->reference = static_cast<int>(compared_.indexOf(reference()));
+  request->primaryPosition = static_cast<int>(compared_.indexOf(current_));
+  request->target = compareTarget_;
+  return request;
 }
 
 void Workspace::runNow() {
@@ -137,11 +267,12 @@ void Workspace::runNow() {
   latest_->store(generation);
   if (!model || input_.trimmed().isEmpty()) {  // nothing to run: any result still on its way is stale
     setTrace(nullptr);
+    setComparedTraces({});
     setRunError({});
     setRunning(false);
     return;
   }
-  RunRequest request{generation, model, input_.toStdString(), optionsFor(*model)};
+  RunRequest request{generation, model, input_.toStdString(), optionsFor(*model), compareRequest()};
   setRunning(true);
   QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->run(request); }, Qt::QueuedConnection);
 }
@@ -159,10 +290,36 @@ void Workspace::onRunFailed(quint64 generation, const Problem& problem) {
   setRunError(problem.text());
 }
 
+void Workspace::onCompared(quint64 generation, const CompareResult& result) {
+  if (generation != generation_ || !isComparing()) return;
+  setComparedTraces(result);
+}
+
+void Workspace::setComparedTraces(CompareResult result) {
+  if (result.traces.empty() && comparedTraces_.empty()) return;
+  comparison_ = std::move(result);
+  comparedTraces_ = comparison_.traces;
+  emit comparedTracesChanged();
+}
+
 void Workspace::setTrace(TracePtr trace) {
   if (trace == trace_) return;
   trace_ = std::move(trace);
+  {
+    // A new n-best list starts at its best entry; updateShown runs once, below.
+    const QScopedValueRollback hold(holdShown_, true);
+    selection_.setHypothesis(0);
+  }
   emit traceChanged();
+  updateShown();
+}
+
+void Workspace::updateShown() {
+  if (holdShown_) return;
+  TracePtr shown = traceForHypothesis(trace_, selection_.hypothesis());
+  if (shown == shown_) return;
+  shown_ = std::move(shown);
+  emit shownTraceChanged();
 }
 
 void Workspace::setRunning(bool running) {

@@ -8,6 +8,11 @@
 //   ws.openModel("tests/data/tiny-encoder");   // async: modelOpened(index) or loadFailed(path, problem)
 //   ws.setInputText("the cat sat");             // runs ~150 ms later on the worker; traceChanged()
 //   ws.trace()->attention.at("self");
+//
+// seq2seq: beam width (default 5) and an optional target to force-decode; the Selection's hypothesis
+// picks which n-best entry shownTrace() shows (panels draw shownTrace()). Comparison: setCompared()
+// with two or more models of the current kind runs them all on the same input on the worker (after
+// the current model's own run) and keeps one trace per compared model (comparedTraces()).
 #pragma once
 
 #include <QObject>
@@ -20,6 +25,9 @@
 #include <vector>
 
 #include "engine/model/model.h"
+#include "ui/compare_run.h"
+#include "ui/corpus_aer.h"
+#include "ui/gold_set.h"
 #include "ui/inference_worker.h"
 #include "ui/problem.h"
 #include "ui/selection.h"
@@ -39,6 +47,8 @@ class Workspace : public QObject {
   };
 
   static constexpr int kDefaultDebounceMs = 150;
+  static constexpr int kDefaultBeamWidth = 5;
+  static constexpr int kMaxBeamWidth = 32;
 
   explicit Workspace(QObject* parent = nullptr);
   ~Workspace() override;
@@ -53,6 +63,8 @@ class Workspace : public QObject {
   QString currentKind() const;  // "encoder", "seq2seq", ... or empty
   void setCurrentIndex(int index);
   bool isLoading() const { return pendingLoads_ > 0; }
+  // "luong-dot", or the model's name when it has no variant; "#2" appended when two open models share it.
+  QString modelLabel(int index) const;
 
   // --- input and inference
   QString inputText() const { return input_; }
@@ -65,10 +77,46 @@ class Workspace : public QObject {
   attnviz::RolloutFusion rolloutFusion() const { return rollout_; }
   bool rolloutEnabled() const { return rollout_ != attnviz::RolloutFusion::None; }
 
+  // seq2seq: beam width for free decoding (1 = greedy) and a target to force-decode (empty: none).
+  // Other kinds ignore both.
+  void setBeamWidth(int beam);  // clamped to 1..kMaxBeamWidth; reruns
+  int beamWidth() const { return beam_; }
+  void setTarget(const QString& target);  // debounced like the input; whitespace-only counts as none
+  QString target() const { return target_; }
+  bool hasTarget() const { return !target_.trimmed().isEmpty(); }
+
   TracePtr trace() const { return trace_; }
+  // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
+  TracePtr shownTrace() const { return shown_; }
   bool isRunning() const { return running_; }
   QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
   quint64 generation() const { return generation_; }  // of the newest request
+
+  // --- comparison of several models of one kind (indices into models()), in display order
+  void setCompared(const QList<int>& modelIndices);  // keeps those of the current kind; comparing needs 2+
+  const QList<int>& compared() const { return compared_; }
+  bool isComparing() const { return compared_.size() >= 2; }
+  void setReference(int modelIndex);  // a compared model; others are force-decoded on its output
+  int reference() const;              // model index; the first compared one unless set
+  void setCompareTarget(CompareTarget target);
+  CompareTarget compareTarget() const { return compareTarget_; }
+  // One per compared(), null until its run arrives (or where that model failed).
+  const std::vector<TracePtr>& comparedTraces() const { return comparedTraces_; }
+  // What the last comparison decoded and what failed (compare_run.h).
+  const CompareResult& comparison() const { return comparison_; }
+
+  // --- gold alignments (seq2seq)
+  GoldSet& gold() { return gold_; }
+  const GoldSet& gold() const { return gold_; }
+  // Picks gold sentence `index`: its source becomes the input and its target the forced target; runs now.
+  void useGoldSentence(int index);
+  // The picked gold sentence while the input and target are still its own, else -1.
+  int activeGoldSentence() const;
+  // AER over the whole gold set, in the background, for the compared models (or the current one);
+  // results land in gold().corpusAer().
+  void startCorpusAer();
+  void cancelCorpusAer() { corpusAer_.cancel(); }
+  CorpusAerRunner& corpusAerRunner() { return corpusAer_; }
 
   Selection& selection() { return selection_; }
   const Selection& selection() const { return selection_; }
@@ -84,10 +132,19 @@ class Workspace : public QObject {
   void runningChanged(bool running);
   void runErrorChanged(const QString& text);
   void rolloutFusionChanged();
+  void shownTraceChanged();  // a new trace or another hypothesis picked
+  void beamWidthChanged(int beam);
+  void targetChanged(const QString& target);
+  void compareChanged();          // compared models, reference or target mode
+  void comparedTracesChanged();
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);
   void onRunFailed(quint64 generation, const Problem& problem);
+  void onCompared(quint64 generation, const CompareResult& result);
+  void updateShown();
+  void setComparedTraces(CompareResult result);
+  std::shared_ptr<const CompareRequest> compareRequest() const;
   void onLoaded(const QString& path, ModelPtr model, const Problem& problem);
   void setTrace(TracePtr trace);
   void setRunning(bool running);
@@ -102,12 +159,23 @@ class Workspace : public QObject {
   QString input_;
   QTimer debounce_;
   attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
+  int beam_ = kDefaultBeamWidth;
+  QString target_;
   TracePtr trace_;
+  TracePtr shown_;
+  bool holdShown_ = false;  // setTrace resets the hypothesis: shownTraceChanged once, after traceChanged
+  QList<int> compared_;
+  int reference_ = -1;
+  CompareTarget compareTarget_ = CompareTarget::ReferenceOutput;
+  std::vector<TracePtr> comparedTraces_;
+  CompareResult comparison_;
   bool running_ = false;
   QString runError_;
   quint64 generation_ = 0;
   std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
 
+  GoldSet gold_;
+  CorpusAerRunner corpusAer_;
   Selection selection_;
   QThread thread_;
   InferenceWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes

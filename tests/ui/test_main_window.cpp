@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "ui/alignment_panel.h"
 #include "ui/heatmap_panel.h"
 #include "ui/main_window.h"
 #include "ui/message_bar.h"
@@ -178,7 +179,10 @@ class TestMainWindow : public QObject {
     QCOMPARE(ws_->currentKind(), QStringLiteral("seq2seq"));
     ws_->setInputText(QStringLiteral("the cat"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("cross"));
-    QTRY_COMPARE(heatmapOf(*w_)->view()->data().rowLabels.value(1), QStringLiteral("le"));
+    // seq2seq gets the alignment panel (the same heatmap view) in place of the generic heatmap.
+    auto* alignment = qobject_cast<AlignmentPanel*>(w_->panelArea()->panel(QStringLiteral("alignment")));
+    QVERIFY(alignment != nullptr);
+    QTRY_COMPARE(alignment->view()->data().rowLabels.value(1), QStringLiteral("le"));
     w_->modelsDock()->modelList()->setCurrentRow(0);
     QCOMPARE(ws_->currentIndex(), 0);
     QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("self"));

@@ -1,0 +1,115 @@
+// Screenshots of the seq2seq tabs, grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people to
+// look at: seq2seq-alignment.png (alignment heatmap with a hand-made gold sentence from
+// resources/samples, argmax dots, bar chart, beam list) and compare-variants.png (the comparison grid).
+// Models: $ATTNVIZ_SEQ2SEQ_MODELS (colon-separated package paths, e.g. the trained models/seq2seq-*),
+// else the random-weight tests/data/tiny-seq2seq-* packages, else fake models. resources/screenshots/
+// holds grabs made with the trained models. Also checks that the grabs are not blank.
+#include <QDir>
+#include <QImage>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QtTest>
+
+#include "tests/ui/fake_model.h"
+#include "tests/ui/fake_seq2seq.h"
+#include "ui/alignment_panel.h"
+#include "ui/compare_panel.h"
+#include "ui/compare_view.h"
+#include "ui/gold_bar.h"
+#include "ui/main_window.h"
+#include "ui/panel_area.h"
+#include "ui/workspace.h"
+
+using namespace attnviz::ui;
+
+namespace {
+
+constexpr int kDemoSentence = 3;  // "the cat is sleeping on the bed ." in resources/samples/demo.*
+
+QStringList modelPaths() {
+  const QString env = qEnvironmentVariable("ATTNVIZ_SEQ2SEQ_MODELS");
+  if (!env.isEmpty()) return env.split(QLatin1Char(':'), Qt::SkipEmptyParts);
+  QStringList out;
+  for (const char* v : {"bahdanau", "luong-dot", "local-p"}) {
+    const QString p = attnviz::test::testDataDir() + QStringLiteral("/tiny-seq2seq-") + QLatin1String(v);
+    if (QFileInfo::exists(p + QStringLiteral("/attnviz.json"))) out << p;
+  }
+  return out;
+}
+
+int distinctColours(const QImage& shot, const QRect& area) {
+  QSet<QRgb> colours;
+  for (int y = area.top(); y < area.bottom(); y += 4)
+    for (int x = area.left(); x < area.right(); x += 4) colours.insert(shot.pixel(x, y));
+  return static_cast<int>(colours.size());
+}
+
+QString shotPath(const char* name) {
+  return QDir(qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp"))).filePath(QString::fromLatin1(name));
+}
+
+}  // namespace
+
+class TestScreenshotSeq2seq : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { attnviz::test::isolateSettings(); }
+
+  void grabAlignmentAndComparison() {
+    MainWindow w;
+    Workspace* ws = w.workspace();
+    const QStringList paths = modelPaths();
+    if (paths.isEmpty()) {
+      for (const char* v : {"bahdanau", "luong-dot", "local-p"})
+        ws->addModel(std::make_shared<attnviz::test::FakeSeq2seq>(attnviz::test::FakeSeq2seq::Options{.variant = v}),
+                     QStringLiteral("fake:") + QLatin1String(v));
+    } else {
+      for (const QString& p : paths) ws->openModel(p);
+      QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), static_cast<int>(paths.size()), 60000);
+    }
+    ws->setCurrentIndex(0);
+    w.resize(1440, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+
+    auto* alignment = qobject_cast<AlignmentPanel*>(w.panelArea()->panel(QStringLiteral("alignment")));
+    QVERIFY(alignment);
+    const QString samples = QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/");
+    QVERIFY(alignment->goldBar()->loadFiles(samples + QStringLiteral("demo.wa"), samples + QStringLiteral("demo.e"),
+                                            samples + QStringLiteral("demo.f")));
+    ws->useGoldSentence(kDemoSentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && ws->activeGoldSentence() == kDemoSentence, 30000);
+    QTRY_VERIFY(!alignment->view()->data().empty());
+    ws->selection().setCell(1, 1);  // "chat" -> "cat"
+    QTest::qWait(100);
+    const QImage first = w.grab().toImage();
+    QVERIFY(first.save(shotPath("seq2seq-alignment.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("seq2seq-alignment.png")));
+    const QRect heat(alignment->view()->mapTo(&w, QPoint(0, 0)), alignment->view()->size());
+    QVERIFY(distinctColours(first, heat) > 20);
+
+    // The comparison: every open variant on a free input, forced on the first one's translation.
+    ws->setTarget(QString());
+    w.editor()->setPlainText(QStringLiteral("the cat is sleeping on the bed ."));
+    QList<int> all;
+    for (int i = 0; i < static_cast<int>(ws->models().size()); ++i) all << i;
+    ws->setCompared(all);
+    w.panelArea()->showPanel(QStringLiteral("compare"));
+    auto* compare = qobject_cast<ComparePanel*>(w.panelArea()->panel(QStringLiteral("compare")));
+    QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(compare->view()->figure().maps.size()) == all.size() &&
+                                 std::all_of(ws->comparedTraces().begin(), ws->comparedTraces().end(), [](const TracePtr& t) { return t != nullptr; }),
+                             60000);
+    QTRY_VERIFY(!compare->view()->figure().maps.front().empty());
+    ws->selection().setCell(1, 1);
+    QTest::qWait(100);
+    const QImage second = w.grab().toImage();
+    QVERIFY(second.save(shotPath("compare-variants.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("compare-variants.png")));
+    const QRect grid(compare->view()->mapTo(&w, QPoint(0, 0)), compare->view()->size());
+    QVERIFY(distinctColours(second, grid) > 20);
+  }
+};
+
+QTEST_MAIN(TestScreenshotSeq2seq)
+#include "test_screenshot_seq2seq.moc"

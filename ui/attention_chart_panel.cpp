@@ -1,0 +1,208 @@
+#include "ui/attention_chart_panel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QLabel>
+#include <QPainter>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <array>
+
+#include "ui/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+constexpr QSizeF kNaturalSize{520, 320};
+
+struct Source {
+  QString label;
+  TracePtr trace;
+  int colour = 0;
+};
+
+// Weights of row `row` of trace's cross map, or empty when the row does not exist.
+std::vector<float> rowOf(const attnviz::Trace& trace, int row) {
+  const auto it = trace.attention.find("cross");
+  if (it == trace.attention.end() || it->second.rank() != 2 || row < 0 || row >= it->second.dim(0)) return {};
+  const auto cols = static_cast<std::size_t>(it->second.dim(1));
+  const float* base = it->second.data() + static_cast<std::size_t>(row) * cols;
+  return {base, base + cols};
+}
+
+}  // namespace
+
+QColor AttentionChartPanel::variantColor(int k) {
+  static constexpr std::array<QRgb, 10> kTableau{0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+                                                 0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
+  return QColor::fromRgb(kTableau[static_cast<std::size_t>(std::abs(k)) % kTableau.size()]);
+}
+
+AttentionChartPanel::AttentionChartPanel(QWidget* parent) : Panel(parent) {
+  chart_ = new QChart;
+  chart_->setAnimationOptions(QChart::NoAnimation);
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->setMargins(QMargins(4, 4, 4, 4));
+  QFont titleFont = chart_->titleFont();
+  titleFont.setPixelSize(13);
+  titleFont.setBold(true);
+  chart_->setTitleFont(titleFont);
+  series_ = new QBarSeries;
+  chart_->addSeries(series_);
+  view_ = new QChartView(chart_, this);  // owns the chart
+  view_->setObjectName(QStringLiteral("attentionChartView"));
+  view_->setRenderHint(QPainter::Antialiasing);
+  view_->setMinimumSize(240, 180);
+  placeholder_ = new QLabel(this);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setWordWrap(true);
+  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(view_, 1);
+  layout->addWidget(placeholder_, 1);
+  connect(series_, &QBarSeries::hovered, this, [this](bool on, int index, QBarSet*) {
+    if (workspace_ && on && row_ >= 0) workspace_->selection().setCell(row_, index);
+  });
+  refresh();
+}
+
+void AttentionChartPanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) {
+    disconnect(workspace_, nullptr, this, nullptr);
+    disconnect(&workspace_->selection(), nullptr, this, nullptr);
+  }
+  workspace_ = workspace;
+  row_ = -1;
+  if (workspace_) {
+    connect(workspace_, &Workspace::shownTraceChanged, this, &AttentionChartPanel::refresh);
+    connect(workspace_, &Workspace::comparedTracesChanged, this, &AttentionChartPanel::refresh);
+    connect(&workspace_->selection(), &Selection::cellChanged, this, &AttentionChartPanel::onCellChanged);
+  }
+  refresh();
+}
+
+void AttentionChartPanel::onCellChanged(int row, int column) {
+  if (row >= 0 && row != row_) {
+    row_ = row;  // sticky: moving the pointer off the maps keeps the last word
+    refresh();
+  } else {
+    highlightColumn(column);
+  }
+}
+
+void AttentionChartPanel::refresh() {
+  std::vector<Source> sources;
+  if (workspace_) {
+    const auto& compared = workspace_->comparedTraces();
+    if (workspace_->isComparing() && !compared.empty()) {
+      for (std::size_t i = 0; i < compared.size(); ++i) {
+        if (compared[i]) sources.push_back({workspace_->modelLabel(workspace_->compared()[static_cast<qsizetype>(i)]), compared[i], static_cast<int>(i)});
+      }
+    } else if (const TracePtr t = workspace_->shownTrace()) {
+      sources.push_back({workspace_->modelLabel(workspace_->currentIndex()), t, 0});
+    }
+  }
+  const TracePtr first = sources.empty() ? nullptr : sources.front().trace;
+  const int rows = first && first->attention.count("cross") ? static_cast<int>(first->attention.at("cross").dim(0)) : 0;
+  if (row_ >= rows) row_ = -1;
+
+  for (QAbstractAxis* axis : chart_->axes()) {
+    chart_->removeAxis(axis);
+    delete axis;
+  }
+  series_->clear();
+  shown_ = HeatmapData{};
+  QString why;
+  if (!first || rows == 0) {
+    why = tr("The attention of one target word over the source appears here.");
+  } else if (row_ < 0) {
+    why = tr("Hover a target word — a heatmap row or a word of the translation — to chart its attention over the source.");
+  }
+  view_->setVisible(why.isEmpty());
+  placeholder_->setText(why);
+  placeholder_->setVisible(!why.isEmpty());
+  if (!why.isEmpty()) return;
+
+  QStringList categories;
+  for (const std::string& s : first->sourceTokens) categories << QString::fromStdString(s);
+  const QString word = row_ < static_cast<int>(first->targetTokens.size()) ? QString::fromStdString(first->targetTokens[static_cast<std::size_t>(row_)])
+                                                                       : QString::number(row_);
+  shown_.cols = static_cast<int>(categories.size());
+  shown_.colLabels = categories;
+  shown_.rowAxis = tr("variant");
+  shown_.colAxis = tr("source token");
+  shown_.title = tr("attention of “%1” (target word %2) over the source").arg(word).arg(row_ + 1);
+  float top = 0.0f;
+  for (const Source& s : sources) {
+    std::vector<float> w = rowOf(*s.trace, row_);
+    if (static_cast<int>(w.size()) != categories.size()) continue;  // another tokenisation or a shorter output
+    auto* set = new QBarSet(s.label);
+    set->setColor(variantColor(s.colour));
+    set->setBorderColor(variantColor(s.colour).darker(120));
+    set->setSelectedColor(variantColor(s.colour).darker(160));
+    for (float v : w) {
+      set->append(v);
+      top = std::max(top, v);
+    }
+    series_->append(set);
+    shown_.rowLabels << s.label;
+    shown_.values.insert(shown_.values.end(), w.begin(), w.end());
+    ++shown_.rows;
+  }
+  auto* x = new QBarCategoryAxis;
+  x->append(categories);
+  x->setLabelsAngle(categories.size() > 8 ? -60 : 0);
+  auto* y = new QValueAxis;
+  y->setRange(0.0, top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0 + 0.5) / 10.0));
+  y->setLabelFormat(QStringLiteral("%.1f"));
+  y->setTitleText(tr("attention weight"));
+  chart_->addAxis(x, Qt::AlignBottom);
+  chart_->addAxis(y, Qt::AlignLeft);
+  series_->attachAxis(x);
+  series_->attachAxis(y);
+  chart_->legend()->setVisible(series_->count() > 1);
+  chart_->setTitle(shown_.title);
+  if (workspace_) highlightColumn(workspace_->selection().column());
+}
+
+void AttentionChartPanel::highlightColumn(int column) {
+  for (QBarSet* set : series_->barSets()) {
+    set->deselectAllBars();
+    if (column >= 0 && column < set->count()) set->selectBar(column);
+  }
+}
+
+int AttentionChartPanel::barSetCount() const { return static_cast<int>(series_->count()); }
+
+QStringList AttentionChartPanel::barSetLabels() const {
+  QStringList out;
+  for (QBarSet* set : series_->barSets()) out << set->label();
+  return out;
+}
+
+void AttentionChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  painter.fillRect(rect, Qt::white);
+  if (!view_->isVisible() && series_->count() == 0) {
+    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
+    return;
+  }
+  // The chart as on screen, scaled to the figure: the scene renders vector items on SVG/PDF painters.
+  view_->render(&painter, rect, view_->viewport()->rect(), Qt::IgnoreAspectRatio);
+}
+
+QSizeF AttentionChartPanel::figureSize() const {
+  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  return kNaturalSize;
+}
+
+std::optional<HeatmapData> AttentionChartPanel::shownMatrix() const {
+  if (shown_.empty()) return std::nullopt;
+  return shown_;
+}
+
+}  // namespace attnviz::ui

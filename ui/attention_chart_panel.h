@@ -1,0 +1,56 @@
+// AttentionChartPanel: a bar chart (Qt Charts) of one target word's attention over the source tokens —
+// the focused row of the Selection (the last one, while the pointer is elsewhere). When variants are
+// compared, one bar set (colour) per variant, all on the same forced target; otherwise the shown trace.
+// Hovering a bar focuses its source token everywhere.
+//
+//   auto* panel = new AttentionChartPanel;  panel->setWorkspace(&ws);
+//   panel->barSetCount();   // 1, or the number of compared variants
+#pragma once
+
+#include <QPointer>
+#include <QStringList>
+
+#include "ui/panel.h"
+
+class QLabel;
+class QChart;
+class QChartView;
+class QBarSeries;
+
+namespace attnviz::ui {
+
+class AttentionChartPanel : public Panel {
+  Q_OBJECT
+
+ public:
+  explicit AttentionChartPanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Attention of one target word"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+  std::optional<HeatmapData> shownMatrix() const override;
+
+  int barSetCount() const;
+  QStringList barSetLabels() const;
+  int shownRow() const { return row_; }
+  QChartView* chartView() const { return view_; }
+
+  // Qualitative colour k (Tableau 10), shared by every figure that tells variants apart by colour.
+  static QColor variantColor(int k);
+
+ private:
+  void refresh();
+  void onCellChanged(int row, int column);
+  void highlightColumn(int column);
+
+  QPointer<Workspace> workspace_;
+  QChart* chart_ = nullptr;
+  QChartView* view_ = nullptr;
+  QBarSeries* series_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  HeatmapData shown_;  // rows = bar sets, columns = source tokens (CSV export)
+  int row_ = -1;
+};
+
+}  // namespace attnviz::ui

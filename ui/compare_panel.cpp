@@ -1,0 +1,324 @@
+#include "ui/compare_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "ui/compare_export.h"
+#include "ui/compare_view.h"
+#include "ui/data_export.h"
+#include "ui/export_dialog.h"
+#include "ui/metrics_table.h"
+#include "ui/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
+  auto* l = new QLabel(text, parent);
+  l->setBuddy(buddy);
+  return l;
+}
+
+}  // namespace
+
+ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
+  body_ = new QWidget(this);
+  mapBox_ = new QComboBox(body_);
+  mapBox_->setToolTip(tr("Which attention map of the traces to compare"));
+  referenceBox_ = new QComboBox(body_);
+  referenceBox_->setObjectName(QStringLiteral("referenceVariant"));
+  referenceBox_->setToolTip(tr("The reference variant: the others are force-decoded on its translation and the "
+                               "Jensen-Shannon divergence is measured to it"));
+  decodeBox_ = new QComboBox(body_);
+  decodeBox_->addItem(tr("reference's translation"), static_cast<int>(CompareTarget::ReferenceOutput));
+  decodeBox_->addItem(tr("each its own"), static_cast<int>(CompareTarget::OwnOutput));
+  decodeBox_->setToolTip(tr("What every variant decodes. Maps line up row for row only when all decode the same "
+                            "target: the reference's translation (default) or the target field of the alignment tab"));
+  diffBox_ = new QCheckBox(tr("Difference"), body_);
+  diffBox_->setChecked(true);
+  diffBox_->setToolTip(tr("Show the cell-by-cell difference of two variants (diverging colours, symmetric scale)"));
+  diffA_ = new QComboBox(body_);
+  diffB_ = new QComboBox(body_);
+  colormapBox_ = new QComboBox(body_);
+  colormapBox_->setToolTip(tr("Colour map of the variant maps (all share one scale)"));
+  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
+  valuesBox_ = new QCheckBox(tr("Values"), body_);
+  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+  auto* exportFigure = new QPushButton(tr("Export figure…"), body_);
+  exportFigure->setToolTip(tr("The whole grid as one figure (PNG, SVG or PDF), panels labelled (a), (b), …"));
+  auto* exportData = new QPushButton(tr("Export data…"), body_);
+  exportData->setToolTip(tr("Every variant's map and metrics as CSV (long format) or JSON"));
+
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 2, 4, 2);
+  controls->addWidget(caption(tr("&Map"), mapBox_, body_));
+  controls->addWidget(mapBox_);
+  controls->addWidget(caption(tr("&Reference"), referenceBox_, body_));
+  controls->addWidget(referenceBox_);
+  controls->addWidget(caption(tr("&Decode"), decodeBox_, body_));
+  controls->addWidget(decodeBox_);
+  controls->addSpacing(8);
+  controls->addWidget(diffBox_);
+  controls->addWidget(diffA_);
+  controls->addWidget(new QLabel(QStringLiteral("−"), body_));
+  controls->addWidget(diffB_);
+  controls->addStretch(1);
+  controls->addWidget(colormapBox_);
+  controls->addWidget(valuesBox_);
+  controls->addWidget(exportFigure);
+  controls->addWidget(exportData);
+
+  note_ = new QLabel(body_);
+  note_->setObjectName(QStringLiteral("compareNote"));
+  note_->setWordWrap(true);
+  note_->setStyleSheet(QStringLiteral("color: #505050; padding: 0 4px;"));
+  view_ = new CompareView(body_);
+  view_->setObjectName(QStringLiteral("compareView"));
+  metrics_ = new MetricsTable(body_);
+  auto* split = new QSplitter(Qt::Vertical, body_);
+  split->setChildrenCollapsible(false);
+  split->addWidget(view_);
+  split->addWidget(metrics_);
+  split->setStretchFactor(0, 4);
+  split->setStretchFactor(1, 1);
+  auto* bodyLayout = new QVBoxLayout(body_);
+  bodyLayout->setContentsMargins(0, 0, 0, 0);
+  bodyLayout->setSpacing(2);
+  bodyLayout->addLayout(controls);
+  bodyLayout->addWidget(note_);
+  bodyLayout->addWidget(split, 1);
+
+  placeholder_ = new QLabel(this);
+  placeholder_->setWordWrap(true);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  compareAll_ = new QPushButton(this);
+  compareAll_->setObjectName(QStringLiteral("compareAll"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(body_, 1);
+  layout->addStretch(1);
+  layout->addWidget(placeholder_);
+  layout->addWidget(compareAll_, 0, Qt::AlignHCenter);
+  layout->addStretch(1);
+
+  connect(view_, &CompareView::hovered, this, &ComparePanel::onHovered);
+  connect(mapBox_, &QComboBox::activated, this, [this] {
+    mapName_ = mapBox_->currentData().toString();
+    refresh();
+  });
+  connect(referenceBox_, &QComboBox::activated, this, [this] {
+    if (!syncing_ && workspace_) workspace_->setReference(referenceBox_->currentData().toInt());
+  });
+  connect(decodeBox_, &QComboBox::activated, this, [this] {
+    if (!syncing_ && workspace_) workspace_->setCompareTarget(static_cast<CompareTarget>(decodeBox_->currentData().toInt()));
+  });
+  for (QComboBox* b : {diffA_, diffB_, colormapBox_}) connect(b, &QComboBox::activated, this, &ComparePanel::refresh);
+  connect(diffBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
+  connect(valuesBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
+  connect(exportFigure, &QPushButton::clicked, this, &ComparePanel::exportFigureDialog);
+  connect(exportData, &QPushButton::clicked, this, &ComparePanel::exportDataDialog);
+  connect(compareAll_, &QPushButton::clicked, this, [this] {
+    if (!workspace_) return;
+    QList<int> all;
+    const QString kind = workspace_->currentKind();
+    for (int i = 0; i < static_cast<int>(workspace_->models().size()); ++i) {
+      if (QString::fromStdString(workspace_->models()[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) all << i;
+    }
+    workspace_->setCompared(all);
+  });
+  rebuildChoices();
+  refresh();
+}
+
+void ComparePanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) {
+    disconnect(workspace_, nullptr, this, nullptr);
+    disconnect(&workspace_->selection(), nullptr, this, nullptr);
+    disconnect(&workspace_->gold(), nullptr, this, nullptr);
+  }
+  workspace_ = workspace;
+  if (workspace_) {
+    connect(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
+    connect(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
+    connect(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
+    connect(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
+    connect(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    connect(&workspace_->selection(), &Selection::cellChanged, view_, &CompareView::setHighlight);
+    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
+  }
+  rebuildChoices();
+}
+
+void ComparePanel::rebuildChoices() {
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    const bool comparing = workspace_ && workspace_->isComparing();
+    referenceBox_->clear();
+    const int oldA = diffA_->currentData().isValid() ? diffA_->currentData().toInt() : -1;
+    const int oldB = diffB_->currentData().isValid() ? diffB_->currentData().toInt() : -1;
+    diffA_->clear();
+    diffB_->clear();
+    if (comparing) {
+      const QList<int>& compared = workspace_->compared();
+      for (qsizetype i = 0; i < compared.size(); ++i) {
+        const QString label = workspace_->modelLabel(compared[i]);
+        referenceBox_->addItem(label, compared[i]);
+        diffA_->addItem(CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + label, static_cast<int>(i));
+        diffB_->addItem(CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + label, static_cast<int>(i));
+      }
+      referenceBox_->setCurrentIndex(referenceBox_->findData(workspace_->reference()));
+      decodeBox_->setCurrentIndex(decodeBox_->findData(static_cast<int>(workspace_->compareTarget())));
+      // Default difference: the first other variant minus the reference.
+      const int ref = static_cast<int>(compared.indexOf(workspace_->reference()));
+      const int a = oldA >= 0 && oldA < compared.size() ? oldA : (ref == 0 ? 1 : 0);
+      const int b = oldB >= 0 && oldB < compared.size() ? oldB : ref;
+      diffA_->setCurrentIndex(diffA_->findData(a));
+      diffB_->setCurrentIndex(diffB_->findData(b));
+    }
+    int sameKind = 0;
+    if (workspace_) {
+      for (const auto& m : workspace_->models())
+        sameKind += QString::fromStdString(m.model->info().identity.kind) == workspace_->currentKind();
+    }
+    body_->setVisible(comparing);
+    placeholder_->setVisible(!comparing);
+    compareAll_->setVisible(!comparing && sameKind >= 2);
+    compareAll_->setText(tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
+    placeholder_->setText(sameKind >= 2 ? tr("Tick the models to compare in the Models dock (two or more of this kind), or:")
+                                        : tr("Open two or more models of this kind — e.g. several attention variants — "
+                                             "and tick them in the Models dock to compare them on the same input."));
+  }
+  refresh();
+}
+
+void ComparePanel::setDifference(int a, int b) {
+  diffBox_->setChecked(a >= 0 && b >= 0);
+  diffA_->setCurrentIndex(diffA_->findData(a));
+  diffB_->setCurrentIndex(diffB_->findData(b));
+  refresh();
+}
+
+void ComparePanel::refresh() {
+  if (!workspace_ || !workspace_->isComparing()) {
+    comparison_ = Comparison{};
+    view_->setFigure({});
+    metrics_->setComparison(comparison_);
+    return;
+  }
+  // Map choice: what the compared traces carry (cross for seq2seq).
+  std::vector<MapInfo> maps;
+  for (const TracePtr& t : workspace_->comparedTraces()) {
+    if (t) {
+      maps = availableMaps(*t);
+      break;
+    }
+  }
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    QStringList names;
+    for (const MapInfo& m : maps) names << m.name;
+    if (!maps.empty() && !names.contains(mapName_)) mapName_ = maps.front().name;
+    mapBox_->clear();
+    for (const MapInfo& m : maps) mapBox_->addItem(mapTitle({m.name, false, 0, 0}, {}), m.name);
+    mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
+    mapBox_->setVisible(maps.size() > 1);
+  }
+  const Selection& sel = workspace_->selection();
+  comparison_ = buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
+
+  CompareFigure f;
+  f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
+  f.style.showValues = valuesBox_->isChecked();
+  QString mapTitleText;
+  for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
+    HeatmapData m = comparison_.rows[i].map;
+    if (mapTitleText.isEmpty() && !m.title.isEmpty()) mapTitleText = m.title;
+    m.title = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + comparison_.rows[i].label +
+              (static_cast<int>(i) == comparison_.reference ? tr(" (reference)") : QString());
+    f.maps.push_back(std::move(m));
+  }
+  f.style.fixedRange = CompareFigure::sharedRange(f.maps);
+  f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + tr(" · one colour scale");
+  if (!comparison_.forcedTarget.isEmpty()) f.title += tr(" · all decode “%1”").arg(comparison_.forcedTarget);
+  QString diffWhy;
+  if (diffBox_->isChecked() && diffA_->currentIndex() >= 0 && diffB_->currentIndex() >= 0) {
+    const int a = diffA_->currentData().toInt();
+    const int b = diffB_->currentData().toInt();
+    if (a != b && a < static_cast<int>(comparison_.rows.size()) && b < static_cast<int>(comparison_.rows.size())) {
+      const VariantRow& ra = comparison_.rows[static_cast<std::size_t>(a)];
+      const VariantRow& rb = comparison_.rows[static_cast<std::size_t>(b)];
+      f.difference = difference(ra.map, rb.map,
+                                CompareFigure::panelLetter(static_cast<int>(f.maps.size())) + QLatin1Char(' ') + ra.label +
+                                    QStringLiteral(" − ") + rb.label);
+      if (!f.difference && !ra.map.empty() && !rb.map.empty())
+        diffWhy = tr(" No difference map: %1 and %2 decoded targets of different lengths.").arg(ra.label, rb.label);
+      f.differenceStyle.colormap = ColormapId::RedBlue;
+      f.differenceStyle.scaling = Scaling::Symmetric;
+      f.differenceStyle.showValues = valuesBox_->isChecked();
+    }
+  }
+  view_->setFigure(std::move(f));
+  view_->setHighlight(sel.row(), sel.column());
+  metrics_->setComparison(comparison_);
+  QString note = comparison_.note + diffWhy;
+  if (!comparison_.problems.isEmpty()) note += QStringLiteral("  ⚠ ") + comparison_.problems.join(QStringLiteral("; "));
+  note_->setText(note);
+}
+
+void ComparePanel::onHovered(int panel, int row, int col) {
+  if (!workspace_) return;
+  workspace_->selection().setCell(row, col);
+  if (panel >= 0 && panel < static_cast<int>(comparison_.rows.size()))
+    workspace_->selection().setVariant(comparison_.rows[static_cast<std::size_t>(panel)].label);
+}
+
+QString ComparePanel::noteText() const { return note_->text(); }
+
+void ComparePanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  CompareFigurePainter::paint(painter, rect, view_->figure());
+}
+
+QSizeF ComparePanel::figureSize() const {
+  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  return CompareFigurePainter::naturalSize(view_->figure());
+}
+
+QByteArray ComparePanel::exportData(const QString& suffix) const {
+  if (comparison_.rows.empty()) return {};
+  if (suffix.compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) return comparisonCsv(comparison_);
+  if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) return comparisonJson(comparison_);
+  return {};
+}
+
+void ComparePanel::exportFigureDialog() {
+  ExportDialog dialog({panelTitle()}, figureSize(), QStringLiteral("comparison.pdf"), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  FigureOptions o = dialog.options();
+  o.title = panelTitle();
+  const SaveResult r = exportFigure(dialog.path(), o, [this](QPainter& p, const QRectF& rect) { paintFigure(p, rect); });
+  note_->setText(r ? tr("Saved %1").arg(dialog.path()) : r.error);
+}
+
+void ComparePanel::exportDataDialog() {
+  const QString csv = tr("CSV, one row per cell of every variant (*.csv)");
+  const QString json = tr("JSON, maps and metrics (*.json)");
+  QString filter = csv;
+  QString p = QFileDialog::getSaveFileName(this, tr("Export comparison data"), QStringLiteral("comparison.csv"),
+                                           csv + QStringLiteral(";;") + json, &filter);
+  if (p.isEmpty()) return;
+  if (QFileInfo(p).suffix().isEmpty()) p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+  const SaveResult r = writeBytes(p, exportData(QFileInfo(p).suffix()));
+  note_->setText(r ? tr("Saved %1").arg(p) : r.error);
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,73 @@
+// ComparePanel: several models of one kind on the same input, side by side — the maps in a grid with
+// synchronized hover and ONE shared colour scale, the difference of any two (diverging colours,
+// symmetric scale), a metrics table (row entropy, max weight, AER, Jensen-Shannon divergence to a
+// reference), and a note on how the maps were made comparable (seq2seq: every variant force-decoded
+// on the reference's translation by default). The whole grid exports as one figure (SVG/PDF/PNG,
+// panels labelled (a), (b), ...) and its data as CSV/JSON. Generic: any kind whose traces carry the map.
+//
+//   auto* panel = new ComparePanel;  panel->setWorkspace(&ws);
+//   ws.setCompared({0, 1, 2});        // the Workspace runs them; the panel shows ws.comparedTraces()
+#pragma once
+
+#include <QPointer>
+
+#include "ui/comparison.h"
+#include "ui/panel.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace attnviz::ui {
+
+class CompareView;
+class MetricsTable;
+
+class ComparePanel : public Panel {
+  Q_OBJECT
+
+ public:
+  explicit ComparePanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Variant comparison"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+  QByteArray exportData(const QString& suffix) const override;
+
+  CompareView* view() const { return view_; }
+  MetricsTable* metrics() const { return metrics_; }
+  const Comparison& comparison() const { return comparison_; }
+  QString noteText() const;
+  // Difference of compared variants a and b (positions in Workspace::compared()); -1, -1: off.
+  void setDifference(int a, int b);
+
+ private:
+  void refresh();
+  void rebuildChoices();
+  void onHovered(int panel, int row, int col);
+  void exportFigureDialog();
+  void exportDataDialog();
+
+  QPointer<Workspace> workspace_;
+  QComboBox* mapBox_ = nullptr;
+  QComboBox* referenceBox_ = nullptr;
+  QComboBox* decodeBox_ = nullptr;
+  QCheckBox* diffBox_ = nullptr;
+  QComboBox* diffA_ = nullptr;
+  QComboBox* diffB_ = nullptr;
+  QComboBox* colormapBox_ = nullptr;
+  QCheckBox* valuesBox_ = nullptr;
+  QLabel* note_ = nullptr;
+  CompareView* view_ = nullptr;
+  MetricsTable* metrics_ = nullptr;
+  QWidget* body_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  QPushButton* compareAll_ = nullptr;
+  Comparison comparison_;
+  QString mapName_ = QStringLiteral("cross");
+  bool syncing_ = false;
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,39 @@
+// Seq2seqRunBar: how the current seq2seq model decodes — beam width (default 5; 1 = greedy) and a
+// target to force-decode (clear it for free decoding). Writes the Workspace, follows it back without
+// echoing (a gold sentence sets the target from elsewhere).
+//
+//   auto* bar = new Seq2seqRunBar(this);  bar->setWorkspace(&ws);
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace attnviz::ui {
+
+class Workspace;
+
+class Seq2seqRunBar : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit Seq2seqRunBar(QWidget* parent = nullptr);
+  void setWorkspace(Workspace* workspace);
+
+  QSpinBox* beamBox() const { return beam_; }
+  QLineEdit* targetEdit() const { return target_; }
+
+ private:
+  void syncFromWorkspace();
+
+  QPointer<Workspace> workspace_;
+  QSpinBox* beam_ = nullptr;
+  QLineEdit* target_ = nullptr;
+  QLabel* mode_ = nullptr;
+  bool syncing_ = false;
+};
+
+}  // namespace attnviz::ui
