@@ -145,10 +145,11 @@ def load_state_dict(path):
         for name, info in header.items():
             if name == "__metadata__":
                 continue
-            if info["dtype"] != "F32":
-                raise ValueError(f"{path}: tensor {name}: dtype {info['dtype']} (only F32 here)")
+            if info["dtype"] not in ("F32", "F16"):
+                raise ValueError(f"{path}: tensor {name}: dtype {info['dtype']} (only F32 and F16 here)")
             begin, end = info["data_offsets"]
-            out[name] = np.frombuffer(blob[base + begin:base + end], dtype="<f4").reshape(info["shape"])
+            dtype = "<f4" if info["dtype"] == "F32" else "<f2"
+            out[name] = np.frombuffer(blob[base + begin:base + end], dtype=dtype).astype(np.float32).reshape(info["shape"])
         return out
     import torch  # optional dependency, only for .pt/.bin
 
