@@ -136,7 +136,7 @@ void AttentionChartPanel::refresh() {
   shown_.colLabels = categories;
   shown_.rowAxis = tr("variant");
   shown_.colAxis = tr("source token");
-  shown_.title = tr("attention of “%1” (target word %2) over the source").arg(word).arg(row_ + 1);
+  shown_.title = tr("“%1” (target %2) attends to").arg(word).arg(row_ + 1);
   float top = 0.0f;
   for (const Source& s : sources) {
     std::vector<float> w = rowOf(*s.trace, row_);
@@ -160,7 +160,7 @@ void AttentionChartPanel::refresh() {
   auto* y = new QValueAxis;
   y->setRange(0.0, top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0 + 0.5) / 10.0));
   y->setLabelFormat(QStringLiteral("%.1f"));
-  y->setTitleText(tr("attention weight"));
+  y->setTitleText(tr("weight"));
   chart_->addAxis(x, Qt::AlignBottom);
   chart_->addAxis(y, Qt::AlignLeft);
   series_->attachAxis(x);

@@ -82,20 +82,38 @@ CompareGeometry CompareFigurePainter::layout(const QRectF& rect, const CompareFi
   }
   const int n = f.panels();
   if (n == 0) return g;
-  g.columns = columnsFor(n);
-  const int rows = (n + g.columns - 1) / g.columns;
   const double barW = f.maps.empty() ? 0.0 : kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.style);
-  const double w = std::max(1.0, (inner.width() - barW) / g.columns);
-  const double h = std::max(1.0, (inner.bottom() - top) / rows);
-  for (int i = 0; i < n; ++i) {
-    g.panels.emplace_back(inner.left() + (i % g.columns) * w, top + (i / g.columns) * h, w, h);
+  // The difference (always the last panel) draws its own colour bar: it gets that much more width, so
+  // its cells come out as large as the others'.
+  const double diffBarW = f.difference ? kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.differenceStyle) : 0.0;
+  const double gridW = std::max(1.0, inner.width() - barW - diffBarW);
+  const double gridH = std::max(1.0, inner.bottom() - top);
+  // As many columns as give the largest cells in this rectangle (a wide window: one row of maps).
+  double bestCell = -1.0;
+  for (int c = 1; c <= n; ++c) {
+    const int r = (n + c - 1) / c;
+    const HeatmapGeometry probe = HeatmapPainter::layout(QRectF(0, 0, gridW / c, gridH / r), panelData(f, 0), panelStyle(f, 0));
+    if (probe.cellWidth > bestCell * 1.02) {  // fewer columns unless more are clearly better
+      bestCell = probe.cellWidth;
+      g.columns = c;
+    }
   }
+  const int rows = (n + g.columns - 1) / g.columns;
+  const double w = gridW / g.columns;
+  const double h = gridH / rows;
+  for (int i = 0; i < n; ++i) {
+    const bool diff = f.difference && i == n - 1;
+    g.panels.emplace_back(inner.left() + (i % g.columns) * w, top + (i / g.columns) * h, w + (diff ? diffBarW : 0.0), h);
+  }
+  // The shared bar goes right of everything, the difference's own bar included.
+  double right = inner.left() + g.columns * w;
+  for (const QRectF& r : g.panels) right = std::max(right, r.right());
   if (!f.maps.empty()) {
     // The shared bar spans the grid cells of the first map, so it lines up with the cells it explains.
     const HeatmapGeometry first = HeatmapPainter::layout(g.panels.front(), f.maps.front(), panelStyle(f, 0));
     const double barTop = first.grid.isEmpty() ? top : first.grid.top();
     const double barH = first.grid.isEmpty() ? h / 2 : first.grid.height();
-    g.colorBar = QRectF(inner.left() + g.columns * w + kBarGap, barTop, kBarWidth, barH);
+    g.colorBar = QRectF(right + kBarGap, barTop, kBarWidth, barH);
   }
   return g;
 }

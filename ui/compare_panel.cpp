@@ -21,6 +21,8 @@
 namespace attnviz::ui {
 namespace {
 
+constexpr int kGridFontPx = 11;  // a little smaller than a single heatmap's: several maps share the width
+
 QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
   auto* l = new QLabel(text, parent);
   l->setBuddy(buddy);
@@ -59,7 +61,8 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
 
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(4, 2, 4, 2);
-  controls->addWidget(caption(tr("&Map"), mapBox_, body_));
+  mapCaption_ = caption(tr("&Map"), mapBox_, body_);
+  controls->addWidget(mapCaption_);
   controls->addWidget(mapBox_);
   controls->addWidget(caption(tr("&Reference"), referenceBox_, body_));
   controls->addWidget(referenceBox_);
@@ -96,19 +99,23 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   bodyLayout->addWidget(note_);
   bodyLayout->addWidget(split, 1);
 
-  placeholder_ = new QLabel(this);
+  placeholder_ = new QLabel;
   placeholder_->setWordWrap(true);
   placeholder_->setAlignment(Qt::AlignCenter);
   placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
-  compareAll_ = new QPushButton(this);
+  compareAll_ = new QPushButton;
   compareAll_->setObjectName(QStringLiteral("compareAll"));
+  // Shown instead of body_ while fewer than two models are compared.
+  empty_ = new QWidget(this);
+  auto* emptyLayout = new QVBoxLayout(empty_);
+  emptyLayout->addStretch(1);
+  emptyLayout->addWidget(placeholder_);
+  emptyLayout->addWidget(compareAll_, 0, Qt::AlignHCenter);
+  emptyLayout->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(body_, 1);
-  layout->addStretch(1);
-  layout->addWidget(placeholder_);
-  layout->addWidget(compareAll_, 0, Qt::AlignHCenter);
-  layout->addStretch(1);
+  layout->addWidget(empty_, 1);
 
   connect(view_, &CompareView::hovered, this, &ComparePanel::onHovered);
   connect(mapBox_, &QComboBox::activated, this, [this] {
@@ -191,7 +198,7 @@ void ComparePanel::rebuildChoices() {
         sameKind += QString::fromStdString(m.model->info().identity.kind) == workspace_->currentKind();
     }
     body_->setVisible(comparing);
-    placeholder_->setVisible(!comparing);
+    empty_->setVisible(!comparing);
     compareAll_->setVisible(!comparing && sameKind >= 2);
     compareAll_->setText(tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
     placeholder_->setText(sameKind >= 2 ? tr("Tick the models to compare in the Models dock (two or more of this kind), or:")
@@ -232,12 +239,14 @@ void ComparePanel::refresh() {
     for (const MapInfo& m : maps) mapBox_->addItem(mapTitle({m.name, false, 0, 0}, {}), m.name);
     mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
     mapBox_->setVisible(maps.size() > 1);
+    mapCaption_->setVisible(maps.size() > 1);
   }
   const Selection& sel = workspace_->selection();
   comparison_ = buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
 
   CompareFigure f;
   f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
+  f.style.fontPixelSize = kGridFontPx;
   f.style.showValues = valuesBox_->isChecked();
   QString mapTitleText;
   for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
@@ -265,6 +274,7 @@ void ComparePanel::refresh() {
       f.differenceStyle.colormap = ColormapId::RedBlue;
       f.differenceStyle.scaling = Scaling::Symmetric;
       f.differenceStyle.showValues = valuesBox_->isChecked();
+      f.differenceStyle.fontPixelSize = kGridFontPx;
     }
   }
   view_->setFigure(std::move(f));

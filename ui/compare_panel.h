@@ -52,6 +52,7 @@ class ComparePanel : public Panel {
 
   QPointer<Workspace> workspace_;
   QComboBox* mapBox_ = nullptr;
+  QLabel* mapCaption_ = nullptr;
   QComboBox* referenceBox_ = nullptr;
   QComboBox* decodeBox_ = nullptr;
   QCheckBox* diffBox_ = nullptr;
@@ -63,6 +64,7 @@ class ComparePanel : public Panel {
   CompareView* view_ = nullptr;
   MetricsTable* metrics_ = nullptr;
   QWidget* body_ = nullptr;
+  QWidget* empty_ = nullptr;
   QLabel* placeholder_ = nullptr;
   QPushButton* compareAll_ = nullptr;
   Comparison comparison_;

@@ -58,6 +58,7 @@ GoldBar::GoldBar(QWidget* parent) : QWidget(parent) {
   corpusResult_->setObjectName(QStringLiteral("corpusAerResult"));
   corpusResult_->setToolTip(aerTip());
   corpusResult_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  corpusResult_->setWordWrap(true);  // one entry per compared variant: its own line, never widens the window
   problem_ = new QLabel(this);
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -73,11 +74,11 @@ GoldBar::GoldBar(QWidget* parent) : QWidget(parent) {
   row->addWidget(corpus_);
   row->addWidget(progress_);
   row->addWidget(cancel_);
-  row->addWidget(corpusResult_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 0);
   layout->setSpacing(2);
   layout->addLayout(row);
+  layout->addWidget(corpusResult_);
   layout->addWidget(problem_);
 
   connect(load_, &QPushButton::clicked, this, &GoldBar::openDialog);
@@ -114,8 +115,9 @@ void GoldBar::setWorkspace(Workspace* workspace) {
       progress_->setValue(0);
       progress_->setVisible(true);
       cancel_->setVisible(true);
+      corpusResult_->setVisible(true);
       corpus_->setEnabled(false);
-      corpusResult_->setText(tr("running…"));
+      corpusResult_->setText(tr("AER on all sentences: running…"));
     });
     connect(runner, &CorpusAerRunner::progress, progress_, &QProgressBar::setValue);
     auto done = [this] {
@@ -127,7 +129,8 @@ void GoldBar::setWorkspace(Workspace* workspace) {
     connect(runner, &CorpusAerRunner::finished, this, done);
     connect(runner, &CorpusAerRunner::canceled, this, [this, done] {
       done();
-      corpusResult_->setText(tr("cancelled"));
+      corpusResult_->setText(tr("AER on all sentences: cancelled"));
+      corpusResult_->setVisible(true);
     });
   }
   rebuildSentences();
@@ -214,6 +217,7 @@ void GoldBar::refreshCorpus() {
   const auto& results = workspace_->gold().corpusAer();
   if (results.isEmpty()) {
     if (!workspace_->corpusAerRunner().isRunning()) corpusResult_->clear();
+    corpusResult_->setVisible(!corpusResult_->text().isEmpty());
     return;
   }
   QStringList parts;
@@ -224,7 +228,8 @@ void GoldBar::refreshCorpus() {
     tips << tr("%1: AER %2 over %3 sentences%4").arg(r.label).arg(r.counts.aer(), 0, 'f', 4).arg(r.sentences)
                 .arg(r.skipped ? tr(", %1 skipped (%2)").arg(r.skipped).arg(r.firstProblem) : QString());
   }
-  corpusResult_->setText(tr("set AER: %1").arg(parts.join(QStringLiteral(" · "))));
+  corpusResult_->setText(tr("AER on all %1 sentences: %2").arg(workspace_->gold().size()).arg(parts.join(QStringLiteral(" · "))));
+  corpusResult_->setVisible(true);
   corpusResult_->setToolTip(aerTip() + QStringLiteral("\n\n") + tips.join(QLatin1Char('\n')));
 }
 

@@ -309,7 +309,7 @@ void HeatmapPainter::paintMark(QPainter& p, const QRectF& cell, MarkShape shape)
   const QPointF c = cell.center();
   switch (shape) {
     case MarkShape::FilledSquare: {  // gold sure link: a white square with a dark rim
-      const double h = side * 0.56;
+      const double h = side * 0.46;
       const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
       p.setPen(QPen(QColor(0, 0, 0, 190), std::max(0.6, side * 0.05)));
       p.setBrush(QColor(255, 255, 255, 235));
@@ -317,17 +317,17 @@ void HeatmapPainter::paintMark(QPainter& p, const QRectF& cell, MarkShape shape)
       break;
     }
     case MarkShape::HollowSquare: {  // gold possible link: the same square, outline only
-      const double h = side * 0.56;
+      const double h = side * 0.46;
       const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
       p.setBrush(Qt::NoBrush);
-      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(1.2, side * 0.14)));
+      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(1.2, side * 0.11)));
       p.drawRect(r);
-      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.6, side * 0.07)));
+      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.6, side * 0.055)));
       p.drawRect(r);
       break;
     }
     case MarkShape::Dot: {  // the model's argmax link: a red dot with a white rim
-      const double rad = side * 0.17;
+      const double rad = side * 0.13;
       p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.5, side * 0.045)));
       p.setBrush(QColor(0xd6, 0x27, 0x28));
       p.drawEllipse(c, rad, rad);

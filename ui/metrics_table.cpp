@@ -8,6 +8,8 @@ namespace attnviz::ui {
 namespace {
 
 constexpr int kVisibleRows = 6;
+constexpr int kRowPadding = 10;  // px above and below a row's text
+constexpr int kSlack = 6;        // px, so the last row is never cut by rounding
 
 QTableWidgetItem* number(const std::optional<double>& v, int decimals, const QString& missingWhy) {
   auto* item = new QTableWidgetItem(v ? QString::number(*v, 'f', decimals) : QStringLiteral("—"));
@@ -36,6 +38,8 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(0, ColumnCount, paren
   setHorizontalHeaderLabels(headers);
   for (int c = 0; c < ColumnCount; ++c) horizontalHeaderItem(c)->setToolTip(tips[c]);
   verticalHeader()->setVisible(false);
+  verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  verticalHeader()->setDefaultSectionSize(fontMetrics().height() + kRowPadding);
   horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   horizontalHeader()->setSectionResizeMode(Translation, QHeaderView::Stretch);
   setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -64,6 +68,7 @@ void MetricsTable::setComparison(const Comparison& c) {
     setItem(i, JsToReference, number(r.js, 4, tr("Different shapes: this variant decoded another target than the reference. "
                                                   "Compare on the reference's output (the default) to line the rows up")));
   }
+  updateGeometry();  // the splitter keeps every row in view
 }
 
 QString MetricsTable::cellText(int row, Column column) const {
@@ -73,7 +78,13 @@ QString MetricsTable::cellText(int row, Column column) const {
 
 QSize MetricsTable::sizeHint() const {
   const int rowsShown = std::min(std::max(rowCount(), 2), kVisibleRows);
-  return {QTableWidget::sizeHint().width(), horizontalHeader()->height() + rowsShown * verticalHeader()->defaultSectionSize() + 4};
+  const int header = std::max(horizontalHeader()->height(), horizontalHeader()->sizeHint().height());
+  const int row = std::max(verticalHeader()->defaultSectionSize(), verticalHeader()->minimumSectionSize());
+  return {QTableWidget::sizeHint().width(), header + rowsShown * row + 2 * frameWidth() + kSlack};
+}
+
+QSize MetricsTable::minimumSizeHint() const {
+  return {QTableWidget::minimumSizeHint().width(), sizeHint().height()};
 }
 
 }  // namespace attnviz::ui

@@ -22,6 +22,7 @@ class MetricsTable : public QTableWidget {
   QString cellText(int row, Column column) const;
 
   QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;  // tall enough for every row, up to six
 };
 
 }  // namespace attnviz::ui

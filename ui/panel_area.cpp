@@ -12,8 +12,9 @@
 namespace attnviz::ui {
 namespace {
 
-constexpr int kMainStretch = 3;  // main panels get three parts of the width, the side column one
+constexpr int kMainStretch = 3;  // main panels get three parts of the width, the side column two
 constexpr int kSideStretch = 2;
+constexpr int kSideStartSize = 1000;  // any equal numbers: QSplitter scales them to the column
 
 }  // namespace
 
@@ -104,6 +105,15 @@ void PanelArea::rebuild() {
   }
   for (const Tab& t : tabs) {
     for (int i = 0; i < t.main->count(); ++i) t.main->setStretchFactor(i, t.main->widget(i) == t.side ? kSideStretch : kMainStretch);
+    if (t.side) {
+      // Side panels share the column equally to start with (a table's large size hint would take it all).
+      QList<int> equal;
+      for (int i = 0; i < t.side->count(); ++i) {
+        t.side->setStretchFactor(i, 1);
+        equal << kSideStartSize;
+      }
+      t.side->setSizes(equal);
+    }
   }
   emit panelsChanged();
 }

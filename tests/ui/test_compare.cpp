@@ -177,6 +177,21 @@ class TestCompare : public QObject {
     QCOMPARE(f.difference->at(1, 1), f.maps[1].at(1, 1) - f.maps[0].at(1, 1));
     const auto range = HeatmapPainter::range(*f.difference, f.differenceStyle, -1);
     QCOMPARE(range.first, -range.second);
+    // Painted diverging: the middle of the difference's colour bar (0) is near-white, its ends blue and red.
+    const QRectF rect(0, 0, 900, 420);
+    QImage img(rect.size().toSize(), QImage::Format_RGB32);
+    {
+      QPainter p(&img);
+      CompareFigurePainter::paint(p, rect, f);
+    }
+    const CompareGeometry g = CompareFigurePainter::layout(rect, f);
+    const HeatmapGeometry dg = HeatmapPainter::layout(g.panels[2], *f.difference, CompareFigurePainter::panelStyle(f, 2));
+    const QColor mid = img.pixelColor(dg.colorBar.center().toPoint());
+    QVERIFY2(mid.red() > 230 && mid.green() > 230 && mid.blue() > 230, qPrintable(mid.name()));
+    const QColor top = img.pixelColor(QPoint(static_cast<int>(dg.colorBar.center().x()), static_cast<int>(dg.colorBar.top()) + 2));
+    QVERIFY2(top.red() > top.blue() + 60, qPrintable(top.name()));  // positive: red
+    const QColor bottom = img.pixelColor(QPoint(static_cast<int>(dg.colorBar.center().x()), static_cast<int>(dg.colorBar.bottom()) - 2));
+    QVERIFY2(bottom.blue() > bottom.red() + 60, qPrintable(bottom.name()));
     compare()->setDifference(-1, -1);
     QVERIFY(!compare()->view()->figure().difference.has_value());
   }

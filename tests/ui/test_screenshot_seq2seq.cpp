@@ -1,12 +1,14 @@
 // Screenshots of the seq2seq tabs, grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people to
 // look at: seq2seq-alignment.png (alignment heatmap with a hand-made gold sentence from
-// resources/samples, argmax dots, bar chart, beam list) and compare-variants.png (the comparison grid).
+// resources/samples, argmax dots, bar chart, beam list) and compare-variants.png (the comparison grid,
+// every variant on the same gold target, with the sentence and sample-set AER in the metrics table).
 // Models: $ATTNVIZ_SEQ2SEQ_MODELS (colon-separated package paths, e.g. the trained models/seq2seq-*),
 // else the random-weight tests/data/tiny-seq2seq-* packages, else fake models. resources/screenshots/
 // holds grabs made with the trained models. Also checks that the grabs are not blank.
 #include <QDir>
 #include <QImage>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -65,11 +67,13 @@ class TestScreenshotSeq2seq : public QObject {
         ws->addModel(std::make_shared<attnviz::test::FakeSeq2seq>(attnviz::test::FakeSeq2seq::Options{.variant = v}),
                      QStringLiteral("fake:") + QLatin1String(v));
     } else {
-      for (const QString& p : paths) ws->openModel(p);
-      QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), static_cast<int>(paths.size()), 60000);
+      for (int i = 0; i < paths.size(); ++i) {  // one after the other: the order of the list is the grid's
+        ws->openModel(paths[i]);
+        QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), i + 1, 60000);
+      }
     }
     ws->setCurrentIndex(0);
-    w.resize(1440, 900);
+    w.resize(1440, 1000);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
 
@@ -89,12 +93,13 @@ class TestScreenshotSeq2seq : public QObject {
     const QRect heat(alignment->view()->mapTo(&w, QPoint(0, 0)), alignment->view()->size());
     QVERIFY(distinctColours(first, heat) > 20);
 
-    // The comparison: every open variant on a free input, forced on the first one's translation.
-    ws->setTarget(QString());
-    w.editor()->setPlainText(QStringLiteral("the cat is sleeping on the bed ."));
+    // The comparison: every open variant force-decoded on the gold target, with the AER over the sample set.
     QList<int> all;
     for (int i = 0; i < static_cast<int>(ws->models().size()); ++i) all << i;
     ws->setCompared(all);
+    QSignalSpy corpus(&ws->corpusAerRunner(), &CorpusAerRunner::finished);
+    ws->startCorpusAer();
+    QTRY_COMPARE_WITH_TIMEOUT(corpus.count(), 1, 120000);
     w.panelArea()->showPanel(QStringLiteral("compare"));
     auto* compare = qobject_cast<ComparePanel*>(w.panelArea()->panel(QStringLiteral("compare")));
     QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(compare->view()->figure().maps.size()) == all.size() &&
