@@ -5,6 +5,8 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsScene>
+#include <QLegend>
 #include <QLabel>
 #include <QPainter>
 #include <QValueAxis>
@@ -16,7 +18,13 @@
 namespace attnviz::ui {
 namespace {
 
-constexpr QSizeF kNaturalSize{520, 320};
+constexpr QSizeF kNaturalSize{520, 340};
+constexpr double kBarPx = 9.0;        // figure: width of one bar
+constexpr double kGroupGapPx = 14.0;  // figure: gap between source tokens
+constexpr double kAxisRoom = 200.0;   // figure: axis, title and legend
+constexpr int kTitlePx = 13;
+constexpr int kLegendPx = 11;
+constexpr int kUprightLabels = 8;     // more source tokens than this: labels slanted
 
 struct Source {
   QString label;
@@ -35,6 +43,61 @@ std::vector<float> rowOf(const attnviz::Trace& trace, int row) {
 
 }  // namespace
 
+void AttentionChartPanel::styleChart(QChart* chart) {
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->setMargins(QMargins(4, 4, 4, 4));
+  QFont titleFont = chart->titleFont();
+  titleFont.setPixelSize(kTitlePx);
+  titleFont.setBold(true);
+  chart->setTitleFont(titleFont);
+  QFont legendFont = chart->legend()->font();
+  legendFont.setPixelSize(kLegendPx);
+  chart->legend()->setFont(legendFont);
+  chart->legend()->setShowToolTips(true);
+}
+
+void AttentionChartPanel::fillChart(QChart* chart, QBarSeries* series, const HeatmapData& data, const std::vector<int>& colours) {
+  float top = 0.0f;
+  for (int r = 0; r < data.rows; ++r) {
+    const QColor c = variantColor(r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
+    auto* set = new QBarSet(data.rowLabels.value(r));
+    set->setColor(c);
+    set->setBorderColor(c.darker(120));
+    set->setSelectedColor(c.darker(160));
+    for (int col = 0; col < data.cols; ++col) {
+      set->append(data.at(r, col));
+      top = std::max(top, data.at(r, col));
+    }
+    series->append(set);
+  }
+  // Category names must be unique: a repeated token ("the ... the") gets invisible zero-width spaces.
+  // Chart labels are rich text: "<eos>" is escaped so it shows.
+  QStringList categories;
+  for (const QString& label : data.colLabels) {
+    QString unique = label.toHtmlEscaped();
+    while (categories.contains(unique)) unique += QChar(0x200B);
+    categories << unique;
+  }
+  auto* x = new QBarCategoryAxis;
+  x->append(categories);
+  x->setLabelsAngle(data.cols > kUprightLabels ? -60 : 0);
+  auto* y = new QValueAxis;
+  // Ticks at round numbers: every 0.2 up to 1, every 0.1 below 0.5.
+  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
+  y->setRange(0.0, range);
+  y->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
+  y->setLabelFormat(QStringLiteral("%.1f"));
+  y->setTitleText(tr("weight"));
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(x);
+  series->attachAxis(y);
+  // Several variants: the legend on the right, one name a line, so names are not cut short.
+  chart->legend()->setVisible(series->count() > 1);
+  chart->legend()->setAlignment(series->count() > 2 ? Qt::AlignRight : Qt::AlignBottom);
+  chart->setTitle(data.title.toHtmlEscaped());
+}
+
 QColor AttentionChartPanel::variantColor(int k) {
   static constexpr std::array<QRgb, 10> kTableau{0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
                                                  0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
@@ -43,13 +106,7 @@ QColor AttentionChartPanel::variantColor(int k) {
 
 AttentionChartPanel::AttentionChartPanel(QWidget* parent) : Panel(parent) {
   chart_ = new QChart;
-  chart_->setAnimationOptions(QChart::NoAnimation);
-  chart_->legend()->setAlignment(Qt::AlignBottom);
-  chart_->setMargins(QMargins(4, 4, 4, 4));
-  QFont titleFont = chart_->titleFont();
-  titleFont.setPixelSize(13);
-  titleFont.setBold(true);
-  chart_->setTitleFont(titleFont);
+  styleChart(chart_);
   series_ = new QBarSeries;
   chart_->addSeries(series_);
   view_ = new QChartView(chart_, this);  // owns the chart
@@ -117,6 +174,7 @@ void AttentionChartPanel::refresh() {
   }
   series_->clear();
   shown_ = HeatmapData{};
+  colours_.clear();
   QString why;
   if (!first || rows == 0) {
     why = tr("The attention of one target word over the source appears here.");
@@ -137,36 +195,16 @@ void AttentionChartPanel::refresh() {
   shown_.rowAxis = tr("variant");
   shown_.colAxis = tr("source token");
   shown_.title = tr("“%1” (target %2) attends to").arg(word).arg(row_ + 1);
-  float top = 0.0f;
+  colours_.clear();
   for (const Source& s : sources) {
     std::vector<float> w = rowOf(*s.trace, row_);
     if (static_cast<int>(w.size()) != categories.size()) continue;  // another tokenisation or a shorter output
-    auto* set = new QBarSet(s.label);
-    set->setColor(variantColor(s.colour));
-    set->setBorderColor(variantColor(s.colour).darker(120));
-    set->setSelectedColor(variantColor(s.colour).darker(160));
-    for (float v : w) {
-      set->append(v);
-      top = std::max(top, v);
-    }
-    series_->append(set);
     shown_.rowLabels << s.label;
     shown_.values.insert(shown_.values.end(), w.begin(), w.end());
     ++shown_.rows;
+    colours_.push_back(s.colour);
   }
-  auto* x = new QBarCategoryAxis;
-  x->append(categories);
-  x->setLabelsAngle(categories.size() > 8 ? -60 : 0);
-  auto* y = new QValueAxis;
-  y->setRange(0.0, top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0 + 0.5) / 10.0));
-  y->setLabelFormat(QStringLiteral("%.1f"));
-  y->setTitleText(tr("weight"));
-  chart_->addAxis(x, Qt::AlignBottom);
-  chart_->addAxis(y, Qt::AlignLeft);
-  series_->attachAxis(x);
-  series_->attachAxis(y);
-  chart_->legend()->setVisible(series_->count() > 1);
-  chart_->setTitle(shown_.title);
+  fillChart(chart_, series_, shown_, colours_);
   if (workspace_) highlightColumn(workspace_->selection().column());
 }
 
@@ -187,17 +225,34 @@ QStringList AttentionChartPanel::barSetLabels() const {
 
 void AttentionChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   painter.fillRect(rect, Qt::white);
-  if (!view_->isVisible() && series_->count() == 0) {
+  if (shown_.empty()) {
     painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
     return;
   }
-  // The chart as on screen, scaled to the figure: the scene renders vector items on SVG/PDF painters.
-  view_->render(&painter, rect, view_->viewport()->rect(), Qt::IgnoreAspectRatio);
+  // The same chart as on screen (fillChart), laid out anew at the figure's size so text stays text
+  // and nothing is squeezed; vector items stay vectors on SVG/PDF painters.
+  QGraphicsScene scene;
+  auto* chart = new QChart;  // owned by the scene
+  styleChart(chart);
+  auto* series = new QBarSeries;
+  chart->addSeries(series);
+  fillChart(chart, series, shown_, colours_);
+  const int column = workspace_ ? workspace_->selection().column() : -1;
+  for (QBarSet* set : series->barSets()) {
+    if (column >= 0 && column < set->count()) set->selectBar(column);
+  }
+  scene.addItem(chart);
+  chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
+  scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
+  scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
 
 QSizeF AttentionChartPanel::figureSize() const {
-  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
-  return kNaturalSize;
+  // Room for every bar and every variant's name, and never smaller than on screen.
+  const double sets = std::max(1, shown_.rows);
+  const QSizeF natural(std::max(kNaturalSize.width(), kAxisRoom + shown_.cols * (sets * kBarPx + kGroupGapPx)), kNaturalSize.height());
+  if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
+  return natural;
 }
 
 std::optional<HeatmapData> AttentionChartPanel::shownMatrix() const {

@@ -9,6 +9,7 @@
 
 #include <QPointer>
 #include <QStringList>
+#include <vector>
 
 #include "ui/panel.h"
 
@@ -38,6 +39,10 @@ class AttentionChartPanel : public Panel {
 
   // Qualitative colour k (Tableau 10), shared by every figure that tells variants apart by colour.
   static QColor variantColor(int k);
+  // What the screen and every figure draw: one bar set per row of `data` (a variant), one bar group per
+  // column (a source token), colours by `colours` (variant positions).
+  static void fillChart(QChart* chart, QBarSeries* series, const HeatmapData& data, const std::vector<int>& colours);
+  static void styleChart(QChart* chart);
 
  private:
   void refresh();
@@ -50,6 +55,7 @@ class AttentionChartPanel : public Panel {
   QBarSeries* series_ = nullptr;
   QLabel* placeholder_ = nullptr;
   HeatmapData shown_;  // rows = bar sets, columns = source tokens (CSV export)
+  std::vector<int> colours_;  // per row of shown_: the variant's colour index
   int row_ = -1;
 };
 

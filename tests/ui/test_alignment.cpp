@@ -134,6 +134,7 @@ class TestAlignment : public QObject {
     auto* chart = panel<AttentionChartPanel>("attentionChart");
     QTRY_COMPARE(chart->shownRow(), 1);
     QCOMPARE(chart->barSetCount(), 1);
+    QCOMPARE(chart->shownMatrix()->colLabels, (QStringList{"the", "cat", "sat", "<eos>"}));
   }
 
   void translationWordHoverHighlightsRow() {

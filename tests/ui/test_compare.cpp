@@ -300,6 +300,27 @@ class TestCompare : public QObject {
     QVERIFY(b.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("aer_sentence")).isNull());
   }
 
+  // The panel is generic: encoders compare their self-attention of the Selection's layer and head.
+  void comparesOtherKindsToo() {
+    Workspace ws;
+    ws.setDebounceMs(0);
+    ws.addModel(std::make_shared<attnviz::test::FakeModel>(attnviz::test::FakeModel::Options{.name = "enc-a"}), QStringLiteral("fake:a"));
+    ws.addModel(std::make_shared<attnviz::test::FakeModel>(attnviz::test::FakeModel::Options{.name = "enc-b", .heads = 3}),
+                QStringLiteral("fake:b"));
+    ComparePanel panel;
+    panel.setWorkspace(&ws);
+    ws.setInputText(QStringLiteral("the cat sat"));
+    ws.setCompared({0, 1});
+    QTRY_VERIFY(ws.comparedTraces().size() == 2 && ws.comparedTraces()[0] && ws.comparedTraces()[1]);
+    QTRY_COMPARE(static_cast<int>(panel.view()->figure().maps.size()), 2);
+    QVERIFY(panel.view()->figure().title.startsWith(QStringLiteral("self-attention · layer 1/2 · head 1/2")));
+    QVERIFY(panel.noteText().contains(QStringLiteral("same input")));
+    const std::vector<float> before = panel.view()->figure().maps[1].values;
+    ws.selection().setLayerHead(1, 2);
+    QVERIFY(panel.view()->figure().maps[1].values != before);
+    QVERIFY(panel.comparison().rows[1].js.has_value());  // same tokens, same shape
+  }
+
   void switchingToAnotherKindStopsComparing() {
     compareTwo();
     ws_->addModel(std::make_shared<attnviz::test::FakeModel>(), QStringLiteral("fake:encoder"));

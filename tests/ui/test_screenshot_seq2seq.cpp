@@ -7,6 +7,7 @@
 // holds grabs made with the trained models. Also checks that the grabs are not blank.
 #include <QDir>
 #include <QImage>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -17,6 +18,7 @@
 #include "ui/alignment_panel.h"
 #include "ui/compare_panel.h"
 #include "ui/compare_view.h"
+#include "ui/figure_export.h"
 #include "ui/gold_bar.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
@@ -113,6 +115,16 @@ class TestScreenshotSeq2seq : public QObject {
     qInfo("screenshot: %s", qPrintable(shotPath("compare-variants.png")));
     const QRect grid(compare->view()->mapTo(&w, QPoint(0, 0)), compare->view()->size());
     QVERIFY(distinctColours(second, grid) > 20);
+
+    // The figures a paper would take: the grid at its natural size, the bar chart as on screen.
+    const QSizeF natural = CompareFigurePainter::naturalSize(compare->view()->figure());
+    QVERIFY(exportFigure(shotPath("compare-figure.png"), {FigureFormat::Png, natural, 96, {}},
+                         [compare](QPainter& p, const QRectF& r) { compare->paintFigure(p, r); }).ok);
+    w.panelArea()->showPanel(QStringLiteral("alignment"));
+    Panel* chart = w.panelArea()->panel(QStringLiteral("attentionChart"));
+    QTRY_VERIFY(chart->isVisible());
+    QVERIFY(exportFigure(shotPath("attention-chart.png"), {FigureFormat::Png, chart->figureSize(), 96, {}},
+                         [chart](QPainter& p, const QRectF& r) { chart->paintFigure(p, r); }).ok);
   }
 };
 
