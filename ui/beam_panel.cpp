@@ -33,7 +33,8 @@ BeamPanel::BeamPanel(QWidget* parent) : Panel(parent) {
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setWordWrap(true);
+  table_->setWordWrap(false);
+  table_->setTextElideMode(Qt::ElideRight);  // the full translation is the cell's tooltip
   table_->setToolTip(tr("The beam's n-best list, best first. Pick one to see its attention in every panel"));
   note_ = new QLabel(this);
   note_->setWordWrap(true);
@@ -97,7 +98,6 @@ void BeamPanel::rebuild() {
     }
     note_->setText(tr("%n hypotheses, best first; pick one to show its attention.", nullptr, static_cast<int>(hyps.size())));
   }
-  table_->resizeRowsToContents();
   table_->setCurrentCell(workspace_->selection().hypothesis(), 0);
 }
 

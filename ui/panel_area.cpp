@@ -12,8 +12,8 @@
 namespace attnviz::ui {
 namespace {
 
-constexpr int kMainStretch = 3;  // main panels get three parts of the width, the side column two
-constexpr int kSideStretch = 2;
+constexpr int kMainStretch = 2;  // main panels get two parts of the width, the side column one
+constexpr int kSideStretch = 1;
 constexpr int kSideStartSize = 1000;  // any equal numbers: QSplitter scales them to the column
 
 }  // namespace
@@ -104,7 +104,14 @@ void PanelArea::rebuild() {
     tabOf_.push_back(static_cast<int>(it - tabs.begin()));
   }
   for (const Tab& t : tabs) {
-    for (int i = 0; i < t.main->count(); ++i) t.main->setStretchFactor(i, t.main->widget(i) == t.side ? kSideStretch : kMainStretch);
+    // Start in proportion too (size hints would give a panel with a wide control row nearly everything).
+    QList<int> start;
+    for (int i = 0; i < t.main->count(); ++i) {
+      const int stretch = t.main->widget(i) == t.side ? kSideStretch : kMainStretch;
+      t.main->setStretchFactor(i, stretch);
+      start << stretch * kSideStartSize;
+    }
+    t.main->setSizes(start);
     if (t.side) {
       // Side panels share the column equally to start with (a table's large size hint would take it all).
       QList<int> equal;
