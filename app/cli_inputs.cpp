@@ -1,32 +1,16 @@
 #include "app/cli_inputs.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "engine/core/error.h"
+#include "engine/core/text_file.h"
 
 namespace attnviz::cli {
 
 namespace {
 
 std::string readTextFile(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw InputError(path, "no such file");
-  if (!fs::is_regular_file(status)) throw InputError(path, "not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) throw InputError(path, "cannot read its size: " + ec.message());
-  if (size > kMaxTextFileBytes)
-    throw InputError(path, "is " + std::to_string(size) + " bytes; text inputs are limited to " +
-                               std::to_string(kMaxTextFileBytes) + " bytes");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot be opened for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path, "read failed");
-  return text.str();
+  return attnviz::readTextFile(path, kMaxTextFileBytes, "text inputs");
 }
 
 bool isBlank(const std::string& line) {

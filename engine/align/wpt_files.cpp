@@ -2,13 +2,11 @@
 // sentence files (dev.e, dev.f). Both come from outside: sizes are bounded and every malformed line is an
 // InputError naming file:line.
 #include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "engine/align/alignment.h"
 #include "engine/core/error.h"
+#include "engine/core/text_file.h"
 #include "engine/core/utf8.h"
 
 namespace attnviz {
@@ -19,24 +17,7 @@ constexpr std::size_t kMaxQuotedBytes = 60;  // how much of a bad line an error 
 constexpr const char* kWptLineShape = "expected \"sentence source target [S|P] [confidence]\"";
 
 std::string readBoundedFile(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw InputError(path, "no such file");
-  if (!fs::is_regular_file(status)) throw InputError(path, "not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) throw InputError(path, "cannot read its size: " + ec.message());
-  if (size > kMaxAlignmentFileBytes)
-    throw InputError(path, "is " + std::to_string(size) + " bytes; alignment and sentence files are limited to " +
-                               std::to_string(kMaxAlignmentFileBytes) + " bytes");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot be opened for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path, "read failed");
-  std::string bytes = text.str();
-  if (bytes.size() > kMaxAlignmentFileBytes) throw InputError(path, "grew past the size limit while being read");
-  return bytes;
+  return readTextFile(path, kMaxAlignmentFileBytes, "alignment and sentence files");
 }
 
 // Calls f(line, lineNo) for every line; the final newline ends the last line rather than starting one.
