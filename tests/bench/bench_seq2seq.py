@@ -7,6 +7,11 @@ exists, else a random-weight model of train.py's architecture and vocabulary siz
 package (random weights rarely emit <eos>, so it decodes the full 2 * S + 10 steps: a worst case). Absolute
 times drift on shared machines; the ratio is the number to compare.
 
+OpenMP's wait policy matters for 2 threads: a greedy decode runs ~60 small oneDNN primitives, each an OpenMP
+parallel region, and OMP_WAIT_POLICY=PASSIVE puts the worker to sleep after each one. On the 2-core Debian VM
+(trained bahdanau, 12-word sentence, 2 threads): PASSIVE ~7.5 ms, libgomp's default or GOMP_SPINCOUNT=20000
+(a short spin, then sleep) ~1.8 ms; 1 thread ~2.8 ms either way. The environment is passed on unchanged.
+
   /usr/bin/python3 tests/bench/bench_seq2seq.py --attnviz build/release/app/attnviz [--variants bahdanau local-p]
       [--threads 1 2] [--runs 50] [--random]
 """
