@@ -44,11 +44,18 @@ RolloutFusion parseFusion(const std::string& text) {
   throw UsageError("--rollout", "expects mean, max or min, got \"" + text + "\"");
 }
 
+SentenceMode parseSentenceMode(const std::string& text) {
+  if (text == "auto") return SentenceMode::Auto;
+  if (text == "lines") return SentenceMode::Lines;
+  if (text == "split") return SentenceMode::Split;
+  throw UsageError("--sentences", "expects auto, lines or split, got \"" + text + "\"");
+}
+
 // Consumes an INPUT option (--text, --text-file, --lines, --image) if `arg` is one.
 bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>& inputs) {
   using K = InputSpec::Kind;
   static const std::pair<const char*, K> kInputOptions[] = {
-      {"--text", K::Text}, {"--text-file", K::TextFile}, {"--lines", K::Lines}, {"--image", K::Image}};
+      {"--text", K::Text}, {"--text-file", K::TextFile}, {"--text-dir", K::TextDir}, {"--lines", K::Lines}, {"--image", K::Image}};
   for (const auto& [name, kind] : kInputOptions) {
     if (arg == name) {
       inputs.push_back({kind, cursor.value(arg)});
@@ -90,6 +97,8 @@ CliCommand parseRun(const std::vector<std::string>& args) {
     else if (arg == "--target-lines") c.targetLines = cursor.value(arg);
     else if (arg == "--rollout") c.rollout = parseFusion(cursor.value(arg));
     else if (arg == "--beam") c.beam = parseInt(arg, cursor.value(arg), 1, kMaxBeam);
+    else if (arg == "--occlusion") c.occlusion = true;
+    else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
     else if (arg == "--out") c.out = cursor.value(arg), outGiven = true;
     else unknownOption(arg, "run");
   }
@@ -181,7 +190,8 @@ Usage:
   attnviz --version
   attnviz info MODEL [--json]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
-              [--rollout mean|max|min] [--beam N] --out FILE|-
+              [--rollout mean|max|min] [--beam N] [--occlusion] [--sentences auto|lines|split]
+              --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]
 
@@ -189,9 +199,12 @@ MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face
 INPUT is any mix, processed in order, of:
   --text TEXT        one input
   --text-file FILE   the whole file is one input
+  --text-dir DIR     every *.txt file of the folder (by name) is one input
   --lines FILE       every non-empty line is one input
   --image FILE       an image (vit models)
-run writes JSON Lines: one trace object per input, in input order.
+run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds
+leave-one-word-out and leave-one-sentence-out effects and their Kendall tau with attention; --sentences
+says how a document is cut into sentences (auto: one per line when every line holds one sentence).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.

@@ -13,7 +13,7 @@
 namespace attnviz::cli {
 
 struct InputSpec {
-  enum class Kind { Text, TextFile, Lines, Image };
+  enum class Kind { Text, TextFile, TextDir, Lines, Image };
   Kind kind = Kind::Text;
   std::string value;  // the text, or a file path
 };
@@ -28,6 +28,8 @@ struct CliCommand {
   std::optional<std::string> targetLines;  // --target-lines FILE
   RolloutFusion rollout = RolloutFusion::None;
   int beam = 1;
+  bool occlusion = false;                       // --occlusion (han)
+  SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
   std::string out;  // --out FILE or "-"
   bool json = false;
   int runs = 20;

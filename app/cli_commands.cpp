@@ -115,6 +115,8 @@ int runTraces(const CliCommand& c) {
     options.target = targets[i];
     options.rollout = c.rollout;
     options.beam = c.beam;
+    options.occlusion = c.occlusion;
+    options.sentences = c.sentences;
     const Trace trace = model->run(inputs[i], options);
     for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';
     out.writeLine(traceToJson(trace));

@@ -1,5 +1,6 @@
 #include "app/cli_inputs.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/core/error.h"
@@ -35,6 +36,25 @@ std::vector<Input> readLinesFile(const std::string& path) {
   return inputs;
 }
 
+std::vector<Input> readTextDir(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) throw InputError(path, "no such folder");
+  std::vector<std::string> files;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& file = it->path();
+    if (file.extension() == ".txt" && it->is_regular_file(ec)) files.push_back(file.string());
+    if (files.size() > kMaxTextDirFiles)
+      throw InputError(path, "holds more than " + std::to_string(kMaxTextDirFiles) + " .txt files; split the folder");
+  }
+  if (ec) throw InputError(path, "cannot be listed: " + ec.message());
+  if (files.empty()) throw InputError(path, "holds no .txt files");
+  std::sort(files.begin(), files.end());
+  std::vector<Input> inputs;
+  for (const std::string& file : files) inputs.push_back(Input::fromText(readTextFile(file), file));
+  return inputs;
+}
+
 std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
   std::vector<Input> inputs;
   int textNo = 0;
@@ -46,6 +66,11 @@ std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
       case InputSpec::Kind::TextFile:
         inputs.push_back(Input::fromText(readTextFile(spec.value), spec.value));
         break;
+      case InputSpec::Kind::TextDir: {
+        std::vector<Input> files = readTextDir(spec.value);
+        inputs.insert(inputs.end(), std::make_move_iterator(files.begin()), std::make_move_iterator(files.end()));
+        break;
+      }
       case InputSpec::Kind::Lines: {
         std::vector<Input> lines = readLinesFile(spec.value);
         if (lines.empty()) throw InputError(spec.value, "has no non-empty lines");

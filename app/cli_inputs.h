@@ -12,11 +12,18 @@ namespace attnviz::cli {
 // Largest text file read as input; larger files are refused (exit 4) rather than read into memory.
 constexpr std::size_t kMaxTextFileBytes = 64u << 20;
 
+// Most .txt files --text-dir takes from one folder (each is read whole, so this bounds the memory used).
+constexpr std::size_t kMaxTextDirFiles = 100000;
+
 // In command-line order. Throws InputError(where = the file) for a missing, unreadable or oversized file.
 std::vector<Input> readInputs(const std::vector<InputSpec>& specs);
 
 // Non-empty lines of a text file (trailing '\r' removed; lines of only spaces count as empty).
 // Each entry keeps its origin "FILE:LINE".
 std::vector<Input> readLinesFile(const std::string& path);
+
+// Every regular *.txt file of a folder (not its subfolders), sorted by name, each one input named by its path.
+// InputError for a missing folder or one without .txt files.
+std::vector<Input> readTextDir(const std::string& path);
 
 }  // namespace attnviz::cli

@@ -33,10 +33,17 @@ struct Input {
 
 enum class RolloutFusion { None, Mean, Max, Min };
 
+// How a document is cut into sentences (han): Auto takes a text of several lines each holding at most one
+// sentence as one sentence per line, and splits anything else; Lines: every non-empty line is a sentence;
+// Split: sentences are found by punctuation (engine/models/han/han_text.h has the rules).
+enum class SentenceMode { Auto, Lines, Split };
+
 struct RunOptions {
   std::optional<std::string> target;            // seq2seq: force-decode this target text
   RolloutFusion rollout = RolloutFusion::None;  // encoder/vit: add attention.rollout
   int beam = 1;                                 // seq2seq: beam width (1 = greedy)
+  SentenceMode sentences = SentenceMode::Auto;  // han
+  bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
 };
 
 // What `attnviz info` shows and the model card in the GUI.

@@ -38,11 +38,28 @@ struct Hypothesis {
   Tensor cross;
 };
 
+// Leave-one-out importance (han with --occlusion): for each unit, p(c | document) - p(c | document without the
+// unit), c being the predicted label. Positive: the unit supported the prediction. NaN where removing the unit
+// leaves nothing to classify (the only word of a one-sentence document).
+struct Occlusion {
+  std::string label;                      // c, the label whose probability is compared
+  std::vector<std::vector<float>> word;   // [sentences][words]
+  std::vector<float> sentence;            // [sentences]
+  // Kendall tau-b between attention and occlusion (NaN when undefined, e.g. fewer than 2 units):
+  // word level over all words of the document, attention = sentence weight x word weight;
+  // sentence level over the sentences, attention = sentence weight.
+  double kendallTauWord = 0.0;
+  double kendallTauSentence = 0.0;
+};
+
 struct Trace {
   ModelIdentity model;
   std::string input;
   std::vector<std::string> sourceTokens;  // "tokens.source"
   std::vector<std::string> targetTokens;  // "tokens.target", seq2seq only
+  // "tokens.sentences", han only: the words of each sentence as the model reads them (sourceTokens holds
+  // the same words, all sentences one after another).
+  std::vector<std::vector<std::string>> sentences;
   Prediction prediction;
   // Dense attention maps by trace name:
   //   "cross"    [target, source]                       seq2seq
@@ -55,6 +72,7 @@ struct Trace {
   // seq2seq with a beam: the n-best list, best first; hypotheses[0] is what tokens.target and
   // attention.cross show. Empty for greedy or forced decoding and for other kinds.
   std::vector<Hypothesis> hypotheses;
+  std::optional<Occlusion> occlusion;  // han with RunOptions::occlusion
   std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
   double inferenceMs = 0.0;
 };

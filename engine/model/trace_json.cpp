@@ -22,6 +22,12 @@ std::string traceToJson(const Trace& trace) {
   if (trace.model.kind == "seq2seq" || !trace.targetTokens.empty()) {
     w.key("target"); w.strings(trace.targetTokens);
   }
+  if (trace.model.kind == "han" || !trace.sentences.empty()) {
+    w.key("sentences");
+    w.beginArray();
+    for (const auto& sentence : trace.sentences) w.strings(sentence);
+    w.endArray();
+  }
   w.endObject();
 
   w.key("prediction");
@@ -59,6 +65,31 @@ std::string traceToJson(const Trace& trace) {
       w.endObject();
     }
     w.endArray();
+  }
+
+  if (trace.occlusion) {
+    const Occlusion& o = *trace.occlusion;
+    w.key("occlusion");
+    w.beginObject();
+    w.key("label"); w.string(o.label);
+    w.key("word");
+    w.beginArray();
+    for (const auto& row : o.word) {
+      w.beginArray();
+      for (float x : row) w.number(x);
+      w.endArray();
+    }
+    w.endArray();
+    w.key("sentence");
+    w.beginArray();
+    for (float x : o.sentence) w.number(x);
+    w.endArray();
+    w.endObject();
+    w.key("kendall_tau");
+    w.beginObject();
+    w.key("word"); w.number(o.kendallTauWord);
+    w.key("sentence"); w.number(o.kendallTauSentence);
+    w.endObject();
   }
 
   if (!trace.warnings.empty()) { w.key("warnings"); w.strings(trace.warnings); }

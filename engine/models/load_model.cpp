@@ -5,6 +5,7 @@
 #include "engine/io/package.h"
 #include "engine/model/model.h"
 #include "engine/models/encoder/encoder_model.h"
+#include "engine/models/han/han_model.h"
 #include "engine/models/seq2seq/seq2seq_model.h"
 
 namespace attnviz {
@@ -29,8 +30,9 @@ std::unique_ptr<Model> loadPackage(const std::string& path) {
   const std::string& kind = package.manifest().kind;
   if (kind == "encoder") return loadEncoder(package);
   if (kind == "seq2seq") return loadSeq2seq(package);
+  if (kind == "han") return loadHan(package);
   throw ModelFileError(path + "/attnviz.json", "models of kind \"" + kind +
-                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq)");
+                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq, han)");
 }
 
 ModelInfo describeHf(const std::string& path) {

@@ -137,6 +137,8 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (input.kind != Input::Kind::Text)
     throw InputError(input.origin, "an encoder model takes text, not an image");
   if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is an encoder");
+  if (options.occlusion)
+    throw UsageError("--occlusion", "occlusion (leave one word or sentence out) is for han models; this model is an encoder");
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is an encoder");
   const auto start = std::chrono::steady_clock::now();
 

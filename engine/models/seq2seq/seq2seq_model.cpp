@@ -110,6 +110,8 @@ Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
   if (input.kind != Input::Kind::Text) throw InputError(input.origin, "a seq2seq model takes text, not an image");
   if (options.rollout != RolloutFusion::None)
     throw UsageError("--rollout", "attention rollout is for encoders; this model is a seq2seq model");
+  if (options.occlusion)
+    throw UsageError("--occlusion", "occlusion (leave one word or sentence out) is for han models; this model is a seq2seq model");
   if (options.beam < 1) throw UsageError("--beam", "the beam width must be at least 1, got " + std::to_string(options.beam));
   if (options.target && options.beam > 1)
     throw UsageError("--beam", "a forced target is decoded as given; give either --target or --beam, not both");

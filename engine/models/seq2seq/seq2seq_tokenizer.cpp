@@ -43,39 +43,6 @@ char32_t lowerChar(char32_t c) {
   return c;
 }
 
-// Well-formed UTF-8 (checked by the caller) -> code points.
-std::u32string decode(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    const int length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = length == 1 ? b : length == 2 ? (b & 0x1F) : length == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    out.push_back(c);
-    i += static_cast<std::size_t>(length);
-  }
-  return out;
-}
-
-void appendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Rules 1-3 (text.py normalise).
 std::u32string normalise(const std::u32string& text) {
   std::u32string out;
@@ -125,7 +92,7 @@ void splitWord(std::u32string_view word, std::vector<std::string>& tokens) {
 std::vector<std::string> tokenize(std::string_view text, const std::string& origin) {
   if (auto bad = firstInvalidUtf8(text))
     throw InputError(origin, "the text is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
-  const std::u32string normal = normalise(decode(text));
+  const std::u32string normal = normalise(decodeUtf8(text));
   std::vector<std::string> tokens;
   const std::u32string_view all(normal);
   for (std::size_t start = 0; start <= all.size();) {

@@ -1,0 +1,94 @@
+// The `han` kind: document classification by a Hierarchical Attention Network (Yang et al. 2016), as
+// models/han/model.py: word embedding -> word-level bidirectional GRU -> word attention (context u_w) ->
+// sentence vectors -> sentence-level bidirectional GRU -> sentence attention (context u_s) -> classifier.
+// Package: attnviz.json architecture (han_config.h), files "weights", "vocab", "labels"; tensors named as the
+// PyTorch state dict, every one checked, extras refused.
+//
+// run(): the text is cut into sentences of tokens (han_text.h, RunOptions::sentences), at most
+// max_sentences sentences of max_words_per_sentence words (cut with a warning). Each sentence is encoded
+// alone, at its own length, so no padding exists that could receive weight.
+// Trace: tokens.source = all words in order; tokens.sentences = the words of each sentence (words missing from
+// the vocabulary are read as <unk>; a warning counts them); attention.sentence [S]; raggedAttention "word":
+// one [words_i] per sentence; prediction.label / probabilities; occlusion when RunOptions::occlusion.
+//
+//   auto model = attnviz::loadModel("models/han-movie-reviews");
+//   attnviz::RunOptions o; o.occlusion = true;
+//   attnviz::Trace t = model->run(attnviz::Input::fromText(review), o);   // t.occlusion->kendallTauWord
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/tensor.h"
+#include "engine/model/model.h"
+#include "engine/model/occlusion.h"
+#include "engine/models/han/han_config.h"
+#include "engine/models/seq2seq/vocabulary.h"
+#include "engine/ops/ops.h"
+
+namespace attnviz {
+
+class Package;
+class WeightSet;
+
+std::unique_ptr<Model> loadHan(const Package& package);
+
+namespace han {
+
+// One sentence, encoded by the word level.
+struct EncodedSentence {
+  Tensor wordWeights;  // [words], sums to 1
+  Tensor vector;       // [2 * word_hidden]: the attention-weighted sum of word states
+};
+
+// The document level's answer.
+struct Classified {
+  Tensor sentenceWeights;  // [sentences], sums to 1
+  Tensor probabilities;    // [classes]
+};
+
+// The weights and the two levels of the network; const and thread-safe.
+class Network {
+ public:
+  Network() = default;
+  Network(const Config& config, WeightSet& weights);
+  // ids: one sentence, at least one word.
+  EncodedSentence encodeSentence(std::span<const std::int64_t> ids) const;
+  // sentenceVectors: [S, 2 * word_hidden], S >= 1.
+  Classified classify(const Tensor& sentenceVectors) const;
+
+ private:
+  Config config_;
+  Tensor embedding_;  // [vocab, E]
+  ops::Rnn wordGru_, sentenceGru_;
+  ops::Linear wordProjection_, sentenceProjection_, classifier_;
+  Tensor wordContext_, sentenceContext_;  // [word_attention], [sentence_attention]
+};
+
+class HanModel final : public Model, public OcclusionScorer {
+ public:
+  explicit HanModel(const Package& package);
+  const ModelInfo& info() const override { return info_; }
+  Trace run(const Input& input, const RunOptions& options) const override;
+  std::optional<Occlusion> occlusion(const Trace& trace, const OcclusionControl& control) const override;
+
+  const Config& config() const { return config_; }
+  const Network& network() const { return network_; }
+  const std::vector<std::string>& labels() const { return labels_; }
+  // Word -> id, <unk> for words outside the vocabulary.
+  std::vector<std::int64_t> ids(const std::vector<std::string>& words) const;
+
+ private:
+  Config config_;
+  ModelInfo info_;
+  seq2seq::Vocabulary vocab_;  // one word per line, as the seq2seq vocabularies
+  std::vector<std::string> labels_;
+  Network network_;
+};
+
+}  // namespace han
+}  // namespace attnviz
