@@ -39,7 +39,7 @@ QString CompareView::toolTipAt(const QPointF& pos) const {
   const HeatmapData& d = CompareFigurePainter::panelData(figure_, h.panel);
   if (!d.valid(h.row, h.col)) return {};
   const QString r = h.row < d.rowLabels.size() ? d.rowLabels[h.row] : QString::number(h.row);
-  const QString c = h.col < d.colLabels.size() ? d.colLabels[h.col] : QString::number(h.col);
+  const QString c = d.colLabelAt(h.row, h.col);
   return QStringLiteral("%1\n%2 → %3\n%4 %5").arg(d.title, r, c,
                                                  h.panel < static_cast<int>(figure_.maps.size()) ? tr("weight") : tr("difference"),
                                                  QString::number(d.at(h.row, h.col), 'f', 4));

@@ -28,6 +28,9 @@ struct HeatmapData {
   std::vector<float> values;  // [rows, cols], row-major
   QStringList rowLabels;      // rows entries
   QStringList colLabels;      // cols entries
+  // [rows, cols] row-major, or empty: a label per cell where a column means another token in every row
+  // (han "word": column c of row s is word c of sentence s). Tooltips prefer it to colLabels.
+  QStringList cellLabels;
   QString title;              // what map this is, e.g. "self-attention · layer 2 · head 1"
   QString rowAxis;            // e.g. "query token" / "target token"
   QString colAxis;            // e.g. "key token" / "source token"
@@ -37,6 +40,12 @@ struct HeatmapData {
   bool empty() const { return rows <= 0 || cols <= 0; }
   float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }
   bool valid(int row, int col) const { return row >= 0 && row < rows && col >= 0 && col < cols; }
+  // What column `col` is in row `row`: the cell's own label when there are cell labels, else the column's.
+  QString colLabelAt(int row, int col) const {
+    const qsizetype i = static_cast<qsizetype>(row) * cols + col;
+    if (!cellLabels.isEmpty() && valid(row, col) && i < cellLabels.size()) return cellLabels[i];
+    return col >= 0 && col < colLabels.size() ? colLabels[col] : QString::number(col);
+  }
 
   static HeatmapData fromValues(int rows, int cols, std::vector<float> values, QStringList rowLabels,
                                 QStringList colLabels, QString title = {});

@@ -24,6 +24,7 @@ constexpr int kMaxRectCells = 160 * 160;    // above this, cells are drawn as on
 constexpr double kVectorMinCellPx = 4.0;    // images embedded in SVG/PDF get at least this many px a cell
 constexpr int kMaxVectorImageSide = 4096;
 constexpr double kSeamOverlap = 0.35;       // cells overlap a little so vector viewers show no hairlines
+constexpr QRgb kNoCell = 0xfff0f0f0;        // NaN cells: padding of ragged maps (han sentences of unequal length)
 
 QFont labelFont(const HeatmapStyle& style) {
   QFont f;
@@ -84,7 +85,9 @@ void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
     const double y1 = edgeY(g, r + 1) + (r + 1 < d.rows ? kSeamOverlap : 0.0);
     for (int c = 0; c < d.cols; ++c) {
       const double x1 = edgeX(g, c + 1) + (c + 1 < d.cols ? kSeamOverlap : 0.0);
-      p.fillRect(QRectF(QPointF(edgeX(g, c), y0), QPointF(x1, y1)), QColor::fromRgb(cm.rgb(normalised(d.at(r, c), range))));
+      const float v = d.at(r, c);
+      p.fillRect(QRectF(QPointF(edgeX(g, c), y0), QPointF(x1, y1)),
+                 QColor::fromRgb(std::isnan(v) ? kNoCell : cm.rgb(normalised(v, range))));
     }
   }
 }
@@ -95,7 +98,7 @@ void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   for (int r = 0; r < d.rows; ++r) {
     const auto range = HeatmapPainter::range(d, s, r);
     auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
-    for (int c = 0; c < d.cols; ++c) line[c] = cm.rgb(normalised(d.at(r, c), range));
+    for (int c = 0; c < d.cols; ++c) line[c] = std::isnan(d.at(r, c)) ? kNoCell : cm.rgb(normalised(d.at(r, c), range));
   }
   if (isVectorDevice(p)) {
     // SVG/PDF viewers smooth embedded images; hand them one already enlarged with nearest neighbour.
@@ -120,6 +123,7 @@ void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, co
     const auto range = HeatmapPainter::range(d, s, r);
     for (int c = 0; c < d.cols; ++c) {
       const float v = d.at(r, c);
+      if (std::isnan(v)) continue;
       p.setPen(cm.textColorOn(normalised(v, range)));
       p.drawText(HeatmapPainter::cellRect(g, r, c), Qt::AlignCenter, QString::number(v, 'f', 2));
     }

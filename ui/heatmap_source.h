@@ -6,6 +6,9 @@
 // Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same;
 // "cross" [T, S] rows are tokens.target, columns tokens.source; any other rank-2 map is shown with
 // source tokens when the sizes match and indices otherwise; a rank-1 map (e.g. han "sentence") is one row.
+// Ragged maps (Trace::raggedAttention, han "word": one [words_i] per sentence) are padded into
+// [sentences, longest sentence] with NaN past each sentence's end: rows are sentences (Selection row),
+// column c is word c of its sentence (Selection column), HeatmapData::cellLabels name the words.
 #pragma once
 
 #include <QString>

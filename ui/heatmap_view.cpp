@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <cmath>
 
 namespace attnviz::ui {
 
@@ -44,7 +45,8 @@ QString HeatmapView::toolTipAt(const QPointF& pos) const {
   const auto [row, col] = HeatmapPainter::cellAt(geometryNow(), pos);
   if (row < 0 || !data_.valid(row, col)) return {};
   const QString r = row < data_.rowLabels.size() ? data_.rowLabels[row] : QString::number(row);
-  const QString c = col < data_.colLabels.size() ? data_.colLabels[col] : QString::number(col);
+  const QString c = data_.colLabelAt(row, col);
+  if (std::isnan(data_.at(row, col))) return {};  // padding: no token here
   return QStringLiteral("%1 → %2\nweight %3\n(%4 %5, %6 %7)")
       .arg(r, c, QString::number(data_.at(row, col), 'f', 4),
            data_.rowAxis.isEmpty() ? QStringLiteral("row") : data_.rowAxis, QString::number(row),
