@@ -40,11 +40,13 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
   connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
   connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
   connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
+  connect(&occlusionRunner_, &OcclusionRunner::finished, this, &Workspace::onOcclusionFinished);
   thread_.start();
 }
 
 Workspace::~Workspace() {
   corpusAer_.cancel();
+  occlusionRunner_.cancel();
   // A run in progress cannot be interrupted; the newest generation makes any queued ones skip.
   latest_->store(std::numeric_limits<quint64>::max());
   thread_.quit();
@@ -172,9 +174,46 @@ void Workspace::setTarget(const QString& target) {
   if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
 }
 
+void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
+  if (mode == sentenceMode_) return;
+  sentenceMode_ = mode;
+  emit sentenceModeChanged(sentenceMode_);
+  if (currentKind() == QLatin1String("han")) runNow();
+}
+
+void Workspace::setAutoOcclusion(bool on) {
+  if (on == autoOcclusion_) return;
+  autoOcclusion_ = on;
+  if (on && trace_ && !occlusionFor(trace_) && !occlusionRunner_.isRunning()) startOcclusion();
+}
+
+bool Workspace::canScoreOcclusion() const {
+  return dynamic_cast<const attnviz::OcclusionScorer*>(currentModel().get()) != nullptr;
+}
+
+void Workspace::startOcclusion() {
+  occlusionRunner_.cancel();
+  if (!trace_ || occlusionFor(trace_)) return;
+  occlusionRunner_.start(currentModel(), trace_);
+}
+
+const attnviz::Occlusion* Workspace::occlusionFor(const TracePtr& trace) const {
+  if (!trace) return nullptr;
+  if (trace->occlusion) return &*trace->occlusion;
+  return trace == occlusionTrace_ && occlusion_ ? &*occlusion_ : nullptr;
+}
+
+void Workspace::onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion) {
+  if (trace != trace_) return;  // the document changed meanwhile
+  occlusionTrace_ = std::move(trace);
+  occlusion_ = occlusion;
+  emit occlusionChanged();
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   const std::string& kind = model.info().identity.kind;
+  if (kind == "han") options.sentences = sentenceMode_;
   if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
   if (kind == "seq2seq") {
     if (hasTarget()) {
@@ -305,6 +344,14 @@ void Workspace::setComparedTraces(CompareResult result) {
 void Workspace::setTrace(TracePtr trace) {
   if (trace == trace_) return;
   trace_ = std::move(trace);
+  // A new document: the old one's occlusion job stops and its result goes; this one's job starts.
+  occlusionRunner_.cancel();
+  if (occlusion_) {
+    occlusion_.reset();
+    occlusionTrace_.reset();
+    emit occlusionChanged();
+  }
+  if (autoOcclusion_ && trace_ && !trace_->occlusion) occlusionRunner_.start(currentModel(), trace_);
   {
     // A new n-best list starts at its best entry; updateShown runs once, below.
     const QScopedValueRollback hold(holdShown_, true);

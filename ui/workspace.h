@@ -13,6 +13,10 @@
 // picks which n-best entry shownTrace() shows (panels draw shownTrace()). Comparison: setCompared()
 // with two or more models of the current kind runs them all on the same input on the worker (after
 // the current model's own run) and keeps one trace per compared model (comparedTraces()).
+//
+// han: the sentence mode (how the text is cut into sentences) goes into RunOptions::sentences; every new
+// trace of a model that scores occlusion starts leave-one-out scoring in the background (occlusion_runner.h),
+// cancelling the previous trace's job; occlusionFor(trace) is its result once it has arrived.
 #pragma once
 
 #include <QObject>
@@ -29,6 +33,7 @@
 #include "ui/corpus_aer.h"
 #include "ui/gold_set.h"
 #include "ui/inference_worker.h"
+#include "ui/occlusion_runner.h"
 #include "ui/problem.h"
 #include "ui/selection.h"
 
@@ -85,6 +90,21 @@ class Workspace : public QObject {
   QString target() const { return target_; }
   bool hasTarget() const { return !target_.trimmed().isEmpty(); }
 
+  // han: how the document is cut into sentences (auto, one per line, by punctuation); reruns han models.
+  void setSentenceMode(attnviz::SentenceMode mode);
+  attnviz::SentenceMode sentenceMode() const { return sentenceMode_; }
+
+  // han: leave-one-out occlusion of the current trace, computed in the background. Automatic: every new
+  // trace starts a job (on by default). The trace's own Trace::occlusion counts as computed.
+  void setAutoOcclusion(bool on);
+  bool autoOcclusion() const { return autoOcclusion_; }
+  void startOcclusion();   // for trace(), cancelling a job in progress
+  void cancelOcclusion() { occlusionRunner_.cancel(); }
+  bool canScoreOcclusion() const;  // the current model is an attnviz::OcclusionScorer
+  // The occlusion of `trace`, null until it is computed (or when it is another trace's).
+  const attnviz::Occlusion* occlusionFor(const TracePtr& trace) const;
+  OcclusionRunner& occlusionRunner() { return occlusionRunner_; }
+
   TracePtr trace() const { return trace_; }
   // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
   TracePtr shownTrace() const { return shown_; }
@@ -137,6 +157,8 @@ class Workspace : public QObject {
   void targetChanged(const QString& target);
   void compareChanged();          // compared models, reference or target mode
   void comparedTracesChanged();
+  void sentenceModeChanged(attnviz::SentenceMode mode);
+  void occlusionChanged();  // a result arrived or the trace it belonged to went away
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);
@@ -145,6 +167,7 @@ class Workspace : public QObject {
   void updateShown();
   void setComparedTraces(CompareResult result);
   std::shared_ptr<const CompareRequest> compareRequest() const;
+  void onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion);
   void onLoaded(const QString& path, ModelPtr model, const Problem& problem);
   void setTrace(TracePtr trace);
   void setRunning(bool running);
@@ -161,6 +184,10 @@ class Workspace : public QObject {
   attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
   int beam_ = kDefaultBeamWidth;
   QString target_;
+  attnviz::SentenceMode sentenceMode_ = attnviz::SentenceMode::Auto;
+  bool autoOcclusion_ = true;
+  TracePtr occlusionTrace_;                   // the trace occlusion_ belongs to
+  std::optional<attnviz::Occlusion> occlusion_;
   TracePtr trace_;
   TracePtr shown_;
   bool holdShown_ = false;  // setTrace resets the hypothesis: shownTraceChanged once, after traceChanged
@@ -176,6 +203,7 @@ class Workspace : public QObject {
 
   GoldSet gold_;
   CorpusAerRunner corpusAer_;
+  OcclusionRunner occlusionRunner_;
   Selection selection_;
   QThread thread_;
   InferenceWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
