@@ -8,6 +8,27 @@
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
+namespace {
+
+// han traces: the Selection's row is a sentence and its column a word of it, while the editor's spans follow
+// tokens.source (all sentences' words in order). These convert between the two; other kinds use the column.
+std::pair<int, int> sentenceWordOf(const attnviz::Trace& trace, int flat) {
+  for (std::size_t s = 0; s < trace.sentences.size() && flat >= 0; ++s) {
+    const int n = static_cast<int>(trace.sentences[s].size());
+    if (flat < n) return {static_cast<int>(s), flat};
+    flat -= n;
+  }
+  return {-1, -1};
+}
+
+int flatOf(const attnviz::Trace& trace, int sentence, int word) {
+  if (sentence < 0 || word < 0 || sentence >= static_cast<int>(trace.sentences.size())) return -1;
+  int flat = 0;
+  for (int s = 0; s < sentence; ++s) flat += static_cast<int>(trace.sentences[static_cast<std::size_t>(s)].size());
+  return word < static_cast<int>(trace.sentences[static_cast<std::size_t>(sentence)].size()) ? flat + word : -1;
+}
+
+}  // namespace
 
 EditorTokenLink::EditorTokenLink(QPlainTextEdit* editor, Workspace* workspace, QObject* parent)
     : QObject(parent), editor_(editor), workspace_(workspace) {
@@ -15,7 +36,10 @@ EditorTokenLink::EditorTokenLink(QPlainTextEdit* editor, Workspace* workspace, Q
   editor_->viewport()->installEventFilter(this);
   connect(workspace_, &Workspace::shownTraceChanged, this, &EditorTokenLink::recompute);
   connect(editor_, &QPlainTextEdit::textChanged, this, &EditorTokenLink::recompute);
-  connect(&workspace_->selection(), &Selection::cellChanged, this, [this](int, int column) { highlight(column); });
+  connect(&workspace_->selection(), &Selection::cellChanged, this, [this](int row, int column) {
+    const TracePtr trace = workspace_->shownTrace();
+    highlight(trace && !trace->sentences.empty() ? flatOf(*trace, row, column) : column);
+  });
   recompute();
 }
 
@@ -24,7 +48,8 @@ void EditorTokenLink::recompute() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   const QString text = editor_ ? editor_->toPlainText() : QString();
   if (trace && QString::fromStdString(trace->input) == text) spans_ = tokenSpans(text, trace->sourceTokens);
-  highlight(workspace_ ? workspace_->selection().column() : -1);
+  const Selection* sel = workspace_ ? &workspace_->selection() : nullptr;
+  highlight(!sel ? -1 : trace && !trace->sentences.empty() ? flatOf(*trace, sel->row(), sel->column()) : sel->column());
 }
 
 int EditorTokenLink::tokenAtPoint(const QPoint& pos) const {
@@ -54,7 +79,14 @@ bool EditorTokenLink::eventFilter(QObject* watched, QEvent* event) {
     const int token = tokenAtPoint(static_cast<QMouseEvent*>(event)->position().toPoint());
     if (token != hovered_) {
       hovered_ = token;
-      workspace_->selection().setCell(Selection::kNone, token);
+      const TracePtr trace = workspace_->shownTrace();
+      if (trace && !trace->sentences.empty()) {
+        const auto [sentence, word] = sentenceWordOf(*trace, token);
+        if (sentence >= 0) workspace_->selection().setSentence(sentence);
+        workspace_->selection().setCell(sentence, word);
+      } else {
+        workspace_->selection().setCell(Selection::kNone, token);
+      }
     }
   } else if (event->type() == QEvent::Leave && hovered_ >= 0) {
     hovered_ = -1;

@@ -19,6 +19,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include "engine/core/text_file.h"
 #include "ui/data_export.h"
 #include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
@@ -34,6 +35,9 @@ namespace {
 constexpr int kEditorLines = 3;
 const char* const kRunKey = "run";
 const char* const kExportKey = "export";
+const char* const kTextFileKey = "textfile";
+
+bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
 
 QString loadKey(const QString& path) { return QStringLiteral("load:") + path; }
 
@@ -147,6 +151,9 @@ void MainWindow::buildMenus() {
                                      &MainWindow::openModelFolderDialog);
   openDir->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
   openDir->setToolTip(tr("Open a model package folder"));
+  QAction* openText = file->addAction(tr("Open &Text File…"), this, &MainWindow::openTextFileDialog);
+  openText->setShortcut(QKeySequence(tr("Ctrl+T")));
+  openText->setToolTip(tr("Load a .txt file (a review, a document) as the input"));
   recentMenu_ = file->addMenu(tr("&Recent Models"));
   rebuildRecentMenu();
   file->addSeparator();
@@ -204,6 +211,28 @@ void MainWindow::openModelDialog() {
   workspace_->openModel(modelPathFor(p));
 }
 
+void MainWindow::openTextFileDialog() {
+  const QString p = QFileDialog::getOpenFileName(this, tr("Open text file"), lastDir_, tr("Text (*.txt);;All files (*)"));
+  if (p.isEmpty()) return;
+  lastDir_ = QFileInfo(p).absolutePath();
+  openTextFile(p);
+}
+
+bool MainWindow::openTextFile(const QString& path) {
+  try {
+    const std::string bytes = attnviz::readTextFile(path.toStdString(), kMaxTextFileBytes, "text files");
+    const QString text = QString::fromUtf8(bytes.data(), static_cast<qsizetype>(bytes.size()));
+    messageBar_->clearMessage(QLatin1String(kTextFileKey));
+    editor_->setPlainText(text);  // the editor's textChanged sets the Workspace's input
+    workspace_->runNow();
+    return true;
+  } catch (...) {
+    const Problem problem = Problem::fromCurrentException();
+    messageBar_->showMessage(QLatin1String(kTextFileKey), MessageBar::Error, tr("Could not open the text file — %1").arg(problem.text()));
+    return false;
+  }
+}
+
 void MainWindow::openModelFolderDialog() {
   const QString p = QFileDialog::getExistingDirectory(this, tr("Open model folder"), lastDir_);
   if (p.isEmpty()) return;
@@ -224,7 +253,9 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   for (const QUrl& url : event->mimeData()->urls()) {
-    if (url.isLocalFile()) workspace_->openModel(modelPathFor(url.toLocalFile()));
+    if (!url.isLocalFile()) continue;
+    if (isTextFile(url.toLocalFile())) openTextFile(url.toLocalFile());
+    else workspace_->openModel(modelPathFor(url.toLocalFile()));
   }
   event->acceptProposedAction();
 }
@@ -344,6 +375,10 @@ SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
     r = matrix ? writeMatrixCsv(path, *matrix) : SaveResult{false, tr("Could not write %1: no matrix is shown").arg(path)};
   } else if (!trace) {
     r = {false, tr("Could not write %1: there is no trace yet (open a model and type a sentence)").arg(path)};
+  } else if (const attnviz::Occlusion* o = workspace_->occlusionFor(trace); o && !trace->occlusion) {
+    attnviz::Trace withOcclusion = *trace;  // occlusion computed in the background belongs in the file too
+    withOcclusion.occlusion = *o;
+    r = writeTraceJson(path, withOcclusion);
   } else {
     r = writeTraceJson(path, *trace);
   }

@@ -1,6 +1,7 @@
 // MainWindow: the attnviz window. Models dock (left), input editor, inline message bar and the
 // panel area (centre), status bar (model, last inference time, warnings). Owns its Workspace unless
-// given one. File menu: Open model…/folder…, Recent models, Export figure…, Export data…, Quit.
+// given one. File menu: Open model…/folder…, Open text file… (the input), Recent models, Export figure…,
+// Export data…, Quit. Dropping a .txt file loads it as the input; dropping anything else opens it as a model.
 //
 //   MainWindow w;                      // or MainWindow w(&workspace);
 //   w.workspace()->openModel(path);
@@ -44,7 +45,12 @@ class MainWindow : public QMainWindow {
   SaveResult exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex = 0);
   SaveResult exportDataTo(const QString& path, int panelIndex = 0);  // .json: trace, .csv: shown matrix
 
+  // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
+  bool openTextFile(const QString& path);
+  static constexpr std::size_t kMaxTextFileBytes = 4u << 20;
+
   void openModelDialog();
+  void openTextFileDialog();
   void openModelFolderDialog();
   void exportFigureDialog();
   void exportDataDialog();

@@ -7,6 +7,9 @@
 #include "ui/beam_panel.h"
 #include "ui/compare_panel.h"
 #include "ui/heatmap_panel.h"
+#include "ui/occlusion_panel.h"
+#include "ui/saliency_panel.h"
+#include "ui/sentence_chart_panel.h"
 
 namespace attnviz::ui {
 namespace {
@@ -21,7 +24,7 @@ PanelSpec heatmap() { return spec<HeatmapPanel>("heatmap", QObject::tr("Attentio
 }  // namespace
 
 std::vector<PanelSpec> panelsForKind(const QString& kind) {
-  // Later issues add: han -> sentence/word saliency; encoder -> arcs; vit -> patches. The comparison
+  // Later issues add: encoder -> arcs; vit -> patches. The comparison
   // panel is generic (any kind whose traces carry the same maps).
   if (kind == QLatin1String("encoder")) return {heatmap()};
   if (kind == QLatin1String("seq2seq")) {
@@ -31,7 +34,14 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
             spec<BeamPanel>("beam", alignment, PanelSpec::Place::Side),
             spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
   }
-  if (kind == QLatin1String("han")) return {heatmap()};
+  if (kind == QLatin1String("han")) {
+    const QString saliency = QObject::tr("Saliency");
+    return {spec<SaliencyPanel>("saliency", saliency),
+            spec<SentenceChartPanel>("sentenceChart", saliency, PanelSpec::Place::Side),
+            spec<OcclusionPanel>("occlusion", QObject::tr("Attention vs occlusion")),
+            spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap")),
+            spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
+  }
   if (kind == QLatin1String("vit")) return {heatmap()};
   return {heatmap()};
 }
