@@ -119,6 +119,8 @@ CliCommand parseBench(const std::vector<std::string>& args) {
     if (arg == "--model") c.model = cursor.value(arg);
     else if (arg == "--runs") c.runs = parseInt(arg, cursor.value(arg), 1, kMaxRuns);
     else if (arg == "--threads") c.threads = parseInt(arg, cursor.value(arg), 1, kMaxThreads);
+    else if (arg == "--occlusion") c.occlusion = true;
+    else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
     else if (arg == "--json") c.json = true;
     else unknownOption(arg, "bench");
   }
@@ -192,7 +194,7 @@ Usage:
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min] [--beam N] [--occlusion] [--sentences auto|lines|split]
               --out FILE|-
-  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--json]
+  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.

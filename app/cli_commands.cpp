@@ -131,7 +131,9 @@ int runBench(const CliCommand& c, std::ostream& out) {
   if (inputs.size() != 1)
     throw UsageError("bench", "the input gives " + std::to_string(inputs.size()) + " inputs; bench times exactly one");
   const std::unique_ptr<Model> model = loadModel(c.model);
-  const RunOptions options;
+  RunOptions options;
+  options.occlusion = c.occlusion;
+  options.sentences = c.sentences;
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;
   ms.reserve(static_cast<std::size_t>(c.runs));

@@ -85,7 +85,8 @@ class Run(unittest.TestCase):
         r = attnviz("info", tiny(), "--json")
         self.assertEqual(r.returncode, 0, r.stderr)
         info = json.loads(r.stdout)
-        self.assertEqual(info["kind"] if "kind" in info else info["model"]["kind"], "han")
+        self.assertEqual(info["kind"], "han")
+        self.assertEqual(info["labels"], ["negative", "positive"])
 
 
 class Errors(unittest.TestCase):
