@@ -109,3 +109,54 @@ TEST(HanGolden, MatchesPyTorch) {
   EXPECT_TRUE(sawLong) << "no 100+ sentence case";
   EXPECT_TRUE(sawSingle) << "no one-sentence case";
 }
+
+// Occlusion classifies changed documents in batches (64 at a time, sequences padded to length buckets); each
+// effect must equal p(label | document) minus p(label | the edited document run alone). A 70+ word sentence
+// makes a word batch span two chunks and a 128-step bucket.
+TEST(HanGolden, BatchedOcclusionEqualsSeparateRuns) {
+  ASSERT_TRUE(fs::exists(kModel)) << kModel;
+  const auto model = attnviz::loadModel(kModel);
+  std::istringstream in(readFile(kGolden + "/case3.txt"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GE(lines.size(), 6u);
+  std::string joined = lines[3] + " " + lines[4] + " " + lines[5];
+  std::vector<std::string> document = {lines[0], lines[1], lines[2], joined};
+  const auto text = [](const std::vector<std::string>& sentences) {
+    std::string out;
+    for (const auto& s : sentences) out += s + "\n";
+    return out;
+  };
+  attnviz::RunOptions options;
+  options.sentences = attnviz::SentenceMode::Lines;
+  options.occlusion = true;
+  const attnviz::Trace t = model->run(attnviz::Input::fromText(text(document), "doc"), options);
+  ASSERT_TRUE(t.occlusion);
+  ASSERT_GT(t.sentences[3].size(), 64u) << "the long sentence should need two batches";
+  options.occlusion = false;
+  const auto probability = [&](const std::vector<std::string>& sentences) {
+    const attnviz::Trace r = model->run(attnviz::Input::fromText(text(sentences), "edited"), options);
+    for (const auto& [label, p] : r.prediction.probabilities)
+      if (label == t.occlusion->label) return double(p);
+    return std::nan("");
+  };
+  const double full = probability(document);
+  double worst = 0;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    std::vector<std::string> without = document;
+    without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+    worst = std::max(worst, std::fabs(t.occlusion->sentence[i] - (full - probability(without))));
+  }
+  const std::vector<std::string>& words = t.sentences[3];
+  for (std::size_t j : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64}, words.size() - 1}) {
+    std::vector<std::string> shorter = words;
+    shorter.erase(shorter.begin() + static_cast<std::ptrdiff_t>(j));
+    std::string sentence;
+    for (const auto& w : shorter) sentence += (sentence.empty() ? "" : " ") + w;
+    std::vector<std::string> edited = document;
+    edited[3] = sentence;
+    worst = std::max(worst, std::fabs(t.occlusion->word[3][j] - (full - probability(edited))));
+  }
+  std::printf("batched occlusion vs separate runs (%zu-word sentence): maxdiff %.2e\n", words.size(), worst);
+  EXPECT_LT(worst, 1e-5);
+}

@@ -21,6 +21,8 @@ constexpr const char* kFix = "re-export with models/han/train.py";
 // A warning when at least this share of the words is outside the vocabulary: the text is probably not what
 // the model was trained on (English movie reviews).
 constexpr double kUnknownShareWarning = 0.2;
+// Occlusion classifies this many changed documents per batched call, checking for cancel in between.
+constexpr std::size_t kOcclusionBatch = 64;
 
 std::string count(std::size_t n, const std::string& what) {
   return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
@@ -80,6 +82,11 @@ HanModel::HanModel(const Package& package) {
   info_.labels = labels_;
   info_.architecture = m.architecture.asText();
   info_.card = m.card;
+
+  // Warm-up: the first run after loading makes oneDNN's kernels (~100 ms); do it here, on the loading
+  // thread, so that the user's first document is as fast as the next ones.
+  network_.classify({stackRows(std::vector<Tensor>{network_.encodeSentences({{config_.unkId}}).front().vector},
+                               std::string::npos)});
 }
 
 std::vector<std::int64_t> HanModel::ids(const std::vector<std::string>& words) const {
@@ -121,22 +128,25 @@ Trace HanModel::run(const Input& input, const RunOptions& options) const {
     trace.warnings.push_back(count(cutSentences, "sentence") + " cut to " + std::to_string(config_.maxWordsPerSentence) +
                              " words (max_words_per_sentence)");
 
-  std::vector<Tensor> vectors;
-  std::vector<Tensor>& wordWeights = trace.raggedAttention["word"];
+  std::vector<std::vector<std::int64_t>> sentenceIds;
   for (const auto& sentence : trace.sentences) {
-    const std::vector<std::int64_t> sentenceIds = ids(sentence);
+    sentenceIds.push_back(ids(sentence));
     words += sentence.size();
-    unknown += static_cast<std::size_t>(std::count(sentenceIds.begin(), sentenceIds.end(), config_.unkId));
-    EncodedSentence e = network_.encodeSentence(sentenceIds);
-    wordWeights.push_back(std::move(e.wordWeights));
-    vectors.push_back(std::move(e.vector));
+    unknown += static_cast<std::size_t>(std::count(sentenceIds.back().begin(), sentenceIds.back().end(), config_.unkId));
     trace.sourceTokens.insert(trace.sourceTokens.end(), sentence.begin(), sentence.end());
   }
   if (static_cast<double>(unknown) >= kUnknownShareWarning * static_cast<double>(words))
     trace.warnings.push_back(count(unknown, "word") + " of " + std::to_string(words) +
                              " are not in the model's vocabulary and are read as <unk>; the model was trained on English "
                              "movie reviews");
-  const Classified c = network_.classify(stackRows(vectors, std::string::npos));
+  std::vector<EncodedSentence> encoded = network_.encodeSentences(sentenceIds);
+  std::vector<Tensor> vectors;
+  std::vector<Tensor>& wordWeights = trace.raggedAttention["word"];
+  for (EncodedSentence& e : encoded) {
+    vectors.push_back(std::move(e.vector));
+    wordWeights.push_back(std::move(e.wordWeights));
+  }
+  const Classified c = std::move(network_.classify({stackRows(vectors, std::string::npos)}).front());
   trace.attention["sentence"] = c.sentenceWeights;
   const std::int64_t best = std::max_element(c.probabilities.values().begin(), c.probabilities.values().end()) -
                             c.probabilities.values().begin();
@@ -153,17 +163,16 @@ std::optional<Occlusion> HanModel::occlusion(const Trace& trace, const Occlusion
   if (sentences.empty()) throw InternalError("han::HanModel::occlusion", "the trace has no sentences");
   const std::size_t s = sentences.size();
   std::vector<std::vector<std::int64_t>> sentenceIds;
-  std::vector<EncodedSentence> encoded;
-  std::vector<Tensor> vectors;
   int total = static_cast<int>(s);
   for (const auto& sentence : sentences) {
     if (sentence.empty()) throw InternalError("han::HanModel::occlusion", "the trace has an empty sentence");
     sentenceIds.push_back(ids(sentence));
-    encoded.push_back(network_.encodeSentence(sentenceIds.back()));
-    vectors.push_back(encoded.back().vector);
     total += static_cast<int>(sentence.size());
   }
-  const Classified full = network_.classify(stackRows(vectors, std::string::npos));
+  const std::vector<EncodedSentence> encoded = network_.encodeSentences(sentenceIds);
+  std::vector<Tensor> vectors;
+  for (const EncodedSentence& e : encoded) vectors.push_back(e.vector);
+  const Classified full = network_.classify({stackRows(vectors, std::string::npos)}).front();
   const float* fullProbabilities = full.probabilities.data();
   const std::int64_t label = std::max_element(fullProbabilities, fullProbabilities + config_.classes) - fullProbabilities;
   const float reference = fullProbabilities[label];
@@ -171,34 +180,53 @@ std::optional<Occlusion> HanModel::occlusion(const Trace& trace, const Occlusion
 
   Occlusion out;
   out.label = labels_[static_cast<std::size_t>(label)];
+  out.sentence.assign(s, kUndefined);
+  out.word.resize(s);
   int done = 0;
-  const auto step = [&]() -> bool {
-    ++done;
+  // Counts finished units; false when the user cancelled.
+  const auto advance = [&](int units) -> bool {
+    done += units;
     if (control.progress) control.progress(done, total);
     return !(control.cancel && control.cancel->load());
   };
-  // p(label) of the document with sentence `skip` left out (NaN when nothing is left).
-  const auto withoutSentence = [&](std::size_t skip) {
-    if (s == 1) return kUndefined;
-    return network_.classify(stackRows(vectors, skip)).probabilities.data()[label];
-  };
-  out.sentence.resize(s);
-  out.word.resize(s);
+  // Each unit's document is classified in batches of kOcclusionBatch, with progress and a cancel check
+  // between batches.
+  if (s > 1) {
+    for (std::size_t first = 0; first < s; first += kOcclusionBatch) {
+      const std::size_t last = std::min(s, first + kOcclusionBatch);
+      std::vector<Tensor> documents;
+      for (std::size_t i = first; i < last; ++i) documents.push_back(stackRows(vectors, i));
+      const std::vector<Classified> results = network_.classify(documents);
+      for (std::size_t i = first; i < last; ++i)
+        out.sentence[i] = reference - results[i - first].probabilities.data()[label];
+      if (!advance(static_cast<int>(last - first))) return std::nullopt;
+    }
+  } else if (!advance(1)) {
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < s; ++i) {
-    const float without = withoutSentence(i);
-    out.sentence[i] = reference - without;
-    if (!step()) return std::nullopt;
     const std::vector<std::int64_t>& sentence = sentenceIds[i];
-    for (std::size_t j = 0; j < sentence.size(); ++j) {
-      float p = without;  // a one-word sentence without its word is no sentence
-      if (sentence.size() > 1) {
-        std::vector<std::int64_t> shorter(sentence);
-        shorter.erase(shorter.begin() + static_cast<std::ptrdiff_t>(j));
-        const Tensor changed = network_.encodeSentence(shorter).vector;
-        p = network_.classify(stackRows(vectors, std::string::npos, i, &changed)).probabilities.data()[label];
+    const std::size_t n = sentence.size();
+    if (n == 1) {  // a one-word sentence without its word is no sentence
+      out.word[i].push_back(out.sentence[i]);
+      if (!advance(1)) return std::nullopt;
+      continue;
+    }
+    out.word[i].resize(n);
+    for (std::size_t first = 0; first < n; first += kOcclusionBatch) {
+      const std::size_t last = std::min(n, first + kOcclusionBatch);
+      std::vector<std::vector<std::int64_t>> shorter;
+      for (std::size_t j = first; j < last; ++j) {
+        shorter.push_back(sentence);
+        shorter.back().erase(shorter.back().begin() + static_cast<std::ptrdiff_t>(j));
       }
-      out.word[i].push_back(reference - p);
-      if (!step()) return std::nullopt;
+      const std::vector<EncodedSentence> changed = network_.encodeSentences(shorter);
+      std::vector<Tensor> documents;
+      for (const EncodedSentence& e : changed) documents.push_back(stackRows(vectors, std::string::npos, i, &e.vector));
+      const std::vector<Classified> results = network_.classify(documents);
+      for (std::size_t j = first; j < last; ++j)
+        out.word[i][j] = reference - results[j - first].probabilities.data()[label];
+      if (!advance(static_cast<int>(last - first))) return std::nullopt;
     }
   }
 

@@ -51,20 +51,39 @@ struct Classified {
   Tensor probabilities;    // [classes]
 };
 
+// A bidirectional GRU run as two unidirectional ones (the backward one on reversed sequences), so that
+// sequences of different lengths can share one batched oneDNN call: each is zero-padded at its end to a
+// bucket length, which changes nothing it computes (forward states depend only on earlier steps, and the
+// backward pass reads the reversed sequence from its real last word). Buckets keep the number of primitive
+// shapes small (a primitive per exact length and batch made a first run of a review ~100x slower than the next).
+class BidirectionalGru {
+ public:
+  BidirectionalGru() = default;
+  // Takes <prefix>.weight_ih_l0, ..._reverse etc. (nn.GRU, bidirectional, one layer).
+  BidirectionalGru(WeightSet& weights, const std::string& prefix, std::int64_t input, std::int64_t hidden);
+  // sequences: K tensors [len_k >= 1, input]. Returns K tensors [len_k, 2 * hidden]: [forward_t ; backward_t],
+  // exactly nn.GRU's output for each sequence alone.
+  std::vector<Tensor> operator()(const std::vector<Tensor>& sequences) const;
+
+ private:
+  std::int64_t input_ = 0, hidden_ = 0;
+  ops::Rnn forward_, backward_;
+};
+
 // The weights and the two levels of the network; const and thread-safe.
 class Network {
  public:
   Network() = default;
   Network(const Config& config, WeightSet& weights);
-  // ids: one sentence, at least one word.
-  EncodedSentence encodeSentence(std::span<const std::int64_t> ids) const;
-  // sentenceVectors: [S, 2 * word_hidden], S >= 1.
-  Classified classify(const Tensor& sentenceVectors) const;
+  // sentences: each at least one word id. One result per sentence, in order (batched internally).
+  std::vector<EncodedSentence> encodeSentences(const std::vector<std::vector<std::int64_t>>& sentences) const;
+  // documents: each [S_k >= 1, 2 * word_hidden] sentence vectors. One result per document (batched internally).
+  std::vector<Classified> classify(const std::vector<Tensor>& documents) const;
 
  private:
   Config config_;
   Tensor embedding_;  // [vocab, E]
-  ops::Rnn wordGru_, sentenceGru_;
+  BidirectionalGru wordGru_, sentenceGru_;
   ops::Linear wordProjection_, sentenceProjection_, classifier_;
   Tensor wordContext_, sentenceContext_;  // [word_attention], [sentence_attention]
 };
