@@ -1,6 +1,9 @@
 #include "ui/sentence_chart_panel.h"
 
-#include <QBarSeries>
+#include <QBarCategoryAxis>
+#include <QHorizontalBarSeries>
+#include <QLegend>
+#include <QValueAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -8,6 +11,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "ui/attention_chart_panel.h"
 #include "ui/workspace.h"
@@ -15,10 +19,10 @@
 namespace attnviz::ui {
 namespace {
 
-constexpr QSizeF kNaturalSize{520, 340};
-constexpr double kBarPx = 9.0;
-constexpr double kGroupGapPx = 14.0;
-constexpr double kAxisRoom = 200.0;
+constexpr double kNaturalWidth = 420.0;
+constexpr double kBarPx = 9.0;        // figure: height of one bar
+constexpr double kGroupGapPx = 8.0;   // figure: gap between words
+constexpr double kAxisRoom = 120.0;   // figure: title, value axis and legend
 
 // Word weights of sentence s of a han trace, empty when it has none.
 std::vector<float> wordsOf(const attnviz::Trace& trace, int s) {
@@ -40,7 +44,7 @@ float sentenceWeight(const attnviz::Trace& trace, int s) {
 SentenceChartPanel::SentenceChartPanel(QWidget* parent) : Panel(parent) {
   chart_ = new QChart;
   AttentionChartPanel::styleChart(chart_);
-  series_ = new QBarSeries;
+  series_ = new QHorizontalBarSeries;
   chart_->addSeries(series_);
   view_ = new QChartView(chart_, this);
   view_->setObjectName(QStringLiteral("sentenceChartView"));
@@ -54,8 +58,8 @@ SentenceChartPanel::SentenceChartPanel(QWidget* parent) : Panel(parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
-  connect(series_, &QBarSeries::hovered, this, [this](bool on, int index, QBarSet*) {
-    if (workspace_ && on && sentence_ >= 0) workspace_->selection().setCell(sentence_, index);
+  connect(series_, &QHorizontalBarSeries::hovered, this, [this](bool on, int index, QBarSet*) {
+    if (workspace_ && on && sentence_ >= 0) workspace_->selection().setCell(sentence_, shown_.cols - 1 - index);  // bars run bottom-up
   });
   refresh();
 }
@@ -135,15 +139,55 @@ void SentenceChartPanel::refresh() {
     ++shown_.rows;
     colours_.push_back(s.colour);
   }
-  AttentionChartPanel::fillChart(chart_, series_, shown_, colours_);
+  fillSentenceChart(chart_, series_, shown_, colours_);
   if (workspace_) highlightColumn(workspace_->selection().row() == sentence_ ? workspace_->selection().column() : -1);
 }
 
 void SentenceChartPanel::highlightColumn(int column) {
   for (QBarSet* set : series_->barSets()) {
     set->deselectAllBars();
-    if (column >= 0 && column < set->count()) set->selectBar(column);
+    if (column >= 0 && column < set->count()) set->selectBar(set->count() - 1 - column);
   }
+}
+
+void SentenceChartPanel::fillSentenceChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data,
+                                           const std::vector<int>& colours) {
+  // Horizontal bar charts list categories from the bottom: words go in reversed so the sentence reads downwards.
+  float top = 0.0f;
+  for (int r = 0; r < data.rows; ++r) {
+    const QColor c = AttentionChartPanel::variantColor(r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
+    auto* set = new QBarSet(data.rowLabels.value(r));
+    set->setColor(c);
+    set->setBorderColor(c.darker(120));
+    set->setSelectedColor(c.darker(160));
+    for (int col = data.cols - 1; col >= 0; --col) {
+      set->append(data.at(r, col));
+      top = std::max(top, data.at(r, col));
+    }
+    series->append(set);
+  }
+  // Category names must be unique (a repeated word gets zero-width spaces) and are rich text (escaped).
+  QStringList categories;
+  for (int col = data.cols - 1; col >= 0; --col) {
+    QString unique = data.colLabels.value(col).toHtmlEscaped();
+    while (categories.contains(unique)) unique += QChar(0x200B);
+    categories << unique;
+  }
+  auto* y = new QBarCategoryAxis;
+  y->append(categories);
+  auto* x = new QValueAxis;
+  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
+  x->setRange(0.0, range);
+  x->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
+  x->setLabelFormat(QStringLiteral("%.1f"));
+  x->setTitleText(tr("weight in the sentence"));
+  chart->addAxis(y, Qt::AlignLeft);
+  chart->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(y);
+  series->attachAxis(x);
+  chart->legend()->setVisible(series->count() > 1);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->setTitle(data.title.toHtmlEscaped());
 }
 
 void SentenceChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
@@ -155,9 +199,9 @@ void SentenceChartPanel::paintFigure(QPainter& painter, const QRectF& rect) cons
   QGraphicsScene scene;
   auto* chart = new QChart;  // owned by the scene
   AttentionChartPanel::styleChart(chart);
-  auto* series = new QBarSeries;
+  auto* series = new QHorizontalBarSeries;
   chart->addSeries(series);
-  AttentionChartPanel::fillChart(chart, series, shown_, colours_);
+  fillSentenceChart(chart, series, shown_, colours_);
   scene.addItem(chart);
   chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
   scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
@@ -166,7 +210,7 @@ void SentenceChartPanel::paintFigure(QPainter& painter, const QRectF& rect) cons
 
 QSizeF SentenceChartPanel::figureSize() const {
   const double sets = std::max(1, shown_.rows);
-  const QSizeF natural(std::max(kNaturalSize.width(), kAxisRoom + shown_.cols * (sets * kBarPx + kGroupGapPx)), kNaturalSize.height());
+  const QSizeF natural(kNaturalWidth, kAxisRoom + std::max(8, shown_.cols) * (sets * kBarPx + kGroupGapPx));
   if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
   return natural;
 }

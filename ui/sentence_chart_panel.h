@@ -1,7 +1,8 @@
 // SentenceChartPanel (han): a bar chart (Qt Charts) of one sentence's word attention — the Selection's
 // sentence (the last hovered one, while the pointer is elsewhere). When han models are compared, one bar set
-// per variant on the same words. Hovering a bar focuses its word everywhere. Drawn by
-// AttentionChartPanel::fillChart, like the seq2seq chart, so screen and figures match.
+// per variant on the same words. Hovering a bar focuses its word everywhere. Horizontal bars, one word a row in
+// reading order from the top, so every word stays readable however long the sentence; the screen and figures
+// are drawn by the same fillSentenceChart.
 //
 //   auto* panel = new SentenceChartPanel;  panel->setWorkspace(&ws);
 //   panel->shownSentence();   // -1 until a sentence is focused
@@ -15,7 +16,7 @@
 class QLabel;
 class QChart;
 class QChartView;
-class QBarSeries;
+class QHorizontalBarSeries;
 
 namespace attnviz::ui {
 
@@ -34,6 +35,8 @@ class SentenceChartPanel : public Panel {
   int shownSentence() const { return sentence_; }
   const HeatmapData& shown() const { return shown_; }  // rows = variants, columns = the sentence's words
   QChartView* chartView() const { return view_; }
+  // What the screen and figures draw: one bar set per row of `data` (a variant), one bar per word.
+  static void fillSentenceChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data, const std::vector<int>& colours);
 
  private:
   void refresh();
@@ -43,7 +46,7 @@ class SentenceChartPanel : public Panel {
   QPointer<Workspace> workspace_;
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
-  QBarSeries* series_ = nullptr;
+  QHorizontalBarSeries* series_ = nullptr;
   QLabel* placeholder_ = nullptr;
   HeatmapData shown_;
   std::vector<int> colours_;
