@@ -50,8 +50,11 @@ QColor blend(const QColor& a, const QColor& b, double t) {
                           static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
+constexpr float kShownZero = 0.005f;  // effects that print as 0.00 get no sign
+
 QString signedText(float v) {
   if (std::isnan(v)) return QStringLiteral("–");
+  if (std::abs(v) < kShownZero) return QStringLiteral("0.00");
   return (v >= 0 ? QStringLiteral("+") : QStringLiteral("−")) + QString::number(std::abs(v), 'f', 2);
 }
 
@@ -209,7 +212,7 @@ void SaliencyPainter::paintHeader(QPainter& p, const QRectF& rect, const HanDocu
     } else if (doc.occlusion) {
       const Colormap& rb = Colormap::byId(ColormapId::RedBlue);
       const float m = doc.maxAbsWordEffect();
-      paintLegend(p, box, rb.color(0), rb.color(0.5), rb.color(1), signedText(-m), signedText(m) + QStringLiteral("   red: supports ") + label, style);
+      paintLegend(p, box, rb.color(0), rb.color(0.5), rb.color(1), signedText(-m), signedText(m) + QStringLiteral("   red: supports ") + label + QStringLiteral(" · bar: sentence"), style);
     }
   }
   y += 2 * row;
