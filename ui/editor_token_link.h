@@ -1,7 +1,8 @@
 // EditorTokenLink: links the input editor to the Selection. Hovering a word of the editor focuses its
 // source token (the heatmap column) in every panel; a focused column is shaded in the editor. Token
 // positions come from token_spans.h, matched against the shown trace's source tokens while the trace
-// is of the editor's text.
+// is of the editor's text. han traces: the editor's words are tokens.source (all sentences in order) while the
+// Selection is (row = sentence, column = word in it); the link converts between the two.
 //
 //   new EditorTokenLink(editor, &workspace, editor);   // owned by the editor
 #pragma once
