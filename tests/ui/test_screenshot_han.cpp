@@ -1,7 +1,7 @@
 // Screenshots of the han tabs, grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people to look at:
 // han-saliency.png (the saliency tab on resources/samples/review-positive.txt with a sentence hovered, its
 // word chart beside) and han-occlusion.png (attention | occlusion with Kendall tau, once the background job
-// has finished). Model: $ATTNVIZ_HAN_MODEL, else models/han-movie-reviews when it has been trained, else the
+// has finished), han-heatmap.png (the sentences x words heatmap). Model: $ATTNVIZ_HAN_MODEL, else models/han-movie-reviews when it has been trained, else the
 // fake han model. resources/screenshots/ holds grabs made with the trained model. Checks the grabs are not blank.
 #include <QDir>
 #include <QFile>
@@ -88,6 +88,13 @@ class TestScreenshotHan : public QObject {
     QVERIFY(second.save(shotPath("han-occlusion.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("han-occlusion.png")));
     QVERIFY(distinctColours(second, QRect(occlusion->view()->mapTo(&w, QPoint(0, 0)), occlusion->view()->size())) > 20);
+
+    // The sentences x words heatmap of the same document, the hovered word still focused.
+    w.panelArea()->showPanel(QStringLiteral("heatmap"));
+    QTest::qWait(150);
+    const QImage third = w.grab().toImage();
+    QVERIFY(third.save(shotPath("han-heatmap.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("han-heatmap.png")));
 
     // The figures a paper would take: the whole document, both views.
     QVERIFY(exportFigure(shotPath("han-saliency-figure.png"), {FigureFormat::Png, saliency->figureSize(), 96, {}},
