@@ -5,8 +5,9 @@
 // PyTorch state dict, every one checked, extras refused.
 //
 // run(): the text is cut into sentences of tokens (han_text.h, RunOptions::sentences), at most
-// max_sentences sentences of max_words_per_sentence words (cut with a warning). Each sentence is encoded
-// alone, at its own length, so no padding exists that could receive weight.
+// max_sentences sentences of max_words_per_sentence words (cut with a warning). Sentences are encoded in
+// batches padded at their ends (BidirectionalGru), and each softmax runs over its own sentence's words (or
+// the document's sentences) only, so padding never receives weight.
 // Trace: tokens.source = all words in order; tokens.sentences = the words of each sentence (words missing from
 // the vocabulary are read as <unk>; a warning counts them); attention.sentence [S]; raggedAttention "word":
 // one [words_i] per sentence; prediction.label / probabilities; occlusion when RunOptions::occlusion.
