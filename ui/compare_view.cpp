@@ -1,5 +1,7 @@
 #include "ui/compare_view.h"
 
+#include <cmath>
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -37,7 +39,7 @@ QString CompareView::toolTipAt(const QPointF& pos) const {
   const CompareHit h = CompareFigurePainter::hit(geometryNow(), figure_, pos);
   if (h.row < 0) return {};
   const HeatmapData& d = CompareFigurePainter::panelData(figure_, h.panel);
-  if (!d.valid(h.row, h.col)) return {};
+  if (!d.valid(h.row, h.col) || std::isnan(d.at(h.row, h.col))) return {};  // NaN: past a han sentence's end
   const QString r = h.row < d.rowLabels.size() ? d.rowLabels[h.row] : QString::number(h.row);
   const QString c = d.colLabelAt(h.row, h.col);
   return QStringLiteral("%1\n%2 → %3\n%4 %5").arg(d.title, r, c,
