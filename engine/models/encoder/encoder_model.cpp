@@ -1,5 +1,6 @@
 #include "engine/models/encoder/encoder_model.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -7,9 +8,8 @@
 
 #include "engine/core/error.h"
 #include "engine/io/package.h"
+#include "engine/io/weight_set.h"
 #include "engine/model/rollout.h"
-#include "engine/models/encoder/basic_tokenizer.h"
-#include "engine/models/encoder/encoder_config.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz {
@@ -30,8 +30,9 @@ struct EncoderLayer {
 };
 
 struct ClassifierHead {
-  ops::Linear pooler;      // [hidden -> hidden], tanh on the [CLS] row
+  ops::Linear pooler;      // [hidden -> hidden] on the [CLS] row, then tanh (BERT) or ReLU (DistilBERT)
   ops::Linear classifier;  // [hidden -> labels]
+  EncoderParts::Head kind = EncoderParts::Head::BertPooler;
 };
 
 ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out) {
@@ -44,7 +45,7 @@ LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t 
 
 class EncoderModel final : public Model {
  public:
-  explicit EncoderModel(const Package& package);
+  EncoderModel(EncoderParts parts, WeightSet& w);
   const ModelInfo& info() const override { return info_; }
   Trace run(const Input& input, const RunOptions& options) const override;
 
@@ -54,7 +55,7 @@ class EncoderModel final : public Model {
 
   EncoderConfig config_;
   ModelInfo info_;
-  std::optional<BasicTokenizer> tokenizer_;
+  EncoderTokenize tokenize_;
   std::vector<std::string> labels_;
   Tensor wordEmbeddings_, positionEmbeddings_, typeEmbeddings_;  // [vocab|positions|types, hidden]
   LayerNormWeights embeddingNorm_;
@@ -62,24 +63,14 @@ class EncoderModel final : public Model {
   std::optional<ClassifierHead> head_;
 };
 
-EncoderModel::EncoderModel(const Package& package) {
-  const Manifest& m = package.manifest();
-  const std::string manifestWhere = package.path() + "/attnviz.json";
-  config_ = readEncoderConfig(m.architecture, manifestWhere);
+EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
+    : config_(parts.config), info_(std::move(parts.info)), tokenize_(std::move(parts.tokenize)), labels_(std::move(parts.labels)) {
   const auto hidden = config_.hiddenSize;
-
-  std::vector<std::string> vocab = package.readLines("vocab");
-  if (static_cast<std::int64_t>(vocab.size()) != config_.vocabSize)
-    throw ModelFileError(package.path() + "/" + m.files.at("vocab"),
-                         "has " + std::to_string(vocab.size()) + " tokens but attnviz.json says vocab_size " +
-                             std::to_string(config_.vocabSize));
-  tokenizer_.emplace(std::move(vocab), config_.lowercase, package.path() + "/" + m.files.at("vocab"));
-  if (package.hasFile("labels")) labels_ = package.readLines("labels");
-
-  WeightSet w = package.weights();
   wordEmbeddings_ = w.take("embeddings.word_embeddings.weight", {config_.vocabSize, hidden});
   positionEmbeddings_ = w.take("embeddings.position_embeddings.weight", {config_.maxPositions, hidden});
-  typeEmbeddings_ = w.take("embeddings.token_type_embeddings.weight", {config_.typeVocabSize, hidden});
+  typeEmbeddings_ = parts.tokenTypeEmbeddings
+                        ? w.take("embeddings.token_type_embeddings.weight", {config_.typeVocabSize, hidden})
+                        : Tensor({1, hidden});  // no token types: adds zeros
   embeddingNorm_ = takeNorm(w, "embeddings.LayerNorm", hidden);
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const std::string p = "encoder.layer." + std::to_string(l);
@@ -96,21 +87,10 @@ EncoderModel::EncoderModel(const Package& package) {
   }
   if (!labels_.empty()) {
     const auto n = static_cast<std::int64_t>(labels_.size());
-    head_ = ClassifierHead{takeLinear(w, "pooler.dense", hidden, hidden), takeLinear(w, "classifier", hidden, n)};
-  } else if (w.has("classifier.weight")) {
-    throw ModelFileError(package.path(), "the weights have a classifier but the package lists no \"labels\" file; "
-                                         "add one (one label per line) and re-export with models/export.py");
+    head_ = ClassifierHead{takeLinear(w, "pooler.dense", hidden, hidden), takeLinear(w, "classifier", hidden, n), parts.head};
   }
-  w.finish();
-
-  info_.identity = {m.name, m.kind, m.variant};
-  info_.path = package.path();
-  info_.format = package.formatDescription();
   info_.parameterCount = w.parameterCount();
-  info_.vocabSizes = {{"source", config_.vocabSize}};
   info_.labels = labels_;
-  info_.architecture = m.architecture.asText();
-  info_.card = m.card;
 }
 
 Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
@@ -142,7 +122,7 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is an encoder");
   const auto start = std::chrono::steady_clock::now();
 
-  TokenizedText tokens = tokenizer_->encode(input.text, config_.maxPositions, input.origin);
+  TokenizedText tokens = tokenize_(input.text, config_.maxPositions, input.origin);
   const auto n = static_cast<std::int64_t>(tokens.ids.size());
   std::vector<std::int64_t> positions(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) positions[static_cast<std::size_t>(i)] = i;
@@ -166,7 +146,12 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout);
   if (head_) {
-    const Tensor pooled = ops::tanh(head_->pooler(x.slice(0).reshape({1, config_.hiddenSize})));  // [1, hidden]
+    Tensor pooled = head_->pooler(x.slice(0).reshape({1, config_.hiddenSize}));  // [1, hidden]
+    if (head_->kind == EncoderParts::Head::BertPooler) {
+      pooled = ops::tanh(pooled);
+    } else {
+      for (float& v : pooled.values()) v = std::max(v, 0.0f);
+    }
     const Tensor probabilities = ops::softmax(head_->classifier(pooled));                        // [1, labels]
     std::size_t best = 0;
     for (std::size_t i = 0; i < labels_.size(); ++i) {
@@ -185,6 +170,39 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
 
 }  // namespace
 
-std::unique_ptr<Model> loadEncoder(const Package& package) { return std::make_unique<EncoderModel>(package); }
+std::unique_ptr<Model> makeEncoder(EncoderParts parts, WeightSet& weights) {
+  return std::make_unique<EncoderModel>(std::move(parts), weights);
+}
+
+std::unique_ptr<Model> loadEncoder(const Package& package) {
+  const Manifest& m = package.manifest();
+  EncoderParts parts;
+  parts.config = readEncoderConfig(m.architecture, package.path() + "/attnviz.json");
+  std::vector<std::string> vocab = package.readLines("vocab");
+  if (static_cast<std::int64_t>(vocab.size()) != parts.config.vocabSize)
+    throw ModelFileError(package.path() + "/" + m.files.at("vocab"),
+                         "has " + std::to_string(vocab.size()) + " tokens but attnviz.json says vocab_size " +
+                             std::to_string(parts.config.vocabSize));
+  auto tokenizer = std::make_shared<const BasicTokenizer>(std::move(vocab), parts.config.lowercase,
+                                                          package.path() + "/" + m.files.at("vocab"));
+  parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
+    return tokenizer->encode(text, maxTokens, origin);
+  };
+  if (package.hasFile("labels")) parts.labels = package.readLines("labels");
+  parts.info.identity = {m.name, m.kind, m.variant};
+  parts.info.path = package.path();
+  parts.info.format = package.formatDescription();
+  parts.info.vocabSizes = {{"source", parts.config.vocabSize}};
+  parts.info.architecture = m.architecture.asText();
+  parts.info.card = m.card;
+
+  WeightSet w = package.weights();
+  if (parts.labels.empty() && w.has("classifier.weight"))
+    throw ModelFileError(package.path(), "the weights have a classifier but the package lists no \"labels\" file; "
+                                         "add one (one label per line) and re-export with models/export.py");
+  auto model = makeEncoder(std::move(parts), w);
+  w.finish();
+  return model;
+}
 
 }  // namespace attnviz

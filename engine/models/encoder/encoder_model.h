@@ -7,14 +7,40 @@
 // attention.rollout [N, N]; with a classifier prediction.label and prediction.probabilities.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "engine/model/model.h"
+#include "engine/models/encoder/basic_tokenizer.h"
+#include "engine/models/encoder/encoder_config.h"
 
 namespace attnviz {
 
 class Package;
+class WeightSet;
 
 std::unique_ptr<Model> loadEncoder(const Package& package);
+
+// Text -> [CLS] tokens [SEP] ids, at most maxTokens of them (BasicTokenizer or WordPieceTokenizer::encode).
+using EncoderTokenize = std::function<TokenizedText(std::string_view text, std::int64_t maxTokens, const std::string& origin)>;
+
+// What an encoder is made of, wherever it came from (an attnviz package or a Hugging Face checkpoint).
+struct EncoderParts {
+  EncoderConfig config;
+  ModelInfo info;  // identity, path, format, card...; parameter count and labels are filled in
+  EncoderTokenize tokenize;
+  std::vector<std::string> labels;  // empty: no classifier
+  // The classifier head: BertForSequenceClassification's pooler (tanh on the [CLS] row, "pooler.dense") or
+  // DistilBertForSequenceClassification's ReLU layer ("pre_classifier"); then "classifier".
+  enum class Head { BertPooler, DistilBertPreClassifier } head = Head::BertPooler;
+  bool tokenTypeEmbeddings = true;  // DistilBERT has none
+};
+
+// weights: HF BertModel names without a prefix (embeddings.*, encoder.layer.N.*, pooler.dense.*, classifier.*);
+// every tensor needed is taken and checked. Does not call weights.finish().
+std::unique_ptr<Model> makeEncoder(EncoderParts parts, WeightSet& weights);
 
 }  // namespace attnviz
