@@ -1,0 +1,143 @@
+#include "engine/io/hf_files.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <set>
+
+#include "engine/core/error.h"
+#include "engine/io/bytes.h"
+#include "engine/io/json_util.h"
+#include "engine/io/safetensors.h"
+#include "engine/io/zip_archive.h"
+
+namespace attnviz {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxListedFiles = 1000;  // a checkpoint folder is a handful of files
+constexpr const char* kFixHint = "the checkpoint is damaged; download or save it again";
+
+}  // namespace
+
+HfFiles::HfFiles(const std::string& path) : path_(path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    listFolder();
+    return;
+  }
+  zip_ = std::make_unique<io::ZipArchive>(io::ZipArchive::open(path));
+  const auto prefix = io::findRootPrefix(*zip_, "config.json");
+  if (!prefix) throw ModelFileError(path, "has no config.json at its top or inside its single top-level folder, "
+                                          "so it is not a Hugging Face checkpoint");
+  prefix_ = *prefix;
+  for (const io::ZipEntry& e : zip_->entries())
+    if (!e.isDir() && e.name.compare(0, prefix_.size(), prefix_) == 0 && files_.size() < kMaxListedFiles)
+      files_.push_back(e.name.substr(prefix_.size()));
+  std::sort(files_.begin(), files_.end());
+}
+
+HfFiles::~HfFiles() = default;
+HfFiles::HfFiles(HfFiles&&) noexcept = default;
+
+bool HfFiles::isZip() const { return zip_ != nullptr; }
+
+bool HfFiles::has(const std::string& name) const { return std::binary_search(files_.begin(), files_.end(), name); }
+
+std::string HfFiles::label(const std::string& name) const {
+  return isZip() ? path_ + "!" + prefix_ + name : path_ + "/" + name;
+}
+
+std::string HfFiles::readText(const std::string& name, std::uint64_t maxSize) const {
+  if (!isZip()) {
+    const Bytes b = Bytes::mapFile(label(name), maxSize);
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+  }
+  const std::vector<std::uint8_t> data = zip_->read(entry(name), maxSize);
+  return std::string(data.begin(), data.end());
+}
+
+io::SafetensorsHeader HfFiles::safetensorsHeader(const std::string& name) const {
+  const std::string where = label(name);
+  if (!isZip()) {
+    // No size limit: only the header's pages are ever touched.
+    const Bytes b = Bytes::mapFile(where, std::numeric_limits<std::uint64_t>::max());
+    return io::parseSafetensorsHeader(b.data(), b.size(), b.size(), where);
+  }
+  const io::ZipEntry& e = entry(name);
+  const std::vector<std::uint8_t> prefix = zip_->readPrefix(e, io::kSafetensorsPrefix);
+  const std::uint64_t length = io::safetensorsHeaderLength(prefix.data(), prefix.size(), e.uncompressedSize, where);
+  const std::vector<std::uint8_t> head = zip_->readPrefix(e, io::kSafetensorsPrefix + static_cast<std::size_t>(length));
+  if (head.size() < io::kSafetensorsPrefix + length)
+    throw ModelFileError(where, "ends inside its header; " + std::string(kFixHint));
+  return io::parseSafetensorsHeader(head.data(), head.size(), e.uncompressedSize, where);
+}
+
+std::string HfFiles::weightsFile() const {
+  for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin"})
+    if (has(name)) return name;
+  return {};
+}
+
+std::vector<std::string> HfFiles::shardNames() const {
+  const std::string indexName = "model.safetensors.index.json";
+  const std::string text = readText(indexName);
+  const std::string where = label(indexName);
+  const QJsonObject index = io::parseJsonObject(text.data(), text.size(), where, kFixHint);
+  const QJsonValue map = index.value(QLatin1String("weight_map"));
+  if (!map.isObject()) throw ModelFileError(where, "has no \"weight_map\" object; " + std::string(kFixHint));
+  std::set<std::string> shards;
+  const QJsonObject o = map.toObject();
+  for (auto it = o.begin(); it != o.end(); ++it) {
+    const std::string shard = it.value().toString().toStdString();
+    if (!io::isSafeRelativeName(shard))
+      throw ModelFileError(where, "names the shard '" + shard + "', which is not a plain relative file name");
+    shards.insert(shard);
+  }
+  return {shards.begin(), shards.end()};
+}
+
+NamedTensors HfFiles::readWeights() const {
+  const std::string file = weightsFile();
+  const auto readOne = [&](const std::string& name) {
+    if (!has(name)) throw ModelFileError(label(name), "is missing (named by model.safetensors.index.json)");
+    if (!isZip()) return readSafetensors(label(name));
+    return readSafetensors(Bytes::fromVector(zip_->read(entry(name), Bytes::kDefaultMaxFileSize), label(name)));
+  };
+  if (file == "model.safetensors") return readOne(file);
+  if (file == "model.safetensors.index.json") {
+    NamedTensors all;
+    all.source = label(file);
+    for (const std::string& shard : shardNames()) {
+      NamedTensors part = readOne(shard);
+      for (auto& t : part.tensors) all.tensors.push_back(std::move(t));
+    }
+    return all;
+  }
+  if (file == "pytorch_model.bin")
+    throw ModelFileError(label(file), "is a pickle, which attnviz never opens (it can run code); save the model as "
+                                      "safetensors (model.save_pretrained(path, safe_serialization=True))");
+  throw ModelFileError(path_, "has no model.safetensors (or sharded model.safetensors.index.json) weights file");
+}
+
+void HfFiles::listFolder() {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (files_.size() >= kMaxListedFiles) break;
+    if (it->is_regular_file(ec)) files_.push_back(fs::relative(it->path(), path_, ec).generic_string());
+  }
+  std::sort(files_.begin(), files_.end());
+}
+
+const io::ZipEntry& HfFiles::entry(const std::string& name) const {
+  const io::ZipEntry* e = zip_->find(prefix_ + name);
+  if (!e) throw ModelFileError(label(name), "is not in the zip");
+  return *e;
+}
+
+}  // namespace attnviz
