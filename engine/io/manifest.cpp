@@ -153,6 +153,19 @@ bool Params::getBool(const std::string& key, bool fallback) const {
   return v.toBool();
 }
 
+std::vector<std::pair<std::string, std::string>> Params::getStringMap(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  std::vector<std::pair<std::string, std::string>> out;
+  if (v.isUndefined() || v.isNull()) return out;
+  if (!v.isObject()) keyError(where_, key, "an object of strings", v);
+  const QJsonObject o = v.toObject();
+  for (auto it = o.begin(); it != o.end(); ++it) {
+    if (!it.value().isString()) keyError(where_, key + "." + it.key().toStdString(), "a string", it.value());
+    out.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> Params::asText() const {
   std::vector<std::pair<std::string, std::string>> out;
   const QJsonObject o = paramsObject(where_, json_);

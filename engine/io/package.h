@@ -35,6 +35,8 @@ class Params {
   std::string getString(const std::string& key, const std::string& fallback) const;
   bool getBool(const std::string& key, bool fallback) const;
   std::vector<std::pair<std::string, std::string>> asText() const;  // every key, value as compact text
+  // An object of strings (e.g. id2label {"0": "NEGATIVE"}) as key/value pairs; empty when the key is absent.
+  std::vector<std::pair<std::string, std::string>> getStringMap(const std::string& key) const;
   const std::string& json() const { return json_; }
 
  private:
