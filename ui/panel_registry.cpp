@@ -3,9 +3,12 @@
 #include <QObject>
 
 #include "ui/alignment_panel.h"
+#include "ui/arcs_panel.h"
 #include "ui/attention_chart_panel.h"
 #include "ui/beam_panel.h"
 #include "ui/compare_panel.h"
+#include "ui/head_entropy_panel.h"
+#include "ui/heads_grid_panel.h"
 #include "ui/heatmap_panel.h"
 #include "ui/occlusion_panel.h"
 #include "ui/saliency_panel.h"
@@ -24,9 +27,15 @@ PanelSpec heatmap() { return spec<HeatmapPanel>("heatmap", QObject::tr("Attentio
 }  // namespace
 
 std::vector<PanelSpec> panelsForKind(const QString& kind) {
-  // Later issues add: encoder -> arcs; vit -> patches. The comparison
-  // panel is generic (any kind whose traces carry the same maps).
-  if (kind == QLatin1String("encoder")) return {heatmap()};
+  // Later issues add: vit -> patches. The comparison panel is generic (any kind whose traces carry the same maps).
+  if (kind == QLatin1String("encoder")) {
+    const QString attention = QObject::tr("Attention");
+    return {spec<HeatmapPanel>("heatmap", attention),
+            spec<HeadEntropyPanel>("headEntropy", attention, PanelSpec::Place::Side),
+            spec<ArcsPanel>("arcs", QObject::tr("Arcs")),
+            spec<HeadsGridPanel>("headsGrid", QObject::tr("All heads")),
+            spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
+  }
   if (kind == QLatin1String("seq2seq")) {
     const QString alignment = QObject::tr("Alignment");
     return {spec<AlignmentPanel>("alignment", alignment),

@@ -1,0 +1,197 @@
+// The encoder's all-heads grid and head-entropy chart on the real random-weight tests/data/tiny-encoder:
+// clicking a thumbnail sets the Selection's layer and head, and the arcs panel's selectors, the heatmap and the
+// chart's highlighted bar follow; clicking a bar selects its head; thumbnails are made once per trace; the
+// entropies are the mean row entropies; a model card's coreference_head is marked; the grid exports as SVG,
+// PDF and PNG.
+#include <QBarSeries>
+#include <QBarSet>
+#include <QComboBox>
+#include <QImage>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+#include "tests/ui/fake_model.h"
+#include "ui/arcs_panel.h"
+#include "ui/figure_export.h"
+#include "ui/head_entropy_panel.h"
+#include "ui/heads_grid_panel.h"
+#include "ui/heatmap_panel.h"
+#include "ui/main_window.h"
+#include "ui/panel_area.h"
+#include "ui/workspace.h"
+
+using namespace attnviz::ui;
+
+namespace {
+
+const QString kSentence = QStringLiteral("The animal didn't cross the street because it was too tired.");
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The tiny encoder with a model card that names a coreference head.
+class CardModel : public attnviz::test::FakeModel {
+ public:
+  CardModel() {
+    info_ = FakeModel::info();
+    info_.card.emplace_back("coreference_head", "[1, 0]");
+  }
+  const attnviz::ModelInfo& info() const override { return info_; }
+
+ private:
+  attnviz::ModelInfo info_;
+};
+
+}  // namespace
+
+class TestHeadsGrid : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<MainWindow> w_;
+  Workspace* ws_ = nullptr;
+
+  template <typename P>
+  P* panel(const char* id) {
+    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
+  }
+
+ private slots:
+  void initTestCase() { attnviz::test::isolateSettings(); }
+
+  void init() {
+    w_ = std::make_unique<MainWindow>();
+    ws_ = w_->workspace();
+    ws_->setDebounceMs(0);
+    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder"));
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
+    w_->resize(1280, 820);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    w_->editor()->setPlainText(kSentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input) == kSentence, 20000);
+    QVERIFY(panel<HeadsGridPanel>("headsGrid"));
+    QVERIFY(panel<HeadEntropyPanel>("headEntropy"));
+    QVERIFY(panel<ArcsPanel>("arcs"));
+    QVERIFY(panel<HeatmapPanel>("heatmap"));
+  }
+
+  void cleanup() {
+    w_.reset();
+    ws_ = nullptr;
+  }
+
+  void clickThumbnailFocusesTheHeadEverywhere() {
+    auto* grid = panel<HeadsGridPanel>("headsGrid");
+    auto* arcs = panel<ArcsPanel>("arcs");
+    auto* chart = panel<HeadEntropyPanel>("headEntropy");
+    arcs->setAllHeads(false);
+    QCOMPARE(grid->data().layers, 2);
+    QCOMPARE(grid->data().heads, 2);
+    QCOMPARE(static_cast<int>(grid->data().thumbnails.size()), 4);
+    QCOMPARE(grid->data().thumbnails[0].size(), QSize(16, 16));
+    QCOMPARE(chart->highlighted(), std::make_pair(0, 0));
+
+    w_->panelArea()->showPanel(QStringLiteral("headsGrid"));
+    QTRY_VERIFY(grid->canvas()->isVisible() && grid->canvas()->width() > 100);
+    QSignalSpy spy(&ws_->selection(), &Selection::layerHeadChanged);
+    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->thumbnailCenter(1, 1).toPoint());
+    QTRY_COMPARE(ws_->selection().layer(), 1);
+    QCOMPARE(ws_->selection().head(), 1);
+    QCOMPARE(spy.count(), 1);  // no bounce
+    QCOMPARE(grid->data().current.layer, 1);
+    QCOMPARE(grid->data().current.head, 1);
+    QCOMPARE(arcs->layerBox()->value(), 2);
+    QCOMPARE(arcs->headBox()->currentIndex(), 2);
+    QCOMPARE(arcs->view()->data().heads, std::vector<int>{1});
+    QCOMPARE(chart->highlighted(), std::make_pair(1, 1));
+    QVERIFY(panel<HeatmapPanel>("heatmap")->view()->data().title.contains(QStringLiteral("layer 2")));
+    QVERIFY(grid->toolTipAt(grid->thumbnailCenter(0, 1)).startsWith(QStringLiteral("layer 1, head 2")));
+    // A gap between thumbnails hits nothing; the selection stays.
+    const QPointF gap = (grid->thumbnailCenter(0, 0) + grid->thumbnailCenter(0, 1)) / 2;
+    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, gap.toPoint());
+    QCOMPARE(ws_->selection().layer(), 1);
+
+    // Arcs panel in all-heads mode leaves it when a head is picked elsewhere.
+    arcs->setAllHeads(true);
+    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->thumbnailCenter(0, 0).toPoint());
+    QTRY_COMPARE(ws_->selection().head(), 0);
+    QVERIFY(!arcs->allHeads());
+    QCOMPARE(arcs->headBox()->currentIndex(), 1);
+    QCOMPARE(chart->highlighted(), std::make_pair(0, 0));
+
+    // Thumbnails are kept while the trace is the same.
+    const int builds = grid->thumbnailBuilds();
+    ws_->selection().setLayerHead(1, 0);
+    QCOMPARE(grid->thumbnailBuilds(), builds);
+  }
+
+  void chartShowsEntropiesAndClickSelects() {
+    auto* chart = panel<HeadEntropyPanel>("headEntropy");
+    const auto& self = ws_->trace()->attention.at("self");
+    const int n = static_cast<int>(self.dim(2));
+    // Layer 2, head 1 by hand.
+    double total = 0;
+    const float* m = self.data() + static_cast<std::size_t>(1 * 2 + 0) * n * n;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        const double p = m[static_cast<std::size_t>(i) * n + j];
+        if (p > 0) total -= p * std::log2(p);
+      }
+    QCOMPARE_LE(std::abs(chart->shown().at(1, 0) - total / n), 1e-4);
+    QVERIFY(chart->shown().at(1, 0) <= std::log2(n) + 1e-4);
+    QCOMPARE(chart->series()->count(), 2);  // a bar set per layer
+    // A click on a bar (the series' signal, as QChart emits it) selects its layer and head.
+    emit chart->series()->clicked(1, chart->series()->barSets()[1]);
+    QCOMPARE(ws_->selection().layer(), 1);
+    QCOMPARE(ws_->selection().head(), 1);
+    QCOMPARE(chart->highlighted(), std::make_pair(1, 1));
+    QVERIFY(panel<HeadsGridPanel>("headsGrid")->data().current.head == 1);
+  }
+
+  void coreferenceHeadFromTheModelCard() {
+    auto* grid = panel<HeadsGridPanel>("headsGrid");
+    QVERIFY(!grid->data().coreference.valid());  // the tiny encoder's card has none
+    ws_->addModel(std::make_shared<CardModel>(), QStringLiteral("fake:card"));
+    ws_->runNow();
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->model.name == "fake-encoder", 10000);
+    grid = panel<HeadsGridPanel>("headsGrid");
+    QTRY_VERIFY(grid->data().coreference.valid());
+    QCOMPARE(grid->data().coreference.layer, 1);
+    QCOMPARE(grid->data().coreference.head, 0);
+    w_->panelArea()->showPanel(QStringLiteral("headsGrid"));
+    QTRY_VERIFY(grid->canvas()->width() > 100);
+    QVERIFY(grid->toolTipAt(grid->thumbnailCenter(1, 0)).contains(QStringLiteral("coreference head")));
+  }
+
+  void exportsSvgPdfPng() {
+    auto* grid = panel<HeadsGridPanel>("headsGrid");
+    auto* chart = panel<HeadEntropyPanel>("headEntropy");
+    QTemporaryDir dir;
+    QByteArray gridSvg;
+    for (Panel* p : std::vector<Panel*>{grid, chart}) {
+      const QSizeF size = p->figureSize();
+      QVERIFY(size.width() > 100 && size.height() > 100);
+      const FigurePainter paint = [p](QPainter& painter, const QRectF& r) { p->paintFigure(painter, r); };
+      const QString stem = dir.filePath(p->objectName());
+      QVERIFY(exportFigure(stem + QStringLiteral(".svg"), {FigureFormat::Svg, size, 96, {}}, paint).ok);
+      QVERIFY(exportFigure(stem + QStringLiteral(".pdf"), {FigureFormat::Pdf, size, 96, {}}, paint).ok);
+      const FigureOptions png{FigureFormat::Png, size, 192, {}};
+      QVERIFY(exportFigure(stem + QStringLiteral(".png"), png, paint).ok);
+      const QByteArray svg = readAll(stem + QStringLiteral(".svg"));
+      QVERIFY(svg.contains("<svg"));
+      if (p == grid) gridSvg = svg;
+      QVERIFY(readAll(stem + QStringLiteral(".pdf")).startsWith("%PDF"));
+      QVERIFY(readAll(stem + QStringLiteral(".png")).startsWith("\x89PNG"));
+      QCOMPARE(QImage(stem + QStringLiteral(".png")).size(), pngPixelSize(png));
+    }
+    QVERIFY(gridSvg.contains("<image"));  // the thumbnails
+  }
+};
+
+QTEST_MAIN(TestHeadsGrid)
+#include "test_heads_grid.moc"
