@@ -14,9 +14,10 @@ namespace {
 constexpr double kMargin = 12.0;
 constexpr double kPadX = 4.0;          // inside a token box
 constexpr double kGapX = 5.0;          // between tokens of a line
-constexpr double kArcRoomFactor = 3.4; // Text: space above a line for arcs, in font heights
+constexpr double kArcRoomFactor = 4.0; // Text: space above a line for arcs, in font heights
 constexpr double kColumnGapMin = 140.0;
 constexpr double kColumnMaxWidth = 170.0;
+constexpr double kColumnGapMax = 420.0;  // wider and the lines get too flat to follow
 constexpr double kSlotOffset = 3.0;    // several heads: their arcs' ends spread by this much
 constexpr double kMaxStroke = 5.0;
 
@@ -71,16 +72,17 @@ ArcsLayout ArcsPainter::layout(const ArcsData& data, const ArcsStyle& style, dou
     double column = 0;
     for (const TokenGroup& g : data.groups) column = std::max(column, fm.horizontalAdvance(g.text) + 2 * kPadX);
     column = std::min(column, kColumnMaxWidth);
-    const double gap = std::max(kColumnGapMin, width - 2 * kMargin - 2 * column);
+    const double gap = std::clamp(width - 2 * kMargin - 2 * column, kColumnGapMin, kColumnGapMax);
+    const double top = kMargin + std::ceil(style.fontPixelSize * 1.6);  // room for the column titles
     const double left = std::max(kMargin, (width - 2 * column - gap) / 2);
     const double right = left + column + gap;
     const double row = h + 2;
     l.keys.reserve(static_cast<std::size_t>(n));
     for (int g = 0; g < n; ++g) {
-      l.queries.emplace_back(left, kMargin + g * row, column, h);
-      l.keys.emplace_back(right, kMargin + g * row, column, h);
+      l.queries.emplace_back(left, top + g * row, column, h);
+      l.keys.emplace_back(right, top + g * row, column, h);
     }
-    l.height = n > 0 ? 2 * kMargin + n * row : 0;
+    l.height = n > 0 ? top + kMargin + n * row : 0;
   }
   return l;
 }
@@ -239,8 +241,8 @@ void ArcsPainter::paintBody(QPainter& painter, const QPointF& origin, const Arcs
     // Column titles sit in the top margin.
     if (!l.queries.empty()) {
       const QRectF q = l.queries.front(), k = l.keys.front();
-      painter.drawText(QRectF(q.left(), 0, q.width(), q.top()), Qt::AlignCenter, QObject::tr("query"));
-      painter.drawText(QRectF(k.left(), 0, k.width(), k.top()), Qt::AlignCenter, QObject::tr("key"));
+      painter.drawText(QRectF(q.left() - 20, 0, q.width() + 40, q.top() - 2), Qt::AlignHCenter | Qt::AlignBottom, QObject::tr("query"));
+      painter.drawText(QRectF(k.left() - 20, 0, k.width() + 40, k.top() - 2), Qt::AlignHCenter | Qt::AlignBottom, QObject::tr("key"));
     }
   }
   painter.restore();

@@ -50,7 +50,7 @@ struct ArcsData {
 struct ArcsStyle {
   ArcsLayoutKind kind = ArcsLayoutKind::Text;
   double threshold = 0.02;  // arcs with a smaller weight are not drawn
-  int fontPixelSize = 13;
+  int fontPixelSize = 15;
   int focus = -1;           // group whose arcs are drawn (hovered or pinned), -1 for none
   bool pinned = false;
   int keyHighlight = -1;    // a key group focused elsewhere (Selection column), outlined

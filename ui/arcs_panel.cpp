@@ -55,6 +55,7 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   controls->setContentsMargins(4, 2, 4, 2);
   controls->addWidget(caption(tr("&Layer"), layerBox_, this));
   controls->addWidget(layerBox_);
+  controls->addSpacing(6);
   controls->addWidget(caption(tr("H&ead"), headBox_, this));
   controls->addWidget(headBox_);
   controls->addSpacing(8);

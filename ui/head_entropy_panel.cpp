@@ -137,14 +137,14 @@ void HeadEntropyPanel::fillEntropyChart(QChart* chart, QBarSeries* series, const
   const double uniform = tokens > 0 ? std::log2(static_cast<double>(tokens)) : 1.0;
   y->setRange(0.0, std::max(0.5, std::ceil(std::max<double>(top, uniform) * 2.0) / 2.0));
   y->setLabelFormat(QStringLiteral("%.1f"));
-  y->setTitleText(tr("entropy (bits)"));
+  y->setTitleText(tr("bits (uniform over %1 tokens: %2)").arg(tokens).arg(uniform, 0, 'f', 2));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);
   series->attachAxis(y);
   chart->legend()->setVisible(data.rows > 1);
   chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setTitle(tr("Mean attention entropy per head (uniform over %1 tokens: %2 bits)").arg(tokens).arg(uniform, 0, 'f', 2));
+  chart->setTitle(tr("Mean attention entropy per head"));
 }
 
 void HeadEntropyPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
