@@ -1,11 +1,11 @@
 #include "ui/arcs_view.h"
 
-#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <cmath>
+
+#include "ui/tool_tip_event.h"
 
 namespace attnviz::ui {
 
@@ -27,17 +27,7 @@ void ArcsCanvas::mousePressEvent(QMouseEvent* event) {
 }
 
 bool ArcsCanvas::event(QEvent* event) {
-  if (event->type() == QEvent::ToolTip) {
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = view_->toolTipAt(help->pos());
-    if (text.isEmpty()) {
-      QToolTip::hideText();
-      event->ignore();
-    } else {
-      QToolTip::showText(help->globalPos(), text, this);
-    }
-    return true;
-  }
+  if (handleToolTipEvent(this, event, [this](const QPoint& p) { return view_->toolTipAt(p); })) return true;
   return QWidget::event(event);
 }
 

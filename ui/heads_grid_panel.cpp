@@ -1,12 +1,11 @@
 #include "ui/heads_grid_panel.h"
 
-#include <QHelpEvent>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QToolTip>
 #include <QVBoxLayout>
 
+#include "ui/tool_tip_event.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -29,17 +28,7 @@ void HeadsGridCanvas::mousePressEvent(QMouseEvent* event) {
 }
 
 bool HeadsGridCanvas::event(QEvent* event) {
-  if (event->type() == QEvent::ToolTip) {
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = panel_->toolTipAt(help->pos());
-    if (text.isEmpty()) {
-      QToolTip::hideText();
-      event->ignore();
-    } else {
-      QToolTip::showText(help->globalPos(), text, this);
-    }
-    return true;
-  }
+  if (handleToolTipEvent(this, event, [this](const QPoint& p) { return panel_->toolTipAt(p); })) return true;
   return QWidget::event(event);
 }
 

@@ -1,10 +1,11 @@
 #include "ui/heatmap_view.h"
 
-#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 #include <cmath>
+
+#include "ui/tool_tip_event.h"
 
 namespace attnviz::ui {
 
@@ -74,17 +75,7 @@ void HeatmapView::leaveEvent(QEvent*) {
 }
 
 bool HeatmapView::event(QEvent* event) {
-  if (event->type() == QEvent::ToolTip) {
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = toolTipAt(help->pos());
-    if (text.isEmpty()) {
-      QToolTip::hideText();
-      event->ignore();
-    } else {
-      QToolTip::showText(help->globalPos(), text, this);
-    }
-    return true;
-  }
+  if (handleToolTipEvent(this, event, [this](const QPoint& p) { return toolTipAt(p); })) return true;
   return QWidget::event(event);
 }
 

@@ -1,11 +1,12 @@
 #include "ui/saliency_view.h"
 
-#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
 #include <cmath>
+
+#include "ui/tool_tip_event.h"
 
 namespace attnviz::ui {
 namespace {
@@ -51,17 +52,7 @@ void SaliencyCanvas::mouseMoveEvent(QMouseEvent* event) {
 void SaliencyCanvas::leaveEvent(QEvent*) { view_->onCanvasLeave(); }
 
 bool SaliencyCanvas::event(QEvent* event) {
-  if (event->type() == QEvent::ToolTip) {
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = view_->toolTipAt(help->pos());
-    if (text.isEmpty()) {
-      QToolTip::hideText();
-      event->ignore();
-    } else {
-      QToolTip::showText(help->globalPos(), text, this);
-    }
-    return true;
-  }
+  if (handleToolTipEvent(this, event, [this](const QPoint& p) { return view_->toolTipAt(p); })) return true;
   return QWidget::event(event);
 }
 
