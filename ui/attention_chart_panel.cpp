@@ -43,6 +43,40 @@ std::vector<float> rowOf(const attnviz::Trace& trace, int row) {
 
 }  // namespace
 
+QBarSet* AttentionChartPanel::variantBarSet(const QString& label, int k) {
+  const QColor c = variantColor(k);
+  auto* set = new QBarSet(label);
+  set->setColor(c);
+  set->setBorderColor(c.darker(120));
+  set->setSelectedColor(c.darker(160));
+  return set;
+}
+
+QStringList AttentionChartPanel::uniqueCategories(const QStringList& labels) {
+  QStringList categories;
+  for (const QString& label : labels) {
+    QString unique = label.toHtmlEscaped();
+    while (categories.contains(unique)) unique += QChar(0x200B);
+    categories << unique;
+  }
+  return categories;
+}
+
+void AttentionChartPanel::setWeightRange(QValueAxis* axis, float top) {
+  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
+  axis->setRange(0.0, range);
+  axis->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
+  axis->setLabelFormat(QStringLiteral("%.1f"));
+}
+
+void AttentionChartPanel::paintChart(QPainter& painter, const QRectF& rect, QChart* chart) {
+  QGraphicsScene scene;
+  scene.addItem(chart);  // the scene owns and deletes it
+  chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
+  scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
+  scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
+}
+
 void AttentionChartPanel::styleChart(QChart* chart) {
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setMargins(QMargins(4, 4, 4, 4));
@@ -59,11 +93,8 @@ void AttentionChartPanel::styleChart(QChart* chart) {
 void AttentionChartPanel::fillChart(QChart* chart, QBarSeries* series, const HeatmapData& data, const std::vector<int>& colours) {
   float top = 0.0f;
   for (int r = 0; r < data.rows; ++r) {
-    const QColor c = variantColor(r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
-    auto* set = new QBarSet(data.rowLabels.value(r));
-    set->setColor(c);
-    set->setBorderColor(c.darker(120));
-    set->setSelectedColor(c.darker(160));
+    auto* set = variantBarSet(data.rowLabels.value(r),
+                              r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
     for (int col = 0; col < data.cols; ++col) {
       set->append(data.at(r, col));
       top = std::max(top, data.at(r, col));
@@ -72,21 +103,11 @@ void AttentionChartPanel::fillChart(QChart* chart, QBarSeries* series, const Hea
   }
   // Category names must be unique: a repeated token ("the ... the") gets invisible zero-width spaces.
   // Chart labels are rich text: "<eos>" is escaped so it shows.
-  QStringList categories;
-  for (const QString& label : data.colLabels) {
-    QString unique = label.toHtmlEscaped();
-    while (categories.contains(unique)) unique += QChar(0x200B);
-    categories << unique;
-  }
   auto* x = new QBarCategoryAxis;
-  x->append(categories);
+  x->append(uniqueCategories(data.colLabels));
   x->setLabelsAngle(data.cols > kUprightLabels ? -60 : 0);
   auto* y = new QValueAxis;
-  // Ticks at round numbers: every 0.2 up to 1, every 0.1 below 0.5.
-  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
-  y->setRange(0.0, range);
-  y->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
-  y->setLabelFormat(QStringLiteral("%.1f"));
+  setWeightRange(y, top);
   y->setTitleText(tr("weight"));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
@@ -231,8 +252,7 @@ void AttentionChartPanel::paintFigure(QPainter& painter, const QRectF& rect) con
   }
   // The same chart as on screen (fillChart), laid out anew at the figure's size so text stays text
   // and nothing is squeezed; vector items stay vectors on SVG/PDF painters.
-  QGraphicsScene scene;
-  auto* chart = new QChart;  // owned by the scene
+  auto* chart = new QChart;
   styleChart(chart);
   auto* series = new QBarSeries;
   chart->addSeries(series);
@@ -241,10 +261,7 @@ void AttentionChartPanel::paintFigure(QPainter& painter, const QRectF& rect) con
   for (QBarSet* set : series->barSets()) {
     if (column >= 0 && column < set->count()) set->selectBar(column);
   }
-  scene.addItem(chart);
-  chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
-  scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
-  scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
+  paintChart(painter, rect, chart);
 }
 
 QSizeF AttentionChartPanel::figureSize() const {

@@ -17,6 +17,8 @@ class QLabel;
 class QChart;
 class QChartView;
 class QBarSeries;
+class QBarSet;
+class QValueAxis;
 
 namespace attnviz::ui {
 
@@ -43,6 +45,16 @@ class AttentionChartPanel : public Panel {
   // column (a source token), colours by `colours` (variant positions).
   static void fillChart(QChart* chart, QBarSeries* series, const HeatmapData& data, const std::vector<int>& colours);
   static void styleChart(QChart* chart);
+  // Pieces the chart panels share (this one, the han sentence chart, the head entropy chart):
+  // a bar set in variant colour k;
+  static QBarSet* variantBarSet(const QString& label, int k);
+  // category names made unique (a repeated token gets zero-width spaces) and escaped (labels are rich text);
+  static QStringList uniqueCategories(const QStringList& labels);
+  // a weight axis from 0 to a round top: 1 above 0.5, else the next tenth, ticks every 0.2 or 0.1;
+  static void setWeightRange(QValueAxis* axis, float top);
+  // a chart built for a figure (styled and filled, in no scene), laid out at rect's size and painted: text
+  // stays text and vector items stay vectors on SVG/PDF painters. Deletes the chart.
+  static void paintChart(QPainter& painter, const QRectF& rect, QChart* chart);
 
  private:
   void refresh();

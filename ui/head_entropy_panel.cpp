@@ -5,7 +5,6 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QGraphicsScene>
 #include <QLabel>
 #include <QLegend>
 #include <QPainter>
@@ -153,18 +152,14 @@ void HeadEntropyPanel::paintFigure(QPainter& painter, const QRectF& rect) const 
     painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
     return;
   }
-  QGraphicsScene scene;
-  auto* chart = new QChart;  // owned by the scene
+  auto* chart = new QChart;
   AttentionChartPanel::styleChart(chart);
   auto* series = new QBarSeries;
   chart->addSeries(series);
   fillEntropyChart(chart, series, shown_, tokens_);
   const auto [layer, head] = highlighted();
   if (layer >= 0) series->barSets()[layer]->selectBar(head);
-  scene.addItem(chart);
-  chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
-  scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
-  scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
+  AttentionChartPanel::paintChart(painter, rect, chart);
 }
 
 QSizeF HeadEntropyPanel::figureSize() const {

@@ -7,11 +7,10 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QGraphicsScene>
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
-#include <cmath>
+#include <algorithm>
 
 #include "ui/attention_chart_panel.h"
 #include "ui/workspace.h"
@@ -155,11 +154,8 @@ void SentenceChartPanel::fillSentenceChart(QChart* chart, QHorizontalBarSeries* 
   // Horizontal bar charts list categories from the bottom: words go in reversed so the sentence reads downwards.
   float top = 0.0f;
   for (int r = 0; r < data.rows; ++r) {
-    const QColor c = AttentionChartPanel::variantColor(r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
-    auto* set = new QBarSet(data.rowLabels.value(r));
-    set->setColor(c);
-    set->setBorderColor(c.darker(120));
-    set->setSelectedColor(c.darker(160));
+    auto* set = AttentionChartPanel::variantBarSet(
+        data.rowLabels.value(r), r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
     for (int col = data.cols - 1; col >= 0; --col) {
       set->append(data.at(r, col));
       top = std::max(top, data.at(r, col));
@@ -167,19 +163,12 @@ void SentenceChartPanel::fillSentenceChart(QChart* chart, QHorizontalBarSeries* 
     series->append(set);
   }
   // Category names must be unique (a repeated word gets zero-width spaces) and are rich text (escaped).
-  QStringList categories;
-  for (int col = data.cols - 1; col >= 0; --col) {
-    QString unique = data.colLabels.value(col).toHtmlEscaped();
-    while (categories.contains(unique)) unique += QChar(0x200B);
-    categories << unique;
-  }
+  QStringList labels;
+  for (int col = data.cols - 1; col >= 0; --col) labels << data.colLabels.value(col);
   auto* y = new QBarCategoryAxis;
-  y->append(categories);
+  y->append(AttentionChartPanel::uniqueCategories(labels));
   auto* x = new QValueAxis;
-  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
-  x->setRange(0.0, range);
-  x->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
-  x->setLabelFormat(QStringLiteral("%.1f"));
+  AttentionChartPanel::setWeightRange(x, top);
   x->setTitleText(tr("weight in the sentence"));
   chart->addAxis(y, Qt::AlignLeft);
   chart->addAxis(x, Qt::AlignBottom);
@@ -196,16 +185,12 @@ void SentenceChartPanel::paintFigure(QPainter& painter, const QRectF& rect) cons
     painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
     return;
   }
-  QGraphicsScene scene;
-  auto* chart = new QChart;  // owned by the scene
+  auto* chart = new QChart;
   AttentionChartPanel::styleChart(chart);
   auto* series = new QHorizontalBarSeries;
   chart->addSeries(series);
   fillSentenceChart(chart, series, shown_, colours_);
-  scene.addItem(chart);
-  chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
-  scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
-  scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
+  AttentionChartPanel::paintChart(painter, rect, chart);
 }
 
 QSizeF SentenceChartPanel::figureSize() const {
