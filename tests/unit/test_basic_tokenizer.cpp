@@ -17,7 +17,7 @@ TEST(BasicTokenizer, SplitsPunctuationAndLowercasesAscii) {
   const auto t = make().encode("The CAT didn't.  ", 512, "test");
   EXPECT_EQ(t.tokens, (std::vector<std::string>{"[CLS]", "the", "cat", "didn", "'", "t", ".", "[SEP]"}));
   EXPECT_EQ(t.ids, (std::vector<std::int64_t>{2, 4, 5, 6, 7, 8, 9, 3}));
-  EXPECT_EQ(t.droppedWords, 0);
+  EXPECT_EQ(t.droppedTokens, 0);
 }
 
 TEST(BasicTokenizer, UnknownWordsAndNonAsciiKeptByteForByte) {
@@ -33,7 +33,7 @@ TEST(BasicTokenizer, EmptyAndWhitespaceOnly) {
 TEST(BasicTokenizer, TruncatesAndCountsDroppedWords) {
   const auto t = make().encode("the cat the cat the", 4, "t");
   EXPECT_EQ(t.tokens, (std::vector<std::string>{"[CLS]", "the", "cat", "[SEP]"}));
-  EXPECT_EQ(t.droppedWords, 3);
+  EXPECT_EQ(t.droppedTokens, 3);
 }
 
 TEST(BasicTokenizer, InvalidUtf8IsAnInputErrorNamingTheOrigin) {

@@ -28,24 +28,31 @@ BasicTokenizer::BasicTokenizer(std::vector<std::string> vocab, bool lowercase, c
   sep_ = special("[SEP]");
 }
 
-std::vector<std::string> BasicTokenizer::split(std::string_view text) const {
+std::vector<std::string> BasicTokenizer::split(std::string_view text, std::vector<TokenizedText::Span>* spans) const {
   std::vector<std::string> words;
   std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
+  std::size_t wordBegin = 0;
+  auto flush = [&](std::size_t end) {
+    if (!word.empty()) {
+      words.push_back(std::move(word));
+      if (spans) spans->push_back({wordBegin, end});
+    }
     word.clear();
   };
-  for (unsigned char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
     if (isAsciiSpace(c)) {
-      flush();
+      flush(i);
     } else if (isAsciiPunctuation(c)) {
-      flush();
+      flush(i);
       words.emplace_back(1, static_cast<char>(c));
+      if (spans) spans->push_back({i, i + 1});
     } else {
+      if (word.empty()) wordBegin = i;
       word += static_cast<char>(lowercase_ && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
   }
-  flush();
+  flush(text.size());
   return words;
 }
 
@@ -53,24 +60,29 @@ TokenizedText BasicTokenizer::encode(std::string_view text, std::int64_t maxToke
   if (auto bad = firstInvalidUtf8(text))
     throw InputError(origin, "the text is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
   if (maxTokens < 2) throw InternalError("tokenizer", "maxTokens must leave room for [CLS] and [SEP]");
-  std::vector<std::string> words = split(text);
+  std::vector<TokenizedText::Span> spans;
+  std::vector<std::string> words = split(text, &spans);
   TokenizedText out;
   const auto room = static_cast<std::size_t>(maxTokens - 2);
   if (words.size() > room) {
-    out.droppedWords = static_cast<std::int64_t>(words.size() - room);
+    out.droppedTokens = static_cast<std::int64_t>(words.size() - room);
     words.resize(room);
   }
-  out.tokens.reserve(words.size() + 2);
-  out.ids.reserve(words.size() + 2);
   out.tokens.push_back("[CLS]");
   out.ids.push_back(cls_);
-  for (auto& w : words) {
-    auto it = ids_.find(w);
+  out.spans.push_back({});
+  out.words.push_back(-1);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    auto it = ids_.find(words[i]);
     out.ids.push_back(it == ids_.end() ? unk_ : it->second);
-    out.tokens.push_back(it == ids_.end() ? "[UNK]" : std::move(w));
+    out.tokens.push_back(it == ids_.end() ? "[UNK]" : std::move(words[i]));
+    out.spans.push_back(spans[i]);
+    out.words.push_back(static_cast<std::int64_t>(i));
   }
   out.tokens.push_back("[SEP]");
   out.ids.push_back(sep_);
+  out.spans.push_back({});
+  out.words.push_back(-1);
   return out;
 }
 

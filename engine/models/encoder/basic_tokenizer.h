@@ -13,13 +13,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace attnviz {
+#include "engine/models/encoder/tokenized_text.h"
 
-struct TokenizedText {
-  std::vector<std::string> tokens;  // including [CLS] and [SEP]
-  std::vector<std::int64_t> ids;
-  std::int64_t droppedWords = 0;  // words cut because of maxTokens
-};
+namespace attnviz {
 
 class BasicTokenizer {
  public:
@@ -28,7 +24,8 @@ class BasicTokenizer {
   BasicTokenizer(std::vector<std::string> vocab, bool lowercase, const std::string& vocabLabel);
   // Throws InputError(origin) on invalid UTF-8. maxTokens counts [CLS] and [SEP] (>= 2).
   TokenizedText encode(std::string_view text, std::int64_t maxTokens, const std::string& origin) const;
-  std::vector<std::string> split(std::string_view text) const;  // the words, before vocabulary lookup
+  // The words, before vocabulary lookup, with their byte ranges in text.
+  std::vector<std::string> split(std::string_view text, std::vector<TokenizedText::Span>* spans = nullptr) const;
   std::int64_t vocabSize() const { return static_cast<std::int64_t>(vocab_.size()); }
 
  private:

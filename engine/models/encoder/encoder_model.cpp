@@ -160,10 +160,10 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
     }
     trace.prediction.label = labels_[best];
   }
-  if (tokens.droppedWords > 0)
+  if (tokens.droppedTokens > 0)
     trace.warnings.push_back("input truncated to " + std::to_string(config_.maxPositions) +
-                             " tokens (max_position_embeddings); " + std::to_string(tokens.droppedWords) +
-                             " words were left out");
+                             " tokens (max_position_embeddings); " + std::to_string(tokens.droppedTokens) +
+                             " tokens at the end were left out");
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }

@@ -1,0 +1,63 @@
+// WordPiece tokenization exactly as Hugging Face's BertTokenizer (BasicTokenizer + WordpieceTokenizer); the
+// steps are listed in the reference it is tested against, models/reference/wordpiece.py. Unicode data
+// (categories, NFC/NFD, lowercasing) come from engine/core/unicode.h, generated from Python's.
+//
+//   WordPieceTokenizer tok(vocabLines, WordPieceOptions{}, "vocab.txt");
+//   TokenizedText t = tok.encode("The animal didn't cross.", 512, "typed text");
+//   // t.tokens: [CLS] the animal didn ' t cross . [SEP]; t.spans: byte ranges in the text; t.words: word index
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "engine/models/encoder/tokenized_text.h"
+
+namespace attnviz {
+
+struct WordPieceOptions {
+  bool lowercase = true;              // do_lower_case
+  std::optional<bool> stripAccents;   // strip_accents; nullopt: strip when lowercasing
+  bool tokenizeChineseChars = true;   // tokenize_chinese_chars
+  std::string unk = "[UNK]", cls = "[CLS]", sep = "[SEP]";
+  int maxCharsPerWord = 100;          // max_input_chars_per_word; longer words become unk
+};
+
+class WordPieceTokenizer {
+ public:
+  // vocab: id = index. unk, cls and sep must be in it (ModelFileError naming vocabLabel otherwise).
+  WordPieceTokenizer(std::vector<std::string> vocab, WordPieceOptions options, const std::string& vocabLabel);
+
+  // [CLS] pieces [SEP], at most maxTokens (>= 2) in all; droppedTokens counts the pieces cut at the end.
+  // InputError(origin) on invalid UTF-8.
+  TokenizedText encode(std::string_view text, std::int64_t maxTokens, const std::string& origin) const;
+  // The pieces only (no [CLS]/[SEP], no limit), as the Python reference's tokenize().
+  std::vector<std::string> tokenize(std::string_view text, const std::string& origin) const;
+
+  std::int64_t vocabSize() const { return static_cast<std::int64_t>(vocab_.size()); }
+
+ private:
+  struct Piece {
+    std::string text;
+    std::int64_t id = 0;
+    TokenizedText::Span span;
+    std::int64_t word = 0;
+  };
+  struct Word;  // a word after the basic steps, with where its code points came from
+  std::vector<Piece> pieces(std::string_view text, const std::string& origin) const;
+  // Steps 2-6 of the reference on a text without special tokens; offset: its first byte in the input.
+  std::vector<Word> basicWords(std::string_view text, std::size_t offset) const;
+  void appendPieces(const Word& word, std::int64_t wordIndex, std::vector<Piece>& out) const;
+
+  std::vector<std::string> vocab_;
+  std::unordered_map<std::string, std::int64_t> ids_;
+  WordPieceOptions options_;
+  std::int64_t unk_ = 0, cls_ = 0, sep_ = 0;
+  std::vector<std::string> specials_;  // special tokens kept whole when written in the text, longest first
+};
+
+}  // namespace attnviz
