@@ -5,6 +5,7 @@
 #include "engine/io/package.h"
 #include "engine/model/model.h"
 #include "engine/models/encoder/encoder_model.h"
+#include "engine/models/encoder/hf_encoder.h"
 #include "engine/models/han/han_model.h"
 #include "engine/models/seq2seq/seq2seq_model.h"
 
@@ -35,7 +36,8 @@ std::unique_ptr<Model> loadPackage(const std::string& path) {
                                                    "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq, han)");
 }
 
-ModelInfo describeHf(const std::string& path) {
+// What a checkpoint is, without running it; status says why attnviz cannot run it.
+ModelInfo describeHf(const std::string& path, const std::string& status) {
   const HfCheckpoint hf = describeHfCheckpoint(path);
   ModelInfo info;
   info.identity = {std::filesystem::path(path).filename().string(), kindOfHfModelType(hf.modelType), hf.modelType};
@@ -53,7 +55,7 @@ ModelInfo describeHf(const std::string& path) {
                   return files;
                 }()},
                {"tensors", std::to_string(hf.tensorCount)},
-               {"status", "recognised; running Hugging Face checkpoints is not supported by this version yet"}};
+               {"status", status}};
   return info;
 }
 
@@ -66,8 +68,9 @@ std::unique_ptr<Model> loadModel(const std::string& path) {
       return loadPackage(path);
     case SourceKind::HuggingFace: {
       const HfCheckpoint hf = describeHfCheckpoint(path);
-      throw ModelFileError(path, "a Hugging Face checkpoint (model_type \"" + hf.modelType +
-                                     "\"): running Hugging Face checkpoints is not supported by this version yet; "
+      if (isHfEncoderType(hf.modelType)) return loadHfEncoder(path);
+      throw ModelFileError(path, "a Hugging Face checkpoint of model_type \"" + hf.modelType +
+                                     "\", which this version of attnviz cannot run (it runs bert and distilbert); "
                                      "`attnviz info` describes it");
     }
     case SourceKind::Unknown:
@@ -82,8 +85,17 @@ ModelInfo describeModel(const std::string& path) {
   switch (detectSource(path)) {
     case SourceKind::AttnvizPackage:
       return loadPackage(path)->info();
-    case SourceKind::HuggingFace:
-      return describeHf(path);
+    case SourceKind::HuggingFace: {
+      const std::string modelType = describeHfCheckpoint(path).modelType;
+      if (!isHfEncoderType(modelType))
+        return describeHf(path, "recognised; this version of attnviz cannot run model_type \"" + modelType +
+                                    "\" (it runs bert and distilbert)");
+      try {
+        return loadHfEncoder(path)->info();
+      } catch (const ModelFileError& e) {
+        return describeHf(path, std::string("cannot be run: ") + e.where() + ": " + e.what());
+      }
+    }
     case SourceKind::Unknown:
       break;
   }

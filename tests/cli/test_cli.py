@@ -196,9 +196,21 @@ class Info(unittest.TestCase):
             info = json.loads(r.stdout)
             self.assertEqual((info["kind"], info["variant"]), ("encoder", "bert"))
             self.assertIn("Hugging Face", info["format"])
+            self.assertIn("cannot be run", info["card"]["status"])  # incomplete: says why
+            self.assertIn("vocab_size", info["card"]["status"])
             r = attnviz("run", "--model", folder, "--text", "x", "--out", "-")
             self.assertEqual(r.returncode, 3)
-            self.assertIn("Hugging Face", r.stderr)
+            self.assertIn("config.json", r.stderr)
+            self.assertIn("vocab_size", r.stderr)
+
+    def test_hugging_face_bert_runs(self):
+        r = attnviz("run", "--model", tiny("tiny-hf-bert"), "--text", "The cat sat.", "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trace = json.loads(r.stdout)
+        self.assertEqual(trace["tokens"]["source"][0], "[CLS]")
+        self.assertEqual(trace["tokens"]["source"][-1], "[SEP]")
+        n = len(trace["tokens"]["source"])
+        self.assertEqual(len(trace["attention"]["self"][0][0]), n)
 
 
 class Gui(unittest.TestCase):

@@ -1,0 +1,31 @@
+// Hugging Face BERT-family checkpoints (model_type "bert" or "distilbert"; a folder or zip with config.json,
+// model.safetensors and vocab.txt or tokenizer.json, plus tokenizer_config.json when present) run as the
+// `encoder` kind. config.json is mapped to EncoderConfig; anything the encoder does not implement
+// (relative positions, another activation, a decoder) is refused naming the key and its value. Weight
+// names: BertModel's, with or without the "bert." prefix (BertForSequenceClassification's pooler and
+// "classifier.*" read when id2label is present), or DistilBERT's ("distilbert.transformer.layer.N.attention.q_lin",
+// ..., "pre_classifier"), renamed to BertModel's. Other task heads (masked-LM "cls.*", "vocab_*") are left
+// unused and counted in the model card.
+//
+//   auto model = attnviz::loadHfEncoder("bert-base-uncased/");       // ModelFileError on anything unsupported
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/model/model.h"
+
+namespace attnviz {
+
+class Params;
+struct EncoderConfig;
+
+// Whether loadHfEncoder takes checkpoints of this config model_type.
+bool isHfEncoderType(const std::string& modelType);
+
+std::unique_ptr<Model> loadHfEncoder(const std::string& path);
+
+// config.json -> EncoderConfig for model_type bert or distilbert (exposed for tests).
+EncoderConfig hfEncoderConfig(const Params& config, const std::string& modelType, const std::string& where);
+
+}  // namespace attnviz
