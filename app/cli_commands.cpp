@@ -44,6 +44,9 @@ void printInfoText(const ModelInfo& info, std::ostream& out) {
     for (const auto& l : info.labels) labels += (labels.empty() ? "" : ", ") + l;
     row("labels", labels);
   }
+  if (info.coreferenceHead)
+    row("coref head", "layer " + std::to_string(info.coreferenceHead->first) + ", head " +
+                          std::to_string(info.coreferenceHead->second) + " (0-based)");
   if (!info.architecture.empty()) out << "architecture\n";
   for (const auto& [key, value] : info.architecture) out << "  " << key << ": " << value << '\n';
   if (!info.card.empty()) out << "model card\n";
@@ -64,6 +67,13 @@ std::string infoJson(const ModelInfo& info) {
   for (const auto& [name, size] : info.vocabSizes) { w.key(name); w.number(size); }
   w.endObject();
   w.key("labels"); w.strings(info.labels);
+  if (info.coreferenceHead) {
+    w.key("coreference_head");
+    w.beginArray();
+    w.number(static_cast<std::int64_t>(info.coreferenceHead->first));
+    w.number(static_cast<std::int64_t>(info.coreferenceHead->second));
+    w.endArray();
+  }
   w.key("architecture");
   w.beginObject();
   for (const auto& [key, value] : info.architecture) { w.key(key); w.string(value); }

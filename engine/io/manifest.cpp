@@ -21,16 +21,23 @@ constexpr int kFormatVersion = 1;
 constexpr std::array<const char*, 4> kKinds = {"seq2seq", "han", "encoder", "vit"};
 constexpr const char* kFixHint = "fix attnviz.json or re-export with models/export.py";
 
+// What to do about a bad key: Params also reads Hugging Face config.json files.
+std::string fixHintFor(const std::string& where) {
+  if (where.find("config.json") != std::string::npos)
+    return "fix config.json or save the checkpoint again with save_pretrained";
+  return kFixHint;
+}
+
 // Params keeps its object as text so that package.h stays free of Qt; objects are small, parsing is cheap.
 QJsonObject paramsObject(const std::string& where, const std::string& json) {
   if (json.empty()) return {};
-  return io::parseJsonObject(json.data(), json.size(), where, kFixHint);
+  return io::parseJsonObject(json.data(), json.size(), where, fixHintFor(where));
 }
 
 [[noreturn]] void keyError(const std::string& where, const std::string& key, const std::string& expected,
                            const QJsonValue& found) {
   const std::string what = found.isUndefined() ? "is missing" : "is " + io::jsonQuoted(found);
-  throw ModelFileError(where, "key '" + key + "' " + what + ", expected " + expected + "; " + kFixHint);
+  throw ModelFileError(where, "key '" + key + "' " + what + ", expected " + expected + "; " + fixHintFor(where));
 }
 
 std::string rangeText(std::int64_t min, std::int64_t max) {
@@ -164,6 +171,36 @@ std::vector<std::pair<std::string, std::string>> Params::getStringMap(const std:
     out.emplace_back(it.key().toStdString(), it.value().toString().toStdString());
   }
   return out;
+}
+
+std::vector<std::int64_t> Params::getIntList(const std::string& key, std::int64_t min, std::int64_t max) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  std::vector<std::int64_t> out;
+  if (v.isUndefined()) return out;
+  if (!v.isArray()) keyError(where_, key, "an array of integers", v);
+  const QJsonArray a = v.toArray();
+  for (qsizetype i = 0; i < a.size(); ++i) out.push_back(checkedInt(where_, key + "[" + std::to_string(i) + "]", a[i], min, max));
+  return out;
+}
+
+std::vector<std::string> Params::getStringList(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  std::vector<std::string> out;
+  if (v.isUndefined()) return out;
+  if (!v.isArray()) keyError(where_, key, "an array of strings", v);
+  const QJsonArray a = v.toArray();
+  for (qsizetype i = 0; i < a.size(); ++i) {
+    if (!a[i].isString()) keyError(where_, key + "[" + std::to_string(i) + "]", "a string", a[i]);
+    out.push_back(a[i].toString().toStdString());
+  }
+  return out;
+}
+
+Params Params::getObject(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  if (v.isUndefined()) return Params(where_, "{}");
+  if (!v.isObject()) keyError(where_, key, "an object", v);
+  return Params(where_ + " (" + key + ")", QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact).toStdString());
 }
 
 std::vector<std::pair<std::string, std::string>> Params::asText() const {

@@ -56,6 +56,9 @@ struct ModelInfo {
   std::vector<std::string> labels;
   std::vector<std::pair<std::string, std::string>> architecture;  // hyper-parameters, as text
   std::vector<std::pair<std::string, std::string>> card;          // training data, metrics, provenance, as text
+  // Encoders trained for coreference: the (layer, head) whose attention from a pronoun best finds its
+  // antecedent (config.json "coreference_head"); the GUI pre-selects it.
+  std::optional<std::pair<int, int>> coreferenceHead;
 };
 
 class Model {

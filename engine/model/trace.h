@@ -23,11 +23,21 @@ struct ModelIdentity {
   std::string variant;  // e.g. "bahdanau", "luong-dot"; may be empty
 };
 
+// A pronoun and the antecedent an encoder's coreference pointer head chose for it ("prediction.coreference").
+struct CoreferenceLink {
+  std::int64_t pronoun = 0;     // index into tokens.source
+  std::int64_t antecedent = 0;  // index into tokens.source
+  std::string pronounText;      // the pronoun as written in the input ("It")
+  std::string antecedentText;   // the whole word of the antecedent token as written ("animal" for "ani", "##mal")
+  float score = 0.0f;           // the pointer's probability of that antecedent
+};
+
 struct Prediction {
   std::optional<std::string> label;                         // classifier models
   std::vector<std::pair<std::string, float>> probabilities;  // label -> probability, in label order
   std::optional<std::string> translation;                   // seq2seq models
-  bool empty() const { return !label && probabilities.empty() && !translation; }
+  std::vector<CoreferenceLink> coreference;                 // encoders with a coreference head, in text order
+  bool empty() const { return !label && probabilities.empty() && !translation && coreference.empty(); }
 };
 
 // One hypothesis of a seq2seq beam search: its target tokens (ending with "<eos>"), its score (sum of

@@ -41,6 +41,20 @@ std::string traceToJson(const Trace& trace) {
     w.endObject();
   }
   if (p.translation) { w.key("translation"); w.string(*p.translation); }
+  if (!p.coreference.empty()) {
+    w.key("coreference");
+    w.beginArray();
+    for (const CoreferenceLink& c : p.coreference) {
+      w.beginObject();
+      w.key("pronoun"); w.number(c.pronoun);
+      w.key("antecedent"); w.number(c.antecedent);
+      w.key("pronoun_text"); w.string(c.pronounText);
+      w.key("antecedent_text"); w.string(c.antecedentText);
+      w.key("score"); w.number(c.score);
+      w.endObject();
+    }
+    w.endArray();
+  }
   w.endObject();
 
   w.key("attention");

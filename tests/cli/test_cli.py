@@ -203,6 +203,21 @@ class Info(unittest.TestCase):
             self.assertIn("config.json", r.stderr)
             self.assertIn("vocab_size", r.stderr)
 
+    def test_coreference_head_and_links(self):
+        r = attnviz("info", tiny("tiny-hf-coref"), "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["coreference_head"], [1, 0])
+        r = attnviz("run", "--model", tiny("tiny-hf-coref"), "--text", "The animal was tired because it walked.",
+                    "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trace = json.loads(r.stdout)
+        [link] = trace["prediction"]["coreference"]
+        tokens = trace["tokens"]["source"]
+        self.assertEqual(tokens[link["pronoun"]], "it")
+        self.assertEqual(link["pronoun_text"], "it")
+        self.assertIn(link["antecedent_text"].lower(), "the animal was tired because walked.")
+        self.assertGreater(link["score"], 0)
+
     def test_hugging_face_bert_runs(self):
         r = attnviz("run", "--model", tiny("tiny-hf-bert"), "--text", "The cat sat.", "--out", "-")
         self.assertEqual(r.returncode, 0, r.stderr)

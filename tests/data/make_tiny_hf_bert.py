@@ -9,9 +9,11 @@
 - tests/data/tiny-hf-golden/: bert.npz / distilbert.npz (self-attention and probabilities per case) and
   cases.tsv (text, wordpieces).
 
-The golden texts are ASCII, where Hugging Face's BertTokenizer reduces to: lowercase, split on whitespace and
-ASCII punctuation, greedy longest match with "##" (implemented here); the full tokenizer is tested on its own
-(tests/unit/test_wordpiece.cpp). Weights are random: attention and predictions mean nothing.
+- tests/data/tiny-hf-coref/ and tiny-hf-golden/coref.tsv: a BertModel with attnviz's coreference pointer head
+  and the links it gives (write_coref).
+
+Tokenization: models/reference/wordpiece.py (tested on its own by tests/unit/test_wordpiece.cpp). Weights are
+random: attention and predictions mean nothing.
 
   /usr/bin/python3 tests/data/make_tiny_hf_bert.py        # from the repository root
 """
@@ -29,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "models"))
 from export import safetensors_bytes  # noqa: E402
 from reference.encoder import Encoder  # noqa: E402
+from reference.wordpiece import WordPiece  # noqa: E402
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 PIECES = """the animal didn ' t cross street because it was too tired wide . , ! ? a
@@ -36,6 +39,11 @@ PIECES = """the animal didn ' t cross street because it was too tired wide . , !
 CONFIG = dict(vocab_size=0, hidden_size=16, num_hidden_layers=2, num_attention_heads=2, intermediate_size=32,
               max_position_embeddings=24, type_vocab_size=2, layer_norm_eps=1e-12)
 LABELS = ["NEGATIVE", "POSITIVE"]
+COREF_CASES = [
+    "the animal didn't cross the street because it was too tired.",
+    "Quickly walking players played because it was tired and it walked.",
+    "it",
+]
 CASES = [
     "The animal didn't cross the street because it was too tired.",
     "Crossing streets tires animals!",  # ## pieces and [UNK]
@@ -44,24 +52,63 @@ CASES = [
 
 
 def wordpiece(text, vocab, max_tokens):
-    words = []
-    for w in text.lower().split():
-        words.extend(t for t in re.split(r"([!-/:-@\[-`{-~])", w) if t)
-    pieces = []
-    for w in words:
-        start, out = 0, []
-        while start < len(w):
-            end = len(w)
-            while end > start and (("##" if start else "") + w[start:end]) not in vocab:
-                end -= 1
-            if end == start:
-                out = ["[UNK]"]
-                break
-            out.append(("##" if start else "") + w[start:end])
-            start = end
-        pieces.extend(out)
-    tokens = ["[CLS]"] + pieces[: max_tokens - 2] + ["[SEP]"]
-    return tokens, torch.tensor([vocab[t] for t in tokens])
+    tokens, ids = WordPiece(list(vocab)).encode(text, max_tokens)
+    return tokens, torch.tensor(ids)
+
+
+def write_coref(vocab_list, golden_dir):
+    """tests/data/tiny-hf-coref/: a BertModel (no prefix, no classifier) with attnviz's coreference pointer head
+    (config "coreference_pointer", "coreference_head", "attnviz_card"; tensors coreference.query/key), and
+    golden links in tiny-hf-golden/coref.tsv: text, then per pronoun "pronoun antecedent score pronoun_text
+    antecedent_text" (tab-separated groups). The pointer: q = Wq h_i + bq, k_j = Wk h_j + bk,
+    p = softmax_j(q.k_j / sqrt(size)) over every token but [CLS], [SEP] and i; antecedent = argmax."""
+    torch.manual_seed(20261123)
+    arch = dict(CONFIG, vocab_size=len(vocab_list))
+    model = Encoder(**arch).eval()
+    size = 8
+    query, key = torch.nn.Linear(arch["hidden_size"], size), torch.nn.Linear(arch["hidden_size"], size)
+    pronouns = ["it", "its", "he", "she", "they"]
+    tensors = {k: v.detach() for k, v in model.state_dict().items()}
+    for name, linear in (("query", query), ("key", key)):
+        tensors[f"coreference.{name}.weight"] = linear.weight.detach()
+        tensors[f"coreference.{name}.bias"] = linear.bias.detach()
+    config = dict(arch, model_type="bert", architectures=["BertModel"], hidden_act="gelu",
+                  position_embedding_type="absolute", coreference_head=[1, 0],
+                  coreference_pointer={"size": size, "pronouns": pronouns},
+                  attnviz_card={"task": "random weights for tests", "data": "none"})
+    out_dir = os.path.join(ROOT, "tests/data/tiny-hf-coref")
+    os.makedirs(out_dir, exist_ok=True)
+    files = {"config.json": json.dumps(config, indent=2).encode(), "model.safetensors": safetensors_bytes(tensors),
+             "vocab.txt": "".join(t + "\n" for t in vocab_list).encode()}
+    for name, data in files.items():
+        with open(os.path.join(out_dir, name), "wb") as handle:
+            handle.write(data)
+    tok = WordPiece(vocab_list)
+    lines = []
+    with torch.no_grad():
+        for text in COREF_CASES:
+            words = tok.word_pieces(text)
+            tokens, ids = tok.encode(text, arch["max_position_embeddings"])
+            word_of = [-1] + [w for w, (_, pieces) in enumerate(words) for _ in pieces] + [-1]
+            hidden, _, _ = model(torch.tensor(ids))
+            q, k = query(hidden), key(hidden)
+            fields = [text]
+            for i, t in enumerate(tokens):
+                single = i not in (0, len(tokens) - 1) and word_of.count(word_of[i]) == 1
+                if not single or t not in pronouns:
+                    continue
+                candidates = [j for j in range(1, len(tokens) - 1) if j != i]
+                if not candidates:  # the pronoun alone: nothing to point to, no link
+                    continue
+                p = torch.softmax(torch.stack([q[i] @ k[j] for j in candidates]) / size ** 0.5, 0)
+                best = int(p.argmax())
+                j = candidates[best]
+                antecedent = "".join(x[2:] if x.startswith("##") else x
+                                     for x, w in zip(tokens, word_of) if w == word_of[j])
+                fields.append(f"{i} {j} {float(p[best]):.7f} {t} {antecedent}")
+            lines.append("\t".join(fields))
+    with open(os.path.join(golden_dir, "coref.tsv"), "w", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
 
 
 def distil_names(state):
@@ -158,7 +205,8 @@ def main():
     np.savez(os.path.join(golden_dir, "distilbert.npz"), **distil)
     with open(os.path.join(golden_dir, "cases.tsv"), "w", encoding="utf-8") as handle:
         handle.write("".join(line + "\n" for line in lines))
-    print(f"wrote tiny-hf-bert, tiny-hf-distilbert.zip and {len(CASES)} golden cases")
+    write_coref(vocab_list, golden_dir)
+    print(f"wrote tiny-hf-bert, tiny-hf-distilbert.zip, tiny-hf-coref and {len(CASES)} + {len(COREF_CASES)} golden cases")
 
 
 if __name__ == "__main__":

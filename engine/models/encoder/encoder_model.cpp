@@ -43,6 +43,11 @@ LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t 
   return {w.take(prefix + ".weight", {hidden}), w.take(prefix + ".bias", {hidden})};
 }
 
+struct PointerHead {
+  ops::Linear query, key;  // [hidden -> size]
+  std::vector<std::string> pronouns;
+};
+
 class EncoderModel final : public Model {
  public:
   EncoderModel(EncoderParts parts, WeightSet& w);
@@ -52,6 +57,8 @@ class EncoderModel final : public Model {
  private:
   // x: [N, hidden] -> [N, hidden]; probs receives this layer's attention [heads, N, N].
   Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const;
+  // x: the last layer's states [N, hidden]; one link per pronoun token, in text order.
+  std::vector<CoreferenceLink> resolvePronouns(const Tensor& x, const TokenizedText& tokens, const std::string& text) const;
 
   EncoderConfig config_;
   ModelInfo info_;
@@ -61,6 +68,7 @@ class EncoderModel final : public Model {
   LayerNormWeights embeddingNorm_;
   std::vector<EncoderLayer> layers_;
   std::optional<ClassifierHead> head_;
+  std::optional<PointerHead> pointer_;
 };
 
 EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
@@ -89,6 +97,11 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
     const auto n = static_cast<std::int64_t>(labels_.size());
     head_ = ClassifierHead{takeLinear(w, "pooler.dense", hidden, hidden), takeLinear(w, "classifier", hidden, n), parts.head};
   }
+  if (parts.coreference) {
+    const auto size = parts.coreference->size;
+    pointer_ = PointerHead{takeLinear(w, "coreference.query", hidden, size), takeLinear(w, "coreference.key", hidden, size),
+                           parts.coreference->pronouns};
+  }
   info_.parameterCount = w.parameterCount();
   info_.labels = labels_;
 }
@@ -111,6 +124,65 @@ Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Te
   const Tensor h = ops::gelu(layer.intermediate(a));  // [N, intermediate]
   return ops::layerNorm(ops::add(layer.output(h), a), layer.outputNorm.gamma, layer.outputNorm.beta,
                         config_.layerNormEps);
+}
+
+std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, const TokenizedText& tokens,
+                                                          const std::string& text) const {
+  const auto n = static_cast<std::int64_t>(tokens.tokens.size());
+  auto wordPieces = [&](std::int64_t word) {
+    return std::count(tokens.words.begin(), tokens.words.end(), word);
+  };
+  auto written = [&](std::size_t begin, std::size_t end) { return text.substr(begin, end - begin); };
+  std::vector<CoreferenceLink> links;
+  Tensor queries, keys;  // [N, size], computed at the first pronoun
+  for (std::int64_t i = 1; i + 1 < n; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto& pronouns = pointer_->pronouns;
+    std::string lower = tokens.tokens[iu];
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (std::find(pronouns.begin(), pronouns.end(), lower) == pronouns.end() || wordPieces(tokens.words[iu]) != 1)
+      continue;
+    if (queries.numel() == 0) {
+      queries = pointer_->query(x);
+      keys = pointer_->key(x);
+    }
+    const std::int64_t size = queries.dim(1);
+    const float scale = 1.0f / std::sqrt(static_cast<float>(size));
+    // Softmax over the candidates 1 .. n-2 except i.
+    std::vector<double> scores(static_cast<std::size_t>(n), -INFINITY);
+    double best = -INFINITY;
+    for (std::int64_t j = 1; j + 1 < n; ++j) {
+      if (j == i) continue;
+      double s = 0;
+      for (std::int64_t d = 0; d < size; ++d) s += double(queries.data()[i * size + d]) * keys.data()[j * size + d];
+      scores[static_cast<std::size_t>(j)] = s * scale;
+      best = std::max(best, s * scale);
+    }
+    if (best == -INFINITY) continue;  // the pronoun is the only token
+    double total = 0;
+    std::int64_t argmax = -1;
+    for (std::int64_t j = 1; j + 1 < n; ++j) {
+      if (j == i) continue;
+      total += std::exp(scores[static_cast<std::size_t>(j)] - best);
+      if (argmax < 0 || scores[static_cast<std::size_t>(j)] > scores[static_cast<std::size_t>(argmax)]) argmax = j;
+    }
+    CoreferenceLink link;
+    link.pronoun = i;
+    link.antecedent = argmax;
+    link.pronounText = written(tokens.spans[iu].begin, tokens.spans[iu].end);
+    // The whole word of the antecedent token: the bytes from its first to its last piece.
+    const std::int64_t word = tokens.words[static_cast<std::size_t>(argmax)];
+    std::size_t begin = text.size(), end = 0;
+    for (std::int64_t j = 1; j + 1 < n; ++j)
+      if (tokens.words[static_cast<std::size_t>(j)] == word) {
+        begin = std::min(begin, tokens.spans[static_cast<std::size_t>(j)].begin);
+        end = std::max(end, tokens.spans[static_cast<std::size_t>(j)].end);
+      }
+    link.antecedentText = written(begin, end);
+    link.score = static_cast<float>(1.0 / total);  // exp(best - best) / total
+    links.push_back(std::move(link));
+  }
+  return links;
 }
 
 Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
@@ -142,6 +214,7 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   Trace trace;
   trace.model = info_.identity;
   trace.input = input.text;
+  if (pointer_) trace.prediction.coreference = resolvePronouns(x, tokens, input.text);
   trace.sourceTokens = std::move(tokens.tokens);
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout);

@@ -4,11 +4,13 @@
 // reference is models/reference/encoder.py.
 //
 // Trace: tokens.source = [CLS] words [SEP]; attention.self [layers, heads, N, N]; with a rollout option
-// attention.rollout [N, N]; with a classifier prediction.label and prediction.probabilities.
+// attention.rollout [N, N]; with a classifier prediction.label and prediction.probabilities; with a
+// coreference head prediction.coreference.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,14 @@ struct EncoderParts {
   // DistilBertForSequenceClassification's ReLU layer ("pre_classifier"); then "classifier".
   enum class Head { BertPooler, DistilBertPreClassifier } head = Head::BertPooler;
   bool tokenTypeEmbeddings = true;  // DistilBERT has none
+  // A coreference pointer head (models/coref/model.py): for each pronoun token i, q = Wq h_i + bq and
+  // k_j = Wk h_j + bk on the last layer's states, p = softmax_j(q.k_j / sqrt(size)) over every token but
+  // [CLS], [SEP] and i; the antecedent is argmax p. Weights "coreference.query.*", "coreference.key.*".
+  struct CoreferencePointer {
+    std::int64_t size = 0;
+    std::vector<std::string> pronouns;  // lowercase words; a pronoun is a one-piece word found here
+  };
+  std::optional<CoreferencePointer> coreference;
 };
 
 // weights: HF BertModel names without a prefix (embeddings.*, encoder.layer.N.*, pooler.dense.*, classifier.*);

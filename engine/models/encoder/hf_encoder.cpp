@@ -53,7 +53,7 @@ std::string distilToBert(const std::string& name) {
 }
 
 // Tensors under BertModel names; names no encoder part uses (task heads) are counted in `unused`.
-NamedTensors canonicalWeights(NamedTensors in, bool distil, std::vector<std::string>& unused) {
+NamedTensors canonicalWeights(NamedTensors in, bool distil, bool coreference, std::vector<std::string>& unused) {
   NamedTensors out;
   out.source = in.source;
   const std::string prefix = distil ? "distilbert." : "bert.";
@@ -61,7 +61,8 @@ NamedTensors canonicalWeights(NamedTensors in, bool distil, std::vector<std::str
     std::string name = nameIn.rfind(prefix, 0) == 0 ? nameIn.substr(prefix.size()) : nameIn;
     if (distil) name = distilToBert(name);
     const bool used = name.rfind("embeddings.", 0) == 0 || name.rfind("encoder.layer.", 0) == 0 ||
-                      name.rfind("pooler.dense.", 0) == 0 || name.rfind("classifier.", 0) == 0;
+                      name.rfind("pooler.dense.", 0) == 0 || name.rfind("classifier.", 0) == 0 ||
+                      (coreference && name.rfind("coreference.", 0) == 0);
     if (!used || name.find("position_ids") != std::string::npos) {
       unused.push_back(nameIn);
       continue;
@@ -88,6 +89,28 @@ std::vector<std::string> labelsOf(const Params& config, const std::string& where
     labels.push_back(label);
   }
   return labels;
+}
+
+// attnviz's coreference extension of config.json (models/coref): "coreference_pointer" {"size", "pronouns"}
+// for the pointer head's weights, "coreference_head" [layer, head] for the attention head to show first.
+void readCoreference(const Params& config, EncoderParts& parts, const std::string& where) {
+  if (config.has("coreference_pointer")) {
+    const Params pointer = config.getObject("coreference_pointer");
+    EncoderParts::CoreferencePointer p;
+    p.size = pointer.getInt("size", 1, kMaxDim);
+    p.pronouns = pointer.getStringList("pronouns");
+    if (p.pronouns.empty())
+      throw ModelFileError(where, "coreference_pointer.pronouns is empty; list the pronouns the head resolves");
+    parts.coreference = std::move(p);
+  }
+  if (config.has("coreference_head")) {
+    const std::vector<std::int64_t> lh = config.getIntList("coreference_head", 0, kMaxDim);
+    if (lh.size() != 2 || lh[0] >= parts.config.numLayers || lh[1] >= parts.config.numHeads)
+      throw ModelFileError(where, "coreference_head must be [layer, head] with layer < " +
+                                      std::to_string(parts.config.numLayers) + " and head < " +
+                                      std::to_string(parts.config.numHeads) + " (0-based)");
+    parts.info.coreferenceHead = std::make_pair(static_cast<int>(lh[0]), static_cast<int>(lh[1]));
+  }
 }
 
 std::string readModelType(const HfFiles& files, Params& config) {
@@ -164,22 +187,27 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path) {
     return tokenizer->encode(text, maxTokens, origin);
   };
 
+  readCoreference(config, parts, where);
   std::vector<std::string> unused;
-  WeightSet w(canonicalWeights(files.readWeights(), distil, unused),
+  WeightSet w(canonicalWeights(files.readWeights(), distil, parts.coreference.has_value(), unused),
               "the checkpoint does not match its config.json; save it again with save_pretrained");
   parts.labels = w.has("classifier.weight") ? labelsOf(config, where) : std::vector<std::string>{};
   if (w.has("classifier.weight") && parts.labels.empty())
     throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
 
-  std::string name = std::filesystem::path(path).filename().string();
-  if (name.empty()) name = std::filesystem::path(path).parent_path().filename().string();
+  const std::filesystem::path p(path);
+  std::string name = files.isZip() ? p.stem().string() : p.filename().string();
+  if (name.empty()) name = p.parent_path().filename().string();  // "folder/"
   parts.info.identity = {name, "encoder", modelType};
   parts.info.path = path;
   parts.info.format = std::string("Hugging Face checkpoint (") + (files.isZip() ? "zip" : "folder") + ", " +
                       files.weightsFile() + ")";
   parts.info.vocabSizes = {{"source", parts.config.vocabSize}};
-  parts.info.architecture = config.asText();
-  parts.info.card = {{"tokenizer", std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")"}};
+  for (auto& [key, value] : config.asText())
+    if (key != "attnviz_card") parts.info.architecture.emplace_back(std::move(key), std::move(value));
+  // The model card: attnviz's "attnviz_card" strings when the checkpoint has them (models/coref does).
+  parts.info.card = config.getStringMap("attnviz_card");
+  parts.info.card.emplace_back("tokenizer", std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")");
   if (!unused.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unused.size() && i < 5; ++i) list += (i ? ", " : "") + unused[i];
