@@ -27,8 +27,10 @@ struct CliCommand {
   std::optional<std::string> target;       // --target TEXT
   std::optional<std::string> targetLines;  // --target-lines FILE
   RolloutFusion rollout = RolloutFusion::None;
+  double discardRatio = 0.0;  // --discard-ratio R (with --rollout): 0 <= R < 1
   int beam = 1;
   bool occlusion = false;                       // --occlusion (han)
+  bool bf16 = false;                            // --bf16 (encoder)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
   std::string out;  // --out FILE or "-"
   bool json = false;

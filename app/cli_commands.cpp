@@ -124,8 +124,10 @@ int runTraces(const CliCommand& c) {
     RunOptions options;
     options.target = targets[i];
     options.rollout = c.rollout;
+    options.rolloutDiscard = c.discardRatio;
     options.beam = c.beam;
     options.occlusion = c.occlusion;
+    options.bf16 = c.bf16;
     options.sentences = c.sentences;
     const Trace trace = model->run(inputs[i], options);
     for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';
@@ -143,6 +145,7 @@ int runBench(const CliCommand& c, std::ostream& out) {
   const std::unique_ptr<Model> model = loadModel(c.model);
   RunOptions options;
   options.occlusion = c.occlusion;
+  options.bf16 = c.bf16;
   options.sentences = c.sentences;
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;
@@ -163,12 +166,13 @@ int runBench(const CliCommand& c, std::ostream& out) {
     w.key("max_ms"); w.number(ms.back());
     w.key("runs"); w.number(static_cast<std::int64_t>(n));
     w.key("threads"); w.number(static_cast<std::int64_t>(ops::threadCount()));
+    w.key("precision"); w.string(c.bf16 ? "bf16" : "f32");
     w.endObject();
     out << w.str() << '\n';
   } else {
     out << std::fixed << std::setprecision(3) << "median " << median << " ms, min " << ms.front() << " ms, max "
-        << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << model->info().identity.name
-        << ")\n";
+        << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << (c.bf16 ? "bf16, " : "")
+        << model->info().identity.name << ")\n";
   }
   return 0;
 }

@@ -41,9 +41,11 @@ enum class SentenceMode { Auto, Lines, Split };
 struct RunOptions {
   std::optional<std::string> target;            // seq2seq: force-decode this target text
   RolloutFusion rollout = RolloutFusion::None;  // encoder/vit: add attention.rollout
+  double rolloutDiscard = 0.0;                  // rollout: per layer, drop this fraction of each row's weights [0, 1)
   int beam = 1;                                 // seq2seq: beam width (1 = greedy)
   SentenceMode sentences = SentenceMode::Auto;  // han
   bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
+  bool bf16 = false;  // encoder: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
 };
 
 // What `attnviz info` shows and the model card in the GUI.

@@ -1,4 +1,5 @@
-// ops::Linear and ops::linear: oneDNN inner product, y[rows, out] = x[rows, in] · W^T + b.
+// ops::Linear and ops::linear: oneDNN inner product, y[rows, out] = act(x[rows, in] · W^T + b) (+ residual),
+// the activation and residual as post-ops of the same primitive; bf16 weights and input when asked.
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "engine/ops/dnnl_context.h"
@@ -14,29 +15,55 @@ using IpForward = dnnl::inner_product_forward;
 // the same layout for every row count on the CPUs we know; another row count that does not gets its own copy.
 constexpr std::int64_t kNominalRows = 64;
 
-// src: [rows, in], weights: [out, in] in `weights`' layout, bias: [out] (optional) -> dst: [rows, out]
+memory::data_type typeOf(Precision p) { return p == Precision::BF16 ? memory::data_type::bf16 : memory::data_type::f32; }
+
+// What one inner product computes besides x · W^T + b.
+struct Epilogue {
+  Activation activation = Activation::None;
+  bool residual = false;  // post-op 1 (or 0 without activation): dst += residual [rows, out]
+  int residualPostOp() const { return activation == Activation::None ? 0 : 1; }
+};
+
+// src: [rows, in] (f32, or bf16 for Precision::BF16), weights: [out, in] in `weights`' layout, bias: [out]
+// (optional) -> dst: [rows, out] f32.
 IpForward::primitive_desc makeInnerProduct(std::int64_t rows, std::int64_t in, std::int64_t out, bool hasBias,
-                                           const memory::desc& weights) {
-  const memory::desc src = detail::plainDesc({rows, in});
+                                           const memory::desc& weights, Precision precision = Precision::F32,
+                                           Epilogue epilogue = {}) {
+  const memory::desc src({rows, in}, typeOf(precision), memory::format_tag::ab);
   const memory::desc dst = detail::plainDesc({rows, out});
   const auto kind = dnnl::prop_kind::forward_inference;
   const auto& eng = detail::cpuEngine();
-  if (hasBias) return {IpForward::desc(kind, src, weights, detail::plainDesc({out}), dst), detail::defaultAttr(), eng};
-  return {IpForward::desc(kind, src, weights, dst), detail::defaultAttr(), eng};
+  dnnl::primitive_attr attr = detail::defaultAttr();
+  dnnl::post_ops postOps;
+  if (epilogue.activation == Activation::Gelu) postOps.append_eltwise(1.0f, dnnl::algorithm::eltwise_gelu_erf, 0.0f, 0.0f);
+  if (epilogue.residual) postOps.append_binary(dnnl::algorithm::binary_add, dst);
+  attr.set_post_ops(postOps);
+  if (hasBias) return {IpForward::desc(kind, src, weights, detail::plainDesc({out}), dst), attr, eng};
+  return {IpForward::desc(kind, src, weights, dst), attr, eng};
 }
 
 struct IpEntry {
   IpForward primitive;
   memory weights;  // weights in the layout this primitive wants (shared with Linear::Impl when the same)
+  std::optional<dnnl::reorder> toBf16;  // Precision::BF16: x f32 -> bf16 [rows, in]
 };
 
-void runInnerProduct(const IpEntry& entry, const Tensor& x, const Tensor* bias, Tensor& y, std::int64_t rows,
-                     std::int64_t in, std::int64_t out) {
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, detail::wrap(detail::plainDesc({rows, in}), x.data())},
+// src: x as the primitive wants it (f32 wrapped, or a bf16 copy); residual only with an Epilogue that has one.
+void runInnerProduct(const IpEntry& entry, const memory& src, const Tensor* bias, Tensor& y, std::int64_t rows,
+                     std::int64_t out, const Tensor* residual = nullptr, int residualPostOp = 0) {
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
                                        {DNNL_ARG_WEIGHTS, entry.weights},
                                        {DNNL_ARG_DST, detail::wrap(detail::plainDesc({rows, out}), y.data())}};
   if (bias) args.emplace(DNNL_ARG_BIAS, detail::wrap(detail::plainDesc({out}), bias->data()));
+  if (residual)
+    args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(residualPostOp) | DNNL_ARG_SRC_1,
+                 detail::wrap(detail::plainDesc({rows, out}), residual->data()));
   detail::execute(entry.primitive, args);
+}
+
+void runInnerProduct(const IpEntry& entry, const Tensor& x, const Tensor* bias, Tensor& y, std::int64_t rows,
+                     std::int64_t in, std::int64_t out) {
+  runInnerProduct(entry, detail::wrap(detail::plainDesc({rows, in}), x.data()), bias, y, rows, out);
 }
 
 void checkFeatures(std::string_view op, const Shape& weight) {
@@ -48,11 +75,15 @@ void checkFeatures(std::string_view op, const Shape& weight) {
 struct Linear::Impl {
   std::int64_t in = 0, out = 0;
   std::optional<Tensor> bias;  // [out]
-  memory weights;              // [out, in], reordered once into the layout oneDNN picked for forward inference
-  mutable detail::PrimitiveCache<IpEntry> cache;  // by rows
+  LinearOptions options;
+  memory weights;              // [out, in], reordered once into the type and layout oneDNN picked
+  mutable detail::PrimitiveCache<IpEntry> cache;  // by rows and residual
+
+  memory::desc anyWeights() const { return {{out, in}, typeOf(options.precision), memory::format_tag::any}; }
+  Tensor run(const Tensor& x, const Tensor* residual) const;
 };
 
-Linear::Linear(Tensor weight, std::optional<Tensor> bias) {
+Linear::Linear(Tensor weight, std::optional<Tensor> bias, LinearOptions options) {
   constexpr std::string_view kOp = "ops::Linear";
   const Shape& ws = weight.shape();
   if (ws.size() != 2) detail::shapeError(kOp, "weight must be [out, in], got " + shapeString(ws));
@@ -62,40 +93,77 @@ Linear::Linear(Tensor weight, std::optional<Tensor> bias) {
   impl->out = ws[0];
   impl->in = ws[1];
   impl->bias = std::move(bias);
+  impl->options = options;
   detail::backendCall(kOp, [&] { return "weight " + shapeString(ws); }, [&] {
-    // The layout oneDNN wants for this weight in forward inference.
-    const memory::desc any({impl->out, impl->in}, memory::data_type::f32, memory::format_tag::any);
-    const auto pd = makeInnerProduct(kNominalRows, impl->in, impl->out, impl->bias.has_value(), any);
+    // The type and layout oneDNN wants for this weight in forward inference.
+    const auto pd = makeInnerProduct(kNominalRows, impl->in, impl->out, impl->bias.has_value(), impl->anyWeights(),
+                                     options.precision);
     impl->weights = detail::reorderTo(detail::wrap(detail::plainDesc({impl->out, impl->in}), weight.data()),
                                       pd.weights_desc());
   });
   impl_ = std::move(impl);
 }
 
+Linear Linear::withPrecision(Precision precision) const {
+  if (!impl_) return {};
+  auto impl = std::make_shared<Impl>();
+  impl->in = impl_->in;
+  impl->out = impl_->out;
+  impl->bias = impl_->bias;
+  impl->options = impl_->options;
+  impl->options.precision = precision;
+  detail::backendCall("ops::Linear", [&] { return "weight " + shapeString({impl->out, impl->in}); }, [&] {
+    const auto pd = makeInnerProduct(kNominalRows, impl->in, impl->out, impl->bias.has_value(), impl->anyWeights(), precision);
+    impl->weights = detail::reorderTo(impl_->weights, pd.weights_desc());
+  });
+  Linear out;
+  out.impl_ = std::move(impl);
+  return out;
+}
+
 std::int64_t Linear::inFeatures() const { return impl_ ? impl_->in : 0; }
 std::int64_t Linear::outFeatures() const { return impl_ ? impl_->out : 0; }
 
 Tensor Linear::operator()(const Tensor& x) const {
+  if (!impl_) detail::shapeError("ops::Linear", "called on an empty Linear");
+  return impl_->run(x, nullptr);
+}
+
+Tensor Linear::operator()(const Tensor& x, const Tensor& residual) const {
+  if (!impl_) detail::shapeError("ops::Linear", "called on an empty Linear");
+  return impl_->run(x, &residual);
+}
+
+Tensor Linear::Impl::run(const Tensor& x, const Tensor* residual) const {
   constexpr std::string_view kOp = "ops::Linear";
-  if (!impl_) detail::shapeError(kOp, "called on an empty Linear");
-  const Impl& impl = *impl_;
-  const Shape weightShape{impl.out, impl.in};
-  const Tensor* bias = impl.bias ? &*impl.bias : nullptr;
-  const auto d = detail::linearDims(kOp, x.shape(), weightShape, bias ? &bias->shape() : nullptr);
+  const Shape weightShape{out, in};
+  const Tensor* b = bias ? &*bias : nullptr;
+  const auto d = detail::linearDims(kOp, x.shape(), weightShape, b ? &b->shape() : nullptr);
+  if (residual && residual->shape() != d.outShape)
+    detail::shapeError(kOp, "residual " + shapeString(residual->shape()) + " must have the output's shape " +
+                                shapeString(d.outShape));
   Tensor y(d.outShape);
   if (d.rows == 0) return y;
+  const Epilogue epilogue{options.activation, residual != nullptr};
   const auto shapes = [&] { return "x " + shapeString(x.shape()) + ", weight " + shapeString(weightShape); };
   detail::backendCall(kOp, shapes, [&] {
-    auto entry = impl.cache.get({d.rows}, [&] {
-      const memory::desc any({impl.out, impl.in}, memory::data_type::f32, memory::format_tag::any);
-      const auto pd = makeInnerProduct(d.rows, impl.in, impl.out, bias != nullptr, any);
+    auto entry = cache.get({d.rows, residual != nullptr}, [&] {
+      const auto pd = makeInnerProduct(d.rows, in, out, b != nullptr, anyWeights(), options.precision, epilogue);
       // Another layout for this row count: convert once, kept with this entry.
-      memory weights = pd.weights_desc() == impl.weights.get_desc()
-                           ? impl.weights
-                           : detail::reorderTo(impl.weights, pd.weights_desc());
-      return IpEntry{IpForward(pd), weights};
+      memory w = pd.weights_desc() == weights.get_desc() ? weights : detail::reorderTo(weights, pd.weights_desc());
+      IpEntry e{IpForward(pd), w, std::nullopt};
+      if (options.precision == Precision::BF16)
+        e.toBf16 = dnnl::reorder(dnnl::reorder::primitive_desc(detail::cpuEngine(), detail::plainDesc({d.rows, in}),
+                                                               detail::cpuEngine(), pd.src_desc(), detail::defaultAttr()));
+      return e;
     });
-    runInnerProduct(*entry, x, bias, y, d.rows, impl.in, impl.out);
+    memory src = detail::wrap(detail::plainDesc({d.rows, in}), x.data());
+    if (entry->toBf16) {
+      memory converted(memory::desc({d.rows, in}, memory::data_type::bf16, memory::format_tag::ab), detail::cpuEngine());
+      detail::execute(*entry->toBf16, {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, converted}});
+      src = converted;
+    }
+    runInnerProduct(*entry, src, b, y, d.rows, out, residual, epilogue.residualPostOp());
   });
   return y;
 }
@@ -111,9 +179,9 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor* bias) {
   detail::backendCall(kOp, shapes, [&] {
     const memory::desc plain = detail::plainDesc({d.out, d.in});
     auto entry = cache.get({d.rows, d.in, d.out, bias != nullptr}, [&] {
-      return IpEntry{IpForward(makeInnerProduct(d.rows, d.in, d.out, bias != nullptr, plain)), memory()};
+      return IpEntry{IpForward(makeInnerProduct(d.rows, d.in, d.out, bias != nullptr, plain)), memory(), std::nullopt};
     });
-    IpEntry call{entry->primitive, detail::wrap(plain, weight.data())};
+    IpEntry call{entry->primitive, detail::wrap(plain, weight.data()), std::nullopt};
     runInnerProduct(call, x, bias, y, d.rows, d.in, d.out);
   });
   return y;

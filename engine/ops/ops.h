@@ -27,12 +27,28 @@ namespace attnviz::ops {
 void setThreadCount(int n);
 int threadCount();
 
-// y[..., out] = x[..., in] · W^T + b, with PyTorch nn.Linear's W: [out, in], b: [out] (optional).
+// How a Linear computes: the activation applied to its output (fused into the same oneDNN call), and the
+// precision of the multiplication. BF16 keeps the weights in bfloat16 and converts x to bfloat16 for each
+// call (oneDNN bf16 inner product, f32 accumulation and output): about twice the speed on CPUs with
+// avx512_bf16 / AMX, about 3 significant digits.
+enum class Activation { None, Gelu };  // Gelu: exact (erf) form
+enum class Precision { F32, BF16 };
+struct LinearOptions {
+  Activation activation = Activation::None;
+  Precision precision = Precision::F32;
+};
+
+// y[..., out] = act(x[..., in] · W^T + b) (+ residual), with PyTorch nn.Linear's W: [out, in], b: [out]
+// (optional).
 class Linear {
  public:
   Linear() = default;
-  Linear(Tensor weight, std::optional<Tensor> bias);
+  Linear(Tensor weight, std::optional<Tensor> bias, LinearOptions options = {});
   Tensor operator()(const Tensor& x) const;  // x: [..., in] -> [..., out]
+  // The same plus residual ([..., out], the output's shape), added inside the same oneDNN call.
+  Tensor operator()(const Tensor& x, const Tensor& residual) const;
+  // The same layer computing in another precision (its weights converted from this one's).
+  Linear withPrecision(Precision precision) const;
   std::int64_t inFeatures() const;
   std::int64_t outFeatures() const;
 

@@ -24,6 +24,34 @@ TEST(CliArgs, RunKeepsInputsInOrder) {
   EXPECT_EQ(c.out, "-");
 }
 
+TEST(CliArgs, DiscardRatioGoesWithRollout) {
+  const std::vector<std::string> base = {"run", "--model", "m", "--text", "x", "--out", "-"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  EXPECT_EQ(parseCommandLine(base).discardRatio, 0.0);
+  EXPECT_DOUBLE_EQ(parseCommandLine(with({"--rollout", "max", "--discard-ratio", "0.9"})).discardRatio, 0.9);
+  EXPECT_DOUBLE_EQ(parseCommandLine(with({"--discard-ratio", "0", "--rollout", "mean"})).discardRatio, 0.0);
+  for (const char* bad : {"1", "1.5", "-0.1", "x", "0.5x", "nan"}) {
+    try {
+      parseCommandLine(with({"--rollout", "mean", "--discard-ratio", bad}));
+      ADD_FAILURE() << "no error for --discard-ratio " << bad;
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), "--discard-ratio") << e.message();
+      EXPECT_NE(e.message().find("up to (not including) 1"), std::string::npos) << e.message();
+    }
+  }
+  try {
+    parseCommandLine(with({"--discard-ratio", "0.5"}));  // without --rollout
+    ADD_FAILURE() << "--discard-ratio without --rollout was accepted";
+  } catch (const attnviz::UsageError& e) {
+    EXPECT_EQ(e.where(), "--discard-ratio");
+    EXPECT_NE(e.message().find("--rollout"), std::string::npos) << e.message();
+  }
+}
+
 TEST(CliArgs, GuiTakesModelsAndTexts) {
   const CliCommand c = parseCommandLine({"models/a", "models/b.zip", "--text", "hello"});
   EXPECT_EQ(c.name, CliCommand::Name::Gui);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "engine/core/error.h"
 #include "engine/ops/ops.h"
 #include "engine/ops/reference.h"
 #include "tests/unit/test_ops_util.h"
@@ -44,6 +45,49 @@ TEST(OpsDense, LinearMatchesReference) {
     expectClose(label + " again", layer(x), want);  // the cached primitive
     expectClose(label + " one-shot", ops::linear(x, w, bias), want);
   }
+}
+
+TEST(OpsDense, LinearFusedGeluAndResidualMatchReference) {
+  std::mt19937 rng(5);
+  for (const Shape& xs : {Shape{9, 24}, Shape{128, 48}, Shape{2, 3, 16}}) {
+    const std::int64_t in = xs.back(), out = 20;
+    Tensor x = random(xs, rng);
+    Tensor w = random({out, in}, rng, -0.3f, 0.3f);
+    Tensor b = random({out}, rng, -0.3f, 0.3f);
+    Shape ys = xs;
+    ys.back() = out;
+    Tensor residual = random(ys, rng);
+    const Tensor plain = ref::linear(x, w, &b);
+    const ops::Linear gelu(w, b, {ops::Activation::Gelu});
+    const ops::Linear none(w, b);
+    expectClose("linear+gelu [" + dims(xs) + "]", gelu(x), ref::gelu(plain));
+    expectClose("linear+residual [" + dims(xs) + "]", none(x, residual), ref::add(plain, residual));
+    expectClose("linear+gelu+residual [" + dims(xs) + "]", gelu(x, residual), ref::add(ref::gelu(plain), residual));
+    expectClose("linear after a residual call [" + dims(xs) + "]", none(x), plain);  // separate cached primitive
+  }
+}
+
+TEST(OpsDense, LinearBf16IsCloseToF32) {
+  std::mt19937 rng(6);
+  Tensor x = random({64, 256}, rng);
+  Tensor w = random({96, 256}, rng, -0.0625f, 0.0625f);
+  Tensor b = random({96}, rng, -0.0625f, 0.0625f);
+  const Tensor want = ref::linear(x, w, &b);
+  const ops::Linear f32(w, b);
+  const ops::Linear bf16 = f32.withPrecision(ops::Precision::BF16);
+  const ops::Linear direct(w, b, {ops::Activation::None, ops::Precision::BF16});
+  // bfloat16 keeps 8 bits of mantissa: each product is off by up to ~2^-8 relative; over 256 terms of random
+  // sign the sum's error stays around 1e-2 of its scale.
+  for (const Tensor& got : {bf16(x), direct(x)}) {
+    double worst = 0, scale = 0;
+    for (std::int64_t i = 0; i < want.numel(); ++i) {
+      worst = std::max(worst, std::fabs(double(got.data()[i]) - want.data()[i]));
+      scale = std::max(scale, std::fabs(double(want.data()[i])));
+    }
+    EXPECT_GT(worst, 0.0) << "bf16 gave f32's exact result: not computed in bf16?";
+    EXPECT_LT(worst, 0.02 * scale) << "max difference " << worst << " for outputs up to " << scale;
+  }
+  EXPECT_THROW(f32(x, Tensor({64, 95})), attnviz::InternalError);  // residual of the wrong shape
 }
 
 TEST(OpsDense, LinearWeightsOutliveTheirTensor) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -21,12 +22,17 @@ struct LayerNormWeights {
 };
 
 struct EncoderLayer {
-  ops::Linear query, key, value;  // [hidden -> hidden]
-  ops::Linear attentionOut;       // [hidden -> hidden]
+  ops::Linear qkv;                // [hidden -> 3 * hidden]: query, key and value stacked (one call)
+  ops::Linear attentionOut;       // [hidden -> hidden], + residual
   LayerNormWeights attentionNorm;
-  ops::Linear intermediate;       // [hidden -> intermediate]
-  ops::Linear output;             // [intermediate -> hidden]
+  ops::Linear intermediate;       // [hidden -> intermediate], GELU fused
+  ops::Linear output;             // [intermediate -> hidden], + residual
   LayerNormWeights outputNorm;
+
+  EncoderLayer withPrecision(ops::Precision p) const {
+    return {qkv.withPrecision(p), attentionOut.withPrecision(p), attentionNorm, intermediate.withPrecision(p),
+            output.withPrecision(p), outputNorm};
+  }
 };
 
 struct ClassifierHead {
@@ -35,8 +41,19 @@ struct ClassifierHead {
   EncoderParts::Head kind = EncoderParts::Head::BertPooler;
 };
 
-ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out) {
-  return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}));
+ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out,
+                       ops::LinearOptions options = {}) {
+  return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}), options);
+}
+
+// query, key and value of one layer as one [hidden -> 3 * hidden] Linear.
+ops::Linear takeQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
+  std::vector<Tensor> weights, biases;
+  for (const char* part : {"query", "key", "value"}) {
+    weights.push_back(w.take(prefix + "." + part + ".weight", {hidden, hidden}));
+    biases.push_back(w.take(prefix + "." + part + ".bias", {hidden}));
+  }
+  return ops::Linear(ops::concat(weights, 0), ops::concat(biases, 0));
 }
 
 LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
@@ -69,6 +86,10 @@ class EncoderModel final : public Model {
   std::vector<EncoderLayer> layers_;
   std::optional<ClassifierHead> head_;
   std::optional<PointerHead> pointer_;
+  // RunOptions::bf16: the layers again with bf16 weights, made at the first such run.
+  const std::vector<EncoderLayer>& bf16Layers() const;
+  mutable std::once_flag bf16Once_;
+  mutable std::vector<EncoderLayer> bf16Layers_;
 };
 
 EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
@@ -83,12 +104,10 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const std::string p = "encoder.layer." + std::to_string(l);
     EncoderLayer layer;
-    layer.query = takeLinear(w, p + ".attention.self.query", hidden, hidden);
-    layer.key = takeLinear(w, p + ".attention.self.key", hidden, hidden);
-    layer.value = takeLinear(w, p + ".attention.self.value", hidden, hidden);
+    layer.qkv = takeQkv(w, p + ".attention.self", hidden);
     layer.attentionOut = takeLinear(w, p + ".attention.output.dense", hidden, hidden);
     layer.attentionNorm = takeNorm(w, p + ".attention.output.LayerNorm", hidden);
-    layer.intermediate = takeLinear(w, p + ".intermediate.dense", hidden, config_.intermediateSize);
+    layer.intermediate = takeLinear(w, p + ".intermediate.dense", hidden, config_.intermediateSize, {ops::Activation::Gelu});
     layer.output = takeLinear(w, p + ".output.dense", config_.intermediateSize, hidden);
     layer.outputNorm = takeNorm(w, p + ".output.LayerNorm", hidden);
     layers_.push_back(std::move(layer));
@@ -108,22 +127,30 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
 
 Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
   const std::int64_t n = x.dim(0), heads = config_.numHeads, d = config_.headDim();
-  static constexpr int kTokensHeadsToHeadsTokens[] = {1, 0, 2};
-  auto splitHeads = [&](const Tensor& t) {  // [N, hidden] -> [heads, N, d]
-    return ops::permute(t.reshape({n, heads, d}), kTokensHeadsToHeadsTokens);
-  };
-  const Tensor q = splitHeads(layer.query(x));
-  const Tensor k = splitHeads(layer.key(x));
-  const Tensor v = splitHeads(layer.value(x));
+  // [N, 3 * hidden] -> [3, heads, N, d]: q, k and v split into heads by one reorder.
+  static constexpr int kTokensPartsHeadsToPartsHeadsTokens[] = {1, 2, 0, 3};
+  const Tensor qkv = ops::permute(layer.qkv(x).reshape({n, 3, heads, d}), kTokensPartsHeadsToPartsHeadsTokens);
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  probs = ops::softmax(ops::matmul(q, k, scale, /*transposeB=*/true));            // [heads, N, N]
-  const Tensor context = ops::permute(ops::matmul(probs, v), kTokensHeadsToHeadsTokens)  // [N, heads, d]
+  probs = ops::softmax(ops::matmul(qkv.slice(0), qkv.slice(1), scale, /*transposeB=*/true));  // [heads, N, N]
+  static constexpr int kHeadsTokensToTokensHeads[] = {1, 0, 2};
+  const Tensor context = ops::permute(ops::matmul(probs, qkv.slice(2)), kHeadsTokensToTokensHeads)  // [N, heads, d]
                              .reshape({n, config_.hiddenSize});
-  const Tensor a = ops::layerNorm(ops::add(layer.attentionOut(context), x), layer.attentionNorm.gamma,
-                                  layer.attentionNorm.beta, config_.layerNormEps);
-  const Tensor h = ops::gelu(layer.intermediate(a));  // [N, intermediate]
-  return ops::layerNorm(ops::add(layer.output(h), a), layer.outputNorm.gamma, layer.outputNorm.beta,
-                        config_.layerNormEps);
+  const Tensor a = ops::layerNorm(layer.attentionOut(context, x), layer.attentionNorm.gamma, layer.attentionNorm.beta,
+                                  config_.layerNormEps);
+  const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied
+  return ops::layerNorm(layer.output(h, a), layer.outputNorm.gamma, layer.outputNorm.beta, config_.layerNormEps);
+}
+
+const std::vector<EncoderLayer>& EncoderModel::bf16Layers() const {
+  std::call_once(bf16Once_, [this] {
+    try {
+      for (const EncoderLayer& layer : layers_) bf16Layers_.push_back(layer.withPrecision(ops::Precision::BF16));
+    } catch (const BackendError& e) {
+      bf16Layers_.clear();
+      throw UsageError("--bf16", std::string("this CPU cannot run oneDNN's bfloat16 products (they need AVX-512): ") + e.what());
+    }
+  });
+  return bf16Layers_;
 }
 
 std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, const TokenizedText& tokens,
@@ -205,9 +232,10 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   x = ops::layerNorm(x, embeddingNorm_.gamma, embeddingNorm_.beta, config_.layerNormEps);
 
   Tensor self({config_.numLayers, config_.numHeads, n, n});
+  const std::vector<EncoderLayer>& layers = options.bf16 ? bf16Layers() : layers_;
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     Tensor probs;
-    x = layerForward(layers_[static_cast<std::size_t>(l)], x, probs);
+    x = layerForward(layers[static_cast<std::size_t>(l)], x, probs);
     std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
   }
 
@@ -217,7 +245,7 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (pointer_) trace.prediction.coreference = resolvePronouns(x, tokens, input.text);
   trace.sourceTokens = std::move(tokens.tokens);
   trace.attention["self"] = self;
-  if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout);
+  if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
   if (head_) {
     Tensor pooled = head_->pooler(x.slice(0).reshape({1, config_.hiddenSize}));  // [1, hidden]
     if (head_->kind == EncoderParts::Head::BertPooler) {
