@@ -72,11 +72,21 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   placeholder_->setAlignment(Qt::AlignCenter);
   placeholder_->setWordWrap(true);
   placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  corefLabel_ = new QLabel(this);
+  corefLabel_->setObjectName(QStringLiteral("arcsCoreference"));
+  corefLabel_->setWordWrap(true);
+  corefLabel_->setTextFormat(Qt::RichText);
+  corefLabel_->setContentsMargins(10, 3, 10, 3);
+  corefLabel_->setStyleSheet(QStringLiteral("QLabel { background: #fff6e5; color: #202020; }"));
+  corefLabel_->setToolTip(tr("The model's coreference prediction: for each pronoun, the antecedent its pointer head picked "
+                             "and its probability. Click one to focus the pronoun and see its attention"));
+  corefLabel_->hide();
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
   layout->addLayout(controls);
+  layout->addWidget(corefLabel_);
   layout->addWidget(view_->header());
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
@@ -90,6 +100,7 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
       workspace_->selection().setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
     view_->setFocusGroup(g);
   });
+  connect(corefLabel_, &QLabel::linkActivated, this, [this](const QString& link) { focusCoreference(link.toInt()); });
   connect(layerBox_, &QSpinBox::valueChanged, this, &ArcsPanel::onLayerEdited);
   connect(headBox_, &QComboBox::currentIndexChanged, this, &ArcsPanel::onHeadPicked);
   connect(layoutBox_, &QComboBox::currentIndexChanged, this, &ArcsPanel::updateStyle);
@@ -129,7 +140,47 @@ void ArcsPanel::onTraceChanged() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   attention_ = trace ? EncoderAttention::fromTrace(*trace) : EncoderAttention{};
   syncSelectors();
+  const ModelPtr model = workspace_ ? workspace_->currentModel() : nullptr;
+  if (trace && model && model.get() != lastModel_) {
+    lastModel_ = model.get();
+    // A model trained with a coreference head: show that head alone (the Workspace has selected it).
+    if (coreferenceHeadOf(model->info()).valid() && !attention_.empty()) {
+      const QScopedValueRollback guard(syncing_, true);
+      headBox_->setCurrentIndex(std::min(workspace_->selection().head(), attention_.heads - 1) + 1);
+      lastHead_ = workspace_->selection().head();
+    }
+  }
   rebuild();
+  updateCoreference();
+}
+
+void ArcsPanel::updateCoreference() {
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  QStringList links;
+  if (trace) {
+    const auto& coref = trace->prediction.coreference;
+    for (std::size_t i = 0; i < coref.size(); ++i) {
+      const attnviz::CoreferenceLink& c = coref[i];
+      links << QStringLiteral("<a href=\"%1\" style=\"color:#1f4e99; text-decoration:none\"><b>%2</b> → %3</a> "
+                              "<span style=\"color:#707070\">%4</span>")
+                   .arg(i)
+                   .arg(QString::fromStdString(c.pronounText).toHtmlEscaped(), QString::fromStdString(c.antecedentText).toHtmlEscaped())
+                   .arg(c.score, 0, 'f', 2);
+    }
+  }
+  corefLabel_->setText(links.isEmpty() ? QString() : tr("Coreference: ") + links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+  corefLabel_->setVisible(!links.isEmpty());
+}
+
+void ArcsPanel::focusCoreference(int index) {
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  if (!trace || index < 0 || index >= static_cast<int>(trace->prediction.coreference.size())) return;
+  const attnviz::CoreferenceLink& c = trace->prediction.coreference[static_cast<std::size_t>(index)];
+  view_->setPinned(true);  // hovering elsewhere must not take the pronoun's arcs away
+  workspace_->selection().setCell(static_cast<int>(c.pronoun), static_cast<int>(c.antecedent));
+  focusFromSelection();
+  const int group = groupOf(view_->data().groups, static_cast<int>(c.pronoun));
+  if (group >= 0) view_->ensureGroupVisible(group);
 }
 
 void ArcsPanel::syncSelectors() {

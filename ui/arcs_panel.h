@@ -6,6 +6,8 @@
 // to 1 (encoder_attention.h). [CLS]/[SEP] can be hidden (weights are not renormalised). Arcs under a threshold are
 // not drawn. Selection: hovering/pinning writes row (the token, or a word's first piece); row and column from
 // elsewhere focus and outline tokens here; layer/head selectors are bound to Selection::layer/head.
+// A model with a coreference head: a line above the arcs lists its prediction ("it → animal 0.93" per pronoun);
+// clicking one focuses (pins) the pronoun and outlines its antecedent, so the arcs show where it attends.
 //
 //   auto* panel = new ArcsPanel;  panel->setWorkspace(&ws);
 //   panel->setAllHeads(true);  panel->setMergeWordpieces(true);
@@ -46,6 +48,10 @@ class ArcsPanel : public Panel {
   QCheckBox* hideSpecialBox() const { return hideSpecialBox_; }
   QCheckBox* mergeBox() const { return mergeBox_; }
   QDoubleSpinBox* thresholdBox() const { return thresholdBox_; }
+  QLabel* coreferenceLabel() const { return corefLabel_; }
+  // Focuses link i of the trace's prediction.coreference (as clicking it does): pronoun as the Selection's row,
+  // antecedent as its column, the pronoun pinned here.
+  void focusCoreference(int index);
   void setAllHeads(bool all);
   bool allHeads() const;
   void setMergeWordpieces(bool merge);
@@ -63,6 +69,7 @@ class ArcsPanel : public Panel {
   void onLayerEdited();
   void updateStyle();
   void focusFromSelection();
+  void updateCoreference();
 
   QPointer<Workspace> workspace_;
   ArcsView* view_ = nullptr;
@@ -73,7 +80,9 @@ class ArcsPanel : public Panel {
   QCheckBox* mergeBox_ = nullptr;
   QDoubleSpinBox* thresholdBox_ = nullptr;
   QLabel* placeholder_ = nullptr;
+  QLabel* corefLabel_ = nullptr;
   EncoderAttention attention_;
+  const void* lastModel_ = nullptr;  // the model of the last trace: a new one with a coreference head shows that head
   int lastHead_ = 0;       // the Selection's head last seen: a change of head leaves all-heads mode
   bool syncing_ = false;   // writing controls from the Selection: their signals must not write back
 };

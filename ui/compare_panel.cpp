@@ -59,15 +59,25 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   auto* exportData = new QPushButton(tr("Export data…"), body_);
   exportData->setToolTip(tr("Every variant's map and metrics as CSV (long format) or JSON"));
 
+  traceMapsBox_ = new QCheckBox(tr("Maps of this trace"), body_);
+  traceMapsBox_->setObjectName(QStringLiteral("compareTraceMaps"));
+  traceMapsBox_->setToolTip(tr("Compare maps of the current input instead of models: the last layer's mean over heads, "
+                               "rollout (fusion and discard ratio of the Attention tab), the coreference head and the "
+                               "shown head"));
+
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(4, 2, 4, 2);
+  controls->addWidget(traceMapsBox_);
   mapCaption_ = caption(tr("&Map"), mapBox_, body_);
   controls->addWidget(mapCaption_);
   controls->addWidget(mapBox_);
-  controls->addWidget(caption(tr("&Reference"), referenceBox_, body_));
+  auto* referenceCaption = caption(tr("&Reference"), referenceBox_, body_);
+  auto* decodeCaption = caption(tr("&Decode"), decodeBox_, body_);
+  controls->addWidget(referenceCaption);
   controls->addWidget(referenceBox_);
-  controls->addWidget(caption(tr("&Decode"), decodeBox_, body_));
+  controls->addWidget(decodeCaption);
   controls->addWidget(decodeBox_);
+  variantControls_ = {referenceCaption, referenceBox_, decodeCaption, decodeBox_};
   controls->addSpacing(8);
   controls->addWidget(diffBox_);
   controls->addWidget(diffA_);
@@ -105,12 +115,15 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
   compareAll_ = new QPushButton;
   compareAll_->setObjectName(QStringLiteral("compareAll"));
+  traceMapsButton_ = new QPushButton(tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
+  traceMapsButton_->setObjectName(QStringLiteral("compareTraceMapsButton"));
   // Shown instead of body_ while fewer than two models are compared.
   empty_ = new QWidget(this);
   auto* emptyLayout = new QVBoxLayout(empty_);
   emptyLayout->addStretch(1);
   emptyLayout->addWidget(placeholder_);
   emptyLayout->addWidget(compareAll_, 0, Qt::AlignHCenter);
+  emptyLayout->addWidget(traceMapsButton_, 0, Qt::AlignHCenter);
   emptyLayout->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -133,6 +146,10 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   connect(valuesBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
   connect(exportFigure, &QPushButton::clicked, this, &ComparePanel::exportFigureDialog);
   connect(exportData, &QPushButton::clicked, this, &ComparePanel::exportDataDialog);
+  connect(traceMapsButton_, &QPushButton::clicked, this, [this] { setTraceMaps(true); });
+  connect(traceMapsBox_, &QCheckBox::toggled, this, [this](bool on) {
+    if (!syncing_) setTraceMaps(on);
+  });
   connect(compareAll_, &QPushButton::clicked, this, [this] {
     if (!workspace_) return;
     QList<int> all;
@@ -162,14 +179,36 @@ void ComparePanel::setWorkspace(Workspace* workspace) {
     connect(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
     connect(&workspace_->selection(), &Selection::cellChanged, view_, &CompareView::setHighlight);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
+    // Maps of one trace follow the shown trace and the rollout settings.
+    connect(workspace_, &Workspace::shownTraceChanged, this, [this] {
+      if (traceMaps_) rebuildChoices();
+    });
+    connect(workspace_, &Workspace::currentModelChanged, this, &ComparePanel::rebuildChoices);
+    connect(workspace_, &Workspace::rolloutFusionChanged, this, [this] {
+      if (traceMaps_) refresh();
+    });
+    connect(workspace_, &Workspace::rolloutDiscardChanged, this, [this] {
+      if (traceMaps_) refresh();
+    });
   }
+  rebuildChoices();
+}
+
+bool ComparePanel::encoder() const { return workspace_ && workspace_->currentKind() == QLatin1String("encoder"); }
+
+bool ComparePanel::showing() const { return workspace_ && ((traceMaps_ && encoder()) || workspace_->isComparing()); }
+
+void ComparePanel::setTraceMaps(bool on) {
+  if (on == traceMaps_) return;
+  traceMaps_ = on;
   rebuildChoices();
 }
 
 void ComparePanel::rebuildChoices() {
   {
     const QScopedValueRollback guard(syncing_, true);
-    const bool comparing = workspace_ && workspace_->isComparing();
+    const bool traceMaps = traceMaps_ && encoder();
+    const bool comparing = workspace_ && workspace_->isComparing() && !traceMaps;
     referenceBox_->clear();
     const int oldA = diffA_->currentData().isValid() ? diffA_->currentData().toInt() : -1;
     const int oldB = diffB_->currentData().isValid() ? diffB_->currentData().toInt() : -1;
@@ -191,14 +230,29 @@ void ComparePanel::rebuildChoices() {
       const int b = oldB >= 0 && oldB < compared.size() ? oldB : ref;
       diffA_->setCurrentIndex(diffA_->findData(a));
       diffB_->setCurrentIndex(diffB_->findData(b));
+    } else if (traceMaps) {
+      const Comparison maps = buildTraceMaps(*workspace_);
+      for (std::size_t i = 0; i < maps.rows.size(); ++i) {
+        const QString label = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + maps.rows[i].label;
+        diffA_->addItem(label, static_cast<int>(i));
+        diffB_->addItem(label, static_cast<int>(i));
+      }
+      // Default difference: rollout minus the raw last layer.
+      const int n = static_cast<int>(maps.rows.size());
+      diffA_->setCurrentIndex(diffA_->findData(oldA >= 0 && oldA < n ? oldA : std::min(1, n - 1)));
+      diffB_->setCurrentIndex(diffB_->findData(oldB >= 0 && oldB < n ? oldB : 0));
     }
+    traceMapsBox_->setChecked(traceMaps);
+    traceMapsBox_->setVisible(encoder());
+    for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
+    traceMapsButton_->setVisible(encoder() && !traceMaps);
     int sameKind = 0;
     if (workspace_) {
       for (const auto& m : workspace_->models())
         sameKind += QString::fromStdString(m.model->info().identity.kind) == workspace_->currentKind();
     }
-    body_->setVisible(comparing);
-    empty_->setVisible(!comparing);
+    body_->setVisible(comparing || traceMaps);
+    empty_->setVisible(!comparing && !traceMaps);
     compareAll_->setVisible(!comparing && sameKind >= 2);
     compareAll_->setText(tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
     placeholder_->setText(sameKind >= 2 ? tr("Tick the models to compare in the Models dock (two or more of this kind), or:")
@@ -216,16 +270,17 @@ void ComparePanel::setDifference(int a, int b) {
 }
 
 void ComparePanel::refresh() {
-  if (!workspace_ || !workspace_->isComparing()) {
+  if (!showing()) {
     comparison_ = Comparison{};
     view_->setFigure({});
     metrics_->setComparison(comparison_);
     return;
   }
-  // Map choice: what the compared traces carry (cross for seq2seq).
+  const bool traceMaps = traceMaps_ && encoder();
+  // Map choice: what the compared traces carry (cross for seq2seq); maps of one trace have none.
   std::vector<MapInfo> maps;
   for (const TracePtr& t : workspace_->comparedTraces()) {
-    if (t) {
+    if (t && !traceMaps) {
       maps = availableMaps(*t);
       break;
     }
@@ -242,7 +297,7 @@ void ComparePanel::refresh() {
     mapCaption_->setVisible(maps.size() > 1);
   }
   const Selection& sel = workspace_->selection();
-  comparison_ = buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
+  comparison_ = traceMaps ? buildTraceMaps(*workspace_) : buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
 
   CompareFigure f;
   f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
@@ -258,6 +313,13 @@ void ComparePanel::refresh() {
   }
   f.style.fixedRange = CompareFigure::sharedRange(f.maps);
   f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + tr(" · one colour scale");
+  if (traceMaps && !comparison_.rows.empty() && comparison_.rows.front().trace)
+  {
+    constexpr int kTitleChars = 60;
+    QString input = QString::fromStdString(comparison_.rows.front().trace->input).simplified();
+    if (input.size() > kTitleChars) input = input.left(kTitleChars - 1) + QStringLiteral("…");
+    f.title = tr("Maps of “%1” · one colour scale").arg(input);
+  }
   if (!comparison_.forcedTarget.isEmpty()) f.title += tr(" · all decode “%1”").arg(comparison_.forcedTarget);
   QString diffWhy;
   if (diffBox_->isChecked() && diffA_->currentIndex() >= 0 && diffB_->currentIndex() >= 0) {

@@ -5,8 +5,12 @@
 // on the reference's translation by default). The whole grid exports as one figure (SVG/PDF/PNG,
 // panels labelled (a), (b), ...) and its data as CSV/JSON. Generic: any kind whose traces carry the map.
 //
+// Encoders also get "Maps of this trace": the same grid, metrics and export for several maps of the one trace
+// (last layer mean, rollout, coreference head, shown head; comparison.h buildTraceMaps), no second model needed.
+//
 //   auto* panel = new ComparePanel;  panel->setWorkspace(&ws);
 //   ws.setCompared({0, 1, 2});        // the Workspace runs them; the panel shows ws.comparedTraces()
+//   panel->setTraceMaps(true);        // encoders: maps of ws.shownTrace() instead
 #pragma once
 
 #include <QPointer>
@@ -42,10 +46,15 @@ class ComparePanel : public Panel {
   QString noteText() const;
   // Difference of compared variants a and b (positions in Workspace::compared()); -1, -1: off.
   void setDifference(int a, int b);
+  // Encoders: compare maps of the shown trace instead of models.
+  void setTraceMaps(bool on);
+  bool traceMaps() const { return traceMaps_; }
 
  private:
   void refresh();
   void rebuildChoices();
+  bool encoder() const;
+  bool showing() const;  // the grid is shown: comparing models, or maps of one encoder trace
   void onHovered(int panel, int row, int col);
   void exportFigureDialog();
   void exportDataDialog();
@@ -67,6 +76,10 @@ class ComparePanel : public Panel {
   QWidget* empty_ = nullptr;
   QLabel* placeholder_ = nullptr;
   QPushButton* compareAll_ = nullptr;
+  QPushButton* traceMapsButton_ = nullptr;  // on the empty page: turn "Maps of this trace" on
+  QCheckBox* traceMapsBox_ = nullptr;       // in the controls: on/off
+  QList<QWidget*> variantControls_;         // reference and decode choices: hidden for maps of one trace
+  bool traceMaps_ = false;
   Comparison comparison_;
   QString mapName_ = QStringLiteral("cross");
   bool syncing_ = false;

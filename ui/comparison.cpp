@@ -3,7 +3,10 @@
 #include <QObject>
 
 #include "engine/core/error.h"
+#include "engine/model/rollout.h"
+#include "ui/encoder_attention.h"
 #include "ui/gold_alignment.h"
+#include "ui/rollout_map.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -66,6 +69,56 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
   } else {
     c.note = QObject::tr("All variants run on the same input.");
   }
+  return c;
+}
+
+Comparison buildTraceMaps(const Workspace& ws) {
+  Comparison c;
+  const TracePtr trace = ws.shownTrace();
+  if (!trace) return c;
+  const EncoderAttention a = EncoderAttention::fromTrace(*trace);
+  if (a.empty()) return c;
+  c.key = {QStringLiteral("self"), ws.selection().layer(), ws.selection().head()};
+  c.reference = 0;
+  const QStringList& tokens = a.tokens;
+  auto add = [&](const QString& label, HeatmapData map) {
+    VariantRow row;
+    row.label = label;
+    row.modelIndex = ws.currentIndex();
+    row.trace = trace;
+    row.map = std::move(map);
+    row.metrics = mapMetrics(row.map);
+    c.rows.push_back(std::move(row));
+  };
+  auto head = [&](int layer, int h) { return extractMap(*trace, {QStringLiteral("self"), layer, h}); };
+  // Last layer, mean over heads: [N, N].
+  const int last = a.layers - 1;
+  std::vector<float> mean(static_cast<std::size_t>(a.n) * a.n, 0.0f);
+  for (int h = 0; h < a.heads; ++h) {
+    const float* m = a.map(last, h);
+    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += m[i] / static_cast<float>(a.heads);
+  }
+  add(QObject::tr("last layer (%1), mean of %2 heads").arg(last + 1).arg(a.heads),
+      HeatmapData::fromValues(a.n, a.n, std::move(mean), tokens, tokens, QObject::tr("self-attention · last layer · mean of heads")));
+  const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
+  if (std::optional<HeatmapData> r = rolloutMap(*trace, fusion, ws.rolloutDiscard())) {
+    QString label = QObject::tr("rollout, heads %1").arg(QLatin1String(attnviz::fusionName(fusion)));
+    if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
+    add(label, std::move(*r));
+  }
+  const LayerHead coref = ws.currentModel() ? coreferenceHeadOf(ws.currentModel()->info()) : LayerHead{};
+  const bool hasCoref = coref.valid() && coref.layer < a.layers && coref.head < a.heads;
+  if (hasCoref)
+    add(QObject::tr("coreference head (layer %1, head %2)").arg(coref.layer + 1).arg(coref.head + 1), head(coref.layer, coref.head));
+  const int layer = std::clamp(ws.selection().layer(), 0, a.layers - 1);
+  const int h = std::clamp(ws.selection().head(), 0, a.heads - 1);
+  if (!hasCoref || layer != coref.layer || h != coref.head)
+    add(QObject::tr("shown head (layer %1, head %2)").arg(layer + 1).arg(h + 1), head(layer, h));
+  for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
+  c.note = QObject::tr("Maps of this one trace side by side (rows: query tokens, columns: key tokens, one colour scale): "
+                       "the raw last layer, rollout through all %1 layers%2, and single heads. Divergence is to (a).")
+               .arg(a.layers)
+               .arg(hasCoref ? QObject::tr(", the head the model was trained to point with") : QString());
   return c;
 }
 

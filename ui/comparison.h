@@ -44,4 +44,10 @@ struct Comparison {
 
 Comparison buildComparison(const Workspace& workspace, const MapKey& key);
 
+// The maps of ONE encoder trace (Workspace::shownTrace()) side by side, as if they were variants: the last layer's
+// mean over heads (the reference), rollout (the Workspace's fusion — mean when rollout is off — and discard ratio),
+// the model's coreference head when it has one, and the Selection's layer/head when it is not that head. Every map
+// is [N, N] over tokens.source, so the metrics, divergences, differences and exports of the comparison apply.
+Comparison buildTraceMaps(const Workspace& workspace);
+
 }  // namespace attnviz::ui

@@ -1,6 +1,5 @@
 #include "ui/encoder_attention.h"
 
-#include <QRegularExpression>
 #include <cmath>
 
 namespace attnviz::ui {
@@ -89,11 +88,9 @@ std::vector<double> headEntropies(const EncoderAttention& a) {
   return out;
 }
 
-LayerHead parseLayerHead(const QString& text) {
-  static const QRegularExpression re(QStringLiteral(R"(^\s*[\[(]?\s*(\d+)\s*[,;]\s*(\d+)\s*[\])]?\s*$)"));
-  const QRegularExpressionMatch m = re.match(text);
-  if (!m.hasMatch()) return {};
-  return {m.captured(1).toInt(), m.captured(2).toInt()};
+LayerHead coreferenceHeadOf(const attnviz::ModelInfo& info) {
+  if (!info.coreferenceHead) return {};
+  return {info.coreferenceHead->first, info.coreferenceHead->second};
 }
 
 }  // namespace attnviz::ui

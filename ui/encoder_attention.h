@@ -19,6 +19,7 @@
 #include <QStringList>
 #include <vector>
 
+#include "engine/model/model.h"
 #include "engine/model/trace.h"
 
 namespace attnviz::ui {
@@ -60,12 +61,13 @@ int groupOf(const std::vector<TokenGroup>& groups, int token);
 // Mean over query rows of -sum_j p_ij log2 p_ij, per head: [layers * heads], layer-major.
 std::vector<double> headEntropies(const EncoderAttention& attention);
 
-// The model card's "coreference_head" ("[3, 5]": layer, head, 0-based as PyTorch indexes them), if any.
+// A (layer, head) pair, 0-based as PyTorch indexes them; invalid when either is negative.
 struct LayerHead {
   int layer = -1;
   int head = -1;
   bool valid() const { return layer >= 0 && head >= 0; }
 };
-LayerHead parseLayerHead(const QString& text);
+// The model's coreference head (ModelInfo::coreferenceHead, config.json "coreference_head"), if any.
+LayerHead coreferenceHeadOf(const attnviz::ModelInfo& info);
 
 }  // namespace attnviz::ui

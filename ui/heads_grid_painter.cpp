@@ -136,7 +136,7 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
     painter.setPen(QPen(kCoreference, 2.0, Qt::DashLine));
     painter.drawRect(QRectF(x, y + 4, 12, 12));
     painter.setPen(QColor(0x20, 0x20, 0x20));
-    text = QObject::tr("coreference head (model card)");
+    text = QObject::tr("coreference head (config.json)");
     painter.drawText(QRectF(x + 18, y, 260, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter, text);
   }
   painter.restore();

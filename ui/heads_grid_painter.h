@@ -1,6 +1,6 @@
 // HeadsGridPainter: THE paint function of the all-heads view — every layer x head of an encoder as a small
 // heatmap thumbnail (rows = layers from the input up, columns = heads), the Selection's head outlined and the
-// model card's coreference head (if the card names one) marked. Thumbnails are QImages made once per trace
+// model's coreference head (ModelInfo::coreferenceHead, if any) marked. Thumbnails are QImages made once per trace
 // (thumbnails()); painting only scales them, so repaints stay cheap for 12 x 12 heads of 512 tokens.
 //
 //   std::vector<QImage> t = HeadsGridPainter::thumbnails(attention);        // once per trace: [layers * heads]
@@ -26,7 +26,7 @@ struct HeadsGridData {
   int heads = 0;
   std::vector<QImage> thumbnails;  // [layers * heads], layer-major; each map scaled to its own maximum
   LayerHead current;               // outlined
-  LayerHead coreference;           // marked when valid (model card "coreference_head")
+  LayerHead coreference;           // marked when valid (ModelInfo::coreferenceHead)
   QString title;
   bool empty() const { return layers <= 0 || heads <= 0; }
 };

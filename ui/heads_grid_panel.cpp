@@ -76,11 +76,7 @@ void HeadsGridPanel::onTraceChanged() {
     thumbnailsOf_ = trace;
     ++builds_;
   }
-  data_.coreference = {};
-  if (workspace_ && workspace_->currentModel()) {
-    for (const auto& [key, value] : workspace_->currentModel()->info().card)
-      if (key == "coreference_head") data_.coreference = parseLayerHead(QString::fromStdString(value));
-  }
+  data_.coreference = workspace_ && workspace_->currentModel() ? coreferenceHeadOf(workspace_->currentModel()->info()) : LayerHead{};
   if (workspace_) data_.current = {workspace_->selection().layer(), workspace_->selection().head()};
   QString why;
   if (!workspace_ || !workspace_->currentModel()) why = tr("Open an encoder model (File ▸ Open model…).");
@@ -108,7 +104,7 @@ QString HeadsGridPanel::toolTipAt(const QPointF& pos) const {
   QString text = tr("layer %1, head %2").arg(lh.layer + 1).arg(lh.head + 1);
   const std::size_t i = static_cast<std::size_t>(lh.layer) * data_.heads + lh.head;
   if (i < entropies_.size()) text += tr("\nmean attention entropy %1 bits").arg(entropies_[i], 0, 'f', 2);
-  if (lh.layer == data_.coreference.layer && lh.head == data_.coreference.head) text += tr("\ncoreference head (model card)");
+  if (lh.layer == data_.coreference.layer && lh.head == data_.coreference.head) text += tr("\ncoreference head (config.json)");
   return text + tr("\nclick to show this head in every panel");
 }
 

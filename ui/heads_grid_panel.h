@@ -1,7 +1,7 @@
 // HeadsGridPanel (encoder): every layer x head as a small heatmap thumbnail (HeadsGridPainter), to spot at a
 // glance heads that look at the previous/next token, at [SEP], or broadly. Clicking one focuses it everywhere
-// (Selection::setLayerHead); the Selection's head is outlined; a head the model card names as its
-// "coreference_head" ("[layer, head]", 0-based) is marked. Thumbnails are made once per trace.
+// (Selection::setLayerHead); the Selection's head is outlined; the model's coreference head
+// (ModelInfo::coreferenceHead, config.json "coreference_head") is marked. Thumbnails are made once per trace.
 //
 //   auto* panel = new HeadsGridPanel;  panel->setWorkspace(&ws);
 //   QPointF p = panel->thumbnailCenter(1, 0);     // canvas coordinates, for tests

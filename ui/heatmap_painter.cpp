@@ -76,14 +76,48 @@ bool isVectorDevice(const QPainter& p) {
 double edgeX(const HeatmapGeometry& g, int col) { return g.grid.left() + col * g.cellWidth; }
 double edgeY(const HeatmapGeometry& g, int row) { return g.grid.top() + row * g.cellHeight; }
 
-void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+// The colour range of every row, worked out once per paint (a global range scans the whole map: once, not per row).
+class RowRanges {
+ public:
+  RowRanges(const HeatmapData& d, const HeatmapStyle& s) : perRow_(s.scaling == Scaling::PerRow) {
+    if (perRow_) {
+      rows_.reserve(static_cast<std::size_t>(d.rows));
+      for (int r = 0; r < d.rows; ++r) rows_.push_back(HeatmapPainter::range(d, s, r));
+    } else {
+      all_ = HeatmapPainter::range(d, s, -1);
+    }
+  }
+  std::pair<float, float> operator[](int row) const { return perRow_ ? rows_[static_cast<std::size_t>(row)] : all_; }
+
+ private:
+  bool perRow_;
+  std::pair<float, float> all_{0.0f, 1.0f};
+  std::vector<std::pair<float, float>> rows_;
+};
+
+// Rows [first, last) and columns whose cells meet `visible` (everything when visible is empty).
+struct CellSpan {
+  int row0 = 0, row1 = 0, col0 = 0, col1 = 0;
+};
+CellSpan visibleCells(const HeatmapGeometry& g, const QRectF& visible) {
+  CellSpan c{0, g.rows, 0, g.cols};
+  if (visible.isEmpty() || g.cellWidth <= 0 || g.cellHeight <= 0) return c;
+  c.row0 = std::clamp(static_cast<int>(std::floor((visible.top() - g.grid.top()) / g.cellHeight)), 0, g.rows);
+  c.row1 = std::clamp(static_cast<int>(std::ceil((visible.bottom() - g.grid.top()) / g.cellHeight)), 0, g.rows);
+  c.col0 = std::clamp(static_cast<int>(std::floor((visible.left() - g.grid.left()) / g.cellWidth)), 0, g.cols);
+  c.col1 = std::clamp(static_cast<int>(std::ceil((visible.right() - g.grid.left()) / g.cellWidth)), 0, g.cols);
+  return c;
+}
+
+void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
+                       const RowRanges& ranges, const CellSpan& span) {
   const Colormap& cm = Colormap::byId(s.colormap);
   p.setPen(Qt::NoPen);
-  for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s, r);
+  for (int r = span.row0; r < span.row1; ++r) {
+    const auto range = ranges[r];
     const double y0 = edgeY(g, r);
     const double y1 = edgeY(g, r + 1) + (r + 1 < d.rows ? kSeamOverlap : 0.0);
-    for (int c = 0; c < d.cols; ++c) {
+    for (int c = span.col0; c < span.col1; ++c) {
       const double x1 = edgeX(g, c + 1) + (c + 1 < d.cols ? kSeamOverlap : 0.0);
       const float v = d.at(r, c);
       p.fillRect(QRectF(QPointF(edgeX(g, c), y0), QPointF(x1, y1)),
@@ -92,11 +126,12 @@ void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   }
 }
 
-void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
+                       const RowRanges& ranges) {
   const Colormap& cm = Colormap::byId(s.colormap);
   QImage img(d.cols, d.rows, QImage::Format_RGB32);
   for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s, r);
+    const auto range = ranges[r];
     auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
     for (int c = 0; c < d.cols; ++c) line[c] = std::isnan(d.at(r, c)) ? kNoCell : cm.rgb(normalised(d.at(r, c), range));
   }
@@ -111,7 +146,8 @@ void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   p.drawImage(g.grid, img);
 }
 
-void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
+                 const RowRanges& ranges, const CellSpan& span) {
   if (!s.showValues) return;
   QFont f = labelFont(s);
   f.setPixelSize(std::max(8, s.fontPixelSize - 2));
@@ -119,9 +155,9 @@ void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, co
   if (g.cellWidth < fm.horizontalAdvance(QStringLiteral("0.00")) + 4 || g.cellHeight < fm.height() + 2) return;
   const Colormap& cm = Colormap::byId(s.colormap);
   p.setFont(f);
-  for (int r = 0; r < d.rows; ++r) {
-    const auto range = HeatmapPainter::range(d, s, r);
-    for (int c = 0; c < d.cols; ++c) {
+  for (int r = span.row0; r < span.row1; ++r) {
+    const auto range = ranges[r];
+    for (int c = span.col0; c < span.col1; ++c) {
       const float v = d.at(r, c);
       if (std::isnan(v)) continue;
       p.setPen(cm.textColorOn(normalised(v, range)));
@@ -147,10 +183,10 @@ void paintHighlight(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d,
   if (row && col) outline(HeatmapPainter::cellRect(g, s.highlightRow, s.highlightCol), 2.0);
 }
 
-void paintRowLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+void paintRowLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s, const CellSpan& span) {
   QFont f = labelFont(s);
   const QFontMetricsF fm(f);
-  for (int r = 0; r < d.rows; ++r) {
+  for (int r = std::max(0, span.row0 - 1); r < std::min(d.rows, span.row1 + 1); ++r) {
     const bool focused = r == s.highlightRow;
     if (!focused && r % g.rowLabelStep != 0) continue;
     QFont rf = f;
@@ -164,11 +200,11 @@ void paintRowLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d,
   }
 }
 
-void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
+void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s, const CellSpan& span) {
   QFont f = labelFont(s);
   const QFontMetricsF fm(f);
   const double length = g.colLabels.height() - kLabelGap;
-  for (int c = 0; c < d.cols; ++c) {
+  for (int c = std::max(0, span.col0 - 1); c < std::min(d.cols, span.col1 + 1); ++c) {
     const bool focused = c == s.highlightCol;
     if (!focused && c % g.colLabelStep != 0) continue;
     QFont cf = f;
@@ -407,7 +443,7 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
-void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
+void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s, const QRectF& visible) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, false);
   p.setRenderHint(QPainter::TextAntialiasing, true);
@@ -426,14 +462,16 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
     p.restore();
     return;
   }
+  const RowRanges ranges(d, s);
+  const CellSpan span = visibleCells(g, visible);
   if (d.rows * d.cols <= kMaxRectCells) {
-    paintCellsAsRects(p, g, d, s);
+    paintCellsAsRects(p, g, d, s, ranges, span);
   } else {
-    paintCellsAsImage(p, g, d, s);
+    paintCellsAsImage(p, g, d, s, ranges);
   }
-  paintValues(p, g, d, s);
-  paintRowLabels(p, g, d, s);
-  paintColLabels(p, g, d, s);
+  paintValues(p, g, d, s, ranges, span);
+  paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
+  paintColLabels(p, g, d, s, span);
   paintMapColorBar(p, g, d, s);
   paintHighlight(p, g, d, s);
   paintMarks(p, g, d);

@@ -65,7 +65,9 @@ struct HeatmapGeometry {
 
 class HeatmapPainter {
  public:
-  static void paint(QPainter& painter, const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
+  // visible: the part of rect that needs painting (a scrolled, zoomed view); empty: all of it.
+  static void paint(QPainter& painter, const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style,
+                    const QRectF& visible = QRectF());
   static HeatmapGeometry layout(const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
   // {row, col} of the cell under point, {-1, -1} outside the grid.
   static std::pair<int, int> cellAt(const HeatmapGeometry& g, const QPointF& point);

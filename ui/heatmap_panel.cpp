@@ -2,12 +2,18 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QScopedValueRollback>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "engine/core/error.h"
 #include "engine/model/rollout.h"
@@ -15,6 +21,18 @@
 
 namespace attnviz::ui {
 namespace {
+
+constexpr double kZoomStep = 1.5;
+constexpr double kMaxZoom = 32.0;  // a 512-token map: about 20 px a cell on a laptop screen
+constexpr double kDiscardStep = 0.05;
+
+QToolButton* zoomButton(const QString& text, const QString& tip, QWidget* parent) {
+  auto* b = new QToolButton(parent);
+  b->setText(text);
+  b->setToolTip(tip);
+  b->setAutoRaise(true);
+  return b;
+}
 
 QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
   auto* l = new QLabel(text, parent);
@@ -43,6 +61,19 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   rolloutBox_->addItem(tr("min"), static_cast<int>(attnviz::RolloutFusion::Min));
   rolloutBox_->setToolTip(tr("Attention rollout (Abnar & Zuidema 2020): attention traced through all layers with the "
                              "residual path counted; heads fused by mean, max or min. Off: not computed"));
+  discardBox_ = new QDoubleSpinBox(this);
+  discardBox_->setObjectName(QStringLiteral("rolloutDiscard"));
+  discardBox_->setRange(0.0, 0.95);
+  discardBox_->setSingleStep(kDiscardStep);
+  discardBox_->setDecimals(2);
+  discardBox_->setToolTip(tr("Rollout discard ratio: in every layer, after fusing the heads, drop this fraction of each "
+                             "row's smallest weights (never a token's weight to itself) before adding the residual and "
+                             "renormalising. 0.9 keeps the strongest 10%: less noise from diffuse heads. Recomputed "
+                             "here, without rerunning the model"));
+  discardCaption_ = caption(tr("&Discard"), discardBox_, this);
+  zoomOut_ = zoomButton(QStringLiteral("−"), tr("Zoom out (Ctrl+wheel over the map)"), this);
+  zoomFit_ = zoomButton(tr("Fit"), tr("Fit the whole map into the panel"), this);
+  zoomIn_ = zoomButton(QStringLiteral("+"), tr("Zoom in (Ctrl+wheel over the map); scroll to move around"), this);
   colormapBox_ = new QComboBox(this);
   colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
@@ -66,7 +97,12 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(headBox_);
   controls->addWidget(caption(tr("&Rollout"), rolloutBox_, this));
   controls->addWidget(rolloutBox_);
+  controls->addWidget(discardCaption_);
+  controls->addWidget(discardBox_);
   controls->addStretch(1);
+  controls->addWidget(zoomOut_);
+  controls->addWidget(zoomFit_);
+  controls->addWidget(zoomIn_);
   controls->addWidget(colormapBox_);
   controls->addWidget(scalingBox_);
   controls->addWidget(valuesBox_);
@@ -79,11 +115,23 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
+  scroll_ = new QScrollArea(this);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setWidget(view_);
+  scroll_->setWidgetResizable(false);
+  scroll_->viewport()->installEventFilter(this);  // resize: the view follows at the current zoom
   layout->addLayout(controls);
-  layout->addWidget(view_, 1);
+  layout->addWidget(scroll_, 1);
   layout->addWidget(placeholder_, 1);
 
   connect(view_, &HeatmapView::hovered, this, &HeatmapPanel::onHovered);
+  connect(view_, &HeatmapView::zoomRequested, this, [this](double factor, const QPointF& at) { zoomBy(factor, at); });
+  connect(zoomIn_, &QToolButton::clicked, this, [this] { zoomBy(kZoomStep, {}); });
+  connect(zoomOut_, &QToolButton::clicked, this, [this] { zoomBy(1.0 / kZoomStep, {}); });
+  connect(zoomFit_, &QToolButton::clicked, this, [this] { setZoom(1.0); });
+  connect(discardBox_, &QDoubleSpinBox::valueChanged, this, [this](double ratio) {
+    if (!syncing_ && workspace_) workspace_->setRolloutDiscard(ratio);
+  });
   connect(mapBox_, &QComboBox::activated, this, [this] { setMapName(mapBox_->currentData().toString()); });
   connect(layerBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
   connect(headBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
@@ -109,8 +157,10 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
     connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
     connect(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
+    connect(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
     const QScopedValueRollback guard(syncing_, true);
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
+    discardBox_->setValue(workspace_->rolloutDiscard());
   }
   onTraceChanged();
 }
@@ -134,7 +184,12 @@ const MapInfo* HeatmapPanel::currentMapInfo() const {
 void HeatmapPanel::onTraceChanged() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   maps_ = trace ? availableMaps(*trace) : std::vector<MapInfo>{};
-  if (wantRollout_ && trace && trace->attention.count("rollout")) {
+  const bool rolloutListed = std::any_of(maps_.begin(), maps_.end(), [](const MapInfo& m) { return m.name == QLatin1String("rollout"); });
+  if (trace && !rolloutListed && workspace_->rolloutEnabled() && canShowRollout(*trace)) {
+    // Computed here from attention.self (the engine's run may still be on its way, or the fusion just changed).
+    maps_.insert(maps_.begin() + std::min<std::ptrdiff_t>(1, static_cast<std::ptrdiff_t>(maps_.size())), MapInfo{QStringLiteral("rollout")});
+  }
+  if (wantRollout_ && trace && canShowRollout(*trace) && workspace_->rolloutEnabled()) {
     mapName_ = QStringLiteral("rollout");
     wantRollout_ = false;
   }
@@ -156,7 +211,11 @@ void HeatmapPanel::rebuildMapChoices() {
   mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
   mapBox_->setEnabled(!maps_.empty());
   const QString kind = workspace_ ? workspace_->currentKind() : QString();
-  rolloutBox_->setVisible(kind == QLatin1String("encoder") || kind == QLatin1String("vit"));
+  const bool rollout = kind == QLatin1String("encoder") || kind == QLatin1String("vit");
+  rolloutBox_->setVisible(rollout);
+  discardCaption_->setVisible(rollout);
+  discardBox_->setVisible(rollout);
+  discardBox_->setEnabled(workspace_ && workspace_->rolloutEnabled());
 }
 
 void HeatmapPanel::refreshMap() {
@@ -187,15 +246,19 @@ void HeatmapPanel::refreshMap() {
   } else {
     try {
       const Selection& sel = workspace_->selection();
-      data = extractMap(*trace, {mapName_, sel.layer(), sel.head()});
-      if (mapName_ == QLatin1String("rollout") && workspace_->rolloutEnabled())  // a figure says how heads were fused
-        data.title += QStringLiteral(" · heads ") + QLatin1String(attnviz::fusionName(workspace_->rolloutFusion()));
+      if (mapName_ == QLatin1String("rollout")) {  // the title says how heads were fused and what was discarded
+        std::optional<HeatmapData> r = rollout_.get(trace, workspace_->rolloutFusion(), workspace_->rolloutDiscard());
+        if (r) data = std::move(*r);
+        else why = tr("Turn rollout on (mean, max or min) to see it.");
+      } else {
+        data = extractMap(*trace, {mapName_, sel.layer(), sel.head()});
+      }
     } catch (const attnviz::Error& e) {
       why = QString::fromStdString(e.message());
     }
   }
   view_->setData(std::move(data));
-  view_->setVisible(why.isEmpty());
+  scroll_->setVisible(why.isEmpty());
   placeholder_->setText(why);
   placeholder_->setVisible(!why.isEmpty());
   if (workspace_) view_->setHighlight(workspace_->selection().row(), workspace_->selection().column());
@@ -224,7 +287,54 @@ void HeatmapPanel::onRolloutFusionChanged() {
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
   }
   wantRollout_ = enabled;  // show rollout as soon as a trace carries it
-  if (!enabled && mapName_ == QLatin1String("rollout")) setMapName(QStringLiteral("self"));
+  discardBox_->setEnabled(enabled);
+  if (!enabled && mapName_ == QLatin1String("rollout")) {
+    setMapName(QStringLiteral("self"));
+  } else if (enabled) {
+    onTraceChanged();  // computed from attention.self at once; the engine's rollout replaces it when it arrives
+  }
+}
+
+void HeatmapPanel::onRolloutDiscardChanged(double ratio) {
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    discardBox_->setValue(ratio);
+  }
+  if (mapName_ == QLatin1String("rollout")) refreshMap();
+}
+
+void HeatmapPanel::setZoom(double zoom) {
+  zoomBy(zoom / zoom_, {});
+}
+
+void HeatmapPanel::zoomBy(double factor, const QPointF& at) {
+  const double zoom = std::clamp(zoom_ * factor, 1.0, kMaxZoom);
+  if (zoom == zoom_) return;
+  // Keep the point under the pointer (or the viewport's centre) where it is.
+  const QPointF anchor = at.isNull() ? view_->mapFromParent(QPoint(scroll_->viewport()->width() / 2, scroll_->viewport()->height() / 2))
+                                     : at;
+  const QPointF inViewport = view_->mapToParent(anchor.toPoint());
+  const double scale = zoom / zoom_;
+  zoom_ = zoom;
+  fitViewToZoom();
+  scroll_->horizontalScrollBar()->setValue(static_cast<int>(anchor.x() * scale - inViewport.x()));
+  scroll_->verticalScrollBar()->setValue(static_cast<int>(anchor.y() * scale - inViewport.y()));
+  zoomOut_->setEnabled(zoom_ > 1.0);
+  zoomFit_->setEnabled(zoom_ > 1.0);
+  zoomIn_->setEnabled(zoom_ < kMaxZoom);
+}
+
+void HeatmapPanel::fitViewToZoom() {
+  scroll_->setHorizontalScrollBarPolicy(zoom_ > 1.0 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+  scroll_->setVerticalScrollBarPolicy(zoom_ > 1.0 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+  const QSize vp = scroll_->viewport()->size();  // after the policies: they change it
+  const QSize size(std::max(1, static_cast<int>(vp.width() * zoom_)), std::max(1, static_cast<int>(vp.height() * zoom_)));
+  if (view_->size() != size) view_->resize(size);
+}
+
+bool HeatmapPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == scroll_->viewport() && event->type() == QEvent::Resize) fitViewToZoom();
+  return Panel::eventFilter(watched, event);
 }
 
 void HeatmapPanel::onLayerHeadEdited() {
@@ -237,7 +347,8 @@ void HeatmapPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
 }
 
 QSizeF HeatmapPanel::figureSize() const {
-  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  // What the panel shows (zoomed: the whole zoomed map, not just the part in view).
+  if (scroll_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
   return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
 }
 

@@ -1,6 +1,9 @@
 // HeatmapPanel: the generic attention heatmap of the current trace. Picks the map (self with
 // layer/head from the Selection, rollout, cross, ...), lets the user choose colour map, scaling and
-// numbers in cells, and links hover to the Selection both ways without bouncing.
+// numbers in cells, and links hover to the Selection both ways without bouncing. Encoders: the rollout
+// fusion (mean/max/min) and discard ratio; rollout is recomputed here from attention.self (rollout_map.h), so
+// both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
+// canvas inside a scroll area, for 512 × 512 maps.
 //
 //   auto* panel = new HeatmapPanel;
 //   panel->setWorkspace(&ws);   // shows ws.trace(), follows ws.selection()
@@ -12,11 +15,15 @@
 #include "ui/heatmap_source.h"
 #include "ui/heatmap_view.h"
 #include "ui/panel.h"
+#include "ui/rollout_map.h"
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QSpinBox;
+class QToolButton;
 
 namespace attnviz::ui {
 
@@ -33,10 +40,20 @@ class HeatmapPanel : public Panel {
   std::optional<HeatmapData> shownMatrix() const override;
 
   HeatmapView* view() const { return view_; }
+  QDoubleSpinBox* discardBox() const { return discardBox_; }
+  QComboBox* rolloutBox() const { return rolloutBox_; }
+  QScrollArea* scrollArea() const { return scroll_; }
+  int rolloutComputations() const { return rollout_.computeCount(); }
   QString mapName() const { return mapName_; }
   void setMapName(const QString& name);  // "self", "rollout", "cross", ...
   void setColormap(ColormapId id);
   void setScaling(Scaling scaling);
+  // 1: the whole map fits the panel; larger: the map is that many times the panel's size and scrolls.
+  void setZoom(double zoom);
+  double zoom() const { return zoom_; }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void onTraceChanged();
@@ -45,6 +62,9 @@ class HeatmapPanel : public Panel {
   void onHovered(int row, int column);
   void onLayerHeadEdited();
   void onRolloutFusionChanged();
+  void onRolloutDiscardChanged(double ratio);
+  void zoomBy(double factor, const QPointF& at);  // at: view coordinates; null: the viewport's centre
+  void fitViewToZoom();
   void rebuildMapChoices();
   void refreshMap();
   void updateStyle();
@@ -56,13 +76,21 @@ class HeatmapPanel : public Panel {
   QSpinBox* layerBox_ = nullptr;
   QSpinBox* headBox_ = nullptr;
   QComboBox* rolloutBox_ = nullptr;  // off, mean, max, min
+  QLabel* discardCaption_ = nullptr;
+  QDoubleSpinBox* discardBox_ = nullptr;
+  QScrollArea* scroll_ = nullptr;
+  QToolButton* zoomOut_ = nullptr;
+  QToolButton* zoomFit_ = nullptr;
+  QToolButton* zoomIn_ = nullptr;
   QComboBox* colormapBox_ = nullptr;
   QComboBox* scalingBox_ = nullptr;
   QCheckBox* valuesBox_ = nullptr;
   QLabel* placeholder_ = nullptr;
 
   std::vector<MapInfo> maps_;
+  RolloutCache rollout_;
   QString mapName_ = QStringLiteral("self");
+  double zoom_ = 1.0;
   bool wantRollout_ = false;  // switch to the rollout map once the first trace with it arrives
   bool syncing_ = false;      // writing controls from the Selection: their signals must not write back
 };

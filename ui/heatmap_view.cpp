@@ -1,6 +1,8 @@
 #include "ui/heatmap_view.h"
 
 #include <QMouseEvent>
+#include <QPaintEvent>
+#include <QWheelEvent>
 #include <QPainter>
 #include <QToolTip>
 #include <cmath>
@@ -54,9 +56,19 @@ QString HeatmapView::toolTipAt(const QPointF& pos) const {
            data_.colAxis.isEmpty() ? QStringLiteral("column") : data_.colAxis, QString::number(col));
 }
 
-void HeatmapView::paintEvent(QPaintEvent*) {
+void HeatmapView::paintEvent(QPaintEvent* event) {
   QPainter p(this);
-  HeatmapPainter::paint(p, QRectF(rect()), data_, style_);
+  HeatmapPainter::paint(p, QRectF(rect()), data_, style_, QRectF(event->rect()));
+}
+
+void HeatmapView::wheelEvent(QWheelEvent* event) {
+  if (!(event->modifiers() & Qt::ControlModifier) || event->angleDelta().y() == 0) {
+    event->ignore();  // the scroll area scrolls
+    return;
+  }
+  constexpr double kWheelZoomStep = 1.25;
+  emit zoomRequested(event->angleDelta().y() > 0 ? kWheelZoomStep : 1.0 / kWheelZoomStep, event->position());
+  event->accept();
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent* event) {

@@ -5,6 +5,9 @@
 //   view->setData(data);
 //   connect(view, &HeatmapView::hovered, this, [](int row, int col) { ... });  // -1, -1 on leave
 //   view->setHighlight(row, col);   // from elsewhere; emits nothing
+//
+// Ctrl+wheel asks for zoom (zoomRequested); the owner resizes the view inside a scroll area. Paint events
+// paint only the exposed part (cells, values and labels in view), so a zoomed 512 × 512 map stays fast.
 #pragma once
 
 #include <QWidget>
@@ -38,11 +41,13 @@ class HeatmapView : public QWidget {
 
  signals:
   void hovered(int row, int col);
+  void zoomRequested(double factor, const QPointF& at);  // Ctrl+wheel: factor > 1 zooms in around `at`
 
  protected:
   void paintEvent(QPaintEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
   bool event(QEvent* event) override;
 
  private:

@@ -6,6 +6,7 @@
 #include <QScopedValueRollback>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <cmath>
 
 #include "ui/hypothesis_trace.h"
 
@@ -131,6 +132,10 @@ void Workspace::setCurrentIndex(int index) {
   setTrace(nullptr);  // before the selection resets, so no panel redraws the old model's trace
   setRunError({});
   selection_.reset();
+  if (const ModelPtr model = currentModel(); model && model->info().coreferenceHead) {
+    const auto [layer, head] = *model->info().coreferenceHead;  // the head trained to find antecedents
+    selection_.setLayerHead(layer, head);
+  }
   const QString kind = currentKind();
   QList<int> kept;
   for (int i : compared_) {
@@ -157,6 +162,13 @@ void Workspace::setRolloutFusion(attnviz::RolloutFusion fusion) {
   rollout_ = fusion;
   emit rolloutFusionChanged();
   runNow();
+}
+
+void Workspace::setRolloutDiscard(double ratio) {
+  ratio = std::clamp(std::isnan(ratio) ? 0.0 : ratio, 0.0, kMaxRolloutDiscard);
+  if (ratio == rolloutDiscard_) return;
+  rolloutDiscard_ = ratio;
+  emit rolloutDiscardChanged(rolloutDiscard_);
 }
 
 void Workspace::setBeamWidth(int beam) {

@@ -9,6 +9,8 @@
 //   ws.setInputText("the cat sat");             // runs ~150 ms later on the worker; traceChanged()
 //   ws.trace()->attention.at("self");
 //
+// encoder: opening a model with a coreference head (ModelInfo::coreferenceHead) selects that layer and head.
+//
 // seq2seq: beam width (default 5) and an optional target to force-decode; the Selection's hypothesis
 // picks which n-best entry shownTrace() shows (panels draw shownTrace()). Comparison: setCompared()
 // with two or more models of the current kind runs them all on the same input on the worker (after
@@ -81,6 +83,11 @@ class Workspace : public QObject {
   void setRolloutFusion(attnviz::RolloutFusion fusion);  // None: no rollout
   attnviz::RolloutFusion rolloutFusion() const { return rollout_; }
   bool rolloutEnabled() const { return rollout_ != attnviz::RolloutFusion::None; }
+  // Rollout discard ratio in [0, 1) (rollout.h): panels recompute rollout from attention.self with it (cheap),
+  // so changing it does not rerun the model. Clamped into [0, kMaxRolloutDiscard].
+  static constexpr double kMaxRolloutDiscard = 0.99;
+  void setRolloutDiscard(double ratio);
+  double rolloutDiscard() const { return rolloutDiscard_; }
 
   // seq2seq: beam width for free decoding (1 = greedy) and a target to force-decode (empty: none).
   // Other kinds ignore both.
@@ -152,6 +159,7 @@ class Workspace : public QObject {
   void runningChanged(bool running);
   void runErrorChanged(const QString& text);
   void rolloutFusionChanged();
+  void rolloutDiscardChanged(double ratio);
   void shownTraceChanged();  // a new trace or another hypothesis picked
   void beamWidthChanged(int beam);
   void targetChanged(const QString& target);
@@ -182,6 +190,7 @@ class Workspace : public QObject {
   QString input_;
   QTimer debounce_;
   attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
+  double rolloutDiscard_ = 0.0;
   int beam_ = kDefaultBeamWidth;
   QString target_;
   attnviz::SentenceMode sentenceMode_ = attnviz::SentenceMode::Auto;

@@ -1,8 +1,9 @@
 // The encoder's all-heads grid and head-entropy chart on the real random-weight tests/data/tiny-encoder:
 // clicking a thumbnail sets the Selection's layer and head, and the arcs panel's selectors, the heatmap and the
 // chart's highlighted bar follow; clicking a bar selects its head; thumbnails are made once per trace; the
-// entropies are the mean row entropies; a model card's coreference_head is marked; the grid exports as SVG,
-// PDF and PNG.
+// entropies are the mean row entropies; tiny-hf-coref's coreference head (config.json) is pre-selected and marked,
+// its prediction shown above the arcs (a click focuses the pronoun); truncation warnings reach the status bar;
+// the grid, chart and arcs export as SVG (well-formed), PDF and PNG (of the asked pixel size).
 #include <QBarSeries>
 #include <QBarSet>
 #include <QComboBox>
@@ -10,6 +11,8 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QLabel>
 #include <QtTest>
 #include <cmath>
 
@@ -33,19 +36,6 @@ QByteArray readAll(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
-
-// The tiny encoder with a model card that names a coreference head.
-class CardModel : public attnviz::test::FakeModel {
- public:
-  CardModel() {
-    info_ = FakeModel::info();
-    info_.card.emplace_back("coreference_head", "[1, 0]");
-  }
-  const attnviz::ModelInfo& info() const override { return info_; }
-
- private:
-  attnviz::ModelInfo info_;
-};
 
 }  // namespace
 
@@ -153,19 +143,49 @@ class TestHeadsGrid : public QObject {
     QVERIFY(panel<HeadsGridPanel>("headsGrid")->data().current.head == 1);
   }
 
-  void coreferenceHeadFromTheModelCard() {
+  void coreferenceHeadIsPreselectedAndMarked() {
     auto* grid = panel<HeadsGridPanel>("headsGrid");
-    QVERIFY(!grid->data().coreference.valid());  // the tiny encoder's card has none
-    ws_->addModel(std::make_shared<CardModel>(), QStringLiteral("fake:card"));
-    ws_->runNow();
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->model.name == "fake-encoder", 10000);
+    QVERIFY(!grid->data().coreference.valid());  // the tiny encoder has none
+    QCOMPARE(ws_->selection().layer(), 0);
+    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref"));
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 2, 20000);
+    // config.json "coreference_head": [1, 0] -> layer 2, head 1 shown from the first trace on.
+    QCOMPARE(ws_->selection().layer(), 1);
+    QCOMPARE(ws_->selection().head(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->model.name != "tiny-encoder" && !ws_->trace()->prediction.coreference.empty(), 20000);
     grid = panel<HeadsGridPanel>("headsGrid");
+    auto* arcs = panel<ArcsPanel>("arcs");
     QTRY_VERIFY(grid->data().coreference.valid());
     QCOMPARE(grid->data().coreference.layer, 1);
     QCOMPARE(grid->data().coreference.head, 0);
+    QCOMPARE(grid->data().current.layer, 1);
+    QCOMPARE(arcs->layerBox()->value(), 2);
+    QCOMPARE(arcs->headBox()->currentIndex(), 1);  // head 1, not all heads
+    QVERIFY(panel<HeatmapPanel>("heatmap")->view()->data().title.contains(QStringLiteral("layer 2/2 · head 1/2")));
     w_->panelArea()->showPanel(QStringLiteral("headsGrid"));
     QTRY_VERIFY(grid->canvas()->width() > 100);
     QVERIFY(grid->toolTipAt(grid->thumbnailCenter(1, 0)).contains(QStringLiteral("coreference head")));
+
+    // The prediction above the arcs: "it → ..." ; clicking it focuses the pronoun.
+    w_->panelArea()->showPanel(QStringLiteral("arcs"));
+    const attnviz::CoreferenceLink link = ws_->trace()->prediction.coreference.front();
+    QTRY_VERIFY(arcs->coreferenceLabel()->isVisible());
+    QVERIFY(arcs->coreferenceLabel()->text().contains(QStringLiteral("it</b> → ") + QString::fromStdString(link.antecedentText)));
+    emit arcs->coreferenceLabel()->linkActivated(QStringLiteral("0"));
+    QCOMPARE(ws_->selection().row(), static_cast<int>(link.pronoun));
+    QCOMPARE(ws_->selection().column(), static_cast<int>(link.antecedent));
+    QVERIFY(arcs->view()->pinned());
+    QCOMPARE(arcs->view()->arcsStyle().focus, groupOf(arcs->view()->data().groups, static_cast<int>(link.pronoun)));
+    QVERIFY(!arcs->view()->shownArcs().empty());
+  }
+
+  void truncationWarningIsShown() {
+    // tiny-hf-coref has 24 positions: a longer input is cut, and the status bar says so.
+    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref"));
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 2, 20000);
+    w_->editor()->setPlainText(kSentence + QLatin1Char(' ') + kSentence + QLatin1Char(' ') + kSentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && !ws_->trace()->warnings.empty(), 20000);
+    QTRY_VERIFY(w_->statusText().contains(QStringLiteral("truncated to 24 tokens")));
   }
 
   void exportsSvgPdfPng() {
@@ -173,7 +193,10 @@ class TestHeadsGrid : public QObject {
     auto* chart = panel<HeadEntropyPanel>("headEntropy");
     QTemporaryDir dir;
     QByteArray gridSvg;
-    for (Panel* p : std::vector<Panel*>{grid, chart}) {
+    auto* arcs = panel<ArcsPanel>("arcs");
+    w_->panelArea()->showPanel(QStringLiteral("arcs"));
+    ws_->selection().setRow(3);
+    for (Panel* p : std::vector<Panel*>{grid, chart, arcs}) {
       const QSizeF size = p->figureSize();
       QVERIFY(size.width() > 100 && size.height() > 100);
       const FigurePainter paint = [p](QPainter& painter, const QRectF& r) { p->paintFigure(painter, r); };
@@ -184,6 +207,9 @@ class TestHeadsGrid : public QObject {
       QVERIFY(exportFigure(stem + QStringLiteral(".png"), png, paint).ok);
       const QByteArray svg = readAll(stem + QStringLiteral(".svg"));
       QVERIFY(svg.contains("<svg"));
+      QXmlStreamReader xml(svg);
+      while (!xml.atEnd()) xml.readNext();
+      QVERIFY2(!xml.hasError(), qPrintable(p->objectName() + QStringLiteral(": ") + xml.errorString()));
       if (p == grid) gridSvg = svg;
       QVERIFY(readAll(stem + QStringLiteral(".pdf")).startsWith("%PDF"));
       QVERIFY(readAll(stem + QStringLiteral(".png")).startsWith("\x89PNG"));
