@@ -1,9 +1,14 @@
 #!/usr/bin/python3
 """Benchmark: a BERT-base-size encoder (12 layers, hidden 768, 12 heads, intermediate 3072, vocabulary 30,522)
 with random weights in the Hugging Face BertModel layout, at 128 tokens with all 144 attention maps captured:
-`attnviz bench` against an eager PyTorch forward of the same weights (models/reference/encoder.py) in the same
-run, same thread count. Prints both medians and the ratio. The checkpoint (~440 MB) is written to a temporary
-folder and removed afterwards; nothing is committed.
+`attnviz bench` (f32 and --bf16) against an eager PyTorch forward of the same weights
+(models/reference/encoder.py, torch.inference_mode) on the same machine in the same run, same thread count.
+Prints the medians and the ratios. The checkpoint (~440 MB) is written to a temporary folder and removed
+afterwards; nothing is committed.
+
+Both sides run in two OpenMP environments, because on a 2-core machine Debian's PyTorch (OpenMP + OpenBLAS
+threads) depends heavily on it: "default" (nothing set, how PyTorch is usually run) and
+"OMP_WAIT_POLICY=PASSIVE" (what the attnviz GUI sets). Each side runs in its own process.
 
   /usr/bin/python3 tests/bench/bench_bert_base.py --attnviz build/release/app/attnviz [--threads 2] [--runs 10]
 """
@@ -16,19 +21,25 @@ import sys
 import tempfile
 import time
 
-import torch
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "models"))
-from export import safetensors_bytes  # noqa: E402
-from reference.encoder import Encoder  # noqa: E402
 
 BASE = dict(vocab_size=30522, hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
             max_position_embeddings=512, type_vocab_size=2, layer_norm_eps=1e-12)
 TOKENS = 128
+ENVIRONMENTS = {"default": {}, "OMP_WAIT_POLICY=PASSIVE": {"OMP_WAIT_POLICY": "PASSIVE"}}
 
 
-def write_checkpoint(folder, model):
+def make_model():
+    import torch
+    from reference.encoder import Encoder
+    torch.manual_seed(0)
+    return Encoder(**BASE).eval()
+
+
+def write_checkpoint(folder):
+    from export import safetensors_bytes
+    model = make_model()
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"w{i}" for i in range(BASE["vocab_size"] - 5)]
     tensors = {"bert." + k: v for k, v in model.state_dict().items()}
     config = dict(BASE, model_type="bert", architectures=["BertModel"], hidden_act="gelu",
@@ -41,35 +52,55 @@ def write_checkpoint(folder, model):
         handle.write(safetensors_bytes(tensors))
 
 
+def pytorch_worker(threads, runs):
+    """Runs in a child process (so that its OpenMP environment applies); prints the median in ms."""
+    import torch
+    torch.set_num_threads(threads)
+    model = make_model()
+    ids = torch.tensor([2] + [5 + i for i in range(TOKENS - 2)] + [3])
+    with torch.inference_mode():
+        model(ids)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            model(ids)
+            times.append((time.perf_counter() - start) * 1000.0)
+    print(statistics.median(times))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--attnviz", required=True)
+    parser.add_argument("--attnviz")
     parser.add_argument("--threads", type=int, nargs="+", default=[2])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--pytorch-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    torch.manual_seed(0)
-    model = Encoder(**BASE).eval()
+    if args.pytorch_worker:
+        pytorch_worker(args.pytorch_worker, args.runs)
+        return
+    import torch
     text = " ".join(f"w{i}" for i in range(TOKENS - 2))  # 126 words in the vocabulary + [CLS] [SEP]
-    ids = torch.tensor([2] + [5 + i for i in range(TOKENS - 2)] + [3])
     print(f"BERT-base random weights, {TOKENS} tokens, all 144 attention maps kept, torch {torch.__version__}, "
           f"medians of {args.runs} runs")
-    print(f"{'threads':>7} {'attnviz ms':>11} {'pytorch ms':>11} {'speed-up':>9}")
+    print(f"{'threads':>7}  {'environment':<24} {'attnviz f32':>11} {'bf16':>7} {'pytorch':>8} {'f32 x':>6} {'bf16 x':>6}")
     with tempfile.TemporaryDirectory() as folder:
-        write_checkpoint(folder, model)
+        write_checkpoint(folder)
         for threads in args.threads:
-            result = subprocess.run([args.attnviz, "bench", "--model", folder, "--text", text, "--runs", str(args.runs),
-                                     "--threads", str(threads), "--json"], capture_output=True, text=True, check=True)
-            ours = json.loads(result.stdout)["median_ms"]
-            torch.set_num_threads(threads)
-            with torch.inference_mode():
-                model(ids)
-                times = []
-                for _ in range(args.runs):
-                    start = time.perf_counter()
-                    model(ids)
-                    times.append((time.perf_counter() - start) * 1000.0)
-            theirs = statistics.median(times)
-            print(f"{threads:>7} {ours:>11.1f} {theirs:>11.1f} {theirs / ours:>8.2f}x", flush=True)
+            for name, extra in ENVIRONMENTS.items():
+                env = dict(os.environ)
+                env.pop("OMP_WAIT_POLICY", None)
+                env.update(extra)
+                ours = {}
+                for precision in ("f32", "bf16"):
+                    command = [args.attnviz, "bench", "--model", folder, "--text", text, "--runs", str(args.runs),
+                               "--threads", str(threads), "--json"] + (["--bf16"] if precision == "bf16" else [])
+                    result = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+                    ours[precision] = json.loads(result.stdout)["median_ms"]
+                result = subprocess.run([sys.executable, os.path.abspath(__file__), "--pytorch-worker", str(threads),
+                                         "--runs", str(args.runs)], capture_output=True, text=True, check=True, env=env)
+                theirs = float(result.stdout.strip())
+                print(f"{threads:>7}  {name:<24} {ours['f32']:>11.1f} {ours['bf16']:>7.1f} {theirs:>8.1f} "
+                      f"{theirs / ours['f32']:>5.2f}x {theirs / ours['bf16']:>5.2f}x", flush=True)
 
 
 if __name__ == "__main__":
