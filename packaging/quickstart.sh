@@ -30,7 +30,8 @@ cmake --build --preset release -j "$(nproc)"
 export OMP_WAIT_POLICY=PASSIVE  # libgomp otherwise spins after every parallel region
 if [ "$mode" = launch ]; then
   models=()
-  for manifest in models/*/attnviz.json; do [ -e "$manifest" ] && models+=("$(dirname "$manifest")"); done
+  # attnviz packages and Hugging Face folders (the coreference model)
+  for manifest in models/*/attnviz.json models/*/config.json; do [ -e "$manifest" ] && models+=("$(dirname "$manifest")"); done
   if [ ${#models[@]} -eq 0 ]; then
     echo "quickstart: no trained models are shipped yet; opening the random-weight demo package tests/data/tiny-encoder"
     models=(tests/data/tiny-encoder)
