@@ -98,26 +98,28 @@ Comparison buildTraceMaps(const Workspace& ws) {
     const float* m = a.map(last, h);
     for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += m[i] / static_cast<float>(a.heads);
   }
-  add(QObject::tr("last layer (%1), mean of %2 heads").arg(last + 1).arg(a.heads),
+  add(QObject::tr("last layer, head mean"),
       HeatmapData::fromValues(a.n, a.n, std::move(mean), tokens, tokens, QObject::tr("self-attention · last layer · mean of heads")));
   const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
   if (std::optional<HeatmapData> r = rolloutMap(*trace, fusion, ws.rolloutDiscard())) {
-    QString label = QObject::tr("rollout, heads %1").arg(QLatin1String(attnviz::fusionName(fusion)));
+    QString label = QObject::tr("rollout %1").arg(QLatin1String(attnviz::fusionName(fusion)));
     if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
     add(label, std::move(*r));
   }
   const LayerHead coref = ws.currentModel() ? coreferenceHeadOf(ws.currentModel()->info()) : LayerHead{};
   const bool hasCoref = coref.valid() && coref.layer < a.layers && coref.head < a.heads;
   if (hasCoref)
-    add(QObject::tr("coreference head (layer %1, head %2)").arg(coref.layer + 1).arg(coref.head + 1), head(coref.layer, coref.head));
+    add(QObject::tr("coreference head L%1 H%2").arg(coref.layer + 1).arg(coref.head + 1), head(coref.layer, coref.head));
   const int layer = std::clamp(ws.selection().layer(), 0, a.layers - 1);
   const int h = std::clamp(ws.selection().head(), 0, a.heads - 1);
   if (!hasCoref || layer != coref.layer || h != coref.head)
-    add(QObject::tr("shown head (layer %1, head %2)").arg(layer + 1).arg(h + 1), head(layer, h));
+    add(QObject::tr("shown head L%1 H%2").arg(layer + 1).arg(h + 1), head(layer, h));
   for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
   c.note = QObject::tr("Maps of this one trace side by side (rows: query tokens, columns: key tokens, one colour scale): "
-                       "the raw last layer, rollout through all %1 layers%2, and single heads. Divergence is to (a).")
+                       "the raw last layer (layer %1, mean of its %2 heads), rollout through all %1 layers%3, and single "
+                       "heads (L: layer, H: head). Divergence is to (a).")
                .arg(a.layers)
+               .arg(a.heads)
                .arg(hasCoref ? QObject::tr(", the head the model was trained to point with") : QString());
   return c;
 }

@@ -2,6 +2,7 @@
 
 #include <QFont>
 #include <QObject>
+#include <QPaintEngine>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -54,6 +55,17 @@ std::vector<QImage> HeadsGridPainter::thumbnails(const EncoderAttention& a) {
   return out;
 }
 
+std::vector<QImage> HeadsGridPainter::scaledThumbnails(const std::vector<QImage>& thumbnails, int side) {
+  std::vector<QImage> out;
+  out.reserve(thumbnails.size());
+  for (const QImage& img : thumbnails)
+    out.push_back(img.convertToFormat(QImage::Format_RGB32)
+                      .scaled(side, side, Qt::IgnoreAspectRatio, img.width() > side ? Qt::SmoothTransformation : Qt::FastTransformation));
+  return out;
+}
+
+int HeadsGridPainter::screenSide(const HeadsGridGeometry& g) { return static_cast<int>(std::lround(g.cell)); }
+
 HeadsGridGeometry HeadsGridPainter::layout(const QRectF& rect, const HeadsGridData& d) {
   HeadsGridGeometry g;
   g.layers = d.layers;
@@ -104,10 +116,19 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
                      QStringLiteral("L%1").arg(l + 1));
   }
   // Smooth scaling blurs a few tokens into mush; nearest keeps cells sharp until maps outnumber pixels.
+  const QPaintEngine* engine = painter.paintEngine();
+  const bool raster = engine && engine->type() == QPaintEngine::Raster;
+  const bool prescaled = raster && d.scaled.size() == d.thumbnails.size() && d.scaledSide == screenSide(g) &&
+                         painter.transform().isIdentity();
   for (int l = 0; l < d.layers; ++l) {
     for (int h = 0; h < d.heads; ++h) {
       const std::size_t i = static_cast<std::size_t>(l) * d.heads + h;
       if (i >= d.thumbnails.size()) continue;
+      if (prescaled) {
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        painter.drawImage(cellRect(g, l, h), d.scaled[i]);
+        continue;
+      }
       const QImage& img = d.thumbnails[i];
       painter.setRenderHint(QPainter::SmoothPixmapTransform, img.width() > g.cell);
       painter.drawImage(cellRect(g, l, h), img);

@@ -28,6 +28,10 @@ struct HeadsGridData {
   LayerHead current;               // outlined
   LayerHead coreference;           // marked when valid (ModelInfo::coreferenceHead)
   QString title;
+  // The thumbnails already scaled to scaledSide px (scaledThumbnails()): the screen draws these when the cells are
+  // that size, instead of smooth-scaling 144 maps of 512 x 512 on every repaint. Figures use the originals.
+  std::vector<QImage> scaled;
+  int scaledSide = 0;
   bool empty() const { return layers <= 0 || heads <= 0; }
 };
 
@@ -42,6 +46,9 @@ struct HeadsGridGeometry {
 class HeadsGridPainter {
  public:
   static std::vector<QImage> thumbnails(const EncoderAttention& attention);
+  // Every thumbnail at side x side px, as paint() would draw it (smooth when shrinking, nearest when enlarging).
+  static std::vector<QImage> scaledThumbnails(const std::vector<QImage>& thumbnails, int side);
+  static int screenSide(const HeadsGridGeometry& g);  // the side scaled thumbnails need for this layout
   static HeadsGridGeometry layout(const QRectF& rect, const HeadsGridData& data);
   static QRectF cellRect(const HeadsGridGeometry& g, int layer, int head);
   static LayerHead hit(const HeadsGridGeometry& g, const QPointF& point);  // invalid outside every thumbnail

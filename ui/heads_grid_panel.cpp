@@ -19,6 +19,7 @@ HeadsGridCanvas::HeadsGridCanvas(HeadsGridPanel* panel) : QWidget(panel), panel_
 QSize HeadsGridCanvas::sizeHint() const { return HeadsGridPainter::naturalSize(panel_->data()).toSize(); }
 
 void HeadsGridCanvas::paintEvent(QPaintEvent*) {
+  panel_->prepareScaled(QRectF(rect()));
   QPainter p(this);
   HeadsGridPainter::paint(p, QRectF(rect()), panel_->data());
 }
@@ -69,6 +70,8 @@ void HeadsGridPanel::onTraceChanged() {
     data_.layers = a.layers;
     data_.heads = a.heads;
     data_.thumbnails = HeadsGridPainter::thumbnails(a);
+    data_.scaled.clear();
+    data_.scaledSide = 0;
     entropies_ = headEntropies(a);
     data_.title = a.empty() ? QString()
                             : tr("All %1 heads · %2 layers × %3 heads · rows: query, columns: key · each map scaled to its maximum")
@@ -87,6 +90,13 @@ void HeadsGridPanel::onTraceChanged() {
   placeholder_->setVisible(!why.isEmpty());
   canvas_->updateGeometry();
   canvas_->update();
+}
+
+void HeadsGridPanel::prepareScaled(const QRectF& rect) {
+  const int side = HeadsGridPainter::screenSide(HeadsGridPainter::layout(rect, data_));
+  if (data_.empty() || side <= 0 || (side == data_.scaledSide && data_.scaled.size() == data_.thumbnails.size())) return;
+  data_.scaled = HeadsGridPainter::scaledThumbnails(data_.thumbnails, side);
+  data_.scaledSide = side;
 }
 
 void HeadsGridPanel::onLayerHeadChanged(int layer, int head) {

@@ -54,6 +54,8 @@ class HeadsGridPanel : public Panel {
   QPointF thumbnailCenter(int layer, int head) const;
   QString toolTipAt(const QPointF& canvasPos) const;
   void clickAt(const QPointF& canvasPos);
+  // Scales the thumbnails to the canvas's cell size once per size (the canvas calls it before painting).
+  void prepareScaled(const QRectF& canvasRect);
 
  private:
   void onTraceChanged();

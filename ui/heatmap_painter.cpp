@@ -126,8 +126,7 @@ void paintCellsAsRects(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   }
 }
 
-void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
-                       const RowRanges& ranges) {
+QImage makeCellImage(const HeatmapData& d, const HeatmapStyle& s, const RowRanges& ranges) {
   const Colormap& cm = Colormap::byId(s.colormap);
   QImage img(d.cols, d.rows, QImage::Format_RGB32);
   for (int r = 0; r < d.rows; ++r) {
@@ -135,6 +134,12 @@ void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
     auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
     for (int c = 0; c < d.cols; ++c) line[c] = std::isnan(d.at(r, c)) ? kNoCell : cm.rgb(normalised(d.at(r, c), range));
   }
+  return img;
+}
+
+void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
+                       const RowRanges& ranges, const QImage* cached) {
+  QImage img = cached && cached->width() == d.cols && cached->height() == d.rows ? *cached : makeCellImage(d, s, ranges);
   if (isVectorDevice(p)) {
     // SVG/PDF viewers smooth embedded images; hand them one already enlarged with nearest neighbour.
     const int k = std::max(1, static_cast<int>(std::ceil(kVectorMinCellPx / std::min(g.cellWidth, g.cellHeight))));
@@ -443,12 +448,20 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
-void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s, const QRectF& visible) {
+bool HeatmapPainter::cellsAsImage(const HeatmapData& d) { return d.rows * d.cols > kMaxRectCells; }
+
+QImage HeatmapPainter::cellImage(const HeatmapData& d, const HeatmapStyle& s) {
+  if (d.empty() || static_cast<std::size_t>(d.rows) * d.cols != d.values.size()) return {};
+  return makeCellImage(d, s, RowRanges(d, s));
+}
+
+void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s, const QRectF& visible,
+                           const HeatmapPaintCache& cache) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, false);
   p.setRenderHint(QPainter::TextAntialiasing, true);
-  p.fillRect(rect, s.background);
-  const HeatmapGeometry g = layout(rect, d, s);
+  p.fillRect(visible.isEmpty() ? rect : visible.intersected(rect), s.background);
+  const HeatmapGeometry g = cache.geometry ? *cache.geometry : layout(rect, d, s);
   if (s.showTitle && !d.title.isEmpty()) {
     p.setFont(titleFont(s));
     p.setPen(s.foreground);
@@ -464,10 +477,10 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   }
   const RowRanges ranges(d, s);
   const CellSpan span = visibleCells(g, visible);
-  if (d.rows * d.cols <= kMaxRectCells) {
+  if (!cellsAsImage(d)) {
     paintCellsAsRects(p, g, d, s, ranges, span);
   } else {
-    paintCellsAsImage(p, g, d, s, ranges);
+    paintCellsAsImage(p, g, d, s, ranges, cache.cells);
   }
   paintValues(p, g, d, s, ranges, span);
   paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)

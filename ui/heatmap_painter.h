@@ -13,6 +13,7 @@
 #pragma once
 
 #include <QColor>
+#include <QImage>
 #include <QPointF>
 #include <QRectF>
 #include <QSizeF>
@@ -63,11 +64,20 @@ struct HeatmapGeometry {
   int colLabelStep = 1;
 };
 
+// What a view can keep between paints of the same data, style and size (hover only moves the highlight).
+struct HeatmapPaintCache {
+  const HeatmapGeometry* geometry = nullptr;  // layout(rect, data, style)
+  const QImage* cells = nullptr;              // cellImage(data, style), used where the cells are an image
+};
+
 class HeatmapPainter {
  public:
   // visible: the part of rect that needs painting (a scrolled, zoomed view); empty: all of it.
   static void paint(QPainter& painter, const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style,
-                    const QRectF& visible = QRectF());
+                    const QRectF& visible = QRectF(), const HeatmapPaintCache& cache = {});
+  // Large maps are drawn as one image, a pixel per cell (nearest neighbour); this is it.
+  static bool cellsAsImage(const HeatmapData& data);
+  static QImage cellImage(const HeatmapData& data, const HeatmapStyle& style);
   static HeatmapGeometry layout(const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
   // {row, col} of the cell under point, {-1, -1} outside the grid.
   static std::pair<int, int> cellAt(const HeatmapGeometry& g, const QPointF& point);

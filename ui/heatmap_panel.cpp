@@ -213,9 +213,15 @@ void HeatmapPanel::rebuildMapChoices() {
   const QString kind = workspace_ ? workspace_->currentKind() : QString();
   const bool rollout = kind == QLatin1String("encoder") || kind == QLatin1String("vit");
   rolloutBox_->setVisible(rollout);
-  discardCaption_->setVisible(rollout);
-  discardBox_->setVisible(rollout);
-  discardBox_->setEnabled(workspace_ && workspace_->rolloutEnabled());
+  showDiscard(rollout && workspace_->rolloutEnabled());
+  mapBox_->setMinimumWidth(mapBox_->sizeHint().width());  // the controls row is full: never cut the map's name
+}
+
+void HeatmapPanel::showDiscard(bool shown) {
+  // Only with rollout on: it applies to nothing else, and the controls row has no room to spare.
+  discardCaption_->setVisible(shown);
+  discardBox_->setVisible(shown);
+  discardBox_->setEnabled(shown);
 }
 
 void HeatmapPanel::refreshMap() {
@@ -287,7 +293,8 @@ void HeatmapPanel::onRolloutFusionChanged() {
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
   }
   wantRollout_ = enabled;  // show rollout as soon as a trace carries it
-  discardBox_->setEnabled(enabled);
+  const QString kind = workspace_->currentKind();
+  showDiscard(enabled && (kind == QLatin1String("encoder") || kind == QLatin1String("vit")));
   if (!enabled && mapName_ == QLatin1String("rollout")) {
     setMapName(QStringLiteral("self"));
   } else if (enabled) {

@@ -65,6 +65,7 @@ class HeatmapPanel : public Panel {
   void onRolloutDiscardChanged(double ratio);
   void zoomBy(double factor, const QPointF& at);  // at: view coordinates; null: the viewport's centre
   void fitViewToZoom();
+  void showDiscard(bool shown);
   void rebuildMapChoices();
   void refreshMap();
   void updateStyle();

@@ -2,6 +2,7 @@
 
 #include <QMouseEvent>
 #include <QPaintEvent>
+#include <QResizeEvent>
 #include <QWheelEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -19,7 +20,19 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
 
 void HeatmapView::setData(HeatmapData data) {
   data_ = std::move(data);
+  invalidate();
   update();
+}
+
+void HeatmapView::invalidate() {
+  geometry_.reset();
+  cells_ = QImage();
+  cellsValid_ = false;
+}
+
+void HeatmapView::resizeEvent(QResizeEvent* event) {
+  geometry_.reset();
+  QWidget::resizeEvent(event);
 }
 
 void HeatmapView::setStyle(const HeatmapStyle& style) {
@@ -28,6 +41,7 @@ void HeatmapView::setStyle(const HeatmapStyle& style) {
   style_ = style;
   style_.highlightRow = row;
   style_.highlightCol = col;
+  invalidate();
   update();
 }
 
@@ -38,7 +52,10 @@ void HeatmapView::setHighlight(int row, int col) {
   update();
 }
 
-HeatmapGeometry HeatmapView::geometryNow() const { return HeatmapPainter::layout(QRectF(rect()), data_, style_); }
+HeatmapGeometry HeatmapView::geometryNow() const {
+  if (!geometry_) geometry_ = HeatmapPainter::layout(QRectF(rect()), data_, style_);
+  return *geometry_;
+}
 
 QPointF HeatmapView::cellCenter(int row, int col) const {
   return HeatmapPainter::cellRect(geometryNow(), row, col).center();
@@ -58,7 +75,12 @@ QString HeatmapView::toolTipAt(const QPointF& pos) const {
 
 void HeatmapView::paintEvent(QPaintEvent* event) {
   QPainter p(this);
-  HeatmapPainter::paint(p, QRectF(rect()), data_, style_, QRectF(event->rect()));
+  const HeatmapGeometry g = geometryNow();
+  if (!cellsValid_ && HeatmapPainter::cellsAsImage(data_)) {
+    cells_ = HeatmapPainter::cellImage(data_, style_);
+    cellsValid_ = true;
+  }
+  HeatmapPainter::paint(p, QRectF(rect()), data_, style_, QRectF(event->rect()), {&g, cellsValid_ ? &cells_ : nullptr});
 }
 
 void HeatmapView::wheelEvent(QWheelEvent* event) {

@@ -10,7 +10,9 @@
 // paint only the exposed part (cells, values and labels in view), so a zoomed 512 × 512 map stays fast.
 #pragma once
 
+#include <QImage>
 #include <QWidget>
+#include <optional>
 
 #include "ui/heatmap_painter.h"
 
@@ -48,11 +50,18 @@ class HeatmapView : public QWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
   bool event(QEvent* event) override;
 
  private:
+  void invalidate();  // data, style or size changed: geometry and cell image are made again when next needed
+
   HeatmapData data_;
   HeatmapStyle style_;
+  // Kept between paints: a hover only moves the highlight (512 x 512 maps: the image is 262k colour lookups).
+  mutable std::optional<HeatmapGeometry> geometry_;
+  mutable QImage cells_;
+  mutable bool cellsValid_ = false;
   int lastRow_ = -1;
   int lastCol_ = -1;
 };

@@ -1,5 +1,7 @@
 #include "ui/metrics_table.h"
 
+#include <algorithm>
+
 #include <QHeaderView>
 
 #include "ui/attention_chart_panel.h"
@@ -68,6 +70,9 @@ void MetricsTable::setComparison(const Comparison& c) {
     setItem(i, JsToReference, number(r.js, 4, tr("Different shapes: this variant decoded another target than the reference. "
                                                   "Compare on the reference's output (the default) to line the rows up")));
   }
+  // Kinds that decode nothing (encoders, han) have no translation and no alignment error rate: no empty columns.
+  const bool decodes = std::any_of(c.rows.begin(), c.rows.end(), [](const VariantRow& r) { return !r.translation.isEmpty(); });
+  for (Column column : {Translation, SentenceAer, SetAer}) setColumnHidden(column, !decodes && !c.rows.empty());
   updateGeometry();  // the splitter keeps every row in view
 }
 

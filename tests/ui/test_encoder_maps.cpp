@@ -85,7 +85,7 @@ class TestEncoderMaps : public QObject {
   void discardRatioRecomputesRolloutWithoutRerunning() {
     auto* heatmap = panel<HeatmapPanel>("heatmap");
     w_->panelArea()->showPanel(QStringLiteral("heatmap"));
-    QVERIFY(!heatmap->discardBox()->isEnabled());  // rollout off
+    QVERIFY(!heatmap->discardBox()->isVisible());  // rollout off
     ws_->setRolloutFusion(attnviz::RolloutFusion::Max);
     QTRY_COMPARE(heatmap->mapName(), QStringLiteral("rollout"));
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace()->attention.count("rollout") == 1, 20000);
@@ -154,11 +154,11 @@ class TestEncoderMaps : public QObject {
     // The coreference head is the shown head (pre-selected): last layer mean, rollout, coreference head.
     QCOMPARE(static_cast<int>(compare->comparison().rows.size()), 3);
     QCOMPARE(compare->view()->figure().maps.size(), std::size_t{3});
-    QVERIFY(compare->comparison().rows[2].label.startsWith(QStringLiteral("coreference head (layer 2, head 1)")));
+    QVERIFY(compare->comparison().rows[2].label.startsWith(QStringLiteral("coreference head L2 H1")));
     // Another head: it is added as the fourth map.
     ws_->selection().setLayerHead(0, 1);
     QCOMPARE(static_cast<int>(compare->comparison().rows.size()), 4);
-    QVERIFY(compare->comparison().rows[3].label.contains(QStringLiteral("layer 1, head 2")));
+    QVERIFY(compare->comparison().rows[3].label.contains(QStringLiteral("L1 H2")));
     QVERIFY(compare->comparison().rows[1].label.startsWith(QStringLiteral("rollout")));
     QCOMPARE_LE(maxRowError(compare->comparison().rows[1].map), 1e-5);
     QCOMPARE(compare->metrics()->rowCount(), 4);

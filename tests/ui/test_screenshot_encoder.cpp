@@ -1,9 +1,13 @@
-// Screenshots of the encoder tabs on the random-weight tests/data/tiny-encoder with "The animal didn't cross the
-// street because it was too tired.", grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people to look
-// at: encoder-arcs.png (Arcs tab, all heads, "it" hovered), encoder-arcs-columns.png (two columns, one head),
-// encoder-heads.png (All heads tab), encoder-attention.png (heatmap with the head entropy chart beside).
-// resources/screenshots/ holds copies of encoder-arcs.png and encoder-heads.png. Checks the grabs are not blank.
+// Screenshots of the encoder tabs with "The animal didn't cross the street because it was too tired.", on the
+// trained coreference model models/coref-bert when it is there, else the random-weight tests/data/tiny-hf-coref
+// (both have a coreference head, pre-selected), grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people
+// to look at: encoder-arcs.png (Arcs tab, the coreference head, "it" focused from the coreference line),
+// encoder-arcs-columns.png (two columns), encoder-heads.png (All heads tab), encoder-attention.png (heatmap with
+// the head entropy chart beside), encoder-compare-maps.png (comparison tab, maps of this trace: last layer, rollout
+// with a discard ratio, coreference head, shown head). resources/screenshots/ holds copies of encoder-arcs.png,
+// encoder-heads.png and encoder-compare-maps.png. Checks the grabs are not blank.
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QPlainTextEdit>
 #include <QSet>
@@ -11,6 +15,8 @@
 
 #include "tests/ui/fake_model.h"
 #include "ui/arcs_panel.h"
+#include "ui/compare_panel.h"
+#include "ui/heatmap_panel.h"
 #include "ui/heads_grid_panel.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
@@ -20,7 +26,14 @@ using namespace attnviz::ui;
 
 namespace {
 
-constexpr int kIt = 10;  // [CLS] the animal didn ' t cross the street because it ...
+const QString kSentence = QStringLiteral("The animal didn't cross the street because it was too tired.");
+
+// The trained model when it has been made, else the tiny random one.
+QString modelPath() {
+  const QString trained = QStringLiteral(ATTNVIZ_SOURCE_DIR "/models/coref-bert");
+  if (QFileInfo::exists(trained + QStringLiteral("/model.safetensors"))) return trained;
+  return attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref");
+}
 
 int distinctColours(const QImage& shot, const QRect& area) {
   QSet<QRgb> colours;
@@ -44,23 +57,24 @@ class TestScreenshotEncoder : public QObject {
   void grabEncoderTabs() {
     MainWindow w;
     Workspace* ws = w.workspace();
-    ws->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder"));
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 20000);
+    qInfo("model: %s", qPrintable(modelPath()));
+    ws->openModel(modelPath());
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 60000);
     w.resize(1280, 760);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    w.editor()->setPlainText(QStringLiteral("The animal didn't cross the street because it was too tired."));
-    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && ws->trace()->sourceTokens.size() > kIt, 20000);
-    QCOMPARE(QString::fromStdString(ws->trace()->sourceTokens[kIt]), QStringLiteral("it"));
+    w.editor()->setPlainText(kSentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && !ws->trace()->prediction.coreference.empty(), 60000);
+    const int it = static_cast<int>(ws->trace()->prediction.coreference.front().pronoun);
+    QCOMPARE(QString::fromStdString(ws->trace()->sourceTokens[static_cast<std::size_t>(it)]), QStringLiteral("it"));
 
     auto* arcs = qobject_cast<ArcsPanel*>(w.panelArea()->panel(QStringLiteral("arcs")));
     QVERIFY(arcs);
     w.panelArea()->showPanel(QStringLiteral("arcs"));
     QTRY_VERIFY(arcs->view()->isVisible() && !arcs->view()->data().empty());
-    arcs->setAllHeads(true);
     QTest::qWait(50);
-    QTest::mouseMove(arcs->view()->canvas(), arcs->view()->groupCenter(kIt).toPoint());
-    QTRY_COMPARE(ws->selection().row(), kIt);
+    arcs->focusCoreference(0);  // as a click on "it → ..." does
+    QTRY_COMPARE(ws->selection().row(), it);
     QTest::qWait(150);
     const QImage shot = w.grab().toImage();
     QVERIFY(shot.save(shotPath("encoder-arcs.png")));
@@ -77,8 +91,8 @@ class TestScreenshotEncoder : public QObject {
     QVERIFY(grid);
     w.panelArea()->showPanel(QStringLiteral("headsGrid"));
     QTRY_VERIFY(grid->canvas()->isVisible() && grid->canvas()->width() > 100);
-    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->thumbnailCenter(1, 0).toPoint());
-    QTRY_COMPARE(ws->selection().layer(), 1);
+    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->thumbnailCenter(0, 1).toPoint());
+    QTRY_COMPARE(ws->selection().layer(), 0);  // another head shown: the coreference head keeps its own mark
     QTest::qWait(150);
     const QImage heads = w.grab().toImage();
     QVERIFY(heads.save(shotPath("encoder-heads.png")));
@@ -89,6 +103,22 @@ class TestScreenshotEncoder : public QObject {
     QTest::qWait(150);
     QVERIFY(w.grab().toImage().save(shotPath("encoder-attention.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("encoder-attention.png")));
+
+    // Maps of this trace: rollout (mean, lowest half of each row discarded) beside the raw maps and the heads.
+    ws->setRolloutFusion(attnviz::RolloutFusion::Mean);
+    ws->setRolloutDiscard(0.5);
+    ws->selection().setLayerHead(0, 1);
+    ws->selection().clearCell();
+    auto* compare = qobject_cast<ComparePanel*>(w.panelArea()->panel(QStringLiteral("compare")));
+    QVERIFY(compare);
+    w.panelArea()->showPanel(QStringLiteral("compare"));
+    compare->setTraceMaps(true);
+    compare->setDifference(-1, -1);  // the four maps alone: room for their titles
+    QTRY_COMPARE(static_cast<int>(compare->comparison().rows.size()), 4);
+    QTest::qWait(150);
+    const QImage maps = w.grab().toImage();
+    QVERIFY(maps.save(shotPath("encoder-compare-maps.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("encoder-compare-maps.png")));
   }
 };
 
