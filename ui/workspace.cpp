@@ -186,6 +186,12 @@ void Workspace::setTarget(const QString& target) {
   if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
 }
 
+void Workspace::setBf16(bool on) {
+  if (on == bf16_) return;
+  bf16_ = on;
+  if (currentKind() == QLatin1String("encoder")) runNow();
+}
+
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
   if (mode == sentenceMode_) return;
   sentenceMode_ = mode;
@@ -227,6 +233,7 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   const std::string& kind = model.info().identity.kind;
   if (kind == "han") options.sentences = sentenceMode_;
   if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
+  if (kind == "encoder") options.bf16 = bf16_;
   if (kind == "seq2seq") {
     if (hasTarget()) {
       options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam

@@ -1,6 +1,8 @@
 // The main window end to end: it opens, opens models (the real tiny encoder package and fakes),
 // typing runs the model on the worker thread and updates the heatmap, stale results are dropped,
 // failures show in the message bar (and clear), exports work from the window, drops open models.
+#include <cmath>
+
 #include <QDir>
 #include <QFile>
 #include <QListWidget>
@@ -169,6 +171,26 @@ class TestMainWindow : public QObject {
     const QString path = QStringLiteral("/nonexistent/model-folder");
     ws_->openModel(path);
     QTRY_VERIFY(w_->messageBar()->hasMessage(QStringLiteral("load:") + path));
+  }
+
+  void bf16MenuRerunsEncodersInBfloat16() {
+    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-bert"));
+    QTRY_COMPARE(ws_->models().size(), std::size_t{1});
+    ws_->setInputText(QStringLiteral("the animal didn't cross the street because it was too tired."));
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("self"));
+    const TracePtr f32 = ws_->trace();
+    auto* action = w_->findChild<QAction*>(QStringLiteral("bf16Action"));
+    QVERIFY(action && action->isCheckable());
+    action->trigger();
+    QVERIFY(ws_->bf16());
+    QTRY_VERIFY(ws_->trace() != f32);  // rerun
+    const attnviz::Tensor& a = f32->attention.at("self");
+    const attnviz::Tensor& b = ws_->trace()->attention.at("self");
+    QCOMPARE(a.shape(), b.shape());
+    double worst = 0;
+    for (std::int64_t i = 0; i < a.numel(); ++i) worst = std::max(worst, std::fabs(double(a.data()[i]) - b.data()[i]));
+    QVERIFY2(worst > 0 && worst < 0.05, qPrintable(QString::number(worst)));  // bf16, close to f32
   }
 
   void switchingModelsKeepsOneCurrent() {
