@@ -312,7 +312,27 @@ def write_readme(folder, summary, config):
     pointer_test = (wt[0] + gt[0] + g("test", "gap")[0], wt[1] + gt[1] + g("test", "gap")[1])
     a0 = animal[0][0]["antecedent_text"] if animal[0] else None
     a1 = animal[1][0]["antecedent_text"] if animal[1] else None
-    animal_note = (f"it answers `{a0}` for both sentences, so it cannot be right for both." if a0 == a1 else
+    wp, wa, gt_ = g("test", "winobias pro"), g("test", "winobias anti"), g("test", "gap")
+    wino_model = (wp[0] + wa[0]) / max(wp[1] + wa[1], 1)
+    wino_near = (wp[3] + wa[3]) / max(wp[1] + wa[1], 1)
+    gap_ab, gap_near = gt_[2] / max(gt_[1], 1), gt_[4] / max(gt_[1], 1)
+    honest = (f"On test the model resolves {100 * wino_model:.1f}% of WinoBias pronouns against {100 * wino_near:.1f}% for "
+              f"the nearest preceding occupation, and chooses between GAP's A and B correctly {100 * gap_ab:.1f}% of the "
+              f"time against {100 * gap_near:.1f}% for the nearest preceding name: "
+              + ("it does **not** beat the trivial distance baselines. " if wino_model < wino_near and gap_ab < gap_near
+                 else "it is not clearly better than the trivial baselines. " if wino_model < wino_near or gap_ab < gap_near
+                 else "it beats the trivial baselines. ")
+              + "What limited it: the time budget on 2 CPU cores allowed only a tiny encoder and a short MLM "
+              "pretraining (see the MLM loss above: close to what word frequencies alone give, so the encoder learnt "
+              "little English before fine-tuning); fine-tuning reached its best validation score after a few epochs "
+              "and then overfitted the ~3,400 training pronouns (the kept checkpoint is the early best one). "
+              "Its pro/anti gap is small, but that says little when accuracy is this close to the baselines. The "
+              "app's visualisation (pointer links, the chosen head) works with it; as a resolver it is a weak "
+              "demonstration model, not a tool.")
+    wrong_word = a0 and a0.lower() not in ("animal", "street")
+    animal_note = (f"it answers `{a0}` for both sentences" + (", not even a noun phrase: it is wrong for both."
+                                                             if wrong_word else ", so it cannot be right for both.")
+                   if a0 == a1 else
                    f"it answers `{a0}` (tired) and `{a1}` (wide); with this little training, read that as luck "
                    "rather than understanding unless more pairs like it agree.")
     said = lambda preds: "; ".join(f"`{p['pronoun_text']}` -> `{p['antecedent_text']}` (token {p['antecedent']}, "  # noqa: E731
@@ -413,6 +433,10 @@ agree with them most often.
 
 - "The animal didn't cross the street because it was too tired." -> {said(animal[0])}
 - "The animal didn't cross the street because it was too wide." -> {said(animal[1])} (the correct answer is *street*)
+
+## Honest reading
+
+{honest}
 
 ## Known weaknesses
 

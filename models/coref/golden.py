@@ -29,6 +29,19 @@ sys.path.insert(0, HERE)
 from evaluate import ANIMAL  # noqa: E402
 from model import encode_words, load, pronoun_tokens  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, ".."))
+from reference.encoder import Encoder  # noqa: E402 (the encoder kind's reference, which the C++ engine matches)
+
+
+def reference_encoder(model, config):
+    """models/reference/encoder.py's Encoder with the same weights: a cross-check of model.py's encoder."""
+    keys = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+            "max_position_embeddings", "type_vocab_size", "layer_norm_eps")
+    ref = Encoder(**{k: config[k] for k in keys}).eval()
+    state = {k: v for k, v in model.saved_state().items() if not k.startswith("coreference.")}
+    ref.load_state_dict(state, strict=True)
+    return ref
+
 CASES = [
     ("animal-tired", ANIMAL[0]),
     ("animal-wide", ANIMAL[1]),
@@ -59,10 +72,14 @@ def main():
     torch.set_num_threads(1)
     model, tok, config = load(args.model)
     os.makedirs(args.out, exist_ok=True)
-    lines = []
+    ref = reference_encoder(model, config)
+    lines, largest = [], 0.0
     for name, text in CASES[:2] + [gap_case(args.data, tok)] + CASES[2:]:
         tokens, ids, word_of, words = encode_words(tok, text, config["max_position_embeddings"])
         h, att = model.run(ids)
+        with torch.no_grad():
+            ref_h, ref_att, _ = ref(torch.tensor(ids))
+        largest = max(largest, float((ref_h - h).abs().max()), float((ref_att - att).abs().max()))
         links = {p["pronoun"]: p for p in model.predict(text, tok)}
         pronouns = [i for i in pronoun_tokens(tok, tokens, word_of, words) if i in links]
         pointer = np.zeros((len(pronouns), len(ids)), dtype=np.float32)
@@ -83,6 +100,8 @@ def main():
         print(name, len(ids), "tokens:", "; ".join(fields[3:]) or "no pronoun")
     with open(os.path.join(args.out, "cases.tsv"), "w", encoding="utf-8") as f:
         f.write("".join(line + "\n" for line in lines))
+    print(f"models/reference/encoder.py agrees with model.py: largest difference {largest:.2e}")
+    assert largest < 1e-4, largest
     total = sum(os.path.getsize(os.path.join(args.out, n)) for n in os.listdir(args.out))
     print(f"wrote {len(lines)} cases to {args.out} ({total / 1e6:.2f} MB)")
 
