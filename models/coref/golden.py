@@ -27,7 +27,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from evaluate import ANIMAL  # noqa: E402
-from model import encode_words, load, pronoun_tokens  # noqa: E402
+from model import encode_words, load, pronoun_tokens, text_mentions  # noqa: E402
 
 sys.path.insert(0, os.path.join(HERE, ".."))
 from reference.encoder import Encoder  # noqa: E402 (the encoder kind's reference, which the C++ engine matches)
@@ -83,8 +83,9 @@ def main():
         links = {p["pronoun"]: p for p in model.predict(text, tok)}
         pronouns = [i for i in pronoun_tokens(tok, tokens, word_of, words) if i in links]
         pointer = np.zeros((len(pronouns), len(ids)), dtype=np.float32)
+        _, mentions = text_mentions(tok, text, config["max_position_embeddings"])
         for r, i in enumerate(pronouns):
-            pointer[r] = model.pointer(h, i).numpy()
+            pointer[r] = model.pointer(h, i, mentions).numpy()
         antecedents = pointer.argmax(1) if pronouns else np.zeros(0, dtype=np.int64)
         assert all(int(antecedents[r]) == links[i]["antecedent"] for r, i in enumerate(pronouns))
         np.savez(os.path.join(args.out, name + ".npz"), ids=np.array(ids, dtype=np.int64),

@@ -153,10 +153,11 @@ class CorefBert(nn.Module):
         return h[0], att[:, 0]
 
     @torch.no_grad()
-    def pointer(self, h, i):
-        """h: [N, hidden] -> p [N] for the pronoun at token i (0 at [CLS], [SEP], i)."""
+    def pointer(self, h, i, candidates=None):
+        """h: [N, hidden] -> p [N] for the pronoun at token i over the candidate tokens (a [N] bool mask;
+        default every token but [CLS], [SEP]); 0 elsewhere and at i."""
         n = h.shape[0]
-        mask = torch.ones(1, n, dtype=torch.bool)
+        mask = torch.ones(1, n, dtype=torch.bool) if candidates is None else candidates.clone()[None]
         mask[0, 0] = mask[0, n - 1] = mask[0, i] = False
         return self.pointer_log_probs(h[None], torch.tensor([i]), mask)[0].exp()
 
@@ -167,11 +168,12 @@ class CorefBert(nn.Module):
         tokens, ids, word_of, words = encode_words(tok, text, max_tokens)
         h, _ = self.run(ids)
         spans = word_spans(text, words, tok)
+        candidates = mention_tokens(tokens, word_of, words, [written(text, spans, w, words) for w in range(len(words))], tok)
         out = []
         for i in pronoun_tokens(tok, tokens, word_of, words):
-            if len(ids) <= 3:  # the pronoun alone: nothing to point to, no link
+            if not any(candidates[j] for j in range(len(ids)) if j != i):  # no mention to point to: no link
                 continue
-            p = self.pointer(h, i)
+            p = self.pointer(h, i, candidates)
             j = int(p.argmax())
             out.append({"pronoun": i, "antecedent": j, "pronoun_text": written(text, spans, word_of[i], words),
                         "antecedent_text": written(text, spans, word_of[j], words), "score": float(p[j])})
@@ -189,6 +191,40 @@ def encode_words(tok, text, max_tokens=512):
             word_of.append(w)
     tokens, word_of = tokens[:max_tokens - 1] + [tok.sep], word_of[:max_tokens - 1] + [-1]
     return tokens, [tok.ids[t] for t in tokens], word_of, words
+
+
+# Mention detection for the pointer (config.json coreference_pointer.candidates = "mentions"): a basic word can be
+# an antecedent when it is alphabetic, neither a pronoun nor a determiner, and follows a determiner ("the
+# animal") or is written with a capital letter and does not start a sentence ("Kathleen Nott"); words the
+# tokenizer made [UNK] cannot. engine/models/encoder/encoder_model.cpp implements the same rule.
+DETERMINERS = ["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "my", "your", "our"]
+SENTENCE_ENDS = {".", "!", "?"}
+
+
+def mention_words(words, written_forms, unk="[UNK]"):
+    """words: [(basic word, pieces)]; written_forms: each word as written -> set of word indexes."""
+    out = set()
+    for k, (w, pieces) in enumerate(words):
+        if not w.isalpha() or w in PRONOUNS or w in DETERMINERS or pieces == [unk]:
+            continue
+        previous = words[k - 1][0] if k > 0 else None
+        capital = written_forms[k][:1] != "" and unicodedata.category(written_forms[k][0]) == "Lu"
+        if previous in DETERMINERS or (capital and previous is not None and previous not in SENTENCE_ENDS):
+            out.add(k)
+    return out
+
+
+def mention_tokens(tokens, word_of, words, written_forms, tok):
+    """[N] bool mask: the tokens of mention words."""
+    mentions = mention_words(words, written_forms, tok.unk)
+    return torch.tensor([w >= 0 and w in mentions for w in word_of], dtype=torch.bool)
+
+
+def text_mentions(tok, text, max_tokens=512):
+    """-> tokens, [N] bool mask of mention tokens, for a whole text."""
+    tokens, _, word_of, words = encode_words(tok, text, max_tokens)
+    spans = word_spans(text, words, tok)
+    return tokens, mention_tokens(tokens, word_of, words, [written(text, spans, w, words) for w in range(len(words))], tok)
 
 
 def pronoun_tokens(tok, tokens, word_of, words):

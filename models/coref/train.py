@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 import data as coref_data  # noqa: E402
 import evaluate  # noqa: E402
 import vocab as vocab_learner  # noqa: E402
-from model import CorefBert, PRONOUNS, write_safetensors  # noqa: E402
+from model import DETERMINERS, CorefBert, PRONOUNS, write_safetensors  # noqa: E402
 from reference.wordpiece import WordPiece  # noqa: E402
 
 
@@ -316,7 +316,8 @@ def main():
         "intermediate_size": args.intermediate, "hidden_act": "gelu", "max_position_embeddings": 512,
         "type_vocab_size": 2, "layer_norm_eps": 1e-12, "position_embedding_type": "absolute",
         "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.0, "initializer_range": 0.02,
-        "pad_token_id": 0, "coreference_pointer": {"size": args.pointer_size, "pronouns": PRONOUNS},
+        "pad_token_id": 0, "coreference_pointer": {"size": args.pointer_size, "pronouns": PRONOUNS,
+                                                         "candidates": "mentions", "determiners": DETERMINERS},
     }
     model = CorefBert(config)
     left = budget - (time.time() - log.start) - 30  # 30 s kept for saving

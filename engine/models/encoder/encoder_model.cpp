@@ -11,6 +11,7 @@
 #include "engine/io/package.h"
 #include "engine/io/weight_set.h"
 #include "engine/model/rollout.h"
+#include "engine/models/encoder/mention_candidates.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz {
@@ -62,7 +63,7 @@ LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t 
 
 struct PointerHead {
   ops::Linear query, key;  // [hidden -> size]
-  std::vector<std::string> pronouns;
+  EncoderParts::CoreferencePointer config;
 };
 
 class EncoderModel final : public Model {
@@ -119,7 +120,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   if (parts.coreference) {
     const auto size = parts.coreference->size;
     pointer_ = PointerHead{takeLinear(w, "coreference.query", hidden, size), takeLinear(w, "coreference.key", hidden, size),
-                           parts.coreference->pronouns};
+                           *parts.coreference};
   }
   info_.parameterCount = w.parameterCount();
   info_.labels = labels_;
@@ -160,11 +161,16 @@ std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, cons
     return std::count(tokens.words.begin(), tokens.words.end(), word);
   };
   auto written = [&](std::size_t begin, std::size_t end) { return text.substr(begin, end - begin); };
+  const EncoderParts::CoreferencePointer& c = pointer_->config;
+  // Candidate antecedents: [CLS] and [SEP] never; with mentionsOnly, only the tokens of mention words.
+  std::vector<bool> candidate(static_cast<std::size_t>(n), true);
+  if (c.mentionsOnly) candidate = mentionTokens(tokens, text, c.pronouns, c.determiners, c.unk);
+  candidate.front() = candidate.back() = false;
   std::vector<CoreferenceLink> links;
   Tensor queries, keys;  // [N, size], computed at the first pronoun
   for (std::int64_t i = 1; i + 1 < n; ++i) {
     const auto iu = static_cast<std::size_t>(i);
-    const auto& pronouns = pointer_->pronouns;
+    const auto& pronouns = c.pronouns;
     std::string lower = tokens.tokens[iu];
     for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     if (std::find(pronouns.begin(), pronouns.end(), lower) == pronouns.end() || wordPieces(tokens.words[iu]) != 1)
@@ -179,17 +185,17 @@ std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, cons
     std::vector<double> scores(static_cast<std::size_t>(n), -INFINITY);
     double best = -INFINITY;
     for (std::int64_t j = 1; j + 1 < n; ++j) {
-      if (j == i) continue;
+      if (j == i || !candidate[static_cast<std::size_t>(j)]) continue;
       double s = 0;
       for (std::int64_t d = 0; d < size; ++d) s += double(queries.data()[i * size + d]) * keys.data()[j * size + d];
       scores[static_cast<std::size_t>(j)] = s * scale;
       best = std::max(best, s * scale);
     }
-    if (best == -INFINITY) continue;  // the pronoun is the only token
+    if (best == -INFINITY) continue;  // no candidate: nothing to point to, no link
     double total = 0;
     std::int64_t argmax = -1;
     for (std::int64_t j = 1; j + 1 < n; ++j) {
-      if (j == i) continue;
+      if (j == i || !candidate[static_cast<std::size_t>(j)]) continue;
       total += std::exp(scores[static_cast<std::size_t>(j)] - best);
       if (argmax < 0 || scores[static_cast<std::size_t>(j)] > scores[static_cast<std::size_t>(argmax)]) argmax = j;
     }

@@ -45,6 +45,11 @@ struct EncoderParts {
   struct CoreferencePointer {
     std::int64_t size = 0;
     std::vector<std::string> pronouns;  // lowercase words; a pronoun is a one-piece word found here
+    // "candidates": "mentions": only the tokens of mention words (mention_candidates.h) are candidates, and a
+    // pronoun without any gets no link; otherwise every token but [CLS], [SEP] and the pronoun.
+    bool mentionsOnly = false;
+    std::vector<std::string> determiners;  // lowercase, for mentionsOnly
+    std::string unk = "[UNK]";             // the tokenizer's unknown-word token
   };
   std::optional<CoreferencePointer> coreference;
 };

@@ -101,6 +101,11 @@ void readCoreference(const Params& config, EncoderParts& parts, const std::strin
     p.pronouns = pointer.getStringList("pronouns");
     if (p.pronouns.empty())
       throw ModelFileError(where, "coreference_pointer.pronouns is empty; list the pronouns the head resolves");
+    const std::string candidates = pointer.getString("candidates", "all");
+    if (candidates != "all" && candidates != "mentions")
+      throw ModelFileError(where, "coreference_pointer.candidates is \"" + candidates + "\"; expected \"all\" or \"mentions\"");
+    p.mentionsOnly = candidates == "mentions";
+    p.determiners = pointer.getStringList("determiners");
     parts.coreference = std::move(p);
   }
   if (config.has("coreference_head")) {
@@ -188,6 +193,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path) {
   };
 
   readCoreference(config, parts, where);
+  if (parts.coreference) parts.coreference->unk = options.unk;
   std::vector<std::string> unused;
   WeightSet w(canonicalWeights(files.readWeights(), distil, parts.coreference.has_value(), unused),
               "the checkpoint does not match its config.json; save it again with save_pretrained");
