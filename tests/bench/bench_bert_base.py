@@ -6,7 +6,8 @@ with random weights in the Hugging Face BertModel layout, at 128 tokens with all
 Prints the medians and the ratios. The checkpoint (~440 MB) is written to a temporary folder and removed
 afterwards; nothing is committed.
 
-Both sides run in two OpenMP environments, because on a 2-core machine Debian's PyTorch (OpenMP + OpenBLAS
+Threads: --threads N for attnviz; torch.set_num_threads(N) plus OPENBLAS_NUM_THREADS=N and OMP_NUM_THREADS=N
+for PyTorch (OpenBLAS keeps its own threads otherwise). Both sides run in two OpenMP environments, because on a 2-core machine Debian's PyTorch (OpenMP + OpenBLAS
 threads) depends heavily on it: "default" (nothing set, how PyTorch is usually run) and
 "OMP_WAIT_POLICY=PASSIVE" (what the attnviz GUI sets). Each side runs in its own process.
 
@@ -90,6 +91,9 @@ def main():
                 env = dict(os.environ)
                 env.pop("OMP_WAIT_POLICY", None)
                 env.update(extra)
+                # torch.set_num_threads does not reach OpenBLAS's own thread pool: cap it too, or a "1 thread"
+                # PyTorch run multiplies on every core.
+                env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
                 ours = {}
                 for precision in ("f32", "bf16"):
                     command = [args.attnviz, "bench", "--model", folder, "--text", text, "--runs", str(args.runs),
