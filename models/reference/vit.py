@@ -123,7 +123,7 @@ def bilinear_resize(chw, height, width):
                                            **kwargs)[0]
 
 
-def preprocess(image, preprocessor, channels=None):
+def preprocess(image, preprocessor, channels=None, keep_size=False):
     """A decoded image -> pixels float32 [C, H, W] ready for the model, as preprocessor_config.json says.
 
     Order (all in float32 after the uint8 conversion):
@@ -135,15 +135,17 @@ def preprocess(image, preprocessor, channels=None):
       3. do_center_crop (DeiT/DINO processors): crop crop_size at top = (H - h) // 2, left = (W - w) // 2.
       4. do_rescale: multiply by rescale_factor (1/255 computed in double, applied as float32).
       5. do_normalize: (x - image_mean[c]) / image_std[c].
+    keep_size=True skips steps 2 and 3 (the image runs at its own size; see ViT.forward's
+    interpolate_pos_encoding).
     """
     p = preprocessor_settings(preprocessor)
     if channels is None:
         channels = len(p["image_mean"]) if isinstance(p["image_mean"], (list, tuple)) else 3
     hwc = to_channels(image, channels)
     x = torch.from_numpy(np.ascontiguousarray(hwc.transpose(2, 0, 1))).to(torch.float32)  # [C, H, W], 0..255
-    if p["do_resize"]:
+    if p["do_resize"] and not keep_size:
         x = bilinear_resize(x, p["size"]["height"], p["size"]["width"])
-    if p.get("do_center_crop"):
+    if p.get("do_center_crop") and not keep_size:
         h, w = p["crop_size"]["height"], p["crop_size"]["width"]
         top, left = (x.shape[1] - h) // 2, (x.shape[2] - w) // 2
         if top < 0 or left < 0:
@@ -262,18 +264,43 @@ class ViT(nn.Module):
         model.config = config
         return model.eval()
 
-    def embed(self, pixels):  # pixels: [batch, C, H, W] -> [batch, 1 + P, D]
+    def position_embeddings(self, rows, columns):
+        """[1, 1 + rows * columns, D]: the model's own when the grid is its own, else the patch part resized as
+        Hugging Face's ViTEmbeddings.interpolate_pos_encoding (recent transformers releases) and DINO do: the
+        [sqrt(P), sqrt(P)] grid of position vectors, bicubic (A = -0.75), half-pixel centres (source
+        y = (y' + 0.5) * in / out - 0.5, not clamped; the four taps clamped to the edge), no antialiasing,
+        torch.nn.functional.interpolate(size=(rows, columns), mode="bicubic", align_corners=False); [CLS]'s
+        vector unchanged. (The original DINO code and older transformers pass scale_factor=(rows + 0.1) / sqrt(P)
+        instead of a size, which samples at slightly different points.)"""
+        table = self.vit.embeddings.position_embeddings
+        n = table.shape[1] - 1
+        side = int(round(math.sqrt(n)))
+        if rows * columns == n and rows == columns:
+            return table
+        if side * side != n:
+            raise ValueError("position embeddings of a non-square grid cannot be interpolated")
+        grid = table[:, 1:].reshape(1, side, side, -1).permute(0, 3, 1, 2)  # [1, D, side, side]
+        grid = nn.functional.interpolate(grid, size=(rows, columns), mode="bicubic", align_corners=False)
+        return torch.cat([table[:, :1], grid.permute(0, 2, 3, 1).reshape(1, rows * columns, -1)], dim=1)
+
+    def embed(self, pixels, interpolate_pos_encoding=False):  # pixels: [batch, C, H, W] -> [batch, 1 + P, D]
         e = self.vit.embeddings
-        patches = e.patch_embeddings.projection(pixels)  # [batch, D, H/p, W/p]
-        if patches.shape[2] * patches.shape[3] + 1 != e.position_embeddings.shape[1]:
+        patches = e.patch_embeddings.projection(pixels)  # [batch, D, H/p, W/p] (a remainder under p is dropped)
+        rows, columns = patches.shape[2], patches.shape[3]
+        if interpolate_pos_encoding:
+            positions = self.position_embeddings(rows, columns)
+        elif rows * columns + 1 != e.position_embeddings.shape[1]:
             raise ValueError(f"image {list(pixels.shape[2:])} does not match the model's "
-                             f"{self.image_size}x{self.image_size} (position embeddings are not interpolated)")
+                             f"{self.image_size}x{self.image_size}; pass interpolate_pos_encoding=True")
+        else:
+            positions = e.position_embeddings
         patches = patches.flatten(2).transpose(1, 2)  # [batch, P, D], row-major patches
         cls = e.cls_token.expand(pixels.shape[0], -1, -1)
-        return torch.cat([cls, patches], dim=1) + e.position_embeddings
+        return torch.cat([cls, patches], dim=1) + positions
 
-    def encode(self, pixels):  # [batch, C, H, W] -> hidden [batch, T, D] (final layer norm), [batch, L, heads, T, T]
-        x = self.embed(pixels)
+    def encode(self, pixels, interpolate_pos_encoding=False):
+        """[batch, C, H, W] -> hidden [batch, T, D] (after the final layer norm), attention [batch, L, heads, T, T]."""
+        x = self.embed(pixels, interpolate_pos_encoding)
         maps = []
         for layer in self.vit.encoder.layer:
             x, probs = layer(x)
@@ -284,10 +311,11 @@ class ViT(nn.Module):
         hidden, _ = self.encode(pixels)
         return self.classifier(hidden[:, 0])
 
-    def forward(self, pixels):
+    def forward(self, pixels, interpolate_pos_encoding=False):
         """pixels [C, H, W] -> hidden [T, D] (after vit.layernorm, HF's last_hidden_state),
-        attention [layers, heads, T, T] (row = query token, softmax over keys), probabilities [labels] or None."""
-        hidden, attention = self.encode(pixels[None])
+        attention [layers, heads, T, T] (row = query token, softmax over keys), probabilities [labels] or None.
+        interpolate_pos_encoding: run an image of another size (see position_embeddings)."""
+        hidden, attention = self.encode(pixels[None], interpolate_pos_encoding)
         probabilities = torch.softmax(self.classifier(hidden[:, 0]), -1)[0] if self.num_labels else None
         return hidden[0], attention[0], probabilities
 

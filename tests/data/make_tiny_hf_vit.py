@@ -138,7 +138,9 @@ def main():
     os.makedirs(GOLDEN_DIR, exist_ok=True)
     rng = np.random.default_rng(20261121)
     lines = []
-    for name, what, array, palette, decoded in images(rng):
+    cases = images(rng)
+    rgb45, big = cases[1][4], cases[7][4]
+    for name, what, array, palette, decoded in cases:
         write_png(os.path.join(GOLDEN_DIR, name), array, palette)
         pixels = preprocess(decoded, model.preprocessor, channels=CONFIG["num_channels"])
         with torch.no_grad():
@@ -159,6 +161,26 @@ def main():
               f"discard-0.5 margin {discard_margin(att, 'max', 0.5):.2e}")
     with open(os.path.join(GOLDEN_DIR, "cases.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+    # The same PNGs run at their own size: no resize, position embeddings interpolated (bicubic, as DINO).
+    native = []
+    for name, decoded in (("rgb-45x30.png", rgb45), ("rgb-100x75.png", big)):
+        pixels = preprocess(decoded, model.preprocessor, channels=CONFIG["num_channels"], keep_size=True)
+        with torch.no_grad():
+            hidden, attention, probabilities = model(pixels, interpolate_pos_encoding=True)
+        att = attention.numpy()
+        stem = name[:-4] + "-native"
+        rows, columns = pixels.shape[1] // CONFIG["patch_size"], pixels.shape[2] // CONFIG["patch_size"]
+        np.savez(os.path.join(GOLDEN_DIR, stem + ".npz"),
+                 pixels=pixels.numpy().astype(np.float32),
+                 hidden=hidden.numpy().astype(np.float32),
+                 attention=att.astype(np.float32),
+                 rollout_mean=rollout(att, "mean").astype(np.float32),
+                 probabilities=probabilities.numpy().astype(np.float32))
+        native.append(f"{stem}\t{name}\t{att.shape[-1]}\t{rows}\t{columns}")
+        print(f"{stem}: {rows}x{columns} patches, {att.shape[-1]} tokens")
+    with open(os.path.join(GOLDEN_DIR, "native.tsv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(native) + "\n")
 
 
 if __name__ == "__main__":
