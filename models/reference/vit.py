@@ -142,7 +142,7 @@ def preprocess(image, preprocessor, channels=None, keep_size=False):
     if channels is None:
         channels = len(p["image_mean"]) if isinstance(p["image_mean"], (list, tuple)) else 3
     hwc = to_channels(image, channels)
-    x = torch.from_numpy(np.ascontiguousarray(hwc.transpose(2, 0, 1))).to(torch.float32)  # [C, H, W], 0..255
+    x = torch.tensor(hwc.transpose(2, 0, 1), dtype=torch.float32)  # [C, H, W], 0..255
     if p["do_resize"] and not keep_size:
         x = bilinear_resize(x, p["size"]["height"], p["size"]["width"])
     if p.get("do_center_crop") and not keep_size:

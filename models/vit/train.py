@@ -32,7 +32,7 @@ MEAN, STD = 0.2860, 0.3530  # Fashion-MNIST training pixels / 255 (the train spl
 
 def normalise(images):
     """uint8 [N, 28, 28] -> float32 [N, 1, 28, 28], exactly as preprocess() with the exported config."""
-    x = torch.from_numpy(images).to(torch.float32)[:, None] * torch.tensor(1 / 255, dtype=torch.float32)
+    x = torch.tensor(images, dtype=torch.float32)[:, None] * torch.tensor(1 / 255, dtype=torch.float32)
     return (x - torch.tensor(MEAN, dtype=torch.float32)) / torch.tensor(STD, dtype=torch.float32)
 
 
