@@ -240,6 +240,23 @@ def main():
     np.add.at(confusion, (y_test.numpy(), predictions.numpy()), 1)
     log("test confusion (row = true, column = predicted):\n" + "\n".join(" ".join(f"{v:4d}" for v in row)
                                                                          for row in confusion))
+    per_class = {name: f"{(predictions[y_test == c] == c).float().mean().item():.1%}" for c, name in enumerate(data.LABELS)}
+    config["attnviz_card"] = {
+        "task": "Fashion-MNIST clothing classification, 10 classes, 28x28 greyscale (bright garment on black)",
+        "data": "Fashion-MNIST (Zalando Research, MIT licence), Debian dataset-fashion-mnist",
+        "split": f"train {len(x_train)} / validation {len(x_val)} from the 60,000 training images (seed {data.SEED}); "
+                 f"test = the {len(x_test)} official test images",
+        "training time": f"{train_minutes:.1f} min in the training loop, {(time.time() - start) / 60:.1f} min wall clock in "
+                         f"all, {args.threads} CPU threads ({step} steps, {seen / len(x_train):.1f} epochs, batch {args.batch})",
+        "parameters": f"{parameters:,}",
+        "accuracy test": f"{test_acc:.2%} ({correct}/{len(y_test)}, s.e. {100 * se:.2f} points)",
+        "accuracy validation": f"{val_acc:.2%}",
+        "accuracy per class (test)": per_class,
+        "provenance": "models/vit/train.py " + " ".join(sys.argv[1:]),
+    }
+    with open(os.path.join(args.out, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
     log(f"total wall clock {(time.time() - start) / 60:.2f} min; parameters {parameters:,}")
 
 
