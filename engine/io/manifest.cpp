@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <algorithm>
+#include <cmath>
 #include <array>
 
 #include "engine/core/error.h"
@@ -192,6 +193,20 @@ std::vector<std::string> Params::getStringList(const std::string& key) const {
   for (qsizetype i = 0; i < a.size(); ++i) {
     if (!a[i].isString()) keyError(where_, key + "[" + std::to_string(i) + "]", "a string", a[i]);
     out.push_back(a[i].toString().toStdString());
+  }
+  return out;
+}
+
+std::vector<double> Params::getNumberList(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  std::vector<double> out;
+  if (v.isUndefined()) return out;
+  if (!v.isArray()) keyError(where_, key, "an array of numbers", v);
+  const QJsonArray a = v.toArray();
+  for (qsizetype i = 0; i < a.size(); ++i) {
+    if (!a[i].isDouble() || !std::isfinite(a[i].toDouble()))
+      keyError(where_, key + "[" + std::to_string(i) + "]", "a finite number", a[i]);
+    out.push_back(a[i].toDouble());
   }
   return out;
 }

@@ -40,6 +40,7 @@ class Params {
   // Arrays of integers in [min, max] or of strings; empty when the key is absent.
   std::vector<std::int64_t> getIntList(const std::string& key, std::int64_t min, std::int64_t max) const;
   std::vector<std::string> getStringList(const std::string& key) const;
+  std::vector<double> getNumberList(const std::string& key) const;  // finite numbers
   // A nested object (messages name "key.inner"); an empty object when the key is absent.
   Params getObject(const std::string& key) const;
   const std::string& json() const { return json_; }

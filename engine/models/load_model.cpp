@@ -6,6 +6,7 @@
 #include "engine/model/model.h"
 #include "engine/models/encoder/encoder_model.h"
 #include "engine/models/encoder/hf_encoder.h"
+#include "engine/models/vit/vit_model.h"
 #include "engine/models/han/han_model.h"
 #include "engine/models/seq2seq/seq2seq_model.h"
 
@@ -69,8 +70,9 @@ std::unique_ptr<Model> loadModel(const std::string& path) {
     case SourceKind::HuggingFace: {
       const HfCheckpoint hf = describeHfCheckpoint(path);
       if (isHfEncoderType(hf.modelType)) return loadHfEncoder(path);
+      if (isHfVitType(hf.modelType)) return loadHfVit(path);
       throw ModelFileError(path, "a Hugging Face checkpoint of model_type \"" + hf.modelType +
-                                     "\", which this version of attnviz cannot run (it runs bert and distilbert); "
+                                     "\", which this version of attnviz cannot run (it runs bert, distilbert, vit and deit); "
                                      "`attnviz info` describes it");
     }
     case SourceKind::Unknown:
@@ -87,11 +89,11 @@ ModelInfo describeModel(const std::string& path) {
       return loadPackage(path)->info();
     case SourceKind::HuggingFace: {
       const std::string modelType = describeHfCheckpoint(path).modelType;
-      if (!isHfEncoderType(modelType))
+      if (!isHfEncoderType(modelType) && !isHfVitType(modelType))
         return describeHf(path, "recognised; this version of attnviz cannot run model_type \"" + modelType +
-                                    "\" (it runs bert and distilbert)");
+                                    "\" (it runs bert, distilbert, vit and deit)");
       try {
-        return loadHfEncoder(path)->info();
+        return isHfVitType(modelType) ? loadHfVit(path)->info() : loadHfEncoder(path)->info();
       } catch (const ModelFileError& e) {
         return describeHf(path, std::string("cannot be run: ") + e.where() + ": " + e.what());
       }

@@ -12,6 +12,7 @@
 #include "engine/io/weight_set.h"
 #include "engine/model/rollout.h"
 #include "engine/models/encoder/mention_candidates.h"
+#include "engine/models/transformer/self_attention.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz {
@@ -45,16 +46,6 @@ struct ClassifierHead {
 ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out,
                        ops::LinearOptions options = {}) {
   return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}), options);
-}
-
-// query, key and value of one layer as one [hidden -> 3 * hidden] Linear.
-ops::Linear takeQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
-  std::vector<Tensor> weights, biases;
-  for (const char* part : {"query", "key", "value"}) {
-    weights.push_back(w.take(prefix + "." + part + ".weight", {hidden, hidden}));
-    biases.push_back(w.take(prefix + "." + part + ".bias", {hidden}));
-  }
-  return ops::Linear(ops::concat(weights, 0), ops::concat(biases, 0));
 }
 
 LayerNormWeights takeNorm(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
@@ -105,7 +96,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const std::string p = "encoder.layer." + std::to_string(l);
     EncoderLayer layer;
-    layer.qkv = takeQkv(w, p + ".attention.self", hidden);
+    layer.qkv = takeStackedQkv(w, p + ".attention.self", hidden);
     layer.attentionOut = takeLinear(w, p + ".attention.output.dense", hidden, hidden);
     layer.attentionNorm = takeNorm(w, p + ".attention.output.LayerNorm", hidden);
     layer.intermediate = takeLinear(w, p + ".intermediate.dense", hidden, config_.intermediateSize, {ops::Activation::Gelu});
@@ -127,15 +118,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
 }
 
 Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
-  const std::int64_t n = x.dim(0), heads = config_.numHeads, d = config_.headDim();
-  // [N, 3 * hidden] -> [3, heads, N, d]: q, k and v split into heads by one reorder.
-  static constexpr int kTokensPartsHeadsToPartsHeadsTokens[] = {1, 2, 0, 3};
-  const Tensor qkv = ops::permute(layer.qkv(x).reshape({n, 3, heads, d}), kTokensPartsHeadsToPartsHeadsTokens);
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  probs = ops::softmax(ops::matmul(qkv.slice(0), qkv.slice(1), scale, /*transposeB=*/true));  // [heads, N, N]
-  static constexpr int kHeadsTokensToTokensHeads[] = {1, 0, 2};
-  const Tensor context = ops::permute(ops::matmul(probs, qkv.slice(2)), kHeadsTokensToTokensHeads)  // [N, heads, d]
-                             .reshape({n, config_.hiddenSize});
+  const Tensor context = selfAttention(layer.qkv, x, config_.numHeads, probs);  // [N, hidden]
   const Tensor a = ops::layerNorm(layer.attentionOut(context, x), layer.attentionNorm.gamma, layer.attentionNorm.beta,
                                   config_.layerNormEps);
   const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied

@@ -1,0 +1,40 @@
+#include "engine/io/image_file.h"
+
+#include <QImage>
+#include <QImageReader>
+#include <QString>
+
+#include "engine/core/error.h"
+
+namespace attnviz {
+
+RgbImage decodeImage(const std::string& path, const std::string& origin) {
+  QImageReader reader(QString::fromStdString(path));
+  reader.setAutoTransform(false);
+  const QSize size = reader.size();  // from the header, before decoding
+  if (!reader.canRead())
+    throw InputError(origin, "cannot read the image: " + reader.errorString().toStdString() +
+                                 " (attnviz reads PNG, JPEG, BMP, GIF and the other formats Qt supports)");
+  if (size.isValid() && static_cast<std::int64_t>(size.width()) * size.height() > kMaxImagePixels)
+    throw InputError(origin, "the image is " + std::to_string(size.width()) + "x" + std::to_string(size.height()) +
+                                 " pixels, more than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
+  reader.setAllocationLimit(static_cast<int>((kMaxImagePixels * 8) >> 20));  // MB, for 16-bit RGBA
+  QImage image = reader.read();
+  if (image.isNull()) throw InputError(origin, "the image is damaged or incomplete: " + reader.errorString().toStdString());
+  if (static_cast<std::int64_t>(image.width()) * image.height() > kMaxImagePixels)
+    throw InputError(origin, "the image is larger than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
+  image = image.convertToFormat(QImage::Format_RGBA8888);  // straight (not premultiplied) alpha
+  RgbImage out;
+  out.width = image.width();
+  out.height = image.height();
+  out.rgb.resize(static_cast<std::size_t>(out.width * out.height * 3));
+  for (std::int64_t y = 0; y < out.height; ++y) {
+    const uchar* row = image.constScanLine(static_cast<int>(y));
+    std::uint8_t* dst = out.rgb.data() + y * out.width * 3;
+    for (std::int64_t x = 0; x < out.width; ++x)
+      for (int c = 0; c < 3; ++c) dst[x * 3 + c] = row[x * 4 + c];  // alpha dropped
+  }
+  return out;
+}
+
+}  // namespace attnviz

@@ -1,0 +1,44 @@
+// Hyper-parameters of a Vision Transformer (Hugging Face ViTConfig / DeiT names) and of its input
+// preprocessing (preprocessor_config.json, ViTImageProcessor).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attnviz {
+
+class Params;
+
+struct VitConfig {
+  std::int64_t imageSize = 0;    // the square side the position embeddings were trained for
+  std::int64_t patchSize = 0;
+  std::int64_t numChannels = 3;
+  std::int64_t hiddenSize = 0;
+  std::int64_t numLayers = 0;
+  std::int64_t numHeads = 0;
+  std::int64_t intermediateSize = 0;
+  float layerNormEps = 1e-12f;
+  bool distillationToken = false;  // DeiT: [CLS] [DIST] patches...
+  std::int64_t gridSide() const { return imageSize / patchSize; }
+  std::int64_t numPatches() const { return gridSide() * gridSide(); }
+  std::int64_t numSpecialTokens() const { return distillationToken ? 2 : 1; }
+};
+
+struct VitPreprocess {
+  bool resize = true;
+  std::int64_t height = 0, width = 0;  // the size images are resized to (bilinear)
+  bool rescale = true;
+  float rescaleFactor = 1.0f / 255.0f;
+  bool normalize = true;
+  std::vector<float> mean, std;  // one per channel
+};
+
+// config.json of model_type vit or deit -> VitConfig; anything attnviz does not implement is refused naming the
+// key and value.
+VitConfig hfVitConfig(const Params& config, const std::string& modelType, const std::string& where);
+
+// preprocessor_config.json (absent: the ViTImageProcessor defaults at the model's image size, mean/std 0.5).
+VitPreprocess hfVitPreprocess(const Params* preprocessor, const VitConfig& config, const std::string& where);
+
+}  // namespace attnviz

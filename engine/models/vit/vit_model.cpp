@@ -1,0 +1,256 @@
+#include "engine/models/vit/vit_model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/io/hf_files.h"
+#include "engine/io/package.h"
+#include "engine/io/weight_set.h"
+#include "engine/model/rollout.h"
+#include "engine/models/transformer/self_attention.h"
+#include "engine/models/vit/image_input.h"
+#include "engine/models/vit/vit_config.h"
+#include "engine/ops/ops.h"
+
+namespace attnviz {
+
+namespace {
+
+struct Norm {
+  Tensor gamma, beta;  // [hidden]
+};
+
+struct VitLayer {
+  Norm before;               // layernorm_before
+  ops::Linear qkv;           // [hidden -> 3 * hidden]
+  ops::Linear attentionOut;  // [hidden -> hidden], + residual
+  Norm after;                // layernorm_after
+  ops::Linear intermediate;  // [hidden -> intermediate], GELU fused
+  ops::Linear output;        // [intermediate -> hidden], + residual
+};
+
+Norm takeNorm(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
+  return {w.take(prefix + ".weight", {hidden}), w.take(prefix + ".bias", {hidden})};
+}
+
+ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out,
+                       ops::LinearOptions options = {}) {
+  return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}), options);
+}
+
+// The tensors without the model's prefix ("vit." / "deit."); task heads kept under their own names.
+NamedTensors withoutPrefix(NamedTensors in, const std::string& prefix, std::vector<std::string>& unused) {
+  NamedTensors out;
+  out.source = in.source;
+  for (auto& [name, tensor] : in.tensors) {
+    std::string n = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+    if (n.rfind("pooler.", 0) == 0) {  // ViTModel's pooler: not part of the attention or the classifier
+      unused.push_back(name);
+      continue;
+    }
+    out.tensors.emplace_back(std::move(n), std::move(tensor));
+  }
+  return out;
+}
+
+std::vector<std::string> labelsOf(const Params& config, const std::string& where) {
+  std::map<std::int64_t, std::string> byId;
+  for (const auto& [key, value] : config.getStringMap("id2label")) {
+    char* end = nullptr;
+    const long long id = std::strtoll(key.c_str(), &end, 10);
+    if (key.empty() || *end != '\0' || id < 0 || id >= (1 << 20) || byId.count(id))
+      throw ModelFileError(where, "id2label has the key \"" + key + "\"; expected the ids 0 .. n-1, each once");
+    byId[id] = value;
+  }
+  std::vector<std::string> labels;
+  for (const auto& [id, label] : byId) {
+    if (id != static_cast<std::int64_t>(labels.size()))
+      throw ModelFileError(where, "id2label skips the id " + std::to_string(labels.size()));
+    labels.push_back(label);
+  }
+  return labels;
+}
+
+class VitModel final : public Model {
+ public:
+  VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels, WeightSet& w);
+  const ModelInfo& info() const override { return info_; }
+  Trace run(const Input& input, const RunOptions& options) const override;
+
+ private:
+  // pixels [C, H, W] at the model's image size -> tokens [T, hidden] before the first block.
+  Tensor embed(const Tensor& pixels) const;
+
+  VitConfig config_;
+  VitPreprocess preprocess_;
+  ModelInfo info_;
+  std::vector<std::string> labels_;
+  ops::Linear patchEmbedding_;  // [C * p * p -> hidden], the convolution as a product over flattened patches
+  Tensor specialTokens_;        // [1 or 2, hidden]: [CLS] (and [DIST])
+  Tensor positions_;            // [T, hidden]
+  std::vector<VitLayer> layers_;
+  Norm finalNorm_;
+  std::vector<ops::Linear> heads_;  // classifier(s) on [CLS] (and [DIST]); their probabilities are averaged
+};
+
+VitModel::VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels, WeightSet& w)
+    : config_(config), preprocess_(std::move(preprocess)), info_(std::move(info)), labels_(std::move(labels)) {
+  const std::int64_t hidden = config_.hiddenSize, c = config_.numChannels, p = config_.patchSize;
+  const std::int64_t tokens = config_.numSpecialTokens() + config_.numPatches();
+  patchEmbedding_ = ops::Linear(w.take("embeddings.patch_embeddings.projection.weight", {hidden, c, p, p}).reshape({hidden, c * p * p}),
+                                w.take("embeddings.patch_embeddings.projection.bias", {hidden}));
+  const Tensor cls = w.take("embeddings.cls_token", {1, 1, hidden}).reshape({1, hidden});
+  specialTokens_ = config_.distillationToken
+                       ? ops::concat(std::vector<Tensor>{cls, w.take("embeddings.distillation_token", {1, 1, hidden}).reshape({1, hidden})}, 0)
+                       : cls;
+  positions_ = w.take("embeddings.position_embeddings", {1, tokens, hidden}).reshape({tokens, hidden});
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
+    const std::string prefix = "encoder.layer." + std::to_string(l);
+    VitLayer layer;
+    layer.before = takeNorm(w, prefix + ".layernorm_before", hidden);
+    layer.qkv = takeStackedQkv(w, prefix + ".attention.attention", hidden);
+    layer.attentionOut = takeLinear(w, prefix + ".attention.output.dense", hidden, hidden);
+    layer.after = takeNorm(w, prefix + ".layernorm_after", hidden);
+    layer.intermediate = takeLinear(w, prefix + ".intermediate.dense", hidden, config_.intermediateSize, {ops::Activation::Gelu});
+    layer.output = takeLinear(w, prefix + ".output.dense", config_.intermediateSize, hidden);
+    layers_.push_back(std::move(layer));
+  }
+  finalNorm_ = takeNorm(w, "layernorm", hidden);
+  if (!labels_.empty()) {
+    const auto n = static_cast<std::int64_t>(labels_.size());
+    if (w.has("classifier.weight")) {
+      heads_.push_back(takeLinear(w, "classifier", hidden, n));
+    } else {  // DeiTForImageClassificationWithTeacher
+      heads_.push_back(takeLinear(w, "cls_classifier", hidden, n));
+      heads_.push_back(takeLinear(w, "distillation_classifier", hidden, n));
+    }
+  }
+  info_.parameterCount = w.parameterCount();
+  info_.labels = labels_;
+}
+
+Tensor VitModel::embed(const Tensor& pixels) const {
+  const std::int64_t c = config_.numChannels, p = config_.patchSize, side = config_.gridSide();
+  const std::int64_t h = pixels.dim(1), w = pixels.dim(2);
+  // Patches [P, C * p * p], each flattened as the convolution weight is: channel, row, column.
+  Tensor patches({side * side, c * p * p});
+  for (std::int64_t py = 0; py < side; ++py)
+    for (std::int64_t px = 0; px < side; ++px) {
+      float* dst = patches.data() + (py * side + px) * c * p * p;
+      for (std::int64_t ch = 0; ch < c; ++ch)
+        for (std::int64_t y = 0; y < p; ++y)
+          for (std::int64_t x = 0; x < p; ++x)
+            *dst++ = pixels.data()[(ch * h + py * p + y) * w + px * p + x];
+    }
+  const Tensor x = ops::concat(std::vector<Tensor>{specialTokens_, patchEmbedding_(patches)}, 0);  // [T, hidden]
+  return ops::add(x, positions_);
+}
+
+Trace VitModel::run(const Input& input, const RunOptions& options) const {
+  if (input.kind != Input::Kind::Image)
+    throw InputError(input.origin, "a vit model takes an image (--image FILE), not text");
+  if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a vit");
+  if (options.occlusion) throw UsageError("--occlusion", "occlusion is for han models; this model is a vit");
+  if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a vit");
+  const auto start = std::chrono::steady_clock::now();
+
+  const RgbImage image = decodeImage(input.imagePath, input.origin);
+  VitPreprocess preprocess = preprocess_;
+  preprocess.resize = true;  // position embeddings exist for the model's grid only
+  preprocess.height = preprocess.width = config_.imageSize;
+  Tensor x = embed(preprocessImage(image, preprocess, config_.numChannels));
+
+  const std::int64_t t = x.dim(0);
+  Tensor self({config_.numLayers, config_.numHeads, t, t});
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
+    const VitLayer& layer = layers_[static_cast<std::size_t>(l)];
+    Tensor probs;
+    const Tensor h = ops::layerNorm(x, layer.before.gamma, layer.before.beta, config_.layerNormEps);
+    x = layer.attentionOut(selfAttention(layer.qkv, h, config_.numHeads, probs), x);
+    const Tensor h2 = ops::layerNorm(x, layer.after.gamma, layer.after.beta, config_.layerNormEps);
+    x = layer.output(layer.intermediate(h2), x);
+    std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
+  }
+  x = ops::layerNorm(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);
+
+  Trace trace;
+  trace.model = info_.identity;
+  trace.input = input.imagePath;
+  trace.sourceTokens.push_back("[CLS]");
+  if (config_.distillationToken) trace.sourceTokens.push_back("[DIST]");
+  for (std::int64_t py = 0; py < config_.gridSide(); ++py)
+    for (std::int64_t px = 0; px < config_.gridSide(); ++px)
+      trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
+  trace.attention["self"] = self;
+  if (options.rollout != RolloutFusion::None)
+    trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
+  if (!heads_.empty()) {
+    std::vector<float> mean(labels_.size(), 0.0f);
+    for (std::size_t k = 0; k < heads_.size(); ++k) {
+      const Tensor logits = heads_[k](x.slice(static_cast<std::int64_t>(k)).reshape({1, config_.hiddenSize}));
+      // DeiT with teacher averages the two heads' logits, then softmax.
+      for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += logits.data()[i] / static_cast<float>(heads_.size());
+    }
+    const Tensor probabilities = ops::softmax(Tensor({1, static_cast<std::int64_t>(mean.size())}, mean));
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < labels_.size(); ++i) {
+      trace.prediction.probabilities.emplace_back(labels_[i], probabilities.data()[i]);
+      if (probabilities.data()[i] > probabilities.data()[best]) best = i;
+    }
+    trace.prediction.label = labels_[best];
+  }
+  if (image.width != config_.imageSize || image.height != config_.imageSize)
+    trace.warnings.push_back("image resized from " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                             " to the model's " + std::to_string(config_.imageSize) + "x" + std::to_string(config_.imageSize));
+  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return trace;
+}
+
+}  // namespace
+
+bool isHfVitType(const std::string& modelType) { return modelType == "vit" || modelType == "deit"; }
+
+std::unique_ptr<Model> loadHfVit(const std::string& path) {
+  const HfFiles files(path);
+  const std::string where = files.label("config.json");
+  const Params config(where, files.readText("config.json"));
+  const std::string modelType = config.getString("model_type", "");
+  const VitConfig vit = hfVitConfig(config, modelType, where);
+  std::optional<Params> pre;
+  if (files.has("preprocessor_config.json"))
+    pre.emplace(files.label("preprocessor_config.json"), files.readText("preprocessor_config.json"));
+  VitPreprocess preprocess = hfVitPreprocess(pre ? &*pre : nullptr, vit, files.label("preprocessor_config.json"));
+
+  std::vector<std::string> unused;
+  WeightSet w(withoutPrefix(files.readWeights(), modelType + ".", unused),
+              "the checkpoint does not match its config.json; save it again with save_pretrained");
+  const bool classifier = w.has("classifier.weight") || w.has("cls_classifier.weight");
+  std::vector<std::string> labels = classifier ? labelsOf(config, where) : std::vector<std::string>{};
+  if (classifier && labels.empty())
+    throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
+
+  ModelInfo info;
+  const std::filesystem::path p(path);
+  std::string name = files.isZip() ? p.stem().string() : p.filename().string();
+  if (name.empty()) name = p.parent_path().filename().string();
+  info.identity = {name, "vit", modelType};
+  info.path = path;
+  info.format = std::string("Hugging Face checkpoint (") + (files.isZip() ? "zip" : "folder") + ", " + files.weightsFile() + ")";
+  for (auto& [key, value] : config.asText())
+    if (key != "attnviz_card" && key != "id2label" && key != "label2id") info.architecture.emplace_back(std::move(key), std::move(value));
+  info.card = config.getStringMap("attnviz_card");
+  info.card.emplace_back("input", std::to_string(vit.imageSize) + "x" + std::to_string(vit.imageSize) + ", " +
+                                      std::to_string(vit.numChannels) + " channel(s), patches of " +
+                                      std::to_string(vit.patchSize) + " (" + std::to_string(vit.numPatches()) + ")");
+  if (!unused.empty()) info.card.emplace_back("unused tensors", std::to_string(unused.size()) + " (ViTModel's pooler)");
+  auto model = std::make_unique<VitModel>(vit, std::move(preprocess), std::move(info), std::move(labels), w);
+  w.finish();
+  return model;
+}
+
+}  // namespace attnviz
