@@ -31,6 +31,7 @@ struct CliCommand {
   int beam = 1;
   bool occlusion = false;                       // --occlusion (han)
   bool bf16 = false;                            // --bf16 (encoder)
+  bool flow = false;                            // --flow (vit, encoder)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
   std::string out;  // --out FILE or "-"
   bool json = false;

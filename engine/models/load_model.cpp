@@ -6,6 +6,7 @@
 #include "engine/model/model.h"
 #include "engine/models/encoder/encoder_model.h"
 #include "engine/models/encoder/hf_encoder.h"
+#include "engine/models/vit/timm_vit.h"
 #include "engine/models/vit/vit_model.h"
 #include "engine/models/han/han_model.h"
 #include "engine/models/seq2seq/seq2seq_model.h"
@@ -76,10 +77,12 @@ std::unique_ptr<Model> loadModel(const std::string& path) {
                                      "`attnviz info` describes it");
     }
     case SourceKind::Unknown:
+      if (isTimmVitFile(path)) return loadTimmVit(path);
       break;
   }
   throw ModelFileError(path, "not a model: expected a folder or .zip with attnviz.json (an attnviz package) "
-                             "or config.json (a Hugging Face checkpoint)");
+                             "or config.json (a Hugging Face checkpoint), or a .safetensors/.npz of a timm/DINO "
+                             "Vision Transformer");
 }
 
 ModelInfo describeModel(const std::string& path) {

@@ -218,6 +218,14 @@ class Info(unittest.TestCase):
         self.assertIn(link["antecedent_text"].lower(), "the animal was tired because walked.")
         self.assertGreater(link["score"], 0)
 
+    def test_flow_from_cls(self):
+        r = attnviz("run", "--model", tiny("tiny-hf-bert"), "--text", "the animal was tired", "--flow", "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trace = json.loads(r.stdout)
+        [flow] = trace["attention"]["flow"]
+        self.assertEqual(len(flow), len(trace["tokens"]["source"]))
+        self.assertAlmostEqual(sum(flow), 1.0, places=5)
+
     def test_hugging_face_bert_runs(self):
         r = attnviz("run", "--model", tiny("tiny-hf-bert"), "--text", "The cat sat.", "--out", "-")
         self.assertEqual(r.returncode, 0, r.stderr)

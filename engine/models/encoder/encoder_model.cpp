@@ -10,6 +10,7 @@
 #include "engine/core/error.h"
 #include "engine/io/package.h"
 #include "engine/io/weight_set.h"
+#include "engine/model/attention_flow.h"
 #include "engine/model/rollout.h"
 #include "engine/models/encoder/mention_candidates.h"
 #include "engine/models/transformer/self_attention.h"
@@ -235,6 +236,7 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   trace.sourceTokens = std::move(tokens.tokens);
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
+  if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});  // from [CLS]
   if (head_) {
     Tensor pooled = head_->pooler(x.slice(0).reshape({1, config_.hiddenSize}));  // [1, hidden]
     if (head_->kind == EncoderParts::Head::BertPooler) {

@@ -11,6 +11,7 @@
 #include "engine/io/hf_files.h"
 #include "engine/io/package.h"
 #include "engine/io/weight_set.h"
+#include "engine/model/attention_flow.h"
 #include "engine/model/rollout.h"
 #include "engine/models/transformer/self_attention.h"
 #include "engine/models/vit/image_input.h"
@@ -189,6 +190,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None)
     trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
+  if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});
   if (!heads_.empty()) {
     std::vector<float> mean(labels_.size(), 0.0f);
     for (std::size_t k = 0; k < heads_.size(); ++k) {
@@ -212,6 +214,11 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
 }
 
 }  // namespace
+
+std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels,
+                               WeightSet& weights) {
+  return std::make_unique<VitModel>(config, std::move(preprocess), std::move(info), std::move(labels), weights);
+}
 
 bool isHfVitType(const std::string& modelType) { return modelType == "vit" || modelType == "deit"; }
 
@@ -248,7 +255,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path) {
                                       std::to_string(vit.numChannels) + " channel(s), patches of " +
                                       std::to_string(vit.patchSize) + " (" + std::to_string(vit.numPatches()) + ")");
   if (!unused.empty()) info.card.emplace_back("unused tensors", std::to_string(unused.size()) + " (ViTModel's pooler)");
-  auto model = std::make_unique<VitModel>(vit, std::move(preprocess), std::move(info), std::move(labels), w);
+  auto model = makeVit(vit, std::move(preprocess), std::move(info), std::move(labels), w);
   w.finish();
   return model;
 }

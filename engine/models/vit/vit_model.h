@@ -13,10 +13,20 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/model/model.h"
+#include "engine/models/vit/vit_config.h"
 
 namespace attnviz {
+
+class WeightSet;
+
+// weights: HF ViTModel names without a prefix (embeddings.*, encoder.layer.N.*, layernorm.*, classifier.* or
+// cls_classifier.* + distillation_classifier.* when labels are given); every tensor needed is taken and checked.
+// Does not call weights.finish().
+std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels,
+                               WeightSet& weights);
 
 bool isHfVitType(const std::string& modelType);  // vit, deit
 
