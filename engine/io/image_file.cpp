@@ -23,11 +23,24 @@ RgbImage decodeImage(const std::string& path, const std::string& origin) {
   if (image.isNull()) throw InputError(origin, "the image is damaged or incomplete: " + reader.errorString().toStdString());
   if (static_cast<std::int64_t>(image.width()) * image.height() > kMaxImagePixels)
     throw InputError(origin, "the image is larger than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
-  image = image.convertToFormat(QImage::Format_RGBA8888);  // straight (not premultiplied) alpha
   RgbImage out;
   out.width = image.width();
   out.height = image.height();
   out.rgb.resize(static_cast<std::size_t>(out.width * out.height * 3));
+  const bool sixteenBit = image.format() == QImage::Format_Grayscale16 || image.format() == QImage::Format_RGBA64 ||
+                          image.format() == QImage::Format_RGBX64 || image.format() == QImage::Format_RGBA64_Premultiplied;
+  if (sixteenBit) {
+    // 16-bit samples: v / 257 rounded, (v + 128) / 257, done here so that it is exactly that.
+    image = image.convertToFormat(QImage::Format_RGBA64);  // straight alpha, 4 x 16 bits
+    for (std::int64_t y = 0; y < out.height; ++y) {
+      const auto* row = reinterpret_cast<const quint16*>(image.constScanLine(static_cast<int>(y)));
+      std::uint8_t* dst = out.rgb.data() + y * out.width * 3;
+      for (std::int64_t x = 0; x < out.width; ++x)
+        for (int c = 0; c < 3; ++c) dst[x * 3 + c] = static_cast<std::uint8_t>((row[x * 4 + c] + 128u) / 257u);
+    }
+    return out;
+  }
+  image = image.convertToFormat(QImage::Format_RGBA8888);  // straight (not premultiplied) alpha
   for (std::int64_t y = 0; y < out.height; ++y) {
     const uchar* row = image.constScanLine(static_cast<int>(y));
     std::uint8_t* dst = out.rgb.data() + y * out.width * 3;

@@ -11,7 +11,7 @@
 namespace attnviz {
 
 // 8-bit RGB, row-major, 3 bytes per pixel. Alpha is dropped (not composited), as PIL's convert("RGB");
-// greyscale becomes R = G = B; 16-bit channels are reduced to 8 bits by Qt (v * 255 / 65535, rounded).
+// greyscale becomes R = G = B; 16-bit samples become (v + 128) / 257 (v / 257 rounded).
 struct RgbImage {
   std::int64_t width = 0, height = 0;
   std::vector<std::uint8_t> rgb;

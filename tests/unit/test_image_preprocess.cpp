@@ -1,4 +1,4 @@
-// ViT preprocessing (engine/models/vit/image_input.h) on hand-made images with known answers: PIL's "L" grey
+// ViT preprocessing (engine/models/vit/image_input.h) on hand-made images with known answers: rounded luma grey
 // conversion, bilinear resize with half-pixel centres (torch interpolate, align_corners=False), rescale and
 // normalisation per channel.
 #include <gtest/gtest.h>
@@ -24,13 +24,13 @@ VitPreprocess identity(std::int64_t h, std::int64_t w, int channels) {
 
 }  // namespace
 
-TEST(ImagePreprocess, GreyIsPilL) {
+TEST(ImagePreprocess, GreyIsRoundedLuma) {
   const RgbImage img{3, 1, {255, 0, 0, 0, 255, 0, 0, 0, 255}};
   const attnviz::Tensor t = attnviz::preprocessImage(img, identity(1, 3, 1), 1);
   ASSERT_EQ(t.shape(), (attnviz::Shape{1, 1, 3}));
-  EXPECT_EQ(t.data()[0], 76.0f);   // (255 * 19595 + 32768) >> 16
-  EXPECT_EQ(t.data()[1], 150.0f);  // (255 * 38470 + 32768) >> 16
-  EXPECT_EQ(t.data()[2], 29.0f);   // (255 * 7471 + 32768) >> 16
+  EXPECT_EQ(t.data()[0], 76.0f);   // (299 * 255 + 500) / 1000
+  EXPECT_EQ(t.data()[1], 150.0f);  // (587 * 255 + 500) / 1000
+  EXPECT_EQ(t.data()[2], 29.0f);   // (114 * 255 + 500) / 1000
 }
 
 TEST(ImagePreprocess, RgbPlanesRescaledAndNormalised) {

@@ -37,7 +37,7 @@ Tensor preprocessImage(const RgbImage& image, const VitPreprocess& p, std::int64
   for (std::int64_t i = 0; i < w * h; ++i) {
     const std::uint8_t* px = image.rgb.data() + i * 3;
     if (channels == 1) {
-      planes[static_cast<std::size_t>(i)] = static_cast<float>((px[0] * 19595 + px[1] * 38470 + px[2] * 7471 + 32768) >> 16);
+      planes[static_cast<std::size_t>(i)] = static_cast<float>((299 * px[0] + 587 * px[1] + 114 * px[2] + 500) / 1000);
     } else {
       for (std::int64_t c = 0; c < channels; ++c)
         planes[static_cast<std::size_t>(c * w * h + i)] = px[std::min<std::int64_t>(c, 2)];

@@ -15,8 +15,8 @@
 
 namespace attnviz {
 
-// -> [channels, H, W] float: converted to `channels` (1: PIL's "L" = (R*19595 + G*38470 + B*7471 + 32768) >> 16;
-// 3: RGB), resized with bilinear interpolation (half-pixel centres, no antialiasing, as
+// -> [channels, H, W] float: converted to `channels` (1: grey = (299 R + 587 G + 114 B + 500) / 1000, ITU-R 601
+// luma rounded, as PIL's "L" documents it; 3: RGB), resized with bilinear interpolation (half-pixel centres, no antialiasing, as
 // torch.nn.functional.interpolate(align_corners=False)) when asked, rescaled, normalised.
 Tensor preprocessImage(const RgbImage& image, const VitPreprocess& preprocess, std::int64_t channels);
 
