@@ -111,6 +111,7 @@ CliCommand parseRun(const std::vector<std::string>& args) {
     else if (arg == "--occlusion") c.occlusion = true;
     else if (arg == "--bf16") c.bf16 = true;
     else if (arg == "--flow") c.flow = true;
+    else if (arg == "--native-size") c.nativeSize = true;
     else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
     else if (arg == "--out") c.out = cursor.value(arg), outGiven = true;
     else unknownOption(arg, "run");
@@ -208,7 +209,7 @@ Usage:
   attnviz --version
   attnviz info MODEL [--json]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
-              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
+              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
               --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]
@@ -223,6 +224,8 @@ INPUT is any mix, processed in order, of:
 --rollout adds attention rollout for encoders (heads fused by mean, max or min); --discard-ratio R first drops,
 in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (never a token's weight to itself).
 --flow adds attention flow from [CLS] (Abnar & Zuidema 2020: max-flow through the layers; slow for big models).
+--native-size runs a vit model on an image at its own size (position embeddings interpolated, as DINO) instead
+of resizing it to the model's.
 run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds
 leave-one-word-out and leave-one-sentence-out effects and their Kendall tau with attention; --sentences
 says how a document is cut into sentences (auto: one per line when every line holds one sentence).

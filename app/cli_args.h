@@ -32,6 +32,7 @@ struct CliCommand {
   bool occlusion = false;                       // --occlusion (han)
   bool bf16 = false;                            // --bf16 (encoder)
   bool flow = false;                            // --flow (vit, encoder)
+  bool nativeSize = false;                      // --native-size (vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
   std::string out;  // --out FILE or "-"
   bool json = false;

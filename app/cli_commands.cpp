@@ -129,6 +129,7 @@ int runTraces(const CliCommand& c) {
     options.occlusion = c.occlusion;
     options.bf16 = c.bf16;
     options.flow = c.flow;
+    options.nativeSize = c.nativeSize;
     options.sentences = c.sentences;
     const Trace trace = model->run(inputs[i], options);
     for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';

@@ -45,6 +45,7 @@ struct RunOptions {
   int beam = 1;                                 // seq2seq: beam width (1 = greedy)
   SentenceMode sentences = SentenceMode::Auto;  // han
   bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
+  bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
   bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
   bool bf16 = false;  // encoder: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
 };

@@ -94,3 +94,38 @@ TEST(VitGolden, MatchesPyTorch) {
   }
   EXPECT_EQ(cases, 8);
 }
+
+TEST(VitGolden, NativeSizeInterpolatesPositionEmbeddings) {
+  const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-vit");
+  std::ifstream in(kGolden + "native.tsv");
+  int cases = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string stem, file;
+    std::int64_t tokens = 0, rows = 0, cols = 0;
+    std::getline(fields, stem, '\t');
+    std::getline(fields, file, '\t');
+    fields >> tokens >> rows >> cols;
+    std::map<std::string, Tensor> g;
+    for (auto& [name, t] : attnviz::readNpz(kGolden + stem + ".npz").tensors) g.emplace(name, std::move(t));
+    attnviz::RunOptions options;
+    options.nativeSize = true;
+    options.rollout = attnviz::RolloutFusion::Mean;
+    const attnviz::Trace t = model->run(attnviz::Input::fromImage(kGolden + file), options);
+    ASSERT_EQ(static_cast<std::int64_t>(t.sourceTokens.size()), tokens) << stem;
+    EXPECT_EQ(t.sourceTokens.back(), "patch " + std::to_string(rows - 1) + "," + std::to_string(cols - 1));
+    Tensor probabilities({static_cast<std::int64_t>(t.prediction.probabilities.size())});
+    for (std::size_t i = 0; i < t.prediction.probabilities.size(); ++i) probabilities.data()[i] = t.prediction.probabilities[i].second;
+    const double dSelf = maxDiff(t.attention.at("self"), g.at("attention"));
+    const double dRollout = maxDiff(t.attention.at("rollout"), g.at("rollout_mean"));
+    const double dProb = maxDiff(probabilities, g.at("probabilities"));
+    std::printf("%s (%lldx%lld patches): attention %.1e rollout %.1e probabilities %.1e\n", stem.c_str(),
+                static_cast<long long>(rows), static_cast<long long>(cols), dSelf, dRollout, dProb);
+    EXPECT_LT(dSelf, 1e-4) << stem;
+    EXPECT_LT(dRollout, 1e-4) << stem;
+    EXPECT_LT(dProb, 1e-4) << stem;
+    EXPECT_TRUE(t.warnings.empty()) << stem;
+    ++cases;
+  }
+  EXPECT_EQ(cases, 2);
+}

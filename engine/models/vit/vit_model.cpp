@@ -1,6 +1,7 @@
 #include "engine/models/vit/vit_model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -21,6 +22,9 @@
 namespace attnviz {
 
 namespace {
+
+// Patches of an image run at its own size (tokens grow with the square of the side; attention with the fourth power).
+constexpr std::int64_t kMaxNativePatches = 4096;
 
 struct Norm {
   Tensor gamma, beta;  // [hidden]
@@ -84,8 +88,11 @@ class VitModel final : public Model {
   Trace run(const Input& input, const RunOptions& options) const override;
 
  private:
-  // pixels [C, H, W] at the model's image size -> tokens [T, hidden] before the first block.
+  // pixels [C, H, W] -> tokens [T, hidden] before the first block, on a grid of floor(H / p) x floor(W / p)
+  // patches (a remainder under p dropped, as the stride-p convolution does).
   Tensor embed(const Tensor& pixels) const;
+  // Position embeddings [special + rows * cols, hidden]: the trained ones, or the patch grid resized bicubically.
+  Tensor positionsFor(std::int64_t rows, std::int64_t cols) const;
 
   VitConfig config_;
   VitPreprocess preprocess_;
@@ -135,21 +142,72 @@ VitModel::VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, s
   info_.labels = labels_;
 }
 
+// torch's bicubic (A = -0.75) taps for one axis, align_corners=False: source = (o + 0.5) * in / out - 0.5, not
+// clamped; the four taps clamped to the edge.
+struct CubicTaps {
+  std::int64_t index[4];
+  double weight[4];
+};
+
+std::vector<CubicTaps> cubicTaps(std::int64_t in, std::int64_t out) {
+  constexpr double a = -0.75;
+  auto near = [&](double x) { return ((a + 2) * x - (a + 3)) * x * x + 1; };       // |x| <= 1
+  auto far = [&](double x) { return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a; };  // 1 < |x| < 2
+  std::vector<CubicTaps> taps(static_cast<std::size_t>(out));
+  for (std::int64_t o = 0; o < out; ++o) {
+    const double src = (static_cast<double>(o) + 0.5) * static_cast<double>(in) / static_cast<double>(out) - 0.5;
+    const auto x0 = static_cast<std::int64_t>(std::floor(src));
+    const double t = src - static_cast<double>(x0);
+    CubicTaps& k = taps[static_cast<std::size_t>(o)];
+    const double w[4] = {far(t + 1), near(t), near(1 - t), far(2 - t)};
+    for (int i = 0; i < 4; ++i) {
+      k.index[i] = std::clamp<std::int64_t>(x0 - 1 + i, 0, in - 1);
+      k.weight[i] = w[i];
+    }
+  }
+  return taps;
+}
+
+Tensor VitModel::positionsFor(std::int64_t rows, std::int64_t cols) const {
+  const std::int64_t side = config_.gridSide(), special = config_.numSpecialTokens(), d = config_.hiddenSize;
+  if (rows == side && cols == side) return positions_;
+  Tensor out({special + rows * cols, d});
+  std::copy(positions_.data(), positions_.data() + special * d, out.data());
+  const std::vector<CubicTaps> ys = cubicTaps(side, rows), xs = cubicTaps(side, cols);
+  const float* grid = positions_.data() + special * d;  // [side, side, d]
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) {
+      float* dst = out.data() + (special + r * cols + c) * d;
+      for (std::int64_t k = 0; k < d; ++k) {
+        double v = 0;
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j)
+            v += ys[static_cast<std::size_t>(r)].weight[i] * xs[static_cast<std::size_t>(c)].weight[j] *
+                 grid[(ys[static_cast<std::size_t>(r)].index[i] * side + xs[static_cast<std::size_t>(c)].index[j]) * d + k];
+        dst[k] = static_cast<float>(v);
+      }
+    }
+  return out;
+}
+
 Tensor VitModel::embed(const Tensor& pixels) const {
-  const std::int64_t c = config_.numChannels, p = config_.patchSize, side = config_.gridSide();
-  const std::int64_t h = pixels.dim(1), w = pixels.dim(2);
+  const std::int64_t c = config_.numChannels, p = config_.patchSize;
+  const std::int64_t h = pixels.dim(1), w = pixels.dim(2), rows = h / p, cols = w / p;
+  if (rows < 1 || cols < 1)
+    throw InputError("image", "the image is " + std::to_string(w) + "x" + std::to_string(h) +
+                                  " pixels, smaller than one patch of " + std::to_string(p));
   // Patches [P, C * p * p], each flattened as the convolution weight is: channel, row, column.
-  Tensor patches({side * side, c * p * p});
-  for (std::int64_t py = 0; py < side; ++py)
-    for (std::int64_t px = 0; px < side; ++px) {
-      float* dst = patches.data() + (py * side + px) * c * p * p;
+  Tensor patches({rows * cols, c * p * p});
+  for (std::int64_t py = 0; py < rows; ++py)
+    for (std::int64_t px = 0; px < cols; ++px) {
+      float* dst = patches.data() + (py * cols + px) * c * p * p;
       for (std::int64_t ch = 0; ch < c; ++ch)
         for (std::int64_t y = 0; y < p; ++y)
           for (std::int64_t x = 0; x < p; ++x)
             *dst++ = pixels.data()[(ch * h + py * p + y) * w + px * p + x];
     }
   const Tensor x = ops::concat(std::vector<Tensor>{specialTokens_, patchEmbedding_(patches)}, 0);  // [T, hidden]
-  return ops::add(x, positions_);
+  return ops::add(x, positionsFor(rows, cols));
 }
 
 Trace VitModel::run(const Input& input, const RunOptions& options) const {
@@ -162,9 +220,14 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
 
   const RgbImage image = decodeImage(input.imagePath, input.origin);
   VitPreprocess preprocess = preprocess_;
-  preprocess.resize = true;  // position embeddings exist for the model's grid only
+  preprocess.resize = !options.nativeSize;  // resized to the model's size unless run at its own
   preprocess.height = preprocess.width = config_.imageSize;
-  Tensor x = embed(preprocessImage(image, preprocess, config_.numChannels));
+  const Tensor pixels = preprocessImage(image, preprocess, config_.numChannels);
+  const std::int64_t rows = pixels.dim(1) / config_.patchSize, cols = pixels.dim(2) / config_.patchSize;
+  if (options.nativeSize && rows * cols > kMaxNativePatches)
+    throw InputError(input.origin, "at its own size the image makes " + std::to_string(rows * cols) +
+                                       " patches, more than " + std::to_string(kMaxNativePatches) + "; run it resized");
+  Tensor x = embed(pixels);
 
   const std::int64_t t = x.dim(0);
   Tensor self({config_.numLayers, config_.numHeads, t, t});
@@ -184,8 +247,8 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
   trace.input = input.imagePath;
   trace.sourceTokens.push_back("[CLS]");
   if (config_.distillationToken) trace.sourceTokens.push_back("[DIST]");
-  for (std::int64_t py = 0; py < config_.gridSide(); ++py)
-    for (std::int64_t px = 0; px < config_.gridSide(); ++px)
+  for (std::int64_t py = 0; py < rows; ++py)
+    for (std::int64_t px = 0; px < cols; ++px)
       trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None)
@@ -206,7 +269,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
     }
     trace.prediction.label = labels_[best];
   }
-  if (image.width != config_.imageSize || image.height != config_.imageSize)
+  if (!options.nativeSize && (image.width != config_.imageSize || image.height != config_.imageSize))
     trace.warnings.push_back("image resized from " + std::to_string(image.width) + "x" + std::to_string(image.height) +
                              " to the model's " + std::to_string(config_.imageSize) + "x" + std::to_string(config_.imageSize));
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
