@@ -23,7 +23,9 @@ void InferenceWorker::run(const RunRequest& request) {
   try {
     const auto start = std::chrono::steady_clock::now();
     auto trace = std::make_shared<attnviz::Trace>(
-        request.model->run(attnviz::Input::fromText(request.text, "editor"), request.options));
+        request.model->run(request.imagePath.empty() ? attnviz::Input::fromText(request.text, "editor")
+                                                     : attnviz::Input::fromImage(request.imagePath),
+                           request.options));
     if (trace->inferenceMs <= 0.0) {  // the engine times itself; fill in for models that do not
       trace->inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     }

@@ -25,6 +25,7 @@ struct RunRequest {
   quint64 generation = 0;
   ModelPtr model;
   std::string text;
+  std::string imagePath;  // vit models: the image to run (the text is not used)
   attnviz::RunOptions options;
   std::shared_ptr<const CompareRequest> compare;  // null: no comparison
 };

@@ -38,6 +38,10 @@ const char* const kExportKey = "export";
 const char* const kTextFileKey = "textfile";
 
 bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
+bool isImageFile(const QString& path) {
+  static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pgm", "ppm"};
+  return kImages.contains(QFileInfo(path).suffix().toLower());
+}
 
 QString loadKey(const QString& path) { return QStringLiteral("load:") + path; }
 
@@ -154,6 +158,9 @@ void MainWindow::buildMenus() {
   QAction* openText = file->addAction(tr("Open &Text File…"), this, &MainWindow::openTextFileDialog);
   openText->setShortcut(QKeySequence(tr("Ctrl+T")));
   openText->setToolTip(tr("Load a .txt file (a review, a document) as the input"));
+  QAction* openImageAction = file->addAction(tr("Open &Image…"), this, &MainWindow::openImageDialog);
+  openImageAction->setShortcut(QKeySequence(tr("Ctrl+I")));
+  openImageAction->setToolTip(tr("Choose the image Vision Transformer (vit) models run on (PNG, JPEG, BMP, ...)"));
   recentMenu_ = file->addMenu(tr("&Recent Models"));
   rebuildRecentMenu();
   file->addSeparator();
@@ -240,6 +247,19 @@ bool MainWindow::openTextFile(const QString& path) {
   }
 }
 
+void MainWindow::openImageDialog() {
+  const QString p = QFileDialog::getOpenFileName(this, tr("Open image"), lastDir_,
+                                                 tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pgm *.ppm);;All files (*)"));
+  if (p.isEmpty()) return;
+  lastDir_ = QFileInfo(p).absolutePath();
+  openImage(p);
+}
+
+void MainWindow::openImage(const QString& path) {
+  workspace_->setImagePath(path);
+  statusBar()->showMessage(tr("Image for vit models: %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
 void MainWindow::openModelFolderDialog() {
   const QString p = QFileDialog::getExistingDirectory(this, tr("Open model folder"), lastDir_);
   if (p.isEmpty()) return;
@@ -262,6 +282,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
   for (const QUrl& url : event->mimeData()->urls()) {
     if (!url.isLocalFile()) continue;
     if (isTextFile(url.toLocalFile())) openTextFile(url.toLocalFile());
+    else if (isImageFile(url.toLocalFile())) openImage(url.toLocalFile());
     else workspace_->openModel(modelPathFor(url.toLocalFile()));
   }
   event->acceptProposedAction();

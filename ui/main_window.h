@@ -47,10 +47,12 @@ class MainWindow : public QMainWindow {
 
   // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
   bool openTextFile(const QString& path);
+  void openImage(const QString& path);  // the input of vit models
   static constexpr std::size_t kMaxTextFileBytes = 4u << 20;
 
   void openModelDialog();
   void openTextFileDialog();
+  void openImageDialog();
   void openModelFolderDialog();
   void exportFigureDialog();
   void exportDataDialog();

@@ -186,6 +186,13 @@ void Workspace::setTarget(const QString& target) {
   if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
 }
 
+void Workspace::setImagePath(const QString& path) {
+  if (path == imagePath_) return;
+  imagePath_ = path;
+  emit imagePathChanged(imagePath_);
+  if (currentKind() == QLatin1String("vit")) runNow();
+}
+
 void Workspace::setBf16(bool on) {
   if (on == bf16_) return;
   bf16_ = on;
@@ -323,14 +330,16 @@ void Workspace::runNow() {
   const ModelPtr model = currentModel();
   const quint64 generation = ++generation_;
   latest_->store(generation);
-  if (!model || input_.trimmed().isEmpty()) {  // nothing to run: any result still on its way is stale
+  const bool image = model && model->info().identity.kind == "vit";
+  if (!model || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
     setTrace(nullptr);
     setComparedTraces({});
     setRunError({});
     setRunning(false);
     return;
   }
-  RunRequest request{generation, model, input_.toStdString(), optionsFor(*model), compareRequest()};
+  RunRequest request{generation, model, input_.toStdString(), image ? imagePath_.toStdString() : std::string(),
+                     optionsFor(*model), compareRequest()};
   setRunning(true);
   QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->run(request); }, Qt::QueuedConnection);
 }

@@ -76,6 +76,9 @@ class Workspace : public QObject {
   // --- input and inference
   QString inputText() const { return input_; }
   void setInputText(const QString& text);  // schedules a run after debounceMs()
+  // vit models run on an image instead of the text: this file (empty: none yet); reruns a vit model.
+  void setImagePath(const QString& path);
+  QString imagePath() const { return imagePath_; }
   void runNow();                           // runs the current input at once
   void setDebounceMs(int ms) { debounce_.setInterval(ms); }
   int debounceMs() const { return debounce_.interval(); }
@@ -154,6 +157,7 @@ class Workspace : public QObject {
   const Selection& selection() const { return selection_; }
 
  signals:
+  void imagePathChanged(const QString& path);
   void modelsChanged();
   void currentModelChanged(int index);
   void loadingChanged(bool loading);
@@ -196,6 +200,7 @@ class Workspace : public QObject {
   QTimer debounce_;
   attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
   bool bf16_ = false;
+  QString imagePath_;
   double rolloutDiscard_ = 0.0;
   int beam_ = kDefaultBeamWidth;
   QString target_;

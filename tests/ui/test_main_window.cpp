@@ -193,6 +193,30 @@ class TestMainWindow : public QObject {
     QVERIFY2(worst > 0 && worst < 0.05, qPrintable(QString::number(worst)));  // bf16, close to f32
   }
 
+  void vitModelRunsOnTheOpenedImage() {
+    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"));
+    QTRY_COMPARE(ws_->models().size(), std::size_t{1});
+    ws_->setInputText(QStringLiteral("text is not what a vit model reads"));
+    QTest::qWait(ws_->debounceMs() + 100);
+    QVERIFY(!ws_->trace());  // no image yet: nothing to run, no error
+    QVERIFY(!w_->messageBar()->isVisible());
+    w_->openImage(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/rgb-32x32.png"));
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("self"));
+    QCOMPARE(ws_->trace()->sourceTokens.size(), std::size_t{17});
+    QCOMPARE(ws_->trace()->sourceTokens[1], std::string("patch 0,0"));
+    // A dropped image becomes the input too.
+    const QString other = attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/grey-20x20.png");
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(other)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w_.get(), &enter);
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w_.get(), &drop);
+    QCOMPARE(ws_->imagePath(), other);
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->input == other.toStdString());
+  }
+
   void switchingModelsKeepsOneCurrent() {
     ws_->openModel(QStringLiteral("fake:encoder"));
     QTRY_COMPARE(ws_->models().size(), std::size_t{1});
