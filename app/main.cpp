@@ -25,10 +25,12 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Gui: break;
   }
   // --text-file and --lines are read here, so a missing file is reported before the window opens.
-  std::vector<std::string> texts;
-  for (const auto& input : attnviz::cli::readInputs(command.inputs))
+  std::vector<std::string> texts, images;
+  for (const auto& input : attnviz::cli::readInputs(command.inputs)) {
     if (input.kind == attnviz::Input::Kind::Text) texts.push_back(input.text);
-  return attnviz::ui::runGui(argc, argv, command.guiModels, texts);
+    else images.push_back(input.imagePath);
+  }
+  return attnviz::ui::runGui(argc, argv, command.guiModels, texts, images);
 }
 
 }  // namespace

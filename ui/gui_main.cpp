@@ -47,7 +47,7 @@ void armScreenshot(MainWindow& window, const QString& path) {
 }  // namespace
 
 int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
-           const std::vector<std::string>& inputTexts) {
+           const std::vector<std::string>& inputTexts, const std::vector<std::string>& imagePaths) {
   // Must happen before oneDNN/OpenMP starts its threads; never overrides the user's choice.
   setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
 
@@ -61,6 +61,7 @@ int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
   MainWindow window;
   for (const std::string& path : modelPaths) window.workspace()->openModel(QString::fromStdString(path));
   if (!inputTexts.empty()) window.workspace()->setInputText(QString::fromStdString(inputTexts.front()));
+  if (!imagePaths.empty()) window.workspace()->setImagePath(QString::fromStdString(imagePaths.front()));
   window.show();
   const QString shot = qEnvironmentVariable("ATTNVIZ_SCREENSHOT");
   if (!shot.isEmpty()) armScreenshot(window, shot);

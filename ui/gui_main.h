@@ -16,6 +16,6 @@
 namespace attnviz::ui {
 
 int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
-           const std::vector<std::string>& inputTexts);
+           const std::vector<std::string>& inputTexts, const std::vector<std::string>& imagePaths = {});
 
 }  // namespace attnviz::ui

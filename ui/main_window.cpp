@@ -297,6 +297,10 @@ void MainWindow::onInputTextChanged(const QString& text) {
 void MainWindow::onModelChanged() {
   const auto model = workspace_->currentModel();
   setWindowTitle(model ? tr("%1 — attnviz").arg(QString::fromStdString(model->info().identity.name)) : tr("attnviz"));
+  const bool image = model && model->info().identity.kind == "vit";
+  editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
+                                         "on the window.")
+                                    : tr("Type a sentence; the panels update as you type."));
   onTraceChanged();
 }
 
