@@ -36,7 +36,11 @@ if [ "$mode" = launch ]; then
     echo "quickstart: no trained models are shipped yet; opening the random-weight demo package tests/data/tiny-encoder"
     models=(tests/data/tiny-encoder)
   fi
-  exec build/release/app/attnviz "${models[@]}" --text "The animal didn't cross the street because it was too tired."
+  images=(resources/samples/fashion-mnist/*.png)  # the input of vit models (a Fashion-MNIST test image)
+  image_args=()
+  [ -e "${images[0]}" ] && image_args=(--image "${images[0]}")
+  exec build/release/app/attnviz "${models[@]}" --text "The animal didn't cross the street because it was too tired." \
+    "${image_args[@]}"
 fi
 
 QT_QPA_PLATFORM=offscreen ctest --preset release -j "$(nproc)"
