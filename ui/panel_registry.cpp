@@ -11,6 +11,7 @@
 #include "ui/heads_grid_panel.h"
 #include "ui/heatmap_panel.h"
 #include "ui/occlusion_panel.h"
+#include "ui/patch_panel.h"
 #include "ui/saliency_panel.h"
 #include "ui/sentence_chart_panel.h"
 
@@ -27,7 +28,7 @@ PanelSpec heatmap() { return spec<HeatmapPanel>("heatmap", QObject::tr("Attentio
 }  // namespace
 
 std::vector<PanelSpec> panelsForKind(const QString& kind) {
-  // Later issues add: vit -> patches. The comparison panel is generic (any kind whose traces carry the same maps).
+  // The comparison panel is generic (any kind whose traces carry the same maps).
   if (kind == QLatin1String("encoder")) {
     const QString attention = QObject::tr("Attention");
     return {spec<HeatmapPanel>("heatmap", attention),
@@ -51,7 +52,9 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
             spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap")),
             spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
   }
-  if (kind == QLatin1String("vit")) return {heatmap()};
+  if (kind == QLatin1String("vit")) {
+    return {spec<PatchPanel>("patches", QObject::tr("Patches")), spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap"))};
+  }
   return {heatmap()};
 }
 

@@ -1,0 +1,278 @@
+// The vit Patches tab on the random-weight tests/data/tiny-hf-vit (32x32 RGB, patch 8: 4x4 patches after [CLS], 17
+// tokens, 2 layers x 2 heads): the overlay is the focused query's attention row cut to the patches (one head, mean
+// over heads, rollout); clicking a patch makes its token the Selection's row and patch, the heatmap's row highlight
+// follows, a row focused elsewhere is shown here; the overlay exports as PNG at the image's native resolution and
+// upscaled, as SVG and PDF; attention flow from [CLS] is computed in the background, kept per trace, and can be
+// cancelled. Last, a screenshot ($ATTNVIZ_SHOT_DIR/vit-patches.png) on models/vit-fashion-mnist when trained, else
+// on tiny-hf-vit.
+#include <QComboBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+#include <cmath>
+#include <set>
+
+#include "engine/model/attention_flow.h"
+#include "tests/ui/fake_model.h"
+#include "ui/figure_export.h"
+#include "ui/heatmap_panel.h"
+#include "ui/main_window.h"
+#include "ui/panel_area.h"
+#include "ui/patch_panel.h"
+#include "ui/rollout_map.h"
+#include "ui/workspace.h"
+
+using namespace attnviz::ui;
+
+namespace {
+
+const QString kImage = QStringLiteral("/tiny-hf-vit-golden/rgb-32x32.png");
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// self [layers, heads, T, T]: row `query` of (layer, head), patch columns only.
+std::vector<float> selfRow(const attnviz::Trace& t, int layer, int head, int query, const PatchGrid& g) {
+  const attnviz::Tensor& self = t.attention.at("self");
+  std::vector<float> out;
+  for (int p = 0; p < g.count(); ++p) out.push_back(self.at({layer, head, query, g.tokenOf(p)}));
+  return out;
+}
+
+double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return 1e9;
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]));
+  return worst;
+}
+
+QString shotPath(const char* name) {
+  return QDir(qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp"))).filePath(QString::fromLatin1(name));
+}
+
+}  // namespace
+
+class TestPatchPanel : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<MainWindow> w_;
+  Workspace* ws_ = nullptr;
+
+  template <typename P>
+  P* panel(const char* id) {
+    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
+  }
+
+  void open(const QString& model, const QString& image) {
+    w_ = std::make_unique<MainWindow>();
+    ws_ = w_->workspace();
+    ws_->setDebounceMs(0);
+    ws_->openModel(model);
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
+    w_->resize(1100, 720);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    w_->openImage(image);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && QString::fromStdString(ws_->shownTrace()->input) == image, 20000);
+    w_->panelArea()->showPanel(QStringLiteral("patches"));
+    QVERIFY(panel<PatchPanel>("patches"));
+    QTRY_VERIFY(!panel<PatchPanel>("patches")->overlay().empty());
+  }
+
+ private slots:
+  void initTestCase() { attnviz::test::isolateSettings(); }
+  void cleanup() { w_.reset(); }
+
+  void patchGridFromTokenNames() {
+    const std::optional<PatchGrid> g = patchGrid({"[CLS]", "[DIST]", "patch 0,0", "patch 0,1", "patch 0,2", "patch 1,0", "patch 1,1", "patch 1,2"});
+    QVERIFY(g);
+    QCOMPARE(g->rows, 2);
+    QCOMPARE(g->cols, 3);
+    QCOMPARE(g->firstToken, 2);
+    QCOMPARE(g->patchOf(7), 5);
+    QCOMPARE(g->patchOf(1), -1);
+    QVERIFY(!patchGrid({"[CLS]", "the", "cat"}));
+  }
+
+  void clickedPatchIsTheQueryEverywhere() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    PatchPanel* patches = panel<PatchPanel>("patches");
+    HeatmapPanel* heat = panel<HeatmapPanel>("heatmap");
+    QVERIFY(heat);
+    const attnviz::Trace& t = *ws_->shownTrace();
+    const PatchGrid g = patches->overlay().grid;
+    QCOMPARE(g.rows, 4);
+    QCOMPARE(g.cols, 4);
+    QCOMPARE(g.firstToken, 1);
+    // Nothing focused: [CLS]'s row of layer 1, head 1.
+    QCOMPARE(patches->queryToken(), 0);
+    QCOMPARE(maxDiff(patches->overlay().values, selfRow(t, 0, 0, 0, g)), 0.0);
+
+    const int patch = 6;  // row 1, column 2
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(patch).toPoint());
+    QTRY_COMPARE(ws_->selection().row(), g.tokenOf(patch));
+    QCOMPARE(ws_->selection().patch(), patch);
+    QVERIFY(patches->pinned());
+    QCOMPARE(patches->queryToken(), 7);
+    QCOMPARE(heat->view()->highlightRow(), 7);
+    QCOMPARE(patches->view()->patchStyle().focusedPatch, patch);
+    QCOMPARE(maxDiff(patches->overlay().values, selfRow(t, 0, 0, 7, g)), 0.0);
+    // Pinned: moving over another patch keeps it.
+    QTest::mouseMove(patches->view(), patches->view()->patchCentre(0).toPoint());
+    QCOMPARE(ws_->selection().row(), 7);
+
+    // Another layer and head, the mean over heads, rollout: still patch 6's row.
+    const int layers = static_cast<int>(t.attention.at("self").dim(0));
+    const int heads = static_cast<int>(t.attention.at("self").dim(1));
+    ws_->selection().setLayerHead(layers - 1, heads - 1);
+    QCOMPARE(maxDiff(patches->overlay().values, selfRow(t, layers - 1, heads - 1, 7, g)), 0.0);
+    patches->setMapKind(PatchPanel::MapKind::MeanOverHeads);
+    std::vector<float> mean(static_cast<std::size_t>(g.count()), 0.0f);
+    for (int h = 0; h < heads; ++h) {
+      const std::vector<float> row = selfRow(t, layers - 1, h, 7, g);
+      for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += row[i] / static_cast<float>(heads);
+    }
+    QVERIFY(maxDiff(patches->overlay().values, mean) < 1e-6);
+    patches->setMapKind(PatchPanel::MapKind::Rollout);
+    patches->setRollout(attnviz::RolloutFusion::Max, 0.5);
+    const std::optional<HeatmapData> r = rolloutMap(t, attnviz::RolloutFusion::Max, 0.5);
+    QVERIFY(r);
+    std::vector<float> rolloutRow;
+    for (int p = 0; p < g.count(); ++p) rolloutRow.push_back(r->at(7, g.tokenOf(p)));
+    QVERIFY(maxDiff(patches->overlay().values, rolloutRow) < 1e-6);
+    QVERIFY(patches->overlay().title.contains(QStringLiteral("patch 1,2")));
+
+    // A row focused elsewhere (the heatmap) is the query here.
+    patches->setMapKind(PatchPanel::MapKind::Head);
+    ws_->selection().setRow(3);
+    QCOMPARE(patches->queryToken(), 3);
+    QCOMPARE(patches->view()->patchStyle().focusedPatch, 2);
+    // Clicking the pinned patch again releases it: back to [CLS].
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(2).toPoint());
+    QVERIFY(!patches->pinned());
+    QCOMPARE(ws_->selection().row(), Selection::kNone);
+    QCOMPARE(patches->queryToken(), 0);
+    // Hovering focuses without pinning.
+    QTest::mouseMove(patches->view(), patches->view()->patchCentre(15).toPoint());
+    QTRY_COMPARE(ws_->selection().row(), 16);
+    QCOMPARE(heat->view()->highlightRow(), 16);
+  }
+
+  void overlayExports() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    PatchPanel* patches = panel<PatchPanel>("patches");
+    QCOMPARE(patches->imageSize(), QSize(32, 32));
+    patches->setOpacity(1.0);
+    patches->setGridShown(false);
+    QTemporaryDir dir;
+    const auto image = [&](QPainter& p, const QRectF& rect) { patches->paintImageFigure(p, rect); };
+    // Native resolution: one figure pixel per image pixel; opaque overlay: each pixel is its patch's colour.
+    const QString native = dir.filePath(QStringLiteral("native.png"));
+    QVERIFY(exportFigure(native, {FigureFormat::Png, QSizeF(32, 32), 96}, image).ok);
+    QImage png(native);
+    QCOMPARE(png.size(), QSize(32, 32));
+    const PatchOverlay& o = patches->overlay();
+    for (int p : {0, 5, 15}) {
+      const QRgb want = overlayColour(o, patches->view()->patchStyle(), o.values[static_cast<std::size_t>(p)]);
+      const QRgb got = png.pixel((p % 4) * 8 + 4, (p / 4) * 8 + 4);
+      QVERIFY2(std::abs(qRed(got) - qRed(want)) <= 1 && std::abs(qGreen(got) - qGreen(want)) <= 1 && std::abs(qBlue(got) - qBlue(want)) <= 1,
+               qPrintable(QStringLiteral("patch %1").arg(p)));
+    }
+    const QString upscaled = dir.filePath(QStringLiteral("upscaled.png"));
+    QVERIFY(exportFigure(upscaled, {FigureFormat::Png, QSizeF(32, 32), 96 * 8}, image).ok);
+    QCOMPARE(QImage(upscaled).size(), QSize(256, 256));
+    // The whole figure (title, colour bar) as SVG and PDF.
+    const auto figure = [&](QPainter& p, const QRectF& rect) { patches->paintFigure(p, rect); };
+    const QString svg = dir.filePath(QStringLiteral("patches.svg"));
+    QVERIFY(exportFigure(svg, {FigureFormat::Svg, patches->figureSize(), 96}, figure).ok);
+    QXmlStreamReader xml(readAll(svg));
+    int images = 0;
+    while (!xml.atEnd()) {
+      if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("image")) ++images;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(images >= 1);
+    const QString pdf = dir.filePath(QStringLiteral("patches.pdf"));
+    QVERIFY(exportFigure(pdf, {FigureFormat::Pdf, patches->figureSize(), 300}, figure).ok);
+    QVERIFY(readAll(pdf).startsWith("%PDF"));
+    // CSV export gets the overlay as a patch grid.
+    const std::optional<HeatmapData> m = patches->shownMatrix();
+    QVERIFY(m && m->rows == 4 && m->cols == 4);
+  }
+
+  void flowInTheBackground() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    PatchPanel* patches = panel<PatchPanel>("patches");
+    const TracePtr trace = ws_->shownTrace();
+    const PatchGrid g = patches->overlay().grid;
+    ws_->selection().setRow(5);  // flow has [CLS] as its only query
+    patches->setMapKind(PatchPanel::MapKind::Flow);
+    QTRY_VERIFY(!patches->overlay().empty());
+    QCOMPARE(patches->queryToken(), 0);
+    const attnviz::Tensor flow = attnviz::attentionFlow(trace->attention.at("self"), {0});  // [1, N]
+    std::vector<float> want;
+    for (int p = 0; p < g.count(); ++p) want.push_back(flow.at({0, g.tokenOf(p)}));
+    QVERIFY(maxDiff(patches->overlay().values, want) < 1e-6);
+    QVERIFY(patches->overlay().title.contains(QStringLiteral("flow")));
+    // Kept per trace: back to flow costs nothing.
+    patches->setMapKind(PatchPanel::MapKind::Head);
+    patches->setMapKind(PatchPanel::MapKind::Flow);
+    QVERIFY(!patches->overlay().empty());
+    QCOMPARE(patches->flowRunner()->computeCount(), 1);
+
+    // A new image: flow starts again; Cancel (before the job can report back) leaves no overlay and offers Compute.
+    patches->setMapKind(PatchPanel::MapKind::Head);
+    const QString other = attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/grey-20x20.png");
+    w_->openImage(other);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && QString::fromStdString(ws_->shownTrace()->input) == other, 20000);
+    QSignalSpy canceled(patches->flowRunner(), &FlowRunner::canceled);
+    patches->setMapKind(PatchPanel::MapKind::Flow);
+    QVERIFY(patches->flowRunner()->isRunning());
+    QVERIFY(patches->flowCancelButton()->isVisibleTo(patches));
+    QVERIFY(patches->flowProgress()->isVisibleTo(patches));
+    patches->flowCancelButton()->click();
+    QCOMPARE(canceled.count(), 1);
+    QVERIFY(patches->overlay().empty());
+    QVERIFY(!patches->flowCancelButton()->isVisibleTo(patches));
+    QVERIFY(patches->flowComputeButton()->isVisibleTo(patches));
+    QTest::qWait(100);  // the cancelled job's end is ignored
+    QVERIFY(patches->overlay().empty());
+    QCOMPARE(patches->flowRunner()->computeCount(), 1);
+    patches->flowComputeButton()->click();
+    QTRY_VERIFY(!patches->overlay().empty());
+    QCOMPARE(patches->flowRunner()->computeCount(), 2);
+  }
+
+  void screenshot() {
+    const QString trained = QStringLiteral(ATTNVIZ_SOURCE_DIR "/models/vit-fashion-mnist");
+    const QString sample = QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/fashion-mnist/0000-ankle-boot.png");
+    const bool useTrained = QFile::exists(trained + QStringLiteral("/model.safetensors")) && QFile::exists(sample);
+    open(useTrained ? trained : attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"),
+         useTrained ? sample : attnviz::test::testDataDir() + kImage);
+    PatchPanel* patches = panel<PatchPanel>("patches");
+    const PatchGrid g = patches->overlay().grid;
+    const int patch = (g.rows / 2) * g.cols + g.cols / 2;
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(patch).toPoint());
+    QTRY_COMPARE(ws_->selection().row(), g.tokenOf(patch));
+    QTest::qWait(50);
+    const QImage shot = w_->grab().toImage();
+    QVERIFY(shot.save(shotPath("vit-patches.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("vit-patches.png")));
+    std::set<QRgb> colours;
+    const QRect area(patches->view()->mapTo(w_.get(), QPoint(0, 0)), patches->view()->size());
+    for (int y = area.top(); y < area.bottom(); y += 3) {
+      for (int x = area.left(); x < area.right(); x += 3) colours.insert(shot.pixel(x, y));
+    }
+    QVERIFY(colours.size() > 10);
+  }
+};
+
+QTEST_MAIN(TestPatchPanel)
+#include "test_patch_panel.moc"
