@@ -6,11 +6,13 @@
 #include "ui/arcs_panel.h"
 #include "ui/attention_chart_panel.h"
 #include "ui/beam_panel.h"
+#include "ui/class_chart_panel.h"
 #include "ui/compare_panel.h"
 #include "ui/head_entropy_panel.h"
 #include "ui/heads_grid_panel.h"
 #include "ui/heatmap_panel.h"
 #include "ui/occlusion_panel.h"
+#include "ui/patch_heads_panel.h"
 #include "ui/patch_panel.h"
 #include "ui/saliency_panel.h"
 #include "ui/sentence_chart_panel.h"
@@ -53,7 +55,11 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
             spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
   }
   if (kind == QLatin1String("vit")) {
-    return {spec<PatchPanel>("patches", QObject::tr("Patches")), spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap"))};
+    const QString patches = QObject::tr("Patches");
+    return {spec<PatchPanel>("patches", patches),
+            spec<PatchHeadsPanel>("patchHeads", patches, PanelSpec::Place::Side),
+            spec<ClassChartPanel>("classChart", patches, PanelSpec::Place::Side),
+            spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap"))};
   }
   return {heatmap()};
 }

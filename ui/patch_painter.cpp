@@ -1,6 +1,7 @@
 #include "ui/patch_painter.h"
 
 #include <QFontMetricsF>
+#include <QObject>
 #include <QPainter>
 #include <QRegularExpression>
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace {
 constexpr double kMargin = 6.0;
 constexpr double kBarWidth = 14.0;
 constexpr double kBarGap = 10.0;
-constexpr double kBarLabelWidth = 44.0;
+constexpr double kBarLabelWidth = 54.0;
 constexpr int kBarSteps = 128;
 constexpr double kFocusPen = 2.5;
 
@@ -44,7 +45,9 @@ std::optional<PatchGrid> patchGrid(const std::vector<std::string>& tokens) {
 }
 
 PatchOverlay overlayFromRow(const float* map, int tokens, const PatchGrid& grid, int query, QString title) {
-  PatchOverlay o{grid, {}, std::move(title)};
+  PatchOverlay o;
+  o.grid = grid;
+  o.title = std::move(title);
   if (query < 0 || query >= tokens || grid.firstToken + grid.count() > tokens) return o;
   const float* row = map + static_cast<std::ptrdiff_t>(query) * tokens + grid.firstToken;
   o.values.assign(row, row + grid.count());
@@ -75,6 +78,10 @@ int patchAt(const PatchLayout& layout, const PatchGrid& grid, const QPointF& poi
   return r * grid.cols + c;
 }
 
+QColor headColour(int head, int headCount) {
+  return QColor::fromHsvF(static_cast<float>(head) / static_cast<float>(std::max(1, headCount)), 0.85f, 1.0f);
+}
+
 QRgb overlayColour(const PatchOverlay& overlay, const PatchStyle& style, float value) {
   const float m = maxOf(overlay);
   return Colormap::byId(style.colormap).rgb(m > 0 ? value / m : 0.0);
@@ -90,7 +97,22 @@ void paintPatchImage(QPainter& painter, const QRectF& rect, const QImage& image,
   if (!overlay.empty() && g.count() == static_cast<int>(overlay.values.size())) {
     QImage cells(g.cols, g.rows, QImage::Format_ARGB32);
     const int alpha = std::clamp(static_cast<int>(std::lround(style.opacity * 255)), 0, 255);
+    const bool multiHead = overlay.heads.size() == overlay.values.size();
     for (int i = 0; i < g.count(); ++i) {
+      if (multiHead) {  // the mean colour of the heads that chose this patch
+        int r = 0, gr = 0, b = 0, n = 0;
+        for (int h = 0; h < overlay.headCount; ++h) {
+          if (!(overlay.heads[static_cast<std::size_t>(i)] & (1u << h))) continue;
+          const QColor c = headColour(h, overlay.headCount);
+          r += c.red();
+          gr += c.green();
+          b += c.blue();
+          ++n;
+        }
+        // Patches no head chose are veiled, so a colourful image does not read as head colours.
+        cells.setPixel(i % g.cols, i / g.cols, n ? qRgba(r / n, gr / n, b / n, alpha) : qRgba(0, 0, 0, alpha));
+        continue;
+      }
       const QRgb c = overlayColour(overlay, style, overlay.values[static_cast<std::size_t>(i)]);
       cells.setPixel(i % g.cols, i / g.cols, qRgba(qRed(c), qGreen(c), qBlue(c), alpha));
     }
@@ -121,7 +143,18 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
   painter.save();
   painter.fillRect(rect, Qt::white);
   paintPatchImage(painter, l.image, image, overlay, style);
-  if (style.colorBar) {
+  if (style.colorBar && overlay.headCount > 0 && overlay.heads.size() == overlay.values.size()) {
+    painter.setPen(Qt::black);
+    painter.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, overlay.title);
+    const QFontMetricsF fm(painter.font());
+    const double line = fm.height() * 1.2;
+    for (int h = 0; h < overlay.headCount; ++h) {  // legend: a swatch and "head k" per head
+      const QRectF swatch(l.colorBar.left(), l.colorBar.top() + h * line, l.colorBar.width(), fm.height());
+      painter.fillRect(swatch, headColour(h, overlay.headCount));
+      painter.drawText(QRectF(swatch.right() + 4, swatch.top(), kBarLabelWidth + kBarGap, fm.height()),
+                       Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("head %1").arg(h + 1));
+    }
+  } else if (style.colorBar) {
     painter.setPen(Qt::black);
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, overlay.title);
     const Colormap& cm = Colormap::byId(style.colormap);

@@ -10,6 +10,7 @@
 #include <QImage>
 #include <QRectF>
 #include <QString>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,8 +39,16 @@ struct PatchOverlay {
   PatchGrid grid;
   std::vector<float> values;
   QString title;  // e.g. "[CLS] → patches · layer 2 · head 1"
+  // Multi-head overlay (patch_maps.h topPatchesPerHead): per patch, bit h set when it is among head h's top
+  // patches; painted in the heads' colours (mixed where heads share a patch) with a legend instead of the colour
+  // bar. Empty: the values are painted through the colour map.
+  std::vector<std::uint32_t> heads;
+  int headCount = 0;
   bool empty() const { return values.empty(); }
 };
+
+// Head h's colour of headCount in the multi-head overlay: hues spread around the colour wheel.
+QColor headColour(int head, int headCount);
 
 // The row `query` of a [tokens, tokens] map (row-major) cut to the patch columns.
 PatchOverlay overlayFromRow(const float* map, int tokens, const PatchGrid& grid, int query, QString title);

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "engine/core/error.h"
+#include "ui/patch_maps.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -30,13 +31,6 @@ QString tokenName(const attnviz::Trace& trace, int token) {
   return QString::fromStdString(trace.sourceTokens[static_cast<std::size_t>(token)]);
 }
 
-// self: [layers, heads, tokens, tokens]
-const attnviz::Tensor* selfAttention(const attnviz::Trace& trace) {
-  const auto it = trace.attention.find("self");
-  if (it == trace.attention.end() || it->second.rank() != 4) return nullptr;
-  return &it->second;
-}
-
 }  // namespace
 
 PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
@@ -44,6 +38,7 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   mapBox_ = new QComboBox(this);
   mapBox_->addItem(tr("One head"), static_cast<int>(MapKind::Head));
   mapBox_->addItem(tr("Mean over heads"), static_cast<int>(MapKind::MeanOverHeads));
+  mapBox_->addItem(tr("Top patches per head"), static_cast<int>(MapKind::TopPerHead));
   mapBox_->addItem(tr("Rollout"), static_cast<int>(MapKind::Rollout));
   mapBox_->addItem(tr("Flow from [CLS]"), static_cast<int>(MapKind::Flow));
   mapBox_->setToolTip(tr("Which attention the overlay shows: the query's row of one head, of the mean over the layer's heads, "
@@ -222,7 +217,7 @@ void PatchPanel::refresh() {
     const QScopedValueRollback guard(syncing_, true);
     mapBox_->setCurrentIndex(mapBox_->findData(static_cast<int>(kind_)));
     headBox_->setVisible(kind_ == MapKind::Head);
-    layerBox_->setVisible(kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads);
+    layerBox_->setVisible(kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead);
     fusionBox_->setVisible(rollout);
     discardCaption_->setVisible(rollout);
     discardBox_->setVisible(rollout);
@@ -248,19 +243,15 @@ void PatchPanel::refresh() {
     const QString from = tokenName(*trace, query_) + QStringLiteral(" → patches");
     const int layer = std::clamp(workspace_->selection().layer(), 0, static_cast<int>(self->dim(0)) - 1);
     const int heads = static_cast<int>(self->dim(1));
-    const std::size_t plane = static_cast<std::size_t>(tokens) * static_cast<std::size_t>(tokens);
     try {
       if (kind_ == MapKind::Head) {
         const int head = std::clamp(workspace_->selection().head(), 0, heads - 1);
-        const float* map = self->data() + (static_cast<std::size_t>(layer) * heads + head) * plane;
-        overlay = overlayFromRow(map, tokens, *grid, query_, tr("%1 · layer %2 · head %3").arg(from).arg(layer + 1).arg(head + 1));
+        overlay = headRow(*self, *grid, layer, head, query_, tr("%1 · layer %2 · head %3").arg(from).arg(layer + 1).arg(head + 1));
       } else if (kind_ == MapKind::MeanOverHeads) {
-        std::vector<float> mean(plane, 0.0f);
-        for (int h = 0; h < heads; ++h) {
-          const float* map = self->data() + (static_cast<std::size_t>(layer) * heads + h) * plane;
-          for (std::size_t i = 0; i < plane; ++i) mean[i] += map[i] / static_cast<float>(heads);
-        }
-        overlay = overlayFromRow(mean.data(), tokens, *grid, query_, tr("%1 · layer %2 · mean over heads").arg(from).arg(layer + 1));
+        overlay = meanRow(*self, *grid, layer, query_, tr("%1 · layer %2 · mean over heads").arg(from).arg(layer + 1));
+      } else if (kind_ == MapKind::TopPerHead) {
+        overlay = topPatchesPerHead(*self, *grid, layer, query_, kTopPatchFraction,
+                                    tr("%1 · layer %2 · each head's top %3% of patches").arg(from).arg(layer + 1).arg(kTopPatchFraction * 100));
       } else if (kind_ == MapKind::Flow) {
         query_ = 0;  // flow is computed from [CLS] only
         if (const FlowRunner::Row* row = flow_->resultFor(trace); row && static_cast<int>(row->size()) == tokens) {

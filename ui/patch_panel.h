@@ -4,7 +4,8 @@
 // Hover a patch: it becomes the query (Selection row = its token, Selection patch = its index) and the overlay
 // shows that patch's own attention; click pins it (click again, or outside the image, to release). A row focused
 // elsewhere (the heatmap) is shown here too. Opacity, colour map, patch grid; paints through patch_painter.h.
-// "Flow from [CLS]": attention flow computed in the background (flow_runner.h) with a progress bar and Cancel, kept
+// "Top patches per head": each head's top patches of the query's row in its own colour (patch_maps.h, the DINO
+// figure). "Flow from [CLS]": attention flow computed in the background (flow_runner.h) with a progress bar and Cancel, kept
 // per trace; flow only has [CLS] as its query.
 //
 //   auto* panel = new PatchPanel;
@@ -33,7 +34,7 @@ class PatchPanel : public Panel {
   Q_OBJECT
 
  public:
-  enum class MapKind { Head, MeanOverHeads, Rollout, Flow };
+  enum class MapKind { Head, MeanOverHeads, TopPerHead, Rollout, Flow };
 
   explicit PatchPanel(QWidget* parent = nullptr);
 

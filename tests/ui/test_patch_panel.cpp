@@ -19,10 +19,13 @@
 
 #include "engine/model/attention_flow.h"
 #include "tests/ui/fake_model.h"
+#include "ui/class_chart_panel.h"
 #include "ui/figure_export.h"
 #include "ui/heatmap_panel.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
+#include "ui/patch_heads_panel.h"
+#include "ui/patch_maps.h"
 #include "ui/patch_panel.h"
 #include "ui/rollout_map.h"
 #include "ui/workspace.h"
@@ -165,6 +168,59 @@ class TestPatchPanel : public QObject {
     QCOMPARE(heat->view()->highlightRow(), 16);
   }
 
+  void multiHeadOverlayAndHeadThumbnails() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    PatchPanel* patches = panel<PatchPanel>("patches");
+    PatchHeadsPanel* thumbs = panel<PatchHeadsPanel>("patchHeads");
+    QVERIFY(thumbs);
+    const attnviz::Trace& t = *ws_->shownTrace();
+    const PatchGrid g = patches->overlay().grid;
+    const int heads = static_cast<int>(t.attention.at("self").dim(1));
+    ws_->selection().setLayer(1);
+    patches->setMapKind(PatchPanel::MapKind::TopPerHead);
+    const PatchOverlay& o = patches->overlay();
+    QCOMPARE(o.headCount, heads);
+    QCOMPARE(static_cast<int>(o.heads.size()), g.count());
+    const int top = std::max(1, static_cast<int>(std::lround(kTopPatchFraction * g.count())));
+    for (int h = 0; h < heads; ++h) {  // each head marks exactly its `top` strongest patches of [CLS]'s row
+      const std::vector<float> row = selfRow(t, 1, h, 0, g);
+      const int best = static_cast<int>(std::max_element(row.begin(), row.end()) - row.begin());
+      QVERIFY(o.heads[static_cast<std::size_t>(best)] & (1u << h));
+      int marked = 0;
+      for (std::uint32_t m : o.heads) marked += (m >> h) & 1u;
+      QCOMPARE(marked, top);
+    }
+    // Thumbnails: one per head of the shown layer, each that head's row; a click shows the head everywhere.
+    QCOMPARE(static_cast<int>(thumbs->headOverlays().size()), heads);
+    for (int h = 0; h < heads; ++h) QCOMPARE(maxDiff(thumbs->headOverlays()[static_cast<std::size_t>(h)].values, selfRow(t, 1, h, 0, g)), 0.0);
+    QTest::mouseClick(thumbs, Qt::LeftButton, Qt::NoModifier, thumbs->thumbnailCentre(heads - 1).toPoint());
+    QCOMPARE(ws_->selection().head(), heads - 1);
+    patches->setMapKind(PatchPanel::MapKind::Head);
+    QCOMPARE(maxDiff(patches->overlay().values, selfRow(t, 1, heads - 1, 0, g)), 0.0);
+    // The thumbnails follow the focused patch.
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(9).toPoint());
+    QCOMPARE(maxDiff(thumbs->headOverlays()[0].values, selfRow(t, 1, 0, g.tokenOf(9), g)), 0.0);
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("heads.svg"));
+    QVERIFY(exportFigure(svg, {FigureFormat::Svg, thumbs->figureSize(), 96}, [&](QPainter& p, const QRectF& r) { thumbs->paintFigure(p, r); }).ok);
+    QVERIFY(readAll(svg).contains("<svg"));
+  }
+
+  void classProbabilitiesChart() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    ClassChartPanel* chart = panel<ClassChartPanel>("classChart");
+    QVERIFY(chart);
+    const attnviz::Trace& t = *ws_->shownTrace();
+    const HeatmapData& d = chart->shown();
+    QCOMPARE(d.cols, static_cast<int>(t.prediction.probabilities.size()));
+    QCOMPARE(d.colLabels.front(), QString::fromStdString(*t.prediction.label));  // the most probable first
+    QVERIFY(std::is_sorted(d.values.rbegin(), d.values.rend()));
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("classes.png"));
+    QVERIFY(exportFigure(png, {FigureFormat::Png, QSizeF(360, 240), 96}, [&](QPainter& p, const QRectF& r) { chart->paintFigure(p, r); }).ok);
+    QCOMPARE(QImage(png).size(), QSize(360, 240));
+  }
+
   void overlayExports() {
     open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
     PatchPanel* patches = panel<PatchPanel>("patches");
@@ -271,6 +327,16 @@ class TestPatchPanel : public QObject {
       for (int x = area.left(); x < area.right(); x += 3) colours.insert(shot.pixel(x, y));
     }
     QVERIFY(colours.size() > 10);
+    // The DINO figure: each head's top patches of [CLS]'s row in its own colour.
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(patch).toPoint());  // release
+    QTRY_COMPARE(ws_->selection().row(), Selection::kNone);
+    QTest::mouseMove(w_->panelArea(), QPoint(1, 1));
+    ws_->selection().clearCell();
+    ws_->selection().setLayer(static_cast<int>(ws_->shownTrace()->attention.at("self").dim(0)) - 1);
+    patches->setMapKind(PatchPanel::MapKind::TopPerHead);
+    QTest::qWait(50);
+    QVERIFY(w_->grab().toImage().save(shotPath("vit-patches-heads.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("vit-patches-heads.png")));
   }
 };
 
