@@ -182,15 +182,15 @@ void PatchPanel::onCellChanged(int, int) { refresh(); }
 
 void PatchPanel::focusPatch(int patch) {
   if (!workspace_) return;
-  const std::optional<PatchGrid> grid = view_->overlay().grid.count() > 0 ? std::optional(view_->overlay().grid) : std::nullopt;
+  const PatchGrid& grid = view_->overlay().grid;
   Selection& sel = workspace_->selection();
-  if (patch < 0 || !grid) {
+  if (patch < 0 || patch >= grid.count()) {
     sel.setRow(Selection::kNone);
     sel.setPatch(Selection::kNone);
     return;
   }
   sel.setPatch(patch);
-  sel.setRow(grid->tokenOf(patch));
+  sel.setRow(grid.tokenOf(patch));
 }
 
 void PatchPanel::onPatchHovered(int patch) {

@@ -3,6 +3,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 
+#include "ui/tool_tip_event.h"
+
 namespace attnviz::ui {
 
 PatchView::PatchView(QWidget* parent) : QWidget(parent) {
@@ -27,6 +29,18 @@ QPointF PatchView::patchCentre(int patch) const {
   if (patch < 0 || patch >= g.count()) return {};
   const QRectF r = layout().image;
   return {r.left() + (patch % g.cols + 0.5) * r.width() / g.cols, r.top() + (patch / g.cols + 0.5) * r.height() / g.rows};
+}
+
+QString PatchView::toolTipAt(const QPoint& point) const {
+  const int patch = patchAt(layout(), overlay_.grid, QPointF(point));
+  if (patch < 0 || patch >= static_cast<int>(overlay_.values.size())) return {};
+  const int r = patch / overlay_.grid.cols, c = patch % overlay_.grid.cols;
+  return tr("patch %1,%2: %3").arg(r).arg(c).arg(overlay_.values[static_cast<std::size_t>(patch)], 0, 'f', 4);
+}
+
+bool PatchView::event(QEvent* event) {
+  if (handleToolTipEvent(this, event, [this](const QPoint& p) { return toolTipAt(p); })) return true;
+  return QWidget::event(event);
 }
 
 void PatchView::paintEvent(QPaintEvent*) {

@@ -1,5 +1,6 @@
 // PatchView: the canvas of the Patches tab — paints through paintPatches (patch_painter.h) and reports the
-// patch under the pointer: hover (patchHovered, -1 on leave) and click (patchClicked).
+// patch under the pointer: hover (patchHovered, -1 on leave) and click (patchClicked); the tooltip names the patch
+// and its weight.
 //
 //   auto* view = new PatchView;
 //   view->setContent(image, overlay);
@@ -26,6 +27,7 @@ class PatchView : public QWidget {
   PatchLayout layout() const { return patchLayout(QRectF(rect()), image_.size(), style_); }
   // Centre of a patch in widget coordinates (for tests and tooltips).
   QPointF patchCentre(int patch) const;
+  QString toolTipAt(const QPoint& point) const;  // "patch r,c: weight", empty outside the image
   QSize sizeHint() const override { return {420, 360}; }
 
  signals:
@@ -33,6 +35,7 @@ class PatchView : public QWidget {
   void patchClicked(int patch);
 
  protected:
+  bool event(QEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;

@@ -127,6 +127,8 @@ class TestPatchPanel : public QObject {
     QCOMPARE(heat->view()->highlightRow(), 7);
     QCOMPARE(patches->view()->patchStyle().focusedPatch, patch);
     QCOMPARE(maxDiff(patches->overlay().values, selfRow(t, 0, 0, 7, g)), 0.0);
+    QVERIFY(patches->view()->toolTipAt(patches->view()->patchCentre(patch).toPoint()).startsWith(QStringLiteral("patch 1,2: ")));
+    QVERIFY(patches->view()->toolTipAt(QPoint(0, 0)).isEmpty());
     // Pinned: moving over another patch keeps it.
     QTest::mouseMove(patches->view(), patches->view()->patchCentre(0).toPoint());
     QCOMPARE(ws_->selection().row(), 7);
