@@ -56,10 +56,12 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
   }
   if (kind == QLatin1String("vit")) {
     const QString patches = QObject::tr("Patches");
+    const QString heatmapTab = QObject::tr("Heatmap");
     return {spec<PatchPanel>("patches", patches),
             spec<PatchHeadsPanel>("patchHeads", patches, PanelSpec::Place::Side),
             spec<ClassChartPanel>("classChart", patches, PanelSpec::Place::Side),
-            spec<HeatmapPanel>("heatmap", QObject::tr("Heatmap"))};
+            spec<HeatmapPanel>("heatmap", heatmapTab),
+            spec<HeadEntropyPanel>("headEntropy", heatmapTab, PanelSpec::Place::Side)};
   }
   return {heatmap()};
 }

@@ -21,6 +21,7 @@
 #include "tests/ui/fake_model.h"
 #include "ui/class_chart_panel.h"
 #include "ui/figure_export.h"
+#include "ui/head_entropy_panel.h"
 #include "ui/heatmap_panel.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
@@ -221,6 +222,12 @@ class TestPatchPanel : public QObject {
     const QString png = dir.filePath(QStringLiteral("classes.png"));
     QVERIFY(exportFigure(png, {FigureFormat::Png, QSizeF(360, 240), 96}, [&](QPainter& p, const QRectF& r) { chart->paintFigure(p, r); }).ok);
     QCOMPARE(QImage(png).size(), QSize(360, 240));
+    // The Heatmap tab has the head entropy chart beside it: one bar per layer x head.
+    HeadEntropyPanel* entropy = panel<HeadEntropyPanel>("headEntropy");
+    QVERIFY(entropy);
+    const attnviz::Tensor& self = t.attention.at("self");
+    QCOMPARE(static_cast<std::int64_t>(entropy->shown().rows), self.dim(0));
+    QCOMPARE(static_cast<std::int64_t>(entropy->shown().cols), self.dim(1));
   }
 
   void overlayExports() {
