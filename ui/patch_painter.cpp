@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QObject>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QRegularExpression>
 #include <algorithm>
@@ -16,6 +17,15 @@ constexpr double kBarGap = 10.0;
 constexpr double kBarLabelWidth = 54.0;
 constexpr int kBarSteps = 128;
 constexpr double kFocusPen = 2.5;
+
+constexpr int kMaxVectorUpscale = 16;
+
+// SVG and PDF viewers smooth an embedded image when they scale it; there the image goes in already scaled up by
+// nearest neighbour (about twice the figure's size) and the patches are drawn as rectangles, so both stay crisp.
+bool vectorDevice(const QPainter& painter) {
+  const QPaintEngine* engine = painter.paintEngine();
+  return engine && (engine->type() == QPaintEngine::SVG || engine->type() == QPaintEngine::Pdf);
+}
 
 float maxOf(const PatchOverlay& overlay) {
   float m = 0.0f;
@@ -91,8 +101,15 @@ void paintPatchImage(QPainter& painter, const QRectF& rect, const QImage& image,
                      const PatchStyle& style) {
   painter.save();
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour: crisp pixels and patches
-  if (image.isNull()) painter.fillRect(rect, QColor(128, 128, 128));
-  else painter.drawImage(rect, image);
+  const bool vector = vectorDevice(painter);
+  if (image.isNull()) {
+    painter.fillRect(rect, QColor(128, 128, 128));
+  } else if (vector && image.width() > 0 && rect.width() > image.width()) {
+    const int factor = std::clamp(static_cast<int>(std::ceil(2 * rect.width() / image.width())), 1, kMaxVectorUpscale);
+    painter.drawImage(rect, image.scaled(image.size() * factor, Qt::IgnoreAspectRatio, Qt::FastTransformation));
+  } else {
+    painter.drawImage(rect, image);
+  }
   const PatchGrid& g = overlay.grid;
   if (!overlay.empty() && g.count() == static_cast<int>(overlay.values.size())) {
     QImage cells(g.cols, g.rows, QImage::Format_ARGB32);
@@ -116,7 +133,16 @@ void paintPatchImage(QPainter& painter, const QRectF& rect, const QImage& image,
       const QRgb c = overlayColour(overlay, style, overlay.values[static_cast<std::size_t>(i)]);
       cells.setPixel(i % g.cols, i / g.cols, qRgba(qRed(c), qGreen(c), qBlue(c), alpha));
     }
-    painter.drawImage(rect, cells);
+    if (vector) {
+      const double w = rect.width() / g.cols, h = rect.height() / g.rows;
+      for (int i = 0; i < g.count(); ++i) {
+        const QRgb c = cells.pixel(i % g.cols, i / g.cols);
+        painter.fillRect(QRectF(rect.left() + (i % g.cols) * w, rect.top() + (i / g.cols) * h, w, h),
+                         QColor(qRed(c), qGreen(c), qBlue(c), qAlpha(c)));
+      }
+    } else {
+      painter.drawImage(rect, cells);
+    }
   }
   const double cw = rect.width() / std::max(1, g.cols);
   const double ch = rect.height() / std::max(1, g.rows);

@@ -259,11 +259,17 @@ class TestPatchPanel : public QObject {
     QVERIFY(exportFigure(svg, {FigureFormat::Svg, patches->figureSize(), 96}, figure).ok);
     QXmlStreamReader xml(readAll(svg));
     int images = 0;
+    QImage embedded;
     while (!xml.atEnd()) {
-      if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("image")) ++images;
+      if (xml.readNext() != QXmlStreamReader::StartElement || xml.name() != QLatin1String("image")) continue;
+      ++images;
+      const QString href = xml.attributes().value(QStringLiteral("xlink:href")).toString();
+      embedded = QImage::fromData(QByteArray::fromBase64(href.section(QLatin1Char(','), 1).toLatin1()));
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QVERIFY(images >= 1);
+    QCOMPARE(images, 1);  // the image; the patches are rectangles
+    // Embedded already scaled up by nearest neighbour, so viewers do not blur its pixels.
+    QVERIFY2(embedded.width() >= 32 * 4, qPrintable(QString::number(embedded.width())));
     const QString pdf = dir.filePath(QStringLiteral("patches.pdf"));
     QVERIFY(exportFigure(pdf, {FigureFormat::Pdf, patches->figureSize(), 300}, figure).ok);
     QVERIFY(readAll(pdf).startsWith("%PDF"));
