@@ -94,6 +94,7 @@ void ClassChartPanel::fillClassChart(QChart* chart, QHorizontalBarSeries* series
   series->append(set);
   auto* y = new QBarCategoryAxis;
   y->append(AttentionChartPanel::uniqueCategories(labels));
+  y->setTruncateLabels(false);  // class names are short; "…" would hide which class a bar is
   auto* x = new QValueAxis;
   x->setRange(0.0, 1.0);
   x->setLabelFormat(QStringLiteral("%.1f"));
