@@ -174,6 +174,15 @@ std::vector<std::pair<std::string, std::string>> Params::getStringMap(const std:
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> Params::getFlattened(const std::string& key) const {
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  std::vector<std::pair<std::string, std::string>> out;
+  if (v.isUndefined() || v.isNull()) return out;
+  if (!v.isObject()) keyError(where_, key, "an object", v);
+  flatten("", v, out);
+  return out;
+}
+
 std::vector<std::int64_t> Params::getIntList(const std::string& key, std::int64_t min, std::int64_t max) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
   std::vector<std::int64_t> out;

@@ -37,6 +37,8 @@ class Params {
   std::vector<std::pair<std::string, std::string>> asText() const;  // every key, value as compact text
   // An object of strings (e.g. id2label {"0": "NEGATIVE"}) as key/value pairs; empty when the key is absent.
   std::vector<std::pair<std::string, std::string>> getStringMap(const std::string& key) const;
+  // Any value flattened to text as the manifest's card is ({"a": {"b": 1}} -> "a.b" = "1"); for model cards.
+  std::vector<std::pair<std::string, std::string>> getFlattened(const std::string& key) const;
   // Arrays of integers in [min, max] or of strings; empty when the key is absent.
   std::vector<std::int64_t> getIntList(const std::string& key, std::int64_t min, std::int64_t max) const;
   std::vector<std::string> getStringList(const std::string& key) const;

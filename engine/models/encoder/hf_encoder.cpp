@@ -212,7 +212,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path) {
   for (auto& [key, value] : config.asText())
     if (key != "attnviz_card") parts.info.architecture.emplace_back(std::move(key), std::move(value));
   // The model card: attnviz's "attnviz_card" strings when the checkpoint has them (models/coref does).
-  parts.info.card = config.getStringMap("attnviz_card");
+  parts.info.card = config.getFlattened("attnviz_card");
   parts.info.card.emplace_back("tokenizer", std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")");
   if (!unused.empty()) {
     std::string list;

@@ -313,7 +313,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path) {
   info.format = std::string("Hugging Face checkpoint (") + (files.isZip() ? "zip" : "folder") + ", " + files.weightsFile() + ")";
   for (auto& [key, value] : config.asText())
     if (key != "attnviz_card" && key != "id2label" && key != "label2id") info.architecture.emplace_back(std::move(key), std::move(value));
-  info.card = config.getStringMap("attnviz_card");
+  info.card = config.getFlattened("attnviz_card");
   info.card.emplace_back("input", std::to_string(vit.imageSize) + "x" + std::to_string(vit.imageSize) + ", " +
                                       std::to_string(vit.numChannels) + " channel(s), patches of " +
                                       std::to_string(vit.patchSize) + " (" + std::to_string(vit.numPatches()) + ")");
