@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "engine/core/error.h"
 #include "engine/io/bytes.h"
 #include "engine/io/json_util.h"
+#include "engine/io/package.h"
 #include "engine/io/safetensors.h"
 #include "engine/io/zip_archive.h"
 
@@ -138,6 +140,24 @@ const io::ZipEntry& HfFiles::entry(const std::string& name) const {
   const io::ZipEntry* e = zip_->find(prefix_ + name);
   if (!e) throw ModelFileError(label(name), "is not in the zip");
   return *e;
+}
+
+std::vector<std::string> hfLabels(const Params& config, const std::string& where) {
+  std::map<std::int64_t, std::string> byId;
+  for (const auto& [key, value] : config.getStringMap("id2label")) {
+    char* end = nullptr;
+    const long long id = std::strtoll(key.c_str(), &end, 10);
+    if (key.empty() || *end != '\0' || id < 0 || id >= (1 << 22) || byId.count(id))
+      throw ModelFileError(where, "id2label has the key \"" + key + "\"; expected the ids 0 .. n-1, each once");
+    byId[id] = value;
+  }
+  std::vector<std::string> labels;
+  for (const auto& [id, label] : byId) {
+    if (id != static_cast<std::int64_t>(labels.size()))
+      throw ModelFileError(where, "id2label skips the id " + std::to_string(labels.size()));
+    labels.push_back(label);
+  }
+  return labels;
 }
 
 }  // namespace attnviz

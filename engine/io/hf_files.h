@@ -22,6 +22,12 @@ struct ZipEntry;
 struct SafetensorsHeader;
 }  // namespace io
 
+class Params;
+
+// config.json's id2label {"0": "NEGATIVE", "1": "POSITIVE"} -> the labels in id order (empty when absent);
+// ModelFileError(where) unless the keys are exactly the ids 0 .. n-1.
+std::vector<std::string> hfLabels(const Params& config, const std::string& where);
+
 class HfFiles {
  public:
   // Largest config/tokenizer/vocabulary file read (tokenizer.json of large vocabularies is a few MB).

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <regex>
 
 #include "engine/core/error.h"
@@ -70,25 +69,6 @@ NamedTensors canonicalWeights(NamedTensors in, bool distil, bool coreference, st
     out.tensors.emplace_back(std::move(name), std::move(tensor));
   }
   return out;
-}
-
-// id2label {"0": "NEGATIVE", "1": "POSITIVE"} -> labels in id order; empty when absent.
-std::vector<std::string> labelsOf(const Params& config, const std::string& where) {
-  std::map<std::int64_t, std::string> byId;
-  for (const auto& [key, value] : config.getStringMap("id2label")) {
-    char* end = nullptr;
-    const long long id = std::strtoll(key.c_str(), &end, 10);
-    if (key.empty() || *end != '\0' || id < 0 || id >= kMaxDim || byId.count(id))
-      throw ModelFileError(where, "id2label has the key \"" + key + "\"; expected the ids 0 .. n-1, each once");
-    byId[id] = value;
-  }
-  std::vector<std::string> labels;
-  for (const auto& [id, label] : byId) {
-    if (id != static_cast<std::int64_t>(labels.size()))
-      throw ModelFileError(where, "id2label skips the id " + std::to_string(labels.size()));
-    labels.push_back(label);
-  }
-  return labels;
 }
 
 // attnviz's coreference extension of config.json (models/coref): "coreference_pointer" {"size", "pronouns"}
@@ -197,7 +177,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path) {
   std::vector<std::string> unused;
   WeightSet w(canonicalWeights(files.readWeights(), distil, parts.coreference.has_value(), unused),
               "the checkpoint does not match its config.json; save it again with save_pretrained");
-  parts.labels = w.has("classifier.weight") ? labelsOf(config, where) : std::vector<std::string>{};
+  parts.labels = w.has("classifier.weight") ? hfLabels(config, where) : std::vector<std::string>{};
   if (w.has("classifier.weight") && parts.labels.empty())
     throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
 

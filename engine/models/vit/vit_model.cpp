@@ -4,7 +4,6 @@
 #include <cmath>
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -61,24 +60,6 @@ NamedTensors withoutPrefix(NamedTensors in, const std::string& prefix, std::vect
     out.tensors.emplace_back(std::move(n), std::move(tensor));
   }
   return out;
-}
-
-std::vector<std::string> labelsOf(const Params& config, const std::string& where) {
-  std::map<std::int64_t, std::string> byId;
-  for (const auto& [key, value] : config.getStringMap("id2label")) {
-    char* end = nullptr;
-    const long long id = std::strtoll(key.c_str(), &end, 10);
-    if (key.empty() || *end != '\0' || id < 0 || id >= (1 << 20) || byId.count(id))
-      throw ModelFileError(where, "id2label has the key \"" + key + "\"; expected the ids 0 .. n-1, each once");
-    byId[id] = value;
-  }
-  std::vector<std::string> labels;
-  for (const auto& [id, label] : byId) {
-    if (id != static_cast<std::int64_t>(labels.size()))
-      throw ModelFileError(where, "id2label skips the id " + std::to_string(labels.size()));
-    labels.push_back(label);
-  }
-  return labels;
 }
 
 class VitModel final : public Model {
@@ -300,7 +281,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path) {
   WeightSet w(withoutPrefix(files.readWeights(), modelType + ".", unused),
               "the checkpoint does not match its config.json; save it again with save_pretrained");
   const bool classifier = w.has("classifier.weight") || w.has("cls_classifier.weight");
-  std::vector<std::string> labels = classifier ? labelsOf(config, where) : std::vector<std::string>{};
+  std::vector<std::string> labels = classifier ? hfLabels(config, where) : std::vector<std::string>{};
   if (classifier && labels.empty())
     throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
 
