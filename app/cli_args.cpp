@@ -229,8 +229,8 @@ of resizing it to the model's.
 run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds
 leave-one-word-out and leave-one-sentence-out effects and their Kendall tau with attention; --sentences
 says how a document is cut into sentences (auto: one per line when every line holds one sentence).
---bf16 runs an encoder's matrix products in bfloat16 (about twice as fast on CPUs with avx512_bf16;
-attention within about 1e-2 of f32).
+--bf16 runs a transformer's (encoder, vit) matrix products in bfloat16 (about twice as fast on CPUs with
+avx512_bf16; attention within about 1e-2 of f32).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.

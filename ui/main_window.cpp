@@ -182,10 +182,10 @@ void MainWindow::buildMenus() {
   QAction* focusInput = run->addAction(tr("Edit &Input"), this, [this] { editor_->setFocus(); });
   focusInput->setShortcut(QKeySequence(tr("Ctrl+L")));
   run->addSeparator();
-  QAction* bf16 = run->addAction(tr("Encoders in &bfloat16"));
+  QAction* bf16 = run->addAction(tr("Transformers in &bfloat16"));
   bf16->setCheckable(true);
   bf16->setObjectName(QStringLiteral("bf16Action"));
-  bf16->setToolTip(tr("Run encoders' matrix products in bfloat16 (oneDNN): about twice as fast on CPUs with "
+  bf16->setToolTip(tr("Run transformers' (encoders' and ViTs') matrix products in bfloat16 (oneDNN): about twice as fast on CPUs with "
                       "avx512_bf16; attention differs from float32 by a few thousandths"));
   connect(bf16, &QAction::toggled, workspace_, &Workspace::setBf16);
 

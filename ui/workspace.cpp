@@ -196,7 +196,7 @@ void Workspace::setImagePath(const QString& path) {
 void Workspace::setBf16(bool on) {
   if (on == bf16_) return;
   bf16_ = on;
-  if (currentKind() == QLatin1String("encoder")) runNow();
+  if (currentKind() == QLatin1String("encoder") || currentKind() == QLatin1String("vit")) runNow();
 }
 
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
@@ -240,7 +240,7 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   const std::string& kind = model.info().identity.kind;
   if (kind == "han") options.sentences = sentenceMode_;
   if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
-  if (kind == "encoder") options.bf16 = bf16_;
+  if (kind == "encoder" || kind == "vit") options.bf16 = bf16_;
   if (kind == "seq2seq") {
     if (hasTarget()) {
       options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam

@@ -92,8 +92,8 @@ class Workspace : public QObject {
   void setRolloutDiscard(double ratio);
   double rolloutDiscard() const { return rolloutDiscard_; }
 
-  // encoders: bfloat16 matrix products (RunOptions::bf16, about twice as fast on CPUs with avx512_bf16,
-  // attention within a few 1e-3); reruns encoder models.
+  // encoders and vits: bfloat16 matrix products (RunOptions::bf16, about twice as fast on CPUs with avx512_bf16,
+  // attention within a few 1e-3); reruns such models.
   void setBf16(bool on);
   bool bf16() const { return bf16_; }
 

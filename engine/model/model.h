@@ -47,7 +47,7 @@ struct RunOptions {
   bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
   bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
   bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
-  bool bf16 = false;  // encoder: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
+  bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
 };
 
 // What `attnviz info` shows and the model card in the GUI.

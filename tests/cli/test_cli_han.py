@@ -95,6 +95,7 @@ class Errors(unittest.TestCase):
             (("run", "--model", tiny(), "--text", " \n ", "--out", "-"), 4, "no words"),
             (("run", "--model", tiny(), "--text", "x", "--sentences", "paragraphs", "--out", "-"), 2, "--sentences"),
             (("run", "--model", tiny(), "--text", "x", "--beam", "3", "--out", "-"), 2, "--beam"),
+            (("run", "--model", tiny(), "--text", "x", "--bf16", "--out", "-"), 2, "--bf16"),
             (("run", "--model", tiny(), "--text-dir", "/nonexistent-folder", "--out", "-"), 4, "no such folder"),
             (("run", "--model", os.path.join(DATA, "tiny-encoder"), "--text", "x", "--occlusion", "--out", "-"), 2,
              "--occlusion"),

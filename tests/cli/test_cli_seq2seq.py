@@ -122,6 +122,11 @@ class Beam(Seq2seqCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertRegex(r.stderr, r"^attnviz: --beam: [^\n]+\n$")
 
+    def test_bf16_is_a_usage_error(self):
+        r = attnviz("run", "--model", tiny(), "--text", "x", "--bf16", "--out", "-")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertRegex(r.stderr, r"^attnviz: --bf16: [^\n]+transformers[^\n]+\n$")
+
 
 class Errors(unittest.TestCase):
     def test_invalid_utf8_input_exit_4(self):

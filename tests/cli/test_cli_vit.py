@@ -47,6 +47,20 @@ class Run(unittest.TestCase):
         self.assertAlmostEqual(sum(flow), 1.0, places=5)
         self.assertEqual(len(t["prediction"]["probabilities"]), 3)
 
+    def test_bf16_trace_is_close_to_f32(self):
+        args = ("run", "--model", model(), "--image", image("rgb-32x32.png"), "--out", "-")
+        f32 = attnviz(*args)
+        bf16 = attnviz(*args, "--bf16")
+        self.assertEqual(f32.returncode, 0, f32.stderr)
+        if bf16.returncode == 2 and "cannot run oneDNN's bfloat16" in bf16.stderr:
+            self.skipTest("this CPU has no bfloat16 products")
+        self.assertEqual(bf16.returncode, 0, bf16.stderr)
+        a, b = json.loads(f32.stdout)["attention"]["self"], json.loads(bf16.stdout)["attention"]["self"]
+        flat = lambda t: [v for layer in t for head in layer for row in head for v in row]  # noqa: E731
+        self.assertEqual(len(flat(a)), len(flat(b)))
+        self.assertLess(max(abs(x - y) for x, y in zip(flat(a), flat(b))), 2e-2)
+        self.assertGreater(max(abs(x - y) for x, y in zip(flat(a), flat(b))), 0.0)  # bf16 really ran
+
     def test_resize_is_said_and_native_size_keeps_the_grid(self):
         r = attnviz("run", "--model", model(), "--image", image("rgb-100x75.png"), "--out", "-")
         self.assertEqual(r.returncode, 0, r.stderr)

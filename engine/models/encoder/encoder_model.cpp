@@ -13,6 +13,7 @@
 #include "engine/model/attention_flow.h"
 #include "engine/model/rollout.h"
 #include "engine/models/encoder/mention_candidates.h"
+#include "engine/models/transformer/bf16_layers.h"
 #include "engine/models/transformer/self_attention.h"
 #include "engine/ops/ops.h"
 
@@ -79,10 +80,7 @@ class EncoderModel final : public Model {
   std::vector<EncoderLayer> layers_;
   std::optional<ClassifierHead> head_;
   std::optional<PointerHead> pointer_;
-  // RunOptions::bf16: the layers again with bf16 weights, made at the first such run.
-  const std::vector<EncoderLayer>& bf16Layers() const;
-  mutable std::once_flag bf16Once_;
-  mutable std::vector<EncoderLayer> bf16Layers_;
+  Bf16Layers<EncoderLayer> bf16Layers_;  // RunOptions::bf16
 };
 
 EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
@@ -124,18 +122,6 @@ Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Te
                                   config_.layerNormEps);
   const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied
   return ops::layerNorm(layer.output(h, a), layer.outputNorm.gamma, layer.outputNorm.beta, config_.layerNormEps);
-}
-
-const std::vector<EncoderLayer>& EncoderModel::bf16Layers() const {
-  std::call_once(bf16Once_, [this] {
-    try {
-      for (const EncoderLayer& layer : layers_) bf16Layers_.push_back(layer.withPrecision(ops::Precision::BF16));
-    } catch (const BackendError& e) {
-      bf16Layers_.clear();
-      throw UsageError("--bf16", std::string("this CPU cannot run oneDNN's bfloat16 products (they need AVX-512): ") + e.what());
-    }
-  });
-  return bf16Layers_;
 }
 
 std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, const TokenizedText& tokens,
@@ -222,7 +208,7 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   x = ops::layerNorm(x, embeddingNorm_.gamma, embeddingNorm_.beta, config_.layerNormEps);
 
   Tensor self({config_.numLayers, config_.numHeads, n, n});
-  const std::vector<EncoderLayer>& layers = options.bf16 ? bf16Layers() : layers_;
+  const std::vector<EncoderLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     Tensor probs;
     x = layerForward(layers[static_cast<std::size_t>(l)], x, probs);

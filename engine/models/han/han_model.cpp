@@ -103,6 +103,7 @@ Trace HanModel::run(const Input& input, const RunOptions& options) const {
   if (options.rollout != RolloutFusion::None)
     throw UsageError("--rollout", "attention rollout is for transformer encoders; a han model has one word and one "
                                   "sentence attention, both in the trace");
+  if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a han classifier");
   const auto start = std::chrono::steady_clock::now();
 
   Trace trace;

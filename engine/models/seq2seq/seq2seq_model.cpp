@@ -115,6 +115,7 @@ Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
   if (options.beam < 1) throw UsageError("--beam", "the beam width must be at least 1, got " + std::to_string(options.beam));
   if (options.target && options.beam > 1)
     throw UsageError("--beam", "a forced target is decoded as given; give either --target or --beam, not both");
+  if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a seq2seq model");
   const auto start = std::chrono::steady_clock::now();
 
   const TokenIds source = sourceIds(input.text, input.origin);

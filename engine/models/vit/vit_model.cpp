@@ -13,6 +13,7 @@
 #include "engine/io/weight_set.h"
 #include "engine/model/attention_flow.h"
 #include "engine/model/rollout.h"
+#include "engine/models/transformer/bf16_layers.h"
 #include "engine/models/transformer/self_attention.h"
 #include "engine/models/vit/image_input.h"
 #include "engine/models/vit/vit_config.h"
@@ -36,6 +37,11 @@ struct VitLayer {
   Norm after;                // layernorm_after
   ops::Linear intermediate;  // [hidden -> intermediate], GELU fused
   ops::Linear output;        // [intermediate -> hidden], + residual
+
+  VitLayer withPrecision(ops::Precision p) const {
+    return {before, qkv.withPrecision(p), attentionOut.withPrecision(p), after, intermediate.withPrecision(p),
+            output.withPrecision(p)};
+  }
 };
 
 Norm takeNorm(WeightSet& w, const std::string& prefix, std::int64_t hidden) {
@@ -83,6 +89,7 @@ class VitModel final : public Model {
   Tensor specialTokens_;        // [1 or 2, hidden]: [CLS] (and [DIST])
   Tensor positions_;            // [T, hidden]
   std::vector<VitLayer> layers_;
+  Bf16Layers<VitLayer> bf16Layers_;  // RunOptions::bf16
   Norm finalNorm_;
   std::vector<ops::Linear> heads_;  // classifier(s) on [CLS] (and [DIST]); their probabilities are averaged
 };
@@ -212,8 +219,9 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
 
   const std::int64_t t = x.dim(0);
   Tensor self({config_.numLayers, config_.numHeads, t, t});
+  const std::vector<VitLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
-    const VitLayer& layer = layers_[static_cast<std::size_t>(l)];
+    const VitLayer& layer = layers[static_cast<std::size_t>(l)];
     Tensor probs;
     const Tensor h = ops::layerNorm(x, layer.before.gamma, layer.before.beta, config_.layerNormEps);
     x = layer.attentionOut(selfAttention(layer.qkv, h, config_.numHeads, probs), x);
