@@ -1,28 +1,24 @@
 #!/usr/bin/python3
 """Benchmark: a ViT-B/16 size Vision Transformer (224x224, patch 16, 12 layers, hidden 768, 12 heads, 1000 labels)
 with random weights in the Hugging Face ViTForImageClassification layout, all 144 attention maps captured:
-`attnviz bench --image` (f32) against an eager PyTorch forward of the same weights (models/reference/vit.py,
+`attnviz bench --image` (f32 and --bf16) against an eager PyTorch forward of the same weights (models/reference/vit.py,
 torch.inference_mode, the image already preprocessed) in the same run, same threads, in both OpenMP environments
-(see bench_bert_base.py for why). attnviz's time includes decoding and preprocessing the PNG. The checkpoint
+(see bench_common.py for why). attnviz's time includes decoding and preprocessing the PNG. The checkpoint
 (~350 MB) is written to a temporary folder and removed afterwards.
 
   /usr/bin/python3 tests/bench/bench_vit_base.py --attnviz build/release/app/attnviz [--threads 2] [--runs 10]
 """
-import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "models"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_bert_base import ENVIRONMENTS  # noqa: E402
+from bench_common import compare, parse_args, time_forward  # noqa: E402
 
 BASE = dict(image_size=224, patch_size=16, num_channels=3, hidden_size=768, num_hidden_layers=12,
             num_attention_heads=12, intermediate_size=3072, layer_norm_eps=1e-12, num_labels=1000)
@@ -59,49 +55,24 @@ def write_checkpoint(folder):
     write_png(os.path.join(folder, "input.png"), rng.integers(0, 256, size=(224, 224, 3), dtype=np.uint8))
 
 
-def pytorch_worker(threads, runs):
+def pytorch_forward():
     import torch
-    torch.set_num_threads(threads)
     model = make_model()
     pixels = torch.randn(3, 224, 224)
-    with torch.inference_mode():
-        model(pixels)
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            model(pixels)
-            times.append((time.perf_counter() - start) * 1000.0)
-    print(statistics.median(times))
+    return lambda: model(pixels)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--attnviz")
-    parser.add_argument("--threads", type=int, nargs="+", default=[2])
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--pytorch-worker", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_args(__doc__.split("\n\n")[0])
     if args.pytorch_worker:
-        pytorch_worker(args.pytorch_worker, args.runs)
+        time_forward(args.pytorch_worker, args.runs, pytorch_forward)
         return
-    print(f"ViT-B/16 random weights, 224x224 (197 tokens), all 144 attention maps kept, medians of {args.runs} runs")
-    print(f"{'threads':>7}  {'environment':<24} {'attnviz':>8} {'pytorch':>8} {'speed-up':>8}")
+    import torch
+    print(f"ViT-B/16 random weights, 224x224 (197 tokens), all 144 attention maps kept, torch {torch.__version__}, "
+          f"medians of {args.runs} runs")
     with tempfile.TemporaryDirectory() as folder:
         write_checkpoint(folder)
-        for threads in args.threads:
-            for name, extra in ENVIRONMENTS.items():
-                env = dict(os.environ)
-                env.pop("OMP_WAIT_POLICY", None)
-                env.update(extra)
-                env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
-                result = subprocess.run([args.attnviz, "bench", "--model", folder, "--image", os.path.join(folder, "input.png"),
-                                         "--runs", str(args.runs), "--threads", str(threads), "--json"],
-                                        capture_output=True, text=True, check=True, env=env)
-                ours = json.loads(result.stdout)["median_ms"]
-                result = subprocess.run([sys.executable, os.path.abspath(__file__), "--pytorch-worker", str(threads),
-                                         "--runs", str(args.runs)], capture_output=True, text=True, check=True, env=env)
-                theirs = float(result.stdout.strip())
-                print(f"{threads:>7}  {name:<24} {ours:>8.1f} {theirs:>8.1f} {theirs / ours:>7.2f}x", flush=True)
+        compare(args, __file__, folder, ["--image", os.path.join(folder, "input.png")])
 
 
 if __name__ == "__main__":
