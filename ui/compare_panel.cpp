@@ -16,6 +16,7 @@
 #include "ui/data_export.h"
 #include "ui/export_dialog.h"
 #include "ui/metrics_table.h"
+#include "ui/patch_comparison.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -177,7 +178,7 @@ void ComparePanel::setWorkspace(Workspace* workspace) {
     connect(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
     connect(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
     connect(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, view_, &CompareView::setHighlight);
+    connect(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
     // Maps of one trace follow the shown trace and the rollout settings.
     connect(workspace_, &Workspace::shownTraceChanged, this, [this] {
@@ -190,13 +191,41 @@ void ComparePanel::setWorkspace(Workspace* workspace) {
     connect(workspace_, &Workspace::rolloutDiscardChanged, this, [this] {
       if (traceMaps_) refresh();
     });
+    connect(workspace_, &Workspace::flowChanged, this, [this] {
+      if (traceMaps_) rebuildChoices();  // a flow map joins (or leaves) the grid
+    });
   }
   rebuildChoices();
 }
 
-bool ComparePanel::encoder() const { return workspace_ && workspace_->currentKind() == QLatin1String("encoder"); }
+bool ComparePanel::hasTraceMaps() const {
+  return workspace_ && (workspace_->currentKind() == QLatin1String("encoder") || workspace_->currentKind() == QLatin1String("vit"));
+}
 
-bool ComparePanel::showing() const { return workspace_ && ((traceMaps_ && encoder()) || workspace_->isComparing()); }
+bool ComparePanel::showing() const { return workspace_ && ((traceMaps_ && hasTraceMaps()) || workspace_->isComparing()); }
+
+Comparison ComparePanel::traceMapsNow() {
+  patchGrid_ = shownPatchGrid(*workspace_);
+  if (!patchGrid_) return buildTraceMaps(*workspace_);
+  const QString path = QString::fromStdString(workspace_->shownTrace()->input);
+  if (path != underlayPath_) {
+    underlayPath_ = path;
+    underlay_ = QImage(path).convertToFormat(QImage::Format_RGB32);  // null when unreadable: grey cells only
+  }
+  return buildPatchTraceMaps(*workspace_, underlay_);
+}
+
+void ComparePanel::followSelection() {
+  if (!workspace_) return;
+  const Selection& sel = workspace_->selection();
+  if (!patchGrid_) {
+    view_->setHighlight(sel.row(), sel.column());
+    return;
+  }
+  // A patch map's cell (r, c) is token "patch r,c": highlight the key patch of the Selection's cell.
+  const int patch = patchGrid_->patchOf(sel.column());
+  view_->setHighlight(patch < 0 ? -1 : patch / patchGrid_->cols, patch < 0 ? -1 : patch % patchGrid_->cols);
+}
 
 void ComparePanel::setTraceMaps(bool on) {
   if (on == traceMaps_) return;
@@ -207,7 +236,7 @@ void ComparePanel::setTraceMaps(bool on) {
 void ComparePanel::rebuildChoices() {
   {
     const QScopedValueRollback guard(syncing_, true);
-    const bool traceMaps = traceMaps_ && encoder();
+    const bool traceMaps = traceMaps_ && hasTraceMaps();
     const bool comparing = workspace_ && workspace_->isComparing() && !traceMaps;
     referenceBox_->clear();
     const int oldA = diffA_->currentData().isValid() ? diffA_->currentData().toInt() : -1;
@@ -231,7 +260,7 @@ void ComparePanel::rebuildChoices() {
       diffA_->setCurrentIndex(diffA_->findData(a));
       diffB_->setCurrentIndex(diffB_->findData(b));
     } else if (traceMaps) {
-      const Comparison maps = buildTraceMaps(*workspace_);
+      const Comparison maps = traceMapsNow();
       for (std::size_t i = 0; i < maps.rows.size(); ++i) {
         const QString label = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + maps.rows[i].label;
         diffA_->addItem(label, static_cast<int>(i));
@@ -243,9 +272,12 @@ void ComparePanel::rebuildChoices() {
       diffB_->setCurrentIndex(diffB_->findData(oldB >= 0 && oldB < n ? oldB : 0));
     }
     traceMapsBox_->setChecked(traceMaps);
-    traceMapsBox_->setVisible(encoder());
+    traceMapsBox_->setVisible(hasTraceMaps());
     for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
-    traceMapsButton_->setVisible(encoder() && !traceMaps);
+    traceMapsButton_->setVisible(hasTraceMaps() && !traceMaps);
+    traceMapsButton_->setText(workspace_ && workspace_->currentKind() == QLatin1String("vit")
+                                  ? tr("Compare maps of this image (layers, rollout, flow, shown head)")
+                                  : tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
     int sameKind = 0;
     if (workspace_) {
       for (const auto& m : workspace_->models())
@@ -276,7 +308,8 @@ void ComparePanel::refresh() {
     metrics_->setComparison(comparison_);
     return;
   }
-  const bool traceMaps = traceMaps_ && encoder();
+  const bool traceMaps = traceMaps_ && hasTraceMaps();
+  if (!traceMaps) patchGrid_.reset();
   // Map choice: what the compared traces carry (cross for seq2seq); maps of one trace have none.
   std::vector<MapInfo> maps;
   for (const TracePtr& t : workspace_->comparedTraces()) {
@@ -297,7 +330,7 @@ void ComparePanel::refresh() {
     mapCaption_->setVisible(maps.size() > 1);
   }
   const Selection& sel = workspace_->selection();
-  comparison_ = traceMaps ? buildTraceMaps(*workspace_) : buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
+  comparison_ = traceMaps ? traceMapsNow() : buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
 
   CompareFigure f;
   f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
@@ -317,6 +350,7 @@ void ComparePanel::refresh() {
   {
     constexpr int kTitleChars = 60;
     QString input = QString::fromStdString(comparison_.rows.front().trace->input).simplified();
+    if (patchGrid_) input = QFileInfo(input).fileName();  // an image path: its name says enough
     if (input.size() > kTitleChars) input = input.left(kTitleChars - 1) + QStringLiteral("…");
     f.title = tr("Maps of “%1” · one colour scale").arg(input);
   }
@@ -340,7 +374,7 @@ void ComparePanel::refresh() {
     }
   }
   view_->setFigure(std::move(f));
-  view_->setHighlight(sel.row(), sel.column());
+  followSelection();
   metrics_->setComparison(comparison_);
   QString note = comparison_.note + diffWhy;
   if (!comparison_.problems.isEmpty()) note += QStringLiteral("  ⚠ ") + comparison_.problems.join(QStringLiteral("; "));
@@ -349,7 +383,13 @@ void ComparePanel::refresh() {
 
 void ComparePanel::onHovered(int panel, int row, int col) {
   if (!workspace_) return;
-  workspace_->selection().setCell(row, col);
+  if (patchGrid_) {  // cell (r, c) of a patch map: [CLS] (the maps' query) -> "patch r,c"
+    const bool on = row >= 0 && col >= 0;
+    workspace_->selection().setPatch(on ? row * patchGrid_->cols + col : Selection::kNone);
+    workspace_->selection().setCell(on ? 0 : Selection::kNone, on ? patchGrid_->tokenOf(row * patchGrid_->cols + col) : Selection::kNone);
+  } else {
+    workspace_->selection().setCell(row, col);
+  }
   if (panel >= 0 && panel < static_cast<int>(comparison_.rows.size()))
     workspace_->selection().setVariant(comparison_.rows[static_cast<std::size_t>(panel)].label);
 }

@@ -16,6 +16,7 @@
 #include <QPointer>
 
 #include "ui/comparison.h"
+#include "ui/patch_painter.h"
 #include "ui/panel.h"
 
 class QCheckBox;
@@ -46,16 +47,18 @@ class ComparePanel : public Panel {
   QString noteText() const;
   // Difference of compared variants a and b (positions in Workspace::compared()); -1, -1: off.
   void setDifference(int a, int b);
-  // Encoders: compare maps of the shown trace instead of models.
+  // Encoders and vits: compare maps of the shown trace instead of models (vit: over the image, patch_comparison.h).
   void setTraceMaps(bool on);
   bool traceMaps() const { return traceMaps_; }
 
  private:
   void refresh();
   void rebuildChoices();
-  bool encoder() const;
-  bool showing() const;  // the grid is shown: comparing models, or maps of one encoder trace
+  bool hasTraceMaps() const;  // the current kind has maps of one trace to compare (encoder, vit)
+  bool showing() const;      // the grid is shown: comparing models, or maps of one trace
+  Comparison traceMapsNow();  // buildTraceMaps, or buildPatchTraceMaps for a vit
   void onHovered(int panel, int row, int col);
+  void followSelection();    // the Selection's cell (tokens) as the grid's highlight (patch cells for a vit)
   void exportFigureDialog();
   void exportDataDialog();
 
@@ -81,6 +84,9 @@ class ComparePanel : public Panel {
   QList<QWidget*> variantControls_;         // reference and decode choices: hidden for maps of one trace
   bool traceMaps_ = false;
   Comparison comparison_;
+  std::optional<PatchGrid> patchGrid_;  // set while the grid shows a vit's patch maps
+  QString underlayPath_;                // the image under them, loaded once per path
+  QImage underlay_;
   QString mapName_ = QStringLiteral("cross");
   bool syncing_ = false;
 };

@@ -62,10 +62,8 @@ bool FlowRunner::start(const TracePtr& trace) {
     const TracePtr trace = std::exchange(trace_, nullptr);
     const Result r = watcher->future().resultCount() > 0 ? watcher->result() : Result{};
     if (r && !cancel_->load()) {
-      doneTrace_ = trace;
-      done_ = *r;
       ++computed_;
-      emit finished(trace, done_);
+      emit finished(trace, *r);
     } else {
       emit canceled();
     }

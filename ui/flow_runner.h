@@ -1,11 +1,12 @@
 // FlowRunner: attention flow (Abnar & Zuidema 2020, engine/model/attention_flow.h) from [CLS] of one vit trace, in
 // the background: one max-flow per (layer graph, patch), slow for big models. Progress as the engine reports it
 // (per finished row); cancel() drops the job (the engine stops at its next progress call); start() cancels a job
-// still running. The last result is kept per trace, so showing flow again for the same trace costs nothing.
+// still running. The result goes out with finished(); the Patches tab keeps it in the Workspace (flowFor), so
+// showing flow again for the same trace costs nothing.
 //
 //   auto* runner = new FlowRunner(this);
 //   connect(runner, &FlowRunner::finished, this, [](TracePtr trace, const std::vector<float>& row) { ... });
-//   if (!runner->resultFor(trace)) runner->start(trace);   // trace must carry attention.self
+//   runner->start(trace);   // trace must carry attention.self
 #pragma once
 
 #include <QFutureWatcher>
@@ -33,8 +34,6 @@ class FlowRunner : public QObject {
   void cancel();
   bool isRunning() const { return watcher_ != nullptr; }
   TracePtr runningTrace() const { return trace_; }
-  // The finished row of this trace, or nullptr (not computed, or computed for another trace).
-  const Row* resultFor(const TracePtr& trace) const { return trace && trace == doneTrace_ ? &done_ : nullptr; }
   int computeCount() const { return computed_; }
 
  signals:
@@ -49,8 +48,6 @@ class FlowRunner : public QObject {
   QFutureWatcher<std::optional<Row>>* watcher_ = nullptr;
   std::shared_ptr<std::atomic<bool>> cancel_;
   TracePtr trace_;      // of the job in progress
-  TracePtr doneTrace_;  // of done_
-  Row done_;
   int computed_ = 0;
 };
 

@@ -5,6 +5,7 @@
 //   float w = d.at(1, 2);
 #pragma once
 
+#include <QImage>
 #include <QString>
 #include <QStringList>
 #include <array>
@@ -36,6 +37,10 @@ struct HeatmapData {
   QString colAxis;            // e.g. "key token" / "source token"
   std::vector<HeatmapMark> marks;               // overlays, drawn above the cells
   std::array<QString, kMarkShapes> markNames;   // legend text per MarkShape, e.g. "gold sure"; empty: no entry
+  // A vit query's row laid out on the patch grid: the image under the cells (painted with the cells translucent
+  // over it, HeatmapStyle::overlayOpacity), and the whole map is ONE distribution for the metrics, not one per row.
+  QImage underlay;
+  bool oneDistribution = false;
 
   bool empty() const { return rows <= 0 || cols <= 0; }
   float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }

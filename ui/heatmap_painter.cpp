@@ -151,6 +151,19 @@ void paintCellsAsImage(QPainter& p, const HeatmapGeometry& g, const HeatmapData&
   p.drawImage(g.grid, img);
 }
 
+// The image under a vit patch map, nearest neighbour (crisp pixels); vector formats get it enlarged first, as
+// their viewers smooth embedded images.
+void paintUnderlay(QPainter& p, const QRectF& rect, const QImage& image) {
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  if (isVectorDevice(p) && image.width() > 0 && rect.width() > image.width()) {
+    const int k = std::clamp(static_cast<int>(std::ceil(2 * rect.width() / image.width())), 1,
+                             std::max(1, kMaxVectorImageSide / std::max(image.width(), image.height())));
+    p.drawImage(rect, image.scaled(image.size() * k, Qt::IgnoreAspectRatio, Qt::FastTransformation));
+  } else {
+    p.drawImage(rect, image);
+  }
+}
+
 void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
                  const RowRanges& ranges, const CellSpan& span) {
   if (!s.showValues) return;
@@ -477,11 +490,16 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   }
   const RowRanges ranges(d, s);
   const CellSpan span = visibleCells(g, visible);
+  if (!d.underlay.isNull()) {
+    paintUnderlay(p, g.grid, d.underlay);
+    p.setOpacity(std::clamp(s.overlayOpacity, 0.0, 1.0));
+  }
   if (!cellsAsImage(d)) {
     paintCellsAsRects(p, g, d, s, ranges, span);
   } else {
     paintCellsAsImage(p, g, d, s, ranges, cache.cells);
   }
+  p.setOpacity(1.0);
   paintValues(p, g, d, s, ranges, span);
   paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
   paintColLabels(p, g, d, s, span);

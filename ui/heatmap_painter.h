@@ -46,6 +46,7 @@ struct HeatmapStyle {
   int fontPixelSize = 12;
   QColor background = Qt::white;
   QColor foreground = QColor(0x20, 0x20, 0x20);
+  double overlayOpacity = 0.65;  // of the cells over HeatmapData::underlay (when the map has one)
 };
 
 // Where things land for a given rectangle; layout() is what paint() uses.

@@ -17,7 +17,8 @@ struct MapMetrics {
   double meanMaxWeight = 0;       // mean over rows of the largest weight: 1 = every row one-hot
 };
 
-// Each row is renormalised to sum 1 first (a row of zeros counts as uniform).
+// Each row is renormalised to sum 1 first (a row of zeros counts as uniform); a map with oneDistribution is one
+// "row" of all its cells.
 MapMetrics mapMetrics(const HeatmapData& map);
 
 // Mean over rows of the Jensen-Shannon divergence (base 2, so in [0, 1]) between a's and b's rows;

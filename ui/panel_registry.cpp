@@ -37,7 +37,7 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
             spec<HeadEntropyPanel>("headEntropy", attention, PanelSpec::Place::Side),
             spec<ArcsPanel>("arcs", QObject::tr("Arcs")),
             spec<HeadsGridPanel>("headsGrid", QObject::tr("All heads")),
-            spec<ComparePanel>("compare", QObject::tr("Compare variants"))};
+            spec<ComparePanel>("compare", QObject::tr("Compare"))};  // models, or maps of one trace
   }
   if (kind == QLatin1String("seq2seq")) {
     const QString alignment = QObject::tr("Alignment");
@@ -61,7 +61,8 @@ std::vector<PanelSpec> panelsForKind(const QString& kind) {
             spec<PatchHeadsPanel>("patchHeads", patches, PanelSpec::Place::Side),
             spec<ClassChartPanel>("classChart", patches, PanelSpec::Place::Side),
             spec<HeatmapPanel>("heatmap", heatmapTab),
-            spec<HeadEntropyPanel>("headEntropy", heatmapTab, PanelSpec::Place::Side)};
+            spec<HeadEntropyPanel>("headEntropy", heatmapTab, PanelSpec::Place::Side),
+            spec<ComparePanel>("compare", QObject::tr("Compare"))};  // layers, rollout, flow over the image; or models
   }
   return {heatmap()};
 }

@@ -129,7 +129,9 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
     flowProgress_->setRange(0, std::max(1, total));  // 0..0 (busy) until the engine has reported once
     flowProgress_->setValue(done);
   });
-  connect(flow_, &FlowRunner::finished, this, [this] { refresh(); });
+  connect(flow_, &FlowRunner::finished, this, [this](TracePtr trace, const std::vector<float>& row) {
+    if (workspace_) workspace_->setFlow(trace, row);  // refreshes through flowChanged
+  });
   connect(flow_, &FlowRunner::canceled, this, [this] { refresh(); });
   updateStyle();
   refresh();
@@ -144,6 +146,7 @@ void PatchPanel::setWorkspace(Workspace* workspace) {
   workspace_ = workspace;
   if (workspace_) {
     connect(workspace_, &Workspace::shownTraceChanged, this, &PatchPanel::onTraceChanged);
+    connect(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
     connect(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
   }
@@ -254,7 +257,7 @@ void PatchPanel::refresh() {
                                     tr("%1 · layer %2 · each head's top %3% of patches").arg(from).arg(layer + 1).arg(kTopPatchFraction * 100));
       } else if (kind_ == MapKind::Flow) {
         query_ = 0;  // flow is computed from [CLS] only
-        if (const FlowRunner::Row* row = flow_->resultFor(trace); row && static_cast<int>(row->size()) == tokens) {
+        if (const std::vector<float>* row = workspace_->flowFor(trace); row && static_cast<int>(row->size()) == tokens) {
           overlay = overlayFromRow(row->data(), tokens, *grid, 0, tr("%1 → patches · attention flow").arg(tokenName(*trace, 0)));
         } else if (flowCanceled_ != trace && flow_->runningTrace() != trace) {
           flowProgress_->setRange(0, 0);

@@ -235,6 +235,17 @@ void Workspace::onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& oc
   emit occlusionChanged();
 }
 
+void Workspace::setFlow(const TracePtr& trace, std::vector<float> row) {
+  if (!trace || (trace != trace_ && trace != shown_)) return;  // the document changed meanwhile
+  flowTrace_ = trace;
+  flow_ = std::move(row);
+  emit flowChanged();
+}
+
+const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
+  return trace && trace == flowTrace_ ? &flow_ : nullptr;
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   const std::string& kind = model.info().identity.kind;
@@ -380,6 +391,11 @@ void Workspace::setTrace(TracePtr trace) {
     emit occlusionChanged();
   }
   if (autoOcclusion_ && trace_ && !trace_->occlusion) occlusionRunner_.start(currentModel(), trace_);
+  if (flowTrace_) {
+    flowTrace_.reset();
+    flow_.clear();
+    emit flowChanged();
+  }
   {
     // A new n-best list starts at its best entry; updateShown runs once, below.
     const QScopedValueRollback hold(holdShown_, true);

@@ -120,6 +120,11 @@ class Workspace : public QObject {
   const attnviz::Occlusion* occlusionFor(const TracePtr& trace) const;
   OcclusionRunner& occlusionRunner() { return occlusionRunner_; }
 
+  // vit: attention flow from [CLS] of the current trace ([tokens], summing to 1), once a panel has computed it
+  // (the Patches tab's FlowRunner); kept until the trace changes, so the comparison can show it too.
+  void setFlow(const TracePtr& trace, std::vector<float> row);
+  const std::vector<float>* flowFor(const TracePtr& trace) const;
+
   TracePtr trace() const { return trace_; }
   // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
   TracePtr shownTrace() const { return shown_; }
@@ -176,6 +181,7 @@ class Workspace : public QObject {
   void comparedTracesChanged();
   void sentenceModeChanged(attnviz::SentenceMode mode);
   void occlusionChanged();  // a result arrived or the trace it belonged to went away
+  void flowChanged();       // the same for attention flow
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);
@@ -208,6 +214,8 @@ class Workspace : public QObject {
   bool autoOcclusion_ = true;
   TracePtr occlusionTrace_;                   // the trace occlusion_ belongs to
   std::optional<attnviz::Occlusion> occlusion_;
+  TracePtr flowTrace_;       // the trace flow_ belongs to
+  std::vector<float> flow_;
   TracePtr trace_;
   TracePtr shown_;
   bool holdShown_ = false;  // setTrace resets the hypothesis: shownTraceChanged once, after traceChanged

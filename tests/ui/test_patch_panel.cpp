@@ -3,7 +3,8 @@
 // over heads, rollout); clicking a patch makes its token the Selection's row and patch, the heatmap's row highlight
 // follows, a row focused elsewhere is shown here; the overlay exports as PNG at the image's native resolution and
 // upscaled, as SVG and PDF; attention flow from [CLS] is computed in the background, kept per trace, and can be
-// cancelled. Last, a screenshot ($ATTNVIZ_SHOT_DIR/vit-patches.png) on models/vit-fashion-mnist (or $ATTNVIZ_VIT_SHOT_MODEL) when it loads, else
+// cancelled; the comparison tab shows the maps of one image over it (layers, rollout, flow, shown head) on the patch
+// grid, linked to the Selection, and exports them. Last, a screenshot ($ATTNVIZ_SHOT_DIR/vit-patches.png) on models/vit-fashion-mnist (or $ATTNVIZ_VIT_SHOT_MODEL) when it loads, else
 // on tiny-hf-vit.
 #include <QComboBox>
 #include <QProgressBar>
@@ -22,6 +23,8 @@
 #include "engine/model/model.h"
 #include "tests/ui/fake_model.h"
 #include "ui/class_chart_panel.h"
+#include "ui/compare_panel.h"
+#include "ui/compare_view.h"
 #include "ui/figure_export.h"
 #include "ui/head_entropy_panel.h"
 #include "ui/heatmap_panel.h"
@@ -335,6 +338,64 @@ class TestPatchPanel : public QObject {
     patches->flowComputeButton()->click();
     QTRY_VERIFY(!patches->overlay().empty());
     QCOMPARE(patches->flowRunner()->computeCount(), 2);
+  }
+
+  void compareMapsOverTheImage() {
+    open(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"), attnviz::test::testDataDir() + kImage);
+    const TracePtr trace = ws_->shownTrace();
+    const PatchGrid g = panel<PatchPanel>("patches")->overlay().grid;
+    auto* compare = panel<ComparePanel>("compare");
+    QVERIFY(compare);
+    w_->panelArea()->showPanel(QStringLiteral("compare"));
+    auto* button = compare->findChild<QPushButton*>(QStringLiteral("compareTraceMapsButton"));
+    QVERIFY(button && button->isVisible() && button->text().contains(QStringLiteral("image")));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(compare->traceMaps());
+    // 2 layers: last-layer mean (reference), rollout, shown head L1 H1, layer 1 mean; no flow yet.
+    const std::vector<VariantRow>& rows = compare->comparison().rows;
+    QCOMPARE(static_cast<int>(rows.size()), 4);
+    QVERIFY(rows[1].label.startsWith(QStringLiteral("rollout")));
+    QCOMPARE(rows[2].label, QStringLiteral("shown head L1 H1"));
+    QCOMPARE(rows[3].label, QStringLiteral("layer 1, head mean"));
+    for (const VariantRow& r : rows) {
+      QCOMPARE(r.map.rows, g.rows);
+      QCOMPARE(r.map.cols, g.cols);
+      QVERIFY(!r.map.underlay.isNull());
+      QVERIFY(r.map.oneDistribution);
+    }
+    // Cell (r, c) of the head map is [CLS] -> "patch r,c" of that head.
+    QVERIFY(maxDiff(rows[2].map.values, selfRow(*trace, 0, 0, 0, g)) < 1e-7);
+    std::vector<float> mean = selfRow(*trace, 1, 0, 0, g), other = selfRow(*trace, 1, 1, 0, g);
+    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] = (mean[i] + other[i]) / 2;
+    QVERIFY(maxDiff(rows[0].map.values, mean) < 1e-6);
+    QVERIFY(!rows[0].js.has_value() || *rows[0].js < 1e-9);  // the reference against itself
+    QVERIFY(rows[1].js && *rows[1].js > 0);
+    // Flow computed in the Patches tab joins the comparison.
+    panel<PatchPanel>("patches")->setMapKind(PatchPanel::MapKind::Flow);
+    QTRY_VERIFY(ws_->flowFor(trace));
+    QTRY_COMPARE(static_cast<int>(compare->comparison().rows.size()), 5);
+    QCOMPARE(compare->comparison().rows[2].label, QStringLiteral("attention flow"));
+    // Hovering patch (2, 1) in any map makes it the Selection's key patch; the grid highlights it back.
+    CompareView* view = compare->view();
+    QTest::mouseMove(view, view->cellCenter(1, 2, 1).toPoint());
+    QTRY_COMPARE(ws_->selection().column(), g.tokenOf(2 * g.cols + 1));
+    QCOMPARE(ws_->selection().row(), 0);
+    QCOMPARE(ws_->selection().patch(), 2 * g.cols + 1);
+    QCOMPARE(view->highlightRow(), 2);
+    QCOMPARE(view->highlightCol(), 1);
+    ws_->selection().setCell(0, g.tokenOf(3));  // and a cell focused elsewhere (the heatmap) shows here
+    QCOMPARE(view->highlightRow(), 0);
+    QCOMPARE(view->highlightCol(), 3);
+    // The grid exports with the image under every map.
+    QTemporaryDir dir;
+    const FigurePainter paint = [compare](QPainter& p, const QRectF& r) { compare->paintFigure(p, r); };
+    const FigureOptions png{FigureFormat::Png, compare->figureSize(), 96, {}};
+    QVERIFY(exportFigure(dir.filePath(QStringLiteral("maps.png")), png, paint).ok);
+    QVERIFY(exportFigure(dir.filePath(QStringLiteral("maps.svg")), {FigureFormat::Svg, compare->figureSize(), 96, {}}, paint).ok);
+    QVERIFY(readAll(dir.filePath(QStringLiteral("maps.svg"))).contains("<image"));
+    QVERIFY(compare->exportData(QStringLiteral("csv")).contains("attention flow"));
+    QVERIFY(w_->grab().toImage().save(shotPath("vit-compare.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("vit-compare.png")));
   }
 
   void screenshot() {
