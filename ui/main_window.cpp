@@ -2,11 +2,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -36,6 +38,7 @@ constexpr int kEditorLines = 3;
 const char* const kRunKey = "run";
 const char* const kExportKey = "export";
 const char* const kTextFileKey = "textfile";
+const char* const kPasteKey = "paste";
 
 bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
 bool isImageFile(const QString& path) {
@@ -86,6 +89,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   editor_->setPlaceholderText(tr("Type a sentence; the panels update as you type."));
   editor_->setToolTip(tr("Input text. Each pause in typing runs the current model on it"));
   editor_->setTabChangesFocus(true);
+  editor_->installEventFilter(this);  // Ctrl+V of an image
   QFont editorFont = editor_->font();
   editorFont.setPointSizeF(editorFont.pointSizeF() * 1.15);
   editor_->setFont(editorFont);
@@ -161,6 +165,11 @@ void MainWindow::buildMenus() {
   QAction* openImageAction = file->addAction(tr("Open &Image…"), this, &MainWindow::openImageDialog);
   openImageAction->setShortcut(QKeySequence(tr("Ctrl+I")));
   openImageAction->setToolTip(tr("Choose the image Vision Transformer (vit) models run on (PNG, JPEG, BMP, ...)"));
+  QAction* pasteImageAction = file->addAction(tr("&Paste Image"), this, [this] { pasteImage(QApplication::clipboard()->mimeData()); });
+  pasteImageAction->setObjectName(QStringLiteral("pasteImageAction"));
+  pasteImageAction->setShortcut(QKeySequence(tr("Ctrl+Shift+V")));
+  pasteImageAction->setToolTip(tr("Run vit models on the image in the clipboard (a screenshot, an image copied in a browser "
+                                  "or a copied image file); Ctrl+V in the input does the same when the clipboard holds no text"));
   recentMenu_ = file->addMenu(tr("&Recent Models"));
   rebuildRecentMenu();
   file->addSeparator();
@@ -258,6 +267,45 @@ void MainWindow::openImageDialog() {
 void MainWindow::openImage(const QString& path) {
   workspace_->setImagePath(path);
   statusBar()->showMessage(tr("Image for vit models: %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+bool MainWindow::pasteImage(const QMimeData* clipboard) {
+  QString problem = tr("the clipboard holds no image");
+  if (clipboard && clipboard->hasUrls()) {  // a file copied in a file manager
+    for (const QUrl& url : clipboard->urls()) {
+      if (url.isLocalFile() && isImageFile(url.toLocalFile())) {
+        messageBar_->clearMessage(QLatin1String(kPasteKey));
+        openImage(url.toLocalFile());
+        return true;
+      }
+    }
+  }
+  if (clipboard && clipboard->hasImage()) {
+    const QString path = pasted_.save(qvariant_cast<QImage>(clipboard->imageData()), &problem);
+    if (!path.isEmpty()) {
+      messageBar_->clearMessage(QLatin1String(kPasteKey));
+      openImage(path);
+      return true;
+    }
+  }
+  messageBar_->showMessage(QLatin1String(kPasteKey), MessageBar::Error, tr("Could not paste an image — %1").arg(problem));
+  return false;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  // Ctrl+V in the input with image pixels and no text in the clipboard, or a copied image file while a vit model is
+  // current: the image is what the user means.
+  if (watched == editor_ && event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->matches(QKeySequence::Paste)) {
+    const QMimeData* clipboard = QApplication::clipboard()->mimeData();
+    const bool imageFile = clipboard && clipboard->hasUrls() && !clipboard->urls().isEmpty() &&
+                           clipboard->urls().front().isLocalFile() && isImageFile(clipboard->urls().front().toLocalFile());
+    const bool vit = workspace_->currentKind() == QLatin1String("vit");
+    if (clipboard && ((clipboard->hasImage() && !clipboard->hasText()) || (imageFile && vit))) {
+      pasteImage(clipboard);
+      return true;
+    }
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::openModelFolderDialog() {

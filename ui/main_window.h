@@ -10,10 +10,12 @@
 
 #include <QMainWindow>
 
+#include "ui/pasted_images.h"
 #include "ui/figure_export.h"
 
 class QAction;
 class QLabel;
+class QMimeData;
 class QMenu;
 class QPlainTextEdit;
 
@@ -48,6 +50,8 @@ class MainWindow : public QMainWindow {
   // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
   bool openTextFile(const QString& path);
   void openImage(const QString& path);  // the input of vit models
+  // The clipboard's image (pixels, or a copied image file) as the vit input; false and a message when it holds none.
+  bool pasteImage(const QMimeData* clipboard);
   static constexpr std::size_t kMaxTextFileBytes = 4u << 20;
 
   void openModelDialog();
@@ -60,6 +64,7 @@ class MainWindow : public QMainWindow {
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;  // Ctrl+V of an image in the input editor
 
  private:
   void buildMenus();
@@ -86,6 +91,7 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QString lastDir_;
   bool syncingEditor_ = false;
+  PastedImages pasted_;
 };
 
 }  // namespace attnviz::ui

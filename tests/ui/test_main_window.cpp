@@ -3,6 +3,8 @@
 // failures show in the message bar (and clear), exports work from the window, drops open models.
 #include <cmath>
 
+#include <QAction>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QListWidget>
@@ -215,6 +217,37 @@ class TestMainWindow : public QObject {
     QCoreApplication::sendEvent(w_.get(), &drop);
     QCOMPARE(ws_->imagePath(), other);
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == other.toStdString());
+
+    // An image in the clipboard: Ctrl+V in the input writes it to a PNG of this session and runs on it.
+    QImage pixels(24, 16, QImage::Format_RGB32);
+    pixels.fill(QColor(200, 40, 90));
+    QApplication::clipboard()->setImage(pixels);
+    QPlainTextEdit* editor = w_->findChild<QPlainTextEdit*>(QStringLiteral("inputEditor"));
+    const QString typed = editor->toPlainText();
+    QTest::keyClick(editor, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(ws_->imagePath().endsWith(QStringLiteral("pasted-1.png")));
+    QCOMPARE(QImage(ws_->imagePath()).size(), QSize(24, 16));
+    QCOMPARE(QImage(ws_->imagePath()).pixel(3, 3), pixels.pixel(3, 3));
+    QCOMPARE(editor->toPlainText(), typed);  // no text pasted
+    QTRY_VERIFY(ws_->trace() && ws_->trace()->input == ws_->imagePath().toStdString());
+    const QString pasted = ws_->imagePath();
+    // Text only: Paste Image says so and keeps the image; Ctrl+V pastes the text as usual.
+    QApplication::clipboard()->setText(QStringLiteral("just words"));
+    auto* paste = w_->findChild<QAction*>(QStringLiteral("pasteImageAction"));
+    QVERIFY(paste);
+    paste->trigger();
+    QCOMPARE(ws_->imagePath(), pasted);
+    QVERIFY(w_->messageBar()->isVisible());
+    QVERIFY(w_->messageBar()->text(QStringLiteral("paste")).contains(QStringLiteral("no image")));
+    QTest::keyClick(editor, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(editor->toPlainText().contains(QStringLiteral("just words")));
+    // A copied image file is opened where it is.
+    auto* files = new QMimeData;
+    files->setUrls({QUrl::fromLocalFile(other)});
+    QApplication::clipboard()->setMimeData(files);
+    paste->trigger();
+    QCOMPARE(ws_->imagePath(), other);
+    QVERIFY(!w_->messageBar()->isVisible());
   }
 
   void switchingModelsKeepsOneCurrent() {

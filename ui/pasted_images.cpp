@@ -1,0 +1,25 @@
+#include "ui/pasted_images.h"
+
+#include <QSaveFile>
+
+namespace attnviz::ui {
+
+QString PastedImages::save(const QImage& image, QString* problem) {
+  if (image.isNull()) {
+    if (problem) *problem = QObject::tr("the clipboard holds no image");
+    return {};
+  }
+  if (!dir_.isValid()) {
+    if (problem) *problem = QObject::tr("cannot make a temporary folder for pasted images: %1").arg(dir_.errorString());
+    return {};
+  }
+  const QString path = dir_.filePath(QStringLiteral("pasted-%1.png").arg(++count_));
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+    if (problem) *problem = QObject::tr("cannot write the pasted image to %1: %2").arg(path, file.errorString());
+    return {};
+  }
+  return path;
+}
+
+}  // namespace attnviz::ui
