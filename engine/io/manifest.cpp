@@ -125,6 +125,10 @@ bool Params::has(const std::string& key) const {
   return paramsObject(where_, json_).contains(QString::fromStdString(key));
 }
 
+bool Params::isObject(const std::string& key) const {
+  return paramsObject(where_, json_).value(QString::fromStdString(key)).isObject();
+}
+
 std::int64_t Params::getInt(const std::string& key, std::int64_t min, std::int64_t max) const {
   return checkedInt(where_, key, paramsObject(where_, json_).value(QString::fromStdString(key)), min, max);
 }

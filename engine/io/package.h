@@ -27,6 +27,7 @@ class Params {
   Params() = default;
   Params(std::string where, std::string objectJson);  // objectJson: a serialised JSON object
   bool has(const std::string& key) const;
+  bool isObject(const std::string& key) const;  // present and a JSON object
   std::int64_t getInt(const std::string& key, std::int64_t min, std::int64_t max) const;
   std::int64_t getInt(const std::string& key, std::int64_t min, std::int64_t max, std::int64_t fallback) const;
   double getNumber(const std::string& key) const;

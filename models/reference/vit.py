@@ -95,46 +95,120 @@ def to_channels(image, channels):
 
 
 def preprocessor_settings(preprocessor):
-    """preprocessor_config.json (a dict) with Hugging Face ViTImageProcessor defaults filled in; size as
-    {"height", "width"} (an int means a square)."""
+    """preprocessor_config.json (a dict) with Hugging Face ViTImageProcessor defaults filled in; size and crop_size
+    as {"height", "width"} (a number means a square, as DeiT's processor reads it) or {"shortest_edge"} (size)."""
     p = dict(PREPROCESSOR_DEFAULTS)
     p.update(preprocessor or {})
     for key in ("size", "crop_size"):
         if isinstance(p.get(key), int):
             p[key] = {"height": p[key], "width": p[key]}
-    if "height" not in p["size"]:
-        raise ValueError(f"size must give height and width (shortest_edge is not supported): {p['size']}")
+    if "height" not in p["size"] and "shortest_edge" not in p["size"]:
+        raise ValueError(f"size must give height and width, or shortest_edge: {p['size']}")
+    if p["resample"] not in (2, 3):
+        raise ValueError(f"resample {p['resample']} is not supported (2: bilinear, 3: bicubic)")
     return p
 
 
-def bilinear_resize(chw, height, width):
-    """float [C, H, W] -> float [C, height, width]: bilinear, half-pixel centres (source coordinate
-    x = (x' + 0.5) * in / out - 0.5, clamped at 0 below; neighbours clamped to the edge), no antialiasing:
-    torch.nn.functional.interpolate(mode="bilinear", align_corners=False, antialias=False).
+PRECISION_BITS = 32 - 8 - 2  # PIL's fixed point for 8-bit images
 
-    This is NOT what Hugging Face's image processor does through PIL: PIL's BILINEAR resize widens its filter
-    when downscaling (antialiasing: every source pixel under the footprint contributes) and rounds the result
-    to uint8 before rescaling. The two agree closely when upscaling and differ when downscaling by more than
-    about 2x (PIL's result is smoother)."""
-    if chw.shape[1:] == (height, width):
-        return chw
-    kwargs = {"antialias": False} if "antialias" in torch.nn.functional.interpolate.__code__.co_varnames else {}
-    return torch.nn.functional.interpolate(chw[None], size=(height, width), mode="bilinear", align_corners=False,
-                                           **kwargs)[0]
+
+def pil_filter(resample):
+    """PIL's BILINEAR (2, support 1) and BICUBIC (3, support 2, Keys' cubic with a = -0.5)."""
+    def bilinear(x):
+        x = abs(x)
+        return 1.0 - x if x < 1.0 else 0.0
+
+    def bicubic(x, a=-0.5):
+        x = abs(x)
+        if x < 1.0:
+            return ((a + 2.0) * x - (a + 3.0)) * x * x + 1
+        if x < 2.0:
+            return (((x - 5) * x + 8) * x - 4) * a
+        return 0.0
+    return (bilinear, 1.0) if resample == 2 else (bicubic, 2.0)
+
+
+def pil_kernels(in_size, out_size, resample):
+    """Per output sample: (first source index, int fixed-point weights), as Pillow's precompute_coeffs and
+    normalize_coeffs_8bpc compute them (the filter widens by the scale when downscaling: antialiasing)."""
+    f, support1 = pil_filter(resample)
+    scale = in_size / out_size
+    filter_scale = max(scale, 1.0)
+    support = support1 * filter_scale
+    inverse = 1.0 / filter_scale
+    kernels = []
+    for o in range(out_size):
+        center = (o + 0.5) * scale
+        xmin = max(0, int(center - support + 0.5))  # int() truncates toward zero, as C's (int)
+        xmax = min(in_size, int(center + support + 0.5))
+        w = [f((x - center + 0.5) * inverse) for x in range(xmin, xmax)]
+        total = sum(w)
+        w = [v / total if total != 0.0 else v for v in w]
+        fixed = [int(v * (1 << PRECISION_BITS) + (-0.5 if v < 0 else 0.5)) for v in w]
+        kernels.append((xmin, fixed))
+    return kernels
+
+
+def pil_resample_axis(plane, out_size, resample, axis):
+    """uint8 [H, W] -> uint8, resized along axis 1 (rows) or 0 (columns), rounded and clipped to 8 bits."""
+    x = np.moveaxis(plane.astype(np.int64), axis, 0)  # the resized axis first
+    out = np.empty((out_size,) + x.shape[1:], dtype=np.uint8)
+    for o, (first, weights) in enumerate(pil_kernels(x.shape[0], out_size, resample)):
+        acc = np.full(x.shape[1:], 1 << (PRECISION_BITS - 1), dtype=np.int64)
+        for i, k in enumerate(weights):
+            acc += x[first + i] * k
+        out[o] = np.clip(acc >> PRECISION_BITS, 0, 255)
+    return np.moveaxis(out, 0, axis)
+
+
+def pil_resize(hwc, height, width, resample):
+    """uint8 [H, W, C] -> uint8 [height, width, C] as PIL's Image.resize((width, height), resample) (Pillow 9,
+    no reducing_gap): a horizontal pass, then a vertical one, each only when that side changes. What Hugging
+    Face's image processors do (they resize the uint8 image through PIL)."""
+    planes = []
+    for c in range(hwc.shape[2]):
+        plane = hwc[:, :, c]
+        if plane.shape[1] != width:
+            plane = pil_resample_axis(plane, width, resample, axis=1)
+        if plane.shape[0] != height:
+            plane = pil_resample_axis(plane, height, resample, axis=0)
+        planes.append(plane)
+    return np.stack(planes, axis=2)
+
+
+def resize_output_size(height, width, size):
+    """Hugging Face's target size: {"height", "width"} as given; {"shortest_edge": s}: the shorter side to s, the
+    longer int(s * long / short) (get_resize_output_image_size, default_to_square=False)."""
+    if "height" in size:
+        return size["height"], size["width"]
+    s = size["shortest_edge"]
+    short, long = min(height, width), max(height, width)
+    new_long = int(s * long / short)
+    return (new_long, s) if width <= height else (s, new_long)
+
+
+def center_crop(hwc, height, width):
+    """Hugging Face's center_crop: top = (H - height) // 2, left = (W - width) // 2 (floor); where the crop
+    reaches past the image (a crop bigger than it) the samples are 0."""
+    h, w = hwc.shape[:2]
+    top, left = (h - height) // 2, (w - width) // 2
+    out = np.zeros((height, width, hwc.shape[2]), dtype=hwc.dtype)
+    y0, y1 = max(0, top), min(h, top + height)
+    x0, x1 = max(0, left), min(w, left + width)
+    out[y0 - top:y1 - top, x0 - left:x1 - left] = hwc[y0:y1, x0:x1]
+    return out
 
 
 def preprocess(image, preprocessor, channels=None, keep_size=False):
-    """A decoded image -> pixels float32 [C, H, W] ready for the model, as preprocessor_config.json says.
-
-    Order (all in float32 after the uint8 conversion):
+    """A decoded image -> pixels float32 [C, H, W] ready for the model, as preprocessor_config.json says, in
+    Hugging Face's order:
       1. to_channels(image, C): 16-bit -> 8-bit by (v + 128) // 257; alpha ignored; grey -> RGB repeats;
          RGB -> grey = (299 R + 587 G + 114 B + 500) // 1000. C = `channels`, else len(image_mean).
-      2. do_resize: bilinear_resize to size (height, width) (half-pixel centres, no antialiasing, no rounding
-         back to uint8; skipped when the image already has that size). resample is read but bilinear is always
-         used.
-      3. do_center_crop (DeiT/DINO processors): crop crop_size at top = (H - h) // 2, left = (W - w) // 2.
-      4. do_rescale: multiply by rescale_factor (1/255 computed in double, applied as float32).
-      5. do_normalize: (x - image_mean[c]) / image_std[c].
+      2. do_resize: pil_resize to size (or shortest_edge) with PIL's filter for "resample" (2 bilinear,
+         3 bicubic), on 8-bit samples; nothing when the size is already right.
+      3. do_center_crop (DeiT/DINO processors): center_crop to crop_size.
+      4. do_rescale: uint8 * rescale_factor in double, then float32 (numpy, then astype(float32)).
+      5. do_normalize: (x - image_mean[c]) / image_std[c] in float32.
     keep_size=True skips steps 2 and 3 (the image runs at its own size; see ViT.forward's
     interpolate_pos_encoding).
     """
@@ -142,17 +216,15 @@ def preprocess(image, preprocessor, channels=None, keep_size=False):
     if channels is None:
         channels = len(p["image_mean"]) if isinstance(p["image_mean"], (list, tuple)) else 3
     hwc = to_channels(image, channels)
-    x = torch.tensor(hwc.transpose(2, 0, 1), dtype=torch.float32)  # [C, H, W], 0..255
     if p["do_resize"] and not keep_size:
-        x = bilinear_resize(x, p["size"]["height"], p["size"]["width"])
+        height, width = resize_output_size(hwc.shape[0], hwc.shape[1], p["size"])
+        hwc = pil_resize(hwc, height, width, p["resample"])
     if p.get("do_center_crop") and not keep_size:
-        h, w = p["crop_size"]["height"], p["crop_size"]["width"]
-        top, left = (x.shape[1] - h) // 2, (x.shape[2] - w) // 2
-        if top < 0 or left < 0:
-            raise ValueError("crop_size larger than the resized image is not supported")
-        x = x[:, top:top + h, left:left + w]
+        hwc = center_crop(hwc, p["crop_size"]["height"], p["crop_size"]["width"])
+    x = hwc.transpose(2, 0, 1).astype(np.float64)  # [C, H, W]
     if p["do_rescale"]:
-        x = x * torch.tensor(p["rescale_factor"], dtype=torch.float32)
+        x = x * p["rescale_factor"]
+    x = torch.tensor(x.astype(np.float32))
     if p["do_normalize"]:
         mean = torch.tensor(p["image_mean"], dtype=torch.float32).reshape(-1)
         std = torch.tensor(p["image_std"], dtype=torch.float32).reshape(-1)
@@ -307,9 +379,11 @@ class ViT(nn.Module):
             maps.append(probs)
         return self.vit.layernorm(x), torch.stack(maps, dim=1)
 
-    def logits(self, pixels):  # [batch, C, H, W] -> [batch, labels] (training)
-        hidden, _ = self.encode(pixels)
-        return self.classifier(hidden[:, 0])
+    def logits(self, pixels):  # [batch, C, H, W] -> [batch, labels] (training: the maps are not kept)
+        x = self.embed(pixels)
+        for layer in self.vit.encoder.layer:
+            x, _ = layer(x)
+        return self.classifier(self.vit.layernorm(x)[:, 0])
 
     def forward(self, pixels, interpolate_pos_encoding=False):
         """pixels [C, H, W] -> hidden [T, D] (after vit.layernorm, HF's last_hidden_state),

@@ -106,18 +106,18 @@ def images(rng):
                        dtype=np.uint8)
     indices = (np.add.outer(np.arange(16) // 4, np.arange(16) // 3) % len(palette)).astype(np.uint8)
 
-    y, x = np.mgrid[0:75, 0:100]  # a 3x downscale with fine detail: PIL's antialiased resize would differ a lot
+    y, x = np.mgrid[0:75, 0:100]  # a 3x downscale with fine detail: antialiasing matters here
     big = np.stack([((x + y) % 4) * 80, (x % 7) * 36, ((x // 10 + y // 10) % 2) * 255], -1).astype(np.uint8)
 
     return [
         ("rgb-32x32.png", "RGB at the model's size (no resize)", rgb32, None, rgb32),
-        ("rgb-45x30.png", "RGB 45 wide, 30 high: bilinear resize, down in x, up in y", rgb45, None, rgb45),
+        ("rgb-45x30.png", "RGB 45 wide, 30 high: PIL bilinear resize, down in x, up in y", rgb45, None, rgb45),
         ("grey-20x20.png", "8-bit grey, upscaled; grey repeated into R, G, B", grey20, None, grey20),
         ("rgba-32x32.png", "RGBA: alpha ignored (rows 0-7 have alpha 0 and random colour)", rgba, None, rgba),
         ("grey-alpha-32x32.png", "grey + alpha (colour type 4): alpha ignored", grey_alpha, None, grey_alpha),
         ("grey16-24x24.png", "16-bit grey: (v + 128) // 257, then as 8-bit grey", grey16, None, grey16),
         ("palette-16x16.png", "palette (colour type 3), expanded to RGB", indices, palette, palette[indices]),
-        ("rgb-100x75.png", "RGB 100x75: a 3x downscale without antialiasing", big, None, big),
+        ("rgb-100x75.png", "RGB 100x75: a 3x downscale (PIL's filter widened 3x: antialiased)", big, None, big),
     ]
 
 

@@ -1,8 +1,12 @@
-// ViT preprocessing (engine/models/vit/image_input.h) on hand-made images with known answers: rounded luma grey
-// conversion, bilinear resize with half-pixel centres (torch interpolate, align_corners=False), rescale and
-// normalisation per channel.
+// ViT preprocessing (engine/models/vit/image_input.h): rounded luma grey conversion, rescale and normalisation per
+// channel on hand-made images; the resize against Pillow itself (tests/data/pil-resize.npz, 48 bilinear and bicubic
+// cases, made by tests/data/make_pil_resize_fixture.py), which must be identical; center crop and shortest-edge
+// sizes as Hugging Face computes them.
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "engine/io/tensor_files.h"
 #include "engine/models/vit/image_input.h"
 
 using attnviz::RgbImage;
@@ -47,22 +51,71 @@ TEST(ImagePreprocess, RgbPlanesRescaledAndNormalised) {
   EXPECT_NEAR(t.data()[2], (0.2f - 0.5f) / 0.5f, 1e-6);
 }
 
-TEST(ImagePreprocess, BilinearHalfPixelCentres) {
-  // 2x1 grey 0, 100 -> 4x1: source x = (dst + 0.5) * 0.5 - 0.5 = -0.25 (clamped 0), 0.25, 0.75, 1.25 (-> 1)
-  const RgbImage img{2, 1, {0, 0, 0, 100, 100, 100}};
-  VitPreprocess p = identity(1, 4, 1);
-  p.resize = true;
-  const attnviz::Tensor t = attnviz::preprocessImage(img, p, 1);
-  ASSERT_EQ(t.shape(), (attnviz::Shape{1, 1, 4}));
-  EXPECT_FLOAT_EQ(t.data()[0], 0.0f);
-  EXPECT_FLOAT_EQ(t.data()[1], 25.0f);
-  EXPECT_FLOAT_EQ(t.data()[2], 75.0f);
-  EXPECT_FLOAT_EQ(t.data()[3], 100.0f);
-  // Downscaling 4 -> 2 samples at 0.5 and 2.5: no antialiasing.
+TEST(ImagePreprocess, ResizeIsPillowExactly) {
+  const attnviz::NamedTensors npz = attnviz::readNpz(std::string(ATTNVIZ_TEST_DATA) + "/pil-resize.npz");
+  auto get = [&](const std::string& name) -> const attnviz::Tensor& {
+    for (const auto& [n, t] : npz.tensors)
+      if (n == name) return t;
+    throw std::runtime_error("pil-resize.npz has no " + name);
+  };
+  int cases = 0;
+  for (int i = 0;; ++i) {
+    bool present = false;
+    for (const auto& entry : npz.tensors) present = present || entry.first == "in_" + std::to_string(i);
+    if (!present) break;
+    const attnviz::Tensor& in = get("in_" + std::to_string(i));    // [H, W, 3]
+    const attnviz::Tensor& out = get("out_" + std::to_string(i));  // [h, w, 3]
+    RgbImage img{in.dim(1), in.dim(0), {}};
+    for (float v : in.values()) img.rgb.push_back(static_cast<std::uint8_t>(v));
+    VitPreprocess p = identity(out.dim(0), out.dim(1), 3);
+    p.resize = true;
+    p.filter = get("resample_" + std::to_string(i)).data()[0] == 3 ? attnviz::ResampleFilter::Bicubic
+                                                                   : attnviz::ResampleFilter::Bilinear;
+    const attnviz::Tensor t = attnviz::preprocessImage(img, p, 3);  // [3, h, w]
+    ASSERT_EQ(t.shape(), (attnviz::Shape{3, out.dim(0), out.dim(1)})) << "case " << i;
+    int wrong = 0;
+    for (std::int64_t c = 0; c < 3; ++c)
+      for (std::int64_t y = 0; y < out.dim(0); ++y)
+        for (std::int64_t x = 0; x < out.dim(1); ++x) wrong += t.at({c, y, x}) != out.at({y, x, c});
+    EXPECT_EQ(wrong, 0) << "case " << i << ": " << in.dim(1) << "x" << in.dim(0) << " -> " << out.dim(1) << "x" << out.dim(0);
+    ++cases;
+  }
+  EXPECT_EQ(cases, 48);
+}
+
+TEST(ImagePreprocess, ShrinkingIsAntialiased) {
+  // 4x1 grey 0, 40, 80, 120 -> 2x1: PIL's bilinear filter widens by the scale 2. Output 0 is centred at 1.0 and
+  // reads pixels 0, 1, 2 with triangle weights 0.75, 0.75, 0.25 (normalised: 3/7, 3/7, 1/7): 200 / 7 -> 29.
   const RgbImage wide{4, 1, {0, 0, 0, 40, 40, 40, 80, 80, 80, 120, 120, 120}};
   VitPreprocess q = identity(1, 2, 1);
   q.resize = true;
   const attnviz::Tensor u = attnviz::preprocessImage(wide, q, 1);
-  EXPECT_FLOAT_EQ(u.data()[0], 20.0f);
-  EXPECT_FLOAT_EQ(u.data()[1], 100.0f);
+  EXPECT_FLOAT_EQ(u.data()[0], 29.0f);  // Pillow: Image.fromarray(...).resize((2, 1), BILINEAR) -> 29, 91
+  EXPECT_FLOAT_EQ(u.data()[1], 91.0f);
+}
+
+TEST(ImagePreprocess, CenterCropAndShortestEdge) {
+  // 4x3 grey 0..11 row-major, crop 2x2: top = (3 - 2) // 2 = 0, left = (4 - 2) // 2 = 1.
+  RgbImage img{4, 3, {}};
+  for (int v = 0; v < 12; ++v) img.rgb.insert(img.rgb.end(), {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v)});
+  VitPreprocess p = identity(2, 2, 1);
+  p.centerCrop = true;
+  p.cropHeight = p.cropWidth = 2;
+  const attnviz::Tensor t = attnviz::preprocessImage(img, p, 1);
+  ASSERT_EQ(t.shape(), (attnviz::Shape{1, 2, 2}));
+  EXPECT_EQ(std::vector<float>(t.values().begin(), t.values().end()), (std::vector<float>{1, 2, 5, 6}));
+  // A crop bigger than the image: zeros around it (top = (3 - 5) // 2 = -1, left = (4 - 6) // 2 = -1).
+  p.cropHeight = 5;
+  p.cropWidth = 6;
+  const attnviz::Tensor padded = attnviz::preprocessImage(img, p, 1);
+  ASSERT_EQ(padded.shape(), (attnviz::Shape{1, 5, 6}));
+  EXPECT_EQ(padded.at({0, 0, 0}), 0.0f);
+  EXPECT_EQ(padded.at({0, 1, 1}), 0.0f);  // image (0, 0)
+  EXPECT_EQ(padded.at({0, 3, 4}), 11.0f);  // image (2, 3)
+  EXPECT_EQ(padded.at({0, 4, 5}), 0.0f);
+  // shortest_edge 6 on 4x3 (W x H): height 6, width int(6 * 4 / 3) = 8.
+  VitPreprocess s = identity(0, 0, 1);
+  s.resize = true;
+  s.shortestEdge = 6;
+  EXPECT_EQ(attnviz::preprocessImage(img, s, 1).shape(), (attnviz::Shape{1, 6, 8}));
 }

@@ -9,58 +9,164 @@ namespace attnviz {
 
 namespace {
 
-// torch's source index for align_corners=False: (dst + 0.5) * scale - 0.5, negative clamped to 0.
-struct Tap {
-  std::int64_t i0, i1;
-  float w1;  // weight of i1; i0 gets 1 - w1
+// --- PIL's resampling (Pillow's libImaging/Resample.c, 8 bits per sample), what Hugging Face image processors run:
+// a separable convolution whose filter widens by the scale when downscaling (antialiasing), coefficients in fixed
+// point, each pass rounded and clipped back to 8 bits; horizontal pass first.
+
+constexpr int kPrecisionBits = 32 - 8 - 2;
+
+double bilinearFilter(double x) {
+  x = std::abs(x);
+  return x < 1.0 ? 1.0 - x : 0.0;
+}
+
+double bicubicFilter(double x) {  // Keys' cubic with a = -0.5, as PIL
+  constexpr double a = -0.5;
+  x = std::abs(x);
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+  if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0.0;
+}
+
+// For each output sample: the first source sample and the fixed-point weights of the source samples it reads.
+struct Kernel {
+  std::int64_t first = 0;
+  std::vector<std::int32_t> weights;
 };
 
-std::vector<Tap> taps(std::int64_t inSize, std::int64_t outSize) {
-  std::vector<Tap> out(static_cast<std::size_t>(outSize));
+std::vector<Kernel> pilKernels(std::int64_t inSize, std::int64_t outSize, ResampleFilter filter) {
+  const double support1 = filter == ResampleFilter::Bicubic ? 2.0 : 1.0;
+  double (*f)(double) = filter == ResampleFilter::Bicubic ? bicubicFilter : bilinearFilter;
   const double scale = static_cast<double>(inSize) / static_cast<double>(outSize);
+  const double filterScale = std::max(scale, 1.0);
+  const double support = support1 * filterScale;
+  const double inverse = 1.0 / filterScale;  // multiplied, as PIL does (dividing can differ in the last bit)
+  std::vector<Kernel> kernels(static_cast<std::size_t>(outSize));
+  std::vector<double> w;
   for (std::int64_t o = 0; o < outSize; ++o) {
-    const double src = std::max(0.0, (static_cast<double>(o) + 0.5) * scale - 0.5);
-    const auto i0 = std::min(static_cast<std::int64_t>(std::floor(src)), inSize - 1);
-    const std::int64_t i1 = std::min(i0 + 1, inSize - 1);
-    out[static_cast<std::size_t>(o)] = {i0, i1, static_cast<float>(src - static_cast<double>(i0))};
+    const double center = (static_cast<double>(o) + 0.5) * scale;
+    // (int) truncation as in C, then clamped to the image.
+    const std::int64_t xmin = std::max<std::int64_t>(0, static_cast<std::int64_t>(center - support + 0.5));
+    const std::int64_t xmax = std::min<std::int64_t>(inSize, static_cast<std::int64_t>(center + support + 0.5));
+    w.assign(static_cast<std::size_t>(std::max<std::int64_t>(0, xmax - xmin)), 0.0);
+    double total = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      w[i] = f((static_cast<double>(static_cast<std::int64_t>(i) + xmin) - center + 0.5) * inverse);
+      total += w[i];
+    }
+    Kernel& k = kernels[static_cast<std::size_t>(o)];
+    k.first = xmin;
+    for (double v : w) {
+      const double normalised = total != 0.0 ? v / total : v;
+      const double fixed = normalised * static_cast<double>(1 << kPrecisionBits);
+      k.weights.push_back(static_cast<std::int32_t>(normalised < 0 ? fixed - 0.5 : fixed + 0.5));
+    }
+  }
+  return kernels;
+}
+
+std::uint8_t clip8(std::int64_t sum) {
+  return static_cast<std::uint8_t>(std::clamp<std::int64_t>(sum >> kPrecisionBits, 0, 255));  // arithmetic shift: floor
+}
+
+// One plane [h, w] of 8-bit samples.
+struct Plane {
+  std::int64_t w = 0, h = 0;
+  std::vector<std::uint8_t> v;
+};
+
+Plane resampleRows(const Plane& in, std::int64_t outW, ResampleFilter filter) {
+  const std::vector<Kernel> ks = pilKernels(in.w, outW, filter);
+  Plane out{outW, in.h, std::vector<std::uint8_t>(static_cast<std::size_t>(outW * in.h))};
+  for (std::int64_t y = 0; y < in.h; ++y) {
+    const std::uint8_t* row = in.v.data() + y * in.w;
+    for (std::int64_t x = 0; x < outW; ++x) {
+      const Kernel& k = ks[static_cast<std::size_t>(x)];
+      std::int64_t sum = std::int64_t{1} << (kPrecisionBits - 1);
+      for (std::size_t i = 0; i < k.weights.size(); ++i) sum += std::int64_t{row[k.first + static_cast<std::int64_t>(i)]} * k.weights[i];
+      out.v[static_cast<std::size_t>(y * outW + x)] = clip8(sum);
+    }
   }
   return out;
+}
+
+Plane resampleColumns(const Plane& in, std::int64_t outH, ResampleFilter filter) {
+  const std::vector<Kernel> ks = pilKernels(in.h, outH, filter);
+  Plane out{in.w, outH, std::vector<std::uint8_t>(static_cast<std::size_t>(in.w * outH))};
+  for (std::int64_t y = 0; y < outH; ++y) {
+    const Kernel& k = ks[static_cast<std::size_t>(y)];
+    for (std::int64_t x = 0; x < in.w; ++x) {
+      std::int64_t sum = std::int64_t{1} << (kPrecisionBits - 1);
+      for (std::size_t i = 0; i < k.weights.size(); ++i)
+        sum += std::int64_t{in.v[static_cast<std::size_t>((k.first + static_cast<std::int64_t>(i)) * in.w + x)]} * k.weights[i];
+      out.v[static_cast<std::size_t>(y * in.w + x)] = clip8(sum);
+    }
+  }
+  return out;
+}
+
+Plane resize(Plane p, std::int64_t outH, std::int64_t outW, ResampleFilter filter) {
+  if (outW != p.w) p = resampleRows(p, outW, filter);
+  if (outH != p.h) p = resampleColumns(p, outH, filter);
+  return p;
+}
+
+// Hugging Face's center_crop: top = floor((H - h) / 2), left likewise; outside the image (a crop bigger than it)
+// is zero.
+Plane centerCrop(const Plane& in, std::int64_t h, std::int64_t w) {
+  const auto floorHalf = [](std::int64_t v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); };
+  const std::int64_t top = floorHalf(in.h - h), left = floorHalf(in.w - w);
+  Plane out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w * h), 0)};
+  for (std::int64_t y = 0; y < h; ++y)
+    for (std::int64_t x = 0; x < w; ++x) {
+      const std::int64_t sy = top + y, sx = left + x;
+      if (sy >= 0 && sy < in.h && sx >= 0 && sx < in.w)
+        out.v[static_cast<std::size_t>(y * w + x)] = in.v[static_cast<std::size_t>(sy * in.w + sx)];
+    }
+  return out;
+}
+
+// Hugging Face's get_resize_output_image_size(default_to_square=False): the shorter side to `edge`, the longer
+// int(edge * long / short).
+std::pair<std::int64_t, std::int64_t> shortestEdgeSize(std::int64_t h, std::int64_t w, std::int64_t edge) {
+  const std::int64_t shortSide = std::min(h, w), longSide = std::max(h, w);
+  const auto longOut = static_cast<std::int64_t>(static_cast<double>(edge) * static_cast<double>(longSide) /
+                                                 static_cast<double>(shortSide));
+  return w <= h ? std::pair{longOut, edge} : std::pair{edge, longOut};
 }
 
 }  // namespace
 
 Tensor preprocessImage(const RgbImage& image, const VitPreprocess& p, std::int64_t channels) {
   if (image.width <= 0 || image.height <= 0) throw InputError("image", "the image has no pixels");
-  // Channel planes at the image's size, 0..255 floats.
   const std::int64_t w = image.width, h = image.height;
-  std::vector<float> planes(static_cast<std::size_t>(channels * w * h));
+  std::vector<Plane> planes(static_cast<std::size_t>(channels), Plane{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w * h))});
   for (std::int64_t i = 0; i < w * h; ++i) {
     const std::uint8_t* px = image.rgb.data() + i * 3;
     if (channels == 1) {
-      planes[static_cast<std::size_t>(i)] = static_cast<float>((299 * px[0] + 587 * px[1] + 114 * px[2] + 500) / 1000);
+      planes[0].v[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((299 * px[0] + 587 * px[1] + 114 * px[2] + 500) / 1000);
     } else {
-      for (std::int64_t c = 0; c < channels; ++c)
-        planes[static_cast<std::size_t>(c * w * h + i)] = px[std::min<std::int64_t>(c, 2)];
+      for (std::int64_t c = 0; c < channels; ++c) planes[static_cast<std::size_t>(c)].v[static_cast<std::size_t>(i)] = px[std::min<std::int64_t>(c, 2)];
     }
   }
-  const std::int64_t outH = p.resize ? p.height : h, outW = p.resize ? p.width : w;
+  if (p.resize) {
+    const auto [outH, outW] = p.shortestEdge > 0 ? shortestEdgeSize(h, w, p.shortestEdge) : std::pair{p.height, p.width};
+    for (Plane& plane : planes) plane = resize(std::move(plane), outH, outW, p.filter);
+  }
+  if (p.centerCrop)
+    for (Plane& plane : planes) plane = centerCrop(plane, p.cropHeight, p.cropWidth);
+
+  const std::int64_t outH = planes[0].h, outW = planes[0].w;
   Tensor out({channels, outH, outW});
-  const std::vector<Tap> ys = taps(h, outH), xs = taps(w, outW);
   for (std::int64_t c = 0; c < channels; ++c) {
-    const float* src = planes.data() + c * w * h;
+    const std::vector<std::uint8_t>& src = planes[static_cast<std::size_t>(c)].v;
     float* dst = out.data() + c * outH * outW;
     const float mean = p.normalize ? p.mean[static_cast<std::size_t>(c)] : 0.0f;
     const float stdev = p.normalize ? p.std[static_cast<std::size_t>(c)] : 1.0f;
-    const float scale = p.rescale ? p.rescaleFactor : 1.0f;
-    for (std::int64_t y = 0; y < outH; ++y) {
-      const Tap& ty = ys[static_cast<std::size_t>(y)];
-      for (std::int64_t x = 0; x < outW; ++x) {
-        const Tap& tx = xs[static_cast<std::size_t>(x)];
-        const float top = src[ty.i0 * w + tx.i0] * (1 - tx.w1) + src[ty.i0 * w + tx.i1] * tx.w1;
-        const float bottom = src[ty.i1 * w + tx.i0] * (1 - tx.w1) + src[ty.i1 * w + tx.i1] * tx.w1;
-        const float v = top * (1 - ty.w1) + bottom * ty.w1;
-        dst[y * outW + x] = (v * scale - mean) / stdev;
-      }
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      // Rescaled in double, then float32 (numpy's uint8 * float, astype(float32)); normalised in float32.
+      const float v = p.rescale ? static_cast<float>(src[i] * p.rescaleFactor) : static_cast<float>(src[i]);
+      dst[i] = p.normalize ? (v - mean) / stdev : v;
     }
   }
   return out;

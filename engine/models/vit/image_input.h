@@ -16,8 +16,9 @@
 namespace attnviz {
 
 // -> [channels, H, W] float: converted to `channels` (1: grey = (299 R + 587 G + 114 B + 500) / 1000, ITU-R 601
-// luma rounded, as PIL's "L" documents it; 3: RGB), resized with bilinear interpolation (half-pixel centres, no antialiasing, as
-// torch.nn.functional.interpolate(align_corners=False)) when asked, rescaled, normalised.
+// luma rounded, as PIL's "L" documents it; 3: RGB), then as Hugging Face's processors: resized with PIL's
+// algorithm on 8-bit samples (bilinear or bicubic, antialiased when shrinking), center-cropped, rescaled (in double,
+// then float), normalised (float).
 Tensor preprocessImage(const RgbImage& image, const VitPreprocess& preprocess, std::int64_t channels);
 
 }  // namespace attnviz

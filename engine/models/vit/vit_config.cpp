@@ -48,6 +48,27 @@ VitConfig hfVitConfig(const Params& c, const std::string& modelType, const std::
   return v;
 }
 
+namespace {
+
+// "size" / "crop_size": {"height", "width"}, {"shortest_edge"} or a plain number (a square, as DeiT's processor reads it).
+struct SizeSpec {
+  std::int64_t height = 0, width = 0, shortestEdge = 0;
+};
+
+SizeSpec readSize(const Params& p, const std::string& key, const std::string& where, bool allowShortestEdge) {
+  if (!p.isObject(key)) {
+    const std::int64_t side = p.getInt(key, 1, kMaxDim);
+    return {side, side, 0};
+  }
+  const Params size = p.getObject(key);
+  if (size.has("height") && size.has("width")) return {size.getInt("height", 1, kMaxDim), size.getInt("width", 1, kMaxDim), 0};
+  if (allowShortestEdge && size.has("shortest_edge")) return {0, 0, size.getInt("shortest_edge", 1, kMaxDim)};
+  throw ModelFileError(where, key + " must give \"height\" and \"width\"" +
+                                  std::string(allowShortestEdge ? " or \"shortest_edge\"" : ""));
+}
+
+}  // namespace
+
 VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const std::string& where) {
   VitPreprocess out;
   out.height = out.width = config.imageSize;
@@ -57,15 +78,35 @@ VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const st
   out.resize = p->getBool("do_resize", true);
   out.rescale = p->getBool("do_rescale", true);
   out.normalize = p->getBool("do_normalize", true);
-  out.rescaleFactor = static_cast<float>(p->getNumber("rescale_factor", 1.0 / 255.0));
+  out.rescaleFactor = p->getNumber("rescale_factor", 1.0 / 255.0);
+  const std::int64_t resample = p->getInt("resample", 0, 5, 2);
+  if (resample != 2 && resample != 3)
+    throw ModelFileError(where, "resample " + std::to_string(resample) +
+                                    " is not supported (2: bilinear and 3: bicubic are, as PIL computes them)");
+  out.filter = resample == 3 ? ResampleFilter::Bicubic : ResampleFilter::Bilinear;
   if (p->has("size")) {
-    const Params size = p->getObject("size");
-    if (!size.has("height") || !size.has("width"))
-      throw ModelFileError(where, "size must give \"height\" and \"width\" (shortest_edge resizing with cropping is not "
-                                  "supported); the model's image_size is " + std::to_string(config.imageSize));
-    out.height = size.getInt("height", 1, kMaxDim);
-    out.width = size.getInt("width", 1, kMaxDim);
+    const SizeSpec size = readSize(*p, "size", where, true);
+    out.height = size.height;
+    out.width = size.width;
+    out.shortestEdge = size.shortestEdge;
   }
+  out.centerCrop = p->getBool("do_center_crop", false);
+  if (out.centerCrop) {
+    const SizeSpec crop = p->has("crop_size") ? readSize(*p, "crop_size", where, false) : SizeSpec{224, 224, 0};
+    out.cropHeight = crop.height;
+    out.cropWidth = crop.width;
+  }
+  // What reaches the model must be its image size (else only --native-size could run it).
+  const std::int64_t finalHeight = out.centerCrop ? out.cropHeight : out.height;
+  const std::int64_t finalWidth = out.centerCrop ? out.cropWidth : out.width;
+  if (out.resize && !out.centerCrop && out.shortestEdge > 0)
+    throw ModelFileError(where, "size {\"shortest_edge\": " + std::to_string(out.shortestEdge) +
+                                    "} without do_center_crop gives images of any shape; the model takes " +
+                                    std::to_string(config.imageSize) + "x" + std::to_string(config.imageSize));
+  if ((out.resize || out.centerCrop) && (finalHeight != config.imageSize || finalWidth != config.imageSize))
+    throw ModelFileError(where, "the preprocessed image would be " + std::to_string(finalWidth) + "x" +
+                                    std::to_string(finalHeight) + (out.centerCrop ? " (crop_size)" : " (size)") +
+                                    " but the model's image_size is " + std::to_string(config.imageSize));
   const std::vector<double> mean = p->getNumberList("image_mean"), std = p->getNumberList("image_std");
   if (!mean.empty()) out.mean.assign(mean.begin(), mean.end());
   if (!std.empty()) out.std.assign(std.begin(), std.end());

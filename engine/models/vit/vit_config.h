@@ -25,11 +25,20 @@ struct VitConfig {
   std::int64_t numSpecialTokens() const { return distillationToken ? 2 : 1; }
 };
 
+// PIL's resampling filters as Hugging Face image processors name them ("resample": 2 or 3).
+enum class ResampleFilter { Bilinear, Bicubic };
+
+// What ViTImageProcessor / DeiTImageProcessor do, in their order: resize (PIL, on 8-bit samples), center crop,
+// rescale, normalise.
 struct VitPreprocess {
   bool resize = true;
-  std::int64_t height = 0, width = 0;  // the size images are resized to (bilinear)
+  std::int64_t height = 0, width = 0;  // the size images are resized to, unless shortestEdge is set
+  std::int64_t shortestEdge = 0;       // > 0: the shorter side to this, the longer in proportion (truncated)
+  ResampleFilter filter = ResampleFilter::Bilinear;
+  bool centerCrop = false;
+  std::int64_t cropHeight = 0, cropWidth = 0;
   bool rescale = true;
-  float rescaleFactor = 1.0f / 255.0f;
+  double rescaleFactor = 1.0 / 255.0;
   bool normalize = true;
   std::vector<float> mean, std;  // one per channel
 };

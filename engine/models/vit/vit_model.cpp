@@ -208,8 +208,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
 
   const RgbImage image = decodeImage(input.imagePath, input.origin);
   VitPreprocess preprocess = preprocess_;
-  preprocess.resize = !options.nativeSize;  // resized to the model's size unless run at its own
-  preprocess.height = preprocess.width = config_.imageSize;
+  if (options.nativeSize) preprocess.resize = preprocess.centerCrop = false;  // run at its own size
   const Tensor pixels = preprocessImage(image, preprocess, config_.numChannels);
   const std::int64_t rows = pixels.dim(1) / config_.patchSize, cols = pixels.dim(2) / config_.patchSize;
   if (options.nativeSize && rows * cols > kMaxNativePatches)
@@ -258,9 +257,10 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
     }
     trace.prediction.label = labels_[best];
   }
-  if (!options.nativeSize && (image.width != config_.imageSize || image.height != config_.imageSize))
-    trace.warnings.push_back("image resized from " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                             " to the model's " + std::to_string(config_.imageSize) + "x" + std::to_string(config_.imageSize));
+  if (!options.nativeSize && (image.width != pixels.dim(2) || image.height != pixels.dim(1)))
+    trace.warnings.push_back("image " + std::string(preprocess.centerCrop ? "resized and cropped" : "resized") + " from " +
+                             std::to_string(image.width) + "x" + std::to_string(image.height) + " to the model's " +
+                             std::to_string(pixels.dim(2)) + "x" + std::to_string(pixels.dim(1)));
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
