@@ -394,8 +394,6 @@ class TestPatchPanel : public QObject {
     QVERIFY(exportFigure(dir.filePath(QStringLiteral("maps.svg")), {FigureFormat::Svg, compare->figureSize(), 96, {}}, paint).ok);
     QVERIFY(readAll(dir.filePath(QStringLiteral("maps.svg"))).contains("<image"));
     QVERIFY(compare->exportData(QStringLiteral("csv")).contains("attention flow"));
-    QVERIFY(w_->grab().toImage().save(shotPath("vit-compare.png")));
-    qInfo("screenshot: %s", qPrintable(shotPath("vit-compare.png")));
   }
 
   void screenshot() {
@@ -430,6 +428,16 @@ class TestPatchPanel : public QObject {
     QTest::qWait(50);
     QVERIFY(w_->grab().toImage().save(shotPath("vit-patches-heads.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("vit-patches-heads.png")));
+    // The Compare tab: layers, rollout, flow and a head over the image.
+    patches->setMapKind(PatchPanel::MapKind::Flow);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->flowFor(ws_->shownTrace()), 20000);
+    w_->panelArea()->showPanel(QStringLiteral("compare"));
+    auto* compare = panel<ComparePanel>("compare");
+    compare->setTraceMaps(true);
+    QTRY_VERIFY(compare->comparison().rows.size() >= 4);
+    QTest::qWait(50);
+    QVERIFY(w_->grab().toImage().save(shotPath("vit-compare.png")));
+    qInfo("screenshot: %s", qPrintable(shotPath("vit-compare.png")));
   }
 };
 
