@@ -361,14 +361,22 @@ class ViT(nn.Module):
         rows, columns = patches.shape[2], patches.shape[3]
         if interpolate_pos_encoding:
             positions = self.position_embeddings(rows, columns)
-        elif rows * columns + 1 != e.position_embeddings.shape[1]:
+        elif rows * columns + len(self.special_tokens()) != e.position_embeddings.shape[1]:
             raise ValueError(f"image {list(pixels.shape[2:])} does not match the model's "
                              f"{self.image_size}x{self.image_size}; pass interpolate_pos_encoding=True")
         else:
             positions = e.position_embeddings
         patches = patches.flatten(2).transpose(1, 2)  # [batch, P, D], row-major patches
-        cls = e.cls_token.expand(pixels.shape[0], -1, -1)
-        return torch.cat([cls, patches], dim=1) + positions
+        special = [t.expand(pixels.shape[0], -1, -1) for t in self.special_tokens()]
+        return torch.cat(special + [patches], dim=1) + positions
+
+    def special_tokens(self):
+        """The learned tokens before the patches: [CLS] (DeiT adds [DIST])."""
+        return [self.vit.embeddings.cls_token]
+
+    def classify(self, hidden):
+        """hidden [batch, T, D] after the final layer norm -> logits [batch, labels]: the classifier on [CLS]."""
+        return self.classifier(hidden[:, 0])
 
     def encode(self, pixels, interpolate_pos_encoding=False):
         """[batch, C, H, W] -> hidden [batch, T, D] (after the final layer norm), attention [batch, L, heads, T, T]."""
@@ -383,19 +391,49 @@ class ViT(nn.Module):
         x = self.embed(pixels)
         for layer in self.vit.encoder.layer:
             x, _ = layer(x)
-        return self.classifier(self.vit.layernorm(x)[:, 0])
+        return self.classify(self.vit.layernorm(x))
 
     def forward(self, pixels, interpolate_pos_encoding=False):
         """pixels [C, H, W] -> hidden [T, D] (after vit.layernorm, HF's last_hidden_state),
         attention [layers, heads, T, T] (row = query token, softmax over keys), probabilities [labels] or None.
         interpolate_pos_encoding: run an image of another size (see position_embeddings)."""
         hidden, attention = self.encode(pixels[None], interpolate_pos_encoding)
-        probabilities = torch.softmax(self.classifier(hidden[:, 0]), -1)[0] if self.num_labels else None
+        probabilities = torch.softmax(self.classify(hidden), -1)[0] if self.num_labels else None
         return hidden[0], attention[0], probabilities
 
     def hf_state_dict(self):
         """The ViTForImageClassification tensors as float32 numpy arrays, names as in the module docstring."""
         return {k: v.detach().cpu().numpy().astype(np.float32) for k, v in self.state_dict().items()}
+
+
+class DeiT(ViT):
+    """DeiT (Touvron et al. 2021) as Hugging Face's DeiTForImageClassificationWithTeacher computes it: a [DIST] token
+    after [CLS] with its own position embedding (T = 2 + P), and two classifiers, cls_classifier on [CLS] and
+    distillation_classifier on [DIST], whose logits are averaged. Weight names as ViT's with "deit." for "vit.",
+    plus deit.embeddings.distillation_token [1, 1, D]. (Position embeddings are not interpolated here.)"""
+
+    def __init__(self, num_labels, **kwargs):
+        super().__init__(num_labels=0, **kwargs)
+        hidden = self.vit.embeddings.cls_token.shape[-1]
+        patches = (self.image_size // self.patch_size) ** 2
+        self.vit.embeddings.distillation_token = nn.Parameter(torch.zeros(1, 1, hidden))
+        self.vit.embeddings.position_embeddings = nn.Parameter(torch.zeros(1, 2 + patches, hidden))
+        self.num_labels = num_labels
+        self.cls_classifier = nn.Linear(hidden, num_labels)
+        self.distillation_classifier = nn.Linear(hidden, num_labels)
+
+    def special_tokens(self):
+        return [self.vit.embeddings.cls_token, self.vit.embeddings.distillation_token]
+
+    def classify(self, hidden):
+        return (self.cls_classifier(hidden[:, 0]) + self.distillation_classifier(hidden[:, 1])) / 2
+
+    def position_embeddings(self, rows, columns):
+        raise ValueError("the DeiT reference does not interpolate position embeddings")
+
+    def hf_state_dict(self):
+        """DeiTForImageClassificationWithTeacher names: "deit." where ViT has "vit."."""
+        return {("deit." + k[4:] if k.startswith("vit.") else k): v for k, v in super().hf_state_dict().items()}
 
 
 def read_safetensors(path):

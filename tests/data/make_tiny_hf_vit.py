@@ -62,23 +62,31 @@ PREPROCESSOR = {
 }
 
 
-def make_model():
-    torch.manual_seed(20261121)
-    model = ViT.from_config(CONFIG).eval()
+def randomise(model):
+    """Random weights that make visible maps: big embeddings and patch projection, non-trivial layer norms, sharper
+    attention and classifiers than the default init (so maps are not uniform). Works on ViT and DeiT."""
     with torch.no_grad():
         e = model.vit.embeddings
-        e.cls_token.normal_(0, 0.5)
+        for token in model.special_tokens():
+            token.normal_(0, 0.5)
         e.position_embeddings.normal_(0, 0.5)
         e.patch_embeddings.projection.weight.mul_(3.0)  # pixels then move the hidden states visibly
         for module in model.modules():  # layer norms with non-trivial parameters, so both must be read
             if isinstance(module, torch.nn.LayerNorm):
                 module.weight.copy_(1 + 0.2 * torch.randn_like(module.weight))
                 module.bias.normal_(0, 0.2)
-        for layer in model.vit.encoder.layer:  # sharper attention than the default init, so maps are not uniform
+        for layer in model.vit.encoder.layer:
             layer.attention.attention.query.weight.mul_(4.0)
             layer.attention.attention.key.weight.mul_(4.0)
-        model.classifier.weight.mul_(4.0)
+        for name in ("classifier", "cls_classifier", "distillation_classifier"):
+            if hasattr(model, name):
+                getattr(model, name).weight.mul_(4.0)
     return model
+
+
+def make_model():
+    torch.manual_seed(20261121)
+    return randomise(ViT.from_config(CONFIG).eval())
 
 
 def images(rng):
