@@ -1,6 +1,6 @@
 // FlowRunner: attention flow (Abnar & Zuidema 2020, engine/model/attention_flow.h) from [CLS] of one vit trace, in
 // the background: one max-flow per (layer graph, patch), slow for big models. Progress as the engine reports it
-// (per finished row); cancel() drops the job (the engine stops at its next progress call); start() cancels a job
+// (per max-flow, one per token); cancel() drops the job (the engine stops at its next progress call); start() cancels a job
 // still running. The result goes out with finished(); the Patches tab keeps it in the Workspace (flowFor), so
 // showing flow again for the same trace costs nothing.
 //

@@ -122,9 +122,11 @@ Tensor attentionFlow(const Tensor& self, const std::vector<std::int64_t>& rows, 
     float* dst = out.data() + static_cast<std::int64_t>(k) * n;
     double total = 0.0;
     std::vector<double> flow(static_cast<std::size_t>(n));
-    for (std::int64_t j = 0; j < n; ++j) total += flow[static_cast<std::size_t>(j)] = graph.maxFlow(layers * n + rows[k], j);
+    for (std::int64_t j = 0; j < n; ++j) {
+      total += flow[static_cast<std::size_t>(j)] = graph.maxFlow(layers * n + rows[k], j);
+      if (progress && !progress(static_cast<std::int64_t>(k) * n + j + 1, static_cast<std::int64_t>(rows.size()) * n)) return Tensor();
+    }
     for (std::int64_t j = 0; j < n; ++j) dst[j] = total > 0.0 ? static_cast<float>(flow[static_cast<std::size_t>(j)] / total) : 0.0f;
-    if (progress && !progress(static_cast<std::int64_t>(k) + 1, static_cast<std::int64_t>(rows.size()))) return Tensor();
   }
   return out;
 }

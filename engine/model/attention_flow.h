@@ -16,8 +16,8 @@
 
 namespace attnviz {
 
-// Called after each finished row with (rows done, rows in all); returning false cancels (the result is then
-// empty).
+// Called after each max-flow with (max-flows done, max-flows in all = rows x N), so one row of a big model moves
+// the progress and can be cancelled part-way; returning false cancels (the result is then empty).
 using FlowProgress = std::function<bool(std::int64_t done, std::int64_t total)>;
 
 // self: [layers, heads, N, N] (rows sum to 1); rows: indexes of output tokens -> [rows.size(), N], each row

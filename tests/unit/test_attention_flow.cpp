@@ -66,10 +66,10 @@ TEST(AttentionFlow, ReportsProgressAndCancels) {
   std::vector<std::int64_t> seen;
   const Tensor f = attnviz::attentionFlow(a, {0, 1, 2}, [&](std::int64_t done, std::int64_t total) {
     seen.push_back(done);
-    EXPECT_EQ(total, 3);
-    return done < 2;  // cancel after the second row
+    EXPECT_EQ(total, 9);  // 3 rows x 3 input tokens: one call per max-flow
+    return done < 4;      // cancel in the middle of the second row
   });
-  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3, 4}));
   EXPECT_EQ(f.numel(), 0);
   EXPECT_THROW(attnviz::attentionFlow(a, {3}), attnviz::InternalError);
 }
