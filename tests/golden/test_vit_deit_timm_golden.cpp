@@ -6,48 +6,27 @@
 // resize warning.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <cstdio>
-#include <map>
 #include <string>
 
-#include "engine/io/tensor_files.h"
 #include "engine/model/model.h"
+#include "tests/golden/vit_golden_util.h"
 
 using attnviz::Tensor;
+using vitgolden::maxDiff;
+using vitgolden::worstRowSumError;
 
 namespace {
 
 const std::string kData = std::string(ATTNVIZ_TEST_DATA) + "/";
 const char* const kImages[] = {"rgb-45x30", "rgb-100x75", "grey-20x20"};
 
-double maxDiff(const Tensor& a, const Tensor& b) {
-  EXPECT_EQ(a.numel(), b.numel());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(a.data()[i]) - b.data()[i]));
-  return worst;
-}
-
-double worstRowSumError(const Tensor& t) {
-  const std::int64_t n = t.dim(t.rank() - 1);
-  double worst = 0;
-  for (std::int64_t row = 0; row < t.numel() / n; ++row) {
-    double sum = 0;
-    for (std::int64_t j = 0; j < n; ++j) sum += t.data()[row * n + j];
-    worst = std::max(worst, std::fabs(sum - 1.0));
-  }
-  return worst;
-}
-
 // Runs `model` on the three images and compares with <prefix>-<image>.npz; returns the trace of the last.
 attnviz::Trace expectGolden(const attnviz::Model& model, const std::string& prefix) {
   attnviz::Trace t;
   for (const char* image : kImages) {
     const std::string stem = prefix + "-" + image;
-    std::map<std::string, Tensor> g;
-    for (auto& [name, tensor] : attnviz::readNpz(kData + "tiny-deit-timm-golden/" + stem + ".npz").tensors)
-      g.emplace(name, std::move(tensor));
+    const auto g = vitgolden::load(kData + "tiny-deit-timm-golden/" + stem + ".npz");
     attnviz::RunOptions options;
     options.rollout = attnviz::RolloutFusion::Mean;
     t = model.run(attnviz::Input::fromImage(kData + "tiny-hf-vit-golden/" + image + ".png"), options);

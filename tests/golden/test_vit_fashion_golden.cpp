@@ -14,20 +14,14 @@
 
 #include "engine/io/tensor_files.h"
 #include "engine/model/model.h"
+#include "tests/golden/vit_golden_util.h"
 
 using attnviz::Tensor;
+using vitgolden::maxDiff;
 
 namespace {
 
 const std::string kGolden = std::string(ATTNVIZ_TEST_DATA) + "/vit-fashion-golden/";
-
-double maxDiff(const Tensor& a, const Tensor& b) {
-  EXPECT_EQ(a.numel(), b.numel());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(a.data()[i]) - b.data()[i]));
-  return worst;
-}
 
 }  // namespace
 
@@ -44,8 +38,7 @@ TEST(VitFashionGolden, MatchesPyTorch) {
     std::string file;
     std::getline(fields, file, '\t');
     const std::string stem = file.substr(0, file.rfind('.'));
-    std::map<std::string, Tensor> g;
-    for (auto& [name, t] : attnviz::readNpz(kGolden + stem + ".npz").tensors) g.emplace(name, std::move(t));
+    const auto g = vitgolden::load(kGolden + stem + ".npz");
     attnviz::RunOptions options;
     options.rollout = attnviz::RolloutFusion::Mean;
     options.flow = true;

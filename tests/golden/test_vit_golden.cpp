@@ -18,20 +18,14 @@
 #include "engine/model/model.h"
 #include "engine/model/rollout.h"
 #include "engine/models/vit/image_input.h"
+#include "tests/golden/vit_golden_util.h"
 
 using attnviz::Tensor;
+using vitgolden::maxDiff;
 
 namespace {
 
 const std::string kGolden = std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-vit-golden/";
-
-double maxDiff(const Tensor& a, const Tensor& b) {
-  EXPECT_EQ(a.numel(), b.numel());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(a.data()[i]) - b.data()[i]));
-  return worst;
-}
 
 void expectRowsSumToOne(const Tensor& t, const std::string& what) {
   const std::int64_t n = t.dim(t.rank() - 1);
@@ -57,8 +51,7 @@ TEST(VitGolden, MatchesPyTorch) {
     std::string file;
     std::getline(fields, file, '\t');
     const std::string stem = file.substr(0, file.rfind('.'));
-    std::map<std::string, Tensor> g;
-    for (auto& [name, t] : attnviz::readNpz(kGolden + stem + ".npz").tensors) g.emplace(name, std::move(t));
+    const auto g = vitgolden::load(kGolden + stem + ".npz");
 
     const Tensor pixels = attnviz::preprocessImage(attnviz::decodeImage(kGolden + file, file), pre, 3);
     attnviz::RunOptions options;
@@ -106,8 +99,7 @@ TEST(VitGolden, NativeSizeInterpolatesPositionEmbeddings) {
     std::getline(fields, stem, '\t');
     std::getline(fields, file, '\t');
     fields >> tokens >> rows >> cols;
-    std::map<std::string, Tensor> g;
-    for (auto& [name, t] : attnviz::readNpz(kGolden + stem + ".npz").tensors) g.emplace(name, std::move(t));
+    const auto g = vitgolden::load(kGolden + stem + ".npz");
     attnviz::RunOptions options;
     options.nativeSize = true;
     options.rollout = attnviz::RolloutFusion::Mean;
