@@ -2,11 +2,19 @@
 
 #include <QSaveFile>
 
+#include "engine/io/image_file.h"
+
 namespace attnviz::ui {
 
 QString PastedImages::save(const QImage& image, QString* problem) {
   if (image.isNull()) {
     if (problem) *problem = QObject::tr("the clipboard holds no image");
+    return {};
+  }
+  if (static_cast<std::int64_t>(image.width()) * image.height() > attnviz::kMaxImagePixels) {
+    if (problem)
+      *problem = QObject::tr("the image is %1x%2 pixels, more than the %3 M pixels attnviz reads")
+                     .arg(image.width()).arg(image.height()).arg(attnviz::kMaxImagePixels / (1024 * 1024));
     return {};
   }
   if (!dir_.isValid()) {

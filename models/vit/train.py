@@ -2,11 +2,11 @@
 """Trains a small ViT on Fashion-MNIST within a wall-clock budget and exports it in the Hugging Face
 ViTForImageClassification layout (models/reference/vit.py is the model; the C++ engine reads the same folder).
 
-    cd models/vit && /usr/bin/python3 train.py --minutes 25 --processes 2 --out ../vit-fashion-mnist
+    cd models/vit && /usr/bin/python3 train.py --minutes 27.5 --processes 2 --out ../vit-fashion-mnist
 
 Data parallel over --processes (default 2, one thread each): each process takes its share of every batch, the
 gradients are averaged with torch.distributed (gloo on 127.0.0.1), so all copies stay identical. On 2 cores
-this is ~1.9x the images per second of one process, where two threads in one process gain nothing (the
+this is ~1.6x the images per second of one process, where two threads in one process gain nothing (the
 matrices of a model this small are too small to split).
 
 Split (data.py): 55,000 train / 5,000 validation from the training set (seed 20261121), the 10,000 test images
