@@ -1,5 +1,7 @@
 #include "engine/io/image_file.h"
 
+#include <QBuffer>
+#include <QByteArray>
 #include <QImage>
 #include <QImageReader>
 #include <QString>
@@ -8,8 +10,9 @@
 
 namespace attnviz {
 
-RgbImage decodeImage(const std::string& path, const std::string& origin) {
-  QImageReader reader(QString::fromStdString(path));
+namespace {
+
+RgbImage decode(QImageReader& reader, const std::string& origin) {
   reader.setAutoTransform(false);
   const QSize size = reader.size();  // from the header, before decoding
   if (!reader.canRead())
@@ -48,6 +51,21 @@ RgbImage decodeImage(const std::string& path, const std::string& origin) {
       for (int c = 0; c < 3; ++c) dst[x * 3 + c] = row[x * 4 + c];  // alpha dropped
   }
   return out;
+}
+
+}  // namespace
+
+RgbImage decodeImage(const std::string& path, const std::string& origin) {
+  QImageReader reader(QString::fromStdString(path));
+  return decode(reader, origin);
+}
+
+RgbImage decodeImageData(std::string_view bytes, const std::string& origin) {
+  QByteArray data = QByteArray::fromRawData(bytes.data(), static_cast<qsizetype>(bytes.size()));
+  QBuffer buffer(&data);
+  buffer.open(QIODevice::ReadOnly);
+  QImageReader reader(&buffer);
+  return decode(reader, origin);
 }
 
 }  // namespace attnviz

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attnviz {
@@ -21,6 +22,8 @@ struct RgbImage {
 constexpr std::int64_t kMaxImagePixels = 64LL * 1024 * 1024;
 
 RgbImage decodeImage(const std::string& path, const std::string& origin);
+// The same from an image file's bytes already in memory (the format is detected from them).
+RgbImage decodeImageData(std::string_view bytes, const std::string& origin);
 
 
 }  // namespace attnviz

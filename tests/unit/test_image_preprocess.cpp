@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "engine/core/error.h"
 #include "engine/io/tensor_files.h"
 #include "engine/models/vit/image_input.h"
 
@@ -118,4 +119,18 @@ TEST(ImagePreprocess, CenterCropAndShortestEdge) {
   s.resize = true;
   s.shortestEdge = 6;
   EXPECT_EQ(attnviz::preprocessImage(img, s, 1).shape(), (attnviz::Shape{1, 6, 8}));
+}
+
+TEST(ImagePreprocess, ResizeOutputIsBounded) {
+  // 2 x 40000 grey, shortest edge 256: 256 x 5,120,000 pixels would be made; refused with the sizes named.
+  RgbImage thin{2, 40000, std::vector<std::uint8_t>(2 * 40000 * 3, 7)};
+  VitPreprocess p = identity(0, 0, 1);
+  p.resize = true;
+  p.shortestEdge = 256;
+  try {
+    attnviz::preprocessImage(thin, p, 1);
+    FAIL() << "a resize to 256 x 5,120,000 was allowed";
+  } catch (const attnviz::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("256x5120000"), std::string::npos) << e.what();
+  }
 }

@@ -151,6 +151,12 @@ Tensor preprocessImage(const RgbImage& image, const VitPreprocess& p, std::int64
   }
   if (p.resize) {
     const auto [outH, outW] = p.shortestEdge > 0 ? shortestEdgeSize(h, w, p.shortestEdge) : std::pair{p.height, p.width};
+    // A long thin image resized by its shortest edge grows without bound (2x131074 pixels to 26 x 1.7 M): refuse
+    // before allocating. 4 M pixels is 8x the largest ViT input in use (518x518 before a crop).
+    if (outH * outW > kMaxResizedPixels)
+      throw InputError("image", "resizing this " + std::to_string(w) + "x" + std::to_string(h) + " image as the model's "
+                                "preprocessor asks would make " + std::to_string(outW) + "x" + std::to_string(outH) +
+                                " pixels, more than the limit of " + std::to_string(kMaxResizedPixels));
     for (Plane& plane : planes) plane = resize(std::move(plane), outH, outW, p.filter);
   }
   if (p.centerCrop)
