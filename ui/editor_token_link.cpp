@@ -31,11 +31,11 @@ int flatOf(const attnviz::Trace& trace, int sentence, int word) {
 }  // namespace
 
 EditorTokenLink::EditorTokenLink(QPlainTextEdit* editor, Workspace* workspace, QObject* parent)
-    : QObject(parent), editor_(editor), workspace_(workspace) {
-  editor_->viewport()->setMouseTracking(true);
-  editor_->viewport()->installEventFilter(this);
+    : QObject(parent), editorObject_(editor), workspace_(workspace) {
+  editor->viewport()->setMouseTracking(true);
+  editor->viewport()->installEventFilter(this);
   connect(workspace_, &Workspace::shownTraceChanged, this, &EditorTokenLink::recompute);
-  connect(editor_, &QPlainTextEdit::textChanged, this, &EditorTokenLink::recompute);
+  connect(editor, &QPlainTextEdit::textChanged, this, &EditorTokenLink::recompute);
   connect(&workspace_->selection(), &Selection::cellChanged, this, [this](int row, int column) {
     const TracePtr trace = workspace_->shownTrace();
     highlight(trace && !trace->sentences.empty() ? flatOf(*trace, row, column) : column);
@@ -43,19 +43,27 @@ EditorTokenLink::EditorTokenLink(QPlainTextEdit* editor, Workspace* workspace, Q
   recompute();
 }
 
+QPlainTextEdit* EditorTokenLink::editor() const {
+  // qobject_cast, not a static cast: while the editor is being destroyed its viewport still sends events, and the
+  // object is then only a QWidget (the cast gives null instead of undefined behaviour).
+  return qobject_cast<QPlainTextEdit*>(editorObject_.data());
+}
+
 void EditorTokenLink::recompute() {
+  QPlainTextEdit* const edit = editor();
   spans_.clear();
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
-  const QString text = editor_ ? editor_->toPlainText() : QString();
+  const QString text = edit ? edit->toPlainText() : QString();
   if (trace && QString::fromStdString(trace->input) == text) spans_ = tokenSpans(text, trace->sourceTokens);
   const Selection* sel = workspace_ ? &workspace_->selection() : nullptr;
   highlight(!sel ? -1 : trace && !trace->sentences.empty() ? flatOf(*trace, sel->row(), sel->column()) : sel->column());
 }
 
 int EditorTokenLink::tokenAtPoint(const QPoint& pos) const {
-  if (!editor_ || spans_.empty()) return -1;
-  const QTextCursor c = editor_->cursorForPosition(pos);
-  const QRect r = editor_->cursorRect(c);
+  QPlainTextEdit* const edit = editor();
+  if (!edit || spans_.empty()) return -1;
+  const QTextCursor c = edit->cursorForPosition(pos);
+  const QRect r = edit->cursorRect(c);
   if (pos.y() < r.top() || pos.y() > r.bottom()) return -1;  // below the last line
   // The cursor lands between characters: the one under the pointer is before it when the pointer is left of it.
   const int at = pos.x() < r.x() ? c.position() - 1 : c.position();
@@ -63,18 +71,20 @@ int EditorTokenLink::tokenAtPoint(const QPoint& pos) const {
 }
 
 QRect EditorTokenLink::tokenRect(int token) const {
-  if (!editor_ || token < 0 || token >= static_cast<int>(spans_.size()) || spans_[static_cast<std::size_t>(token)].start < 0) return {};
+  QPlainTextEdit* const edit = editor();
+  if (!edit || token < 0 || token >= static_cast<int>(spans_.size()) || spans_[static_cast<std::size_t>(token)].start < 0) return {};
   const TokenSpan& s = spans_[static_cast<std::size_t>(token)];
-  QTextCursor c(editor_->document());
+  QTextCursor c(edit->document());
   c.setPosition(s.start);
-  const QRect a = editor_->cursorRect(c);
+  const QRect a = edit->cursorRect(c);
   c.setPosition(s.start + s.length);
-  const QRect b = editor_->cursorRect(c);
+  const QRect b = edit->cursorRect(c);
   return QRect(QPoint(a.left(), a.top()), QPoint(std::max(b.left(), a.left() + 1), a.bottom()));
 }
 
 bool EditorTokenLink::eventFilter(QObject* watched, QEvent* event) {
-  if (!editor_ || watched != editor_->viewport() || !workspace_) return false;
+  QPlainTextEdit* const edit = editor();
+  if (!edit || watched != edit->viewport() || !workspace_) return false;
   if (event->type() == QEvent::MouseMove) {
     const int token = tokenAtPoint(static_cast<QMouseEvent*>(event)->position().toPoint());
     if (token != hovered_) {
@@ -96,19 +106,20 @@ bool EditorTokenLink::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void EditorTokenLink::highlight(int column) {
-  if (!editor_) return;
+  QPlainTextEdit* const edit = editor();
+  if (!edit) return;
   QList<QTextEdit::ExtraSelection> extras;
   if (column >= 0 && column < static_cast<int>(spans_.size()) && spans_[static_cast<std::size_t>(column)].start >= 0) {
     const TokenSpan& s = spans_[static_cast<std::size_t>(column)];
     QTextEdit::ExtraSelection sel;
-    sel.cursor = QTextCursor(editor_->document());
+    sel.cursor = QTextCursor(edit->document());
     sel.cursor.setPosition(s.start);
     sel.cursor.setPosition(s.start + s.length, QTextCursor::KeepAnchor);
     sel.format.setBackground(QColor(0xf6, 0xd5, 0xd1));
     sel.format.setForeground(QColor(0xa0, 0x20, 0x10));
     extras << sel;
   }
-  editor_->setExtraSelections(extras);
+  edit->setExtraSelections(extras);
 }
 
 }  // namespace attnviz::ui

@@ -36,8 +36,9 @@ class EditorTokenLink : public QObject {
  private:
   void recompute();
   void highlight(int column);
+  QPlainTextEdit* editor() const;  // null once the editor is gone or being destroyed
 
-  QPointer<QPlainTextEdit> editor_;
+  QPointer<QObject> editorObject_;
   QPointer<Workspace> workspace_;
   std::vector<TokenSpan> spans_;
   int hovered_ = -1;

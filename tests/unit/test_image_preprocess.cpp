@@ -134,3 +134,19 @@ TEST(ImagePreprocess, ResizeOutputIsBounded) {
     EXPECT_NE(std::string(e.what()).find("256x5120000"), std::string::npos) << e.what();
   }
 }
+
+TEST(ImagePreprocess, ThinImagesDoNotBlowUpTheIntermediate) {
+  // 1 x 100000 to 224 x 224: PIL's row pass first would make 224 x 100000 = 22.4 M samples; refused, sizes named.
+  RgbImage thin{1, 100000, std::vector<std::uint8_t>(100000 * 3, 9)};
+  VitPreprocess p = identity(224, 224, 3);
+  p.resize = true;
+  try {
+    attnviz::preprocessImage(thin, p, 3);
+    FAIL() << "a 224 x 100000 intermediate was allowed";
+  } catch (const attnviz::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("1x100000"), std::string::npos) << e.what();
+  }
+  // A tall but ordinary image still resizes: 100 x 20000 -> 224 x 224 (224 x 20000 = 4.5 M in between).
+  RgbImage tall{100, 20000, std::vector<std::uint8_t>(100 * 20000 * 3, 9)};
+  EXPECT_EQ(attnviz::preprocessImage(tall, p, 3).shape(), (attnviz::Shape{3, 224, 224}));
+}

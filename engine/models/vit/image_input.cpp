@@ -106,6 +106,14 @@ Plane resampleColumns(const Plane& in, std::int64_t outH, ResampleFilter filter)
 }
 
 Plane resize(Plane p, std::int64_t outH, std::int64_t outW, ResampleFilter filter) {
+  // PIL's order (rows first) makes an outW x H intermediate: a 1-pixel-wide, 64 M-pixel-tall image resized to 224
+  // wide would need 14 G samples. Refused past 4 x kMaxResizedPixels; real images stay far below (4000x3000 -> 224
+  // wide: 0.7 M).
+  if (outW != p.w && outW * p.h > 4 * kMaxResizedPixels)
+    throw InputError("image", "the image is " + std::to_string(p.w) + "x" + std::to_string(p.h) +
+                                  " pixels: too thin to resize to a width of " + std::to_string(outW) + " (" +
+                                  std::to_string(outW * p.h) + " samples in between, more than " +
+                                  std::to_string(4 * kMaxResizedPixels) + ")");
   if (outW != p.w) p = resampleRows(p, outW, filter);
   if (outH != p.h) p = resampleColumns(p, outH, filter);
   return p;
