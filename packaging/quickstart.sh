@@ -12,6 +12,8 @@ case "$mode" in launch|test) ;; *) echo "usage: $0 launch|test" >&2; exit 2 ;; e
 packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev)
+# test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
+[ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -45,3 +47,12 @@ fi
 
 QT_QPA_PLATFORM=offscreen ctest --preset release -j "$(nproc)"
 packaging/check_deb.sh build/release
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 15 s on
+# its corpus after replaying the committed regression inputs (tests/fuzz/README.md).
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$(nproc)"
+ctest --preset asan -j "$(nproc)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$(nproc)"
+tests/fuzz/run_fuzzers.sh 15
