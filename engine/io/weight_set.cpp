@@ -1,6 +1,8 @@
 #include "engine/io/weight_set.h"
 
 #include <algorithm>
+#include <cmath>
+#include <span>
 
 #include "engine/core/error.h"
 
@@ -58,9 +60,20 @@ Tensor WeightSet::take(const std::string& name, const Shape& expected) {
     throw ModelFileError(source_ + ": tensor '" + name + "'",
                          "expected shape " + shapeString(expected) + ", found " + shapeString(found) +
                              "; the file does not match the model's configuration: " + fixHint_);
+  const Tensor& t = tensors_.at(name);
+  // NaN or infinite weights (a diverged training run, a damaged file) would only show as NaN attention later.
+  std::int64_t bad = 0, first = -1;
+  const std::span<const float> values = t.values();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]) && bad++ == 0) first = static_cast<std::int64_t>(i);
+  if (bad > 0)
+    throw ModelFileError(source_ + ": tensor '" + name + "'",
+                         std::to_string(bad) + " of its " + std::to_string(values.size()) +
+                             " values are NaN or infinite (the first at flat index " + std::to_string(first) +
+                             "); the weights are damaged or come from a diverged training run");
   // Taking a tensor again is allowed: tied weights (an output layer sharing the embedding) read it twice.
   taken_.insert(name);
-  return tensors_.at(name);
+  return t;
 }
 
 std::optional<Tensor> WeightSet::takeOptional(const std::string& name, const Shape& expected) {

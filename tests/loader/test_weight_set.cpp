@@ -1,6 +1,8 @@
-// WeightSet: take() checks name and exact shape, finish() names every tensor never taken; messages name the
-// file, the tensor, expected vs found, and the fix.
+// WeightSet: take() checks name, exact shape and that every value is finite, finish() names every tensor never
+// taken; messages name the file, the tensor, expected vs found, and the fix.
 #include <gtest/gtest.h>
+
+#include <limits>
 
 #include "engine/io/weight_set.h"
 #include "tests/loader/loader_test_util.h"
@@ -55,6 +57,17 @@ TEST(WeightSet, CustomFixHintAndDuplicates) {
   EXPECT_TRUE(failsWith([&] { WeightSet w(n, "convert it again"); }, {"mem.npz: tensor 'x'", "appears twice", "convert it again"}));
   WeightSet w(NamedTensors{"mem.npz", {{"x", Tensor({2})}}}, "convert it again");
   EXPECT_TRUE(failsWith([&] { w.take("x", {3}); }, {"convert it again"}));
+}
+
+TEST(WeightSet, NanAndInfiniteWeightsAreNamed) {
+  Tensor bad({2, 3});
+  bad.data()[4] = std::numeric_limits<float>::quiet_NaN();
+  bad.data()[5] = -std::numeric_limits<float>::infinity();
+  WeightSet w(NamedTensors{"model.safetensors", {{"encoder.layer.3.output.dense.weight", bad}, {"ok", Tensor({2})}}});
+  EXPECT_TRUE(failsWith([&] { w.take("encoder.layer.3.output.dense.weight", {2, 3}); },
+                        {"model.safetensors: tensor 'encoder.layer.3.output.dense.weight'",
+                         "2 of its 6 values are NaN or infinite (the first at flat index 4)"}));
+  EXPECT_NO_THROW(w.take("ok", {2}));
 }
 
 }  // namespace
