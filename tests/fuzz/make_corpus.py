@@ -71,7 +71,7 @@ def main():
              "\u05e9\u05dc\u05d5\u05dd e\u0301\u0301 \u200d".encode(), b"a" * 150, b"   \t\n  "]
     for i, t in enumerate(texts):
         write("text", f"text-{i}", bytes([i * 37 % 256]) + t)
-    for path in files("han-text/*", "seq2seq-tokenizer/*", "wordpiece/*.txt"):
+    for path in files("han-text/*.txt", "wordpiece/*.tsv"):
         write("text", "file-" + os.path.basename(path), bytes([1]) + read(path)[:4096])
     # alignment_files: byte 0 = 0 WPT gold, 1 sentences, 2 vocabulary.
     for path in files("align/*.wa"):
