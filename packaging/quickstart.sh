@@ -13,7 +13,7 @@ packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
-[ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
+if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
