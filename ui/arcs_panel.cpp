@@ -68,10 +68,7 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
 
   view_ = new ArcsView(this);
   view_->setObjectName(QStringLiteral("arcsView"));
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
   corefLabel_ = new QLabel(this);
   corefLabel_->setObjectName(QStringLiteral("arcsCoreference"));
   corefLabel_->setWordWrap(true);

@@ -110,10 +110,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   bodyLayout->addWidget(note_);
   bodyLayout->addWidget(split, 1);
 
-  placeholder_ = new QLabel;
-  placeholder_->setWordWrap(true);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(nullptr);  // laid out in empty_ below
   compareAll_ = new QPushButton;
   compareAll_->setObjectName(QStringLiteral("compareAll"));
   traceMapsButton_ = new QPushButton(tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));

@@ -43,10 +43,7 @@ HeadEntropyPanel::HeadEntropyPanel(QWidget* parent) : Panel(parent) {
   view_->setMinimumSize(240, 180);
   view_->setToolTip(tr("Mean attention entropy of each head over its query tokens, in bits: low = the head looks at "
                        "one token, high = it spreads its attention. Click a bar to show that head everywhere"));
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);

@@ -37,10 +37,7 @@ HeadsGridPanel::HeadsGridPanel(QWidget* parent) : Panel(parent) {
   setObjectName(QStringLiteral("headsGridPanel"));
   canvas_ = new HeadsGridCanvas(this);
   canvas_->setObjectName(QStringLiteral("headsGridCanvas"));
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(canvas_, 1);

@@ -107,10 +107,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(scalingBox_);
   controls->addWidget(valuesBox_);
 
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

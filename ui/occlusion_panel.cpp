@@ -64,10 +64,7 @@ OcclusionPanel::OcclusionPanel(QWidget* parent) : Panel(parent) {
   style.columns = {Colouring::Attention, Colouring::Occlusion};
   view_->setStyle(style);
   header_ = new SaliencyHeader(view_, this);
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

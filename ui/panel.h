@@ -9,6 +9,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QLabel>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
@@ -44,6 +45,15 @@ class Panel : public QWidget {
   virtual QByteArray exportData(const QString& suffix) const {
     Q_UNUSED(suffix);
     return {};
+  }
+
+  // The grey, centred, wrapping label a panel shows instead of its view when there is nothing to draw (and says why).
+  static QLabel* placeholderLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #707070;"));
+    return label;
   }
 };
 

@@ -44,10 +44,7 @@ SaliencyPanel::SaliencyPanel(QWidget* parent) : Panel(parent) {
   view_ = new SaliencyView(this);
   view_->setObjectName(QStringLiteral("saliencyView"));
   header_ = new SaliencyHeader(view_, this);
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

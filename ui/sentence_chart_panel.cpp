@@ -49,10 +49,7 @@ SentenceChartPanel::SentenceChartPanel(QWidget* parent) : Panel(parent) {
   view_->setObjectName(QStringLiteral("sentenceChartView"));
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(240, 180);
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  placeholder_->setStyleSheet(QStringLiteral("color: #707070;"));
+  placeholder_ = placeholderLabel(this);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
