@@ -177,7 +177,7 @@ int runAlign(const CliCommand& c, std::ostream& out) {
     checkGoldWithin(g, static_cast<int>(sources[n - 1].size()), static_cast<int>(targets[n - 1].size()), where);
   }
 
-  const std::unique_ptr<Model> model = loadModel(c.model);
+  const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   const ModelIdentity& identity = model->info().identity;
   if (identity.kind != "seq2seq")
     throw UsageError(c.model, "is a " + identity.kind + " model; align needs a seq2seq model (cross-attention)");
@@ -195,11 +195,12 @@ int runAlign(const CliCommand& c, std::ostream& out) {
 
     RunOptions options;
     options.target = target.text;
+    options.maxTokens = c.maxTokens;
     const Trace trace = model->run(Input::fromText(source.text, sourceOrigin), options);
     for (const auto& warning : trace.warnings) warnings.push_back(sourceOrigin + ": " + warning);
 
-    // The model may keep fewer source tokens than the words give (max_source_tokens); every word keeps
-    // the tokens the model saw. Token lists end with <eos>.
+    // The model may keep fewer source tokens than the words give (max_source_tokens, --max-tokens), and fewer
+    // target tokens (--max-tokens); every word keeps the tokens the model saw. Token lists end with <eos>.
     const int sourceTokens = static_cast<int>(trace.sourceTokens.size()) - 1;
     const int targetTokens = static_cast<int>(trace.targetTokens.size()) - 1;
     if (sourceTokens < source.spans.tokens()) {
@@ -207,6 +208,13 @@ int runAlign(const CliCommand& c, std::ostream& out) {
       const int lost = keepFirstTokens(source.spans, sourceTokens);
       warnings.push_back(sourceOrigin + ": the model kept " + std::to_string(sourceTokens) + " of " +
                          std::to_string(wanted) + " source tokens; " + std::to_string(lost) +
+                         " words past the cut cannot be linked");
+    }
+    if (targetTokens < target.spans.tokens()) {
+      const int wanted = target.spans.tokens();
+      const int lost = keepFirstTokens(target.spans, targetTokens);
+      warnings.push_back(targetOrigin + ": the model kept " + std::to_string(targetTokens) + " of " +
+                         std::to_string(wanted) + " target tokens; " + std::to_string(lost) +
                          " words past the cut cannot be linked");
     }
     if (sourceTokens != source.spans.tokens() || targetTokens != target.spans.tokens())

@@ -1,6 +1,8 @@
 #include "app/cli_args.h"
 
+#include <cctype>
 #include <charconv>
+#include <initializer_list>
 
 #include "engine/core/error.h"
 
@@ -36,6 +38,40 @@ int parseInt(const std::string& option, const std::string& text, int min, int ma
                                  ", got \"" + text + "\"");
   return value;
 }
+
+// A limit's value: digits with an optional K, M or G (binary: x1024, x1024^2, x1024^3), in the limit's range.
+std::int64_t parseLimit(const LimitRange& range, const std::string& text) {
+  std::string digits = text;
+  std::int64_t scale = 1;
+  if (!digits.empty()) {
+    const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(digits.back())));
+    const int shift = unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : 0;
+    if (shift) digits.pop_back(), scale = std::int64_t{1} << shift;
+  }
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || value > range.max / scale)
+    throw UsageError(range.option, "expects a whole number with an optional K, M or G, from " +
+                                       limitText(range, range.min) + " to " + limitText(range, range.max) + ", got \"" +
+                                       text + "\"");
+  return checkLimit(range, value * scale, range.option);
+}
+
+// Consumes a limit option if `arg` is one of those in `accepted`.
+bool takeLimit(const std::string& arg, ArgCursor& cursor, CliCommand& c, std::initializer_list<const LimitRange*> accepted) {
+  for (const LimitRange* range : accepted) {
+    if (arg != range->option) continue;
+    const std::int64_t value = parseLimit(*range, cursor.value(arg));
+    if (range == &kMaxTokensLimit) c.maxTokens = value;
+    if (range == &kMaxImagePixelsLimit) c.maxImagePixels = value;
+    if (range == &kMaxModelFileBytesLimit) c.maxModelBytes = value;
+    return true;
+  }
+  return false;
+}
+
+constexpr std::initializer_list<const LimitRange*> kRunLimits = {&kMaxTokensLimit, &kMaxImagePixelsLimit,
+                                                                 &kMaxModelFileBytesLimit};
 
 RolloutFusion parseFusion(const std::string& text) {
   if (text == "mean") return RolloutFusion::Mean;
@@ -86,6 +122,7 @@ CliCommand parseInfo(const std::vector<std::string>& args) {
   while (!cursor.done()) {
     const std::string& arg = cursor.next();
     if (arg == "--json") c.json = true;
+    else if (takeLimit(arg, cursor, c, {&kMaxModelFileBytesLimit})) continue;
     else if (!arg.starts_with("-") && c.model.empty()) c.model = arg;
     else unknownOption(arg, "info");
   }
@@ -101,7 +138,7 @@ CliCommand parseRun(const std::vector<std::string>& args) {
   ArgCursor cursor(args, 1);
   while (!cursor.done()) {
     const std::string& arg = cursor.next();
-    if (takeInput(arg, cursor, c.inputs)) continue;
+    if (takeInput(arg, cursor, c.inputs) || takeLimit(arg, cursor, c, kRunLimits)) continue;
     if (arg == "--model") c.model = cursor.value(arg);
     else if (arg == "--target") c.target = cursor.value(arg);
     else if (arg == "--target-lines") c.targetLines = cursor.value(arg);
@@ -131,7 +168,7 @@ CliCommand parseBench(const std::vector<std::string>& args) {
   ArgCursor cursor(args, 1);
   while (!cursor.done()) {
     const std::string& arg = cursor.next();
-    if (takeInput(arg, cursor, c.inputs)) continue;
+    if (takeInput(arg, cursor, c.inputs) || takeLimit(arg, cursor, c, kRunLimits)) continue;
     if (arg == "--model") c.model = cursor.value(arg);
     else if (arg == "--runs") c.runs = parseInt(arg, cursor.value(arg), 1, kMaxRuns);
     else if (arg == "--threads") c.threads = parseInt(arg, cursor.value(arg), 1, kMaxThreads);
@@ -152,6 +189,7 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
   ArgCursor cursor(args, 1);
   while (!cursor.done()) {
     const std::string& arg = cursor.next();
+    if (takeLimit(arg, cursor, c, {&kMaxTokensLimit, &kMaxModelFileBytesLimit})) continue;
     if (arg == "--model") c.model = cursor.value(arg);
     else if (arg == "--source") c.sourceFile = cursor.value(arg);
     else if (arg == "--target") c.targetFile = cursor.value(arg);
@@ -207,12 +245,12 @@ std::string usageText() {
 Usage:
   attnviz [MODEL...] [INPUT...]          start the GUI, opening the models and inputs given
   attnviz --version
-  attnviz info MODEL [--json]
+  attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
-              --out FILE|-
-  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [--json]
-  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]
+              [LIMITS] --out FILE|-
+  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
+  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--max-tokens N] [--max-model-size SIZE] [--json]
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
@@ -234,6 +272,12 @@ avx512_bf16; attention within about 1e-2 of f32).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
+
+LIMITS (numbers may end in K, M or G: x1024, x1024^2, x1024^3; the GUI has the same under Run > Limits):
+  --max-tokens N          tokens of one input (words for han; [CLS]/[SEP] and <eos> counted); longer inputs
+                          are cut and the trace's warnings say so (default 16K = 16,384; a model's own maximum also applies)
+  --max-image-pixels N    larger images are refused before decoding (default 64M = 67,108,864 pixels)
+  --max-model-size SIZE   a larger model file (weights, or a zip entry inflated) is refused (default 8G)
 
 Exit codes: 0 ok, 2 usage, 3 model file problem, 4 input problem.
 )";

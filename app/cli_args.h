@@ -41,6 +41,10 @@ struct CliCommand {
   std::string sourceFile;  // align --source FILE: one pre-tokenised sentence per line
   std::string targetFile;  // align --target FILE
   std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
+  // Limits (engine/core/limits.h): --max-tokens, --max-image-pixels, --max-model-size (K/M/G suffixes: x1024).
+  std::int64_t maxTokens = kMaxTokensLimit.defaultValue;
+  std::int64_t maxImagePixels = kMaxImagePixelsLimit.defaultValue;
+  std::int64_t maxModelBytes = kMaxModelFileBytesLimit.defaultValue;
 };
 
 // args: the arguments after the program name. Throws UsageError(where = the option) on anything wrong.

@@ -109,7 +109,7 @@ std::string versionText() {
 }
 
 int runInfo(const CliCommand& c, std::ostream& out) {
-  const ModelInfo info = describeModel(c.model);
+  const ModelInfo info = describeModel(c.model, {c.maxModelBytes});
   if (c.json) out << infoJson(info) << '\n';
   else printInfoText(info, out);
   return 0;
@@ -118,7 +118,7 @@ int runInfo(const CliCommand& c, std::ostream& out) {
 int runTraces(const CliCommand& c) {
   const std::vector<Input> inputs = readInputs(c.inputs);  // input files first: cheap to check
   const auto targets = readTargets(c, inputs.size());
-  const std::unique_ptr<Model> model = loadModel(c.model);
+  const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   OutputFile out(c.out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     RunOptions options;
@@ -131,6 +131,10 @@ int runTraces(const CliCommand& c) {
     options.flow = c.flow;
     options.nativeSize = c.nativeSize;
     options.sentences = c.sentences;
+  options.maxTokens = c.maxTokens;
+  options.maxImagePixels = c.maxImagePixels;
+    options.maxTokens = c.maxTokens;
+    options.maxImagePixels = c.maxImagePixels;
     const Trace trace = model->run(inputs[i], options);
     for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';
     out.writeLine(traceToJson(trace));
@@ -144,11 +148,13 @@ int runBench(const CliCommand& c, std::ostream& out) {
   const std::vector<Input> inputs = readInputs(c.inputs);
   if (inputs.size() != 1)
     throw UsageError("bench", "the input gives " + std::to_string(inputs.size()) + " inputs; bench times exactly one");
-  const std::unique_ptr<Model> model = loadModel(c.model);
+  const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   RunOptions options;
   options.occlusion = c.occlusion;
   options.bf16 = c.bf16;
   options.sentences = c.sentences;
+  options.maxTokens = c.maxTokens;
+  options.maxImagePixels = c.maxImagePixels;
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;
   ms.reserve(static_cast<std::size_t>(c.runs));

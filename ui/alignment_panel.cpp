@@ -53,6 +53,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(valuesBox_);
 
   placeholder_ = placeholderLabel(this);
+  auto* detailNote = detailNoteLabel(view_, this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -62,6 +63,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   layout->addLayout(controls);
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
+  layout->addWidget(detailNote);
   layout->addWidget(strip_);
 
   connect(view_, &HeatmapView::hovered, this, [this](int row, int col) {
@@ -94,7 +96,9 @@ void AlignmentPanel::setWorkspace(Workspace* workspace) {
     connect(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
     connect(&workspace_->gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
     connect(&workspace_->gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
+    connect(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
   }
+  updateStyle();
   refresh();
 }
 
@@ -152,6 +156,7 @@ void AlignmentPanel::updateStyle() {
   style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
   style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
   style.showValues = valuesBox_->isChecked();
+  style.fullDetailCells = workspace_ ? workspace_->limits().fullDetailCells : kFullDetailCellsLimit.defaultValue;
   view_->setStyle(style);
 }
 

@@ -333,6 +333,7 @@ void ComparePanel::refresh() {
   f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
   f.style.fontPixelSize = kGridFontPx;
   f.style.showValues = valuesBox_->isChecked();
+  f.style.fullDetailCells = workspace_->limits().fullDetailCells;
   QString mapTitleText;
   for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
     HeatmapData m = comparison_.rows[i].map;
@@ -368,6 +369,7 @@ void ComparePanel::refresh() {
       f.differenceStyle.scaling = Scaling::Symmetric;
       f.differenceStyle.showValues = valuesBox_->isChecked();
       f.differenceStyle.fontPixelSize = kGridFontPx;
+      f.differenceStyle.fullDetailCells = f.style.fullDetailCells;
     }
   }
   view_->setFigure(std::move(f));

@@ -59,6 +59,7 @@ int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/attnviz/icons/attnviz.svg")));
 
   MainWindow window;
+  window.workspace()->setLimits(LimitSettings::load());  // before anything opens or runs
   for (const std::string& path : modelPaths) window.workspace()->openModel(QString::fromStdString(path));
   if (!inputTexts.empty()) window.workspace()->setInputText(QString::fromStdString(inputTexts.front()));
   if (!imagePaths.empty()) window.workspace()->setImagePath(QString::fromStdString(imagePaths.front()));

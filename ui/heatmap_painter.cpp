@@ -3,6 +3,7 @@
 #include <QFont>
 #include <QFontMetricsF>
 #include <QImage>
+#include <QObject>
 #include <QPaintEngine>
 #include <QPainter>
 #include <algorithm>
@@ -20,7 +21,6 @@ constexpr double kColorBarWidth = 14.0;
 constexpr double kColorBarGap = 14.0;       // grid to colour bar
 constexpr double kNaturalCell = 28.0;
 constexpr double kMaxNaturalSide = 1600.0;
-constexpr int kMaxRectCells = 160 * 160;    // above this, cells are drawn as one nearest-neighbour image
 constexpr double kVectorMinCellPx = 4.0;    // images embedded in SVG/PDF get at least this many px a cell
 constexpr int kMaxVectorImageSide = 4096;
 constexpr double kSeamOverlap = 0.35;       // cells overlap a little so vector viewers show no hairlines
@@ -461,7 +461,17 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
-bool HeatmapPainter::cellsAsImage(const HeatmapData& d) { return d.rows * d.cols > kMaxRectCells; }
+bool HeatmapPainter::cellsAsImage(const HeatmapData& d, const HeatmapStyle& s) {
+  return static_cast<std::int64_t>(d.rows) * d.cols > s.fullDetailCells;
+}
+
+QString HeatmapPainter::detailNote(const HeatmapData& d, const HeatmapStyle& s) {
+  if (d.empty() || !cellsAsImage(d, s)) return {};
+  return QObject::tr("%1 cells, drawn as an image (a pixel per cell; raster in SVG and PDF): more than the %2 cells "
+                     "drawn at full detail (Run > Limits)")
+      .arg(QString::fromStdString(limitText(kFullDetailCellsLimit, static_cast<std::int64_t>(d.rows) * d.cols)),
+           QString::fromStdString(limitText(kFullDetailCellsLimit, s.fullDetailCells)));
+}
 
 QImage HeatmapPainter::cellImage(const HeatmapData& d, const HeatmapStyle& s) {
   if (d.empty() || static_cast<std::size_t>(d.rows) * d.cols != d.values.size()) return {};
@@ -494,7 +504,7 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
     paintUnderlay(p, g.grid, d.underlay);
     p.setOpacity(std::clamp(s.overlayOpacity, 0.0, 1.0));
   }
-  if (!cellsAsImage(d)) {
+  if (!cellsAsImage(d, s)) {
     paintCellsAsRects(p, g, d, s, ranges, span);
   } else {
     paintCellsAsImage(p, g, d, s, ranges, cache.cells);

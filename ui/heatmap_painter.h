@@ -17,9 +17,12 @@
 #include <QPointF>
 #include <QRectF>
 #include <QSizeF>
+#include <QString>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
+#include "engine/core/limits.h"
 #include "ui/colormap.h"
 #include "ui/heatmap_data.h"
 
@@ -47,6 +50,8 @@ struct HeatmapStyle {
   QColor background = Qt::white;
   QColor foreground = QColor(0x20, 0x20, 0x20);
   double overlayOpacity = 0.65;  // of the cells over HeatmapData::underlay (when the map has one)
+  // Maps with more cells are drawn as one image, a pixel per cell (the limit of cells at full detail).
+  std::int64_t fullDetailCells = kFullDetailCellsLimit.defaultValue;
 };
 
 // Where things land for a given rectangle; layout() is what paint() uses.
@@ -76,8 +81,11 @@ class HeatmapPainter {
   // visible: the part of rect that needs painting (a scrolled, zoomed view); empty: all of it.
   static void paint(QPainter& painter, const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style,
                     const QRectF& visible = QRectF(), const HeatmapPaintCache& cache = {});
-  // Large maps are drawn as one image, a pixel per cell (nearest neighbour); this is it.
-  static bool cellsAsImage(const HeatmapData& data);
+  // Maps of more than style.fullDetailCells cells are drawn as one image, a pixel per cell (nearest neighbour).
+  static bool cellsAsImage(const HeatmapData& data, const HeatmapStyle& style);
+  // For a panel to show under such a map: "262,144 cells, drawn as an image (...): more than the 25,600 cells ...";
+  // empty when the map is drawn at full detail.
+  static QString detailNote(const HeatmapData& data, const HeatmapStyle& style);
   static QImage cellImage(const HeatmapData& data, const HeatmapStyle& style);
   static HeatmapGeometry layout(const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
   // {row, col} of the cell under point, {-1, -1} outside the grid.

@@ -108,6 +108,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(valuesBox_);
 
   placeholder_ = placeholderLabel(this);
+  auto* detailNote = detailNoteLabel(view_, this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -120,6 +121,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   layout->addLayout(controls);
   layout->addWidget(scroll_, 1);
   layout->addWidget(placeholder_, 1);
+  layout->addWidget(detailNote);
 
   connect(view_, &HeatmapView::hovered, this, &HeatmapPanel::onHovered);
   connect(view_, &HeatmapView::zoomRequested, this, [this](double factor, const QPointF& at) { zoomBy(factor, at); });
@@ -155,10 +157,12 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
     connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
     connect(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
     connect(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
+    connect(workspace_, &Workspace::limitsChanged, this, &HeatmapPanel::updateStyle);
     const QScopedValueRollback guard(syncing_, true);
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
     discardBox_->setValue(workspace_->rolloutDiscard());
   }
+  updateStyle();
   onTraceChanged();
 }
 
@@ -272,6 +276,7 @@ void HeatmapPanel::updateStyle() {
   style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
   style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
   style.showValues = valuesBox_->isChecked();
+  style.fullDetailCells = workspace_ ? workspace_->limits().fullDetailCells : kFullDetailCellsLimit.defaultValue;
   view_->setStyle(style);
 }
 

@@ -22,6 +22,7 @@ void HeatmapView::setData(HeatmapData data) {
   data_ = std::move(data);
   invalidate();
   update();
+  emit detailNoteChanged(HeatmapPainter::detailNote(data_, style_));
 }
 
 void HeatmapView::invalidate() {
@@ -43,6 +44,7 @@ void HeatmapView::setStyle(const HeatmapStyle& style) {
   style_.highlightCol = col;
   invalidate();
   update();
+  emit detailNoteChanged(HeatmapPainter::detailNote(data_, style_));
 }
 
 void HeatmapView::setHighlight(int row, int col) {
@@ -76,7 +78,7 @@ QString HeatmapView::toolTipAt(const QPointF& pos) const {
 void HeatmapView::paintEvent(QPaintEvent* event) {
   QPainter p(this);
   const HeatmapGeometry g = geometryNow();
-  if (!cellsValid_ && HeatmapPainter::cellsAsImage(data_)) {
+  if (!cellsValid_ && HeatmapPainter::cellsAsImage(data_, style_)) {
     cells_ = HeatmapPainter::cellImage(data_, style_);
     cellsValid_ = true;
   }

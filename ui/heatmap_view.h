@@ -44,6 +44,8 @@ class HeatmapView : public QWidget {
  signals:
   void hovered(int row, int col);
   void zoomRequested(double factor, const QPointF& at);  // Ctrl+wheel: factor > 1 zooms in around `at`
+  // After new data or style: HeatmapPainter::detailNote (empty when the map is drawn at full detail).
+  void detailNoteChanged(const QString& note);
 
  protected:
   void paintEvent(QPaintEvent* event) override;

@@ -25,6 +25,7 @@
 #include "ui/data_export.h"
 #include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
+#include "ui/limits_dialog.h"
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
 #include "ui/panel_area.h"
@@ -197,6 +198,9 @@ void MainWindow::buildMenus() {
   bf16->setToolTip(tr("Run transformers' (encoders' and ViTs') matrix products in bfloat16 (oneDNN): about twice as fast on CPUs with "
                       "avx512_bf16; attention differs from float32 by a few thousandths"));
   connect(bf16, &QAction::toggled, workspace_, &Workspace::setBf16);
+  run->addSeparator();
+  QAction* limits = run->addAction(tr("&Limits…"), this, &MainWindow::limitsDialog);
+  limits->setToolTip(tr("Tokens per input, image size, model file size and map cells drawn at full detail"));
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* dock = modelsDock_->toggleViewAction();
@@ -281,7 +285,7 @@ bool MainWindow::pasteImage(const QMimeData* clipboard) {
     }
   }
   if (clipboard && clipboard->hasImage()) {
-    const QString path = pasted_.save(qvariant_cast<QImage>(clipboard->imageData()), &problem);
+    const QString path = pasted_.save(qvariant_cast<QImage>(clipboard->imageData()), workspace_->limits().maxImagePixels, &problem);
     if (!path.isEmpty()) {
       messageBar_->clearMessage(QLatin1String(kPasteKey));
       openImage(path);
@@ -477,6 +481,13 @@ void MainWindow::exportFigureDialog() {
   if (dialog.exec() != QDialog::Accepted) return;
   lastDir_ = QFileInfo(dialog.path()).absolutePath();
   exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
+}
+
+void MainWindow::limitsDialog() {
+  LimitsDialog dialog(workspace_->limits(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  dialog.limits().save();
+  workspace_->setLimits(dialog.limits());
 }
 
 void MainWindow::exportDataDialog() {

@@ -60,6 +60,7 @@ class MainWindow : public QMainWindow {
   void openModelFolderDialog();
   void exportFigureDialog();
   void exportDataDialog();
+  void limitsDialog();  // Run > Limits…: applies and saves what the user accepts
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;

@@ -48,6 +48,20 @@ class Panel : public QWidget {
   }
 
   // The grey, centred, wrapping label a panel shows instead of its view when there is nothing to draw (and says why).
+  // A grey line under a map that follows `view`'s detailNoteChanged (hidden while the note is empty).
+  template <typename View>
+  static QLabel* detailNoteLabel(View* view, QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #707070; padding: 0 4px;"));
+    label->hide();
+    QObject::connect(view, &View::detailNoteChanged, label, [label](const QString& note) {
+      label->setText(note);
+      label->setVisible(!note.isEmpty());
+    });
+    return label;
+  }
+
   static QLabel* placeholderLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setAlignment(Qt::AlignCenter);

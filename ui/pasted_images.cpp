@@ -2,19 +2,22 @@
 
 #include <QSaveFile>
 
-#include "engine/io/image_file.h"
+#include "engine/core/limits.h"
 
 namespace attnviz::ui {
 
-QString PastedImages::save(const QImage& image, QString* problem) {
+QString PastedImages::save(const QImage& image, std::int64_t maxPixels, QString* problem) {
   if (image.isNull()) {
     if (problem) *problem = QObject::tr("the clipboard holds no image");
     return {};
   }
-  if (static_cast<std::int64_t>(image.width()) * image.height() > attnviz::kMaxImagePixels) {
+  if (static_cast<std::int64_t>(image.width()) * image.height() > maxPixels) {
     if (problem)
-      *problem = QObject::tr("the image is %1x%2 pixels, more than the %3 M pixels attnviz reads")
-                     .arg(image.width()).arg(image.height()).arg(attnviz::kMaxImagePixels / (1024 * 1024));
+      *problem = QObject::tr("the image is %1x%2 pixels, more than the limit of %3 pixels (%4)")
+                     .arg(image.width())
+                     .arg(image.height())
+                     .arg(QString::fromStdString(limitText(kMaxImagePixelsLimit, maxPixels)),
+                          QString::fromStdString(limitNote(kMaxImagePixelsLimit)));
     return {};
   }
   if (!dir_.isValid()) {

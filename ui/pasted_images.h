@@ -3,12 +3,13 @@
 //
 //   PastedImages pasted;
 //   QString problem;
-//   const QString path = pasted.save(clipboardImage, &problem);   // empty on failure, problem says why
+//   const QString path = pasted.save(clipboardImage, maxPixels, &problem);   // empty on failure, problem says why
 #pragma once
 
 #include <QImage>
 #include <QString>
 #include <QTemporaryDir>
+#include <cstdint>
 
 namespace attnviz::ui {
 
@@ -16,8 +17,9 @@ class PastedImages {
  public:
   PastedImages() = default;
 
-  // The image as ".../pasted-N.png" (N counts up); empty and *problem set when it cannot be written.
-  QString save(const QImage& image, QString* problem);
+  // The image as ".../pasted-N.png" (N counts up); empty and *problem set when it cannot be written or has more
+  // than maxPixels pixels (the image limit).
+  QString save(const QImage& image, std::int64_t maxPixels, QString* problem);
 
  private:
   QTemporaryDir dir_{QDir::tempPath() + QStringLiteral("/attnviz-pasted-XXXXXX")};

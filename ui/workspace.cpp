@@ -27,7 +27,9 @@ QString canonical(const QString& path) {
 }  // namespace
 
 Workspace::Workspace(QObject* parent) : QObject(parent) {
-  loader_ = [](const std::string& path) -> ModelPtr { return attnviz::loadModel(path); };
+  loader_ = [](const std::string& path, const attnviz::LoadOptions& options) -> ModelPtr {
+    return attnviz::loadModel(path, options);
+  };
   debounce_.setSingleShot(true);
   debounce_.setInterval(kDefaultDebounceMs);
   connect(&debounce_, &QTimer::timeout, this, &Workspace::runNow);
@@ -95,9 +97,9 @@ void Workspace::openModel(const QString& path) {
     watcher->deleteLater();
     onLoaded(path, r.model, r.problem);
   });
-  watcher->setFuture(QtConcurrent::run([loader = loader_, p = path.toStdString()]() -> LoadResult {
+  watcher->setFuture(QtConcurrent::run([loader = loader_, p = path.toStdString(), options = limits_.loadOptions()]() -> LoadResult {
     try {
-      ModelPtr m = loader(p);
+      ModelPtr m = loader(p, options);
       if (!m) return {nullptr, {QStringLiteral("model file error"), QString::fromStdString(p), QStringLiteral("no model was loaded")}};
       return {std::move(m), {}};
     } catch (...) {
@@ -246,8 +248,18 @@ const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
   return trace && trace == flowTrace_ ? &flow_ : nullptr;
 }
 
+void Workspace::setLimits(const LimitSettings& limits) {
+  const LimitSettings l = limits.clamped();
+  if (l == limits_) return;
+  limits_ = l;
+  emit limitsChanged();
+  if (currentModel()) runNow();
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
+  options.maxTokens = limits_.maxTokens;
+  options.maxImagePixels = limits_.maxImagePixels;
   const std::string& kind = model.info().identity.kind;
   if (kind == "han") options.sentences = sentenceMode_;
   if (kind == "encoder" || kind == "vit") options.rollout = rollout_;

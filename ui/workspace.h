@@ -35,6 +35,7 @@
 #include "ui/corpus_aer.h"
 #include "ui/gold_set.h"
 #include "ui/inference_worker.h"
+#include "ui/limit_settings.h"
 #include "ui/occlusion_runner.h"
 #include "ui/problem.h"
 #include "ui/selection.h"
@@ -46,7 +47,7 @@ class Workspace : public QObject {
 
  public:
   // Opens a model; may throw (attnviz::Error). Runs on a pool thread. Default: attnviz::loadModel.
-  using Loader = std::function<ModelPtr(const std::string& path)>;
+  using Loader = std::function<ModelPtr(const std::string& path, const attnviz::LoadOptions& options)>;
 
   struct LoadedModel {
     ModelPtr model;
@@ -132,6 +133,12 @@ class Workspace : public QObject {
   QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
   quint64 generation() const { return generation_; }  // of the newest request
 
+  // --- limits (limit_settings.h): tokens and image pixels go into every run, the model file size into every
+  // load, full-detail cells into every heatmap. Defaults until set (the app sets the saved ones); a change
+  // reruns the current input.
+  void setLimits(const LimitSettings& limits);
+  const LimitSettings& limits() const { return limits_; }
+
   // --- comparison of several models of one kind (indices into models()), in display order
   void setCompared(const QList<int>& modelIndices);  // keeps those of the current kind; comparing needs 2+
   const QList<int>& compared() const { return compared_; }
@@ -182,6 +189,7 @@ class Workspace : public QObject {
   void sentenceModeChanged(attnviz::SentenceMode mode);
   void occlusionChanged();  // a result arrived or the trace it belonged to went away
   void flowChanged();       // the same for attention flow
+  void limitsChanged();
 
  private:
   void onRunFinished(quint64 generation, TracePtr trace);
@@ -211,6 +219,7 @@ class Workspace : public QObject {
   int beam_ = kDefaultBeamWidth;
   QString target_;
   attnviz::SentenceMode sentenceMode_ = attnviz::SentenceMode::Auto;
+  LimitSettings limits_;
   bool autoOcclusion_ = true;
   TracePtr occlusionTrace_;                   // the trace occlusion_ belongs to
   std::optional<attnviz::Occlusion> occlusion_;

@@ -38,7 +38,7 @@ Bytes readWhole(int fd, std::size_t length, const std::string& path) {
 
 }  // namespace
 
-Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize) {
+Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize, const char* limitHint) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw ModelFileError(path, std::string("cannot open the file: ") + std::strerror(errno));
   FdCloser closer{fd};
@@ -51,7 +51,7 @@ Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize) {
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > maxSize)
     throw ModelFileError(path, "the file is " + std::to_string(size) + " bytes, more than the limit of " +
-                                   std::to_string(maxSize) + " bytes");
+                                   std::to_string(maxSize) + " bytes" + limitHint);
 
   Bytes b;
   b.label_ = path;

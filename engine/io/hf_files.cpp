@@ -26,7 +26,7 @@ constexpr const char* kFixHint = "the checkpoint is damaged; download or save it
 
 }  // namespace
 
-HfFiles::HfFiles(const std::string& path) : path_(path) {
+HfFiles::HfFiles(const std::string& path, std::uint64_t maxFileBytes) : path_(path), maxFileBytes_(maxFileBytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     listFolder();
@@ -107,8 +107,9 @@ NamedTensors HfFiles::readWeights() const {
   const std::string file = weightsFile();
   const auto readOne = [&](const std::string& name) {
     if (!has(name)) throw ModelFileError(label(name), "is missing (named by model.safetensors.index.json)");
-    if (!isZip()) return readSafetensors(label(name));
-    return readSafetensors(Bytes::fromVector(zip_->read(entry(name), Bytes::kDefaultMaxFileSize), label(name)));
+    if (!isZip()) return readSafetensors(label(name), maxFileBytes_);
+    return readSafetensors(
+        Bytes::fromVector(zip_->read(entry(name), maxFileBytes_, Bytes::kModelFileLimitHint), label(name)));
   };
   if (file == "model.safetensors") return readOne(file);
   if (file == "model.safetensors.index.json") {

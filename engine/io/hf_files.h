@@ -33,7 +33,8 @@ class HfFiles {
   // Largest config/tokenizer/vocabulary file read (tokenizer.json of large vocabularies is a few MB).
   static constexpr std::uint64_t kMaxTextSize = 64u << 20;
 
-  explicit HfFiles(const std::string& path);
+  // maxFileBytes: the model file limit on the weights (mapped, or inflated from the zip).
+  explicit HfFiles(const std::string& path, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
   ~HfFiles();
   HfFiles(HfFiles&&) noexcept;
 
@@ -62,6 +63,7 @@ class HfFiles {
   std::unique_ptr<io::ZipArchive> zip_;
   std::string prefix_;
   std::vector<std::string> files_;
+  std::uint64_t maxFileBytes_;
 };
 
 }  // namespace attnviz

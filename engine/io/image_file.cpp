@@ -12,20 +12,24 @@ namespace attnviz {
 
 namespace {
 
-RgbImage decode(QImageReader& reader, const std::string& origin) {
+RgbImage decode(QImageReader& reader, const std::string& origin, std::int64_t maxPixels) {
+  checkLimit(kMaxImagePixelsLimit, maxPixels, kMaxImagePixelsLimit.option);
+  const std::string limit = "more than the limit of " + limitText(kMaxImagePixelsLimit, maxPixels) + " pixels (" +
+                            limitNote(kMaxImagePixelsLimit) + ")";
   reader.setAutoTransform(false);
   const QSize size = reader.size();  // from the header, before decoding
   if (!reader.canRead())
     throw InputError(origin, "cannot read the image: " + reader.errorString().toStdString() +
                                  " (attnviz reads PNG, JPEG, BMP, GIF and the other formats Qt supports)");
-  if (size.isValid() && static_cast<std::int64_t>(size.width()) * size.height() > kMaxImagePixels)
+  if (size.isValid() && static_cast<std::int64_t>(size.width()) * size.height() > maxPixels)
     throw InputError(origin, "the image is " + std::to_string(size.width()) + "x" + std::to_string(size.height()) +
-                                 " pixels, more than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
-  reader.setAllocationLimit(static_cast<int>((kMaxImagePixels * 8) >> 20));  // MB, for 16-bit RGBA
+                                 " pixels, " + limit);
+  reader.setAllocationLimit(static_cast<int>(((maxPixels * 8) >> 20) + 1));  // MB, for 16-bit RGBA
   QImage image = reader.read();
   if (image.isNull()) throw InputError(origin, "the image is damaged or incomplete: " + reader.errorString().toStdString());
-  if (static_cast<std::int64_t>(image.width()) * image.height() > kMaxImagePixels)
-    throw InputError(origin, "the image is larger than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
+  if (static_cast<std::int64_t>(image.width()) * image.height() > maxPixels)
+    throw InputError(origin, "the image is " + std::to_string(image.width()) + "x" + std::to_string(image.height()) +
+                                 " pixels, " + limit);
   RgbImage out;
   out.width = image.width();
   out.height = image.height();
@@ -55,17 +59,17 @@ RgbImage decode(QImageReader& reader, const std::string& origin) {
 
 }  // namespace
 
-RgbImage decodeImage(const std::string& path, const std::string& origin) {
+RgbImage decodeImage(const std::string& path, const std::string& origin, std::int64_t maxPixels) {
   QImageReader reader(QString::fromStdString(path));
-  return decode(reader, origin);
+  return decode(reader, origin, maxPixels);
 }
 
-RgbImage decodeImageData(std::string_view bytes, const std::string& origin) {
+RgbImage decodeImageData(std::string_view bytes, const std::string& origin, std::int64_t maxPixels) {
   QByteArray data = QByteArray::fromRawData(bytes.data(), static_cast<qsizetype>(bytes.size()));
   QBuffer buffer(&data);
   buffer.open(QIODevice::ReadOnly);
   QImageReader reader(&buffer);
-  return decode(reader, origin);
+  return decode(reader, origin, maxPixels);
 }
 
 }  // namespace attnviz

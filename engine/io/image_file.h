@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/limits.h"
+
 namespace attnviz {
 
 // 8-bit RGB, row-major, 3 bytes per pixel. Alpha is dropped (not composited), as PIL's convert("RGB");
@@ -18,12 +20,13 @@ struct RgbImage {
   std::vector<std::uint8_t> rgb;
 };
 
-// Largest image decoded, in pixels (width x height); larger ones are refused before decoding.
-constexpr std::int64_t kMaxImagePixels = 64LL * 1024 * 1024;
-
-RgbImage decodeImage(const std::string& path, const std::string& origin);
+// maxPixels: the largest image decoded (width x height, kMaxImagePixelsLimit); larger ones are refused from
+// their header, before any pixel is decoded, with a message naming the size and the limit.
+RgbImage decodeImage(const std::string& path, const std::string& origin,
+                     std::int64_t maxPixels = kMaxImagePixelsLimit.defaultValue);
 // The same from an image file's bytes already in memory (the format is detected from them).
-RgbImage decodeImageData(std::string_view bytes, const std::string& origin);
+RgbImage decodeImageData(std::string_view bytes, const std::string& origin,
+                         std::int64_t maxPixels = kMaxImagePixelsLimit.defaultValue);
 
 
 }  // namespace attnviz

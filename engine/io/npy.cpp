@@ -299,6 +299,8 @@ Tensor readNpy(const Bytes& bytes) {
   return t;
 }
 
-Tensor readNpy(const std::string& path) { return readNpy(Bytes::mapFile(path)); }
+Tensor readNpy(const std::string& path, std::uint64_t maxBytes) {
+  return readNpy(Bytes::mapFile(path, maxBytes, Bytes::kModelFileLimitHint));
+}
 
 }  // namespace attnviz

@@ -14,10 +14,10 @@ namespace {
 
 constexpr std::string_view kNpySuffix = ".npy";
 
-NamedTensors readNpzArchive(const io::ZipArchive& zip) {
+NamedTensors readNpzArchive(const io::ZipArchive& zip, std::uint64_t maxBytes) {
   NamedTensors out;
   out.source = zip.label();
-  std::uint64_t budget = Bytes::kDefaultMaxFileSize;  // total bytes all entries may inflate to
+  std::uint64_t budget = maxBytes;  // total bytes all entries may inflate to
   for (const io::ZipEntry& entry : zip.entries()) {
     if (entry.isDir()) continue;  // some zip tools add folder entries; they hold nothing
     const std::string where = zip.entryLabel(entry);
@@ -27,7 +27,7 @@ NamedTensors readNpzArchive(const io::ZipArchive& zip) {
     if (!io::isSafeRelativeName(entry.name))
       throw ModelFileError(where, "has an unsafe entry name (absolute, or with '..', '\\' or control characters); "
                                   "write the file again with numpy.savez");
-    std::vector<std::uint8_t> data = zip.read(entry, budget);
+    std::vector<std::uint8_t> data = zip.read(entry, budget, Bytes::kModelFileLimitHint);
     budget -= data.size();
     Bytes bytes = Bytes::fromVector(std::move(data), where);
     out.tensors.emplace_back(std::string(name.substr(0, name.size() - kNpySuffix.size())), readNpy(bytes));
@@ -37,8 +37,10 @@ NamedTensors readNpzArchive(const io::ZipArchive& zip) {
 
 }  // namespace
 
-NamedTensors readNpz(const Bytes& bytes) { return readNpzArchive(io::ZipArchive(bytes)); }
+NamedTensors readNpz(const Bytes& bytes, std::uint64_t maxBytes) { return readNpzArchive(io::ZipArchive(bytes), maxBytes); }
 
-NamedTensors readNpz(const std::string& path) { return readNpzArchive(io::ZipArchive::open(path)); }
+NamedTensors readNpz(const std::string& path, std::uint64_t maxBytes) {
+  return readNpzArchive(io::ZipArchive::open(path), maxBytes);
+}
 
 }  // namespace attnviz

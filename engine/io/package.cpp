@@ -55,8 +55,9 @@ const char* hfHint(bool hasConfig) {
 
 }  // namespace
 
-Package Package::open(const std::string& pathIn) {
+Package Package::open(const std::string& pathIn, std::uint64_t maxFileBytes) {
   Package p;
+  p.maxFileBytes_ = maxFileBytes;
   p.path_ = withoutTrailingSlashes(pathIn);
   std::error_code ec;
   const fs::file_status status = fs::status(p.path_, ec);
@@ -114,7 +115,7 @@ std::string Package::formatDescription() const {
 
 bool Package::hasFile(const std::string& role) const { return manifest_.files.count(role) != 0; }
 
-Bytes Package::readFile(const std::string& role, std::uint64_t maxSize) const {
+Bytes Package::readFile(const std::string& role, std::uint64_t maxSize, const char* limitHint) const {
   const auto it = manifest_.files.find(role);
   if (it == manifest_.files.end()) {
     std::string roles;
@@ -123,11 +124,11 @@ Bytes Package::readFile(const std::string& role, std::uint64_t maxSize) const {
                                                    "); re-export with models/export.py");
   }
   const std::string& name = it->second;
-  if (!isZip_) return Bytes::mapFile(insideFolder(path_, name).string(), maxSize);
+  if (!isZip_) return Bytes::mapFile(insideFolder(path_, name).string(), maxSize, limitHint);
   const io::ZipArchive zip = io::ZipArchive::open(path_);
   const io::ZipEntry* entry = zip.find(zipPrefix_ + name);
   if (!entry) throw ModelFileError(path_ + "!" + zipPrefix_ + name, "is not in the package any more");
-  return Bytes::fromVector(zip.read(*entry, maxSize), zip.entryLabel(*entry));
+  return Bytes::fromVector(zip.read(*entry, maxSize, limitHint), zip.entryLabel(*entry));
 }
 
 std::vector<std::string> Package::readLines(const std::string& role) const {
@@ -150,7 +151,9 @@ std::vector<std::string> Package::readLines(const std::string& role) const {
   return lines;  // a final '\n' ends the last line; it does not start an empty one
 }
 
-WeightSet Package::weights() const { return WeightSet(readTensorFile(readFile("weights"))); }
+WeightSet Package::weights() const {
+  return WeightSet(readTensorFile(readFile("weights", maxFileBytes_, Bytes::kModelFileLimitHint), maxFileBytes_));
+}
 
 SourceKind detectSource(const std::string& pathIn) {
   const std::string path = withoutTrailingSlashes(pathIn);

@@ -69,7 +69,8 @@ Manifest parseManifest(const std::string& json, const std::string& where);
 class Package {
  public:
   // Opens a folder or .zip containing attnviz.json (at the top, or inside exactly one top-level folder of the zip).
-  static Package open(const std::string& path);
+  // maxFileBytes: the model file limit on the weights file (mapped, or inflated from the zip).
+  static Package open(const std::string& path, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
 
   const std::string& path() const { return path_; }
   bool isZip() const { return isZip_; }
@@ -77,7 +78,8 @@ class Package {
   std::string formatDescription() const;  // "attnviz package (zip, safetensors)"
 
   bool hasFile(const std::string& role) const;  // role listed in "files" of the manifest
-  Bytes readFile(const std::string& role, std::uint64_t maxSize = Bytes::kDefaultMaxFileSize) const;
+  // At most maxSize bytes; limitHint as in Bytes::mapFile.
+  Bytes readFile(const std::string& role, std::uint64_t maxSize = Bytes::kDefaultMaxFileSize, const char* limitHint = "") const;
   // UTF-8 text file, one item per line (trailing '\r' removed, empty last line ignored).
   std::vector<std::string> readLines(const std::string& role) const;
   WeightSet weights() const;  // the "weights" file
@@ -86,6 +88,7 @@ class Package {
   std::string path_;
   bool isZip_ = false;
   std::string zipPrefix_;  // folder inside the zip that holds attnviz.json ("" or "name/")
+  std::uint64_t maxFileBytes_ = Bytes::kDefaultMaxFileSize;
   Manifest manifest_;
 };
 

@@ -163,6 +163,8 @@ NamedTensors readSafetensors(const Bytes& bytes) {
   return out;
 }
 
-NamedTensors readSafetensors(const std::string& path) { return readSafetensors(Bytes::mapFile(path)); }
+NamedTensors readSafetensors(const std::string& path, std::uint64_t maxBytes) {
+  return readSafetensors(Bytes::mapFile(path, maxBytes, Bytes::kModelFileLimitHint));
+}
 
 }  // namespace attnviz

@@ -1,6 +1,7 @@
 // readTensorFile: picks the reader from the file name's extension.
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include "engine/core/error.h"
 #include "engine/io/tensor_files.h"
@@ -37,22 +38,30 @@ std::string stemOf(const std::string& label) {
 }
 
 template <typename Source>
-NamedTensors readAs(Format format, const Source& source, const std::string& label) {
+NamedTensors readAs(Format format, const Source& source, const std::string& label, std::uint64_t maxBytes) {
+  constexpr bool kPath = std::is_same_v<Source, std::string>;
   switch (format) {
-    case Format::Safetensors: return readSafetensors(source);
-    case Format::Npz: return readNpz(source);
+    case Format::Safetensors:
+      if constexpr (kPath) return readSafetensors(source, maxBytes);
+      else return readSafetensors(source);
+    case Format::Npz: return readNpz(source, maxBytes);
     case Format::Npy: break;
   }
   NamedTensors out;
   out.source = label;
-  out.tensors.emplace_back(stemOf(label), readNpy(source));
+  if constexpr (kPath) out.tensors.emplace_back(stemOf(label), readNpy(source, maxBytes));
+  else out.tensors.emplace_back(stemOf(label), readNpy(source));
   return out;
 }
 
 }  // namespace
 
-NamedTensors readTensorFile(const std::string& path) { return readAs(formatOf(path), path, path); }
+NamedTensors readTensorFile(const std::string& path, std::uint64_t maxBytes) {
+  return readAs(formatOf(path), path, path, maxBytes);
+}
 
-NamedTensors readTensorFile(const Bytes& bytes) { return readAs(formatOf(bytes.label()), bytes, bytes.label()); }
+NamedTensors readTensorFile(const Bytes& bytes, std::uint64_t maxBytes) {
+  return readAs(formatOf(bytes.label()), bytes, bytes.label(), maxBytes);
+}
 
 }  // namespace attnviz

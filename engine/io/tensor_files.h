@@ -22,17 +22,18 @@ struct NamedTensors {
   std::vector<std::pair<std::string, Tensor>> tensors;  // in file order
 };
 
-Tensor readNpy(const std::string& path);
+// maxBytes: the model file limit (kMaxModelFileBytesLimit) on a file mapped, or on all an .npz inflates to.
+Tensor readNpy(const std::string& path, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);
 Tensor readNpy(const Bytes& bytes);  // .npy v1/v2/v3, '<f4' '<f2' '<f8' and integer dtypes converted to f32, C order
 
-NamedTensors readNpz(const std::string& path);
-NamedTensors readNpz(const Bytes& bytes);  // entry "a/b.npy" -> tensor "a/b"
+NamedTensors readNpz(const std::string& path, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);
+NamedTensors readNpz(const Bytes& bytes, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);  // entry "a/b.npy" -> tensor "a/b"
 
-NamedTensors readSafetensors(const std::string& path);
+NamedTensors readSafetensors(const std::string& path, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);
 NamedTensors readSafetensors(const Bytes& bytes);
 
 // Chooses the reader by extension (.safetensors, .npz, .npy -> one tensor named after the file stem).
-NamedTensors readTensorFile(const std::string& path);
-NamedTensors readTensorFile(const Bytes& bytes);  // by the label's extension
+NamedTensors readTensorFile(const std::string& path, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);
+NamedTensors readTensorFile(const Bytes& bytes, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize);  // by the label's extension
 
 }  // namespace attnviz

@@ -120,13 +120,13 @@ const ZipEntry* ZipArchive::find(const std::string& name) const {
   return it == impl_->byName.end() ? nullptr : &impl_->entries[it->second];
 }
 
-std::vector<std::uint8_t> ZipArchive::read(const ZipEntry& entry, std::uint64_t maxSize) const {
+std::vector<std::uint8_t> ZipArchive::read(const ZipEntry& entry, std::uint64_t maxSize, const char* limitHint) const {
   Impl& d = *impl_;
   const std::string where = entryLabel(entry);
   const std::uint64_t claimed = entry.uncompressedSize;
   if (claimed > maxSize)
     throw ModelFileError(where, "claims " + byteCount(claimed) + " uncompressed, more than the limit of " +
-                                    byteCount(maxSize));
+                                    byteCount(maxSize) + limitHint);
   if (entry.method == kMethodStored && claimed != entry.compressedSize)
     throw ModelFileError(where, "is stored uncompressed but claims " + byteCount(claimed) + " from " +
                                     byteCount(entry.compressedSize) + "; the zip is damaged");

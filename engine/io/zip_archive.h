@@ -37,7 +37,8 @@ class ZipArchive {
   std::string entryLabel(const ZipEntry& entry) const { return label() + "!" + entry.name; }
 
   // The whole entry, refused when it claims more than maxSize bytes; CRC checked.
-  std::vector<std::uint8_t> read(const ZipEntry& entry, std::uint64_t maxSize) const;
+  // limitHint: as in Bytes::mapFile, said after the limit.
+  std::vector<std::uint8_t> read(const ZipEntry& entry, std::uint64_t maxSize, const char* limitHint = "") const;
   // The first n bytes of the entry (fewer when it is shorter), for headers of large files; no CRC check.
   std::vector<std::uint8_t> readPrefix(const ZipEntry& entry, std::size_t n) const;
 

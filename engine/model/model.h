@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/limits.h"
 #include "engine/model/trace.h"
 
 namespace attnviz {
@@ -48,6 +49,13 @@ struct RunOptions {
   bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
   bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
   bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
+  // Limits (engine/core/limits.h): a longer text is cut, with a warning; a larger image is refused.
+  std::int64_t maxTokens = kMaxTokensLimit.defaultValue;
+  std::int64_t maxImagePixels = kMaxImagePixelsLimit.defaultValue;
+};
+
+struct LoadOptions {
+  std::int64_t maxFileBytes = kMaxModelFileBytesLimit.defaultValue;  // a larger model file is refused, by name and size
 };
 
 // What `attnviz info` shows and the model card in the GUI.
@@ -76,9 +84,9 @@ class Model {
 
 // Opens a model package (folder or .zip with attnviz.json). Throws ModelFileError naming the file
 // and the problem; a Hugging Face checkpoint of a family not yet supported is refused with its model_type.
-std::unique_ptr<Model> loadModel(const std::string& path);
+std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options = {});
 
 // Describes what is at `path` without requiring that it can be run (attnviz info).
-ModelInfo describeModel(const std::string& path);
+ModelInfo describeModel(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace attnviz

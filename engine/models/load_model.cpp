@@ -28,8 +28,8 @@ std::string kindOfHfModelType(const std::string& modelType) {
   return "unknown";
 }
 
-std::unique_ptr<Model> loadPackage(const std::string& path) {
-  Package package = Package::open(path);
+std::unique_ptr<Model> loadPackage(const std::string& path, const LoadOptions& options) {
+  Package package = Package::open(path, static_cast<std::uint64_t>(options.maxFileBytes));
   const std::string& kind = package.manifest().kind;
   if (kind == "encoder") return loadEncoder(package);
   if (kind == "seq2seq") return loadSeq2seq(package);
@@ -63,21 +63,22 @@ ModelInfo describeHf(const std::string& path, const std::string& status) {
 
 }  // namespace
 
-std::unique_ptr<Model> loadModel(const std::string& path) {
+std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options) {
   requireExists(path);
+  checkLimit(kMaxModelFileBytesLimit, options.maxFileBytes, kMaxModelFileBytesLimit.option);
   switch (detectSource(path)) {
     case SourceKind::AttnvizPackage:
-      return loadPackage(path);
+      return loadPackage(path, options);
     case SourceKind::HuggingFace: {
       const HfCheckpoint hf = describeHfCheckpoint(path);
-      if (isHfEncoderType(hf.modelType)) return loadHfEncoder(path);
-      if (isHfVitType(hf.modelType)) return loadHfVit(path);
+      if (isHfEncoderType(hf.modelType)) return loadHfEncoder(path, options);
+      if (isHfVitType(hf.modelType)) return loadHfVit(path, options);
       throw ModelFileError(path, "a Hugging Face checkpoint of model_type \"" + hf.modelType +
                                      "\", which this version of attnviz cannot run (it runs bert, distilbert, vit and deit); "
                                      "`attnviz info` describes it");
     }
     case SourceKind::Unknown:
-      if (isTimmVitFile(path)) return loadTimmVit(path);
+      if (isTimmVitFile(path, options)) return loadTimmVit(path, options);
       break;
   }
   throw ModelFileError(path, "not a model: expected a folder or .zip with attnviz.json (an attnviz package) "
@@ -85,18 +86,19 @@ std::unique_ptr<Model> loadModel(const std::string& path) {
                              "Vision Transformer");
 }
 
-ModelInfo describeModel(const std::string& path) {
+ModelInfo describeModel(const std::string& path, const LoadOptions& options) {
   requireExists(path);
+  checkLimit(kMaxModelFileBytesLimit, options.maxFileBytes, kMaxModelFileBytesLimit.option);
   switch (detectSource(path)) {
     case SourceKind::AttnvizPackage:
-      return loadPackage(path)->info();
+      return loadPackage(path, options)->info();
     case SourceKind::HuggingFace: {
       const std::string modelType = describeHfCheckpoint(path).modelType;
       if (!isHfEncoderType(modelType) && !isHfVitType(modelType))
         return describeHf(path, "recognised; this version of attnviz cannot run model_type \"" + modelType +
                                     "\" (it runs bert, distilbert, vit and deit)");
       try {
-        return isHfVitType(modelType) ? loadHfVit(path)->info() : loadHfEncoder(path)->info();
+        return isHfVitType(modelType) ? loadHfVit(path, options)->info() : loadHfEncoder(path, options)->info();
       } catch (const ModelFileError& e) {
         return describeHf(path, std::string("cannot be run: ") + e.where() + ": " + e.what());
       }
@@ -104,7 +106,7 @@ ModelInfo describeModel(const std::string& path) {
     case SourceKind::Unknown:
       break;
   }
-  return loadModel(path)->info();  // throws the "not a model" message
+  return loadModel(path, options)->info();  // throws the "not a model" message
 }
 
 }  // namespace attnviz

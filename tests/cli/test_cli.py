@@ -103,6 +103,24 @@ class Run(unittest.TestCase):
         self.assertIn("truncated", trace["warnings"][0])
         self.assertIn("warning: input truncated", r.stderr)
 
+    def test_token_limit_cuts_and_says_how_to_change_it(self):
+        r = attnviz("run", "--model", tiny(), "--text", " ".join(["cat"] * 100), "--max-tokens", "10", "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        trace = json.loads(r.stdout)
+        self.assertEqual(len(trace["tokens"]["source"]), 10)
+        self.assertIn("input truncated to 10 tokens", trace["warnings"][0])
+        self.assertIn("--max-tokens", r.stderr)
+
+    def test_model_size_limit_refuses_with_exit_3(self):
+        big = self.write("big.safetensors", b"\0" * (2 << 20))  # 2 MiB of zeros, over a 1 MiB limit
+        r = attnviz("run", "--model", big, "--text", "x", "--max-model-size", "1M", "--out", "-")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("more than the limit of 1048576 bytes", r.stderr)
+        self.assertIn("--max-model-size", r.stderr)
+        r = attnviz("run", "--model", tiny(), "--text", "x", "--max-model-size", "1", "--out", "-")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--max-model-size", r.stderr)
+
     def test_usage_errors_exit_2(self):
         cases = [
             ["run", "--model", tiny(), "--text", "x"],                        # no --out

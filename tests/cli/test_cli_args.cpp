@@ -155,6 +155,48 @@ TEST(CliArgs, AlignUsageErrorsNameTheOption) {
 }
 
 TEST(CliArgs, HelpListsAlign) {
-  EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE [--json]"),
+  EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE "
+                                           "[--max-tokens N] [--max-model-size SIZE] [--json]"),
             std::string::npos);
+}
+
+TEST(CliArgs, LimitsTakeNumbersWithBinarySuffixes) {
+  const CliCommand run = parseCommandLine({"run", "--model", "m", "--text", "x", "--max-tokens", "100", "--max-image-pixels",
+                                           "4M", "--max-model-size", "2g", "--out", "-"});
+  EXPECT_EQ(run.maxTokens, 100);
+  EXPECT_EQ(run.maxImagePixels, 4 << 20);
+  EXPECT_EQ(run.maxModelBytes, 2LL << 30);
+  const CliCommand defaults = parseCommandLine({"run", "--model", "m", "--text", "x", "--out", "-"});
+  EXPECT_EQ(defaults.maxTokens, attnviz::kMaxTokensLimit.defaultValue);
+  EXPECT_EQ(defaults.maxModelBytes, 8LL << 30);
+  EXPECT_EQ(parseCommandLine({"info", "m", "--max-model-size", "512M"}).maxModelBytes, 512LL << 20);
+  EXPECT_EQ(parseCommandLine({"bench", "--model", "m", "--text", "x", "--max-tokens", "1K"}).maxTokens, 1024);
+  EXPECT_EQ(parseCommandLine({"align", "--model", "m", "--source", "e", "--target", "f", "--gold", "g", "--max-tokens", "50"})
+                .maxTokens,
+            50);
+}
+
+TEST(CliArgs, LimitsOutOfRangeOrMalformedNameTheOption) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--max-tokens", "1"},         {"--max-tokens", "2000000"}, {"--max-tokens", "-5"},
+      {"--max-tokens", "ten"},       {"--max-tokens", ""},        {"--max-model-size", "100"},
+      {"--max-model-size", "65G"},   {"--max-model-size", "9999999999999G"},
+      {"--max-image-pixels", "0"},   {"--max-image-pixels", "1T"}, {"--max-image-pixels", "K"}};
+  for (const auto& option : bad) {
+    std::vector<std::string> args = {"run", "--model", "m", "--text", "x", "--out", "-"};
+    args.insert(args.end(), option.begin(), option.end());
+    try {
+      parseCommandLine(args);
+      ADD_FAILURE() << "no error for " << option[0] << " " << option[1];
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), option[0]) << e.message();
+      EXPECT_NE(e.message().find(" to "), std::string::npos) << e.message();
+    }
+  }
+  try {
+    parseCommandLine({"info", "m", "--max-tokens", "5"});
+    ADD_FAILURE() << "info took --max-tokens";
+  } catch (const attnviz::UsageError& e) {
+    EXPECT_EQ(e.where(), "--max-tokens");
+  }
 }

@@ -90,3 +90,16 @@ TEST(HfEncoder, InfoDescribesARunnableCheckpoint) {
     if (key == "unused tensors") unusedCounted = value.find("cls.predictions.bias") != std::string::npos;
   EXPECT_TRUE(unusedCounted);
 }
+
+// Negative, absurd and 32-bit-overflowing sizes are refused from config.json by key, before anything is allocated.
+TEST(HfEncoder, RefusesNegativeAndAbsurdSizes) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"hidden_size", "-4"},                      {"hidden_size", "4294967296"},
+      {"num_hidden_layers", "100000"},            {"intermediate_size", "2147483648"},
+      {"max_position_embeddings", "1e12"},        {"num_attention_heads", "0"},
+      {"vocab_size", "-1"},                       {"layer_norm_eps", "-1"},
+  };
+  for (const auto& [key, value] : cases)
+    expectRefused(copyWithConfig(std::string("absurd-") + key, [&](std::string c) { return replaceKey(c, key, value); }),
+                  key);
+}

@@ -87,12 +87,12 @@ attnviz::Trace FakeModel::run(const attnviz::Input& input, const attnviz::RunOpt
 }
 
 attnviz::ui::Workspace::Loader fakeLoader() {
-  return [](const std::string& path) -> attnviz::ui::ModelPtr {
+  return [](const std::string& path, const attnviz::LoadOptions& options) -> attnviz::ui::ModelPtr {
     if (path == "fake:encoder") return std::make_shared<FakeModel>();
     if (path == "fake:slow") return std::make_shared<FakeModel>(FakeModel::Options{.delayMs = 300});
     if (path == "fake:seq2seq") return std::make_shared<FakeModel>(FakeModel::Options{.name = "fake-seq2seq", .kind = "seq2seq", .cross = true});
     if (path == "fake:broken") throw attnviz::ModelFileError(path, "attnviz.json: missing \"kind\" (re-export with models/export.py)");
-    return attnviz::loadModel(path);
+    return attnviz::loadModel(path, options);
   };
 }
 

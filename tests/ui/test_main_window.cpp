@@ -169,14 +169,14 @@ class TestMainWindow : public QObject {
   }
 
   void missingModelPathShowsMessageBar() {
-    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    ws_->setLoader([](const std::string& p, const attnviz::LoadOptions& o) -> ModelPtr { return attnviz::loadModel(p, o); });
     const QString path = QStringLiteral("/nonexistent/model-folder");
     ws_->openModel(path);
     QTRY_VERIFY(w_->messageBar()->hasMessage(QStringLiteral("load:") + path));
   }
 
   void bf16MenuRerunsEncodersInBfloat16() {
-    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    ws_->setLoader([](const std::string& p, const attnviz::LoadOptions& o) -> ModelPtr { return attnviz::loadModel(p, o); });
     ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-bert"));
     QTRY_COMPARE(ws_->models().size(), std::size_t{1});
     ws_->setInputText(QStringLiteral("the animal didn't cross the street because it was too tired."));
@@ -196,7 +196,7 @@ class TestMainWindow : public QObject {
   }
 
   void vitModelRunsOnTheOpenedImage() {
-    ws_->setLoader([](const std::string& p) -> ModelPtr { return attnviz::loadModel(p); });
+    ws_->setLoader([](const std::string& p, const attnviz::LoadOptions& o) -> ModelPtr { return attnviz::loadModel(p, o); });
     ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit"));
     QTRY_COMPARE(ws_->models().size(), std::size_t{1});
     ws_->setInputText(QStringLiteral("text is not what a vit model reads"));
@@ -297,7 +297,7 @@ class TestMainWindow : public QObject {
   void dropOpensModel() {
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/fake-dropped-model"))});
-    ws_->setLoader([](const std::string&) -> ModelPtr { return std::make_shared<FakeModel>(); });
+    ws_->setLoader([](const std::string&, const attnviz::LoadOptions&) -> ModelPtr { return std::make_shared<FakeModel>(); });
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(w_.get(), &enter);
     QVERIFY(enter.isAccepted());

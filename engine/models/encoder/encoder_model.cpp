@@ -197,7 +197,10 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is an encoder");
   const auto start = std::chrono::steady_clock::now();
 
-  TokenizedText tokens = tokenize_(input.text, config_.maxPositions, input.origin);
+  checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
+  const bool userLimit = options.maxTokens < config_.maxPositions;  // which limit cuts, for the warning
+  const std::int64_t maxTokens = userLimit ? options.maxTokens : config_.maxPositions;
+  TokenizedText tokens = tokenize_(input.text, maxTokens, input.origin);
   const auto n = static_cast<std::int64_t>(tokens.ids.size());
   std::vector<std::int64_t> positions(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) positions[static_cast<std::size_t>(i)] = i;
@@ -239,9 +242,9 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
     trace.prediction.label = labels_[best];
   }
   if (tokens.droppedTokens > 0)
-    trace.warnings.push_back("input truncated to " + std::to_string(config_.maxPositions) +
-                             " tokens (max_position_embeddings); " + std::to_string(tokens.droppedTokens) +
-                             " tokens at the end were left out");
+    trace.warnings.push_back("input truncated to " + std::to_string(maxTokens) + " tokens (" +
+                             (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_position_embeddings")) + "); " +
+                             std::to_string(tokens.droppedTokens) + " tokens at the end were left out");
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }

@@ -144,8 +144,8 @@ EncoderConfig hfEncoderConfig(const Params& c, const std::string& modelType, con
   return e;
 }
 
-std::unique_ptr<Model> loadHfEncoder(const std::string& path) {
-  const HfFiles files(path);
+std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions& load) {
+  const HfFiles files(path, static_cast<std::uint64_t>(load.maxFileBytes));
   Params config;
   const std::string modelType = readModelType(files, config);
   const std::string where = files.label("config.json");

@@ -23,7 +23,7 @@ struct EncoderConfig;
 // Whether loadHfEncoder takes checkpoints of this config model_type.
 bool isHfEncoderType(const std::string& modelType);
 
-std::unique_ptr<Model> loadHfEncoder(const std::string& path);
+std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions& options = {});
 
 // config.json -> EncoderConfig for model_type bert or distilbert (exposed for tests).
 EncoderConfig hfEncoderConfig(const Params& config, const std::string& modelType, const std::string& where);

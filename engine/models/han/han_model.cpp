@@ -28,6 +28,23 @@ std::string count(std::size_t n, const std::string& what) {
   return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
+// Keeps the first maxWords words of the document (whole sentences, then part of one) and says what was left out.
+void cutToWordLimit(Trace& trace, std::int64_t maxWords) {
+  std::size_t kept = 0, total = 0, keptSentences = 0;
+  for (const auto& sentence : trace.sentences) total += sentence.size();
+  if (static_cast<std::int64_t>(total) <= maxWords) return;
+  for (auto& sentence : trace.sentences) {
+    const std::size_t room = static_cast<std::size_t>(maxWords) - kept;
+    if (room == 0) break;
+    if (sentence.size() > room) sentence.resize(room);
+    kept += sentence.size();
+    ++keptSentences;
+  }
+  trace.sentences.resize(keptSentences);
+  trace.warnings.push_back("document cut to its first " + std::to_string(kept) + " words (" + limitNote(kMaxTokensLimit) +
+                           "); " + count(total - kept, "word") + " left out");
+}
+
 // [rows, d] from a list of [d] vectors, leaving out row `skip` (or none when skip is npos) and putting
 // `replacement` at row `replace`.
 Tensor stackRows(const std::vector<Tensor>& rows, std::size_t skip, std::size_t replace = std::string::npos,
@@ -104,6 +121,7 @@ Trace HanModel::run(const Input& input, const RunOptions& options) const {
     throw UsageError("--rollout", "attention rollout is for transformer encoders; a han model has one word and one "
                                   "sentence attention, both in the trace");
   if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a han classifier");
+  checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const auto start = std::chrono::steady_clock::now();
 
   Trace trace;
@@ -128,6 +146,7 @@ Trace HanModel::run(const Input& input, const RunOptions& options) const {
   if (cutSentences)
     trace.warnings.push_back(count(cutSentences, "sentence") + " cut to " + std::to_string(config_.maxWordsPerSentence) +
                              " words (max_words_per_sentence)");
+  cutToWordLimit(trace, options.maxTokens);
 
   std::vector<std::vector<std::int64_t>> sentenceIds;
   for (const auto& sentence : trace.sentences) {

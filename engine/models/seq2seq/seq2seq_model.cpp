@@ -1,5 +1,6 @@
 #include "engine/models/seq2seq/seq2seq_model.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "engine/core/error.h"
@@ -84,10 +85,10 @@ Seq2seqModel::Seq2seqModel(const Package& package) {
   info_.card = m.card;
 }
 
-TokenIds Seq2seqModel::sourceIds(std::string_view text, const std::string& origin) const {
+TokenIds Seq2seqModel::sourceIds(std::string_view text, const std::string& origin, std::int64_t maxTokens) const {
   TokenIds out;
   std::vector<std::string> words = tokenize(text, origin);
-  const auto room = static_cast<std::size_t>(config_.maxSourceTokens - 1);  // <eos> takes one place
+  const auto room = static_cast<std::size_t>(std::min(maxTokens, config_.maxSourceTokens) - 1);  // <eos> takes one place
   if (words.size() > room) {
     out.droppedTokens = static_cast<std::int64_t>(words.size() - room);
     words.resize(room);
@@ -98,9 +99,15 @@ TokenIds Seq2seqModel::sourceIds(std::string_view text, const std::string& origi
   return out;
 }
 
-TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origin) const {
+TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origin, std::int64_t maxTokens) const {
   TokenIds out;
-  for (const auto& word : tokenize(text, origin)) out.ids.push_back(targetVocab_.id(word, config_.unkId));
+  std::vector<std::string> words = tokenize(text, origin);
+  const auto room = static_cast<std::size_t>(maxTokens - 1);  // <eos> takes one place
+  if (words.size() > room) {
+    out.droppedTokens = static_cast<std::int64_t>(words.size() - room);
+    words.resize(room);
+  }
+  for (const auto& word : words) out.ids.push_back(targetVocab_.id(word, config_.unkId));
   out.ids.push_back(config_.eosId);
   out.tokens = tokensOf(targetVocab_, out.ids);
   return out;
@@ -118,7 +125,9 @@ Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
   if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a seq2seq model");
   const auto start = std::chrono::steady_clock::now();
 
-  const TokenIds source = sourceIds(input.text, input.origin);
+  checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
+  const bool userLimit = options.maxTokens < config_.maxSourceTokens;  // which limit cuts, for the warning
+  const TokenIds source = sourceIds(input.text, input.origin, options.maxTokens);
   const Encoded encoded = network_.encode(source.ids);
   const std::int64_t limit = maxDecodeLength(source);
 
@@ -127,13 +136,18 @@ Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
   trace.input = input.text;
   trace.sourceTokens = source.tokens;
   if (source.droppedTokens > 0)
-    trace.warnings.push_back("input truncated to " + std::to_string(config_.maxSourceTokens) +
-                             " tokens (max_source_tokens, <eos> included); " + std::to_string(source.droppedTokens) +
-                             " tokens were left out");
+    trace.warnings.push_back("input truncated to " + std::to_string(std::min(options.maxTokens, config_.maxSourceTokens)) +
+                             " tokens, <eos> included (" +
+                             (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_source_tokens")) + "); " +
+                             std::to_string(source.droppedTokens) + " tokens were left out");
 
   Decoded best;
   if (options.target) {
-    const TokenIds target = targetIds(*options.target, input.origin + " (target)");
+    const TokenIds target = targetIds(*options.target, input.origin + " (target)", options.maxTokens);
+    if (target.droppedTokens > 0)
+      trace.warnings.push_back("target truncated to " + std::to_string(options.maxTokens) + " tokens, <eos> included (" +
+                               limitNote(kMaxTokensLimit) + "); " + std::to_string(target.droppedTokens) +
+                               " tokens were left out");
     best = forced(network_, encoded, target.ids);
   } else if (options.beam == 1) {
     best = greedy(network_, encoded, limit);

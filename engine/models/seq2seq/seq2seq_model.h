@@ -44,7 +44,7 @@ namespace seq2seq {
 struct TokenIds {
   std::vector<std::string> tokens;  // vocabulary tokens ("<unk>" for unknown words), "<eos>" last
   std::vector<std::int64_t> ids;    // same length
-  std::int64_t droppedTokens = 0;   // cut by max_source_tokens (source only)
+  std::int64_t droppedTokens = 0;   // cut by max_source_tokens or the token limit
 };
 
 class Seq2seqModel final : public Model {
@@ -55,10 +55,13 @@ class Seq2seqModel final : public Model {
 
   const Config& config() const { return config_; }
   const Network& network() const { return network_; }
-  // Source text -> tokens + <eos>, at most max_source_tokens of them. InputError(origin) on invalid UTF-8.
-  TokenIds sourceIds(std::string_view text, const std::string& origin) const;
-  // Target text -> tokens + <eos> (no length limit).
-  TokenIds targetIds(std::string_view text, const std::string& origin) const;
+  // Source text -> tokens + <eos>, at most max_source_tokens (and maxTokens) of them. InputError(origin) on
+  // invalid UTF-8.
+  TokenIds sourceIds(std::string_view text, const std::string& origin,
+                     std::int64_t maxTokens = kMaxTokensLimit.defaultValue) const;
+  // Target text -> tokens + <eos>, at most maxTokens of them.
+  TokenIds targetIds(std::string_view text, const std::string& origin,
+                     std::int64_t maxTokens = kMaxTokensLimit.defaultValue) const;
   // The greedy / beam decoding limit for a source: 2 * S + 10 (S with <eos>), as train.py.
   static std::int64_t maxDecodeLength(const TokenIds& source) {
     return 2 * static_cast<std::int64_t>(source.ids.size()) + 10;

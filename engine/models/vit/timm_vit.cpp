@@ -48,16 +48,16 @@ std::string renamed(const std::string& name) {
 
 }  // namespace
 
-bool isTimmVitFile(const std::string& path) {
+bool isTimmVitFile(const std::string& path, const LoadOptions& options) {
   if (!hasExtension(path, ".safetensors") && !hasExtension(path, ".npz")) return false;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return false;
-  const NamedTensors t = readTensorFile(path);
+  const NamedTensors t = readTensorFile(path, static_cast<std::uint64_t>(options.maxFileBytes));
   return find(t, "cls_token") && find(t, "pos_embed") && find(t, "patch_embed.proj.weight");
 }
 
-std::unique_ptr<Model> loadTimmVit(const std::string& path) {
-  NamedTensors in = readTensorFile(path);
+std::unique_ptr<Model> loadTimmVit(const std::string& path, const LoadOptions& options) {
+  NamedTensors in = readTensorFile(path, static_cast<std::uint64_t>(options.maxFileBytes));
   const Tensor* cls = find(in, "cls_token");
   const Tensor* pos = find(in, "pos_embed");
   const Tensor* proj = find(in, "patch_embed.proj.weight");

@@ -17,8 +17,8 @@
 namespace attnviz {
 
 // A .safetensors or .npz file whose tensors include cls_token, pos_embed and patch_embed.proj.weight.
-bool isTimmVitFile(const std::string& path);
+bool isTimmVitFile(const std::string& path, const LoadOptions& options = {});
 
-std::unique_ptr<Model> loadTimmVit(const std::string& path);
+std::unique_ptr<Model> loadTimmVit(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace attnviz

@@ -206,7 +206,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a vit");
   const auto start = std::chrono::steady_clock::now();
 
-  const RgbImage image = decodeImage(input.imagePath, input.origin);
+  const RgbImage image = decodeImage(input.imagePath, input.origin, options.maxImagePixels);
   VitPreprocess preprocess = preprocess_;
   if (options.nativeSize) preprocess.resize = preprocess.centerCrop = false;  // run at its own size
   const Tensor pixels = preprocessImage(image, preprocess, config_.numChannels);
@@ -274,8 +274,8 @@ std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, Model
 
 bool isHfVitType(const std::string& modelType) { return modelType == "vit" || modelType == "deit"; }
 
-std::unique_ptr<Model> loadHfVit(const std::string& path) {
-  const HfFiles files(path);
+std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options) {
+  const HfFiles files(path, static_cast<std::uint64_t>(options.maxFileBytes));
   const std::string where = files.label("config.json");
   const Params config(where, files.readText("config.json"));
   const std::string modelType = config.getString("model_type", "");

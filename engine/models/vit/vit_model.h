@@ -30,6 +30,6 @@ std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, Model
 
 bool isHfVitType(const std::string& modelType);  // vit, deit
 
-std::unique_ptr<Model> loadHfVit(const std::string& path);
+std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace attnviz
