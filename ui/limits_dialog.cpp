@@ -34,7 +34,7 @@ LimitsDialog::LimitsDialog(const LimitSettings& current, QWidget* parent) : QDia
   setWindowTitle(tr("Limits"));
   tokens_ = limitBox(kMaxTokensLimit, 1, tr(" tokens"),
                      tr("Tokens of one input (words for HAN documents; [CLS], [SEP] and <eos> count). A longer text is "
-                        "cut there and the message bar says how much was left out. A model's own maximum "
+                        "cut there and the status bar says how much was left out. A model's own maximum "
                         "(e.g. 512 positions for BERT) applies as well."),
                      this);
   megapixels_ = limitBox(kMaxImagePixelsLimit, kMi, tr(" M pixels"),
@@ -55,7 +55,7 @@ LimitsDialog::LimitsDialog(const LimitSettings& current, QWidget* parent) : QDia
   form->addRow(tr("&Image size:"), megapixels_);
   form->addRow(tr("&Model file size:"), modelMiB_);
   form->addRow(tr("Map cells at full &detail:"), cells_);
-  auto* note = new QLabel(tr("Over a limit, a text is cut (and the message bar says so), an image or model file is "
+  auto* note = new QLabel(tr("Over a limit, a text is cut (and the status bar says so), an image or model file is "
                              "refused with a message naming it, and a large map is drawn at image detail. "
                              "Changes apply to the next run; a model already open keeps its files."),
                           this);

@@ -290,6 +290,7 @@ class TestHostileGui : public QObject {
     QVERIFY(ws_->occlusionRunner().isRunning());
     // Keystrokes land at once while the job runs; the new document's trace replaces the old and its job
     // cancels the old one.
+    w_->editor()->moveCursor(QTextCursor::End);
     QTest::keyClicks(w_->editor(), QStringLiteral(" truly great"));
     QVERIFY(w_->editor()->toPlainText().endsWith(QStringLiteral("truly great")));
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input).endsWith(QStringLiteral("truly great")), 10000);
