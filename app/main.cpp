@@ -1,5 +1,6 @@
 // attnviz: the GUI when run without a subcommand, otherwise the command line (README.md, "Command line").
 // Errors print one line, "attnviz: <file or input>: <what is wrong>", and exit with the kind's code.
+#include <csignal>
 #include <iostream>
 #include <new>
 #include <string>
@@ -36,6 +37,9 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Over a file-size limit (ulimit -f) a write fails with EFBIG, which every writer reports, instead of SIGXFSZ
+  // killing the process with the user's work.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     return dispatch(attnviz::cli::parseCommandLine(args), argc, argv);

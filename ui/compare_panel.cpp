@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "ui/compare_export.h"
+#include "ui/confirm_replace.h"
 #include "ui/compare_view.h"
 #include "ui/data_export.h"
 #include "ui/export_dialog.h"
@@ -427,7 +428,10 @@ void ComparePanel::exportDataDialog() {
   QString p = QFileDialog::getSaveFileName(this, tr("Export comparison data"), QStringLiteral("comparison.csv"),
                                            csv + QStringLiteral(";;") + json, &filter);
   if (p.isEmpty()) return;
-  if (QFileInfo(p).suffix().isEmpty()) p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+  if (QFileInfo(p).suffix().isEmpty()) {
+    p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+    if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
+  }
   const SaveResult r = writeBytes(p, exportData(QFileInfo(p).suffix()));
   note_->setText(r ? tr("Saved %1").arg(p) : r.error);
 }

@@ -10,6 +10,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include "ui/confirm_replace.h"
+
 namespace attnviz::ui {
 namespace {
 
@@ -87,6 +89,18 @@ void ExportDialog::browse() {
   if (p.isEmpty()) return;
   path_->setText(p);
   format_->setCurrentIndex(format_->findData(static_cast<int>(figureFormatFor(p, FigureFormat::Png))));
+  confirmedPath_ = path_->text();
+}
+
+void ExportDialog::setPath(const QString& path) { path_->setText(path); }
+
+void ExportDialog::accept() {
+  if (path().trimmed().isEmpty()) {
+    path_->setFocus();
+    return;
+  }
+  if (path() != confirmedPath_ && !confirmReplace(this, path())) return;
+  QDialog::accept();
 }
 
 QString ExportDialog::path() const { return path_->text(); }

@@ -27,6 +27,11 @@ class ExportDialog : public QDialog {
   FigureOptions options() const;
   int panelIndex() const;
   void setPanelIndex(int index);
+  void setPath(const QString& path);
+
+  // Save: asks before replacing an existing file (unless the file dialog of Browse… already asked about this
+  // very path); stays open when the user says no or the name is empty.
+  void accept() override;
 
  private:
   void syncSuffix();
@@ -38,6 +43,7 @@ class ExportDialog : public QDialog {
   QSpinBox* height_ = nullptr;
   QSpinBox* dpi_ = nullptr;
   QLineEdit* path_ = nullptr;
+  QString confirmedPath_;  // chosen in the file dialog, which asked about replacing it
 };
 
 }  // namespace attnviz::ui

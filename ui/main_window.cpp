@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "engine/core/text_file.h"
+#include "ui/confirm_replace.h"
 #include "ui/data_export.h"
 #include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
@@ -497,7 +498,10 @@ void MainWindow::exportDataDialog() {
   QString p = QFileDialog::getSaveFileName(this, tr("Export data"), suggestedFileName(QStringLiteral("csv")),
                                            csv + QStringLiteral(";;") + json, &filter);
   if (p.isEmpty()) return;
-  if (QFileInfo(p).suffix().isEmpty()) p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+  if (QFileInfo(p).suffix().isEmpty()) {
+    p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+    if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
+  }
   lastDir_ = QFileInfo(p).absolutePath();
   exportDataTo(p, panelArea_->currentPanelIndex());
 }

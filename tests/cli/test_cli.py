@@ -175,6 +175,22 @@ class Run(unittest.TestCase):
                 r = attnviz("run", "--model", tiny(), *args, "--out", "-")
                 self.assertEqual(r.returncode, 4, r.stderr)
 
+    def test_full_disk_keeps_the_old_output_and_leaves_nothing(self):
+        import resource
+        out = self.write("out.jsonl", "yesterday's results\n")
+
+        def full_disk():  # a 4 KB file-size limit; the app ignores SIGXFSZ and reports EFBIG
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+        lines = self.write("many.txt", "\n".join(["the cat sat on the mat"] * 50))
+        r = attnviz("run", "--model", tiny(), "--lines", lines, "--out", out, preexec_fn=full_disk)
+        self.assertNotEqual(r.returncode, 0, r.stderr)
+        self.assertIn(out, r.stderr)
+        self.assertIn("cannot write the output", r.stderr)
+        with open(out) as f:
+            self.assertEqual(f.read(), "yesterday's results\n")
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["many.txt", "out.jsonl"])
+
     def test_existing_output_kept_when_a_run_fails(self):
         out = self.write("out.jsonl", "precious\n")
         r = attnviz("run", "--model", tiny(), "--text", "ok", "--text-file", self.path("nope.txt"), "--out", out)

@@ -1,5 +1,6 @@
 // Figure and data export: PNG/SVG/PDF through the panel's paint function, atomic writes (no partial
-// file on failure), CSV quoting, JSON trace.
+// file on failure: a missing or read-only folder, a full disk, a painting that throws), asking before an
+// existing file is replaced, CSV quoting, JSON trace.
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -10,10 +11,19 @@
 #include <QJsonParseError>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
+#include <csignal>
 
 #include "tests/ui/fake_model.h"
 #include "ui/data_export.h"
+#include "ui/export_dialog.h"
 #include "ui/figure_export.h"
 #include "ui/heatmap_painter.h"
 
@@ -28,6 +38,40 @@ HeatmapData sample() {
 
 FigurePainter painterFor(const HeatmapData& d) {
   return [d](QPainter& p, const QRectF& rect) { HeatmapPainter::paint(p, rect, d, HeatmapStyle{}); };
+}
+
+// A detailed, hard-to-compress figure: a 120 x 120 map of noise (tens of KB in every format).
+HeatmapData noise() {
+  std::vector<float> v(120 * 120);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>((i * 2654435761u) % 1000) / 1000.0f;
+  return HeatmapData::fromValues(120, 120, std::move(v), {}, {}, QStringLiteral("noise"));
+}
+
+// RLIMIT_FSIZE set to `bytes` for the life of the object: a "full disk" for every file this process writes.
+// SIGXFSZ is ignored, as the app does, so writes past it fail with EFBIG instead of killing the test.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limited = old_;
+    limited.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limited);
+  }
+  ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old_); }
+
+ private:
+  rlimit old_{};
+};
+
+// Answers the next modal question (QMessageBox) by clicking the button with `role`, once it is shown.
+void answerNextQuestion(QMessageBox::ButtonRole role) {
+  QTimer::singleShot(0, [role] {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    if (!box) return answerNextQuestion(role);  // not shown yet
+    for (QAbstractButton* b : box->buttons())
+      if (box->buttonRole(b) == role) return b->click();
+  });
 }
 
 QByteArray readAll(const QString& path) {
@@ -122,16 +166,24 @@ class TestExport : public QObject {
     QVERIFY(!QDir(dir_.filePath(QStringLiteral("no-such-dir"))).exists());
   }
 
-  // A read-only directory: QSaveFile cannot create its temporary file; nothing is left behind.
+  // A read-only directory: QSaveFile cannot create its temporary file; nothing is left behind. Root ignores
+  // directory permissions, so as root /proc (a file system where no file can be created) stands in.
   void readOnlyDirectoryLeavesNothing() {
-    if (::geteuid() == 0) QSKIP("root ignores directory permissions");
-    const QString ro = dir_.filePath(QStringLiteral("ro"));
-    QVERIFY(QDir().mkpath(ro));
-    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
-    const SaveResult r = exportFigure(ro + QStringLiteral("/fig.png"), {}, painterFor(sample()));
+    const bool root = ::geteuid() == 0;
+    const QString ro = root ? QStringLiteral("/proc") : dir_.filePath(QStringLiteral("ro"));
+    if (!root) {
+      QVERIFY(QDir().mkpath(ro));
+      QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    }
+    const QStringList before = QDir(ro).entryList(QDir::Files | QDir::Hidden);
+    const SaveResult r = exportFigure(ro + QStringLiteral("/attnviz-fig.png"), {}, painterFor(sample()));
     QVERIFY(!r.ok);
-    QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden).size(), 0);
-    QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QVERIFY2(r.error.contains(ro), qPrintable(r.error));
+    QVERIFY(!QFile::exists(ro + QStringLiteral("/attnviz-fig.png")));
+    if (!root) {
+      QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden), before);
+      QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
   }
 
   // A painting that fails halfway (here: throws) leaves neither a partial file nor a changed old one.
@@ -144,6 +196,62 @@ class TestExport : public QObject {
     QVERIFY(r.error.contains(QStringLiteral("boom")));
     QCOMPARE(readAll(path), before);
     QCOMPARE(QDir(dir_.path()).entryList({QStringLiteral("keep.png*")}, QDir::Files | QDir::Hidden).size(), 1);
+  }
+
+  // A full disk (here a 2 KB file-size limit): the export fails with a message, the old file is kept and no
+  // temporary file is left beside it.
+  void fullDiskKeepsTheOldFileAndLeavesNothing_data() { unwritablePathFailsCleanly_data(); }
+  void fullDiskKeepsTheOldFileAndLeavesNothing() {
+    QFETCH(int, format);
+    const QString sub = dir_.filePath(QStringLiteral("full-%1").arg(format));
+    QVERIFY(QDir().mkpath(sub));
+    const QString path = sub + QStringLiteral("/fig.out");
+    {
+      QFile old(path);
+      QVERIFY(old.open(QIODevice::WriteOnly));
+      old.write("the figure from yesterday");
+    }
+    const FigureOptions o{static_cast<FigureFormat>(format), QSizeF(900, 900), 300, QStringLiteral("noise")};
+    SaveResult r;
+    {
+      FileSizeLimit full(2048);
+      r = exportFigure(path, o, painterFor(noise()));
+    }
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(path), qPrintable(r.error));
+    QCOMPARE(readAll(path), QByteArray("the figure from yesterday"));
+    QCOMPARE(QDir(sub).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("fig.out")});
+    // With room again the same export succeeds.
+    QVERIFY(exportFigure(path, o, painterFor(noise())).ok);
+    QVERIFY(readAll(path).size() > 2048);
+  }
+
+  // A name typed into the export dialog that exists: the user is asked, No keeps the dialog open and the file,
+  // Replace accepts. A path chosen in Browse… (whose file dialog asked already) is not asked about again.
+  void exportDialogAsksBeforeReplacing() {
+    const QString path = dir_.filePath(QStringLiteral("taken.png"));
+    {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("mine");
+    }
+    ExportDialog dialog({QStringLiteral("Attention")}, QSizeF(200, 100), path);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QPushButton* save = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save);
+    answerNextQuestion(QMessageBox::RejectRole);
+    save->click();
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(readAll(path), QByteArray("mine"));
+    answerNextQuestion(QMessageBox::AcceptRole);
+    save->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    ExportDialog fresh({QStringLiteral("Attention")}, QSizeF(200, 100), dir_.filePath(QStringLiteral("new-name.png")));
+    fresh.show();
+    fresh.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save)->click();  // nothing there: no question
+    QCOMPARE(fresh.result(), int(QDialog::Accepted));
   }
 
   void csvQuotesTokens() {
