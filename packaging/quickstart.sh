@@ -48,11 +48,11 @@ fi
 QT_QPA_PLATFORM=offscreen ctest --preset release -j "$(nproc)"
 packaging/check_deb.sh build/release
 
-# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 15 s on
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 30 s on
 # its corpus after replaying the committed regression inputs (tests/fuzz/README.md).
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"
 ctest --preset asan -j "$(nproc)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)"
-tests/fuzz/run_fuzzers.sh 15
+tests/fuzz/run_fuzzers.sh 30
