@@ -2,6 +2,7 @@
 """Writes tests/data/images/: small image files for tests/loader/test_image_file.cpp, made byte by byte (zlib +
 struct, no imaging library), so their pixels are known exactly.
 
+- rgb-1x1.png: 8-bit RGB, one pixel (200, 100, 50)
 - rgb-3x2.png: 8-bit RGB, pixels (row-major) red, green, blue / white, black, (10, 20, 30)
 - grey-2x2.png: 8-bit greyscale 0, 85, 170, 255
 - grey16-2x1.png: 16-bit greyscale 0, 65535
@@ -45,6 +46,7 @@ def bmp(width, height, pixels):  # pixels: rows top-down of (r, g, b)
 def main():
     os.makedirs(OUT, exist_ok=True)
     files = {
+        "rgb-1x1.png": png(1, 1, 8, 2, [bytes([200, 100, 50])]),
         "rgb-3x2.png": png(3, 2, 8, 2, [bytes([255, 0, 0, 0, 255, 0, 0, 0, 255]), bytes([255, 255, 255, 0, 0, 0, 10, 20, 30])]),
         "grey-2x2.png": png(2, 2, 8, 0, [bytes([0, 85]), bytes([170, 255])]),
         "grey16-2x1.png": png(2, 1, 16, 0, [struct.pack(">HH", 0, 65535)]),
