@@ -203,20 +203,15 @@ int runAlign(const CliCommand& c, std::ostream& out) {
     // target tokens (--max-tokens); every word keeps the tokens the model saw. Token lists end with <eos>.
     const int sourceTokens = static_cast<int>(trace.sourceTokens.size()) - 1;
     const int targetTokens = static_cast<int>(trace.targetTokens.size()) - 1;
-    if (sourceTokens < source.spans.tokens()) {
-      const int wanted = source.spans.tokens();
-      const int lost = keepFirstTokens(source.spans, sourceTokens);
-      warnings.push_back(sourceOrigin + ": the model kept " + std::to_string(sourceTokens) + " of " +
-                         std::to_string(wanted) + " source tokens; " + std::to_string(lost) +
-                         " words past the cut cannot be linked");
-    }
-    if (targetTokens < target.spans.tokens()) {
-      const int wanted = target.spans.tokens();
-      const int lost = keepFirstTokens(target.spans, targetTokens);
-      warnings.push_back(targetOrigin + ": the model kept " + std::to_string(targetTokens) + " of " +
-                         std::to_string(wanted) + " target tokens; " + std::to_string(lost) +
-                         " words past the cut cannot be linked");
-    }
+    const auto keepWhatTheModelKept = [&warnings](WordSpans& spans, int kept, const std::string& origin, const char* side) {
+      if (kept >= spans.tokens()) return;
+      const int wanted = spans.tokens();
+      const int lost = keepFirstTokens(spans, kept);
+      warnings.push_back(origin + ": the model kept " + std::to_string(kept) + " of " + std::to_string(wanted) + " " +
+                         side + " tokens; " + std::to_string(lost) + " words past the cut cannot be linked");
+    };
+    keepWhatTheModelKept(source.spans, sourceTokens, sourceOrigin, "source");
+    keepWhatTheModelKept(target.spans, targetTokens, targetOrigin, "target");
     if (sourceTokens != source.spans.tokens() || targetTokens != target.spans.tokens())
       throw InternalError(sourceOrigin, "the model made " + std::to_string(sourceTokens) + " source and " +
                                             std::to_string(targetTokens) + " target tokens of words that tokenize to " +

@@ -172,6 +172,17 @@ class TinyModel(AlignTestCase):
             self.assertTrue(all(s <= 11 for s, _ in got["pairs"][0]["links"]))
             self.assertEqual(len(got["warnings"]), 2)  # the model's truncation warning and align's
 
+            # --max-tokens 4 cuts both sides to 3 words + <eos>: links past either cut are dropped, and said so.
+            r = attnviz("align", "--model", self.models[0], "--source", en, "--target", fr, "--gold", wa, "--json",
+                        "--max-tokens", "4")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("long.en:1: the model kept 3 of 14 source tokens", r.stderr)
+            self.assertIn("long.fr:1: the model kept 3 of 6 target tokens; 3 words past the cut cannot be linked",
+                          r.stderr)
+            self.assertIn("--max-tokens", r.stderr)
+            got = json.loads(r.stdout)
+            self.assertTrue(all(s <= 3 and t <= 3 for s, t in got["pairs"][0]["links"]))
+
 
 class Errors(unittest.TestCase):
     def setUp(self):
