@@ -74,9 +74,7 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   flowCancel_ = new QPushButton(tr("Cancel"), this);
   flowCompute_ = new QPushButton(tr("Compute flow"), this);
   flow_ = new FlowRunner(this);
-  placeholder_ = new QLabel(this);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
+  placeholder_ = placeholderLabel(this);
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(mapBox_);
