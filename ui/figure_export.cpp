@@ -38,11 +38,14 @@ bool writePng(QIODevice& out, const FigureOptions& o, const FigurePainter& paint
     p.scale(px.width() / o.size.width(), px.height() / o.size.height());
     paint(p, QRectF(QPointF(0, 0), o.size));
   }
-  if (!image.save(&out, "PNG")) {
+  // Encoded in memory first: libpng leaves by longjmp when its device fails (a full disk), skipping Qt's clean-up.
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  if (!image.save(&buffer, "PNG")) {
     error = QStringLiteral("PNG encoding failed");
     return false;
   }
-  return true;
+  return out.write(buffer.data()) == buffer.data().size();
 }
 
 bool writeSvg(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {

@@ -1,5 +1,6 @@
 #include "ui/pasted_images.h"
 
+#include <QBuffer>
 #include <QSaveFile>
 
 #include "engine/core/limits.h"
@@ -25,8 +26,11 @@ QString PastedImages::save(const QImage& image, std::int64_t maxPixels, QString*
     return {};
   }
   const QString path = dir_.filePath(QStringLiteral("pasted-%1.png").arg(++count_));
+  QByteArray png;  // encoded in memory: libpng leaves a failing device by longjmp, skipping Qt's clean-up
+  QBuffer buffer(&png);
+  buffer.open(QIODevice::WriteOnly);
   QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+  if (!image.save(&buffer, "PNG") || !file.open(QIODevice::WriteOnly) || file.write(png) != png.size() || !file.commit()) {
     if (problem) *problem = QObject::tr("cannot write the pasted image to %1: %2").arg(path, file.errorString());
     return {};
   }

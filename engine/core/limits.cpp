@@ -1,5 +1,7 @@
 #include "engine/core/limits.h"
 
+#include <string_view>
+
 #include "engine/core/error.h"
 
 namespace attnviz {
@@ -13,7 +15,8 @@ std::string grouped(std::int64_t n) {
   return (n < 0 ? "-" : "") + digits;
 }
 
-bool isBytes(const LimitRange& range) { return range.option == kMaxModelFileBytesLimit.option; }
+// By name: each translation unit may hold its own copy of the option's string literal.
+bool isBytes(const LimitRange& range) { return std::string_view(range.option) == kMaxModelFileBytesLimit.option; }
 
 }  // namespace
 
