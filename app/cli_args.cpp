@@ -50,7 +50,8 @@ std::int64_t parseLimit(const LimitRange& range, const std::string& text) {
   }
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || value > range.max / scale)
+  // Range-checked before the multiplication, which could overflow either way.
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || value < 0 || value > range.max / scale)
     throw UsageError(range.option, "expects a whole number with an optional K, M or G, from " +
                                        limitText(range, range.min) + " to " + limitText(range, range.max) + ", got \"" +
                                        text + "\"");

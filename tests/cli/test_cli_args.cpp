@@ -181,7 +181,8 @@ TEST(CliArgs, LimitsOutOfRangeOrMalformedNameTheOption) {
       {"--max-tokens", "1"},         {"--max-tokens", "2000000"}, {"--max-tokens", "-5"},
       {"--max-tokens", "ten"},       {"--max-tokens", ""},        {"--max-model-size", "100"},
       {"--max-model-size", "65G"},   {"--max-model-size", "9999999999999G"},
-      {"--max-image-pixels", "0"},   {"--max-image-pixels", "1T"}, {"--max-image-pixels", "K"}};
+      {"--max-image-pixels", "0"},   {"--max-image-pixels", "1T"}, {"--max-image-pixels", "K"},
+      {"--max-model-size", "-555111000000000422g"}};  // found by fuzz_cli_args: the product overflowed
   for (const auto& option : bad) {
     std::vector<std::string> args = {"run", "--model", "m", "--text", "x", "--out", "-"};
     args.insert(args.end(), option.begin(), option.end());
