@@ -5,7 +5,6 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "app/cli_inputs.h"
 #include "app/output_file.h"
@@ -103,9 +102,8 @@ std::vector<std::optional<std::string>> readTargets(const CliCommand& c, std::si
 }  // namespace
 
 std::string versionText() {
-  const dnnl_version_t* v = dnnl_version();
-  return "attnviz " ATTNVIZ_VERSION " (oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
-         std::to_string(v->patch) + ", Qt " + qVersion() + ")";
+  return "attnviz " ATTNVIZ_VERSION " (oneDNN " + ops::onednnVersion() + ", Qt " + qVersion() + ")\n" +
+         "CPU kernels: " + ops::cpuIsaDescription() + "; threads: " + std::to_string(ops::threadCount());
 }
 
 int runInfo(const CliCommand& c, std::ostream& out) {

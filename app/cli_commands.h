@@ -9,7 +9,8 @@
 
 namespace attnviz::cli {
 
-std::string versionText();                              // "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)"
+// "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)" and a line with the CPU's kernels and thread count.
+std::string versionText();
 int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info
 int runTraces(const CliCommand& command);                    // attnviz run
 int runBench(const CliCommand& command, std::ostream& out);   // attnviz bench

@@ -166,6 +166,12 @@ void HeatmapPanel::setWorkspace(Workspace* workspace) {
   onTraceChanged();
 }
 
+bool HeatmapPanel::zoom(ZoomStep step) {
+  QToolButton* button = step == ZoomStep::In ? zoomIn_ : step == ZoomStep::Out ? zoomOut_ : zoomFit_;
+  if (button->isEnabled()) button->click();
+  return true;
+}
+
 void HeatmapPanel::setMapName(const QString& name) {
   if (name == mapName_) return;
   mapName_ = name;

@@ -38,6 +38,7 @@ class HeatmapPanel : public Panel {
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
+  bool zoom(ZoomStep step) override;  // as the −, Fit and + buttons
 
   HeatmapView* view() const { return view_; }
   QDoubleSpinBox* discardBox() const { return discardBox_; }

@@ -26,6 +26,7 @@
 #include "ui/data_export.h"
 #include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
+#include "ui/help_pages.h"
 #include "ui/limits_dialog.h"
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
@@ -207,14 +208,48 @@ void MainWindow::buildMenus() {
   QAction* dock = modelsDock_->toggleViewAction();
   dock->setShortcut(QKeySequence(tr("Ctrl+1")));
   view->addAction(dock);
+  view->addSeparator();
+  // Alt+arrows: plain keys would type into the input, and Ctrl+arrows move by words there.
+  const auto stepAction = [this, view](const QString& text, const QString& keys, const QString& tip, auto step) {
+    QAction* a = view->addAction(text, this, step);
+    a->setShortcut(QKeySequence(keys));
+    a->setToolTip(tip);
+    return a;
+  };
+  stepAction(tr("&Next Layer"), tr("Alt+Down"), tr("Show the next attention layer in every panel"), [this] { workspace_->stepLayer(1); });
+  stepAction(tr("&Previous Layer"), tr("Alt+Up"), tr("Show the previous attention layer"), [this] { workspace_->stepLayer(-1); });
+  stepAction(tr("Next &Head"), tr("Alt+Right"), tr("Show the next attention head in every panel"), [this] { workspace_->stepHead(1); });
+  stepAction(tr("Previous H&ead"), tr("Alt+Left"), tr("Show the previous attention head"), [this] { workspace_->stepHead(-1); });
+  view->addSeparator();
+  const auto zoomAction = [this, view](const QString& text, QKeySequence keys, Panel::ZoomStep step) {
+    QAction* a = view->addAction(text, this, [this, step] {
+      const auto& panels = panelArea_->panels();
+      if (!panels.empty()) panels[static_cast<std::size_t>(panelArea_->currentPanelIndex())]->zoom(step);
+    });
+    a->setShortcut(keys);
+    a->setToolTip(tr("Zoom the map of the current tab (heatmaps)"));
+  };
+  zoomAction(tr("Zoom &In"), QKeySequence::ZoomIn, Panel::ZoomStep::In);
+  zoomAction(tr("Zoom &Out"), QKeySequence::ZoomOut, Panel::ZoomStep::Out);
+  zoomAction(tr("Zoom to &Fit"), QKeySequence(tr("Ctrl+0")), Panel::ZoomStep::Fit);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About attnviz"), this, [this] {
-    QMessageBox::about(this, tr("About attnviz"),
-                       tr("<b>attnviz %1</b><p>Look inside attention models: open a model, type a sentence, see "
-                          "what it attended to.</p>")
-                           .arg(QApplication::applicationVersion()));
-  });
+  QAction* card = help->addAction(tr("Model &Card"), this, &MainWindow::showModelCard);
+  card->setShortcut(QKeySequence(tr("Ctrl+Shift+I")));
+  card->setToolTip(tr("What the current model is: architecture, training data, metrics and provenance"));
+  QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this,
+                                  [this] { showHelpPage(this, tr("Keyboard shortcuts"), shortcutsHtml(menuBar())); });
+  keys->setShortcut(QKeySequence::HelpContents);
+  help->addAction(tr("&About attnviz"), this, [this] { showHelpPage(this, tr("About attnviz"), aboutHtml()); });
+}
+
+void MainWindow::showModelCard() {
+  const ModelPtr model = workspace_->currentModel();
+  if (!model) {
+    messageBar_->showMessage(QStringLiteral("card"), MessageBar::Info, tr("No model is open: open one to see its card."));
+    return;
+  }
+  showHelpPage(this, tr("Model card: %1").arg(QString::fromStdString(model->info().identity.name)), modelCardHtml(model->info()));
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -61,6 +61,7 @@ class MainWindow : public QMainWindow {
   void exportFigureDialog();
   void exportDataDialog();
   void limitsDialog();  // Run > Limits…: applies and saves what the user accepts
+  void showModelCard();  // Help > Model Card of the current model (a message when none is open)
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;

@@ -40,6 +40,12 @@ class Panel : public QWidget {
   virtual QSizeF figureSize() const = 0;
   // The matrix the panel shows, for CSV export; nullopt for panels that show none.
   virtual std::optional<HeatmapData> shownMatrix() const { return std::nullopt; }
+  // View > Zoom In / Out / to Fit: false for panels that do not zoom.
+  enum class ZoomStep { In, Out, Fit };
+  virtual bool zoom(ZoomStep step) {
+    Q_UNUSED(step);
+    return false;
+  }
   // Data in the panel's own format for a file suffix ("csv", "json"), e.g. a whole comparison; empty:
   // the window writes shownMatrix() as CSV and the trace as JSON instead.
   virtual QByteArray exportData(const QString& suffix) const {

@@ -248,6 +248,23 @@ const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
   return trace && trace == flowTrace_ ? &flow_ : nullptr;
 }
 
+std::pair<int, int> Workspace::layerHeadCounts() const {
+  if (!shown_) return {0, 0};
+  const auto it = shown_->attention.find("self");
+  if (it == shown_->attention.end() || it->second.rank() != 4) return {0, 0};
+  return {static_cast<int>(it->second.dim(0)), static_cast<int>(it->second.dim(1))};
+}
+
+void Workspace::stepLayer(int delta) {
+  const int layers = layerHeadCounts().first;
+  if (layers > 0) selection_.setLayer(std::clamp(selection_.layer() + delta, 0, layers - 1));
+}
+
+void Workspace::stepHead(int delta) {
+  const int heads = layerHeadCounts().second;
+  if (heads > 0) selection_.setHead(std::clamp(selection_.head() + delta, 0, heads - 1));
+}
+
 void Workspace::setLimits(const LimitSettings& limits) {
   const LimitSettings l = limits.clamped();
   if (l == limits_) return;

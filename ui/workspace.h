@@ -167,6 +167,11 @@ class Workspace : public QObject {
 
   Selection& selection() { return selection_; }
   const Selection& selection() const { return selection_; }
+  // Layers and heads of the shown trace's layered attention ("self": [layers, heads, N, N]); {0, 0} without one.
+  std::pair<int, int> layerHeadCounts() const;
+  // Moves the Selection's layer or head by delta, clamped to layerHeadCounts() (View > Next Layer / Head…).
+  void stepLayer(int delta);
+  void stepHead(int delta);
 
  signals:
   void imagePathChanged(const QString& path);

@@ -26,6 +26,30 @@ int threadCount() {
   return threads > 0 ? threads : omp_get_max_threads();
 }
 
+std::string onednnVersion() {
+  const dnnl_version_t* v = dnnl_version();
+  const std::string hash = v->hash ? v->hash : "";
+  const bool known = !hash.empty() && hash.find_first_not_of("0123456789abcdef") == std::string::npos;  // Debian's: "N/A"
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
+         (known ? " (git " + hash.substr(0, 8) + ")" : "");
+}
+
+std::string cpuIsaDescription() {
+  switch (static_cast<dnnl_cpu_isa_t>(dnnl_get_effective_cpu_isa())) {
+    case dnnl_cpu_isa_sse41: return "sse41: SSE4.1";
+    case dnnl_cpu_isa_avx: return "avx: AVX";
+    case dnnl_cpu_isa_avx2: return "avx2: AVX2";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni: AVX2 with VNNI";
+    case dnnl_cpu_isa_avx512_mic: return "avx512_mic: AVX-512 (Xeon Phi)";
+    case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops: AVX-512 (Xeon Phi, 4FMAPS)";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core: AVX-512";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni: AVX-512 with VNNI";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16: AVX-512 with bfloat16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx: AVX-512 with AMX";
+    default: return "unknown (oneDNN's default dispatch)";
+  }
+}
+
 namespace detail {
 
 const dnnl::engine& cpuEngine() {

@@ -28,7 +28,8 @@ class Version(unittest.TestCase):
     def test_version(self):
         r = attnviz("--version")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertRegex(r.stdout, r"^attnviz \d+\.\d+\.\d+ \(oneDNN \d+\.\d+\.\d+, Qt 6\.")
+        self.assertRegex(r.stdout, r"^attnviz \d+\.\d+\.\d+ \(oneDNN \d+\.\d+\.\d+( \(git [0-9a-f]+\))?, Qt 6\.")
+        self.assertRegex(r.stdout, r"\nCPU kernels: [a-z0-9_]+: .+; threads: \d+\n$")
 
     def test_help(self):
         r = attnviz("--help")
