@@ -11,9 +11,10 @@ case "$mode" in launch|test) ;; *) echo "usage: $0 launch|test" >&2; exit 2 ;; e
 
 packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
-          libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev)
+          libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
-if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev); fi
+# and the package's metadata checks (check_deb.sh)
+if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
