@@ -126,17 +126,35 @@ QString figureSuffix(FigureFormat format) {
 }
 
 SaveResult exportFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint) {
-  if (options.size.width() < 1 || options.size.height() < 1 || !(options.dpi > 0)) {
-    return {false, QStringLiteral("Could not write %1: the figure size and DPI must be positive").arg(path)};
-  }
   return saveAtomically(path, [&](QIODevice& out, QString& error) {
-    switch (options.format) {
-      case FigureFormat::Png: return writePng(out, options, paint, error);
-      case FigureFormat::Svg: return writeSvg(out, options, paint, error);
-      case FigureFormat::Pdf: return writePdf(out, options, paint, error);
-    }
-    return false;
+    const QByteArray bytes = figureBytes(options, paint, &error);  // drawn whole before the file is touched
+    return !bytes.isEmpty() && out.write(bytes) == bytes.size();
   });
+}
+
+QByteArray figureBytes(const FigureOptions& options, const FigurePainter& paint, QString* error) {
+  QString why = QStringLiteral("the figure size and DPI must be positive");
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  bool ok = options.size.width() >= 1 && options.size.height() >= 1 && options.dpi > 0;
+  try {
+    if (ok) {
+      why.clear();
+      switch (options.format) {
+        case FigureFormat::Png: ok = writePng(buffer, options, paint, why); break;
+        case FigureFormat::Svg: ok = writeSvg(buffer, options, paint, why); break;
+        case FigureFormat::Pdf: ok = writePdf(buffer, options, paint, why); break;
+      }
+    }
+  } catch (const std::exception& e) {
+    ok = false;
+    why = QString::fromUtf8(e.what());
+  }
+  if (!ok) {
+    if (error) *error = why.isEmpty() ? QStringLiteral("the figure could not be drawn") : why;
+    return {};
+  }
+  return buffer.data();
 }
 
 }  // namespace attnviz::ui

@@ -10,6 +10,7 @@
 // painter draws vectors.
 #pragma once
 
+#include <QByteArray>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
@@ -33,6 +34,8 @@ struct FigureOptions {
 using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect)>;
 
 SaveResult exportFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint);
+// The same figure as bytes in memory (the clipboard's PNG and SVG); empty and *error set on failure.
+QByteArray figureBytes(const FigureOptions& options, const FigurePainter& paint, QString* error);
 
 // Format from a file name's suffix (png, svg, pdf; case-insensitive), or `fallback`.
 FigureFormat figureFormatFor(const QString& path, FigureFormat fallback = FigureFormat::Png);

@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QStatusBar>
+#include <algorithm>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -183,6 +184,9 @@ void MainWindow::buildMenus() {
   QAction* data = file->addAction(tr("Export &Data…"), this, &MainWindow::exportDataDialog);
   data->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
   data->setToolTip(tr("Save the trace as JSON or the shown matrix as CSV"));
+  QAction* copyFig = file->addAction(tr("&Copy Figure"), this, [this] { copyFigure(); });
+  copyFig->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+  copyFig->setToolTip(tr("Put the current tab's figure on the clipboard, as a PNG at twice the screen resolution and as SVG"));
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -517,6 +521,31 @@ void MainWindow::exportFigureDialog() {
   if (dialog.exec() != QDialog::Accepted) return;
   lastDir_ = QFileInfo(dialog.path()).absolutePath();
   exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
+}
+
+bool MainWindow::copyFigure(int panelIndex) {
+  const auto& panels = panelArea_->panels();
+  if (panels.empty()) return false;
+  if (panelIndex < 0) panelIndex = panelArea_->currentPanelIndex();
+  const Panel* panel = panels[static_cast<std::size_t>(std::clamp(panelIndex, 0, static_cast<int>(panels.size()) - 1))];
+  const FigurePainter paint = [panel](QPainter& p, const QRectF& rect) { panel->paintFigure(p, rect); };
+  FigureOptions o{FigureFormat::Png, panel->figureSize(), 192, panel->panelTitle()};  // 2x: crisp when pasted
+  QString error;
+  const QByteArray png = figureBytes(o, paint, &error);
+  o.format = FigureFormat::Svg;
+  const QByteArray svg = png.isEmpty() ? QByteArray() : figureBytes(o, paint, &error);
+  if (png.isEmpty() || svg.isEmpty()) {
+    messageBar_->showMessage(QLatin1String(kExportKey), MessageBar::Error, tr("Could not copy the figure — %1").arg(error));
+    return false;
+  }
+  auto* mime = new QMimeData;
+  mime->setImageData(QImage::fromData(png, "PNG"));
+  mime->setData(QStringLiteral("image/png"), png);
+  mime->setData(QStringLiteral("image/svg+xml"), svg);
+  QApplication::clipboard()->setMimeData(mime);
+  messageBar_->clearMessage(QLatin1String(kExportKey));
+  statusBar()->showMessage(tr("Copied “%1” to the clipboard (PNG and SVG)").arg(panel->panelTitle()), 4000);
+  return true;
 }
 
 void MainWindow::limitsDialog() {

@@ -46,6 +46,8 @@ class MainWindow : public QMainWindow {
   // What the menu actions do, without dialogs (tests, scripting). Failures also go to the message bar.
   SaveResult exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex = 0);
   SaveResult exportDataTo(const QString& path, int panelIndex = 0);  // .json: trace, .csv: shown matrix
+  // The panel's figure (default: the current tab's) on the clipboard as PNG (2x) and SVG; false and a message if not.
+  bool copyFigure(int panelIndex = -1);
 
   // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
   bool openTextFile(const QString& path);

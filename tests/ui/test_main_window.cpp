@@ -292,6 +292,15 @@ class TestMainWindow : public QObject {
     QVERIFY(!r.ok);
     QVERIFY(!QFile::exists(bad));
     QVERIFY(w_->messageBar()->text(QStringLiteral("export")).contains(QStringLiteral("missing")));
+
+    // Copy Figure: the current tab's figure on the clipboard as a 2x PNG and as SVG.
+    const QSizeF shown = heatmapOf(*w_)->figureSize();  // the message bar above took some of the panel's height
+    QVERIFY(w_->copyFigure());
+    const QMimeData* clip = QApplication::clipboard()->mimeData();
+    QVERIFY(clip && clip->hasImage());
+    QCOMPARE(qvariant_cast<QImage>(clip->imageData()).size(), (shown * 2).toSize());
+    QVERIFY(clip->data(QStringLiteral("image/png")).startsWith("\x89PNG"));
+    QVERIFY(clip->data(QStringLiteral("image/svg+xml")).contains("<svg"));
   }
 
   void dropOpensModel() {
