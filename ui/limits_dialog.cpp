@@ -22,8 +22,11 @@ QSpinBox* limitBox(const LimitRange& range, std::int64_t unit, const QString& su
                 static_cast<int>(range.max / unit));
   box->setSuffix(suffix);
   box->setGroupSeparatorShown(true);
-  box->setToolTip(tip + QObject::tr("\nDefault %1; the command line's %2 sets the same limit.")
-                            .arg(QString::fromStdString(limitText(range, range.defaultValue)), QLatin1String(range.option)));
+  const QString byDefault = QString::fromStdString(limitText(range, range.defaultValue));
+  box->setToolTip(&range == &kFullDetailCellsLimit  // drawing is the GUI's own: no command-line flag
+                      ? tip + QObject::tr("\nDefault %1.").arg(byDefault)
+                      : tip + QObject::tr("\nDefault %1; the command line's %2 sets the same limit.")
+                                  .arg(byDefault, QLatin1String(range.option)));
   box->setMinimumWidth(160);
   return box;
 }

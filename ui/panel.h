@@ -53,7 +53,6 @@ class Panel : public QWidget {
     return {};
   }
 
-  // The grey, centred, wrapping label a panel shows instead of its view when there is nothing to draw (and says why).
   // A grey line under a map that follows `view`'s detailNoteChanged (hidden while the note is empty).
   template <typename View>
   static QLabel* detailNoteLabel(View* view, QWidget* parent) {
@@ -68,6 +67,7 @@ class Panel : public QWidget {
     return label;
   }
 
+  // The grey, centred, wrapping label a panel shows instead of its view when there is nothing to draw (and says why).
   static QLabel* placeholderLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setAlignment(Qt::AlignCenter);

@@ -28,7 +28,8 @@ inline constexpr LimitRange kMaxImagePixelsLimit{"--max-image-pixels", "image pi
 inline constexpr LimitRange kMaxModelFileBytesLimit{"--max-model-size", "bytes of a model file", 8LL << 30, 1LL << 20,
                                                     64LL << 30};
 // Cells of an attention map drawn at full detail (one vector rectangle each, values inside where they fit);
-// larger maps are drawn as an image, a pixel per cell, and the panel says so. GUI and figures only.
+// larger maps are drawn as an image, a pixel per cell, and the panel says so. GUI and figures only: the option
+// name is the key it is saved under, not a command-line flag.
 inline constexpr LimitRange kFullDetailCellsLimit{"--max-full-detail-cells", "attention cells drawn at full detail",
                                                   160 * 160, 0, 1'000'000};
 

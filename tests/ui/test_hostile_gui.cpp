@@ -130,6 +130,7 @@ class TestHostileGui : public QObject {
     QCOMPARE(dialog.tokensBox()->maximum(), 1'000'000);
     QCOMPARE(dialog.modelSizeBox()->suffix(), QStringLiteral(" MiB"));
     QVERIFY(dialog.tokensBox()->toolTip().contains(QStringLiteral("--max-tokens")));
+    QVERIFY(!dialog.cellsBox()->toolTip().contains(QStringLiteral("--")));  // no such command-line flag
     dialog.cellsBox()->setValue(5000);
     QCOMPARE(dialog.limits().fullDetailCells, 5000);
     dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
