@@ -18,7 +18,9 @@ constexpr double kPointsPerInch = 72.0;
 constexpr double kInchesPerMeter = 39.3700787;
 constexpr int kMaxPngSide = 20000;
 
-bool writePng(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
+// The writers draw into memory (figureBytes' buffer), never into a file: libpng leaves a failing device by
+// longjmp, skipping Qt's clean-up, and the SVG and PDF generators write in pieces.
+bool writePng(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
   const QSize px = pngPixelSize(o);
   if (px.isEmpty() || px.width() > kMaxPngSide || px.height() > kMaxPngSide) {
     error = QStringLiteral("a %1 x %2 pixel image is too large; lower the size or DPI").arg(px.width()).arg(px.height());
@@ -38,22 +40,16 @@ bool writePng(QIODevice& out, const FigureOptions& o, const FigurePainter& paint
     p.scale(px.width() / o.size.width(), px.height() / o.size.height());
     paint(p, QRectF(QPointF(0, 0), o.size));
   }
-  // Encoded in memory first: libpng leaves by longjmp when its device fails (a full disk), skipping Qt's clean-up.
-  QBuffer buffer;
-  buffer.open(QIODevice::WriteOnly);
-  if (!image.save(&buffer, "PNG")) {
+  if (!image.save(&out, "PNG")) {
     error = QStringLiteral("PNG encoding failed");
     return false;
   }
-  return out.write(buffer.data()) == buffer.data().size();
+  return true;
 }
 
-bool writeSvg(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
-  // QSvgGenerator may write in pieces; collect in memory so a failure leaves nothing behind.
-  QBuffer buffer;
-  buffer.open(QIODevice::WriteOnly);
+bool writeSvg(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
   QSvgGenerator svg;
-  svg.setOutputDevice(&buffer);
+  svg.setOutputDevice(&out);
   svg.setSize(o.size.toSize());
   svg.setViewBox(QRectF(QPointF(0, 0), o.size));
   svg.setResolution(static_cast<int>(kLogicalDpi));
@@ -67,18 +63,12 @@ bool writeSvg(QIODevice& out, const FigureOptions& o, const FigurePainter& paint
     }
     paint(p, QRectF(QPointF(0, 0), o.size));
   }
-  if (out.write(buffer.data()) != buffer.data().size()) {
-    error = out.errorString();
-    return false;
-  }
   return true;
 }
 
-bool writePdf(QIODevice& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
-  QBuffer buffer;
-  buffer.open(QIODevice::WriteOnly);
+bool writePdf(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
   {
-    QPdfWriter pdf(&buffer);
+    QPdfWriter pdf(&out);
     pdf.setTitle(o.title);
     pdf.setCreator(QStringLiteral("attnviz"));
     pdf.setResolution(static_cast<int>(std::lround(std::max(o.dpi, kLogicalDpi))));
@@ -93,10 +83,6 @@ bool writePdf(QIODevice& out, const FigureOptions& o, const FigurePainter& paint
     const double scale = pdf.resolution() / kLogicalDpi;
     p.scale(scale, scale);
     paint(p, QRectF(QPointF(0, 0), o.size));
-  }
-  if (out.write(buffer.data()) != buffer.data().size()) {
-    error = out.errorString();
-    return false;
   }
   return true;
 }
