@@ -38,7 +38,12 @@ Bytes readWhole(int fd, std::size_t length, const std::string& path) {
 
 }  // namespace
 
-Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize, const char* limitHint) {
+const std::string& Bytes::modelFileLimitHint() {
+  static const std::string hint = " (" + limitNote(kMaxModelFileBytesLimit) + ")";
+  return hint;
+}
+
+Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize, const std::string& limitHint) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw ModelFileError(path, std::string("cannot open the file: ") + std::strerror(errno));
   FdCloser closer{fd};

@@ -20,9 +20,9 @@ class Bytes {
   Bytes() = default;
   // Maps the file privately (copy-on-write, so views may be handed out as mutable float*; the file is
   // never written). Throws ModelFileError naming the path if it cannot be opened or exceeds maxSize.
-  // limitHint is said after the limit in that message when the user can change it (kModelFileLimitHint).
+  // limitHint is said after the limit in that message when the user can change it (modelFileLimitHint()).
   static Bytes mapFile(const std::string& path, std::uint64_t maxSize = kDefaultMaxFileSize,
-                       const char* limitHint = "");
+                       const std::string& limitHint = {});
   static Bytes fromVector(std::vector<std::uint8_t> data, std::string label);
 
   std::uint8_t* data() const { return data_; }
@@ -31,8 +31,8 @@ class Bytes {
   const std::shared_ptr<const void>& owner() const { return owner_; }
 
   static constexpr std::uint64_t kDefaultMaxFileSize = kMaxModelFileBytesLimit.defaultValue;  // 8 GiB
-  static constexpr const char* kModelFileLimitHint =
-      " (the limit of bytes of a model file; change it with --max-model-size, or Run > Limits in the GUI)";
+  // " (the limit of bytes of a model file; change it with --max-model-size, or Run > Limits in the GUI)"
+  static const std::string& modelFileLimitHint();
 
  private:
   std::uint8_t* data_ = nullptr;

@@ -109,7 +109,7 @@ NamedTensors HfFiles::readWeights() const {
     if (!has(name)) throw ModelFileError(label(name), "is missing (named by model.safetensors.index.json)");
     if (!isZip()) return readSafetensors(label(name), maxFileBytes_);
     return readSafetensors(
-        Bytes::fromVector(zip_->read(entry(name), maxFileBytes_, Bytes::kModelFileLimitHint), label(name)));
+        Bytes::fromVector(zip_->read(entry(name), maxFileBytes_, Bytes::modelFileLimitHint()), label(name)));
   };
   if (file == "model.safetensors") return readOne(file);
   if (file == "model.safetensors.index.json") {

@@ -300,7 +300,7 @@ Tensor readNpy(const Bytes& bytes) {
 }
 
 Tensor readNpy(const std::string& path, std::uint64_t maxBytes) {
-  return readNpy(Bytes::mapFile(path, maxBytes, Bytes::kModelFileLimitHint));
+  return readNpy(Bytes::mapFile(path, maxBytes, Bytes::modelFileLimitHint()));
 }
 
 }  // namespace attnviz

@@ -27,7 +27,7 @@ NamedTensors readNpzArchive(const io::ZipArchive& zip, std::uint64_t maxBytes) {
     if (!io::isSafeRelativeName(entry.name))
       throw ModelFileError(where, "has an unsafe entry name (absolute, or with '..', '\\' or control characters); "
                                   "write the file again with numpy.savez");
-    std::vector<std::uint8_t> data = zip.read(entry, budget, Bytes::kModelFileLimitHint);
+    std::vector<std::uint8_t> data = zip.read(entry, budget, Bytes::modelFileLimitHint());
     budget -= data.size();
     Bytes bytes = Bytes::fromVector(std::move(data), where);
     out.tensors.emplace_back(std::string(name.substr(0, name.size() - kNpySuffix.size())), readNpy(bytes));

@@ -115,7 +115,7 @@ std::string Package::formatDescription() const {
 
 bool Package::hasFile(const std::string& role) const { return manifest_.files.count(role) != 0; }
 
-Bytes Package::readFile(const std::string& role, std::uint64_t maxSize, const char* limitHint) const {
+Bytes Package::readFile(const std::string& role, std::uint64_t maxSize, const std::string& limitHint) const {
   const auto it = manifest_.files.find(role);
   if (it == manifest_.files.end()) {
     std::string roles;
@@ -152,7 +152,7 @@ std::vector<std::string> Package::readLines(const std::string& role) const {
 }
 
 WeightSet Package::weights() const {
-  return WeightSet(readTensorFile(readFile("weights", maxFileBytes_, Bytes::kModelFileLimitHint), maxFileBytes_));
+  return WeightSet(readTensorFile(readFile("weights", maxFileBytes_, Bytes::modelFileLimitHint()), maxFileBytes_));
 }
 
 SourceKind detectSource(const std::string& pathIn) {

@@ -79,7 +79,7 @@ class Package {
 
   bool hasFile(const std::string& role) const;  // role listed in "files" of the manifest
   // At most maxSize bytes; limitHint as in Bytes::mapFile.
-  Bytes readFile(const std::string& role, std::uint64_t maxSize = Bytes::kDefaultMaxFileSize, const char* limitHint = "") const;
+  Bytes readFile(const std::string& role, std::uint64_t maxSize = Bytes::kDefaultMaxFileSize, const std::string& limitHint = {}) const;
   // UTF-8 text file, one item per line (trailing '\r' removed, empty last line ignored).
   std::vector<std::string> readLines(const std::string& role) const;
   WeightSet weights() const;  // the "weights" file

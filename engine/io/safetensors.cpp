@@ -164,7 +164,7 @@ NamedTensors readSafetensors(const Bytes& bytes) {
 }
 
 NamedTensors readSafetensors(const std::string& path, std::uint64_t maxBytes) {
-  return readSafetensors(Bytes::mapFile(path, maxBytes, Bytes::kModelFileLimitHint));
+  return readSafetensors(Bytes::mapFile(path, maxBytes, Bytes::modelFileLimitHint()));
 }
 
 }  // namespace attnviz

@@ -120,7 +120,7 @@ const ZipEntry* ZipArchive::find(const std::string& name) const {
   return it == impl_->byName.end() ? nullptr : &impl_->entries[it->second];
 }
 
-std::vector<std::uint8_t> ZipArchive::read(const ZipEntry& entry, std::uint64_t maxSize, const char* limitHint) const {
+std::vector<std::uint8_t> ZipArchive::read(const ZipEntry& entry, std::uint64_t maxSize, const std::string& limitHint) const {
   Impl& d = *impl_;
   const std::string where = entryLabel(entry);
   const std::uint64_t claimed = entry.uncompressedSize;

@@ -38,7 +38,7 @@ class ZipArchive {
 
   // The whole entry, refused when it claims more than maxSize bytes; CRC checked.
   // limitHint: as in Bytes::mapFile, said after the limit.
-  std::vector<std::uint8_t> read(const ZipEntry& entry, std::uint64_t maxSize, const char* limitHint = "") const;
+  std::vector<std::uint8_t> read(const ZipEntry& entry, std::uint64_t maxSize, const std::string& limitHint = {}) const;
   // The first n bytes of the entry (fewer when it is shorter), for headers of large files; no CRC check.
   std::vector<std::uint8_t> readPrefix(const ZipEntry& entry, std::size_t n) const;
 
