@@ -20,31 +20,17 @@ constexpr int kMaxPngSide = 20000;
 
 // The writers draw into memory (figureBytes' buffer), never into a file: libpng leaves a failing device by
 // longjmp, skipping Qt's clean-up, and the SVG and PDF generators write in pieces.
-bool writePng(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
-  const QSize px = pngPixelSize(o);
-  if (px.isEmpty() || px.width() > kMaxPngSide || px.height() > kMaxPngSide) {
-    error = QStringLiteral("a %1 x %2 pixel image is too large; lower the size or DPI").arg(px.width()).arg(px.height());
-    return false;
-  }
-  QImage image(px, QImage::Format_ARGB32_Premultiplied);
-  if (image.isNull()) {
-    error = QStringLiteral("not enough memory for a %1 x %2 pixel image").arg(px.width()).arg(px.height());
-    return false;
-  }
-  const int dotsPerMeter = static_cast<int>(std::lround(o.dpi * kInchesPerMeter));
-  image.setDotsPerMeterX(dotsPerMeter);
-  image.setDotsPerMeterY(dotsPerMeter);
-  image.fill(Qt::white);
-  {
-    QPainter p(&image);
-    p.scale(px.width() / o.size.width(), px.height() / o.size.height());
-    paint(p, QRectF(QPointF(0, 0), o.size));
-  }
+bool encodePng(QIODevice& out, const QImage& image, QString& error) {
   if (!image.save(&out, "PNG")) {
     error = QStringLiteral("PNG encoding failed");
     return false;
   }
   return true;
+}
+
+bool writePng(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
+  const QImage image = figureImage(o, paint, &error);
+  return !image.isNull() && encodePng(out, image, error);
 }
 
 bool writeSvg(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, QString& error) {
@@ -88,6 +74,41 @@ bool writePdf(QBuffer& out, const FigureOptions& o, const FigurePainter& paint, 
 }
 
 }  // namespace
+
+QImage figureImage(const FigureOptions& o, const FigurePainter& paint, QString* error) {
+  const QSize px = pngPixelSize(o);
+  QString why;
+  if (px.isEmpty() || px.width() > kMaxPngSide || px.height() > kMaxPngSide) {
+    why = QStringLiteral("a %1 x %2 pixel image is too large; lower the size or DPI").arg(px.width()).arg(px.height());
+  } else if (QImage image(px, QImage::Format_ARGB32_Premultiplied); image.isNull()) {
+    why = QStringLiteral("not enough memory for a %1 x %2 pixel image").arg(px.width()).arg(px.height());
+  } else {
+    const int dotsPerMeter = static_cast<int>(std::lround(o.dpi * kInchesPerMeter));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
+    image.fill(Qt::white);
+    try {
+      {
+        QPainter p(&image);
+        p.scale(px.width() / o.size.width(), px.height() / o.size.height());
+        paint(p, QRectF(QPointF(0, 0), o.size));
+      }
+      return image;
+    } catch (const std::exception& e) {
+      why = QString::fromUtf8(e.what());
+    }
+  }
+  if (error) *error = why;
+  return {};
+}
+
+SaveResult exportPngImage(const QString& path, const QImage& image) {
+  return saveAtomically(path, [&](QIODevice& out, QString& error) {
+    QBuffer buffer;  // encoded whole before the file is touched (see writePng)
+    buffer.open(QIODevice::WriteOnly);
+    return encodePng(buffer, image, error) && out.write(buffer.data()) == buffer.data().size();
+  });
+}
 
 QSize pngPixelSize(const FigureOptions& o) {
   const double k = o.dpi / kLogicalDpi;

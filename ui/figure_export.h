@@ -11,6 +11,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QImage>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
@@ -36,6 +37,12 @@ using FigurePainter = std::function<void(QPainter& painter, const QRectF& rect)>
 SaveResult exportFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint);
 // The same figure as bytes in memory (the clipboard's PNG and SVG); empty and *error set on failure.
 QByteArray figureBytes(const FigureOptions& options, const FigurePainter& paint, QString* error);
+
+// PNG in two steps, so that the encoding (zlib, the slow part) can run on another thread while the GUI thread paints
+// the next figure (attnviz export): the figure's pixels at size * dpi / 96 with the DPI set (null and *error set when
+// too large), then those pixels encoded and written atomically; both as exportFigure with FigureFormat::Png.
+QImage figureImage(const FigureOptions& options, const FigurePainter& paint, QString* error);
+SaveResult exportPngImage(const QString& path, const QImage& image);
 
 // Format from a file name's suffix (png, svg, pdf; case-insensitive), or `fallback`.
 FigureFormat figureFormatFor(const QString& path, FigureFormat fallback = FigureFormat::Png);
