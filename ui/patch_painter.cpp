@@ -1,5 +1,6 @@
 #include "ui/patch_painter.h"
 
+#include <QFont>
 #include <QFontMetricsF>
 #include <QObject>
 #include <QPaintEngine>
@@ -17,6 +18,15 @@ constexpr double kBarGap = 10.0;
 constexpr double kBarLabelWidth = 54.0;
 constexpr int kBarSteps = 128;
 constexpr double kFocusPen = 2.5;
+// Text in pixels, as the other painters: a point size would grow with the device's DPI on top of the figure's own
+// scaling (a 192 DPI PNG got text twice too large and a clipped title).
+constexpr int kFontPixelSize = 13;
+
+QFont figureFont() {
+  QFont font;
+  font.setPixelSize(kFontPixelSize);
+  return font;
+}
 
 constexpr int kMaxVectorUpscale = 16;
 
@@ -68,7 +78,7 @@ PatchLayout patchLayout(const QRectF& rect, const QSize& imageSize, const PatchS
   PatchLayout l;
   QRectF area = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
   if (style.colorBar) {
-    const double titleHeight = QFontMetricsF(QFont()).height() * 1.4;
+    const double titleHeight = QFontMetricsF(figureFont()).height() * 1.4;
     l.title = QRectF(area.left(), area.top(), area.width(), titleHeight);
     area.setTop(area.top() + titleHeight);
     area.setRight(area.right() - kBarGap - kBarWidth - kBarLabelWidth);
@@ -167,6 +177,7 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
                   const PatchStyle& style) {
   const PatchLayout l = patchLayout(rect, image.size(), style);
   painter.save();
+  painter.setFont(figureFont());
   painter.fillRect(rect, Qt::white);
   paintPatchImage(painter, l.image, image, overlay, style);
   if (style.colorBar && overlay.headCount > 0 && overlay.heads.size() == overlay.values.size()) {
