@@ -129,6 +129,14 @@ class Workspace : public QObject {
   TracePtr trace() const { return trace_; }
   // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
   TracePtr shownTrace() const { return shown_; }
+  // Shows a trace the current model produced elsewhere, as if a run had just delivered it; a run in progress is
+  // dropped. For `attnviz export`, which runs inference on a thread of its own while the panel paints the last trace.
+  void showTrace(TracePtr trace) {
+    latest_->store(++generation_);
+    setRunning(false);
+    setRunError({});
+    setTrace(std::move(trace));
+  }
   bool isRunning() const { return running_; }
   QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
   quint64 generation() const { return generation_; }  // of the newest request
