@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <functional>
 #include <initializer_list>
 
 #include "engine/core/error.h"
@@ -13,6 +14,7 @@ namespace {
 constexpr int kMaxBeam = 64;
 constexpr int kMaxRuns = 100000;
 constexpr int kMaxThreads = 1024;
+constexpr int kMaxLayerOrHead = 9999;  // parsing only; export checks --layer/--head against the model
 
 // Walks the arguments of one subcommand; every option that takes a value gets it through value().
 class ArgCursor {
@@ -111,6 +113,46 @@ bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>
   return false;
 }
 
+// Options that change how the model runs, shared by run and export: --model, --rollout, --discard-ratio, --beam,
+// --bf16, --native-size, --sentences.
+bool takeModelRunOption(const std::string& arg, ArgCursor& cursor, CliCommand& c, bool& discardGiven) {
+  if (arg == "--model") c.model = cursor.value(arg);
+  else if (arg == "--rollout") c.rollout = parseFusion(cursor.value(arg));
+  else if (arg == "--discard-ratio") c.discardRatio = parseDiscardRatio(cursor.value(arg)), discardGiven = true;
+  else if (arg == "--beam") c.beam = parseInt(arg, cursor.value(arg), 1, kMaxBeam);
+  else if (arg == "--bf16") c.bf16 = true;
+  else if (arg == "--native-size") c.nativeSize = true;
+  else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
+  else return false;
+  return true;
+}
+
+std::string parseView(const std::string& text) {
+  std::string names;
+  for (const char* name : kFigureViewNames) {
+    if (text == name) return text;
+    names += std::string(names.empty() ? "" : ", ") + name;
+  }
+  throw UsageError("--view", "expects one of " + names + ", got \"" + text + "\"");
+}
+
+FigureFileFormat parseFigureFormat(const std::string& text) {
+  if (text == "png") return FigureFileFormat::Png;
+  if (text == "svg") return FigureFileFormat::Svg;
+  if (text == "pdf") return FigureFileFormat::Pdf;
+  throw UsageError("--format", "expects png, svg or pdf, got \"" + text + "\"");
+}
+
+// --size WxH, e.g. 800x600: logical pixels (1/96 inch), each side in the Export Figure dialog's range.
+std::pair<int, int> parseFigureSize(const std::string& text) {
+  const std::size_t x = text.find_first_of("xX");
+  const std::string range = std::to_string(kMinFigureSide) + " to " + std::to_string(kMaxFigureSide);
+  if (x == std::string::npos)
+    throw UsageError("--size", "expects WIDTHxHEIGHT in pixels, e.g. 800x600, each from " + range + ", got \"" + text + "\"");
+  return {parseInt("--size", text.substr(0, x), kMinFigureSide, kMaxFigureSide),
+          parseInt("--size", text.substr(x + 1), kMinFigureSide, kMaxFigureSide)};
+}
+
 [[noreturn]] void unknownOption(const std::string& arg, const char* command) {
   throw UsageError(arg, std::string("unknown ") + (arg.starts_with("-") ? "option" : "argument") + " for " + command +
                             " (see attnviz --help)");
@@ -131,36 +173,58 @@ CliCommand parseInfo(const std::vector<std::string>& args) {
   return c;
 }
 
-CliCommand parseRun(const std::vector<std::string>& args) {
+// run and export: INPUTs, LIMITS, the options that change how the model runs and --out, then the command's own
+// options (`own` returns false for an argument it does not take). --model, an input and --out are required.
+using OwnOption = std::function<bool(const std::string& arg, ArgCursor& cursor, CliCommand& c)>;
+CliCommand parseTraceCommand(const std::vector<std::string>& args, CliCommand::Name name, const std::string& command,
+                             const std::string& outNeeded, const OwnOption& own) {
   CliCommand c;
-  c.name = CliCommand::Name::Run;
+  c.name = name;
   bool outGiven = false;
   bool discardGiven = false;
   ArgCursor cursor(args, 1);
   while (!cursor.done()) {
     const std::string& arg = cursor.next();
-    if (takeInput(arg, cursor, c.inputs) || takeLimit(arg, cursor, c, kRunLimits)) continue;
-    if (arg == "--model") c.model = cursor.value(arg);
-    else if (arg == "--target") c.target = cursor.value(arg);
-    else if (arg == "--target-lines") c.targetLines = cursor.value(arg);
-    else if (arg == "--rollout") c.rollout = parseFusion(cursor.value(arg));
-    else if (arg == "--discard-ratio") c.discardRatio = parseDiscardRatio(cursor.value(arg)), discardGiven = true;
-    else if (arg == "--beam") c.beam = parseInt(arg, cursor.value(arg), 1, kMaxBeam);
-    else if (arg == "--occlusion") c.occlusion = true;
-    else if (arg == "--bf16") c.bf16 = true;
-    else if (arg == "--flow") c.flow = true;
-    else if (arg == "--native-size") c.nativeSize = true;
-    else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
-    else if (arg == "--out") c.out = cursor.value(arg), outGiven = true;
-    else unknownOption(arg, "run");
+    if (takeInput(arg, cursor, c.inputs) || takeLimit(arg, cursor, c, kRunLimits) ||
+        takeModelRunOption(arg, cursor, c, discardGiven) || own(arg, cursor, c))
+      continue;
+    if (arg == "--out") c.out = cursor.value(arg), outGiven = true;
+    else unknownOption(arg, command.c_str());
   }
-  if (c.model.empty()) throw UsageError("run", "needs --model MODEL");
-  if (c.inputs.empty()) throw UsageError("run", "needs at least one input: --text, --text-file, --lines or --image");
-  if (!outGiven || c.out.empty()) throw UsageError("run", "needs --out FILE (or --out - for standard output)");
-  if (c.target && c.targetLines) throw UsageError("--target", "give either --target or --target-lines, not both");
+  if (c.model.empty()) throw UsageError(command, "needs --model MODEL");
+  if (c.inputs.empty()) throw UsageError(command, "needs at least one input: --text, --text-file, --text-dir, --lines or --image");
+  if (!outGiven || c.out.empty()) throw UsageError(command, "needs " + outNeeded);
   if (discardGiven && c.rollout == RolloutFusion::None)
     throw UsageError("--discard-ratio", "only applies to attention rollout: add --rollout mean|max|min");
   return c;
+}
+
+CliCommand parseRun(const std::vector<std::string>& args) {
+  CliCommand c = parseTraceCommand(args, CliCommand::Name::Run, "run", "--out FILE (or --out - for standard output)",
+                                   [](const std::string& arg, ArgCursor& cursor, CliCommand& cmd) {
+                                     if (arg == "--target") cmd.target = cursor.value(arg);
+                                     else if (arg == "--target-lines") cmd.targetLines = cursor.value(arg);
+                                     else if (arg == "--occlusion") cmd.occlusion = true;
+                                     else if (arg == "--flow") cmd.flow = true;
+                                     else return false;
+                                     return true;
+                                   });
+  if (c.target && c.targetLines) throw UsageError("--target", "give either --target or --target-lines, not both");
+  return c;
+}
+
+CliCommand parseExport(const std::vector<std::string>& args) {
+  return parseTraceCommand(args, CliCommand::Name::Export, "export", "--out DIR (the folder the figures are written to)",
+                           [](const std::string& arg, ArgCursor& cursor, CliCommand& cmd) {
+                             if (arg == "--view") cmd.view = parseView(cursor.value(arg));
+                             else if (arg == "--layer") cmd.layer = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
+                             else if (arg == "--head") cmd.head = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
+                             else if (arg == "--format") cmd.figureFormat = parseFigureFormat(cursor.value(arg));
+                             else if (arg == "--size") cmd.figureSize = parseFigureSize(cursor.value(arg));
+                             else if (arg == "--dpi") cmd.dpi = parseInt(arg, cursor.value(arg), kMinFigureDpi, kMaxFigureDpi);
+                             else return false;
+                             return true;
+                           });
 }
 
 CliCommand parseBench(const std::vector<std::string>& args) {
@@ -237,6 +301,7 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   if (first == "run") return parseRun(args);
   if (first == "bench") return parseBench(args);
   if (first == "align") return parseAlign(args);
+  if (first == "export") return parseExport(args);
   return parseGui(args);
 }
 
@@ -252,6 +317,9 @@ Usage:
               [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--max-tokens N] [--max-model-size SIZE] [--json]
+  attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
+              [--rollout mean|max|min [--discard-ratio R]] [--format png|svg|pdf] [--size WxH] [--dpi N]
+              [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
@@ -273,6 +341,17 @@ avx512_bf16; attention within about 1e-2 of f32).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
+export draws one figure per input into DIR with the GUI's own painting (no display needed). DIR is created
+if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
+file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,
+input-0002, ... for each --text; a name met twice gets -2, -3, ... --view picks the panel; the default is the
+kind's main one: encoder heatmap (also arcs, grid), seq2seq heatmap (the alignment), han saliency (also
+heatmap), vit patches (also heatmap, grid). --layer and --head pick what the heatmap, arcs, patches and grid
+show, 0-based as info's coreference_head (figure titles count from 1, as the GUI does); arcs show every head
+of the layer unless --head is given. --rollout shows rollout in the heatmap and patches views. --size is the
+figure in screen pixels (default: the view's own size), --dpi the PNG resolution (default 192). An input that
+cannot be read or run is reported and skipped, and the exit code is then its error's. On a terminal, stderr
+shows a progress line.
 
 LIMITS (numbers may end in K, M or G: x1024, x1024^2, x1024^3; the GUI has the same under Run > Limits):
   --max-tokens N          tokens of one input (words for han; [CLS]/[SEP] and <eos> counted); longer inputs

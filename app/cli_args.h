@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model/model.h"
@@ -18,8 +19,20 @@ struct InputSpec {
   std::string value;  // the text, or a file path
 };
 
+// --format of attnviz export (the GUI's FigureFormat; the CLI grammar does not depend on the UI library).
+enum class FigureFileFormat { Png, Svg, Pdf };
+
+// attnviz export --view: every view name some model kind has (figure_views.h says which kind has which).
+inline constexpr const char* kFigureViewNames[] = {"heatmap", "arcs", "saliency", "patches", "grid"};
+// --size and --dpi ranges: those of the GUI's Export Figure dialog. 192 DPI: twice the screen, as Copy Figure's PNG.
+constexpr int kMinFigureSide = 16;
+constexpr int kMaxFigureSide = 8000;
+constexpr int kMinFigureDpi = 48;
+constexpr int kMaxFigureDpi = 1200;
+constexpr int kDefaultFigureDpi = 192;
+
 struct CliCommand {
-  enum class Name { Gui, Version, Help, Info, Run, Bench, Align };
+  enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export };
   Name name = Name::Gui;
   std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
   std::string model;                   // --model (run, bench, align) or the positional MODEL (info)
@@ -34,13 +47,20 @@ struct CliCommand {
   bool flow = false;                            // --flow (vit, encoder)
   bool nativeSize = false;                      // --native-size (vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
-  std::string out;  // --out FILE or "-"
+  std::string out;  // --out FILE or "-"; export: --out DIR
   bool json = false;
   int runs = 20;
   int threads = 0;  // 0: all cores
   std::string sourceFile;  // align --source FILE: one pre-tokenised sentence per line
   std::string targetFile;  // align --target FILE
   std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
+  // export: one figure per input (app/cli_export.h)
+  std::string view;                    // --view heatmap|arcs|saliency|patches|grid; empty: the model kind's main one
+  std::optional<int> layer;            // --layer L, 0-based; checked against the model once it has run
+  std::optional<int> head;             // --head H, 0-based
+  FigureFileFormat figureFormat = FigureFileFormat::Png;  // --format png|svg|pdf
+  std::optional<std::pair<int, int>> figureSize;          // --size WxH, logical pixels; none: the view's own size
+  int dpi = kDefaultFigureDpi;                            // --dpi N: PNG resolution and PDF raster resolution
   // Limits (engine/core/limits.h): --max-tokens, --max-image-pixels, --max-model-size (K/M/G suffixes: x1024).
   std::int64_t maxTokens = kMaxTokensLimit.defaultValue;
   std::int64_t maxImagePixels = kMaxImagePixelsLimit.defaultValue;

@@ -106,6 +106,21 @@ std::string versionText() {
          "CPU kernels: " + ops::cpuIsaDescription() + "; threads: " + std::to_string(ops::threadCount());
 }
 
+RunOptions runOptionsFor(const CliCommand& c) {
+  RunOptions options;
+  options.rollout = c.rollout;
+  options.rolloutDiscard = c.discardRatio;
+  options.beam = c.beam;
+  options.occlusion = c.occlusion;
+  options.bf16 = c.bf16;
+  options.flow = c.flow;
+  options.nativeSize = c.nativeSize;
+  options.sentences = c.sentences;
+  options.maxTokens = c.maxTokens;
+  options.maxImagePixels = c.maxImagePixels;
+  return options;
+}
+
 int runInfo(const CliCommand& c, std::ostream& out) {
   const ModelInfo info = describeModel(c.model, {c.maxModelBytes});
   if (c.json) out << infoJson(info) << '\n';
@@ -119,20 +134,8 @@ int runTraces(const CliCommand& c) {
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   OutputFile out(c.out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    RunOptions options;
+    RunOptions options = runOptionsFor(c);
     options.target = targets[i];
-    options.rollout = c.rollout;
-    options.rolloutDiscard = c.discardRatio;
-    options.beam = c.beam;
-    options.occlusion = c.occlusion;
-    options.bf16 = c.bf16;
-    options.flow = c.flow;
-    options.nativeSize = c.nativeSize;
-    options.sentences = c.sentences;
-  options.maxTokens = c.maxTokens;
-  options.maxImagePixels = c.maxImagePixels;
-    options.maxTokens = c.maxTokens;
-    options.maxImagePixels = c.maxImagePixels;
     const Trace trace = model->run(inputs[i], options);
     for (const auto& warning : trace.warnings) std::cerr << "attnviz: " << inputs[i].origin << ": warning: " << warning << '\n';
     out.writeLine(traceToJson(trace));
@@ -147,12 +150,7 @@ int runBench(const CliCommand& c, std::ostream& out) {
   if (inputs.size() != 1)
     throw UsageError("bench", "the input gives " + std::to_string(inputs.size()) + " inputs; bench times exactly one");
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
-  RunOptions options;
-  options.occlusion = c.occlusion;
-  options.bf16 = c.bf16;
-  options.sentences = c.sentences;
-  options.maxTokens = c.maxTokens;
-  options.maxImagePixels = c.maxImagePixels;
+  const RunOptions options = runOptionsFor(c);
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;
   ms.reserve(static_cast<std::size_t>(c.runs));

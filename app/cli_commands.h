@@ -11,6 +11,8 @@ namespace attnviz::cli {
 
 // "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)" and a line with the CPU's kernels and thread count.
 std::string versionText();
+// The RunOptions the command line asks for (every input of run and export; run adds each input's target).
+RunOptions runOptionsFor(const CliCommand& command);
 int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info
 int runTraces(const CliCommand& command);                    // attnviz run
 int runBench(const CliCommand& command, std::ostream& out);   // attnviz bench

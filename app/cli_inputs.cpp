@@ -36,7 +36,7 @@ std::vector<Input> readLinesFile(const std::string& path) {
   return inputs;
 }
 
-std::vector<Input> readTextDir(const std::string& path) {
+std::vector<std::string> listTextDir(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(path, ec)) throw InputError(path, "no such folder");
@@ -50,9 +50,21 @@ std::vector<Input> readTextDir(const std::string& path) {
   if (ec) throw InputError(path, "cannot be listed: " + ec.message());
   if (files.empty()) throw InputError(path, "holds no .txt files");
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<Input> readTextDir(const std::string& path) {
   std::vector<Input> inputs;
-  for (const std::string& file : files) inputs.push_back(Input::fromText(readTextFile(file), file));
+  for (const std::string& file : listTextDir(path)) inputs.push_back(readTextFileInput(file));
   return inputs;
+}
+
+Input readTextFileInput(const std::string& path) { return Input::fromText(readTextFile(path), path); }
+
+Input imageInput(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "no such image file");
+  return Input::fromImage(path);
 }
 
 std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
@@ -64,7 +76,7 @@ std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
         inputs.push_back(Input::fromText(spec.value, "--text #" + std::to_string(++textNo)));
         break;
       case InputSpec::Kind::TextFile:
-        inputs.push_back(Input::fromText(readTextFile(spec.value), spec.value));
+        inputs.push_back(readTextFileInput(spec.value));
         break;
       case InputSpec::Kind::TextDir: {
         std::vector<Input> files = readTextDir(spec.value);
@@ -77,12 +89,9 @@ std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
         inputs.insert(inputs.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
         break;
       }
-      case InputSpec::Kind::Image: {
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(spec.value, ec)) throw InputError(spec.value, "no such image file");
-        inputs.push_back(Input::fromImage(spec.value));
+      case InputSpec::Kind::Image:
+        inputs.push_back(imageInput(spec.value));
         break;
-      }
     }
   }
   return inputs;

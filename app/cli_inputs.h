@@ -25,5 +25,12 @@ std::vector<Input> readLinesFile(const std::string& path);
 // Every regular *.txt file of a folder (not its subfolders), sorted by name, each one input named by its path.
 // InputError for a missing folder or one without .txt files.
 std::vector<Input> readTextDir(const std::string& path);
+// The paths readTextDir reads, without reading them (export reads each when its turn comes).
+std::vector<std::string> listTextDir(const std::string& path);
+
+// A --text-file: the whole file is one input named by its path. InputError for a missing, unreadable or oversized file.
+Input readTextFileInput(const std::string& path);
+// An --image: InputError when the file does not exist (the model decodes it, and names it in its errors).
+Input imageInput(const std::string& path);
 
 }  // namespace attnviz::cli

@@ -8,6 +8,7 @@
 
 #include "app/cli_args.h"
 #include "app/cli_commands.h"
+#include "app/cli_export.h"
 #include "app/cli_inputs.h"
 #include "engine/core/error.h"
 #include "ui/gui_main.h"
@@ -23,6 +24,7 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Run: return attnviz::cli::runTraces(command);
     case Name::Bench: return attnviz::cli::runBench(command, std::cout);
     case Name::Align: return attnviz::cli::runAlign(command, std::cout);
+    case Name::Export: return attnviz::cli::runExport(command, argc, argv);
     case Name::Gui: break;
   }
   // --text-file and --lines are read here, so a missing file is reported before the window opens.

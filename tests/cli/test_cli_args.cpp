@@ -201,3 +201,92 @@ TEST(CliArgs, LimitsOutOfRangeOrMalformedNameTheOption) {
     EXPECT_EQ(e.where(), "--max-tokens");
   }
 }
+
+TEST(CliArgs, ExportTakesInputsViewLayerHeadFormatSizeAndDpi) {
+  const CliCommand c = parseCommandLine({"export", "--model", "m", "--text-dir", "docs", "--image", "a.png", "--view", "arcs",
+                                         "--layer", "3", "--head", "0", "--rollout", "max", "--discard-ratio", "0.5",
+                                         "--format", "pdf", "--size", "800x600", "--dpi", "300", "--bf16", "--out", "figs"});
+  EXPECT_EQ(c.name, CliCommand::Name::Export);
+  EXPECT_EQ(c.model, "m");
+  ASSERT_EQ(c.inputs.size(), 2u);
+  EXPECT_EQ(c.inputs[0].kind, InputSpec::Kind::TextDir);
+  EXPECT_EQ(c.inputs[1].kind, InputSpec::Kind::Image);
+  EXPECT_EQ(c.view, "arcs");
+  EXPECT_EQ(c.layer, 3);
+  EXPECT_EQ(c.head, 0);
+  EXPECT_EQ(c.rollout, attnviz::RolloutFusion::Max);
+  EXPECT_DOUBLE_EQ(c.discardRatio, 0.5);
+  EXPECT_EQ(c.figureFormat, attnviz::cli::FigureFileFormat::Pdf);
+  EXPECT_EQ(c.figureSize, std::make_pair(800, 600));
+  EXPECT_EQ(c.dpi, 300);
+  EXPECT_TRUE(c.bf16);
+  EXPECT_EQ(c.out, "figs");
+}
+
+TEST(CliArgs, ExportDefaults) {
+  const CliCommand c = parseCommandLine({"export", "--model", "m", "--lines", "l.txt", "--out", "figs"});
+  EXPECT_EQ(c.view, "");  // the model kind's main view, decided once the model is loaded
+  EXPECT_FALSE(c.layer.has_value());
+  EXPECT_FALSE(c.head.has_value());
+  EXPECT_EQ(c.figureFormat, attnviz::cli::FigureFileFormat::Png);
+  EXPECT_FALSE(c.figureSize.has_value());
+  EXPECT_EQ(c.dpi, attnviz::cli::kDefaultFigureDpi);
+  EXPECT_EQ(parseCommandLine({"export", "--model", "m", "--text", "x", "--format", "svg", "--out", "d"}).figureFormat,
+            attnviz::cli::FigureFileFormat::Svg);
+  EXPECT_EQ(parseCommandLine({"export", "--model", "m", "--text", "x", "--size", "16X8000", "--out", "d"}).figureSize,
+            std::make_pair(16, 8000));
+}
+
+TEST(CliArgs, ExportUsageErrorsNameTheOption) {
+  const std::vector<std::string> base = {"export", "--model", "m", "--text", "x", "--out", "d"};
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--view", "pie"}, "--view"},
+      {{"--view"}, "--view"},
+      {{"--layer", "-1"}, "--layer"},
+      {{"--layer", "two"}, "--layer"},
+      {{"--head", "1.5"}, "--head"},
+      {{"--format", "jpeg"}, "--format"},
+      {{"--size", "800"}, "--size"},
+      {{"--size", "800x"}, "--size"},
+      {{"--size", "8x600"}, "--size"},
+      {{"--size", "800x9000"}, "--size"},
+      {{"--size", "-800x600"}, "--size"},
+      {{"--dpi", "20"}, "--dpi"},
+      {{"--dpi", "5000"}, "--dpi"},
+      {{"--discard-ratio", "0.5"}, "--discard-ratio"},  // without --rollout
+      {{"--occlusion"}, "--occlusion"},                  // run's, not export's
+      {{"--target", "t"}, "--target"},
+  };
+  for (const auto& [extra, where] : cases) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    try {
+      parseCommandLine(args);
+      ADD_FAILURE() << "no error for " << extra.front();
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), where) << e.message();
+    }
+  }
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"export", "--text", "x", "--out", "d"}, {"export", "--model", "m", "--out", "d"},
+        {"export", "--model", "m", "--text", "x"}, {"export", "--model", "m", "--text", "x", "--out", ""}}) {
+    try {
+      parseCommandLine(args);
+      ADD_FAILURE() << "export without --model, an input or --out was accepted";
+    } catch (const attnviz::UsageError& e) {
+      EXPECT_EQ(e.where(), "export") << e.message();
+    }
+  }
+  try {
+    parseCommandLine({"export", "--model", "m", "--text", "x", "--view", "pie", "--out", "d"});
+    ADD_FAILURE() << "--view pie was accepted";
+  } catch (const attnviz::UsageError& e) {
+    EXPECT_NE(e.message().find("heatmap, arcs, saliency, patches, grid"), std::string::npos) << e.message();
+  }
+}
+
+TEST(CliArgs, HelpListsExport) {
+  const std::string help = attnviz::cli::usageText();
+  EXPECT_NE(help.find("attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid]"), std::string::npos);
+  EXPECT_NE(help.find("--out DIR"), std::string::npos);
+}
