@@ -35,7 +35,7 @@ struct CliCommand {
   enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export };
   Name name = Name::Gui;
   std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
-  std::string model;                   // --model (run, bench, align) or the positional MODEL (info)
+  std::string model;                   // --model (run, bench, align, export) or the positional MODEL (info)
   std::vector<InputSpec> inputs;       // in command-line order
   std::optional<std::string> target;       // --target TEXT
   std::optional<std::string> targetLines;  // --target-lines FILE
