@@ -14,7 +14,7 @@ packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
 # and the package's metadata checks (check_deb.sh)
-if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db); fi
+if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db shared-mime-info); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

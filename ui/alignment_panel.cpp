@@ -11,6 +11,7 @@
 #include "ui/gold_alignment.h"
 #include "ui/gold_bar.h"
 #include "ui/heatmap_source.h"
+#include "ui/panel_controls.h"
 #include "ui/seq2seq_run_bar.h"
 #include "ui/token_strip.h"
 #include "ui/workspace.h"
@@ -27,19 +28,24 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   strip_->setToolTip(tr("The translation the heatmap rows show; hover a word to follow it in every panel"));
 
   argmaxBox_ = new QCheckBox(tr("Argmax"), this);
+  rememberControl(argmaxBox_, "argmax");
   argmaxBox_->setChecked(true);
   argmaxBox_->setToolTip(tr("Dots: each target word's highest-weight source word (the alignment AER scores)"));
   goldBox_ = new QCheckBox(tr("Gold"), this);
+  rememberControl(goldBox_, "gold");
   goldBox_->setChecked(true);
   goldBox_->setToolTip(tr("Squares: gold links of the picked gold sentence (filled = sure, hollow = possible)"));
   colormapBox_ = new QComboBox(this);
+  rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   scalingBox_ = new QComboBox(this);
+  rememberControl(scalingBox_, "scaling");
   scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
   scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
   scalingBox_->setToolTip(tr("Global: one colour scale for the map. Per row: each target word scaled to its own maximum"));
   valuesBox_ = new QCheckBox(tr("Values"), this);
+  rememberControl(valuesBox_, "values");
   valuesBox_->setChecked(true);
   valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
 

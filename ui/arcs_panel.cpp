@@ -9,6 +9,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "ui/panel_controls.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -30,21 +31,26 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   layerBox_->setObjectName(QStringLiteral("arcsLayer"));
   layerBox_->setToolTip(tr("Layer (1 = closest to the input)"));
   headBox_ = new QComboBox(this);
+  rememberControl(headBox_, "heads");
   headBox_->setObjectName(QStringLiteral("arcsHead"));
   headBox_->setToolTip(tr("One head, or every head of the layer at once (one colour per head)"));
   layoutBox_ = new QComboBox(this);
+  rememberControl(layoutBox_, "layout");
   layoutBox_->addItem(tr("Text"), static_cast<int>(ArcsLayoutKind::Text));
   layoutBox_->addItem(tr("Two columns"), static_cast<int>(ArcsLayoutKind::Columns));
   layoutBox_->setToolTip(tr("Text: the tokens as running text, arcs above the lines. Two columns: queries left, keys "
                             "right (as BertViz); with no token focused every arc above the threshold is drawn"));
   hideSpecialBox_ = new QCheckBox(tr("Hide [CLS]/[SEP]"), this);
+  rememberControl(hideSpecialBox_, "hideSpecial");
   hideSpecialBox_->setToolTip(tr("Leave out the special tokens, which often soak up most of the attention. Weights are "
                                  "not renormalised: what a token's arcs lack of 1 went to [CLS]/[SEP]"));
   mergeBox_ = new QCheckBox(tr("Merge wordpieces"), this);
+  rememberControl(mergeBox_, "mergeWordpieces");
   mergeBox_->setToolTip(tr("Show words instead of wordpieces (“play ##ing” → “playing”). Attention TO a word is the "
                            "sum over its pieces as keys; attention FROM a word is the mean over its pieces as queries, "
                            "so a word's weights still sum to 1"));
   thresholdBox_ = new QDoubleSpinBox(this);
+  rememberControl(thresholdBox_, "threshold");
   thresholdBox_->setRange(0.0, 1.0);
   thresholdBox_->setDecimals(3);
   thresholdBox_->setSingleStep(0.01);

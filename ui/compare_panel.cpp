@@ -12,11 +12,12 @@
 #include <QVBoxLayout>
 
 #include "ui/compare_export.h"
-#include "ui/confirm_replace.h"
 #include "ui/compare_view.h"
+#include "ui/confirm_replace.h"
 #include "ui/data_export.h"
 #include "ui/export_dialog.h"
 #include "ui/metrics_table.h"
+#include "ui/panel_controls.h"
 #include "ui/patch_comparison.h"
 #include "ui/workspace.h"
 
@@ -36,6 +37,7 @@ QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
 ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   body_ = new QWidget(this);
   mapBox_ = new QComboBox(body_);
+  rememberControl(mapBox_, "map");
   mapBox_->setToolTip(tr("Which attention map of the traces to compare"));
   referenceBox_ = new QComboBox(body_);
   referenceBox_->setObjectName(QStringLiteral("referenceVariant"));
@@ -47,14 +49,19 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   decodeBox_->setToolTip(tr("What every variant decodes. Maps line up row for row only when all decode the same "
                             "target: the reference's translation (default) or the target field of the alignment tab"));
   diffBox_ = new QCheckBox(tr("Difference"), body_);
+  rememberControl(diffBox_, "difference");
   diffBox_->setChecked(true);
   diffBox_->setToolTip(tr("Show the cell-by-cell difference of two variants (diverging colours, symmetric scale)"));
   diffA_ = new QComboBox(body_);
+  rememberControl(diffA_, "differenceA");
   diffB_ = new QComboBox(body_);
+  rememberControl(diffB_, "differenceB");
   colormapBox_ = new QComboBox(body_);
+  rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map of the variant maps (all share one scale)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   valuesBox_ = new QCheckBox(tr("Values"), body_);
+  rememberControl(valuesBox_, "values");
   valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
   auto* exportFigure = new QPushButton(tr("Export figure…"), body_);
   exportFigure->setToolTip(tr("The whole grid as one figure (PNG, SVG or PDF), panels labelled (a), (b), …"));

@@ -1,13 +1,19 @@
 #include "ui/gui_main.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
 #include <QIcon>
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
 
+#include "ui/autosave.h"
 #include "ui/main_window.h"
 #include "ui/problem.h"
+#include "ui/recovery_offer.h"
+#include "ui/session_controller.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -44,6 +50,22 @@ void armScreenshot(MainWindow& window, const QString& path) {
   QTimer::singleShot(kShotTimeoutMs, &window, [finish] { QApplication::exit(2); });
 }
 
+// The window's size and docks from the last run (QSettings "window/…"), saved again when the app quits.
+void rememberWindowLayout(MainWindow& window) {
+  const QSettings settings;
+  window.restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  window.restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  QObject::connect(qApp, &QCoreApplication::aboutToQuit, &window, [&window] {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), window.saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), window.saveState());
+  });
+}
+
+bool isSessionFile(const std::string& path) {
+  return QFileInfo(QString::fromStdString(path)).suffix().compare(QLatin1String("attnviz"), Qt::CaseInsensitive) == 0;
+}
+
 }  // namespace
 
 int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
@@ -60,11 +82,27 @@ int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
 
   MainWindow window;
   window.workspace()->setLimits(LimitSettings::load());  // before anything opens or runs
-  for (const std::string& path : modelPaths) window.workspace()->openModel(QString::fromStdString(path));
+  for (const std::string& path : modelPaths) {
+    if (isSessionFile(path)) window.sessions()->open(QString::fromStdString(path));
+    else window.workspace()->openModel(QString::fromStdString(path));
+  }
   if (!inputTexts.empty()) window.workspace()->setInputText(QString::fromStdString(inputTexts.front()));
   if (!imagePaths.empty()) window.workspace()->setImagePath(QString::fromStdString(imagePaths.front()));
-  window.show();
   const QString shot = qEnvironmentVariable("ATTNVIZ_SCREENSHOT");
+  // Every few seconds of change the session is autosaved; a clean quit removes the file, so one left behind
+  // by a crash or kill -9 is offered for restoring at the next start. Screenshot runs neither write nor offer.
+  Autosave autosave([&window] {
+    const Workspace* ws = window.workspace();
+    if (ws->models().empty() && ws->inputText().isEmpty() && ws->imagePath().isEmpty()) return QByteArray();
+    return window.sessions()->captureJson(QDir(Autosave::defaultDir()));
+  });
+  if (shot.isEmpty()) {
+    rememberWindowLayout(window);
+    autosave.start();
+    offerRecovery(window, Autosave::defaultDir());
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &autosave, &Autosave::discard);
+  }
+  window.show();
   if (!shot.isEmpty()) armScreenshot(window, shot);
   return QApplication::exec();
 }

@@ -3,8 +3,10 @@
 //   return attnviz::ui::runGui(argc, argv, {"models/tiny-encoder"}, {"the cat sat on the mat"});
 //
 // Creates the QApplication, sets OMP_WAIT_POLICY=PASSIVE when unset (before any oneDNN use, so idle
-// worker threads do not spin), opens the models (in the background), puts the first input text in the
-// editor, shows the MainWindow and runs the event loop. Returns the exit code.
+// worker threads do not spin), opens the models (in the background; a .attnviz path opens as a session),
+// puts the first input text in the editor, shows the MainWindow and runs the event loop. Returns the exit code.
+// The window layout is remembered between runs, the session is autosaved (autosave.h), and an autosave
+// left by a crash is offered for restoring (recovery_offer.h).
 //
 // Screenshot mode: with ATTNVIZ_SCREENSHOT=out.png set, the window is grabbed to that file as soon as
 // the first trace is shown, and runGui returns (0 saved, 1 load/run error, 2 no trace within 60 s).

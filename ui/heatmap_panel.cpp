@@ -17,6 +17,7 @@
 
 #include "engine/core/error.h"
 #include "engine/model/rollout.h"
+#include "ui/panel_controls.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -48,6 +49,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   view_->setObjectName(QStringLiteral("heatmapView"));
 
   mapBox_ = new QComboBox(this);
+  rememberControl(mapBox_, "map");
   mapBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   mapBox_->setToolTip(tr("Which attention map of the trace to show"));
   layerBox_ = new QSpinBox(this);
@@ -75,14 +77,17 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   zoomFit_ = zoomButton(tr("Fit"), tr("Fit the whole map into the panel"), this);
   zoomIn_ = zoomButton(QStringLiteral("+"), tr("Zoom in (Ctrl+wheel over the map); scroll to move around"), this);
   colormapBox_ = new QComboBox(this);
+  rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   scalingBox_ = new QComboBox(this);
+  rememberControl(scalingBox_, "scaling");
   scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
   scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
   scalingBox_->setToolTip(tr("Global: one colour scale for the whole map. Per row: each row scaled to its own "
                              "maximum, to see what every query token attends to most"));
   valuesBox_ = new QCheckBox(tr("Values"), this);
+  rememberControl(valuesBox_, "values");
   valuesBox_->setChecked(true);
   valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
 

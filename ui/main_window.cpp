@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <algorithm>
 #include <QStyle>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "engine/core/text_file.h"
@@ -31,8 +32,10 @@
 #include "ui/limits_dialog.h"
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
+#include "ui/notes_dock.h"
 #include "ui/panel_area.h"
-#include "ui/recent_models.h"
+#include "ui/recent_files.h"
+#include "ui/session_controller.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -45,6 +48,7 @@ const char* const kTextFileKey = "textfile";
 const char* const kPasteKey = "paste";
 
 bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
+bool isSessionFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("attnviz"), Qt::CaseInsensitive) == 0; }
 bool isImageFile(const QString& path) {
   static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pgm", "ppm"};
   return kImages.contains(QFileInfo(path).suffix().toLower());
@@ -82,7 +86,8 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   setWindowIcon(QIcon(QStringLiteral(":/attnviz/icons/attnviz.svg")));
   setAcceptDrops(true);
   lastDir_ = QDir::currentPath();
-  recent_ = new RecentModels(this);
+  recent_ = new RecentFiles(QStringLiteral("recentModels"), this);
+  recentSessions_ = new RecentFiles(QStringLiteral("recentSessions"), this);
 
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
@@ -115,6 +120,10 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   modelsDock_ = new ModelsDock(workspace_, recent_, this);
   addDockWidget(Qt::LeftDockWidgetArea, modelsDock_);
   resizeDocks({modelsDock_}, {230}, Qt::Horizontal);
+  notesDock_ = new NotesDock(this);
+  addDockWidget(Qt::RightDockWidgetArea, notesDock_);
+  notesDock_->hide();  // View > Notes (Ctrl+2); a session remembers whether it was open
+  sessions_ = new SessionController(this);
 
   modelLabel_ = new QLabel(this);
   timeLabel_ = new QLabel(this);
@@ -144,7 +153,14 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
                              tr("Could not open the model — %1: %2").arg(problem.kind, problem.text()));
   });
   connect(modelsDock_, &ModelsDock::openRequested, this, &MainWindow::openModelDialog);
-  connect(recent_, &RecentModels::changed, this, &MainWindow::rebuildRecentMenu);
+  connect(recent_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+  connect(recentSessions_, &RecentFiles::changed, this, &MainWindow::rebuildRecentSessionsMenu);
+  connect(sessions_, &SessionController::pathChanged, this, [this](const QString& path) {
+    recentSessions_->add(path);
+    updateTitle();
+  });
+  connect(panelArea_, &PanelArea::panelsChanged, this, &MainWindow::updateNotesView);
+  connect(panelArea_->tabs(), &QTabWidget::currentChanged, this, &MainWindow::updateNotesView);
 
   onInputTextChanged(workspace_->inputText());
   onModelChanged();
@@ -176,6 +192,18 @@ void MainWindow::buildMenus() {
                                   "or a copied image file); Ctrl+V in the input does the same when the clipboard holds no text"));
   recentMenu_ = file->addMenu(tr("&Recent Models"));
   rebuildRecentMenu();
+  file->addSeparator();
+  QAction* openSession = file->addAction(tr("Open &Session…"), this, &MainWindow::openSessionDialog);
+  openSession->setShortcut(QKeySequence(tr("Ctrl+Alt+O")));
+  openSession->setToolTip(tr("Open a .attnviz session: its models, input, selection, panel settings, layout and notes"));
+  QAction* saveSessionAction = file->addAction(tr("&Save Session"), this, &MainWindow::saveSession);
+  saveSessionAction->setShortcut(QKeySequence::Save);
+  saveSessionAction->setToolTip(tr("Save the models, input, selection, panel settings, layout and notes to the session file"));
+  QAction* saveAs = file->addAction(tr("Save Session &As…"), this, &MainWindow::saveSessionAsDialog);
+  saveAs->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
+  saveAs->setToolTip(tr("Save the session to a new .attnviz file"));
+  recentSessionsMenu_ = file->addMenu(tr("Recent Sess&ions"));
+  rebuildRecentSessionsMenu();
   file->addSeparator();
   QAction* fig = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export &Figure…"), this,
                                  &MainWindow::exportFigureDialog);
@@ -212,6 +240,10 @@ void MainWindow::buildMenus() {
   QAction* dock = modelsDock_->toggleViewAction();
   dock->setShortcut(QKeySequence(tr("Ctrl+1")));
   view->addAction(dock);
+  QAction* notes = notesDock_->toggleViewAction();
+  notes->setShortcut(QKeySequence(tr("Ctrl+2")));
+  notes->setToolTip(tr("Show or hide your notes on the current view"));
+  view->addAction(notes);
   view->addSeparator();
   // Alt+arrows: plain keys would type into the input, and Ctrl+arrows move by words there.
   const auto stepAction = [this, view](const QString& text, const QString& keys, const QString& tip, auto step) {
@@ -266,7 +298,63 @@ void MainWindow::rebuildRecentMenu() {
   }
   if (paths.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
   recentMenu_->addSeparator();
-  recentMenu_->addAction(tr("&Clear List"), recent_, &RecentModels::clear)->setEnabled(!paths.isEmpty());
+  recentMenu_->addAction(tr("&Clear List"), recent_, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::rebuildRecentSessionsMenu() {
+  recentSessionsMenu_->clear();
+  const QStringList paths = recentSessions_->paths();
+  for (int i = 0; i < paths.size(); ++i) {
+    const QString& p = paths[i];
+    QAction* a = recentSessionsMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(p)));
+    connect(a, &QAction::triggered, this, [this, p] { sessions_->open(p); });
+  }
+  if (paths.isEmpty()) recentSessionsMenu_->addAction(tr("(none)"))->setEnabled(false);
+  recentSessionsMenu_->addSeparator();
+  recentSessionsMenu_->addAction(tr("&Clear List"), recentSessions_, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::openSessionDialog() {
+  const QString p = QFileDialog::getOpenFileName(this, tr("Open session"), lastDir_, tr("attnviz sessions (*.attnviz);;All files (*)"));
+  if (p.isEmpty()) return;
+  lastDir_ = QFileInfo(p).absolutePath();
+  sessions_->open(p);
+}
+
+bool MainWindow::saveSession() { return sessions_->path().isEmpty() ? saveSessionAsDialog() : saveSessionTo(sessions_->path()); }
+
+bool MainWindow::saveSessionAsDialog() {
+  const QString start = sessions_->path().isEmpty() ? suggestedFileName(QStringLiteral("attnviz")) : sessions_->path();
+  QString p = QFileDialog::getSaveFileName(this, tr("Save session"), start, tr("attnviz sessions (*.attnviz)"));
+  if (p.isEmpty()) return false;
+  if (QFileInfo(p).suffix().isEmpty()) {
+    p += QStringLiteral(".attnviz");
+    if (!confirmReplace(this, p)) return false;  // the file dialog asked about the name without the suffix
+  }
+  lastDir_ = QFileInfo(p).absolutePath();
+  return saveSessionTo(p);
+}
+
+bool MainWindow::saveSessionTo(const QString& path) {
+  const SaveResult r = sessions_->save(path);
+  reportExport(r, path);
+  return r.ok;
+}
+
+void MainWindow::updateNotesView() {
+  const int current = workspace_->currentIndex();
+  const QString model = current >= 0 ? workspace_->models()[static_cast<std::size_t>(current)].path : QString();
+  const QTabWidget* tabs = panelArea_->tabs();
+  notesDock_->setView(model, tabs->count() > 0 ? tabs->tabText(tabs->currentIndex()) : QString());
+}
+
+void MainWindow::updateTitle() {
+  const auto model = workspace_->currentModel();
+  QStringList parts;
+  if (!sessions_->path().isEmpty()) parts << QFileInfo(sessions_->path()).fileName();
+  if (model) parts << QString::fromStdString(model->info().identity.name);
+  parts << tr("attnviz");
+  setWindowTitle(parts.join(QStringLiteral(" — ")));
 }
 
 void MainWindow::openModelDialog() {
@@ -373,7 +461,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
   for (const QUrl& url : event->mimeData()->urls()) {
     if (!url.isLocalFile()) continue;
-    if (isTextFile(url.toLocalFile())) openTextFile(url.toLocalFile());
+    if (isSessionFile(url.toLocalFile())) sessions_->open(url.toLocalFile());
+    else if (isTextFile(url.toLocalFile())) openTextFile(url.toLocalFile());
     else if (isImageFile(url.toLocalFile())) openImage(url.toLocalFile());
     else workspace_->openModel(modelPathFor(url.toLocalFile()));
   }
@@ -388,7 +477,8 @@ void MainWindow::onInputTextChanged(const QString& text) {
 
 void MainWindow::onModelChanged() {
   const auto model = workspace_->currentModel();
-  setWindowTitle(model ? tr("%1 — attnviz").arg(QString::fromStdString(model->info().identity.name)) : tr("attnviz"));
+  updateTitle();
+  updateNotesView();
   const bool image = model && model->info().identity.kind == "vit";
   editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
                                          "on the window.")

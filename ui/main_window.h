@@ -1,7 +1,9 @@
 // MainWindow: the attnviz window. Models dock (left), input editor, inline message bar and the
 // panel area (centre), status bar (model, last inference time, warnings). Owns its Workspace unless
-// given one. File menu: Open model…/folder…, Open text file… (the input), Recent models, Export figure…,
-// Export data…, Quit. Dropping a .txt file loads it as the input; dropping anything else opens it as a model.
+// given one. File menu: Open model…/folder…, Open text file… (the input), Recent models, Open/Save session,
+// Recent sessions, Export figure…, Export data…, Quit. Dropping a .txt file loads it as the input, an image
+// is the vit input, a .attnviz file opens as the session; anything else opens as a model. The Notes dock
+// (right) keeps the user's notes per model and tab, saved with the session.
 //
 //   MainWindow w;                      // or MainWindow w(&workspace);
 //   w.workspace()->openModel(path);
@@ -23,9 +25,11 @@ namespace attnviz::ui {
 
 class MessageBar;
 class ModelsDock;
+class NotesDock;
 class Panel;
 class PanelArea;
-class RecentModels;
+class RecentFiles;
+class SessionController;
 class Workspace;
 
 class MainWindow : public QMainWindow {
@@ -40,7 +44,10 @@ class MainWindow : public QMainWindow {
   MessageBar* messageBar() const { return messageBar_; }
   PanelArea* panelArea() const { return panelArea_; }
   ModelsDock* modelsDock() const { return modelsDock_; }
-  RecentModels* recentModels() const { return recent_; }
+  RecentFiles* recentModels() const { return recent_; }
+  RecentFiles* recentSessions() const { return recentSessions_; }
+  NotesDock* notesDock() const { return notesDock_; }
+  SessionController* sessions() const { return sessions_; }
   QString statusText() const;  // model · time · warnings, as the status bar shows it
 
   // What the menu actions do, without dialogs (tests, scripting). Failures also go to the message bar.
@@ -62,6 +69,10 @@ class MainWindow : public QMainWindow {
   void openModelFolderDialog();
   void exportFigureDialog();
   void exportDataDialog();
+  void openSessionDialog();
+  bool saveSession();        // to the session's file, or asks for one when there is none
+  bool saveSessionAsDialog();
+  bool saveSessionTo(const QString& path);  // a message on failure
   void limitsDialog();  // Run > Limits…: applies and saves what the user accepts
   void showModelCard();  // Help > Model Card of the current model (a message when none is open)
 
@@ -73,6 +84,9 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void rebuildRecentMenu();
+  void rebuildRecentSessionsMenu();
+  void updateNotesView();
+  void updateTitle();
   void onTraceChanged();
   void onRunErrorChanged(const QString& text);
   void onModelChanged();
@@ -83,7 +97,10 @@ class MainWindow : public QMainWindow {
   QString suggestedFileName(const QString& suffix) const;
 
   Workspace* workspace_ = nullptr;
-  RecentModels* recent_ = nullptr;
+  RecentFiles* recent_ = nullptr;
+  RecentFiles* recentSessions_ = nullptr;
+  NotesDock* notesDock_ = nullptr;
+  SessionController* sessions_ = nullptr;
   ModelsDock* modelsDock_ = nullptr;
   PanelArea* panelArea_ = nullptr;
   MessageBar* messageBar_ = nullptr;
@@ -93,6 +110,7 @@ class MainWindow : public QMainWindow {
   QLabel* timeLabel_ = nullptr;
   QLabel* warningLabel_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QMenu* recentSessionsMenu_ = nullptr;
   QString lastDir_;
   bool syncingEditor_ = false;
   PastedImages pasted_;

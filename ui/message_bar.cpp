@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -51,6 +52,8 @@ void MessageBar::showMessage(const QString& key, Level level, const QString& tex
     close->setToolTip(tr("Dismiss this message"));
     h->addWidget(icon);
     h->addWidget(row.label, 1);
+    row.buttons = new QHBoxLayout;
+    h->addLayout(row.buttons);
     h->addWidget(close, 0, Qt::AlignTop);
     connect(close, &QToolButton::clicked, this, [this, key] {
       clearMessage(key);
@@ -75,6 +78,19 @@ void MessageBar::clearMessage(const QString& key) {
   it->widget->hide();
   rows_.erase(it);
   setVisible(!rows_.isEmpty());
+}
+
+void MessageBar::addButton(const QString& key, const QString& text, std::function<void()> onClick) {
+  const auto it = rows_.find(key);
+  if (it == rows_.end()) return;
+  auto* button = new QPushButton(text, it->widget);
+  button->setStyleSheet(QStringLiteral("QPushButton { border: 1px solid #8a8a8a; border-radius: 3px; padding: 2px 10px; "
+                                       "background: #fafafa; color: #202020; }"));
+  it->buttons->addWidget(button);
+  connect(button, &QPushButton::clicked, this, [this, key, onClick = std::move(onClick)] {
+    clearMessage(key);
+    onClick();
+  });
 }
 
 QString MessageBar::text(const QString& key) const {

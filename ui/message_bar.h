@@ -4,12 +4,15 @@
 //
 //   bar->showMessage("run", MessageBar::Error, "input error: editor: the input is empty");
 //   bar->clearMessage("run");
+//   bar->addButton("recover", "Restore", [this] { restore(); });  // a button in that message's row
 #pragma once
 
 #include <QFrame>
 #include <QMap>
 #include <QString>
+#include <functional>
 
+class QHBoxLayout;
 class QLabel;
 class QVBoxLayout;
 
@@ -25,6 +28,8 @@ class MessageBar : public QFrame {
 
   void showMessage(const QString& key, Level level, const QString& text);
   void clearMessage(const QString& key);
+  // A push button in the message's row (none: nothing happens); clicking runs onClick and then clears the message.
+  void addButton(const QString& key, const QString& text, std::function<void()> onClick);
   bool hasMessage(const QString& key) const { return rows_.contains(key); }
   QString text(const QString& key) const;  // empty when there is none
   int count() const { return static_cast<int>(rows_.size()); }
@@ -36,6 +41,7 @@ class MessageBar : public QFrame {
   struct Row {
     QWidget* widget = nullptr;
     QLabel* label = nullptr;
+    QHBoxLayout* buttons = nullptr;
   };
   QVBoxLayout* layout_ = nullptr;
   QMap<QString, Row> rows_;

@@ -10,7 +10,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-#include "ui/recent_models.h"
+#include "ui/recent_files.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -42,7 +42,7 @@ QString details(const attnviz::ModelInfo& info, const QString& path) {
 
 }  // namespace
 
-ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* parent)
+ModelsDock::ModelsDock(Workspace* workspace, RecentFiles* recent, QWidget* parent)
     : QDockWidget(tr("Models"), parent), workspace_(workspace), recentModels_(recent) {
   setObjectName(QStringLiteral("modelsDock"));
   auto* body = new QWidget(this);
@@ -102,7 +102,7 @@ ModelsDock::ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* pare
     connect(workspace_, &Workspace::compareChanged, this, &ModelsDock::rebuildModels);
     connect(workspace_, &Workspace::loadingChanged, busy_, &QWidget::setVisible);
   }
-  if (recentModels_) connect(recentModels_, &RecentModels::changed, this, &ModelsDock::rebuildRecent);
+  if (recentModels_) connect(recentModels_, &RecentFiles::changed, this, &ModelsDock::rebuildRecent);
   rebuildModels();
   rebuildRecent();
 }

@@ -15,14 +15,14 @@ class QLabel;
 
 namespace attnviz::ui {
 
-class RecentModels;
+class RecentFiles;
 class Workspace;
 
 class ModelsDock : public QDockWidget {
   Q_OBJECT
 
  public:
-  ModelsDock(Workspace* workspace, RecentModels* recent, QWidget* parent = nullptr);
+  ModelsDock(Workspace* workspace, RecentFiles* recent, QWidget* parent = nullptr);
 
   QListWidget* modelList() const { return models_; }
   QListWidget* recentList() const { return recent_; }
@@ -36,7 +36,7 @@ class ModelsDock : public QDockWidget {
   void rebuildRecent();
 
   QPointer<Workspace> workspace_;
-  RecentModels* recentModels_ = nullptr;
+  RecentFiles* recentModels_ = nullptr;
   QListWidget* models_ = nullptr;
   QListWidget* recent_ = nullptr;
   QProgressBar* busy_ = nullptr;

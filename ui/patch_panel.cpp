@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "engine/core/error.h"
+#include "ui/panel_controls.h"
 #include "ui/patch_maps.h"
 #include "ui/workspace.h"
 
@@ -36,6 +37,7 @@ QString tokenName(const attnviz::Trace& trace, int token) {
 PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   view_ = new PatchView(this);
   mapBox_ = new QComboBox(this);
+  rememberControl(mapBox_, "map");
   mapBox_->addItem(tr("One head"), static_cast<int>(MapKind::Head));
   mapBox_->addItem(tr("Mean over heads"), static_cast<int>(MapKind::MeanOverHeads));
   mapBox_->addItem(tr("Top patches per head"), static_cast<int>(MapKind::TopPerHead));
@@ -48,23 +50,28 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   headBox_ = new QSpinBox(this);
   headBox_->setPrefix(tr("head "));
   fusionBox_ = new QComboBox(this);
+  rememberControl(fusionBox_, "fusion");
   fusionBox_->addItem(tr("mean"), static_cast<int>(attnviz::RolloutFusion::Mean));
   fusionBox_->addItem(tr("max"), static_cast<int>(attnviz::RolloutFusion::Max));
   fusionBox_->addItem(tr("min"), static_cast<int>(attnviz::RolloutFusion::Min));
   fusionBox_->setToolTip(tr("How rollout fuses the heads of a layer"));
   discardCaption_ = new QLabel(tr("Discard"), this);
   discardBox_ = new QDoubleSpinBox(this);
+  rememberControl(discardBox_, "discard");
   discardBox_->setRange(0.0, kMaxDiscard);
   discardBox_->setSingleStep(0.05);
   discardBox_->setToolTip(tr("Rollout: the weakest fraction of each row dropped in every layer"));
   colormapBox_ = new QComboBox(this);
+  rememberControl(colormapBox_, "colormap");
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   opacitySlider_ = new QSlider(Qt::Horizontal, this);
+  rememberControl(opacitySlider_, "opacity");
   opacitySlider_->setRange(0, kOpacitySteps);
   opacitySlider_->setValue(static_cast<int>(kDefaultOpacity * kOpacitySteps));
   opacitySlider_->setMaximumWidth(100);
   opacitySlider_->setToolTip(tr("Opacity of the attention overlay"));
   gridBox_ = new QCheckBox(tr("Grid"), this);
+  rememberControl(gridBox_, "grid");
   gridBox_->setChecked(true);
   info_ = new QLabel(this);
   info_->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "ui/heatmap_source.h"
+#include "ui/panel_controls.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -31,6 +32,7 @@ SaliencyPanel::SaliencyPanel(QWidget* parent) : Panel(parent) {
   modeBox_->setObjectName(QStringLiteral("sentenceMode"));
   fillSentenceModes(modeBox_);
   scaleBox_ = new QCheckBox(tr("Scale words by their sentence"), this);
+  rememberControl(scaleBox_, "scaleBySentence");
   scaleBox_->setChecked(true);
   scaleBox_->setToolTip(tr("Colour each word by √(sentence weight) × word weight, as Yang et al. (2016) draw it, so only "
                            "important words of important sentences stand out. Off: the word's weight within its sentence"));

@@ -92,10 +92,10 @@ void Workspace::openModel(const QString& path) {
   }
   if (pendingLoads_++ == 0) emit loadingChanged(true);
   auto* watcher = new QFutureWatcher<LoadResult>(this);
-  connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, path] {
+  connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, path, epoch = loadEpoch_] {
     const LoadResult r = watcher->result();
     watcher->deleteLater();
-    onLoaded(path, r.model, r.problem);
+    if (epoch == loadEpoch_) onLoaded(path, r.model, r.problem);
   });
   watcher->setFuture(QtConcurrent::run([loader = loader_, p = path.toStdString(), options = limits_.loadOptions()]() -> LoadResult {
     try {
@@ -150,6 +150,21 @@ void Workspace::setCurrentIndex(int index) {
   }
   emit currentModelChanged(current_);
   runNow();
+}
+
+void Workspace::closeAllModels() {
+  ++loadEpoch_;
+  if (pendingLoads_ > 0) {
+    pendingLoads_ = 0;
+    emit loadingChanged(false);
+  }
+  corpusAer_.cancel();
+  setCompared({});
+  reference_ = -1;
+  setCurrentIndex(-1);
+  if (models_.empty()) return;
+  models_.clear();
+  emit modelsChanged();
 }
 
 void Workspace::setInputText(const QString& text) {

@@ -70,6 +70,9 @@ class Workspace : public QObject {
   ModelPtr currentModel() const;
   QString currentKind() const;  // "encoder", "seq2seq", ... or empty
   void setCurrentIndex(int index);
+  // Closes every model (a session being opened replaces them): no current model, no comparison, no trace; loads
+  // still in flight are dropped when they finish.
+  void closeAllModels();
   bool isLoading() const { return pendingLoads_ > 0; }
   // "luong-dot", or the model's name when it has no variant; "#2" appended when two open models share it.
   QString modelLabel(int index) const;
@@ -222,6 +225,7 @@ class Workspace : public QObject {
   std::vector<LoadedModel> models_;
   int current_ = -1;
   int pendingLoads_ = 0;
+  int loadEpoch_ = 0;  // closeAllModels() moves it on: a load started before is dropped
 
   QString input_;
   QTimer debounce_;

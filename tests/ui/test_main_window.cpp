@@ -23,7 +23,7 @@
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
 #include "ui/panel_area.h"
-#include "ui/recent_models.h"
+#include "ui/recent_files.h"
 #include "ui/workspace.h"
 
 using namespace attnviz::ui;

@@ -1,4 +1,4 @@
-#include "ui/recent_models.h"
+#include "ui/recent_files.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -7,19 +7,17 @@
 namespace attnviz::ui {
 namespace {
 
-const char* const kKey = "recentModels";
-
 QString normalised(const QString& path) { return QDir::cleanPath(QFileInfo(path).absoluteFilePath()); }
 
 }  // namespace
 
-RecentModels::RecentModels(QObject* parent) : QObject(parent) {
-  paths_ = QSettings().value(QLatin1String(kKey)).toStringList();
+RecentFiles::RecentFiles(const QString& settingsKey, QObject* parent) : QObject(parent), key_(settingsKey) {
+  paths_ = QSettings().value(key_).toStringList();
   paths_.removeDuplicates();
   while (paths_.size() > kMax) paths_.removeLast();
 }
 
-void RecentModels::add(const QString& path) {
+void RecentFiles::add(const QString& path) {
   const QString p = normalised(path);
   if (!paths_.isEmpty() && paths_.front() == p) return;
   paths_.removeAll(p);
@@ -28,18 +26,18 @@ void RecentModels::add(const QString& path) {
   save();
 }
 
-void RecentModels::remove(const QString& path) {
+void RecentFiles::remove(const QString& path) {
   if (paths_.removeAll(normalised(path)) > 0) save();
 }
 
-void RecentModels::clear() {
+void RecentFiles::clear() {
   if (paths_.isEmpty()) return;
   paths_.clear();
   save();
 }
 
-void RecentModels::save() {
-  QSettings().setValue(QLatin1String(kKey), paths_);
+void RecentFiles::save() {
+  QSettings().setValue(key_, paths_);
   emit changed();
 }
 

@@ -1,7 +1,7 @@
-// RecentModels: the model paths opened lately, newest first, kept in QSettings ("recentModels").
+// RecentFiles: paths opened lately (models, sessions), newest first, kept in QSettings under one key.
 //
-//   RecentModels recent;          // QSettings() of the application's organisation/name
-//   recent.add("/data/bert-sst2"); // moves it to the front; at most kMax kept
+//   RecentFiles recent("recentModels");  // QSettings() of the application's organisation/name
+//   recent.add("/data/bert-sst2");       // moves it to the front; at most kMax kept
 //   for (const QString& p : recent.paths()) ...
 #pragma once
 
@@ -10,13 +10,13 @@
 
 namespace attnviz::ui {
 
-class RecentModels : public QObject {
+class RecentFiles : public QObject {
   Q_OBJECT
 
  public:
   static constexpr int kMax = 10;
 
-  explicit RecentModels(QObject* parent = nullptr);
+  explicit RecentFiles(const QString& settingsKey, QObject* parent = nullptr);
 
   QStringList paths() const { return paths_; }
   void add(const QString& path);
@@ -28,6 +28,7 @@ class RecentModels : public QObject {
 
  private:
   void save();
+  QString key_;
   QStringList paths_;
 };
 
