@@ -175,6 +175,15 @@ void AlignmentPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
 }
 
+FigureFeatures AlignmentPanel::figureFeatures() const {
+  return FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar | FigureFeature::TokenLabels |
+         FigureFeature::Dark | FigureFeature::Font;
+}
+
+void AlignmentPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
+}
+
 QSizeF AlignmentPanel::figureSize() const {
   if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
   return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());

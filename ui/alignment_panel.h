@@ -31,6 +31,8 @@ class AlignmentPanel : public Panel {
   void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Alignment heatmap"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
 

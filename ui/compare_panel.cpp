@@ -420,11 +420,12 @@ QByteArray ComparePanel::exportData(const QString& suffix) const {
 }
 
 void ComparePanel::exportFigureDialog() {
-  ExportDialog dialog({panelTitle()}, figureSize(), QStringLiteral("comparison.pdf"), this);
+  ExportDialog dialog(std::vector<const Panel*>{this}, 0, QStringLiteral("comparison.pdf"), this);
   if (dialog.exec() != QDialog::Accepted) return;
   FigureOptions o = dialog.options();
-  o.title = panelTitle();
-  const SaveResult r = exportFigure(dialog.path(), o, [this](QPainter& p, const QRectF& rect) { paintFigure(p, rect); });
+  if (o.title.isEmpty()) o.title = panelTitle();
+  const FigureStyle style = dialog.style();
+  const SaveResult r = exportFigure(dialog.path(), o, [this, &style](QPainter& p, const QRectF& rect) { paintFigureWithStyle(*this, p, rect, style); });
   note_->setText(r ? tr("Saved %1").arg(dialog.path()) : r.error);
 }
 

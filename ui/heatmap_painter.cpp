@@ -28,9 +28,24 @@ constexpr QRgb kNoCell = 0xfff0f0f0;        // NaN cells: padding of ragged maps
 
 QFont labelFont(const HeatmapStyle& style) {
   QFont f;
+  if (!style.fontFamily.isEmpty()) f.setFamily(style.fontFamily);
   f.setPixelSize(style.fontPixelSize);
   return f;
 }
+
+QFont tickFont(const HeatmapStyle& style) {
+  QFont f = labelFont(style);
+  f.setPixelSize(std::max(8, style.fontPixelSize - 1));
+  return f;
+}
+
+// Width right of the grid taken by the colour bar, its tick labels and its label (0 without a bar).
+double colorBarTotal(const HeatmapStyle& s) {
+  if (!s.showColorBar) return 0.0;
+  const double label = s.colorBarLabel.isEmpty() ? 0.0 : QFontMetricsF(tickFont(s)).height() + 4;
+  return kColorBarGap + kColorBarWidth + HeatmapPainter::colorBarLabelWidth(s) + label;
+}
+
 
 QFont titleFont(const HeatmapStyle& style) {
   QFont f = labelFont(style);
@@ -53,6 +68,14 @@ double maxLabelWidth(const QStringList& labels, const QFontMetricsF& fm) {
   double w = 0;
   for (const QString& s : labels) w = std::max(w, fm.horizontalAdvance(s));
   return std::min(w, kMaxLabelWidth);
+}
+
+// Room for the row labels (left) and the rotated column labels (below); none when labels are off.
+double rowLabelWidth(const HeatmapData& d, const HeatmapStyle& s, const QFontMetricsF& fm) {
+  return s.showLabels ? maxLabelWidth(d.rowLabels, fm) + kLabelGap : 0.0;
+}
+double colLabelHeight(const HeatmapData& d, const HeatmapStyle& s, const QFontMetricsF& fm) {
+  return s.showLabels ? maxLabelWidth(d.colLabels, fm) + kLabelGap : 0.0;
 }
 
 QString tickText(double v) {
@@ -243,6 +266,19 @@ void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d,
 void paintMapColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
   if (g.colorBar.isEmpty()) return;
   HeatmapPainter::paintColorBar(p, g.colorBar, s, HeatmapPainter::range(d, s, -1));
+  if (s.colorBarLabel.isEmpty()) return;
+  // Along the bar, reading upwards, right of the tick labels.
+  const QFontMetricsF fm(tickFont(s));
+  const double x = g.colorBar.right() + HeatmapPainter::colorBarLabelWidth(s) + fm.height() / 2 + 2;
+  p.save();
+  p.setFont(tickFont(s));
+  p.setPen(s.foreground);
+  p.translate(x, g.colorBar.center().y());
+  p.rotate(-90);
+  const double length = g.colorBar.height();
+  p.drawText(QRectF(-length / 2, -fm.height() / 2, length, fm.height()), Qt::AlignCenter,
+             fm.elidedText(s.colorBarLabel, Qt::ElideRight, length));
+  p.restore();
 }
 
 void paintMarks(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d) {
@@ -266,8 +302,7 @@ void paintLegend(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, co
   if (g.legend.isEmpty()) return;
   bool present[kMarkShapes] = {false, false, false};
   for (const HeatmapMark& m : d.marks) present[static_cast<int>(m.shape)] = true;
-  QFont f = labelFont(s);
-  f.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  const QFont f = tickFont(s);
   p.setFont(f);
   const QFontMetricsF fm(f);
   const double box = fm.height() * 1.1;
@@ -321,9 +356,7 @@ std::pair<float, float> HeatmapPainter::range(const HeatmapData& d, Scaling scal
 }
 
 double HeatmapPainter::colorBarLabelWidth(const HeatmapStyle& s) {
-  QFont tf = labelFont(s);
-  tf.setPixelSize(std::max(8, s.fontPixelSize - 1));
-  return 5 + QFontMetricsF(tf).horizontalAdvance(QStringLiteral("row max")) + 2;
+  return 5 + QFontMetricsF(tickFont(s)).horizontalAdvance(QStringLiteral("row max")) + 2;
 }
 
 void HeatmapPainter::paintColorBar(QPainter& p, const QRectF& bar, const HeatmapStyle& s, std::pair<float, float> range) {
@@ -339,8 +372,7 @@ void HeatmapPainter::paintColorBar(QPainter& p, const QRectF& bar, const Heatmap
   p.setBrush(Qt::NoBrush);
   p.drawRect(bar);
 
-  QFont f = labelFont(s);
-  f.setPixelSize(std::max(8, s.fontPixelSize - 1));
+  const QFont f = tickFont(s);
   p.setFont(f);
   const QFontMetricsF fm(f);
   const double x = bar.right();
@@ -410,12 +442,9 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
     g.grid = QRectF(inner.left(), top, 0, 0);
     return g;
   }
-  const double rowLabelW = maxLabelWidth(d.rowLabels, fm) + kLabelGap;
-  const double colLabelH = maxLabelWidth(d.colLabels, fm) + kLabelGap;
-  QFont tf = labelFont(s);
-  tf.setPixelSize(std::max(8, s.fontPixelSize - 1));
-  const double barTotal =
-      s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + QFontMetricsF(tf).horizontalAdvance(QStringLiteral("row max")) + 2 : 0.0;
+  const double rowLabelW = rowLabelWidth(d, s, fm);
+  const double colLabelH = colLabelHeight(d, s, fm);
+  const double barTotal = colorBarTotal(s);
   const double availW = std::max(1.0, inner.width() - rowLabelW - barTotal);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
   const double availH = std::max(1.0, inner.bottom() - top - colLabelH - legendH);
@@ -454,10 +483,9 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const double cell = d.empty() ? kNaturalCell
                                 : std::max(4.0, std::min(kNaturalCell, kMaxNaturalSide / std::max(d.rows, d.cols)));
   const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
-  const double w = 2 * kMargin + maxLabelWidth(d.rowLabels, fm) + kLabelGap + cell * std::max(d.cols, 1) +
-                   (s.showColorBar ? kColorBarGap + kColorBarWidth + 5 + fm.horizontalAdvance(QStringLiteral("row max")) + 2 : 0);
+  const double w = 2 * kMargin + rowLabelWidth(d, s, fm) + cell * std::max(d.cols, 1) + colorBarTotal(s);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
-  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + maxLabelWidth(d.colLabels, fm) + kLabelGap + legendH;
+  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + colLabelHeight(d, s, fm) + legendH;
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
@@ -511,8 +539,10 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   }
   p.setOpacity(1.0);
   paintValues(p, g, d, s, ranges, span);
-  paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
-  paintColLabels(p, g, d, s, span);
+  if (s.showLabels) {
+    paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
+    paintColLabels(p, g, d, s, span);
+  }
   paintMapColorBar(p, g, d, s);
   paintHighlight(p, g, d, s);
   paintMarks(p, g, d);

@@ -47,6 +47,9 @@ struct HeatmapStyle {
   // Global/Symmetric: this range instead of the map's own, so several maps share one colour scale.
   std::optional<std::pair<float, float>> fixedRange;
   int fontPixelSize = 12;
+  QString fontFamily;        // empty: the application font's family
+  bool showLabels = true;    // row and column token labels
+  QString colorBarLabel;     // written along the colour bar, e.g. "attention weight"; empty: none
   QColor background = Qt::white;
   QColor foreground = QColor(0x20, 0x20, 0x20);
   double overlayOpacity = 0.65;  // of the cells over HeatmapData::underlay (when the map has one)

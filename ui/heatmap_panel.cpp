@@ -366,6 +366,15 @@ void HeatmapPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
 }
 
+FigureFeatures HeatmapPanel::figureFeatures() const {
+  return FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar | FigureFeature::TokenLabels |
+         FigureFeature::Dark | FigureFeature::Font;
+}
+
+void HeatmapPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
+}
+
 QSizeF HeatmapPanel::figureSize() const {
   // What the panel shows (zoomed: the whole zoomed map, not just the part in view).
   if (scroll_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());

@@ -36,6 +36,8 @@ class HeatmapPanel : public Panel {
   void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Attention heatmap"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
   bool zoom(ZoomStep step) override;  // as the −, Fit and + buttons

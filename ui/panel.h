@@ -16,6 +16,7 @@
 #include <QWidget>
 #include <optional>
 
+#include "ui/figure_style.h"
 #include "ui/heatmap_data.h"
 
 class QPainter;
@@ -36,6 +37,13 @@ class Panel : public QWidget {
   virtual QString panelTitle() const = 0;
   // Paints what the panel shows (without its controls) into rect, for the screen and every figure format.
   virtual void paintFigure(QPainter& painter, const QRectF& rect) const = 0;
+  // What of a FigureStyle (figure_style.h) the panel's figure honours, and the figure painted with it; the
+  // default honours nothing and paints paintFigure (paintFigureWithStyle() in figure_style.h adds a title band).
+  virtual FigureFeatures figureFeatures() const { return {}; }
+  virtual void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+    Q_UNUSED(style);
+    paintFigure(painter, rect);
+  }
   // Default figure size in logical pixels: what is on screen now, or a comfortable natural size.
   virtual QSizeF figureSize() const = 0;
   // The matrix the panel shows, for CSV export; nullopt for panels that show none.
