@@ -16,6 +16,13 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  followPalette();
+}
+
+// Background and text follow the window's palette, so a dark desktop theme gives a dark map.
+void HeatmapView::followPalette() {
+  style_.background = palette().color(QPalette::Base);
+  style_.foreground = palette().color(QPalette::Text);
 }
 
 void HeatmapView::setData(HeatmapData data) {
@@ -42,6 +49,7 @@ void HeatmapView::setStyle(const HeatmapStyle& style) {
   style_ = style;
   style_.highlightRow = row;
   style_.highlightCol = col;
+  followPalette();
   invalidate();
   update();
   emit detailNoteChanged(HeatmapPainter::detailNote(data_, style_));
@@ -112,6 +120,11 @@ void HeatmapView::leaveEvent(QEvent*) {
 
 bool HeatmapView::event(QEvent* event) {
   if (handleToolTipEvent(this, event, [this](const QPoint& p) { return toolTipAt(p); })) return true;
+  if (event->type() == QEvent::PaletteChange) {
+    followPalette();
+    invalidate();
+    update();
+  }
   return QWidget::event(event);
 }
 

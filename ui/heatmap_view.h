@@ -26,7 +26,8 @@ class HeatmapView : public QWidget {
 
   void setData(HeatmapData data);
   const HeatmapData& data() const { return data_; }
-  void setStyle(const HeatmapStyle& style);  // highlight fields are kept as they are
+  // Highlight fields are kept as they are; background and foreground follow the palette (light or dark theme).
+  void setStyle(const HeatmapStyle& style);
   const HeatmapStyle& heatmapStyle() const { return style_; }
   void setHighlight(int row, int col);
   int highlightRow() const { return style_.highlightRow; }
@@ -56,6 +57,7 @@ class HeatmapView : public QWidget {
   bool event(QEvent* event) override;
 
  private:
+  void followPalette();
   void invalidate();  // data, style or size changed: geometry and cell image are made again when next needed
 
   HeatmapData data_;

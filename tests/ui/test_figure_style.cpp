@@ -16,6 +16,7 @@
 #include "ui/export_dialog.h"
 #include "ui/figure_style.h"
 #include "ui/heatmap_painter.h"
+#include "ui/heatmap_view.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
 #include "ui/workspace.h"
@@ -179,6 +180,22 @@ class TestFigureStyle : public QObject {
     QCOMPARE(panels[1]->objectName(), QStringLiteral("headEntropy"));
     QVERIFY(!background->isEnabled());
     QVERIFY(background->toolTip().contains(QLatin1String("does not offer")));
+  }
+
+  // On screen, maps follow the palette: a dark desktop theme gives a dark map with light labels.
+  void screenMapsFollowTheDarkPalette() {
+    HeatmapView view;
+    view.resize(300, 240);
+    view.setData(sampleMap());
+    QCOMPARE(view.grab().toImage().pixelColor(2, 2), view.palette().color(QPalette::Base));
+    QPalette dark = view.palette();
+    dark.setColor(QPalette::Base, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    view.setPalette(dark);
+    QCOMPARE(view.heatmapStyle().foreground, QColor(0xe0, 0xe0, 0xe0));
+    QCOMPARE(view.grab().toImage().pixelColor(2, 2), QColor(0x20, 0x20, 0x20));
+    view.setStyle(HeatmapStyle{});  // a panel restyling the map keeps the theme's colours
+    QCOMPARE(view.heatmapStyle().background, QColor(0x20, 0x20, 0x20));
   }
 
   // File > Export Figure with a style writes what the dialog showed.
