@@ -152,12 +152,16 @@ void Workspace::setCurrentIndex(int index) {
   runNow();
 }
 
-void Workspace::closeAllModels() {
+void Workspace::cancelLoads() {
   ++loadEpoch_;
   if (pendingLoads_ > 0) {
     pendingLoads_ = 0;
     emit loadingChanged(false);
   }
+}
+
+void Workspace::closeAllModels() {
+  cancelLoads();
   corpusAer_.cancel();
   setCompared({});
   reference_ = -1;

@@ -73,6 +73,9 @@ class Workspace : public QObject {
   // Closes every model (a session being opened replaces them): no current model, no comparison, no trace; loads
   // still in flight are dropped when they finish.
   void closeAllModels();
+  // Stops waiting for the models being loaded: they are dropped when their reading finishes (the reading itself
+  // runs on to its end on its pool thread; nothing of it is kept).
+  void cancelLoads();
   bool isLoading() const { return pendingLoads_ > 0; }
   // "luong-dot", or the model's name when it has no variant; "#2" appended when two open models share it.
   QString modelLabel(int index) const;
