@@ -54,8 +54,10 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   diffBox_->setToolTip(tr("Show the cell-by-cell difference of two variants (diverging colours, symmetric scale)"));
   diffA_ = new QComboBox(body_);
   rememberControl(diffA_, "differenceA");
+  diffA_->setToolTip(tr("The difference shows this variant's map…"));
   diffB_ = new QComboBox(body_);
   rememberControl(diffB_, "differenceB");
+  diffB_->setToolTip(tr("…minus this variant's map (red: more attention in the first, blue: in the second)"));
   colormapBox_ = new QComboBox(body_);
   rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map of the variant maps (all share one scale)"));
@@ -121,8 +123,10 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   placeholder_ = placeholderLabel(nullptr);  // laid out in empty_ below
   compareAll_ = new QPushButton;
   compareAll_->setObjectName(QStringLiteral("compareAll"));
+  compareAll_->setToolTip(tr("Run every open model of this kind on the input and show their maps side by side"));
   traceMapsButton_ = new QPushButton(tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
   traceMapsButton_->setObjectName(QStringLiteral("compareTraceMapsButton"));
+  traceMapsButton_->setToolTip(tr("Put several maps of the current trace side by side on one colour scale, with metrics"));
   // Shown instead of body_ while fewer than two models are compared.
   empty_ = new QWidget(this);
   auto* emptyLayout = new QVBoxLayout(empty_);

@@ -176,7 +176,9 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   background_->setToolTip(tr("Light background with dark text, or dark with light text (slides)"));
 
   path_ = new QLineEdit(defaultPath, this);
+  path_->setToolTip(tr("The file to write; its suffix follows the format"));
   auto* browse = new QPushButton(tr("Browse…"), this);
+  browse->setToolTip(tr("Choose the file in a file dialog"));
   auto* pathRow = new QHBoxLayout;
   pathRow->addWidget(path_, 1);
   pathRow->addWidget(browse);

@@ -54,6 +54,7 @@ GoldBar::GoldBar(QWidget* parent) : QWidget(parent) {
   progress_->setVisible(false);
   cancel_ = new QPushButton(tr("Cancel"), this);
   cancel_->setVisible(false);
+  cancel_->setToolTip(tr("Stop computing AER over all gold sentences"));
   corpusResult_ = new QLabel(this);
   corpusResult_->setObjectName(QStringLiteral("corpusAerResult"));
   corpusResult_->setToolTip(aerTip());

@@ -47,8 +47,10 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
                          "of rollout, or attention flow from [CLS] (max-flow, computed in the background)"));
   layerBox_ = new QSpinBox(this);
   layerBox_->setPrefix(tr("layer "));
+  layerBox_->setToolTip(tr("Attention layer shown (Alt+Up/Down)"));
   headBox_ = new QSpinBox(this);
   headBox_->setPrefix(tr("head "));
+  headBox_->setToolTip(tr("Attention head shown (Alt+Left/Right)"));
   fusionBox_ = new QComboBox(this);
   rememberControl(fusionBox_, "fusion");
   fusionBox_->addItem(tr("mean"), static_cast<int>(attnviz::RolloutFusion::Mean));
@@ -63,6 +65,7 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   discardBox_->setToolTip(tr("Rollout: the weakest fraction of each row dropped in every layer"));
   colormapBox_ = new QComboBox(this);
   rememberControl(colormapBox_, "colormap");
+  colormapBox_->setToolTip(tr("Colour map of the attention overlay"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   opacitySlider_ = new QSlider(Qt::Horizontal, this);
   rememberControl(opacitySlider_, "opacity");
@@ -73,6 +76,7 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   gridBox_ = new QCheckBox(tr("Grid"), this);
   rememberControl(gridBox_, "grid");
   gridBox_->setChecked(true);
+  gridBox_->setToolTip(tr("Draw the patch grid over the image"));
   info_ = new QLabel(this);
   info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   flowProgress_ = new QProgressBar(this);
@@ -80,6 +84,8 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   flowProgress_->setFormat(tr("flow %p%"));
   flowCancel_ = new QPushButton(tr("Cancel"), this);
   flowCompute_ = new QPushButton(tr("Compute flow"), this);
+  flowCancel_->setToolTip(tr("Stop computing attention flow"));
+  flowCompute_->setToolTip(tr("Compute attention flow from [CLS] (Abnar & Zuidema 2020): a max-flow per patch, in the background"));
   flow_ = new FlowRunner(this);
   placeholder_ = placeholderLabel(this);
 
