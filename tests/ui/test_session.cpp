@@ -238,6 +238,8 @@ class TestSession : public QObject {
     QVERIFY(heatmap2->view()->heatmapStyle().colormap == ColormapId::Magma);
     QVERIFY(w_->notesDock()->isVisible());
     QCOMPARE(w_->notesDock()->note(), QStringLiteral("arcs of layer 2 look diagonal"));
+    if (qEnvironmentVariableIsSet("ATTNVIZ_SHOT_DIR"))
+      w_->grab().save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + QStringLiteral("/session-restored.png"));
     w_->panelArea()->showPanel(QStringLiteral("heatmap"));
     QCOMPARE(w_->notesDock()->note(), QString());  // notes belong to their own tab
   }

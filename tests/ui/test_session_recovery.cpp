@@ -90,6 +90,8 @@ class TestSessionRecovery : public QObject {
     QVERIFY(w.messageBar()->text(QStringLiteral("recover")).contains(QLatin1String("2 models")));
     QPushButton* restore = messageButton(w.messageBar(), QStringLiteral("Restore"));
     QVERIFY(restore);
+    if (qEnvironmentVariableIsSet("ATTNVIZ_SHOT_DIR"))
+      w.grab().save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + QStringLiteral("/recovery-offer.png"));
     QSignalSpy restored(w.sessions(), &SessionController::restored);
     restore->click();
     QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kWaitMs);
