@@ -583,6 +583,8 @@ SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
   const QByteArray ownData = own ? own->exportData(suffix) : QByteArray();
   if (!ownData.isEmpty()) {
     r = writeBytes(path, ownData);  // the panel's own data, e.g. a whole comparison
+  } else if (suffix == QLatin1String("tex")) {
+    r = {false, tr("Could not write %1: only the Saliency tab of a han model with a document gives a LaTeX snippet").arg(path)};
   } else if (suffix == QLatin1String("csv")) {
     const Panel* panel = panelAt(panelIndex);
     const auto matrix = panel ? panel->shownMatrix() : std::nullopt;
@@ -648,12 +650,15 @@ void MainWindow::limitsDialog() {
 void MainWindow::exportDataDialog() {
   const QString csv = tr("CSV of the shown matrix (*.csv)");
   const QString json = tr("JSON trace, one object (*.json)");
+  const QString tex = tr("LaTeX snippet of the saliency view (*.tex)");
+  const Panel* current = panelAt(panelArea_->currentPanelIndex());
+  const bool hasTex = current && !current->exportData(QStringLiteral("tex")).isEmpty();
   QString filter = csv;
   QString p = QFileDialog::getSaveFileName(this, tr("Export data"), suggestedFileName(QStringLiteral("csv")),
-                                           csv + QStringLiteral(";;") + json, &filter);
+                                           csv + QStringLiteral(";;") + json + (hasTex ? QStringLiteral(";;") + tex : QString()), &filter);
   if (p.isEmpty()) return;
   if (QFileInfo(p).suffix().isEmpty()) {
-    p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+    p += filter == json ? QStringLiteral(".json") : filter == tex ? QStringLiteral(".tex") : QStringLiteral(".csv");
     if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
   }
   lastDir_ = QFileInfo(p).absolutePath();

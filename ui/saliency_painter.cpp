@@ -63,6 +63,20 @@ QColor occlusionColour(float v, float maxAbs) {
   return Colormap::byId(ColormapId::RedBlue).color(0.5 + 0.5 * v / maxAbs);
 }
 
+// Background and text colour of word (s, w) in colouring c; topWeight and maxEffect are the document's maxima
+// (maxShownWeight, maxAbsWordEffect), passed in so a paint computes them once. An invalid background: none.
+SaliencyPainter::WordColours wordColoursWith(const HanDocument& doc, const SaliencyStyle& style, Colouring c, int s, int w,
+                                             float topWeight, float maxEffect) {
+  if (c == Colouring::Attention) {
+    const float v = doc.shownWeight(s, w, style.scaleBySentence);
+    const double t = topWeight > 0 && !std::isnan(v) ? v / topWeight : 0.0;
+    return {blend(Qt::white, kAttentionInk, t), t > kWhiteTextFrom ? QColor(Qt::white) : style.foreground};
+  }
+  const float v = doc.wordEffect(s, w);
+  const QColor bg = occlusionColour(v, maxEffect);
+  return {bg, bg.isValid() ? Colormap::byId(ColormapId::RedBlue).textColorOn(0.5 + 0.5 * v / maxEffect) : kMuted};
+}
+
 // Sentence bar: attention weight (red, from the right edge of the gutter leftwards) or signed effect.
 void paintSentenceBar(QPainter& p, const QRectF& bar, const HanDocument& doc, Colouring c, int s, const SaliencyStyle& style) {
   float value = 0;
@@ -228,13 +242,20 @@ void SaliencyPainter::paintHeader(QPainter& p, const QRectF& rect, const HanDocu
 }
 
 QColor SaliencyPainter::wordBackground(const HanDocument& doc, const SaliencyStyle& style, Colouring c, int s, int w) {
-  if (c == Colouring::Attention) {
-    const float top = doc.maxShownWeight(style.scaleBySentence);
-    const float v = doc.shownWeight(s, w, style.scaleBySentence);
-    return blend(Qt::white, kAttentionInk, top > 0 && !std::isnan(v) ? v / top : 0.0);
-  }
-  return occlusionColour(doc.wordEffect(s, w), doc.maxAbsWordEffect());
+  return wordColoursWith(doc, style, c, s, w, doc.maxShownWeight(style.scaleBySentence), doc.maxAbsWordEffect()).background;
 }
+
+std::vector<std::vector<SaliencyPainter::WordColours>> SaliencyPainter::wordColours(const HanDocument& doc, const SaliencyStyle& style,
+                                                                                   Colouring c) {
+  const float topWeight = doc.maxShownWeight(style.scaleBySentence);
+  const float maxEffect = doc.maxAbsWordEffect();
+  std::vector<std::vector<WordColours>> out(static_cast<std::size_t>(doc.sentenceCount()));
+  for (int s = 0; s < doc.sentenceCount(); ++s)
+    for (int w = 0; w < doc.wordCount(s); ++w) out[static_cast<std::size_t>(s)].push_back(wordColoursWith(doc, style, c, s, w, topWeight, maxEffect));
+  return out;
+}
+
+QColor SaliencyPainter::sentenceBarColour() { return kSentenceInk; }
 
 void SaliencyPainter::paintBody(QPainter& p, const QPointF& origin, const SaliencyLayout& l, const HanDocument& doc,
                                 const SaliencyStyle& style, const QRectF& visible) {
@@ -264,21 +285,9 @@ void SaliencyPainter::paintBody(QPainter& p, const QPointF& origin, const Salien
       const QStringList& words = doc.words[static_cast<std::size_t>(s)];
       for (int w = 0; w < static_cast<int>(it->words.size()); ++w) {
         const QRectF box = it->words[static_cast<std::size_t>(w)].translated(x0, origin.y());
-        QColor bg;
-        QColor ink = style.foreground;
-        if (c == Colouring::Attention) {
-          const float v = doc.shownWeight(s, w, style.scaleBySentence);
-          const double t = topWeight > 0 && !std::isnan(v) ? v / topWeight : 0.0;
-          bg = blend(Qt::white, kAttentionInk, t);
-          if (t > kWhiteTextFrom) ink = Qt::white;
-        } else {
-          const float v = doc.wordEffect(s, w);
-          bg = occlusionColour(v, maxEffect);
-          if (bg.isValid()) ink = Colormap::byId(ColormapId::RedBlue).textColorOn(0.5 + 0.5 * v / maxEffect);
-          else ink = kMuted;
-        }
-        if (bg.isValid()) p.fillRect(box, bg);
-        p.setPen(ink);
+        const WordColours colours = wordColoursWith(doc, style, c, s, w, topWeight, maxEffect);
+        if (colours.background.isValid()) p.fillRect(box, colours.background);
+        p.setPen(colours.ink);
         p.drawText(box.adjusted(kWordPadX, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                    fm.elidedText(words[w], Qt::ElideRight, box.width() - kWordPadX + 0.5));
         if (s == style.highlightSentence && w == style.highlightWord) {

@@ -82,6 +82,14 @@ class SaliencyPainter {
   // The sentence bar's rectangle in body coordinates, in `column`.
   static QRectF sentenceBarRect(const SaliencyLayout& layout, const SaliencyStyle& style, int column, int sentence);
   static QColor wordBackground(const HanDocument& doc, const SaliencyStyle& style, Colouring colouring, int sentence, int word);
+  // Each word's background (invalid: none, e.g. occlusion not computed) and the text colour that reads on it, as
+  // painted: [sentences][words_i], the document's maxima computed once.
+  struct WordColours {
+    QColor background;
+    QColor ink;
+  };
+  static std::vector<std::vector<WordColours>> wordColours(const HanDocument& doc, const SaliencyStyle& style, Colouring colouring);
+  static QColor sentenceBarColour();  // the attention sentence bar's colour
   static QString kendallText(const HanDocument& doc);  // "Kendall τ (attention, occlusion): words 0.21 · sentences 0.45"
 };
 

@@ -9,6 +9,7 @@
 
 #include "ui/heatmap_source.h"
 #include "ui/panel_controls.h"
+#include "ui/saliency_latex.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -136,6 +137,14 @@ std::optional<HeatmapData> SaliencyPanel::shownMatrix() const {
   } catch (...) {
     return std::nullopt;
   }
+}
+
+QByteArray SaliencyPanel::exportData(const QString& suffix) const {
+  if (suffix != QLatin1String("tex")) return {};
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  QString model = trace ? QString::fromStdString(trace->model.name) : QString();
+  if (trace && !trace->model.variant.empty()) model += QStringLiteral(" (%1)").arg(QString::fromStdString(trace->model.variant));
+  return saliencyLatex(view_->document(), view_->saliencyStyle(), model).toUtf8();
 }
 
 }  // namespace attnviz::ui

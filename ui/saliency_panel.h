@@ -3,7 +3,8 @@
 // sentence weight, the prediction on top. Hovering a word or a sentence writes the Selection (row = sentence,
 // column = word within the sentence, as the heatmap's han "word" map; sentence() too); a Selection from
 // elsewhere highlights here. Also holds the input control of han models: how the text is cut into sentences.
-// Exports the whole document (every sentence, not just what is scrolled into view) through SaliencyPainter.
+// Exports the whole document (every sentence, not just what is scrolled into view) through SaliencyPainter,
+// and as a LaTeX snippet of coloured words (exportData("tex"), saliency_latex.h).
 //
 //   auto* panel = new SaliencyPanel;  panel->setWorkspace(&ws);
 #pragma once
@@ -30,6 +31,8 @@ class SaliencyPanel : public Panel {
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
+  // "tex": the view as a LaTeX snippet (saliency_latex.h); empty for other suffixes or when no document is shown.
+  QByteArray exportData(const QString& suffix) const override;
 
   SaliencyView* view() const { return view_; }
   QComboBox* sentenceModeBox() const { return modeBox_; }
