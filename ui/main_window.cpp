@@ -29,6 +29,7 @@
 #include "ui/editor_token_link.h"
 #include "ui/export_dialog.h"
 #include "ui/help_pages.h"
+#include "ui/layout_figure.h"
 #include "ui/limits_dialog.h"
 #include "ui/message_bar.h"
 #include "ui/models_dock.h"
@@ -209,6 +210,9 @@ void MainWindow::buildMenus() {
                                  &MainWindow::exportFigureDialog);
   fig->setShortcut(QKeySequence(tr("Ctrl+E")));
   fig->setToolTip(tr("Save a panel as PNG, SVG or PDF, exactly as shown"));
+  QAction* layoutFig = file->addAction(tr("Export &Layout Figure…"), this, &MainWindow::exportLayoutFigureDialog);
+  layoutFig->setShortcut(QKeySequence(tr("Ctrl+Alt+E")));
+  layoutFig->setToolTip(tr("Save every panel of the current tab as one figure, arranged as on screen and labelled (a), (b), …"));
   QAction* data = file->addAction(tr("Export &Data…"), this, &MainWindow::exportDataDialog);
   data->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
   data->setToolTip(tr("Save the trace as JSON or the shown matrix as CSV"));
@@ -613,6 +617,30 @@ void MainWindow::exportFigureDialog() {
   if (dialog.exec() != QDialog::Accepted) return;
   lastDir_ = QFileInfo(dialog.path()).absolutePath();
   exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
+}
+
+SaveResult MainWindow::exportLayoutFigureTo(const QString& path, const FigureOptions& options) {
+  const LayoutFigure figure = LayoutFigure::ofPage(panelArea_->tabs()->currentWidget(), panelArea_->panels());
+  SaveResult r;
+  if (figure.empty()) {
+    r = {false, tr("Could not write %1: no panel of the current tab is on screen").arg(path)};
+  } else {
+    FigureOptions o = options;
+    if (o.title.isEmpty()) o.title = panelArea_->tabs()->tabText(panelArea_->tabs()->currentIndex()).remove(QLatin1Char('&'));
+    r = exportFigure(path, o, [&figure](QPainter& p, const QRectF& rect) { figure.paint(p, rect); });
+  }
+  reportExport(r, path);
+  return r;
+}
+
+void MainWindow::exportLayoutFigureDialog() {
+  const QWidget* page = panelArea_->tabs()->currentWidget();
+  if (!page) return;
+  const QString tab = panelArea_->tabs()->tabText(panelArea_->tabs()->currentIndex()).remove(QLatin1Char('&'));
+  ExportDialog dialog({tr("All panels of the “%1” tab").arg(tab)}, QSizeF(page->size()), suggestedFileName(QStringLiteral("png")), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  lastDir_ = QFileInfo(dialog.path()).absolutePath();
+  exportLayoutFigureTo(dialog.path(), dialog.options());
 }
 
 bool MainWindow::copyFigure(int panelIndex) {

@@ -55,6 +55,8 @@ class MainWindow : public QMainWindow {
   SaveResult exportDataTo(const QString& path, int panelIndex = 0);  // .json: trace, .csv: shown matrix
   // The panel's figure (default: the current tab's) on the clipboard as PNG (2x) and SVG; false and a message if not.
   bool copyFigure(int panelIndex = -1);
+  // Every panel of the current tab as one figure, arranged as on screen and labelled (a), (b), ... (layout_figure.h).
+  SaveResult exportLayoutFigureTo(const QString& path, const FigureOptions& options);
 
   // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
   bool openTextFile(const QString& path);
@@ -69,6 +71,7 @@ class MainWindow : public QMainWindow {
   void openModelFolderDialog();
   void exportFigureDialog();
   void exportDataDialog();
+  void exportLayoutFigureDialog();  // File > Export Layout Figure…: format, size (default: the tab's), DPI
   void openSessionDialog();
   bool saveSession();        // to the session's file, or asks for one when there is none
   bool saveSessionAsDialog();
