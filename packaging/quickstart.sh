@@ -13,8 +13,11 @@ packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
-# and the package's metadata checks (check_deb.sh)
-if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db shared-mime-info); fi
+# and the package's metadata checks (check_deb.sh) and its install test in a fresh Debian root (test_install.sh)
+if [ "$mode" = test ]; then
+  packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
+  packages+=(texlive-latex-base)  # pdflatex: test_saliency_latex compiles the saliency view's LaTeX snippet
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -48,6 +51,11 @@ fi
 
 QT_QPA_PLATFORM=offscreen ctest --preset release -j "$(nproc)"
 packaging/check_deb.sh build/release
+# The .deb installed into a fresh minimal Debian 12 root from the mirror, run there, purged (packaging/README.md);
+# ATTNVIZ_INSTALL_TEST=0 skips it.
+if [ "${ATTNVIZ_INSTALL_TEST:-1}" != 0 ]; then
+  packaging/test_install.sh "$(ls -t build/release/attnviz_*.deb | head -n 1)"
+fi
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 30 s on
 # its corpus after replaying the committed regression inputs (tests/fuzz/README.md).
