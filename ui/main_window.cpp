@@ -47,6 +47,8 @@ const char* const kRunKey = "run";
 const char* const kExportKey = "export";
 const char* const kTextFileKey = "textfile";
 const char* const kPasteKey = "paste";
+const char* const kLoadingKey = "loading";
+constexpr int kLoadingNoticeMs = 700;
 
 bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
 bool isSessionFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("attnviz"), Qt::CaseInsensitive) == 0; }
@@ -145,6 +147,22 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   connect(workspace_, &Workspace::runningChanged, this, &MainWindow::updateStatus);
   connect(workspace_, &Workspace::currentModelChanged, this, &MainWindow::onModelChanged);
   connect(workspace_, &Workspace::loadingChanged, this, &MainWindow::updateStatus);
+  // A load that takes a while gets a message with Cancel (a quick one never flashes it).
+  loadingNotice_.setSingleShot(true);
+  loadingNotice_.setInterval(kLoadingNoticeMs);
+  connect(&loadingNotice_, &QTimer::timeout, this, [this] {
+    messageBar_->showMessage(QLatin1String(kLoadingKey), MessageBar::Info,
+                             tr("Loading the model… (large checkpoints take a while; the window stays usable)"));
+    messageBar_->addButton(QLatin1String(kLoadingKey), tr("Cancel"), [this] { workspace_->cancelLoads(); });
+  });
+  connect(workspace_, &Workspace::loadingChanged, this, [this](bool loading) {
+    if (loading) {
+      loadingNotice_.start();
+    } else {
+      loadingNotice_.stop();
+      messageBar_->clearMessage(QLatin1String(kLoadingKey));
+    }
+  });
   connect(workspace_, &Workspace::modelOpened, this, [this](int, const QString& path) {
     messageBar_->clearMessage(loadKey(path));
     recent_->add(path);
@@ -566,12 +584,16 @@ void MainWindow::reportExport(const SaveResult& result, const QString& path) {
   }
 }
 
-SaveResult MainWindow::exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex) {
+SaveResult MainWindow::exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex,
+                                      const std::optional<FigureStyle>& style) {
   SaveResult r;
   if (Panel* panel = panelAt(panelIndex)) {
     FigureOptions o = options;
     if (o.title.isEmpty()) o.title = panel->panelTitle();
-    r = exportFigure(path, o, [panel](QPainter& p, const QRectF& rect) { panel->paintFigure(p, rect); });
+    r = exportFigure(path, o, [panel, &style](QPainter& p, const QRectF& rect) {
+      if (style) paintFigureWithStyle(*panel, p, rect, *style);
+      else panel->paintFigure(p, rect);
+    });
   } else {
     r = {false, tr("Could not write %1: there is no panel to export").arg(path)};
   }
@@ -609,14 +631,11 @@ SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
 void MainWindow::exportFigureDialog() {
   const auto& panels = panelArea_->panels();
   if (panels.empty()) return;
-  QStringList titles;
-  for (const Panel* p : panels) titles << p->panelTitle();
-  const int current = panelArea_->currentPanelIndex();
-  ExportDialog dialog(titles, panels[static_cast<std::size_t>(current)]->figureSize(), suggestedFileName(QStringLiteral("png")), this);
-  dialog.setPanelIndex(current);
+  const std::vector<const Panel*> shown(panels.begin(), panels.end());
+  ExportDialog dialog(shown, panelArea_->currentPanelIndex(), suggestedFileName(QStringLiteral("png")), this);
   if (dialog.exec() != QDialog::Accepted) return;
   lastDir_ = QFileInfo(dialog.path()).absolutePath();
-  exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex());
+  exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex(), dialog.style());
 }
 
 SaveResult MainWindow::exportLayoutFigureTo(const QString& path, const FigureOptions& options) {

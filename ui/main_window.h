@@ -11,9 +11,12 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
+#include <optional>
 
-#include "ui/pasted_images.h"
 #include "ui/figure_export.h"
+#include "ui/figure_style.h"
+#include "ui/pasted_images.h"
 
 class QAction;
 class QLabel;
@@ -51,7 +54,9 @@ class MainWindow : public QMainWindow {
   QString statusText() const;  // model · time · warnings, as the status bar shows it
 
   // What the menu actions do, without dialogs (tests, scripting). Failures also go to the message bar.
-  SaveResult exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex = 0);
+  // With a style (figure_style.h), the figure as the export dialog set it up; without, exactly as on screen.
+  SaveResult exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex = 0,
+                            const std::optional<FigureStyle>& style = std::nullopt);
   SaveResult exportDataTo(const QString& path, int panelIndex = 0);  // .json: trace, .csv: shown matrix
   // The panel's figure (default: the current tab's) on the clipboard as PNG (2x) and SVG; false and a message if not.
   bool copyFigure(int panelIndex = -1);
@@ -117,6 +122,7 @@ class MainWindow : public QMainWindow {
   QString lastDir_;
   bool syncingEditor_ = false;
   PastedImages pasted_;
+  QTimer loadingNotice_;  // shows the loading message with Cancel once a load takes long
 };
 
 }  // namespace attnviz::ui

@@ -11,6 +11,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -166,6 +167,29 @@ class TestMainWindow : public QObject {
     QVERIFY(text.contains(QStringLiteral("re-export")));
     QCOMPARE(ws_->models().size(), std::size_t{0});
     QVERIFY(w_->isVisible());
+  }
+
+  // A slow load shows a message with Cancel; cancelling drops the model when its reading finishes.
+  void slowLoadCanBeCancelled() {
+    ws_->setLoader([](const std::string&, const attnviz::LoadOptions&) -> ModelPtr {
+      QThread::msleep(1500);
+      return std::make_shared<FakeModel>();
+    });
+    QSignalSpy loading(ws_, &Workspace::loadingChanged);
+    ws_->openModel(QStringLiteral("/tmp/slow-model"));
+    QVERIFY(ws_->isLoading());
+    QTRY_VERIFY_WITH_TIMEOUT(w_->messageBar()->hasMessage(QStringLiteral("loading")), 1200);
+    QPushButton* cancel = nullptr;
+    for (QPushButton* b : w_->messageBar()->findChildren<QPushButton*>())
+      if (b->text() == QStringLiteral("Cancel")) cancel = b;
+    QVERIFY(cancel);
+    cancel->click();
+    QVERIFY(!ws_->isLoading());
+    QCOMPARE(loading.count(), 2);  // true, then false at once
+    QVERIFY(!w_->messageBar()->hasMessage(QStringLiteral("loading")));
+    QTest::qWait(1800);  // the reading finishes: its model is dropped
+    QVERIFY(ws_->models().empty());
+    QVERIFY(!w_->messageBar()->hasMessage(QStringLiteral("load:/tmp/slow-model")));
   }
 
   void missingModelPathShowsMessageBar() {
