@@ -1,18 +1,36 @@
-// Screenshot: the main window with the tiny encoder (or the fake model when the package is missing),
-// a sentence typed and a cell focused, grabbed offscreen to $ATTNVIZ_SHOT (default
-// /tmp/attnviz-shot.png) for people to look at; resources/screenshots/main-window.png is one of these.
-// Also checks that the grab is not blank.
+// Screenshot: the main window as a user first sees it, grabbed offscreen to $ATTNVIZ_SHOT (default
+// /tmp/attnviz-shot.png) for people to look at; resources/screenshots/main-window.png is one of these
+// (resources/screenshots/make_screenshots.sh). The shipped coreference model models/coref-bert on the first line
+// of resources/samples/coref-animal.txt, its coreference head shown, the cell "it" -> its antecedent focused.
+// Without that model: the random-weight tests/data/tiny-encoder on "the movie was not bad at all" ("not" -> "bad"),
+// else the fake model (a failure instead with ATTNVIZ_SHOT_REQUIRE_SHIPPED=1). Also checks the grab is not blank.
+#include <QFile>
 #include <QImage>
 #include <QPlainTextEdit>
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/test_screenshot_support.h"
 #include "ui/heatmap_panel.h"
 #include "ui/main_window.h"
 #include "ui/panel_area.h"
 #include "ui/workspace.h"
 
 using namespace attnviz::ui;
+using attnviz::test::grabSteady;
+
+namespace {
+
+const QString kSample = QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/coref-animal.txt");
+const QString kTinySentence = QStringLiteral("the movie was not bad at all");
+
+QString firstLine(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+  return QString::fromUtf8(f.readLine()).trimmed();
+}
+
+}  // namespace
 
 class TestScreenshot : public QObject {
   Q_OBJECT
@@ -21,34 +39,46 @@ class TestScreenshot : public QObject {
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void grabMainWindow() {
+    const QString tiny = attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder");
+    const QString fallback = QFileInfo::exists(tiny + QStringLiteral("/attnviz.json")) ? tiny : QStringLiteral("fake:encoder");
+    const QString model = attnviz::test::shotModel("models/coref-bert", "model.safetensors", fallback);
+    if (QTest::currentTestFailed()) return;
+    const bool shipped = model.endsWith(QLatin1String("/models/coref-bert"));
+    const QString sentence = shipped ? firstLine(kSample) : kTinySentence;
+    QVERIFY2(!sentence.isEmpty(), qPrintable(kSample));
+    qInfo("model: %s", qPrintable(model));
+
     MainWindow w;
     Workspace* ws = w.workspace();
     ws->setLoader(attnviz::test::fakeLoader());
-    const QString tiny = attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder");
-    const bool real = QFileInfo::exists(tiny + QStringLiteral("/attnviz.json"));
-    ws->openModel(real ? tiny : QStringLiteral("fake:encoder"));
-    w.resize(1180, 760);
+    ws->openModel(model);
+    w.resize(1440, 900);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 20000);
-    QTest::keyClicks(w.editor(), QStringLiteral("the movie was not bad at all"));
-    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && ws->trace()->input == "the movie was not bad at all", 20000);
-    auto* panel = qobject_cast<HeatmapPanel*>(w.panelArea()->panels().front());
-    QTRY_VERIFY(!panel->view()->data().empty());
-    ws->selection().setCell(4, 5);  // "not" -> "bad" in the real tokenizer ([CLS] first)
-    QTest::qWait(50);
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 60000);
+    w.editor()->setPlainText(sentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && QString::fromStdString(ws->trace()->input) == sentence, 60000);
+    auto* panel = qobject_cast<HeatmapPanel*>(w.panelArea()->panel(QStringLiteral("heatmap")));
+    QVERIFY(panel);
+    QTRY_VERIFY(panel->view()->isVisible() && !panel->view()->data().empty());
+    if (shipped) {  // the pronoun's row, its antecedent's column, in the coreference head the model opens on
+      QVERIFY(!ws->trace()->prediction.coreference.empty());
+      const attnviz::CoreferenceLink& link = ws->trace()->prediction.coreference.front();
+      ws->selection().setCell(static_cast<int>(link.pronoun), static_cast<int>(link.antecedent));
+    } else {
+      ws->selection().setCell(4, 5);  // "not" -> "bad" in the tiny encoder's tokenizer ([CLS] first)
+    }
+    QTest::qWait(150);
 
-    const QImage shot = w.grab().toImage();
+    const QImage shot = grabSteady(w);
     const QString path = qEnvironmentVariable("ATTNVIZ_SHOT", QStringLiteral("/tmp/attnviz-shot.png"));
     QVERIFY(shot.save(path));
     qInfo("screenshot: %s (%dx%d)", qPrintable(path), shot.width(), shot.height());
 
     // Not blank: the heatmap area holds many distinct colours.
     const QRect area(panel->view()->mapTo(&w, QPoint(0, 0)), panel->view()->size());
-    QSet<QRgb> colours;
-    for (int y = area.top(); y < area.bottom(); y += 5)
-      for (int x = area.left(); x < area.right(); x += 5) colours.insert(shot.pixel(x, y));
-    QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+    const int colours = attnviz::test::distinctColours(shot, area, 5);
+    QVERIFY2(colours > 20, qPrintable(QString::number(colours)));
   }
 };
 

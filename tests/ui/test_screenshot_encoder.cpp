@@ -1,21 +1,21 @@
 // Screenshots of the encoder tabs with "The animal didn't cross the street because it was too tired.", on the
 // trained coreference model models/coref-bert when it is there, else the random-weight tests/data/tiny-hf-coref
-// (both have a coreference head, pre-selected), grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people
-// to look at: encoder-arcs.png (Arcs tab, the coreference head, "it" focused from the coreference line),
-// encoder-arcs-columns.png (two columns), encoder-heads.png (All heads tab), encoder-attention.png (heatmap with
-// the head entropy chart beside), encoder-compare-maps.png (comparison tab, maps of this trace: last layer, rollout
-// with a discard ratio, coreference head, shown head). resources/screenshots/ holds copies of encoder-arcs.png,
-// encoder-heads.png and encoder-compare-maps.png. Checks the grabs are not blank.
-#include <QDir>
-#include <QFileInfo>
+// (both have a coreference head, pre-selected; with ATTNVIZ_SHOT_REQUIRE_SHIPPED=1 a missing models/coref-bert fails),
+// grabbed offscreen into $ATTNVIZ_SHOT_DIR (default /tmp) for people to look at: encoder-arcs.png (Arcs tab, the
+// coreference head, "it" focused from the coreference line), encoder-arcs-columns.png (two columns),
+// encoder-heads.png (All heads tab), encoder-attention.png (heatmap with the head entropy chart beside),
+// encoder-compare-maps.png (comparison tab, maps of this trace: last layer, rollout with a discard ratio,
+// coreference head, shown head). resources/screenshots/make_screenshots.sh copies encoder-arcs.png,
+// encoder-heads.png and encoder-compare-maps.png into resources/screenshots/. Checks the grabs are not blank.
 #include <QImage>
 #include <QPlainTextEdit>
-#include <QSet>
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/test_screenshot_support.h"
 #include "ui/arcs_panel.h"
 #include "ui/compare_panel.h"
+#include "ui/compare_view.h"
 #include "ui/heatmap_panel.h"
 #include "ui/heads_grid_panel.h"
 #include "ui/main_window.h"
@@ -24,26 +24,18 @@
 
 using namespace attnviz::ui;
 
+using attnviz::test::distinctColours;
+using attnviz::test::grabSteady;
+using attnviz::test::shotPath;
+
 namespace {
 
 const QString kSentence = QStringLiteral("The animal didn't cross the street because it was too tired.");
 
 // The trained model when it has been made, else the tiny random one.
 QString modelPath() {
-  const QString trained = QStringLiteral(ATTNVIZ_SOURCE_DIR "/models/coref-bert");
-  if (QFileInfo::exists(trained + QStringLiteral("/model.safetensors"))) return trained;
-  return attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref");
-}
-
-int distinctColours(const QImage& shot, const QRect& area) {
-  QSet<QRgb> colours;
-  for (int y = area.top(); y < area.bottom(); y += 3)
-    for (int x = area.left(); x < area.right(); x += 3) colours.insert(shot.pixel(x, y));
-  return static_cast<int>(colours.size());
-}
-
-QString shotPath(const char* name) {
-  return QDir(qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp"))).filePath(QString::fromLatin1(name));
+  return attnviz::test::shotModel("models/coref-bert", "model.safetensors",
+                                  attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref"));
 }
 
 }  // namespace
@@ -55,10 +47,12 @@ class TestScreenshotEncoder : public QObject {
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void grabEncoderTabs() {
+    const QString model = modelPath();
+    if (QTest::currentTestFailed()) return;
     MainWindow w;
     Workspace* ws = w.workspace();
-    qInfo("model: %s", qPrintable(modelPath()));
-    ws->openModel(modelPath());
+    qInfo("model: %s", qPrintable(model));
+    ws->openModel(model);
     QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 60000);
     w.resize(1280, 760);
     w.show();
@@ -76,7 +70,7 @@ class TestScreenshotEncoder : public QObject {
     arcs->focusCoreference(0);  // as a click on "it → ..." does
     QTRY_COMPARE(ws->selection().row(), it);
     QTest::qWait(150);
-    const QImage shot = w.grab().toImage();
+    const QImage shot = grabSteady(w);
     QVERIFY(shot.save(shotPath("encoder-arcs.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("encoder-arcs.png")));
     QVERIFY(distinctColours(shot, QRect(arcs->view()->mapTo(&w, QPoint(0, 0)), arcs->view()->size())) > 10);
@@ -84,7 +78,7 @@ class TestScreenshotEncoder : public QObject {
     arcs->setAllHeads(false);
     arcs->setLayoutKind(ArcsLayoutKind::Columns);
     QTest::qWait(150);
-    QVERIFY(w.grab().toImage().save(shotPath("encoder-arcs-columns.png")));
+    QVERIFY(grabSteady(w).save(shotPath("encoder-arcs-columns.png")));
     arcs->setLayoutKind(ArcsLayoutKind::Text);
 
     auto* grid = qobject_cast<HeadsGridPanel*>(w.panelArea()->panel(QStringLiteral("headsGrid")));
@@ -94,14 +88,14 @@ class TestScreenshotEncoder : public QObject {
     QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->thumbnailCenter(0, 1).toPoint());
     QTRY_COMPARE(ws->selection().layer(), 0);  // another head shown: the coreference head keeps its own mark
     QTest::qWait(150);
-    const QImage heads = w.grab().toImage();
+    const QImage heads = grabSteady(w);
     QVERIFY(heads.save(shotPath("encoder-heads.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("encoder-heads.png")));
     QVERIFY(distinctColours(heads, QRect(grid->canvas()->mapTo(&w, QPoint(0, 0)), grid->canvas()->size())) > 20);
 
     w.panelArea()->showPanel(QStringLiteral("heatmap"));
     QTest::qWait(150);
-    QVERIFY(w.grab().toImage().save(shotPath("encoder-attention.png")));
+    QVERIFY(grabSteady(w).save(shotPath("encoder-attention.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("encoder-attention.png")));
 
     // Maps of this trace: rollout (mean, lowest half of each row discarded) beside the raw maps and the heads.
@@ -111,14 +105,16 @@ class TestScreenshotEncoder : public QObject {
     ws->selection().clearCell();
     auto* compare = qobject_cast<ComparePanel*>(w.panelArea()->panel(QStringLiteral("compare")));
     QVERIFY(compare);
+    w.resize(1440, 800);  // wider than the other tabs: room for the four maps' titles
     w.panelArea()->showPanel(QStringLiteral("compare"));
     compare->setTraceMaps(true);
     compare->setDifference(-1, -1);  // the four maps alone: room for their titles
     QTRY_COMPARE(static_cast<int>(compare->comparison().rows.size()), 4);
     QTest::qWait(150);
-    const QImage maps = w.grab().toImage();
+    const QImage maps = grabSteady(w);
     QVERIFY(maps.save(shotPath("encoder-compare-maps.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("encoder-compare-maps.png")));
+    QVERIFY(distinctColours(maps, QRect(compare->view()->mapTo(&w, QPoint(0, 0)), compare->view()->size())) > 20);
   }
 };
 

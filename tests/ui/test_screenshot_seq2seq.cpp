@@ -2,10 +2,11 @@
 // look at: seq2seq-alignment.png (alignment heatmap with a hand-made gold sentence from
 // resources/samples, argmax dots, bar chart, beam list) and compare-variants.png (the comparison grid,
 // every variant on the same gold target, with the sentence and sample-set AER in the metrics table).
-// Models: $ATTNVIZ_SEQ2SEQ_MODELS (colon-separated package paths, e.g. the trained models/seq2seq-*),
-// else the random-weight tests/data/tiny-seq2seq-* packages, else fake models. resources/screenshots/
-// holds grabs made with the trained models. Also checks that the grabs are not blank.
-#include <QDir>
+// Models: $ATTNVIZ_SEQ2SEQ_MODELS (colon-separated package paths, the grid's order), else the six shipped
+// models/seq2seq-* (bahdanau, luong-dot, luong-general, luong-concat, scaled-dot, local-p), else the tiny
+// tests/data/tiny-seq2seq-* packages, else fake models (a missing shipped model fails instead with
+// ATTNVIZ_SHOT_REQUIRE_SHIPPED=1). resources/screenshots/make_screenshots.sh copies both grabs into
+// resources/screenshots/. Also checks that the grabs are not blank.
 #include <QImage>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -15,6 +16,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
+#include "tests/ui/test_screenshot_support.h"
 #include "ui/alignment_panel.h"
 #include "ui/compare_panel.h"
 #include "ui/compare_view.h"
@@ -26,30 +28,33 @@
 
 using namespace attnviz::ui;
 
+using attnviz::test::distinctColours;
+using attnviz::test::grabSteady;
+using attnviz::test::shotPath;
+
 namespace {
 
 constexpr int kDemoSentence = 3;  // "the cat is sleeping on the bed ." in resources/samples/demo.*
 
+// Empty: fake models (or a missing shipped model with ATTNVIZ_SHOT_REQUIRE_SHIPPED=1, the test failed).
 QStringList modelPaths() {
   const QString env = qEnvironmentVariable("ATTNVIZ_SEQ2SEQ_MODELS");
   if (!env.isEmpty()) return env.split(QLatin1Char(':'), Qt::SkipEmptyParts);
-  QStringList out;
+  QStringList shipped;
+  for (const char* v : {"bahdanau", "luong-dot", "luong-general", "luong-concat", "scaled-dot", "local-p"}) {
+    const QByteArray relative = QByteArray("models/seq2seq-") + v;
+    const QString p = attnviz::test::shotModel(relative.constData(), "attnviz.json", QString());
+    if (QTest::currentTestFailed()) return {};
+    if (p.isEmpty()) break;
+    shipped << p;
+  }
+  if (shipped.size() == 6) return shipped;
+  QStringList tiny;
   for (const char* v : {"bahdanau", "luong-dot", "local-p"}) {
     const QString p = attnviz::test::testDataDir() + QStringLiteral("/tiny-seq2seq-") + QLatin1String(v);
-    if (QFileInfo::exists(p + QStringLiteral("/attnviz.json"))) out << p;
+    if (QFileInfo::exists(p + QStringLiteral("/attnviz.json"))) tiny << p;
   }
-  return out;
-}
-
-int distinctColours(const QImage& shot, const QRect& area) {
-  QSet<QRgb> colours;
-  for (int y = area.top(); y < area.bottom(); y += 4)
-    for (int x = area.left(); x < area.right(); x += 4) colours.insert(shot.pixel(x, y));
-  return static_cast<int>(colours.size());
-}
-
-QString shotPath(const char* name) {
-  return QDir(qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp"))).filePath(QString::fromLatin1(name));
+  return tiny;
 }
 
 }  // namespace
@@ -64,6 +69,8 @@ class TestScreenshotSeq2seq : public QObject {
     MainWindow w;
     Workspace* ws = w.workspace();
     const QStringList paths = modelPaths();
+    if (QTest::currentTestFailed()) return;
+    qInfo("models: %s", qPrintable(paths.isEmpty() ? QStringLiteral("fake seq2seq") : paths.join(QLatin1Char(' '))));
     if (paths.isEmpty()) {
       for (const char* v : {"bahdanau", "luong-dot", "local-p"})
         ws->addModel(std::make_shared<attnviz::test::FakeSeq2seq>(attnviz::test::FakeSeq2seq::Options{.variant = v}),
@@ -89,7 +96,7 @@ class TestScreenshotSeq2seq : public QObject {
     QTRY_VERIFY(!alignment->view()->data().empty());
     ws->selection().setCell(1, 1);  // "chat" -> "cat"
     QTest::qWait(100);
-    const QImage first = w.grab().toImage();
+    const QImage first = grabSteady(w);
     QVERIFY(first.save(shotPath("seq2seq-alignment.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("seq2seq-alignment.png")));
     const QRect heat(alignment->view()->mapTo(&w, QPoint(0, 0)), alignment->view()->size());
@@ -110,7 +117,7 @@ class TestScreenshotSeq2seq : public QObject {
     QTRY_VERIFY(!compare->view()->figure().maps.front().empty());
     ws->selection().setCell(1, 1);
     QTest::qWait(100);
-    const QImage second = w.grab().toImage();
+    const QImage second = grabSteady(w);
     QVERIFY(second.save(shotPath("compare-variants.png")));
     qInfo("screenshot: %s", qPrintable(shotPath("compare-variants.png")));
     const QRect grid(compare->view()->mapTo(&w, QPoint(0, 0)), compare->view()->size());
