@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -19,6 +20,7 @@
 #include <QScopedValueRollback>
 #include <QStatusBar>
 #include <algorithm>
+#include <functional>
 #include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -55,6 +57,20 @@ bool isSessionFile(const QString& path) { return QFileInfo(path).suffix().compar
 bool isImageFile(const QString& path) {
   static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pgm", "ppm"};
   return kImages.contains(QFileInfo(path).suffix().toLower());
+}
+
+// A recent-files menu: "&1 path" entries that call open(path), "(none)" when there are none, and Clear List.
+void fillRecentMenu(QMenu* menu, RecentFiles* recent, const std::function<void(const QString&)>& open) {
+  menu->clear();
+  const QStringList paths = recent->paths();
+  for (int i = 0; i < paths.size(); ++i) {
+    const QString& p = paths[i];
+    QAction* a = menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(p)));
+    QObject::connect(a, &QAction::triggered, menu, [open, p] { open(p); });
+  }
+  if (paths.isEmpty()) menu->addAction(QObject::tr("(none)"))->setEnabled(false);
+  menu->addSeparator();
+  menu->addAction(QObject::tr("&Clear List"), recent, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
 }
 
 QString loadKey(const QString& path) { return QStringLiteral("load:") + path; }
@@ -311,29 +327,11 @@ void MainWindow::showModelCard() {
 }
 
 void MainWindow::rebuildRecentMenu() {
-  recentMenu_->clear();
-  const QStringList paths = recent_->paths();
-  for (int i = 0; i < paths.size(); ++i) {
-    const QString& p = paths[i];
-    QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(p)));
-    connect(a, &QAction::triggered, this, [this, p] { workspace_->openModel(p); });
-  }
-  if (paths.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
-  recentMenu_->addSeparator();
-  recentMenu_->addAction(tr("&Clear List"), recent_, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
+  fillRecentMenu(recentMenu_, recent_, [this](const QString& path) { workspace_->openModel(path); });
 }
 
 void MainWindow::rebuildRecentSessionsMenu() {
-  recentSessionsMenu_->clear();
-  const QStringList paths = recentSessions_->paths();
-  for (int i = 0; i < paths.size(); ++i) {
-    const QString& p = paths[i];
-    QAction* a = recentSessionsMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(p)));
-    connect(a, &QAction::triggered, this, [this, p] { sessions_->open(p); });
-  }
-  if (paths.isEmpty()) recentSessionsMenu_->addAction(tr("(none)"))->setEnabled(false);
-  recentSessionsMenu_->addSeparator();
-  recentSessionsMenu_->addAction(tr("&Clear List"), recentSessions_, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
+  fillRecentMenu(recentSessionsMenu_, recentSessions_, [this](const QString& path) { sessions_->open(path); });
 }
 
 void MainWindow::openSessionDialog() {

@@ -76,6 +76,11 @@ QString parseError(const QByteArray& json) {
   }
 }
 
+bool writeFile(const QString& path, const QByteArray& bytes) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
 QByteArray withKey(const char* key, const QJsonValue& value) {
   QJsonObject o = QJsonDocument::fromJson(sessionToJson(SessionState{}, QDir::temp())).object();
   o.insert(QLatin1String(key), value);
@@ -177,10 +182,7 @@ class TestSession : public QObject {
   void openingABadFileShowsAMessageAndKeepsTheWindow() {
     const QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("broken.attnviz"));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(R"({"format": "attnviz-session", "version": 1, "models": "no"})");
-    f.close();
+    QVERIFY(writeFile(path, R"({"format": "attnviz-session", "version": 1, "models": "no"})"));
     ws_->setInputText(QStringLiteral("kept"));
     QVERIFY(!w_->sessions()->open(path));
     QVERIFY(w_->messageBar()->text(QStringLiteral("session")).contains(QLatin1String("broken.attnviz")));
@@ -252,10 +254,7 @@ class TestSession : public QObject {
     s.current = 1;
     s.input = QStringLiteral("a dog barked");
     const QString path = dir.filePath(QStringLiteral("s.attnviz"));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(sessionToJson(s, QDir(dir.path())));
-    f.close();
+    QVERIFY(writeFile(path, sessionToJson(s, QDir(dir.path()))));
     QSignalSpy restored(w_->sessions(), &SessionController::restored);
     QVERIFY(w_->sessions()->open(path));
     QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kLoadMs);
@@ -269,10 +268,7 @@ class TestSession : public QObject {
     SessionState s;
     s.input = QStringLiteral("dropped session");
     const QString path = dir.filePath(QStringLiteral("drop.attnviz"));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(sessionToJson(s, QDir(dir.path())));
-    f.close();
+    QVERIFY(writeFile(path, sessionToJson(s, QDir(dir.path()))));
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(path)});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
