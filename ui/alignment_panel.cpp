@@ -175,10 +175,7 @@ void AlignmentPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
 }
 
-FigureFeatures AlignmentPanel::figureFeatures() const {
-  return FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar | FigureFeature::TokenLabels |
-         FigureFeature::Dark | FigureFeature::Font;
-}
+FigureFeatures AlignmentPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
 
 void AlignmentPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
   paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);

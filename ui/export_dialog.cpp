@@ -35,6 +35,7 @@ constexpr int kPreviewHeight = 320;
 constexpr int kPreviewDelayMs = 80;
 const char* const kPresetsKey = "figure/presets";
 const char* const kLastKey = "figure/last";
+const char* const kEnabledTipProperty = "attnvizEnabledToolTip";
 
 struct Preset {
   const char* name;
@@ -225,13 +226,7 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   setLogicalSize(defaultSize);
   rebuildPresets();
   const QJsonObject last = QJsonDocument::fromJson(QSettings().value(QLatin1String(kLastKey)).toByteArray()).object();
-  if (!last.isEmpty()) {
-    setUnit(last.value(QStringLiteral("unit")).toString() == QLatin1String("cm")   ? Unit::Centimetres
-            : last.value(QStringLiteral("unit")).toString() == QLatin1String("in") ? Unit::Inches
-                                                                                    : Unit::Pixels);
-    dpi_->setValue(last.value(QStringLiteral("dpi")).toInt(kDefaultDpi));
-    setStyle(FigureStyle::fromJson(last.value(QStringLiteral("style")).toObject()));
-  }
+  if (!last.isEmpty()) applySettings(last);
   setLogicalSize(defaultSize);  // in the unit now shown
   previewTimer_.setSingleShot(true);
   previewTimer_.setInterval(kPreviewDelayMs);
@@ -339,18 +334,19 @@ void ExportDialog::onPanelChanged() {
 void ExportDialog::updateFeatures() {
   const int i = panelIndex();
   const FigureFeatures f = i < static_cast<int>(panels_.size()) ? panels_[static_cast<std::size_t>(i)]->figureFeatures() : FigureFeatures();
-  const auto offer = [](QWidget* w, bool on, const QString& tip) {
+  // The tooltip build() gave a control is kept as a property while the control says why it is disabled.
+  const auto offer = [](QWidget* w, bool on) {
+    if (!w->property(kEnabledTipProperty).isValid()) w->setProperty(kEnabledTipProperty, w->toolTip());
     w->setEnabled(on);
-    if (!on) w->setToolTip(disabledTip());
-    else w->setToolTip(tip);
+    w->setToolTip(on ? w->property(kEnabledTipProperty).toString() : disabledTip());
   };
-  offer(font_, f.testFlag(FigureFeature::Font), tr("Font family of the figure's text (match your paper's)"));
-  offer(fontSize_, f.testFlag(FigureFeature::Font), tr("Size of labels and ticks in points at the figure's size"));
-  offer(colormap_, f.testFlag(FigureFeature::Colormap), tr("Colour map of the figure (greys prints well in black and white)"));
-  offer(colorBar_, f.testFlag(FigureFeature::ColorBar), tr("Draw the colour bar with its scale"));
-  offer(colorBarLabel_, f.testFlag(FigureFeature::ColorBar), tr("Text along the colour bar"));
-  offer(tokenLabels_, f.testFlag(FigureFeature::TokenLabels), tr("Write the tokens along the axes (off: only the map, e.g. for long inputs)"));
-  offer(background_, f.testFlag(FigureFeature::Dark), tr("Light background with dark text, or dark with light text (slides)"));
+  offer(font_, f.testFlag(FigureFeature::Font));
+  offer(fontSize_, f.testFlag(FigureFeature::Font));
+  offer(colormap_, f.testFlag(FigureFeature::Colormap));
+  offer(colorBar_, f.testFlag(FigureFeature::ColorBar));
+  offer(colorBarLabel_, f.testFlag(FigureFeature::ColorBar));
+  offer(tokenLabels_, f.testFlag(FigureFeature::TokenLabels));
+  offer(background_, f.testFlag(FigureFeature::Dark));
   if (i < static_cast<int>(panels_.size())) title_->setPlaceholderText(panels_[static_cast<std::size_t>(i)]->panelTitle());
 }
 
@@ -424,31 +420,42 @@ bool ExportDialog::applyPreset(const QString& name) {
   }
   if (preset.isEmpty()) preset = userPresets().value(name).toObject();
   if (preset.isEmpty()) return false;
-  const QString unit = preset.value(QStringLiteral("unit")).toString();
   const QSizeF before = options().size;
-  setUnit(unit == QLatin1String("cm") ? Unit::Centimetres : unit == QLatin1String("in") ? Unit::Inches : Unit::Pixels);
+  applySettings(preset);
   const double width = preset.value(QStringLiteral("width")).toDouble(0) * unitPixels();
   const int i = panelIndex();
   const QSizeF natural = i < static_cast<int>(defaultSizes_.size()) ? defaultSizes_[static_cast<std::size_t>(i)] : before;
   if (width > 0) setLogicalSize(QSizeF(width, width * natural.height() / std::max(1.0, natural.width())));
   else setLogicalSize(name == tr(kBuiltIn[0].name) ? natural : before);
-  dpi_->setValue(std::clamp(preset.value(QStringLiteral("dpi")).toInt(kDefaultDpi), kMinDpi, kMaxDpi));
-  const QString title = title_->text();  // a title belongs to this figure, not to the preset
-  setStyle(FigureStyle::fromJson(preset.value(QStringLiteral("style")).toObject()));
-  title_->setText(title);
   preset_->setCurrentIndex(std::max(0, preset_->findText(name)));
   previewTimer_.start();
   return true;
 }
 
-void ExportDialog::savePreset(const QString& name) {
+// Unit, DPI and style (without the title, which belongs to one figure); the width only in cm or inches, where a
+// preset means a column or slide width.
+QJsonObject ExportDialog::settingsJson(bool withWidth) const {
   QJsonObject style = this->style().toJson();
   style.remove(QStringLiteral("title"));
   const auto unit = static_cast<Unit>(unit_->currentData().toInt());
-  QJsonObject preset{{"unit", unitKey(unit)}, {"dpi", dpi_->value()}, {"style", style}};
-  if (unit != Unit::Pixels) preset.insert(QStringLiteral("width"), width_->value());
+  QJsonObject settings{{"unit", unitKey(unit)}, {"dpi", dpi_->value()}, {"style", style}};
+  if (withWidth && unit != Unit::Pixels) settings.insert(QStringLiteral("width"), width_->value());
+  return settings;
+}
+
+// The unit (sizes are re-set by the caller), DPI and style of a preset or of the last settings; the title stays.
+void ExportDialog::applySettings(const QJsonObject& settings) {
+  const QString unit = settings.value(QStringLiteral("unit")).toString();
+  setUnit(unit == QLatin1String("cm") ? Unit::Centimetres : unit == QLatin1String("in") ? Unit::Inches : Unit::Pixels);
+  dpi_->setValue(std::clamp(settings.value(QStringLiteral("dpi")).toInt(kDefaultDpi), kMinDpi, kMaxDpi));
+  const QString title = title_->text();
+  setStyle(FigureStyle::fromJson(settings.value(QStringLiteral("style")).toObject()));
+  title_->setText(title);
+}
+
+void ExportDialog::savePreset(const QString& name) {
   QJsonObject presets = userPresets();
-  presets.insert(name, preset);
+  presets.insert(name, settingsJson(true));
   QSettings().setValue(QLatin1String(kPresetsKey), QJsonDocument(presets).toJson(QJsonDocument::Compact));
   rebuildPresets();
   preset_->setCurrentIndex(preset_->findText(name));
@@ -480,10 +487,7 @@ void ExportDialog::accept() {
     return;
   }
   if (path() != confirmedPath_ && !confirmReplace(this, path())) return;
-  QJsonObject style = this->style().toJson();
-  style.remove(QStringLiteral("title"));
-  const QJsonObject last{{"unit", unitKey(static_cast<Unit>(unit_->currentData().toInt()))}, {"dpi", dpi_->value()}, {"style", style}};
-  QSettings().setValue(QLatin1String(kLastKey), QJsonDocument(last).toJson(QJsonDocument::Compact));
+  QSettings().setValue(QLatin1String(kLastKey), QJsonDocument(settingsJson(false)).toJson(QJsonDocument::Compact));
   QDialog::accept();
 }
 

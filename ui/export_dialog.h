@@ -10,6 +10,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QJsonObject>
 #include <QTimer>
 #include <vector>
 
@@ -64,6 +65,8 @@ class ExportDialog : public QDialog {
   void updateFeatures();
   void renderPreview();
   void setStyle(const FigureStyle& style);
+  QJsonObject settingsJson(bool withWidth) const;
+  void applySettings(const QJsonObject& settings);
   double unitPixels() const;  // logical pixels per shown unit
   void rebuildPresets();
 

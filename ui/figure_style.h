@@ -34,6 +34,9 @@ enum class FigureFeature {
 };
 Q_DECLARE_FLAGS(FigureFeatures, FigureFeature)
 Q_DECLARE_OPERATORS_FOR_FLAGS(FigureFeatures)
+// Everything: what paintStyledHeatmap honours (the heatmap and alignment panels).
+inline const FigureFeatures kHeatmapFigureFeatures = FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar |
+                                                     FigureFeature::TokenLabels | FigureFeature::Dark | FigureFeature::Font;
 
 struct FigureStyle {
   static constexpr double kDefaultFontPoints = 9.0;  // 12 px: the screen's

@@ -366,10 +366,7 @@ void HeatmapPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
 }
 
-FigureFeatures HeatmapPanel::figureFeatures() const {
-  return FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar | FigureFeature::TokenLabels |
-         FigureFeature::Dark | FigureFeature::Font;
-}
+FigureFeatures HeatmapPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
 
 void HeatmapPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
   paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
