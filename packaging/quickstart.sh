@@ -4,13 +4,18 @@
 #
 #   ./packaging/quickstart.sh launch
 #   ./packaging/quickstart.sh test
+#   ./packaging/quickstart.sh --print-packages launch|test   # the Debian packages of that mode, one a line
+# The package list lives only here: test_fresh_build.sh installs exactly what --print-packages test prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+print_packages=false
+if [ "${1:-}" = --print-packages ]; then print_packages=true; shift; fi
 mode=${1:-}
-case "$mode" in launch|test) ;; *) echo "usage: $0 launch|test" >&2; exit 2 ;; esac
+case "$mode" in launch|test) ;; *) echo "usage: $0 [--print-packages] launch|test" >&2; exit 2 ;; esac
 
+# libqt6opengl6-dev: Qt6Charts' CMake config finds Qt6OpenGL, whose CMake files no other -dev package pulls in.
 packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
-          qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
+          qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
 # and the package's metadata checks (check_deb.sh) and its install test in a fresh Debian root (test_install.sh)
@@ -18,6 +23,7 @@ if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
   packages+=(texlive-latex-base)  # pdflatex: test_saliency_latex compiles the saliency view's LaTeX snippet
 fi
+if $print_packages; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
