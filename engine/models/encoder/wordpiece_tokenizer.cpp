@@ -16,9 +16,16 @@ bool isWhitespace(char32_t c) {
   return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || unicode::category(c) == unicode::Category::Zs;
 }
 
+// What the cleaning step drops: categories Cc, Cf and Co (Cs cannot come out of valid UTF-8). Unassigned code
+// points (Cn) stay and become [UNK] like any unknown character: the Rust tokenizers library (BertNormalizer's
+// is_control is unicode_categories' is_other, Cc|Cf|Co) and transformers.js keep them, and so a character newer
+// than our Unicode tables (Unicode 15 emoji, Kawi) is not silently deleted. (Python's slow BertTokenizer drops
+// C*, Cn included, so what it does with a new character depends on the Python's Unicode version.)
 bool isControl(char32_t c) {
   if (c == U'\t' || c == U'\n' || c == U'\r') return false;
-  return unicode::isControlCategory(c);
+  const unicode::Category k = unicode::category(c);
+  return k == unicode::Category::Cc || k == unicode::Category::Cf || k == unicode::Category::Co ||
+         k == unicode::Category::Cs;
 }
 
 bool isPunctuation(char32_t c) {
