@@ -1,6 +1,8 @@
 // WordPiece tokenization exactly as Hugging Face's BertTokenizer (BasicTokenizer + WordpieceTokenizer); the
-// steps are listed in the reference it is tested against, models/reference/wordpiece.py. Unicode data
-// (categories, NFC/NFD, lowercasing) come from engine/core/unicode.h, generated from Python's.
+// steps are listed in the reference it is tested against, models/reference/wordpiece.py, except that unassigned
+// code points are kept (as the Rust tokenizers library does). Real tokenizer.json files are also checked against
+// transformers.js and Rust (tests/data/wordpiece-conformance/README.md lists where those two disagree). Unicode
+// data (categories, NFC/NFD, lowercasing) come from engine/core/unicode.h, generated from Python's.
 //
 //   WordPieceTokenizer tok(vocabLines, WordPieceOptions{}, "vocab.txt");
 //   TokenizedText t = tok.encode("The animal didn't cross.", 512, "typed text");
