@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "engine/core/error.h"
 
@@ -15,9 +16,21 @@ namespace {
 
 constexpr int kPrecisionBits = 32 - 8 - 2;
 
+// The filters of Resample.c, with their supports (in source samples at scale 1).
+double boxFilter(double x) { return x > -0.5 && x <= 0.5 ? 1.0 : 0.0; }
+
 double bilinearFilter(double x) {
   x = std::abs(x);
   return x < 1.0 ? 1.0 - x : 0.0;
+}
+
+double hammingFilter(double x) {
+  x = std::abs(x);
+  if (x == 0.0) return 1.0;
+  if (x >= 1.0) return 0.0;
+  x *= std::numbers::pi;
+  // PIL writes the constants as floats (0.54f, 0.46f): their float values, widened, are what it computes with.
+  return std::sin(x) / x * (static_cast<double>(0.54f) + static_cast<double>(0.46f) * std::cos(x));
 }
 
 double bicubicFilter(double x) {  // Keys' cubic with a = -0.5, as PIL
@@ -28,6 +41,31 @@ double bicubicFilter(double x) {  // Keys' cubic with a = -0.5, as PIL
   return 0.0;
 }
 
+double sinc(double x) {
+  if (x == 0.0) return 1.0;
+  x *= std::numbers::pi;
+  return std::sin(x) / x;
+}
+
+double lanczosFilter(double x) { return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0; }  // truncated sinc, a = 3
+
+struct Filter {
+  double (*f)(double);
+  double support;
+};
+
+Filter filterOf(ResampleFilter filter) {
+  switch (filter) {
+    case ResampleFilter::Box: return {boxFilter, 0.5};
+    case ResampleFilter::Bilinear: return {bilinearFilter, 1.0};
+    case ResampleFilter::Hamming: return {hammingFilter, 1.0};
+    case ResampleFilter::Bicubic: return {bicubicFilter, 2.0};
+    case ResampleFilter::Lanczos: return {lanczosFilter, 3.0};
+    case ResampleFilter::Nearest: break;  // not a convolution: nearestResize
+  }
+  throw InternalError("image", "no convolution filter for resample " + std::string(resampleName(filter)));
+}
+
 // For each output sample: the first source sample and the fixed-point weights of the source samples it reads.
 struct Kernel {
   std::int64_t first = 0;
@@ -35,8 +73,9 @@ struct Kernel {
 };
 
 std::vector<Kernel> pilKernels(std::int64_t inSize, std::int64_t outSize, ResampleFilter filter) {
-  const double support1 = filter == ResampleFilter::Bicubic ? 2.0 : 1.0;
-  double (*f)(double) = filter == ResampleFilter::Bicubic ? bicubicFilter : bilinearFilter;
+  const Filter flt = filterOf(filter);
+  const double support1 = flt.support;
+  double (*f)(double) = flt.f;
   const double scale = static_cast<double>(inSize) / static_cast<double>(outSize);
   const double filterScale = std::max(scale, 1.0);
   const double support = support1 * filterScale;
@@ -105,7 +144,36 @@ Plane resampleColumns(const Plane& in, std::int64_t outH, ResampleFilter filter)
   return out;
 }
 
+// PIL's NEAREST (Image.resize -> ImagingTransformAffine -> ImagingScaleAffine in Geometry.c): source position of
+// output x is a0 / 2 + x * a0 with a0 = in / out, accumulated by repeated addition as PIL does (the sum can differ from
+// the product in the last bit), truncated; a position outside the image gives 0 (PIL's fill).
+Plane nearestResize(const Plane& in, std::int64_t outH, std::int64_t outW) {
+  const auto table = [](std::int64_t inSize, std::int64_t outSize) {
+    const double step = static_cast<double>(inSize) / static_cast<double>(outSize);
+    std::vector<std::int64_t> index(static_cast<std::size_t>(outSize));
+    double pos = step * 0.5;
+    for (std::int64_t o = 0; o < outSize; ++o) {
+      const std::int64_t i = pos < 0.0 ? -1 : static_cast<std::int64_t>(pos);
+      index[static_cast<std::size_t>(o)] = i < inSize ? i : -1;
+      pos += step;
+    }
+    return index;
+  };
+  const std::vector<std::int64_t> xs = table(in.w, outW), ys = table(in.h, outH);
+  Plane out{outW, outH, std::vector<std::uint8_t>(static_cast<std::size_t>(outW * outH), 0)};
+  for (std::int64_t y = 0; y < outH; ++y) {
+    const std::int64_t sy = ys[static_cast<std::size_t>(y)];
+    if (sy < 0) continue;
+    for (std::int64_t x = 0; x < outW; ++x) {
+      const std::int64_t sx = xs[static_cast<std::size_t>(x)];
+      if (sx >= 0) out.v[static_cast<std::size_t>(y * outW + x)] = in.v[static_cast<std::size_t>(sy * in.w + sx)];
+    }
+  }
+  return out;
+}
+
 Plane resize(Plane p, std::int64_t outH, std::int64_t outW, ResampleFilter filter) {
+  if (filter == ResampleFilter::Nearest) return outH == p.h && outW == p.w ? p : nearestResize(p, outH, outW);
   // PIL's order (rows first) makes an outW x H intermediate: a 1-pixel-wide, 64 M-pixel-tall image resized to 224
   // wide would need 14 G samples. Refused past 4 x kMaxResizedPixels; real images stay far below (4000x3000 -> 224
   // wide: 0.7 M).

@@ -20,7 +20,7 @@ constexpr std::int64_t kMaxResizedPixels = 4LL * 1024 * 1024;
 
 // -> [channels, H, W] float: converted to `channels` (1: grey = (299 R + 587 G + 114 B + 500) / 1000, ITU-R 601
 // luma rounded, as PIL's "L" documents it; 3: RGB), then as Hugging Face's processors: resized with PIL's
-// algorithm on 8-bit samples (bilinear or bicubic, antialiased when shrinking), center-cropped, rescaled (in double,
+// algorithm on 8-bit samples (any of its six filters; the convolutions antialiased when shrinking), center-cropped, rescaled (in double,
 // then float), normalised (float).
 Tensor preprocessImage(const RgbImage& image, const VitPreprocess& preprocess, std::int64_t channels);
 

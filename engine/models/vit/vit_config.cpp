@@ -1,6 +1,7 @@
 #include "engine/models/vit/vit_config.h"
 
 #include <cmath>
+#include <optional>
 
 #include "engine/core/error.h"
 #include "engine/io/package.h"
@@ -67,9 +68,69 @@ SizeSpec readSize(const Params& p, const std::string& key, const std::string& wh
                                   std::string(allowShortestEdge ? " or \"shortest_edge\"" : ""));
 }
 
+constexpr const char* kResampleFix =
+    "set it to a PIL filter number: 0 NEAREST, 1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX, 5 HAMMING";
+
+// The processor class's own default when "resample" is absent: DeiTImageProcessor's is BICUBIC, ViTImageProcessor's
+// BILINEAR. The class is image_processor_type (feature_extractor_type in older files), else the model's type.
+ResampleFilter classDefaultResample(const Params& p, const VitConfig& config) {
+  std::string type = p.getString("image_processor_type", p.getString("feature_extractor_type", ""));
+  if (type.empty()) return config.distillationToken ? ResampleFilter::Bicubic : ResampleFilter::Bilinear;
+  return type.rfind("DeiT", 0) == 0 ? ResampleFilter::Bicubic : ResampleFilter::Bilinear;
+}
+
+// "resample" as transformers hands it to PIL (see hfVitPreprocess in the header).
+ResampleFilter readResample(const Params& p, const VitConfig& config, const std::string& where) {
+  std::optional<std::string> text;  // the value as compact JSON text ("" for null); nullopt when the key is absent
+  for (auto& [key, value] : p.asText())
+    if (key == "resample") text = value;
+  if (!text) return classDefaultResample(p, config);
+  if (!p.has("resample")) return ResampleFilter::Bilinear;  // null: transformers' resize() default
+  if (*text == "true" || *text == "false") {
+    bool flag = false;
+    try {
+      flag = p.getBool("resample", false);
+    } catch (const ModelFileError&) {  // the string "true" / "false"
+      throw ModelFileError(where, "key 'resample' is the string \"" + *text + "\", not a number; " + kResampleFix);
+    }
+    return flag ? ResampleFilter::Lanczos : ResampleFilter::Nearest;  // Python: False == 0, True == 1
+  }
+  double number = 0;
+  try {
+    number = p.getNumber("resample");
+  } catch (const ModelFileError&) {
+    bool isString = true;
+    try {
+      (void)p.getString("resample");
+    } catch (const ModelFileError&) {
+      isString = false;
+    }
+    const std::string shown = text->size() > 40 ? text->substr(0, 40) + "..." : *text;
+    throw ModelFileError(where, "key 'resample' is " + (isString ? "the string \"" + shown + "\"" : shown) +
+                                    ", not a filter number; " + kResampleFix);
+  }
+  if (!(number >= 0 && number <= 5 && number == std::floor(number)))
+    throw ModelFileError(where, "key 'resample' is " + *text + ", which is no PIL filter; " + kResampleFix);
+  return static_cast<ResampleFilter>(static_cast<int>(number));
+}
+
 }  // namespace
 
-VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const std::string& where) {
+const char* resampleName(ResampleFilter filter) {
+  switch (filter) {
+    case ResampleFilter::Nearest: return "NEAREST";
+    case ResampleFilter::Lanczos: return "LANCZOS";
+    case ResampleFilter::Bilinear: return "BILINEAR";
+    case ResampleFilter::Bicubic: return "BICUBIC";
+    case ResampleFilter::Box: return "BOX";
+    case ResampleFilter::Hamming: return "HAMMING";
+  }
+  return "?";
+}
+
+namespace {
+
+VitPreprocess readPreprocess(const Params* p, const VitConfig& config, const std::string& where) {
   VitPreprocess out;
   out.height = out.width = config.imageSize;
   out.mean.assign(static_cast<std::size_t>(config.numChannels), 0.5f);
@@ -79,11 +140,7 @@ VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const st
   out.rescale = p->getBool("do_rescale", true);
   out.normalize = p->getBool("do_normalize", true);
   out.rescaleFactor = p->getNumber("rescale_factor", 1.0 / 255.0);
-  const std::int64_t resample = p->getInt("resample", 0, 5, 2);
-  if (resample != 2 && resample != 3)
-    throw ModelFileError(where, "resample " + std::to_string(resample) +
-                                    " is not supported (2: bilinear and 3: bicubic are, as PIL computes them)");
-  out.filter = resample == 3 ? ResampleFilter::Bicubic : ResampleFilter::Bilinear;
+  out.filter = readResample(*p, config, where);
   if (p->has("size")) {
     const SizeSpec size = readSize(*p, "size", where, true);
     out.height = size.height;
@@ -118,6 +175,23 @@ VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const st
   for (float s : out.std)
     if (!(s > 0.0f) || !std::isfinite(s)) throw ModelFileError(where, "image_std values must be positive");
   return out;
+}
+
+}  // namespace
+
+VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const std::string& where) {
+  try {
+    return readPreprocess(p, config, where);
+  } catch (const ModelFileError& e) {
+    // Params' own messages tell any "...config.json" to "fix config.json"; here the file is the preprocessor's.
+    constexpr const char* kWrong = "fix config.json or save the checkpoint again with save_pretrained";
+    std::string what = e.what();
+    const std::size_t at = what.find(kWrong);
+    if (at == std::string::npos) throw;
+    what.replace(at, std::char_traits<char>::length(kWrong),
+                 "fix preprocessor_config.json or save the image processor again with save_pretrained");
+    throw ModelFileError(e.where(), what);
+  }
 }
 
 }  // namespace attnviz

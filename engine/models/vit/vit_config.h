@@ -25,8 +25,9 @@ struct VitConfig {
   std::int64_t numSpecialTokens() const { return distillationToken ? 2 : 1; }
 };
 
-// PIL's resampling filters as Hugging Face image processors name them ("resample": 2 or 3).
-enum class ResampleFilter { Bilinear, Bicubic };
+// PIL's resampling filters, numbered as PIL.Image.Resampling and preprocessor_config.json's "resample" number them.
+enum class ResampleFilter { Nearest = 0, Lanczos = 1, Bilinear = 2, Bicubic = 3, Box = 4, Hamming = 5 };
+const char* resampleName(ResampleFilter filter);  // "NEAREST", "LANCZOS", ... as PIL spells them
 
 // What ViTImageProcessor / DeiTImageProcessor do, in their order: resize (PIL, on 8-bit samples), center crop,
 // rescale, normalise.
@@ -48,6 +49,10 @@ struct VitPreprocess {
 VitConfig hfVitConfig(const Params& config, const std::string& modelType, const std::string& where);
 
 // preprocessor_config.json (absent: the ViTImageProcessor defaults at the model's image size, mean/std 0.5).
+// "resample" is read as transformers reads it: PIL's numbers 0-5; a boolean as the integer Python takes it for
+// (false = 0 NEAREST, true = 1 LANCZOS; files of older transformers hold `"resample": false`); null = BILINEAR, the
+// default of transformers' resize(); absent = the processor class's default (DeiTImageProcessor BICUBIC, else
+// BILINEAR). Every refusal names `where` (preprocessor_config.json), the key, the value and the fix.
 VitPreprocess hfVitPreprocess(const Params* preprocessor, const VitConfig& config, const std::string& where);
 
 }  // namespace attnviz

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <regex>
 #include <vector>
 
 #include "engine/core/error.h"
 #include "engine/io/hf_files.h"
 #include "engine/io/package.h"
+#include "engine/io/tensor_files.h"
 #include "engine/io/weight_set.h"
 #include "engine/model/attention_flow.h"
 #include "engine/model/rollout.h"
@@ -53,18 +55,32 @@ ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in,
   return ops::Linear(w.take(prefix + ".weight", {out, in}), w.take(prefix + ".bias", {out}), options);
 }
 
-// The tensors without the model's prefix ("vit." / "deit."); task heads kept under their own names.
-NamedTensors withoutPrefix(NamedTensors in, const std::string& prefix, std::vector<std::string>& unused) {
+// transformers 5 saves ViT layers under new names (layers.N.attention.q_proj, layers.N.mlp.fc1, ...); the loader
+// reads the 4.x names (encoder.layer.N.attention.attention.query, ...), so the new ones are mapped to them.
+std::string legacyLayerName(const std::string& name) {
+  static const std::vector<std::pair<std::regex, std::string>> rules = {
+      {std::regex(R"(^layers\.(\d+)\.attention\.q_proj\.)"), "encoder.layer.$1.attention.attention.query."},
+      {std::regex(R"(^layers\.(\d+)\.attention\.k_proj\.)"), "encoder.layer.$1.attention.attention.key."},
+      {std::regex(R"(^layers\.(\d+)\.attention\.v_proj\.)"), "encoder.layer.$1.attention.attention.value."},
+      {std::regex(R"(^layers\.(\d+)\.attention\.o_proj\.)"), "encoder.layer.$1.attention.output.dense."},
+      {std::regex(R"(^layers\.(\d+)\.mlp\.fc1\.)"), "encoder.layer.$1.intermediate.dense."},
+      {std::regex(R"(^layers\.(\d+)\.mlp\.fc2\.)"), "encoder.layer.$1.output.dense."},
+      {std::regex(R"(^layers\.(\d+)\.(layernorm_before|layernorm_after)\.)"), "encoder.layer.$1.$2."},
+  };
+  if (name.rfind("layers.", 0) != 0) return name;
+  for (const auto& [pattern, replacement] : rules)
+    if (std::regex_search(name, pattern))
+      return std::regex_replace(name, pattern, replacement, std::regex_constants::format_first_only);
+  return name;
+}
+
+// The tensors without the model's prefix ("vit." / "deit.") and in the 4.x layer names; task heads and ViTModel's
+// pooler keep their own names.
+NamedTensors withoutPrefix(NamedTensors in, const std::string& prefix) {
   NamedTensors out;
   out.source = in.source;
-  for (auto& [name, tensor] : in.tensors) {
-    std::string n = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
-    if (n.rfind("pooler.", 0) == 0) {  // ViTModel's pooler: not part of the attention or the classifier
-      unused.push_back(name);
-      continue;
-    }
-    out.tensors.emplace_back(std::move(n), std::move(tensor));
-  }
+  for (auto& [name, tensor] : in.tensors)
+    out.tensors.emplace_back(legacyLayerName(name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name), std::move(tensor));
   return out;
 }
 
@@ -78,6 +94,9 @@ class VitModel final : public Model {
   // pixels [C, H, W] -> tokens [T, hidden] before the first block, on a grid of floor(H / p) x floor(W / p)
   // patches (a remainder under p dropped, as the stride-p convolution does).
   Tensor embed(const Tensor& pixels) const;
+  // The model's input [C, H, W] for an image (decoded and preprocessed) or a --pixels tensor (read as it is).
+  Tensor pixelsFor(const Input& input, const RunOptions& options, std::string& resizedFrom) const;
+  Tensor readPixels(const Input& input, const RunOptions& options) const;
   // Position embeddings [special + rows * cols, hidden]: the trained ones, or the patch grid resized bicubically.
   Tensor positionsFor(std::int64_t rows, std::int64_t cols) const;
 
@@ -91,7 +110,8 @@ class VitModel final : public Model {
   std::vector<VitLayer> layers_;
   Bf16Layers<VitLayer> bf16Layers_;  // RunOptions::bf16
   Norm finalNorm_;
-  std::vector<ops::Linear> heads_;  // classifier(s) on [CLS] (and [DIST]); their probabilities are averaged
+  std::vector<ops::Linear> heads_;  // classifier(s) on [CLS] (and [DIST]); their logits are averaged
+  std::optional<ops::Linear> pooler_;  // ViTModel's pooler: [hidden -> pooler_output_size] on [CLS], then tanh
 };
 
 VitModel::VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels, WeightSet& w)
@@ -125,6 +145,10 @@ VitModel::VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, s
       heads_.push_back(takeLinear(w, "cls_classifier", hidden, n));
       heads_.push_back(takeLinear(w, "distillation_classifier", hidden, n));
     }
+  }
+  if (w.has("pooler.dense.weight")) {
+    const std::int64_t pooled = w.shapeOf("pooler.dense.weight")[0];
+    pooler_ = takeLinear(w, "pooler.dense", hidden, pooled);
   }
   info_.parameterCount = w.parameterCount();
   info_.labels = labels_;
@@ -198,22 +222,116 @@ Tensor VitModel::embed(const Tensor& pixels) const {
   return ops::add(x, positionsFor(rows, cols));
 }
 
+// A .npy file mapped and read: the tensor may view the bytes.
+struct NpyArrayRead {
+  Bytes bytes;
+  Tensor tensor;
+};
+
+// The dtype of a .npy file readNpy has accepted: the 'descr' string of its header dict.
+std::string npyDescr(const Bytes& bytes) {
+  const std::string head(reinterpret_cast<const char*>(bytes.data()), std::min<std::size_t>(bytes.size(), 4096));
+  const std::size_t key = head.find("descr");
+  if (key == std::string::npos) return "?";
+  const std::size_t open = head.find_first_of("'\"", key + 6);
+  if (open == std::string::npos) return "?";
+  const std::size_t close = head.find(head[open], open + 1);
+  return close == std::string::npos ? "?" : head.substr(open + 1, close - open - 1);
+}
+
+std::string sizeText(std::int64_t w, std::int64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
+
+Tensor VitModel::readPixels(const Input& input, const RunOptions& options) const {
+  const std::string& where = input.origin;
+  const std::int64_t c = config_.numChannels;
+  // At most --max-image-pixels pixels of float64 samples, plus the header.
+  const auto maxBytes = static_cast<std::uint64_t>(options.maxImagePixels) * static_cast<std::uint64_t>(c) * 8 + 65536;
+  NpyArrayRead read;
+  try {
+    read.bytes = Bytes::mapFile(input.imagePath, maxBytes,
+                                " (--max-image-pixels float64 samples; change it with --max-image-pixels)");
+    read.tensor = readNpy(read.bytes);
+  } catch (const ModelFileError& e) {  // a broken input, not a broken model
+    throw InputError(where, e.what());
+  }
+  const std::string descr = npyDescr(read.bytes);
+  if (descr != "<f4" && descr != "<f8")
+    throw InputError(where, "--pixels takes float32 (or float64) preprocessed pixel values, this file holds '" + descr +
+                                "'" + (descr == "|u1" ? " (raw 8-bit pixels: give the image with --image instead)" : "") +
+                                "; save np.asarray(pixel_values, dtype=np.float32) with numpy.save");
+  Tensor t = read.tensor;
+  const Shape& shape = t.shape();
+  const bool batched = shape.size() == 4 && shape[0] == 1;
+  if (!((shape.size() == 3 || batched) && shape[shape.size() - 3] == c))
+    throw InputError(where, "--pixels takes a [" + std::to_string(c) + ", H, W] or [1, " + std::to_string(c) +
+                                ", H, W] tensor (the processor's pixel_values), this file holds " + shapeString(shape));
+  if (batched) t = t.reshape({shape[1], shape[2], shape[3]});
+  const std::int64_t h = t.dim(1), w = t.dim(2);
+  if (h * w > options.maxImagePixels)
+    throw InputError(where, "the pixels are " + sizeText(w, h) + ", more than the limit of " +
+                                std::to_string(options.maxImagePixels) + " pixels (change it with --max-image-pixels)");
+  for (float v : t.values())
+    if (!std::isfinite(v)) throw InputError(where, "the pixels hold NaN or infinite values");
+  if (descr == "<f8") return t;  // converted, so owned
+  Tensor owned(t.shape());
+  std::copy(t.values().begin(), t.values().end(), owned.data());
+  return owned;
+}
+
+Tensor VitModel::pixelsFor(const Input& input, const RunOptions& options, std::string& resizedFrom) const {
+  const std::int64_t side = config_.imageSize, p = config_.patchSize;
+  Tensor pixels;
+  std::int64_t givenW = 0, givenH = 0;
+  if (input.kind == Input::Kind::Pixels) {
+    pixels = readPixels(input, options);
+    givenW = pixels.dim(2);
+    givenH = pixels.dim(1);
+  } else {
+    const RgbImage image = decodeImage(input.imagePath, input.origin, options.maxImagePixels);
+    VitPreprocess preprocess = preprocess_;
+    if (options.nativeSize) preprocess.resize = preprocess.centerCrop = false;  // run at its own size
+    pixels = preprocessImage(image, preprocess, config_.numChannels);
+    givenW = image.width;
+    givenH = image.height;
+    if (!options.nativeSize && (givenW != pixels.dim(2) || givenH != pixels.dim(1)))
+      resizedFrom = std::string(preprocess.centerCrop ? "resized and cropped" : "resized") + " from " +
+                    sizeText(givenW, givenH) + " to the model's " + sizeText(pixels.dim(2), pixels.dim(1));
+  }
+  const std::int64_t h = pixels.dim(1), w = pixels.dim(2), rows = h / p, cols = w / p;
+  if (options.nativeSize) {
+    if (rows * cols > kMaxNativePatches)
+      throw InputError(input.origin, "at its own size the " + std::string(input.kind == Input::Kind::Pixels ? "tensor" : "image") +
+                                         " makes " + std::to_string(rows * cols) + " patches, more than " +
+                                         std::to_string(kMaxNativePatches) + "; run it resized");
+    return pixels;
+  }
+  if (h != side || w != side) {
+    // Only an image the preprocessor leaves at its size (do_resize false) or a --pixels tensor gets here.
+    const bool nativeFits = rows >= 1 && cols >= 1 && rows * cols <= kMaxNativePatches;
+    const std::string native = nativeFits ? ", or run it at its own size with --native-size" : "";
+    if (input.kind == Input::Kind::Pixels)
+      throw InputError(input.origin, "the pixels are " + sizeText(w, h) + " but the model takes " + sizeText(side, side) +
+                                         " (image_size in config.json): preprocess the image to " + sizeText(side, side) +
+                                         native);
+    const std::string fix = "resize it to " + sizeText(side, side) + native;
+    throw InputError(input.origin, "the image is " + sizeText(givenW, givenH) + " pixels but the model takes " +
+                                       sizeText(side, side) + " (image_size in config.json) and preprocessor_config.json "
+                                       "has do_resize false, so it is not resized: " + fix);
+  }
+  return pixels;
+}
+
 Trace VitModel::run(const Input& input, const RunOptions& options) const {
-  if (input.kind != Input::Kind::Image)
-    throw InputError(input.origin, "a vit model takes an image (--image FILE), not text");
+  if (!input.isImage())
+    throw InputError(input.origin, "a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not text");
   if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a vit");
   if (options.occlusion) throw UsageError("--occlusion", "occlusion is for han models; this model is a vit");
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a vit");
   const auto start = std::chrono::steady_clock::now();
 
-  const RgbImage image = decodeImage(input.imagePath, input.origin, options.maxImagePixels);
-  VitPreprocess preprocess = preprocess_;
-  if (options.nativeSize) preprocess.resize = preprocess.centerCrop = false;  // run at its own size
-  const Tensor pixels = preprocessImage(image, preprocess, config_.numChannels);
+  std::string resizedFrom;
+  const Tensor pixels = pixelsFor(input, options, resizedFrom);  // [C, H, W]
   const std::int64_t rows = pixels.dim(1) / config_.patchSize, cols = pixels.dim(2) / config_.patchSize;
-  if (options.nativeSize && rows * cols > kMaxNativePatches)
-    throw InputError(input.origin, "at its own size the image makes " + std::to_string(rows * cols) +
-                                       " patches, more than " + std::to_string(kMaxNativePatches) + "; run it resized");
   Tensor x = embed(pixels);
 
   const std::int64_t t = x.dim(0);
@@ -228,7 +346,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
     x = layer.output(layer.intermediate(h2), x);
     std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
   }
-  x = ops::layerNorm(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);
+  x = ops::layerNorm(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);  // [T, hidden]
 
   Trace trace;
   trace.model = info_.identity;
@@ -242,25 +360,32 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
   if (options.rollout != RolloutFusion::None)
     trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
   if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});
+  const Tensor cls = x.slice(0).reshape({1, config_.hiddenSize});  // [1, hidden]
   if (!heads_.empty()) {
-    std::vector<float> mean(labels_.size(), 0.0f);
+    const auto n = static_cast<std::int64_t>(labels_.size());
+    Tensor logits({n});  // DeiT with teacher: the mean of the [CLS] and [DIST] heads' logits, then softmax
+    std::fill(logits.data(), logits.data() + n, 0.0f);
     for (std::size_t k = 0; k < heads_.size(); ++k) {
-      const Tensor logits = heads_[k](x.slice(static_cast<std::int64_t>(k)).reshape({1, config_.hiddenSize}));
-      // DeiT with teacher averages the two heads' logits, then softmax.
-      for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += logits.data()[i] / static_cast<float>(heads_.size());
+      const Tensor head = heads_[k](x.slice(static_cast<std::int64_t>(k)).reshape({1, config_.hiddenSize}));  // [1, n]
+      for (std::int64_t i = 0; i < n; ++i) logits.data()[i] += head.data()[i] / static_cast<float>(heads_.size());
     }
-    const Tensor probabilities = ops::softmax(Tensor({1, static_cast<std::int64_t>(mean.size())}, mean));
+    const Tensor probabilities = ops::softmax(logits.reshape({1, n}));
     std::size_t best = 0;
     for (std::size_t i = 0; i < labels_.size(); ++i) {
       trace.prediction.probabilities.emplace_back(labels_[i], probabilities.data()[i]);
       if (probabilities.data()[i] > probabilities.data()[best]) best = i;
     }
     trace.prediction.label = labels_[best];
+    if (options.hiddenStates) trace.outputs["logits"] = logits;
   }
-  if (!options.nativeSize && (image.width != pixels.dim(2) || image.height != pixels.dim(1)))
-    trace.warnings.push_back("image " + std::string(preprocess.centerCrop ? "resized and cropped" : "resized") + " from " +
-                             std::to_string(image.width) + "x" + std::to_string(image.height) + " to the model's " +
-                             std::to_string(pixels.dim(2)) + "x" + std::to_string(pixels.dim(1)));
+  if (options.hiddenStates) {
+    trace.outputs["hidden"] = x;  // ViTModel's last_hidden_state
+    if (pooler_) {
+      const Tensor pooled = ops::tanh((*pooler_)(cls));  // [1, pooler_output_size]
+      trace.outputs["pooled"] = pooled.reshape({pooled.dim(1)});
+    }
+  }
+  if (!resizedFrom.empty()) trace.warnings.push_back("image " + resizedFrom);
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
@@ -285,13 +410,16 @@ std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& opt
     pre.emplace(files.label("preprocessor_config.json"), files.readText("preprocessor_config.json"));
   VitPreprocess preprocess = hfVitPreprocess(pre ? &*pre : nullptr, vit, files.label("preprocessor_config.json"));
 
-  std::vector<std::string> unused;
-  WeightSet w(withoutPrefix(files.readWeights(), modelType + ".", unused),
+  WeightSet w(withoutPrefix(files.readWeights(), modelType + "."),
               "the checkpoint does not match its config.json; save it again with save_pretrained");
-  const bool classifier = w.has("classifier.weight") || w.has("cls_classifier.weight");
-  std::vector<std::string> labels = classifier ? hfLabels(config, where) : std::vector<std::string>{};
-  if (classifier && labels.empty())
-    throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
+  // Labels as transformers names them: id2label, else LABEL_0 .. LABEL_{n-1}.
+  std::vector<std::string> labels;
+  for (const char* head : {"classifier.weight", "cls_classifier.weight"})
+    if (w.has(head) && labels.empty()) labels = hfHeadLabels(config, w.shapeOf(head)[0], head, where);
+  const bool pooler = w.has("pooler.dense.weight");
+  if (pooler && config.getString("pooler_act", "tanh") != "tanh")
+    throw ModelFileError(where, "config key 'pooler_act' is \"" + config.getString("pooler_act") +
+                                    "\"; attnviz runs ViTModel's pooler with tanh only");
 
   ModelInfo info;
   const std::filesystem::path p(path);
@@ -306,7 +434,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& opt
   info.card.emplace_back("input", std::to_string(vit.imageSize) + "x" + std::to_string(vit.imageSize) + ", " +
                                       std::to_string(vit.numChannels) + " channel(s), patches of " +
                                       std::to_string(vit.patchSize) + " (" + std::to_string(vit.numPatches()) + ")");
-  if (!unused.empty()) info.card.emplace_back("unused tensors", std::to_string(unused.size()) + " (ViTModel's pooler)");
+  if (pooler) info.card.emplace_back("pooler", "dense + tanh on [CLS] (ViTModel's pooler_output; run --hidden-states: \"pooled\")");
   auto model = makeVit(vit, std::move(preprocess), std::move(info), std::move(labels), w);
   w.finish();
   return model;
