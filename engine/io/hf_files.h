@@ -28,6 +28,12 @@ class Params;
 // ModelFileError(where) unless the keys are exactly the ids 0 .. n-1.
 std::vector<std::string> hfLabels(const Params& config, const std::string& where);
 
+// The labels of a classification head whose weight `tensor` has `rows` outputs: id2label when config.json has it,
+// else LABEL_0 .. LABEL_{rows-1} as transformers defaults them (save_pretrained leaves the default two-label map
+// out of config.json). ModelFileError(where) when id2label or num_labels disagree with the rows.
+std::vector<std::string> hfHeadLabels(const Params& config, std::int64_t rows, const std::string& tensor,
+                                      const std::string& where);
+
 class HfFiles {
  public:
   // Largest config/tokenizer/vocabulary file read (tokenizer.json of large vocabularies is a few MB).

@@ -121,8 +121,11 @@ Params::Params(std::string where, std::string objectJson) : where_(std::move(whe
   paramsObject(where_, json_);  // refuse anything but an object now, not at the first getter
 }
 
+// A key set to null counts as absent: transformers writes "problem_type": null, "architectures": null, ... for
+// settings left at their default.
 bool Params::has(const std::string& key) const {
-  return paramsObject(where_, json_).contains(QString::fromStdString(key));
+  const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
+  return !v.isUndefined() && !v.isNull();
 }
 
 bool Params::isObject(const std::string& key) const {
@@ -135,7 +138,7 @@ std::int64_t Params::getInt(const std::string& key, std::int64_t min, std::int64
 
 std::int64_t Params::getInt(const std::string& key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
-  return v.isUndefined() ? fallback : checkedInt(where_, key, v, min, max);
+  return (v.isUndefined() || v.isNull()) ? fallback : checkedInt(where_, key, v, min, max);
 }
 
 double Params::getNumber(const std::string& key) const {
@@ -160,7 +163,7 @@ std::string Params::getString(const std::string& key, const std::string& fallbac
 
 bool Params::getBool(const std::string& key, bool fallback) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
-  if (v.isUndefined()) return fallback;
+  if (v.isUndefined() || v.isNull()) return fallback;
   if (!v.isBool()) keyError(where_, key, "true or false", v);
   return v.toBool();
 }
@@ -190,7 +193,7 @@ std::vector<std::pair<std::string, std::string>> Params::getFlattened(const std:
 std::vector<std::int64_t> Params::getIntList(const std::string& key, std::int64_t min, std::int64_t max) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
   std::vector<std::int64_t> out;
-  if (v.isUndefined()) return out;
+  if (v.isUndefined() || v.isNull()) return out;
   if (!v.isArray()) keyError(where_, key, "an array of integers", v);
   const QJsonArray a = v.toArray();
   for (qsizetype i = 0; i < a.size(); ++i) out.push_back(checkedInt(where_, key + "[" + std::to_string(i) + "]", a[i], min, max));
@@ -200,7 +203,7 @@ std::vector<std::int64_t> Params::getIntList(const std::string& key, std::int64_
 std::vector<std::string> Params::getStringList(const std::string& key) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
   std::vector<std::string> out;
-  if (v.isUndefined()) return out;
+  if (v.isUndefined() || v.isNull()) return out;
   if (!v.isArray()) keyError(where_, key, "an array of strings", v);
   const QJsonArray a = v.toArray();
   for (qsizetype i = 0; i < a.size(); ++i) {
@@ -213,7 +216,7 @@ std::vector<std::string> Params::getStringList(const std::string& key) const {
 std::vector<double> Params::getNumberList(const std::string& key) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
   std::vector<double> out;
-  if (v.isUndefined()) return out;
+  if (v.isUndefined() || v.isNull()) return out;
   if (!v.isArray()) keyError(where_, key, "an array of numbers", v);
   const QJsonArray a = v.toArray();
   for (qsizetype i = 0; i < a.size(); ++i) {
@@ -226,7 +229,7 @@ std::vector<double> Params::getNumberList(const std::string& key) const {
 
 Params Params::getObject(const std::string& key) const {
   const QJsonValue v = paramsObject(where_, json_).value(QString::fromStdString(key));
-  if (v.isUndefined()) return Params(where_, "{}");
+  if (v.isUndefined() || v.isNull()) return Params(where_, "{}");
   if (!v.isObject()) keyError(where_, key, "an object", v);
   return Params(where_ + " (" + key + ")", QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact).toStdString());
 }

@@ -90,6 +90,12 @@ void JsonWriter::strings(const std::vector<std::string>& values) {
   endArray();
 }
 
+void JsonWriter::numbers(const std::vector<float>& values) {
+  beginArray();
+  for (float v : values) number(v);
+  endArray();
+}
+
 void JsonWriter::tensor(const Tensor& t) {
   if (t.rank() == 0) {
     number(t.empty() ? 0.0f : t.data()[0]);

@@ -27,6 +27,7 @@ class JsonWriter {
   void boolean(bool value);
   void null();
   void strings(const std::vector<std::string>& values);
+  void numbers(const std::vector<float>& values);
   void tensor(const Tensor& t);  // nested arrays following the shape
   const std::string& str() const { return out_; }
 

@@ -20,16 +20,51 @@ namespace attnviz {
 
 // One input to a model, with where it came from for error messages ("--text #2", "reviews.txt:14").
 struct Input {
-  enum class Kind { Text, Image };
+  // Text: text (and textPair, a second segment). TokenIds: token ids exactly as given, special tokens included
+  // (text models; --token-ids). Image: an image file (vit). Pixels: a preprocessed float32 [3, H, W] or
+  // [1, 3, H, W] .npy tensor fed to a vit model as is, without resizing or normalisation (--pixels).
+  enum class Kind { Text, Image, TokenIds, Pixels };
   Kind kind = Kind::Text;
   std::string text;       // Kind::Text
-  std::string imagePath;  // Kind::Image
+  std::string imagePath;  // Kind::Image, Kind::Pixels (the .npy file)
   std::string origin;
+  std::optional<std::string> textPair;     // Kind::Text: the second text of a pair ([CLS] a [SEP] b [SEP])
+  std::vector<std::int64_t> tokenIds;      // Kind::TokenIds
+  std::vector<std::int64_t> tokenTypeIds;  // Kind::TokenIds: segment ids, as many as tokenIds; empty: all 0
 
   static Input fromText(std::string text, std::string origin = "text") {
-    return {Kind::Text, std::move(text), {}, std::move(origin)};
+    Input in;
+    in.text = std::move(text);
+    in.origin = std::move(origin);
+    return in;
   }
-  static Input fromImage(std::string path) { return {Kind::Image, {}, path, path}; }
+  static Input fromTextPair(std::string first, std::string second, std::string origin = "text") {
+    Input in = fromText(std::move(first), std::move(origin));
+    in.textPair = std::move(second);
+    return in;
+  }
+  static Input fromImage(std::string path) {
+    Input in;
+    in.kind = Kind::Image;
+    in.imagePath = path;
+    in.origin = std::move(path);
+    return in;
+  }
+  static Input fromPixels(std::string npyPath) {
+    Input in = fromImage(std::move(npyPath));
+    in.kind = Kind::Pixels;
+    return in;
+  }
+  static Input fromTokenIds(std::vector<std::int64_t> ids, std::vector<std::int64_t> typeIds = {},
+                            std::string origin = "token ids") {
+    Input in;
+    in.kind = Kind::TokenIds;
+    in.tokenIds = std::move(ids);
+    in.tokenTypeIds = std::move(typeIds);
+    in.origin = std::move(origin);
+    return in;
+  }
+  bool isImage() const { return kind == Kind::Image || kind == Kind::Pixels; }
 };
 
 enum class RolloutFusion { None, Mean, Max, Min };
@@ -49,6 +84,8 @@ struct RunOptions {
   bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
   bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
   bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
+  // encoder, vit: add Trace::outputs (the last hidden state, the pooled output and the head's raw outputs).
+  bool hiddenStates = false;
   // Limits (engine/core/limits.h): a longer text is cut, with a warning; a larger image is refused.
   std::int64_t maxTokens = kMaxTokensLimit.defaultValue;
   std::int64_t maxImagePixels = kMaxImagePixelsLimit.defaultValue;
@@ -71,6 +108,10 @@ struct ModelInfo {
   // Encoders trained for coreference: the (layer, head) whose attention from a pronoun best finds its
   // antecedent (config.json "coreference_head"); the GUI pre-selects it.
   std::optional<std::pair<int, int>> coreferenceHead;
+  // describeModel only: why the model cannot be run, as loadModel would say it (ModelFileError's where and what);
+  // an empty problem means it loads and runs.
+  std::string problemWhere, problem;
+  bool runnable() const { return problem.empty(); }
 };
 
 class Model {
@@ -86,7 +127,11 @@ class Model {
 // and the problem; a Hugging Face checkpoint of a family not yet supported is refused with its model_type.
 std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options = {});
 
-// Describes what is at `path` without requiring that it can be run (attnviz info).
+// Describes what is at `path` without requiring that it can be run (attnviz info): everything loadModel checks
+// is checked (config values, every tensor, the vocabulary, NaN/Inf weights), and a model that cannot run comes
+// back with ModelInfo::problem set instead of an exception whenever the file can still be described (a Hugging
+// Face checkpoint of another architecture, a checkpoint whose weights do not fit its config). Throws
+// ModelFileError like loadModel when nothing can be described (no such file, not a model, a broken package).
 ModelInfo describeModel(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace attnviz

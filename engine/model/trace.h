@@ -32,12 +32,35 @@ struct CoreferenceLink {
   float score = 0.0f;           // the pointer's probability of that antecedent
 };
 
+// A question-answering head's answer ("prediction.answer"): the span start <= end, at most
+// kMaxAnswerTokens long, inside the context (the second segment when there is one), whose
+// p_start(start) * p_end(end) is highest, as transformers' question-answering pipeline picks it.
+struct AnswerSpan {
+  static constexpr std::int64_t kMaxAnswerTokens = 15;
+  std::int64_t start = 0, end = 0;  // indices into tokens.source, inclusive
+  std::string text;                 // the tokens joined (wordpieces merged)
+  float score = 0.0f;               // p_start(start) * p_end(end)
+};
+
 struct Prediction {
-  std::optional<std::string> label;                         // classifier models
-  std::vector<std::pair<std::string, float>> probabilities;  // label -> probability, in label order
+  std::optional<std::string> label;                         // classifier models (multi-label: the labels at p >= 0.5)
+  // label -> probability, in label order: softmax over the labels, or one sigmoid per label when multiLabel.
+  std::vector<std::pair<std::string, float>> probabilities;
+  bool multiLabel = false;                                   // problem_type "multi_label_classification"
+  // Regression heads (problem_type "regression", or num_labels 1): label -> raw score; no probabilities.
+  std::vector<std::pair<std::string, float>> scores;
   std::optional<std::string> translation;                   // seq2seq models
   std::vector<CoreferenceLink> coreference;                 // encoders with a coreference head, in text order
-  bool empty() const { return !label && probabilities.empty() && !translation && coreference.empty(); }
+  // Token classification: one label per tokens.source entry and its softmax probability.
+  std::vector<std::string> tokenLabels;
+  std::vector<float> tokenLabelProbabilities;
+  // Question answering: softmax over the tokens of the start and end logits, and the best span.
+  std::vector<float> startProbabilities, endProbabilities;
+  std::optional<AnswerSpan> answer;
+  bool empty() const {
+    return !label && probabilities.empty() && scores.empty() && !translation && coreference.empty() &&
+           tokenLabels.empty() && !answer;
+  }
 };
 
 // One hypothesis of a seq2seq beam search: its target tokens (ending with "<eos>"), its score (sum of
@@ -83,6 +106,12 @@ struct Trace {
   // attention.cross show. Empty for greedy or forced decoding and for other kinds.
   std::vector<Hypothesis> hypotheses;
   std::optional<Occlusion> occlusion;  // han with RunOptions::occlusion
+  // RunOptions::hiddenStates (encoder, vit), each written at the top level of the trace JSON:
+  //   "hidden"        [tokens, hidden]   the last hidden state (vit: after the final layer norm)
+  //   "pooled"        [hidden]           the pooler's output, for models that have one (BERT's tanh pooler)
+  //   "logits"        [labels] or [tokens, labels]   a classification head's raw outputs
+  //   "start_logits", "end_logits"  [tokens]         a question-answering head's raw outputs
+  std::map<std::string, Tensor> outputs;
   std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
   double inferenceMs = 0.0;
 };

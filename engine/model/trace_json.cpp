@@ -40,7 +40,31 @@ std::string traceToJson(const Trace& trace) {
     for (const auto& [label, prob] : p.probabilities) { w.key(label); w.number(prob); }
     w.endObject();
   }
+  if (p.multiLabel) { w.key("multi_label"); w.boolean(true); }
+  if (!p.scores.empty()) {
+    w.key("scores");
+    w.beginObject();
+    for (const auto& [label, score] : p.scores) { w.key(label); w.number(score); }
+    w.endObject();
+  }
   if (p.translation) { w.key("translation"); w.string(*p.translation); }
+  if (!p.tokenLabels.empty()) {
+    w.key("token_labels"); w.strings(p.tokenLabels);
+    w.key("token_label_probabilities"); w.numbers(p.tokenLabelProbabilities);
+  }
+  if (!p.startProbabilities.empty()) {
+    w.key("start_probabilities"); w.numbers(p.startProbabilities);
+    w.key("end_probabilities"); w.numbers(p.endProbabilities);
+  }
+  if (p.answer) {
+    w.key("answer");
+    w.beginObject();
+    w.key("start"); w.number(p.answer->start);
+    w.key("end"); w.number(p.answer->end);
+    w.key("text"); w.string(p.answer->text);
+    w.key("score"); w.number(p.answer->score);
+    w.endObject();
+  }
   if (!p.coreference.empty()) {
     w.key("coreference");
     w.beginArray();
@@ -105,6 +129,8 @@ std::string traceToJson(const Trace& trace) {
     w.key("sentence"); w.number(o.kendallTauSentence);
     w.endObject();
   }
+
+  for (const auto& [name, tensor] : trace.outputs) { w.key(name); w.tensor(tensor); }
 
   if (!trace.warnings.empty()) { w.key("warnings"); w.strings(trace.warnings); }
 

@@ -39,10 +39,21 @@ struct EncoderLayer {
   }
 };
 
-struct ClassifierHead {
-  ops::Linear pooler;      // [hidden -> hidden] on the [CLS] row, then tanh (BERT) or ReLU (DistilBERT)
-  ops::Linear classifier;  // [hidden -> labels]
-  EncoderParts::Head kind = EncoderParts::Head::BertPooler;
+// The parts above the last layer (EncoderParts::Pooler, ::TaskHead), each optional.
+struct TaskHeads {
+  std::optional<ops::Linear> pooler;      // [hidden -> hidden] on the [CLS] row, then tanh (BERT) or ReLU (DistilBERT)
+  EncoderParts::Pooler poolerKind = EncoderParts::Pooler::None;
+  std::optional<ops::Linear> classifier;  // [hidden -> labels], on the pooled row or on every token
+  std::optional<ops::Linear> qa;          // [hidden -> 2]: start and end logits per token
+  EncoderParts::TaskHead task = EncoderParts::TaskHead::None;
+  EncoderParts::Scoring scoring = EncoderParts::Scoring::Softmax;
+};
+
+// The tokens of one input, with the segment (token type) of each.
+struct EncoderTokens {
+  TokenizedText text;
+  std::vector<std::int64_t> types;  // [N]
+  std::string joined;               // the input text the spans index into (a pair: "a\nb")
 };
 
 ops::Linear takeLinear(WeightSet& w, const std::string& prefix, std::int64_t in, std::int64_t out,
@@ -66,6 +77,12 @@ class EncoderModel final : public Model {
   Trace run(const Input& input, const RunOptions& options) const override;
 
  private:
+  // The input's tokens and segments; InputError for an image, an unknown id or (without a tokenizer) a text.
+  EncoderTokens tokensOf(const Input& input, std::int64_t maxTokens) const;
+  EncoderTokens pairTokens(const Input& input, std::int64_t maxTokens) const;
+  EncoderTokens idTokens(const Input& input, std::int64_t maxTokens) const;
+  // x: the last layer's states [N, hidden]; fills the prediction and, with hiddenStates, trace.outputs.
+  void runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const;
   // x: [N, hidden] -> [N, hidden]; probs receives this layer's attention [heads, N, N].
   Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const;
   // x: the last layer's states [N, hidden]; one link per pronoun token, in text order.
@@ -74,17 +91,24 @@ class EncoderModel final : public Model {
   EncoderConfig config_;
   ModelInfo info_;
   EncoderTokenize tokenize_;
+  std::vector<std::string> vocabulary_;
+  std::string noTokenizerReason_;
   std::vector<std::string> labels_;
   Tensor wordEmbeddings_, positionEmbeddings_, typeEmbeddings_;  // [vocab|positions|types, hidden]
   LayerNormWeights embeddingNorm_;
   std::vector<EncoderLayer> layers_;
-  std::optional<ClassifierHead> head_;
+  TaskHeads heads_;
   std::optional<PointerHead> pointer_;
   Bf16Layers<EncoderLayer> bf16Layers_;  // RunOptions::bf16
 };
 
 EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
-    : config_(parts.config), info_(std::move(parts.info)), tokenize_(std::move(parts.tokenize)), labels_(std::move(parts.labels)) {
+    : config_(parts.config),
+      info_(std::move(parts.info)),
+      tokenize_(std::move(parts.tokenize)),
+      vocabulary_(std::move(parts.vocabulary)),
+      noTokenizerReason_(std::move(parts.noTokenizerReason)),
+      labels_(std::move(parts.labels)) {
   const auto hidden = config_.hiddenSize;
   wordEmbeddings_ = w.take("embeddings.word_embeddings.weight", {config_.vocabSize, hidden});
   positionEmbeddings_ = w.take("embeddings.position_embeddings.weight", {config_.maxPositions, hidden});
@@ -103,10 +127,18 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
     layer.outputNorm = takeNorm(w, p + ".output.LayerNorm", hidden);
     layers_.push_back(std::move(layer));
   }
-  if (!labels_.empty()) {
-    const auto n = static_cast<std::int64_t>(labels_.size());
-    head_ = ClassifierHead{takeLinear(w, "pooler.dense", hidden, hidden), takeLinear(w, "classifier", hidden, n), parts.head};
+  using TaskHead = EncoderParts::TaskHead;
+  heads_.task = parts.head;
+  heads_.scoring = parts.scoring;
+  heads_.poolerKind = parts.pooler;
+  if (parts.pooler != EncoderParts::Pooler::None) heads_.pooler = takeLinear(w, "pooler.dense", hidden, hidden);
+  if (parts.head == TaskHead::SequenceClassification && !heads_.pooler)
+    throw InternalError(info_.path, "a sequence classifier needs a pooler");
+  if (parts.head == TaskHead::SequenceClassification || parts.head == TaskHead::TokenClassification) {
+    if (labels_.empty()) throw InternalError(info_.path, "a classifier without labels");
+    heads_.classifier = takeLinear(w, "classifier", hidden, static_cast<std::int64_t>(labels_.size()));
   }
+  if (parts.head == TaskHead::QuestionAnswering) heads_.qa = takeLinear(w, "qa_outputs", hidden, 2);
   if (parts.coreference) {
     const auto size = parts.coreference->size;
     pointer_ = PointerHead{takeLinear(w, "coreference.query", hidden, size), takeLinear(w, "coreference.key", hidden, size),
@@ -188,9 +220,212 @@ std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, cons
   return links;
 }
 
-Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
+bool isSpecialToken(const std::string& token) {
+  return token.size() > 2 && token.front() == '[' && token.back() == ']';
+}
+
+EncoderTokens EncoderModel::tokensOf(const Input& input, std::int64_t maxTokens) const {
+  if (input.kind == Input::Kind::TokenIds) return idTokens(input, maxTokens);
   if (input.kind != Input::Kind::Text)
-    throw InputError(input.origin, "an encoder model takes text, not an image");
+    throw InputError(input.origin, "an encoder model takes text or token ids, not an image");
+  if (!tokenize_)
+    throw InputError(input.origin, "this model has no tokenizer (" + noTokenizerReason_ +
+                                       "), so it cannot read text; give token ids instead (--token-ids \"101 7592 102\", "
+                                       "or Input > Token Ids in the window)");
+  if (input.textPair) return pairTokens(input, maxTokens);
+  EncoderTokens t;
+  t.text = tokenize_(input.text, maxTokens, input.origin);
+  t.types.assign(t.text.ids.size(), 0);
+  t.joined = input.text;
+  return t;
+}
+
+// [CLS] a [SEP] b [SEP] with segments 0 .. 0 1 .. 1, as BertTokenizer pairs two texts; when too long, pieces are
+// cut from the end of the longer text first (transformers' "longest_first").
+EncoderTokens EncoderModel::pairTokens(const Input& input, std::int64_t maxTokens) const {
+  const std::string& b = *input.textPair;
+  TokenizedText first = tokenize_(input.text, std::max<std::int64_t>(maxTokens, config_.maxPositions), input.origin);
+  TokenizedText second = tokenize_(b, std::max<std::int64_t>(maxTokens, config_.maxPositions), input.origin + " (pair)");
+  std::int64_t dropped = first.droppedTokens + second.droppedTokens;
+  auto pieces = [](const TokenizedText& t) { return static_cast<std::int64_t>(t.tokens.size()) - 2; };
+  auto dropLast = [](TokenizedText& t) {  // the last piece before [SEP]
+    const auto at = static_cast<std::ptrdiff_t>(t.tokens.size() - 2);
+    t.tokens.erase(t.tokens.begin() + at);
+    t.ids.erase(t.ids.begin() + at);
+    t.spans.erase(t.spans.begin() + at);
+    t.words.erase(t.words.begin() + at);
+  };
+  while (pieces(first) + pieces(second) + 3 > maxTokens && pieces(first) + pieces(second) > 0) {
+    dropLast(pieces(first) > pieces(second) ? first : second);
+    ++dropped;
+  }
+  EncoderTokens t;
+  t.joined = input.text + "\n" + b;
+  t.text = std::move(first);
+  t.types.assign(t.text.ids.size(), 0);
+  const std::size_t offset = input.text.size() + 1;
+  const std::int64_t wordOffset = 1 + *std::max_element(t.text.words.begin(), t.text.words.end());
+  for (std::size_t i = 1; i < second.tokens.size(); ++i) {  // second's [CLS] left out
+    t.text.tokens.push_back(second.tokens[i]);
+    t.text.ids.push_back(second.ids[i]);
+    TokenizedText::Span span = second.spans[i];
+    if (second.words[i] >= 0) span.begin += offset, span.end += offset;
+    t.text.spans.push_back(span);
+    t.text.words.push_back(second.words[i] >= 0 ? second.words[i] + wordOffset : -1);
+    t.types.push_back(1);
+  }
+  t.text.droppedTokens = dropped;
+  return t;
+}
+
+// Token ids exactly as given; tokens named from the vocabulary ("#id" without one), "##" pieces joined to the word
+// before them, bracketed special tokens in no word.
+EncoderTokens EncoderModel::idTokens(const Input& input, std::int64_t maxTokens) const {
+  const auto n = static_cast<std::int64_t>(input.tokenIds.size());
+  if (n == 0) throw InputError(input.origin, "has no token ids");
+  if (n > config_.maxPositions)
+    throw InputError(input.origin, "has " + std::to_string(n) + " token ids but the model takes at most " +
+                                       std::to_string(config_.maxPositions) + " (max_position_embeddings); give fewer");
+  if (n > maxTokens)
+    throw InputError(input.origin, "has " + std::to_string(n) + " token ids, more than the limit of " +
+                                       std::to_string(maxTokens) + " (" + limitNote(kMaxTokensLimit) + "); raise it or give fewer");
+  if (!input.tokenTypeIds.empty() && static_cast<std::int64_t>(input.tokenTypeIds.size()) != n)
+    throw InputError(input.origin, "has " + std::to_string(input.tokenTypeIds.size()) + " segment ids for " +
+                                       std::to_string(n) + " token ids; give one per token");
+  EncoderTokens t;
+  t.types = input.tokenTypeIds.empty() ? std::vector<std::int64_t>(static_cast<std::size_t>(n), 0) : input.tokenTypeIds;
+  std::int64_t word = -1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t id = input.tokenIds[static_cast<std::size_t>(i)];
+    const std::int64_t type = t.types[static_cast<std::size_t>(i)];
+    if (id < 0 || id >= config_.vocabSize)
+      throw InputError(input.origin, "token id " + std::to_string(id) + " (position " + std::to_string(i) +
+                                         ") is outside the vocabulary of " + std::to_string(config_.vocabSize) +
+                                         " (ids 0 .. " + std::to_string(config_.vocabSize - 1) + ")");
+    if (type < 0 || type >= typeEmbeddings_.dim(0))
+      throw InputError(input.origin, "segment id " + std::to_string(type) + " (position " + std::to_string(i) + ") is " +
+                                         (typeEmbeddings_.dim(0) == 1 && type > 0
+                                              ? std::string("not 0, and this model has no segment embeddings (DistilBERT)")
+                                              : "outside the model's " + std::to_string(typeEmbeddings_.dim(0)) +
+                                                    " segments (type_vocab_size)"));
+    const std::string token = vocabulary_.empty() ? "#" + std::to_string(id) : vocabulary_[static_cast<std::size_t>(id)];
+    const bool special = isSpecialToken(token);
+    if (!special && !(token.rfind("##", 0) == 0 && word >= 0)) ++word;
+    t.text.tokens.push_back(token);
+    t.text.ids.push_back(id);
+    t.text.spans.push_back({});
+    t.text.words.push_back(special ? -1 : word);
+  }
+  return t;
+}
+
+namespace {
+
+// Pieces i .. j joined as words: "##" pieces glued to the piece before them.
+std::string joinPieces(const std::vector<std::string>& tokens, std::int64_t first, std::int64_t last) {
+  std::string text;
+  for (std::int64_t i = first; i <= last; ++i) {
+    const std::string& t = tokens[static_cast<std::size_t>(i)];
+    if (t.rfind("##", 0) == 0 && i > first) text += t.substr(2);
+    else text += (text.empty() ? "" : " ") + t;
+  }
+  return text;
+}
+
+std::vector<float> softmaxOf(std::span<const float> logits) {
+  std::vector<float> p(logits.begin(), logits.end());
+  if (p.empty()) return p;
+  const float top = *std::max_element(p.begin(), p.end());
+  double total = 0;
+  for (float& v : p) total += (v = std::exp(v - top));
+  for (float& v : p) v = static_cast<float>(v / total);
+  return p;
+}
+
+}  // namespace
+
+void EncoderModel::runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const {
+  using TaskHead = EncoderParts::TaskHead;
+  using Scoring = EncoderParts::Scoring;
+  const auto n = x.dim(0);
+  Prediction& p = trace.prediction;
+  if (hiddenStates) trace.outputs["hidden"] = x;
+  Tensor pooled;  // [1, hidden]
+  if (heads_.pooler) {
+    pooled = (*heads_.pooler)(x.slice(0).reshape({1, config_.hiddenSize}));
+    if (heads_.poolerKind == EncoderParts::Pooler::BertTanh) {
+      pooled = ops::tanh(pooled);
+      if (hiddenStates) trace.outputs["pooled"] = pooled.reshape({config_.hiddenSize});
+    } else {
+      for (float& v : pooled.values()) v = std::max(v, 0.0f);  // DistilBERT's pre_classifier; not a pooler output
+    }
+  }
+  const auto labels = static_cast<std::int64_t>(labels_.size());
+  if (heads_.task == TaskHead::SequenceClassification) {
+    const Tensor logits = (*heads_.classifier)(pooled).reshape({labels});  // [labels]
+    if (hiddenStates) trace.outputs["logits"] = logits;
+    const std::span<const float> z = logits.values();
+    if (heads_.scoring == Scoring::Regression) {
+      for (std::int64_t i = 0; i < labels; ++i) p.scores.emplace_back(labels_[static_cast<std::size_t>(i)], z[static_cast<std::size_t>(i)]);
+    } else if (heads_.scoring == Scoring::Sigmoid) {
+      p.multiLabel = true;
+      std::string chosen;
+      for (std::int64_t i = 0; i < labels; ++i) {
+        const float prob = 1.0f / (1.0f + std::exp(-z[static_cast<std::size_t>(i)]));
+        p.probabilities.emplace_back(labels_[static_cast<std::size_t>(i)], prob);
+        if (prob >= 0.5f) chosen += (chosen.empty() ? "" : ", ") + labels_[static_cast<std::size_t>(i)];
+      }
+      p.label = chosen.empty() ? std::string("(no label at p >= 0.5)") : chosen;
+    } else {
+      const std::vector<float> prob = softmaxOf(z);
+      const auto best = std::max_element(prob.begin(), prob.end()) - prob.begin();
+      for (std::int64_t i = 0; i < labels; ++i) p.probabilities.emplace_back(labels_[static_cast<std::size_t>(i)], prob[static_cast<std::size_t>(i)]);
+      p.label = labels_[static_cast<std::size_t>(best)];
+    }
+  }
+  if (heads_.task == TaskHead::TokenClassification) {
+    const Tensor logits = (*heads_.classifier)(x);  // [N, labels]
+    if (hiddenStates) trace.outputs["logits"] = logits;
+    for (std::int64_t i = 0; i < n; ++i) {
+      const std::vector<float> prob = softmaxOf(logits.slice(i).values());
+      const auto best = std::max_element(prob.begin(), prob.end()) - prob.begin();
+      p.tokenLabels.push_back(labels_[static_cast<std::size_t>(best)]);
+      p.tokenLabelProbabilities.push_back(prob[static_cast<std::size_t>(best)]);
+    }
+  }
+  if (heads_.task == TaskHead::QuestionAnswering) {
+    const Tensor both = (*heads_.qa)(x);  // [N, 2]
+    Tensor start({n}), end({n});
+    for (std::int64_t i = 0; i < n; ++i) start.data()[i] = both.data()[2 * i], end.data()[i] = both.data()[2 * i + 1];
+    if (hiddenStates) trace.outputs["start_logits"] = start, trace.outputs["end_logits"] = end;
+    p.startProbabilities = softmaxOf(start.values());
+    p.endProbabilities = softmaxOf(end.values());
+    // The answer lies in the context: the second segment when there is one, else every token but the special ones.
+    const bool hasContext = std::find(tokens.types.begin(), tokens.types.end(), 1) != tokens.types.end();
+    auto inContext = [&](std::int64_t i) {
+      const auto u = static_cast<std::size_t>(i);
+      return !isSpecialToken(tokens.text.tokens[u]) && (!hasContext || tokens.types[u] == 1);
+    };
+    AnswerSpan best;
+    bool found = false;
+    for (std::int64_t s = 0; s < n; ++s) {
+      if (!inContext(s)) continue;
+      for (std::int64_t e = s; e < n && e - s < AnswerSpan::kMaxAnswerTokens && inContext(e); ++e) {
+        const float score = p.startProbabilities[static_cast<std::size_t>(s)] * p.endProbabilities[static_cast<std::size_t>(e)];
+        if (!found || score > best.score) best.start = s, best.end = e, best.score = score, found = true;
+      }
+    }
+    if (found) {
+      const auto& spans = tokens.text.spans;
+      const auto s = static_cast<std::size_t>(best.start), e = static_cast<std::size_t>(best.end);
+      best.text = spans[e].end > spans[s].begin ? tokens.joined.substr(spans[s].begin, spans[e].end - spans[s].begin)
+                                                : joinPieces(tokens.text.tokens, best.start, best.end);
+      p.answer = best;
+    }
+  }
+}
+
+Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is an encoder");
   if (options.occlusion)
     throw UsageError("--occlusion", "occlusion (leave one word or sentence out) is for han models; this model is an encoder");
@@ -200,14 +435,17 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const bool userLimit = options.maxTokens < config_.maxPositions;  // which limit cuts, for the warning
   const std::int64_t maxTokens = userLimit ? options.maxTokens : config_.maxPositions;
-  TokenizedText tokens = tokenize_(input.text, maxTokens, input.origin);
+  EncoderTokens encoded = tokensOf(input, maxTokens);
+  TokenizedText& tokens = encoded.text;
   const auto n = static_cast<std::int64_t>(tokens.ids.size());
   std::vector<std::int64_t> positions(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) positions[static_cast<std::size_t>(i)] = i;
 
-  // x: [N, hidden] = word + position + token type 0, layer-normalised.
+  // x: [N, hidden] = word + position + token type (segment) embeddings, layer-normalised. A model without segment
+  // embeddings (DistilBERT) adds a row of zeros; its pair segments still tell a question-answering head the context.
+  const std::vector<std::int64_t> types = typeEmbeddings_.dim(0) > 1 ? encoded.types : std::vector<std::int64_t>(tokens.ids.size(), 0);
   Tensor x = ops::add(ops::add(ops::embedding(wordEmbeddings_, tokens.ids), ops::embedding(positionEmbeddings_, positions)),
-                      typeEmbeddings_.slice(0));
+                      ops::embedding(typeEmbeddings_, types));
   x = ops::layerNorm(x, embeddingNorm_.gamma, embeddingNorm_.beta, config_.layerNormEps);
 
   Tensor self({config_.numLayers, config_.numHeads, n, n});
@@ -220,27 +458,15 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
 
   Trace trace;
   trace.model = info_.identity;
-  trace.input = input.text;
-  if (pointer_) trace.prediction.coreference = resolvePronouns(x, tokens, input.text);
+  trace.input = input.kind == Input::Kind::TokenIds ? std::string() : encoded.joined;
+  if (pointer_ && input.kind == Input::Kind::Text) trace.prediction.coreference = resolvePronouns(x, tokens, encoded.joined);
+  if (pointer_ && input.kind != Input::Kind::Text)
+    trace.warnings.push_back("the coreference head resolves pronouns of a text; token ids give no links");
+  runHeads(x, encoded, options.hiddenStates, trace);
   trace.sourceTokens = std::move(tokens.tokens);
   trace.attention["self"] = self;
   if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
   if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});  // from [CLS]
-  if (head_) {
-    Tensor pooled = head_->pooler(x.slice(0).reshape({1, config_.hiddenSize}));  // [1, hidden]
-    if (head_->kind == EncoderParts::Head::BertPooler) {
-      pooled = ops::tanh(pooled);
-    } else {
-      for (float& v : pooled.values()) v = std::max(v, 0.0f);
-    }
-    const Tensor probabilities = ops::softmax(head_->classifier(pooled));                        // [1, labels]
-    std::size_t best = 0;
-    for (std::size_t i = 0; i < labels_.size(); ++i) {
-      trace.prediction.probabilities.emplace_back(labels_[i], probabilities.data()[i]);
-      if (probabilities.data()[i] > probabilities.data()[best]) best = i;
-    }
-    trace.prediction.label = labels_[best];
-  }
   if (tokens.droppedTokens > 0)
     trace.warnings.push_back("input truncated to " + std::to_string(maxTokens) + " tokens (" +
                              (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_position_embeddings")) + "); " +
@@ -264,12 +490,17 @@ std::unique_ptr<Model> loadEncoder(const Package& package) {
     throw ModelFileError(package.path() + "/" + m.files.at("vocab"),
                          "has " + std::to_string(vocab.size()) + " tokens but attnviz.json says vocab_size " +
                              std::to_string(parts.config.vocabSize));
+  parts.vocabulary = vocab;  // names the tokens of token-id inputs
   auto tokenizer = std::make_shared<const BasicTokenizer>(std::move(vocab), parts.config.lowercase,
                                                           package.path() + "/" + m.files.at("vocab"));
   parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
     return tokenizer->encode(text, maxTokens, origin);
   };
-  if (package.hasFile("labels")) parts.labels = package.readLines("labels");
+  if (package.hasFile("labels")) {
+    parts.labels = package.readLines("labels");
+    parts.head = EncoderParts::TaskHead::SequenceClassification;
+    parts.pooler = EncoderParts::Pooler::BertTanh;
+  }
   parts.info.identity = {m.name, m.kind, m.variant};
   parts.info.path = package.path();
   parts.info.format = package.formatDescription();

@@ -3,9 +3,11 @@
 // (embeddings.word_embeddings.weight, encoder.layer.N.attention.self.query.weight, ...); the PyTorch
 // reference is models/reference/encoder.py.
 //
-// Trace: tokens.source = [CLS] words [SEP]; attention.self [layers, heads, N, N]; with a rollout option
-// attention.rollout [N, N]; with a classifier prediction.label and prediction.probabilities; with a
-// coreference head prediction.coreference.
+// Inputs: text ([CLS] pieces [SEP]), a text pair ([CLS] a [SEP] b [SEP], segments 0 then 1) or token ids as given
+// (with optional segment ids). Trace: tokens.source = the tokens; attention.self [layers, heads, N, N]; with a
+// rollout option attention.rollout [N, N]; the task head's prediction (a sequence classifier's label and
+// probabilities or regression scores, a label per token, a question-answering span); with a coreference head
+// prediction.coreference; with RunOptions::hiddenStates the outputs "hidden", "pooled" and the raw logits.
 #pragma once
 
 #include <functional>
@@ -33,11 +35,21 @@ using EncoderTokenize = std::function<TokenizedText(std::string_view text, std::
 struct EncoderParts {
   EncoderConfig config;
   ModelInfo info;  // identity, path, format, card...; parameter count and labels are filled in
-  EncoderTokenize tokenize;
-  std::vector<std::string> labels;  // empty: no classifier
-  // The classifier head: BertForSequenceClassification's pooler (tanh on the [CLS] row, "pooler.dense") or
-  // DistilBertForSequenceClassification's ReLU layer ("pre_classifier"); then "classifier".
-  enum class Head { BertPooler, DistilBertPreClassifier } head = Head::BertPooler;
+  EncoderTokenize tokenize;           // null: the model has no tokenizer and takes token ids only
+  std::vector<std::string> vocabulary;  // id -> token, for token-id inputs; empty: tokens are shown as "#id"
+  std::string noTokenizerReason;       // with a null tokenize: why, for the message that refuses a text
+
+  // The task head (transformers' BertFor... classes): "classifier" on the pooled output or on every token, or
+  // "qa_outputs" [2, hidden] giving start and end logits per token.
+  enum class TaskHead { None, SequenceClassification, TokenClassification, QuestionAnswering };
+  TaskHead head = TaskHead::None;
+  // The pooler on the [CLS] row, "pooler.dense": BERT's tanh pooler or DistilBERT's pre_classifier with ReLU.
+  enum class Pooler { None, BertTanh, DistilBertReLU };
+  Pooler pooler = Pooler::None;
+  // How a sequence classifier's outputs are read (config.json problem_type; num_labels 1 is a regression).
+  enum class Scoring { Softmax, Sigmoid, Regression };
+  Scoring scoring = Scoring::Softmax;
+  std::vector<std::string> labels;  // one per classifier output; empty: no classifier
   bool tokenTypeEmbeddings = true;  // DistilBERT has none
   // A coreference pointer head (models/coref/model.py): for each pronoun token i, q = Wq h_i + bq and
   // k_j = Wk h_j + bk on the last layer's states, p = softmax_j(q.k_j / sqrt(size)) over every token but
@@ -54,8 +66,8 @@ struct EncoderParts {
   std::optional<CoreferencePointer> coreference;
 };
 
-// weights: HF BertModel names without a prefix (embeddings.*, encoder.layer.N.*, pooler.dense.*, classifier.*);
-// every tensor needed is taken and checked. Does not call weights.finish().
+// weights: HF BertModel names without a prefix (embeddings.*, encoder.layer.N.*, pooler.dense.*, classifier.*,
+// qa_outputs.*); every tensor needed is taken and checked. Does not call weights.finish().
 std::unique_ptr<Model> makeEncoder(EncoderParts parts, WeightSet& weights);
 
 }  // namespace attnviz

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include "engine/core/error.h"
 #include "engine/io/hf_files.h"
@@ -11,6 +10,7 @@
 #include "engine/io/weight_set.h"
 #include "engine/models/encoder/encoder_config.h"
 #include "engine/models/encoder/encoder_model.h"
+#include "engine/models/encoder/hf_encoder_heads.h"
 #include "engine/models/encoder/wordpiece_tokenizer.h"
 
 namespace attnviz {
@@ -31,44 +31,6 @@ void requireValue(const Params& c, const std::string& key, const std::string& ex
 void requireFalse(const Params& c, const std::string& key, const std::string& where) {
   if (c.getBool(key, false))
     throw ModelFileError(where, "config key '" + key + "' is true; attnviz runs encoders only (" + kFix + ")");
-}
-
-// DistilBERT names -> BertModel names, per layer and for the embeddings and head.
-std::string distilToBert(const std::string& name) {
-  static const std::vector<std::pair<std::regex, std::string>> rules = {
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.q_lin\.)"), "encoder.layer.$1.attention.self.query."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.k_lin\.)"), "encoder.layer.$1.attention.self.key."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.v_lin\.)"), "encoder.layer.$1.attention.self.value."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.out_lin\.)"), "encoder.layer.$1.attention.output.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.sa_layer_norm\.)"), "encoder.layer.$1.attention.output.LayerNorm."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.ffn\.lin1\.)"), "encoder.layer.$1.intermediate.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.ffn\.lin2\.)"), "encoder.layer.$1.output.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.output_layer_norm\.)"), "encoder.layer.$1.output.LayerNorm."},
-      {std::regex(R"(^pre_classifier\.)"), "pooler.dense."},
-  };
-  for (const auto& [pattern, replacement] : rules)
-    if (std::regex_search(name, pattern)) return std::regex_replace(name, pattern, replacement, std::regex_constants::format_first_only);
-  return name;
-}
-
-// Tensors under BertModel names; names no encoder part uses (task heads) are counted in `unused`.
-NamedTensors canonicalWeights(NamedTensors in, bool distil, bool coreference, std::vector<std::string>& unused) {
-  NamedTensors out;
-  out.source = in.source;
-  const std::string prefix = distil ? "distilbert." : "bert.";
-  for (auto& [nameIn, tensor] : in.tensors) {
-    std::string name = nameIn.rfind(prefix, 0) == 0 ? nameIn.substr(prefix.size()) : nameIn;
-    if (distil) name = distilToBert(name);
-    const bool used = name.rfind("embeddings.", 0) == 0 || name.rfind("encoder.layer.", 0) == 0 ||
-                      name.rfind("pooler.dense.", 0) == 0 || name.rfind("classifier.", 0) == 0 ||
-                      (coreference && name.rfind("coreference.", 0) == 0);
-    if (!used || name.find("position_ids") != std::string::npos) {
-      unused.push_back(nameIn);
-      continue;
-    }
-    out.tensors.emplace_back(std::move(name), std::move(tensor));
-  }
-  return out;
 }
 
 // attnviz's coreference extension of config.json (models/coref): "coreference_pointer" {"size", "pronouns"}
@@ -96,6 +58,24 @@ void readCoreference(const Params& config, EncoderParts& parts, const std::strin
                                       std::to_string(parts.config.numHeads) + " (0-based)");
     parts.info.coreferenceHead = std::make_pair(static_cast<int>(lh[0]), static_cast<int>(lh[1]));
   }
+}
+
+// ": a sequence classifier, softmax over 3 labels", ... for the model card.
+std::string headDescription(const HfEncoderLayout& layout) {
+  using TaskHead = EncoderParts::TaskHead;
+  const std::string labels = std::to_string(layout.labels.size()) + (layout.labels.size() == 1 ? " label" : " labels");
+  switch (layout.head) {
+    case TaskHead::None:
+      return layout.pooler == EncoderParts::Pooler::BertTanh ? " (encoder and pooler; the pooled output with --hidden-states)"
+                                                             : " (encoder only)";
+    case TaskHead::SequenceClassification:
+      return layout.scoring == EncoderParts::Scoring::Regression ? " (regression: raw scores of " + labels + ")"
+             : layout.scoring == EncoderParts::Scoring::Sigmoid  ? " (multi-label: a sigmoid per label, " + labels + ")"
+                                                                 : " (softmax over " + labels + ")";
+    case TaskHead::TokenClassification: return " (a label per token, softmax over " + labels + ")";
+    case TaskHead::QuestionAnswering: return " (start and end scores per token, the best answer span)";
+  }
+  return "";
 }
 
 std::string readModelType(const HfFiles& files, Params& config) {
@@ -153,33 +133,39 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
   parts.config = hfEncoderConfig(config, modelType, where);
   const bool distil = modelType == "distilbert";
   parts.tokenTypeEmbeddings = !distil;
-  parts.head = distil ? EncoderParts::Head::DistilBertPreClassifier : EncoderParts::Head::BertPooler;
 
-  HfWordPieceFiles t = readHfWordPiece(files);
-  if (static_cast<std::int64_t>(t.vocab.size()) != parts.config.vocabSize)
-    throw ModelFileError(t.vocabLabel, "has " + std::to_string(t.vocab.size()) + " pieces but config.json says vocab_size " +
-                                           std::to_string(parts.config.vocabSize));
   WordPieceOptions options;
-  options.lowercase = t.lowercase;
-  options.stripAccents = t.stripAccents;
-  options.tokenizeChineseChars = t.tokenizeChineseChars;
-  options.unk = t.unk;
-  options.cls = t.cls;
-  options.sep = t.sep;
-  options.maxCharsPerWord = t.maxCharsPerWord;
-  auto tokenizer = std::make_shared<const WordPieceTokenizer>(std::move(t.vocab), options, t.vocabLabel);
-  parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
-    return tokenizer->encode(text, maxTokens, origin);
-  };
+  if (files.has("vocab.txt") || files.has("tokenizer.json")) {
+    HfWordPieceFiles t = readHfWordPiece(files);
+    if (static_cast<std::int64_t>(t.vocab.size()) != parts.config.vocabSize)
+      throw ModelFileError(t.vocabLabel, "has " + std::to_string(t.vocab.size()) + " pieces but config.json says vocab_size " +
+                                             std::to_string(parts.config.vocabSize));
+    options.lowercase = t.lowercase;
+    options.stripAccents = t.stripAccents;
+    options.tokenizeChineseChars = t.tokenizeChineseChars;
+    options.unk = t.unk;
+    options.cls = t.cls;
+    options.sep = t.sep;
+    options.maxCharsPerWord = t.maxCharsPerWord;
+    parts.vocabulary = t.vocab;
+    auto tokenizer = std::make_shared<const WordPieceTokenizer>(std::move(t.vocab), options, t.vocabLabel);
+    parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
+      return tokenizer->encode(text, maxTokens, origin);
+    };
+  } else {
+    parts.noTokenizerReason = "the checkpoint has neither vocab.txt nor tokenizer.json";
+  }
 
   readCoreference(config, parts, where);
   if (parts.coreference) parts.coreference->unk = options.unk;
-  std::vector<std::string> unused;
-  WeightSet w(canonicalWeights(files.readWeights(), distil, parts.coreference.has_value(), unused),
-              "the checkpoint does not match its config.json; save it again with save_pretrained");
-  parts.labels = w.has("classifier.weight") ? hfLabels(config, where) : std::vector<std::string>{};
-  if (w.has("classifier.weight") && parts.labels.empty())
-    throw ModelFileError(where, "the weights have a classifier but config.json has no id2label to name its classes");
+  HfEncoderLayout layout = readHfEncoderLayout(files.readWeights(), config, modelType, parts.config.numLayers,
+                                               parts.coreference.has_value(), where);
+  parts.head = layout.head;
+  parts.pooler = layout.pooler;
+  parts.scoring = layout.scoring;
+  parts.labels = layout.labels;
+  WeightSet w(std::move(layout.weights), "the checkpoint does not match its config.json; save it again with "
+                                         "save_pretrained(..., safe_serialization=True)");
 
   const std::filesystem::path p(path);
   std::string name = files.isZip() ? p.stem().string() : p.filename().string();
@@ -193,13 +179,16 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
     if (key != "attnviz_card") parts.info.architecture.emplace_back(std::move(key), std::move(value));
   // The model card: attnviz's "attnviz_card" strings when the checkpoint has them (models/coref does).
   parts.info.card = config.getFlattened("attnviz_card");
-  parts.info.card.emplace_back("tokenizer", std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")");
-  if (!unused.empty()) {
+  parts.info.card.emplace_back("tokenizer", parts.tokenize ? std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")"
+                                                           : "none (" + parts.noTokenizerReason + "): token ids only");
+  parts.info.card.emplace_back("head", layout.headName + headDescription(layout));
+  auto listed = [](const std::vector<std::string>& names) {
     std::string list;
-    for (std::size_t i = 0; i < unused.size() && i < 5; ++i) list += (i ? ", " : "") + unused[i];
-    parts.info.card.emplace_back("unused tensors", std::to_string(unused.size()) + " (task heads attnviz does not run: " +
-                                                       list + (unused.size() > 5 ? ", ..." : "") + ")");
-  }
+    for (std::size_t i = 0; i < names.size() && i < 5; ++i) list += (i ? ", " : "") + names[i];
+    return std::to_string(names.size()) + " (" + list + (names.size() > 5 ? ", ..." : "") + ")";
+  };
+  if (!layout.notRun.empty()) parts.info.card.emplace_back("heads not run", listed(layout.notRun));
+  if (!layout.buffers.empty()) parts.info.card.emplace_back("buffers ignored", listed(layout.buffers));
   auto model = makeEncoder(std::move(parts), w);
   w.finish();
   return model;

@@ -1,11 +1,9 @@
 // Hugging Face BERT-family checkpoints (model_type "bert" or "distilbert"; a folder or zip with config.json,
 // model.safetensors and vocab.txt or tokenizer.json, plus tokenizer_config.json when present) run as the
 // `encoder` kind. config.json is mapped to EncoderConfig; anything the encoder does not implement
-// (relative positions, another activation, a decoder) is refused naming the key and its value. Weight
-// names: BertModel's, with or without the "bert." prefix (BertForSequenceClassification's pooler and
-// "classifier.*" read when id2label is present), or DistilBERT's ("distilbert.transformer.layer.N.attention.q_lin",
-// ..., "pre_classifier"), renamed to BertModel's. Other task heads (masked-LM "cls.*", "vocab_*") are left
-// unused and counted in the model card.
+// (relative positions, another activation, a decoder) is refused naming the key and its value. The tensor
+// layouts (every BertFor... / DistilBertFor... head, with or without the model prefix) are read by
+// hf_encoder_heads.h. A checkpoint without vocab.txt or tokenizer.json opens too and takes token ids only.
 //
 //   auto model = attnviz::loadHfEncoder("bert-base-uncased/");       // ModelFileError on anything unsupported
 #pragma once
