@@ -1,5 +1,5 @@
 // Shared helpers of the loader tests: paths into tests/data/loader, reading a file into Bytes (to test the
-// from-memory readers), and checking that a call fails with a ModelFileError carrying given message parts.
+// from-memory readers), writing safetensors, and checking that a call fails with a ModelFileError carrying given message parts.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -27,6 +27,27 @@ inline Bytes fileBytes(const std::string& path) {
   std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_TRUE(in.good() || in.eof()) << "cannot read " << path;
   return Bytes::fromVector(std::move(data), path);
+}
+
+// F32 safetensors of the given tensors, in the given order.
+inline void writeSafetensors(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& tensors) {
+  std::string header = "{";
+  std::size_t offset = 0;
+  for (const auto& [name, t] : tensors) {
+    std::string shape;
+    for (auto d : t.shape()) shape += (shape.empty() ? "" : ",") + std::to_string(d);
+    const std::size_t bytes = static_cast<std::size_t>(t.numel()) * sizeof(float);
+    header += (header.size() > 1 ? "," : "") + std::string("\"") + name + "\":{\"dtype\":\"F32\",\"shape\":[" + shape +
+              "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
+    offset += bytes;
+  }
+  header += "}";
+  while (header.size() % 8) header += ' ';
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const std::uint64_t size = header.size();
+  out.write(reinterpret_cast<const char*>(&size), 8);
+  out << header;
+  for (const auto& [name, t] : tensors) out.write(reinterpret_cast<const char*>(t.data()), t.numel() * 4);
 }
 
 // Success when fn throws a ModelFileError whose "where: what" contains every part; anything else

@@ -1,7 +1,7 @@
 // Hugging Face checkpoints that attnviz must refuse or read with care, each with a message naming the file, the
 // key and the value: another activation, relative positions, a decoder, an unknown model_type, a pickle only,
-// a vocabulary of the wrong size, a classifier without id2label; and what it reads: unused task heads counted,
-// `attnviz info` of a runnable checkpoint.
+// a vocabulary of the wrong size; and what it reads: a classifier without id2label (default labels), task heads
+// it does not run listed, `attnviz info` of a runnable checkpoint. test_hf_heads.cpp has every head layout.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -70,14 +70,19 @@ TEST(HfEncoder, RefusesWhatItDoesNotImplement) {
                 "config.json says vocab_size 99");
 }
 
-TEST(HfEncoder, RefusesPicklesAndMissingLabels) {
+TEST(HfEncoder, RefusesPickles) {
   const fs::path pickle = copyWithConfig("pickle", [](std::string c) { return c; });
   fs::rename(pickle / "model.safetensors", pickle / "pytorch_model.bin");
   expectRefused(pickle, "pickle");
-  expectRefused(copyWithConfig("labels", [](std::string c) {
-                  return std::regex_replace(c, std::regex("\"id2label\": \\{[^}]*\\}"), "\"id2label\": {}");
-                }),
-                "id2label");
+}
+
+// save_pretrained leaves the default two-label map out of config.json: transformers then calls them LABEL_0, LABEL_1.
+TEST(HfEncoder, ClassifierWithoutId2labelGetsDefaultLabels) {
+  const fs::path dir = copyWithConfig("labels", [](std::string c) {
+    return std::regex_replace(c, std::regex("\"id2label\": \\{[^}]*\\}"), "\"id2label\": {}");
+  });
+  EXPECT_EQ(attnviz::loadModel(dir.string())->info().labels, (std::vector<std::string>{"LABEL_0", "LABEL_1"}));
+  fs::remove_all(dir);
 }
 
 TEST(HfEncoder, InfoDescribesARunnableCheckpoint) {
@@ -85,10 +90,11 @@ TEST(HfEncoder, InfoDescribesARunnableCheckpoint) {
   EXPECT_EQ(info.identity.kind, "encoder");
   EXPECT_EQ(info.identity.variant, "bert");
   EXPECT_EQ(info.labels, (std::vector<std::string>{"NEGATIVE", "POSITIVE"}));
-  bool unusedCounted = false;
+  EXPECT_TRUE(info.runnable());
+  bool notRunListed = false;
   for (const auto& [key, value] : info.card)
-    if (key == "unused tensors") unusedCounted = value.find("cls.predictions.bias") != std::string::npos;
-  EXPECT_TRUE(unusedCounted);
+    if (key == "heads not run") notRunListed = value.find("cls.predictions.bias") != std::string::npos;
+  EXPECT_TRUE(notRunListed);
 }
 
 // Negative, absurd and 32-bit-overflowing sizes are refused from config.json by key, before anything is allocated.

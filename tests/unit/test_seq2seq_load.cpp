@@ -18,6 +18,7 @@
 #include "engine/io/weight_set.h"
 #include "engine/model/model.h"
 #include "engine/models/seq2seq/seq2seq_network.h"
+#include "tests/loader/loader_test_util.h"
 
 namespace fs = std::filesystem;
 using attnviz::Tensor;
@@ -72,33 +73,12 @@ class Seq2seqLoad : public ::testing::Test {
   return ::testing::AssertionFailure() << "loaded";
 }
 
-// F32 safetensors of the given tensors.
-void writeSafetensors(const fs::path& path, const std::vector<std::pair<std::string, Tensor>>& tensors) {
-  std::string header = "{";
-  std::size_t offset = 0;
-  for (const auto& [name, t] : tensors) {
-    std::string shape;
-    for (auto d : t.shape()) shape += (shape.empty() ? "" : ",") + std::to_string(d);
-    const std::size_t bytes = static_cast<std::size_t>(t.numel()) * sizeof(float);
-    header += (header.size() > 1 ? "," : "") + std::string("\"") + name + "\":{\"dtype\":\"F32\",\"shape\":[" + shape +
-              "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
-    offset += bytes;
-  }
-  header += "}";
-  while (header.size() % 8) header += ' ';
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  const std::uint64_t size = header.size();
-  out.write(reinterpret_cast<const char*>(&size), 8);
-  out << header;
-  for (const auto& [name, t] : tensors) out.write(reinterpret_cast<const char*>(t.data()), t.numel() * 4);
-}
-
 // The tiny package's tensors, changed by `edit`, written back into the copy at `dir`.
 void editWeights(const std::string& dir, const std::function<void(std::vector<std::pair<std::string, Tensor>>&)>& edit) {
   auto tensors = attnviz::readSafetensors(dir + "/model.safetensors").tensors;
   for (auto& [name, t] : tensors) t = t.clone();  // owned, so the file can be replaced
   edit(tensors);
-  writeSafetensors(dir + "/model.safetensors", tensors);
+  attnviz::test::writeSafetensors(dir + "/model.safetensors", tensors);
 }
 
 }  // namespace
