@@ -247,6 +247,15 @@ class Pixels(unittest.TestCase):
         r = attnviz("run", "--model", model(), "--pixels", os.path.join(self.tmp, "junk.npy"), "--out", "-")
         self.assertEqual(r.returncode, 4, r.stderr)
 
+    def test_pixels_trace_reaches_the_panels(self):
+        # The patch panels draw the attention without an image under it (a .npy is not one); nothing may fail.
+        npy = golden_pixels(self.tmp, "rgb-32x32")
+        for view in ("patches", "heatmap", "grid"):
+            out = os.path.join(self.tmp, view)
+            r = attnviz("export", "--model", model(), "--pixels", npy, "--view", view, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(os.listdir(out), ["rgb-32x32-pixels.png"])
+
     def test_native_size_pixels(self):
         path = os.path.join(self.tmp, "small.npy")
         write_npy(path, [0.25] * (3 * 16 * 24), (3, 16, 24))
