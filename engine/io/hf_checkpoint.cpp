@@ -23,13 +23,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kFixHint = "the checkpoint is damaged; download or save it again";
+// A damaged checkpoint is downloaded or saved again (the one remedy text, with the readers': file_sniff.cpp).
+const std::string& fixHint() { return refetchRemedy(WeightsOrigin::HuggingFace); }
 
 void countTensors(const io::SafetensorsHeader& header, HfCheckpoint& out) {
   out.tensorCount += static_cast<std::int64_t>(header.entries.size());
   for (const io::SafetensorsEntry& e : header.entries) {
     if (__builtin_add_overflow(out.parameterCount, e.numel, &out.parameterCount))
-      throw ModelFileError(out.path, "holds more parameters than a 64-bit count can hold; " + std::string(kFixHint));
+      throw ModelFileError(out.path, "holds more parameters than a 64-bit count can hold; " + fixHint());
   }
 }
 
@@ -47,7 +48,7 @@ HfCheckpoint describeHfCheckpoint(const std::string& pathIn) {
     throw ModelFileError(path, "has no config.json, so it is not a Hugging Face checkpoint");
 
   const std::string text = files.readText("config.json");
-  const QJsonObject config = io::parseJsonObject(text.data(), text.size(), files.label("config.json"), kFixHint);
+  const QJsonObject config = io::parseJsonObject(text.data(), text.size(), files.label("config.json"), fixHint());
   out.modelType = config.value(QLatin1String("model_type")).toString().toStdString();
   for (const QJsonValue a : config.value(QLatin1String("architectures")).toArray())
     if (a.isString()) out.architectures.push_back(a.toString().toStdString());

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxListedFiles = 1000;  // a checkpoint folder is a handful of files
-constexpr const char* kFixHint = "the checkpoint is damaged; download or save it again";
+// Every message about a checkpoint's files ends with the remedy for what save_pretrained writes.
+constexpr WeightsOrigin kOrigin = WeightsOrigin::HuggingFace;
 
 }  // namespace
 
@@ -68,15 +69,17 @@ io::SafetensorsHeader HfFiles::safetensorsHeader(const std::string& name) const 
   if (!isZip()) {
     // No size limit: only the header's pages are ever touched.
     const Bytes b = Bytes::mapFile(where, std::numeric_limits<std::uint64_t>::max());
-    return io::parseSafetensorsHeader(b.data(), b.size(), b.size(), where);
+    return io::parseSafetensorsHeader(b.data(), b.size(), b.size(), where, kOrigin);
   }
   const io::ZipEntry& e = entry(name);
-  const std::vector<std::uint8_t> prefix = zip_->readPrefix(e, io::kSafetensorsPrefix);
-  const std::uint64_t length = io::safetensorsHeaderLength(prefix.data(), prefix.size(), e.uncompressedSize, where);
+  // Enough of the entry to tell what it really is (an LFS pointer, a pickle, ...) as well as the header length.
+  const std::vector<std::uint8_t> prefix = zip_->readPrefix(e, io::kSniffBytes);
+  const std::uint64_t length =
+      io::safetensorsHeaderLength(prefix.data(), prefix.size(), e.uncompressedSize, where, kOrigin);
   const std::vector<std::uint8_t> head = zip_->readPrefix(e, io::kSafetensorsPrefix + static_cast<std::size_t>(length));
   if (head.size() < io::kSafetensorsPrefix + length)
-    throw ModelFileError(where, "ends inside its header; " + std::string(kFixHint));
-  return io::parseSafetensorsHeader(head.data(), head.size(), e.uncompressedSize, where);
+    throw ModelFileError(where, "ends inside its header; the file is truncated: " + refetchRemedy(kOrigin));
+  return io::parseSafetensorsHeader(head.data(), head.size(), e.uncompressedSize, where, kOrigin);
 }
 
 std::string HfFiles::weightsFile() const {
@@ -89,9 +92,9 @@ std::vector<std::string> HfFiles::shardNames() const {
   const std::string indexName = "model.safetensors.index.json";
   const std::string text = readText(indexName);
   const std::string where = label(indexName);
-  const QJsonObject index = io::parseJsonObject(text.data(), text.size(), where, kFixHint);
+  const QJsonObject index = io::parseJsonObject(text.data(), text.size(), where, refetchRemedy(kOrigin));
   const QJsonValue map = index.value(QLatin1String("weight_map"));
-  if (!map.isObject()) throw ModelFileError(where, "has no \"weight_map\" object; " + std::string(kFixHint));
+  if (!map.isObject()) throw ModelFileError(where, "has no \"weight_map\" object; " + refetchRemedy(kOrigin));
   std::set<std::string> shards;
   const QJsonObject o = map.toObject();
   for (auto it = o.begin(); it != o.end(); ++it) {
@@ -107,9 +110,9 @@ NamedTensors HfFiles::readWeights() const {
   const std::string file = weightsFile();
   const auto readOne = [&](const std::string& name) {
     if (!has(name)) throw ModelFileError(label(name), "is missing (named by model.safetensors.index.json)");
-    if (!isZip()) return readSafetensors(label(name), maxFileBytes_);
+    if (!isZip()) return readSafetensors(label(name), maxFileBytes_, kOrigin);
     return readSafetensors(
-        Bytes::fromVector(zip_->read(entry(name), maxFileBytes_, Bytes::modelFileLimitHint()), label(name)));
+        Bytes::fromVector(zip_->read(entry(name), maxFileBytes_, Bytes::modelFileLimitHint()), label(name)), kOrigin);
   };
   if (file == "model.safetensors") return readOne(file);
   if (file == "model.safetensors.index.json") {
@@ -122,8 +125,8 @@ NamedTensors HfFiles::readWeights() const {
     return all;
   }
   if (file == "pytorch_model.bin")
-    throw ModelFileError(label(file), "is a pickle, which attnviz never opens (it can run code); save the model as "
-                                      "safetensors (model.save_pretrained(path, safe_serialization=True))");
+    throw ModelFileError(label(file), "is a pickle, which attnviz never opens (it can run code); " +
+                                      rewriteRemedy(kOrigin) + " to write model.safetensors");
   throw ModelFileError(path_, "has no model.safetensors (or sharded model.safetensors.index.json) weights file");
 }
 

@@ -219,10 +219,11 @@ const NpyDType& lookupDType(const std::string& descr, const std::string& where) 
 
 }  // namespace
 
-Tensor readNpy(const Bytes& bytes) {
+Tensor readNpy(const Bytes& bytes, WeightsOrigin origin) {
   const std::string& where = bytes.label();
   std::uint8_t* data = bytes.data();
   const std::size_t size = bytes.size();
+  io::requireWeightsFormat(data, size, size, io::WeightsFormat::Npy, where, origin);
 
   if (size < kMagicSize + 2 || std::memcmp(data, kMagic, kMagicSize) != 0)
     throw ModelFileError(where, "not a .npy file: it does not start with the magic \"\\x93NUMPY\" (found " +
@@ -232,11 +233,11 @@ Tensor readNpy(const Bytes& bytes) {
   std::size_t headerLength = 0;
   std::size_t headerStart = 0;
   if (major == 1) {
-    if (size < 10) throw ModelFileError(where, "the file is truncated inside the .npy preamble");
+    if (size < 10) throw ModelFileError(where, "the file is truncated inside the .npy preamble: " + refetchRemedy(origin));
     headerLength = io::loadLE<std::uint16_t>(data + 8);
     headerStart = 10;
   } else if (major == 2 || major == 3) {
-    if (size < 12) throw ModelFileError(where, "the file is truncated inside the .npy preamble");
+    if (size < 12) throw ModelFileError(where, "the file is truncated inside the .npy preamble: " + refetchRemedy(origin));
     headerLength = io::loadLE<std::uint32_t>(data + 8);
     headerStart = 12;
   } else {
@@ -246,7 +247,8 @@ Tensor readNpy(const Bytes& bytes) {
   // Bound the header by the file before touching it.
   if (headerLength > size - headerStart)
     throw ModelFileError(where, "header size " + std::to_string(headerLength) + " is larger than the file (" +
-                                    io::byteCount(size) + "); the file is truncated or not a .npy file");
+                                    io::byteCount(size) + "); the file is truncated or not a .npy file: " +
+                                    refetchRemedy(origin));
 
   const char* headerBegin = reinterpret_cast<const char*>(data + headerStart);
   HeaderParser parser(headerBegin, headerBegin + headerLength, where);
@@ -286,8 +288,8 @@ Tensor readNpy(const Bytes& bytes) {
   if (needed != present)
     throw ModelFileError(where, "shape " + shapeString(shape) + " of '" + dtype.descr + "' needs " +
                                     io::byteCount(needed) + " of data, the file holds " + io::byteCount(present) +
-                                    (needed > present ? "; the file is truncated" : "; the file has trailing bytes") +
-                                    ": " + kFixHint);
+                                    (needed > present ? "; the file is truncated: " + refetchRemedy(origin)
+                                                      : "; the file has trailing bytes: " + std::string(kFixHint)));
 
   std::uint8_t* values = data + dataStart;
   // f32 at a 4-byte aligned address (numpy pads headers to 64 bytes, so the usual case) is used in place:
@@ -299,8 +301,8 @@ Tensor readNpy(const Bytes& bytes) {
   return t;
 }
 
-Tensor readNpy(const std::string& path, std::uint64_t maxBytes) {
-  return readNpy(Bytes::mapFile(path, maxBytes, Bytes::modelFileLimitHint()));
+Tensor readNpy(const std::string& path, std::uint64_t maxBytes, WeightsOrigin origin) {
+  return readNpy(Bytes::mapFile(path, maxBytes, Bytes::modelFileLimitHint()), origin);
 }
 
 }  // namespace attnviz

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kNpySuffix = ".npy";
 
-NamedTensors readNpzArchive(const io::ZipArchive& zip, std::uint64_t maxBytes) {
+NamedTensors readNpzArchive(const io::ZipArchive& zip, std::uint64_t maxBytes, WeightsOrigin origin) {
   NamedTensors out;
   out.source = zip.label();
   std::uint64_t budget = maxBytes;  // total bytes all entries may inflate to
@@ -30,17 +30,20 @@ NamedTensors readNpzArchive(const io::ZipArchive& zip, std::uint64_t maxBytes) {
     std::vector<std::uint8_t> data = zip.read(entry, budget, Bytes::modelFileLimitHint());
     budget -= data.size();
     Bytes bytes = Bytes::fromVector(std::move(data), where);
-    out.tensors.emplace_back(std::string(name.substr(0, name.size() - kNpySuffix.size())), readNpy(bytes));
+    out.tensors.emplace_back(std::string(name.substr(0, name.size() - kNpySuffix.size())), readNpy(bytes, origin));
   }
   return out;
 }
 
 }  // namespace
 
-NamedTensors readNpz(const Bytes& bytes, std::uint64_t maxBytes) { return readNpzArchive(io::ZipArchive(bytes), maxBytes); }
+NamedTensors readNpz(const Bytes& bytes, std::uint64_t maxBytes, WeightsOrigin origin) {
+  io::requireWeightsFormat(bytes.data(), bytes.size(), bytes.size(), io::WeightsFormat::Npz, bytes.label(), origin);
+  return readNpzArchive(io::ZipArchive(bytes), maxBytes, origin);
+}
 
-NamedTensors readNpz(const std::string& path, std::uint64_t maxBytes) {
-  return readNpzArchive(io::ZipArchive::open(path), maxBytes);
+NamedTensors readNpz(const std::string& path, std::uint64_t maxBytes, WeightsOrigin origin) {
+  return readNpz(Bytes::mapFile(path), maxBytes, origin);  // the archive is mapped whole; maxBytes caps what it inflates to
 }
 
 }  // namespace attnviz

@@ -22,6 +22,8 @@ constexpr const char* kManifestName = "attnviz.json";
 constexpr std::uint64_t kMaxManifestSize = 4u << 20;   // a manifest with a long card is still tiny
 constexpr std::uint64_t kMaxTextFileSize = 256u << 20;  // vocabularies and label lists
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+// Every message about a package's files ends with the remedy for files models/export.py writes.
+constexpr WeightsOrigin kOrigin = WeightsOrigin::AttnvizPackage;
 
 std::string withoutTrailingSlashes(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
@@ -100,8 +102,8 @@ Package Package::open(const std::string& pathIn, std::uint64_t maxFileBytes) {
     const bool present = zip ? zip->find(p.zipPrefix_ + name) != nullptr : fs::exists(fs::path(p.path_) / name, ec);
     if (!present)
       throw ModelFileError(manifestWhere(p.path_), "key 'files." + role + "' names '" + name +
-                                                       "', which is not in the package; add the file or re-export "
-                                                       "with models/export.py");
+                                                       "', which is not in the package; add the file or " +
+                                                       rewriteRemedy(kOrigin));
   }
   return p;
 }
@@ -121,7 +123,7 @@ Bytes Package::readFile(const std::string& role, std::uint64_t maxSize, const st
     std::string roles;
     for (const auto& [r, name] : manifest_.files) roles += (roles.empty() ? "" : ", ") + r;
     throw ModelFileError(manifestWhere(path_), "\"files\" has no \"" + role + "\" file (it lists " + roles +
-                                                   "); re-export with models/export.py");
+                                                   "); " + rewriteRemedy(kOrigin));
   }
   const std::string& name = it->second;
   if (!isZip_) return Bytes::mapFile(insideFolder(path_, name).string(), maxSize, limitHint);
@@ -152,7 +154,8 @@ std::vector<std::string> Package::readLines(const std::string& role) const {
 }
 
 WeightSet Package::weights() const {
-  return WeightSet(readTensorFile(readFile("weights", maxFileBytes_, Bytes::modelFileLimitHint()), maxFileBytes_));
+  return WeightSet(readTensorFile(readFile("weights", maxFileBytes_, Bytes::modelFileLimitHint()), maxFileBytes_, kOrigin),
+                   rewriteRemedy(kOrigin));
 }
 
 SourceKind detectSource(const std::string& pathIn) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "engine/io/file_sniff.h"
 
 namespace attnviz::io {
 
@@ -33,11 +34,13 @@ constexpr std::size_t kSafetensorsPrefix = 8;
 // The safetensors library refuses headers over 100 MB; so do we, before allocating or parsing anything.
 constexpr std::uint64_t kSafetensorsMaxHeader = 100'000'000;
 
-// The header length from the first 8 bytes, checked against fileSize and the limit.
+// The header length from the first 8 bytes, checked against fileSize and the limit, after requireWeightsFormat has
+// refused what is plainly not safetensors (give it min(fileSize, kSniffBytes) bytes for that). Messages end with the
+// remedy for origin.
 std::uint64_t safetensorsHeaderLength(const std::uint8_t* data, std::size_t available, std::uint64_t fileSize,
-                                      const std::string& where);
+                                      const std::string& where, WeightsOrigin origin);
 // data holds at least the first `available` bytes of a file of fileSize bytes; available must cover the header.
 SafetensorsHeader parseSafetensorsHeader(const std::uint8_t* data, std::size_t available, std::uint64_t fileSize,
-                                         const std::string& where);
+                                         const std::string& where, WeightsOrigin origin);
 
 }  // namespace attnviz::io

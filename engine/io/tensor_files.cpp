@@ -38,30 +38,31 @@ std::string stemOf(const std::string& label) {
 }
 
 template <typename Source>
-NamedTensors readAs(Format format, const Source& source, const std::string& label, std::uint64_t maxBytes) {
+NamedTensors readAs(Format format, const Source& source, const std::string& label, std::uint64_t maxBytes,
+                    WeightsOrigin origin) {
   constexpr bool kPath = std::is_same_v<Source, std::string>;
   switch (format) {
     case Format::Safetensors:
-      if constexpr (kPath) return readSafetensors(source, maxBytes);
-      else return readSafetensors(source);
-    case Format::Npz: return readNpz(source, maxBytes);
+      if constexpr (kPath) return readSafetensors(source, maxBytes, origin);
+      else return readSafetensors(source, origin);
+    case Format::Npz: return readNpz(source, maxBytes, origin);
     case Format::Npy: break;
   }
   NamedTensors out;
   out.source = label;
-  if constexpr (kPath) out.tensors.emplace_back(stemOf(label), readNpy(source, maxBytes));
-  else out.tensors.emplace_back(stemOf(label), readNpy(source));
+  if constexpr (kPath) out.tensors.emplace_back(stemOf(label), readNpy(source, maxBytes, origin));
+  else out.tensors.emplace_back(stemOf(label), readNpy(source, origin));
   return out;
 }
 
 }  // namespace
 
-NamedTensors readTensorFile(const std::string& path, std::uint64_t maxBytes) {
-  return readAs(formatOf(path), path, path, maxBytes);
+NamedTensors readTensorFile(const std::string& path, std::uint64_t maxBytes, WeightsOrigin origin) {
+  return readAs(formatOf(path), path, path, maxBytes, origin);
 }
 
-NamedTensors readTensorFile(const Bytes& bytes, std::uint64_t maxBytes) {
-  return readAs(formatOf(bytes.label()), bytes, bytes.label(), maxBytes);
+NamedTensors readTensorFile(const Bytes& bytes, std::uint64_t maxBytes, WeightsOrigin origin) {
+  return readAs(formatOf(bytes.label()), bytes, bytes.label(), maxBytes, origin);
 }
 
 }  // namespace attnviz

@@ -19,7 +19,8 @@ namespace attnviz {
 
 class WeightSet {
  public:
-  explicit WeightSet(NamedTensors tensors, std::string fixHint = "re-export it with models/export.py");
+  // fixHint ends the messages about the file: what its writer should do (rewriteRemedy of the file's origin).
+  explicit WeightSet(NamedTensors tensors, std::string fixHint = rewriteRemedy(WeightsOrigin::AttnvizPackage));
 
   // Throws ModelFileError (where = "<file>: tensor '<name>'") when missing or of another shape; the message
   // says what was expected, what was found, and fixHint.

@@ -10,6 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/binary.h"
+#include "engine/io/file_sniff.h"
 
 namespace attnviz::io {
 
@@ -83,9 +84,13 @@ struct ZipArchive::Impl {
 ZipArchive::ZipArchive(Bytes bytes) : impl_(std::make_shared<Impl>(std::move(bytes))) {
   Impl& d = *impl_;
   const std::string& where = d.bytes.label();
-  if (!d.zip.open(QuaZip::mdUnzip))
+  if (!d.zip.open(QuaZip::mdUnzip)) {
+    // A Git LFS pointer, a saved web page or a note where the zip should be: say that, not "no zip directory".
+    const std::string notZip = notAZipMessage(d.bytes.data(), d.bytes.size(), d.bytes.size());
+    if (!notZip.empty()) throw ModelFileError(where, notZip);
     throw ModelFileError(where, "cannot be read as a zip archive: no valid zip directory was found (" +
                                     zipErrorText(d.zip.getZipError()) + "); the file is truncated, damaged or not a zip");
+  }
   bool more = d.zip.goToFirstFile();
   while (more) {
     QuaZipFileInfo64 info;
