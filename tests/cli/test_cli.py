@@ -305,6 +305,30 @@ class Bench(unittest.TestCase):
         self.assertRegex(r.stdout, r"^median [\d.]+ ms, min [\d.]+ ms, max [\d.]+ ms over 3 runs")
 
 
+class NotTheWeights(unittest.TestCase):
+    """A Git LFS pointer where a checkpoint's model.safetensors should be: one line naming the file, what it is and
+    the fix (git lfs pull), exit 3, for info and run alike; never the attnviz-package advice (models/export.py)."""
+
+    def test_git_lfs_pointer_in_a_hugging_face_folder(self):
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(tiny("tiny-hf-bert"), "config.json"), "rb") as source:
+                config = source.read()
+            with open(os.path.join(folder, "config.json"), "wb") as handle:
+                handle.write(config)
+            weights = os.path.join(folder, "model.safetensors")
+            with open(weights, "w") as handle:
+                handle.write("version https://git-lfs.github.com/spec/v1\n"
+                             "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                             "size 27496\n")
+            expected = ("attnviz: " + weights + ": is a Git LFS pointer, not the weights: fetch them with git lfs pull "
+                        "(or download the file itself)\n")
+            for args in (["info", folder], ["run", "--model", folder, "--text", "The cat sat.", "--out", "-"]):
+                with self.subTest(command=args[0]):
+                    r = attnviz(*args)
+                    self.assertEqual(r.returncode, 3, r.stderr)
+                    self.assertEqual(r.stderr, expected)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--attnviz", required=True)
