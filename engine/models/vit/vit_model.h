@@ -5,7 +5,11 @@
 //
 // Trace: tokens.source = ["[CLS]", ("[DIST]",) "patch 0,0", "patch 0,1", ...] (row, column of the patch grid);
 // attention.self [layers, heads, T, T]; with a rollout option attention.rollout [T, T]; with a classifier
-// prediction.label and prediction.probabilities.
+// prediction.label and prediction.probabilities; with RunOptions::hiddenStates outputs "hidden" [T, hidden] (after
+// the final layer norm), "pooled" [pooler size] (ViTModel's pooler, when present) and "logits" [labels].
+// Input: an image (Input::fromImage, preprocessed as preprocessor_config.json says) or a preprocessed float32/64
+// [C, H, W] or [1, C, H, W] .npy tensor run as it is (Input::fromPixels); either must be the model's size unless
+// RunOptions::nativeSize. trace.input is the image or .npy path. timm/DINO files (timm_vit.h) run through this too.
 //
 //   auto model = attnviz::loadHfVit("vit-fashion-mnist/");
 //   attnviz::Trace t = model->run(attnviz::Input::fromImage("shoe.png"), {});
