@@ -99,16 +99,67 @@ SentenceMode parseSentenceMode(const std::string& text) {
   throw UsageError("--sentences", "expects auto, lines or split, got \"" + text + "\"");
 }
 
-// Consumes an INPUT option (--text, --text-file, --lines, --image) if `arg` is one.
+// --token-ids "101 7592 102" (spaces or commas between ids): whole numbers from 0 to kMaxTokenId; the model checks
+// them against its vocabulary.
+std::vector<std::int64_t> parseTokenIds(const std::string& option, const std::string& text) {
+  constexpr std::int64_t kMaxTokenId = std::int64_t{1} << 40;
+  std::vector<std::int64_t> ids;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == ',' || text[i] == '\t') { ++i; continue; }
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), id);
+    const std::size_t used = static_cast<std::size_t>(end - (text.data() + i));
+    if (ec != std::errc() || used == 0 || id < 0 || id > kMaxTokenId ||
+        (end != text.data() + text.size() && *end != ' ' && *end != ',' && *end != '\t'))
+      throw UsageError(option, "expects token ids, whole numbers from 0 separated by spaces or commas (e.g. \"101 7592 102\"), "
+                               "got \"" + text + "\"");
+    ids.push_back(id);
+    i += used;
+  }
+  if (ids.empty()) throw UsageError(option, "expects at least one token id, e.g. \"101 7592 102\"");
+  if (ids.size() > static_cast<std::size_t>(kMaxTokensLimit.max))
+    throw UsageError(option, "has " + std::to_string(ids.size()) + " ids; at most " + limitText(kMaxTokensLimit, kMaxTokensLimit.max) +
+                                 " are taken");
+  return ids;
+}
+
+// Consumes an INPUT option (--text, --text-file, --lines, --image, --pixels, --token-ids) if `arg` is one, and the
+// options that qualify the input just before them (--text-pair after --text, --token-type-ids after --token-ids).
 bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>& inputs) {
   using K = InputSpec::Kind;
   static const std::pair<const char*, K> kInputOptions[] = {
-      {"--text", K::Text}, {"--text-file", K::TextFile}, {"--text-dir", K::TextDir}, {"--lines", K::Lines}, {"--image", K::Image}};
+      {"--text", K::Text}, {"--text-file", K::TextFile}, {"--text-dir", K::TextDir}, {"--lines", K::Lines},
+      {"--image", K::Image}, {"--pixels", K::Pixels}};
   for (const auto& [name, kind] : kInputOptions) {
     if (arg == name) {
       inputs.push_back({kind, cursor.value(arg)});
       return true;
     }
+  }
+  if (arg == "--token-ids") {
+    InputSpec spec{K::TokenIds, cursor.value(arg)};
+    spec.tokenIds = parseTokenIds(arg, spec.value);
+    inputs.push_back(std::move(spec));
+    return true;
+  }
+  if (arg == "--token-type-ids") {
+    const std::string& value = cursor.value(arg);
+    if (inputs.empty() || inputs.back().kind != K::TokenIds || !inputs.back().tokenTypeIds.empty())
+      throw UsageError(arg, "must come right after the --token-ids it gives segment ids for");
+    InputSpec& ids = inputs.back();
+    ids.tokenTypeIds = parseTokenIds(arg, value);
+    if (ids.tokenTypeIds.size() != ids.tokenIds.size())
+      throw UsageError(arg, "has " + std::to_string(ids.tokenTypeIds.size()) + " segment ids for " +
+                                std::to_string(ids.tokenIds.size()) + " token ids; give one per token");
+    return true;
+  }
+  if (arg == "--text-pair") {
+    const std::string& value = cursor.value(arg);
+    if (inputs.empty() || inputs.back().kind != K::Text || inputs.back().textPair)
+      throw UsageError(arg, "must come right after the --text it is paired with (--text A --text-pair B)");
+    inputs.back().textPair = value;
+    return true;
   }
   return false;
 }
@@ -192,7 +243,7 @@ CliCommand parseTraceCommand(const std::vector<std::string>& args, CliCommand::N
     else unknownOption(arg, command.c_str());
   }
   if (c.model.empty()) throw UsageError(command, "needs --model MODEL");
-  if (c.inputs.empty()) throw UsageError(command, "needs at least one input: --text, --text-file, --text-dir, --lines or --image");
+  if (c.inputs.empty()) throw UsageError(command, "needs at least one input: --text, --text-file, --text-dir, --lines, --token-ids, --image or --pixels");
   if (!outGiven || c.out.empty()) throw UsageError(command, "needs " + outNeeded);
   if (discardGiven && c.rollout == RolloutFusion::None)
     throw UsageError("--discard-ratio", "only applies to attention rollout: add --rollout mean|max|min");
@@ -206,6 +257,7 @@ CliCommand parseRun(const std::vector<std::string>& args) {
                                      else if (arg == "--target-lines") cmd.targetLines = cursor.value(arg);
                                      else if (arg == "--occlusion") cmd.occlusion = true;
                                      else if (arg == "--flow") cmd.flow = true;
+                                     else if (arg == "--hidden-states") cmd.hiddenStates = true;
                                      else return false;
                                      return true;
                                    });
@@ -244,7 +296,7 @@ CliCommand parseBench(const std::vector<std::string>& args) {
     else unknownOption(arg, "bench");
   }
   if (c.model.empty()) throw UsageError("bench", "needs --model MODEL");
-  if (c.inputs.size() != 1) throw UsageError("bench", "needs exactly one input (--text, --text-file, --lines or --image)");
+  if (c.inputs.size() != 1) throw UsageError("bench", "needs exactly one input (--text, --text-file, --lines, --token-ids, --image or --pixels)");
   return c;
 }
 
@@ -314,7 +366,7 @@ Usage:
   attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
-              [LIMITS] --out FILE|-
+              [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--max-tokens N] [--max-model-size SIZE] [--json]
   attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
@@ -327,7 +379,16 @@ INPUT is any mix, processed in order, of:
   --text-file FILE   the whole file is one input
   --text-dir DIR     every *.txt file of the folder (by name) is one input
   --lines FILE       every non-empty line is one input
+  --text A --text-pair B   a sentence pair, tokenised as the checkpoint pairs them: [CLS] A [SEP] B [SEP],
+                     segment ids 0 for A and its [CLS]/[SEP], 1 for B and the last [SEP] (encoder models)
+  --token-ids "101 7592 102"  token ids exactly as given, special tokens included, nothing added (encoder
+                     models; ids separated by spaces or commas, checked against the vocabulary size); an optional
+                     --token-type-ids "0 0 1" right after it gives the segment ids (same length; default all 0)
   --image FILE       an image (vit models)
+  --pixels FILE.npy  a preprocessed float32 [3, H, W] or [1, 3, H, W] tensor, fed to a vit model as is (no resize,
+                     no normalisation)
+--hidden-states (run) adds the last hidden state ("hidden" [N][D]), the pooled output ("pooled" [D], models
+with a pooler) and the head's raw outputs ("logits", "start_logits", "end_logits") to each trace.
 --rollout adds attention rollout for encoders (heads fused by mean, max or min); --discard-ratio R first drops,
 in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (never a token's weight to itself).
 --flow adds attention flow from [CLS] (Abnar & Zuidema 2020: max-flow through the layers; slow for big models).
@@ -337,7 +398,8 @@ run writes JSON Lines: one trace object per input, in input order. For han model
 leave-one-word-out and leave-one-sentence-out effects and their Kendall tau with attention; --sentences
 says how a document is cut into sentences (auto: one per line when every line holds one sentence).
 --bf16 runs a transformer's (encoder, vit) matrix products in bfloat16 (about twice as fast on CPUs with
-avx512_bf16; attention within about 1e-2 of f32).
+avx512_bf16; attention within about 1e-2 of f32). It needs AVX-512; without it, it fails with exit code 5 naming
+the missing feature. attnviz --version says whether this CPU can (ONEDNN_MAX_CPU_ISA=AVX2 emulates one that cannot).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
@@ -359,7 +421,8 @@ LIMITS (numbers may end in K, M or G: x1024, x1024^2, x1024^3; the GUI has the s
   --max-image-pixels N    larger images are refused before decoding (default 64M = 67,108,864 pixels)
   --max-model-size SIZE   a larger model file (weights, or a zip entry inflated) is refused (default 8G)
 
-Exit codes: 0 ok, 2 usage, 3 model file problem, 4 input problem.
+Exit codes: 0 ok, 2 usage (also an --out that cannot be written), 3 model file problem, 4 input problem,
+5 oneDNN cannot run it (e.g. --bf16 on a CPU without AVX-512), 70 internal error (a bug).
 )";
 }
 

@@ -14,9 +14,12 @@
 namespace attnviz::cli {
 
 struct InputSpec {
-  enum class Kind { Text, TextFile, TextDir, Lines, Image };
+  enum class Kind { Text, TextFile, TextDir, Lines, Image, TokenIds, Pixels };
   Kind kind = Kind::Text;
-  std::string value;  // the text, or a file path
+  std::string value;  // the text, or a file path; TokenIds: the ids as given ("101 7592 102")
+  std::optional<std::string> textPair;     // Text: --text-pair right after --text
+  std::vector<std::int64_t> tokenIds;      // TokenIds: --token-ids, parsed
+  std::vector<std::int64_t> tokenTypeIds;  // TokenIds: --token-type-ids right after it; empty: all 0
 };
 
 // --format of attnviz export (the GUI's FigureFormat; the CLI grammar does not depend on the UI library).
@@ -46,6 +49,7 @@ struct CliCommand {
   bool bf16 = false;                            // --bf16 (encoder)
   bool flow = false;                            // --flow (vit, encoder)
   bool nativeSize = false;                      // --native-size (vit)
+  bool hiddenStates = false;                    // --hidden-states (run: encoder, vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)
   std::string out;  // --out FILE or "-"; export: --out DIR
   bool json = false;

@@ -69,11 +69,21 @@ Input imageInput(const std::string& path) {
 
 std::vector<Input> readInputs(const std::vector<InputSpec>& specs) {
   std::vector<Input> inputs;
-  int textNo = 0;
+  int textNo = 0, idsNo = 0;
   for (const InputSpec& spec : specs) {
     switch (spec.kind) {
-      case InputSpec::Kind::Text:
-        inputs.push_back(Input::fromText(spec.value, "--text #" + std::to_string(++textNo)));
+      case InputSpec::Kind::Text: {
+        std::string origin = "--text #" + std::to_string(++textNo);
+        inputs.push_back(spec.textPair ? Input::fromTextPair(spec.value, *spec.textPair, std::move(origin))
+                                       : Input::fromText(spec.value, std::move(origin)));
+        break;
+      }
+      case InputSpec::Kind::TokenIds:
+        inputs.push_back(Input::fromTokenIds(spec.tokenIds, spec.tokenTypeIds, "--token-ids #" + std::to_string(++idsNo)));
+        break;
+      case InputSpec::Kind::Pixels:
+        inputs.push_back(imageInput(spec.value));
+        inputs.back().kind = Input::Kind::Pixels;
         break;
       case InputSpec::Kind::TextFile:
         inputs.push_back(readTextFileInput(spec.value));

@@ -49,17 +49,34 @@ class NameBook {
 ExportPlan planExport(const std::vector<InputSpec>& specs) {
   ExportPlan plan;
   NameBook names;
-  int textNo = 0;
+  int textNo = 0, idsNo = 0;
   auto add = [&](ExportItem::Source source, std::string value, std::string origin, const std::string& name) {
-    plan.items.push_back({source, std::move(value), std::move(origin), names.claim(name)});
+    plan.items.push_back({source, std::move(value), {}, std::move(origin), names.claim(name)});
+  };
+  auto addGiven = [&](Input input, const std::string& name) {
+    plan.items.push_back({ExportItem::Source::Given, {}, input, input.origin, names.claim(name)});
   };
   for (const InputSpec& spec : specs) {
     try {
       switch (spec.kind) {
         case InputSpec::Kind::Text:
           ++textNo;
-          add(ExportItem::Source::Text, spec.value, "--text #" + std::to_string(textNo), numbered("input", textNo));
+          if (spec.textPair)
+            addGiven(Input::fromTextPair(spec.value, *spec.textPair, "--text #" + std::to_string(textNo)), numbered("input", textNo));
+          else
+            add(ExportItem::Source::Text, spec.value, "--text #" + std::to_string(textNo), numbered("input", textNo));
           break;
+        case InputSpec::Kind::TokenIds:
+          ++idsNo;
+          addGiven(Input::fromTokenIds(spec.tokenIds, spec.tokenTypeIds, "--token-ids #" + std::to_string(idsNo)),
+                   numbered("ids", idsNo));
+          break;
+        case InputSpec::Kind::Pixels: {
+          Input pixels = imageInput(spec.value);
+          pixels.kind = Input::Kind::Pixels;
+          addGiven(std::move(pixels), stemOf(spec.value));
+          break;
+        }
         case InputSpec::Kind::TextFile:
           add(ExportItem::Source::TextFile, spec.value, spec.value, stemOf(spec.value));
           break;
@@ -91,6 +108,7 @@ Input readExportItem(const ExportItem& item) {
     case ExportItem::Source::Text: return Input::fromText(item.value, item.origin);
     case ExportItem::Source::TextFile: return readTextFileInput(item.value);
     case ExportItem::Source::Image: return imageInput(item.value);
+    case ExportItem::Source::Given: return item.given;
   }
   throw InternalError(item.origin, "unknown input source");
 }

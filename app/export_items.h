@@ -23,9 +23,11 @@
 namespace attnviz::cli {
 
 struct ExportItem {
-  enum class Source { Text, TextFile, Image };
+  // Given: an input complete on the command line (a text pair, token ids, a --pixels file), held in `given`.
+  enum class Source { Text, TextFile, Image, Given };
   Source source = Source::Text;
   std::string value;   // Text: the text itself; TextFile, Image: the file's path
+  Input given;         // Given
   std::string origin;  // what messages name: "--text #2", "reviews.txt:7", or the file's path
   std::string name;    // the figure's file name without its suffix, unique among the plan's items
 };

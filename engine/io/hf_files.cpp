@@ -164,4 +164,21 @@ std::vector<std::string> hfLabels(const Params& config, const std::string& where
   return labels;
 }
 
+// Labels of a classification head with `rows` outputs: id2label when config.json has it (transformers leaves the default
+// LABEL_0/LABEL_1 map out of config.json), else LABEL_0 .. LABEL_{rows-1}; num_labels must agree when given.
+std::vector<std::string> hfHeadLabels(const Params& config, std::int64_t rows, const std::string& tensor,
+                                      const std::string& where) {
+  if (config.has("num_labels") && config.getInt("num_labels", 1, 1 << 22) != rows)
+    throw ModelFileError(where, "config key 'num_labels' is " + std::to_string(config.getInt("num_labels", 1, 1 << 22)) +
+                                    " but the tensor '" + tensor + "' has " + std::to_string(rows) + " rows");
+  std::vector<std::string> labels = hfLabels(config, where);
+  if (labels.empty()) {
+    for (std::int64_t i = 0; i < rows; ++i) labels.push_back("LABEL_" + std::to_string(i));
+  } else if (static_cast<std::int64_t>(labels.size()) != rows) {
+    throw ModelFileError(where, "config key 'id2label' names " + std::to_string(labels.size()) + " labels but the tensor '" +
+                                    tensor + "' has " + std::to_string(rows) + " rows, one per label");
+  }
+  return labels;
+}
+
 }  // namespace attnviz

@@ -46,10 +46,10 @@ const Shape& WeightSet::shapeOf(const std::string& name) const {
     const std::size_t d = editDistance(name, other);
     if (d < best) {
       best = d;
-      hint = " (the file has '" + other + "' " + shapeString(tensor.shape()) + ")";
+      hint = " (the file has '" + fileName_(other) + "' " + shapeString(tensor.shape()) + ")";
     }
   }
-  throw ModelFileError(source_ + ": tensor '" + name + "'",
+  throw ModelFileError(source_ + ": tensor '" + fileName_(name) + "'",
                        "is missing from the file, which holds " + std::to_string(tensors_.size()) + " tensors" + hint +
                            "; the file was written for another model: " + fixHint_);
 }
@@ -57,7 +57,7 @@ const Shape& WeightSet::shapeOf(const std::string& name) const {
 Tensor WeightSet::take(const std::string& name, const Shape& expected) {
   const Shape& found = shapeOf(name);
   if (found != expected)
-    throw ModelFileError(source_ + ": tensor '" + name + "'",
+    throw ModelFileError(source_ + ": tensor '" + fileName_(name) + "'",
                          "expected shape " + shapeString(expected) + ", found " + shapeString(found) +
                              "; the file does not match the model's configuration: " + fixHint_);
   const Tensor& t = tensors_.at(name);
@@ -67,7 +67,7 @@ Tensor WeightSet::take(const std::string& name, const Shape& expected) {
   for (std::size_t i = 0; i < values.size(); ++i)
     if (!std::isfinite(values[i]) && bad++ == 0) first = static_cast<std::int64_t>(i);
   if (bad > 0)
-    throw ModelFileError(source_ + ": tensor '" + name + "'",
+    throw ModelFileError(source_ + ": tensor '" + fileName_(name) + "'",
                          std::to_string(bad) + " of its " + std::to_string(values.size()) +
                              " values are NaN or infinite (the first at flat index " + std::to_string(first) +
                              "); the weights are damaged or come from a diverged training run");
@@ -86,7 +86,7 @@ bool WeightSet::has(const std::string& name) const { return tensors_.count(name)
 void WeightSet::finish() const {
   std::vector<std::string> extra;
   for (const auto& [name, tensor] : tensors_)
-    if (!taken_.count(name)) extra.push_back("'" + name + "' " + shapeString(tensor.shape()));
+    if (!taken_.count(name)) extra.push_back("'" + fileName_(name) + "' " + shapeString(tensor.shape()));
   if (extra.empty()) return;
   std::string list;
   for (std::size_t i = 0; i < extra.size() && i < kMaxListed; ++i) list += (i ? ", " : "") + extra[i];

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,6 +32,9 @@ class WeightSet {
   const Shape& shapeOf(const std::string& name) const;
 
   void finish() const;  // throws ModelFileError listing every tensor never taken
+  // How a tensor is named in the file, for messages, when the loader renamed them (a Hugging Face checkpoint's
+  // "bert." prefix or DistilBERT's names); by default the name as taken.
+  void setFileNames(std::function<std::string(const std::string&)> fileName) { fileName_ = std::move(fileName); }
   std::int64_t parameterCount() const;  // elements of all tensors in the file
   const std::string& source() const { return source_; }
 
@@ -39,6 +43,7 @@ class WeightSet {
   std::string fixHint_;
   std::map<std::string, Tensor> tensors_;
   std::set<std::string> taken_;
+  std::function<std::string(const std::string&)> fileName_ = [](const std::string& name) { return name; };
 };
 
 }  // namespace attnviz

@@ -38,8 +38,8 @@ std::unique_ptr<Model> loadPackage(const std::string& path, const LoadOptions& o
                                                    "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq, han)");
 }
 
-// What a checkpoint is, without running it; status says why attnviz cannot run it.
-ModelInfo describeHf(const std::string& path, const std::string& status) {
+// What a checkpoint is, without running it; problem (where, what) says why attnviz cannot run it.
+ModelInfo describeHf(const std::string& path, const std::string& problemWhere, const std::string& problem) {
   const HfCheckpoint hf = describeHfCheckpoint(path);
   ModelInfo info;
   info.identity = {std::filesystem::path(path).filename().string(), kindOfHfModelType(hf.modelType), hf.modelType};
@@ -56,8 +56,9 @@ ModelInfo describeHf(const std::string& path, const std::string& status) {
                   for (const auto& f : hf.files) files += (files.empty() ? "" : ", ") + f;
                   return files;
                 }()},
-               {"tensors", std::to_string(hf.tensorCount)},
-               {"status", status}};
+               {"tensors", std::to_string(hf.tensorCount)}};
+  info.problemWhere = problemWhere;
+  info.problem = problem;
   return info;
 }
 
@@ -93,14 +94,10 @@ ModelInfo describeModel(const std::string& path, const LoadOptions& options) {
     case SourceKind::AttnvizPackage:
       return loadPackage(path, options)->info();
     case SourceKind::HuggingFace: {
-      const std::string modelType = describeHfCheckpoint(path).modelType;
-      if (!isHfEncoderType(modelType) && !isHfVitType(modelType))
-        return describeHf(path, "recognised; this version of attnviz cannot run model_type \"" + modelType +
-                                    "\" (it runs bert, distilbert, vit and deit)");
       try {
-        return isHfVitType(modelType) ? loadHfVit(path, options)->info() : loadHfEncoder(path, options)->info();
+        return loadModel(path, options)->info();
       } catch (const ModelFileError& e) {
-        return describeHf(path, std::string("cannot be run: ") + e.where() + ": " + e.what());
+        return describeHf(path, e.where(), e.what());
       }
     }
     case SourceKind::Unknown:

@@ -227,12 +227,13 @@ class Info(unittest.TestCase):
                 json.dump({"model_type": "bert", "architectures": ["BertModel"], "hidden_size": 16,
                            "num_hidden_layers": 2}, handle)
             r = attnviz("info", folder, "--json")
-            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.returncode, 3, r.stderr)  # described, but it cannot run: says why, exit 3
             info = json.loads(r.stdout)
             self.assertEqual((info["kind"], info["variant"]), ("encoder", "bert"))
             self.assertIn("Hugging Face", info["format"])
-            self.assertIn("cannot be run", info["card"]["status"])  # incomplete: says why
-            self.assertIn("vocab_size", info["card"]["status"])
+            self.assertIs(info["runnable"], False)
+            self.assertIn("vocab_size", info["problem"])
+            self.assertEqual(r.stderr.strip(), "attnviz: " + info["problem"])
             r = attnviz("run", "--model", folder, "--text", "x", "--out", "-")
             self.assertEqual(r.returncode, 3)
             self.assertIn("config.json", r.stderr)

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/core/error.h"
+#include "engine/io/file_sniff.h"
 #include "engine/io/hf_files.h"
 #include "engine/io/hf_wordpiece_files.h"
 #include "engine/io/package.h"
@@ -164,8 +165,9 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
   parts.pooler = layout.pooler;
   parts.scoring = layout.scoring;
   parts.labels = layout.labels;
-  WeightSet w(std::move(layout.weights), "the checkpoint does not match its config.json; save it again with "
-                                         "save_pretrained(..., safe_serialization=True)");
+  WeightSet w(std::move(layout.weights),
+              "the checkpoint does not match its config.json: " + rewriteRemedy(WeightsOrigin::HuggingFace));
+  w.setFileNames(layout.fileName);
 
   const std::filesystem::path p(path);
   std::string name = files.isZip() ? p.stem().string() : p.filename().string();

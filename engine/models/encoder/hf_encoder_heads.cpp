@@ -75,6 +75,25 @@ std::string distilToBert(const std::string& name) {
   return name;
 }
 
+// BertModel names -> DistilBERT names: distilToBert's inverse, for messages.
+std::string bertToDistil(const std::string& name) {
+  static const std::vector<std::pair<std::regex, std::string>> rules = {
+      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.query\.)"), "transformer.layer.$1.attention.q_lin."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.key\.)"), "transformer.layer.$1.attention.k_lin."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.value\.)"), "transformer.layer.$1.attention.v_lin."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.output\.dense\.)"), "transformer.layer.$1.attention.out_lin."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.output\.LayerNorm\.)"), "transformer.layer.$1.sa_layer_norm."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.intermediate\.dense\.)"), "transformer.layer.$1.ffn.lin1."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.output\.dense\.)"), "transformer.layer.$1.ffn.lin2."},
+      {std::regex(R"(^encoder\.layer\.(\d+)\.output\.LayerNorm\.)"), "transformer.layer.$1.output_layer_norm."},
+      {std::regex(R"(^pooler\.dense\.)"), "pre_classifier."},
+  };
+  for (const auto& [pattern, replacement] : rules)
+    if (std::regex_search(name, pattern))
+      return std::regex_replace(name, pattern, replacement, std::regex_constants::format_first_only);
+  return name;
+}
+
 // The layer number of "encoder.layer.N.…", or nullopt.
 std::optional<std::int64_t> layerOf(const std::string& name) {
   static const std::regex layer(R"(^encoder\.layer\.(\d{1,9})\.)");
@@ -116,6 +135,15 @@ HfEncoderLayout readHfEncoderLayout(NamedTensors in, const Params& config, const
   const std::string prefix = distil ? "distilbert." : "bert.";
   HfEncoderLayout out;
   out.weights.source = in.source;
+  const bool prefixed = std::any_of(in.tensors.begin(), in.tensors.end(),
+                                    [&](const auto& t) { return startsWith(t.first, prefix.c_str()); });
+  // The encoder body carries the prefix in a file that uses it; heads (and DistilBERT's pre_classifier) never do.
+  out.fileName = [distil, prefixed, prefix](const std::string& name) {
+    const std::string renamed = distil ? bertToDistil(name) : name;
+    const bool body = startsWith(renamed, "embeddings.") || startsWith(renamed, "encoder.") ||
+                      startsWith(renamed, "transformer.") || startsWith(renamed, "pooler.");
+    return (prefixed && body ? prefix : std::string()) + renamed;
+  };
   for (auto& [nameIn, tensor] : in.tensors) {
     const std::string tensorWhere = in.source + ": tensor '" + nameIn + "'";
     std::string name = startsWith(nameIn, prefix.c_str()) ? nameIn.substr(prefix.size()) : nameIn;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct HfEncoderLayout {
   std::string headName;             // "BertForSequenceClassification", ... for the model card
   std::vector<std::string> notRun;  // tensors of heads attnviz does not run ("cls.predictions.bias" ...), as in the file
   std::vector<std::string> buffers; // non-parameters older versions saved ("embeddings.position_ids")
+  // A BertModel name as this file writes it ("bert." prefix, DistilBERT's names), for WeightSet::setFileNames.
+  std::function<std::string(const std::string&)> fileName;
 };
 
 // tensors: the checkpoint as read; modelType "bert" or "distilbert"; numLayers from config.json; coreference:
