@@ -14,8 +14,9 @@ enum class ErrorKind {
   Usage,      // a bad option or combination of options (CLI exit 2)
   ModelFile,  // a model file or package is missing, malformed or inconsistent (exit 3)
   Input,      // an input text, image or target is unusable (exit 4)
-  Backend,    // oneDNN reported a failure (status text kept)
-  Internal,   // a broken invariant inside attnviz: a bug
+  Backend,    // oneDNN cannot run what was asked: a failure (status text kept), or this CPU lacks what it needs,
+              // e.g. --bf16 without AVX-512 (exit 5)
+  Internal,   // a broken invariant inside attnviz: a bug (exit 70)
 };
 
 // Exit code of the attnviz command line for an error kind.

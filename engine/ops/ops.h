@@ -35,7 +35,8 @@ std::string cpuIsaDescription();
 // How a Linear computes: the activation applied to its output (fused into the same oneDNN call), and the
 // precision of the multiplication. BF16 keeps the weights in bfloat16 and converts x to bfloat16 for each
 // call (oneDNN bf16 inner product, f32 accumulation and output): about twice the speed on CPUs with
-// avx512_bf16 / AMX, about 3 significant digits.
+// avx512_bf16 / AMX, about 3 significant digits. Only where cpuCapabilities().bf16 (cpu_capabilities.h): elsewhere
+// a BF16 Linear throws BackendError with the reason (the missing CPU feature).
 enum class Activation { None, Gelu };  // Gelu: exact (erf) form
 enum class Precision { F32, BF16 };
 struct LinearOptions {

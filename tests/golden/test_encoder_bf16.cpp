@@ -7,9 +7,17 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/core/error.h"
 #include "engine/model/model.h"
+#include "engine/ops/cpu_capabilities.h"
 
 namespace {
+
+// unit_test_cpu_capabilities checks that these skips happen exactly where oneDNN has no bf16 kernel, and
+// NoBf16IsOneClearError what a run asking for bf16 gets there.
+#define SKIP_WITHOUT_BF16()                                                                                     \
+  if (const auto& cpu = attnviz::ops::cpuCapabilities(); !cpu.bf16) GTEST_SKIP() << "no bfloat16 on this CPU: " \
+                                                                                 << cpu.bf16Reason
 
 struct Difference {
   double maxAttention = 0, meanAttention = 0;
@@ -42,6 +50,7 @@ Difference compare(const attnviz::Model& model, const std::string& text) {
 }  // namespace
 
 TEST(EncoderBf16, ShippedCoreferenceModelStaysCloseToF32) {
+  SKIP_WITHOUT_BF16();
   const auto model = attnviz::loadModel(std::string(ATTNVIZ_SOURCE_DIR) + "/models/coref-bert");
   for (const char* text : {"The animal didn't cross the street because it was too tired.",
                            "The animal didn't cross the street because it was too wide."}) {
@@ -60,8 +69,35 @@ TEST(EncoderBf16, ShippedCoreferenceModelStaysCloseToF32) {
 }
 
 TEST(EncoderBf16, RandomHuggingFaceBert) {
+  SKIP_WITHOUT_BF16();
   const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-bert");
   const Difference d = compare(*model, "The animal didn't cross the street because it was too tired.");
   std::printf("tiny-hf-bert bf16 vs f32: attention max |diff| %.2e, mean %.2e\n", d.maxAttention, d.meanAttention);
   EXPECT_LT(d.maxAttention, 0.05);
+}
+
+// Where bf16 cannot run, a run asking for it fails with one BackendError naming the missing feature (the CLI's exit
+// 5) and the model still runs in f32 afterwards; where it can, a second bf16 run reuses the converted layers.
+TEST(EncoderBf16, NoBf16IsOneClearError) {
+  const auto& cpu = attnviz::ops::cpuCapabilities();
+  const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-bert");
+  attnviz::RunOptions bf16;
+  bf16.bf16 = true;
+  const auto input = attnviz::Input::fromText("it was too tired", "t");
+  if (cpu.bf16) {
+    EXPECT_NO_THROW(model->run(input, bf16));
+    EXPECT_NO_THROW(model->run(input, bf16));
+    return;
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      model->run(input, bf16);
+      ADD_FAILURE() << "a bf16 run succeeded where the capability says no";
+    } catch (const attnviz::Error& e) {
+      EXPECT_EQ(e.kind(), attnviz::ErrorKind::Backend);
+      EXPECT_EQ(e.where(), "--bf16");
+      EXPECT_EQ(std::string(e.what()), cpu.bf16Reason);
+    }
+  }
+  EXPECT_NO_THROW(model->run(input, {}));
 }

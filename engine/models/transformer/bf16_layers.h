@@ -7,10 +7,9 @@
 #pragma once
 
 #include <mutex>
-#include <string>
 #include <vector>
 
-#include "engine/core/error.h"
+#include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz {
@@ -18,16 +17,17 @@ namespace attnviz {
 template <class Layer>
 class Bf16Layers {
  public:
-  // f32: the model's layers (the same vector at every call). Thread-safe; a CPU without bf16 products gets a
-  // UsageError naming --bf16 (and the next call tries again).
+  // f32: the model's layers (the same vector at every call). Thread-safe. Where bfloat16 products cannot run
+  // (ops::cpuCapabilities().bf16 false) throws BackendError("--bf16", the reason naming the missing CPU feature);
+  // a failure while converting leaves nothing behind (the next call tries again).
   const std::vector<Layer>& of(const std::vector<Layer>& f32) const {
+    ops::requireBf16("--bf16");
     std::call_once(once_, [&] {
       try {
         for (const Layer& layer : f32) layers_.push_back(layer.withPrecision(ops::Precision::BF16));
-      } catch (const BackendError& e) {
+      } catch (...) {
         layers_.clear();
-        throw UsageError("--bf16", std::string("this CPU cannot run oneDNN's bfloat16 products (they need AVX-512): ") +
-                                       e.what());
+        throw;
       }
     });
     return layers_;
