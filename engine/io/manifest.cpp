@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <array>
 
@@ -23,9 +24,16 @@ constexpr std::array<const char*, 4> kKinds = {"seq2seq", "han", "encoder", "vit
 constexpr const char* kFixHint = "fix attnviz.json or re-export with models/export.py";
 
 // What to do about a bad key: Params also reads Hugging Face config.json files.
+// The remedy for a JSON file of a Hugging Face checkpoint names that file (config.json, preprocessor_config.json,
+// tokenizer_config.json, ...); anything else is an attnviz package's attnviz.json.
+// where: "folder/config.json", "x.zip!config.json", possibly followed by " (key)" for a nested object.
 std::string fixHintFor(const std::string& where) {
-  if (where.find("config.json") != std::string::npos)
-    return "fix config.json or save the checkpoint again with save_pretrained";
+  const std::string path = where.substr(0, where.find(".json (") == std::string::npos ? where.size() : where.find(".json (") + 5);
+  const std::string file = std::filesystem::path(path.substr(path.find_last_of("/!") + 1)).filename().string();
+  if (file == "preprocessor_config.json")
+    return "fix preprocessor_config.json or save the image processor again with save_pretrained";
+  if (file.size() > 5 && file.ends_with(".json") && file != "attnviz.json")
+    return "fix " + file + " or save the checkpoint again with save_pretrained";
   return kFixHint;
 }
 

@@ -180,18 +180,7 @@ VitPreprocess readPreprocess(const Params* p, const VitConfig& config, const std
 }  // namespace
 
 VitPreprocess hfVitPreprocess(const Params* p, const VitConfig& config, const std::string& where) {
-  try {
-    return readPreprocess(p, config, where);
-  } catch (const ModelFileError& e) {
-    // Params' own messages tell any "...config.json" to "fix config.json"; here the file is the preprocessor's.
-    constexpr const char* kWrong = "fix config.json or save the checkpoint again with save_pretrained";
-    std::string what = e.what();
-    const std::size_t at = what.find(kWrong);
-    if (at == std::string::npos) throw;
-    what.replace(at, std::char_traits<char>::length(kWrong),
-                 "fix preprocessor_config.json or save the image processor again with save_pretrained");
-    throw ModelFileError(e.where(), what);
-  }
+  return readPreprocess(p, config, where);  // Params' messages name preprocessor_config.json and its remedy
 }
 
 }  // namespace attnviz
