@@ -10,6 +10,7 @@
 #include "app/output_file.h"
 #include "engine/core/error.h"
 #include "engine/model/json_writer.h"
+#include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz::cli {
@@ -46,10 +47,35 @@ void printInfoText(const ModelInfo& info, std::ostream& out) {
   if (info.coreferenceHead)
     row("coref head", "layer " + std::to_string(info.coreferenceHead->first) + ", head " +
                           std::to_string(info.coreferenceHead->second) + " (0-based)");
+  const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
+  out << "cpu\n";
+  out << "  kernels: " << cpu.kernelsSummary() << '\n';
+  out << "  features: " << (cpu.featureList().empty() ? "-" : cpu.featureList()) << '\n';
+  out << "  bf16: " << cpu.bf16Summary() << '\n';
   if (!info.architecture.empty()) out << "architecture\n";
   for (const auto& [key, value] : info.architecture) out << "  " << key << ": " << value << '\n';
   if (!info.card.empty()) out << "model card\n";
   for (const auto& [key, value] : info.card) out << "  " << key << ": " << value << '\n';
+}
+
+// "cpu": {"isa", "isa_cap", "features": [...], "bf16", "bf16_native", "bf16_kernel", "bf16_missing", "bf16_reason"}
+void writeCpuJson(JsonWriter& w) {
+  const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
+  w.key("cpu");
+  w.beginObject();
+  w.key("name"); w.string(cpu.cpuName);
+  w.key("isa"); w.string(cpu.isa);
+  w.key("isa_cap"); w.string(cpu.isaCap);
+  std::vector<std::string> features;
+  for (const auto& f : cpu.features)
+    if (f.present) features.push_back(f.name);
+  w.key("features"); w.strings(features);
+  w.key("bf16"); w.boolean(cpu.bf16);
+  w.key("bf16_native"); w.boolean(cpu.bf16Native);
+  w.key("bf16_kernel"); w.string(cpu.bf16Kernel);
+  w.key("bf16_missing"); w.string(cpu.bf16Missing);
+  w.key("bf16_reason"); w.string(cpu.bf16Reason);
+  w.endObject();
 }
 
 std::string infoJson(const ModelInfo& info) {
@@ -81,6 +107,7 @@ std::string infoJson(const ModelInfo& info) {
   w.beginObject();
   for (const auto& [key, value] : info.card) { w.key(key); w.string(value); }
   w.endObject();
+  writeCpuJson(w);
   w.endObject();
   return w.str();
 }
@@ -102,8 +129,17 @@ std::vector<std::optional<std::string>> readTargets(const CliCommand& c, std::si
 }  // namespace
 
 std::string versionText() {
+  const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
   return "attnviz " ATTNVIZ_VERSION " (oneDNN " + ops::onednnVersion() + ", Qt " + qVersion() + ")\n" +
-         "CPU kernels: " + ops::cpuIsaDescription() + "; threads: " + std::to_string(ops::threadCount());
+         "CPU: " + (cpu.cpuName.empty() ? std::string("unknown") : cpu.cpuName) + "; features: " +
+         (cpu.featureList().empty() ? std::string("none of avx2, avx512*, amx*") : cpu.featureList()) + "\n" +
+         "bfloat16 (--bf16): " + cpu.bf16Summary() + "\n" +
+         "CPU kernels: " + cpu.kernelsSummary() + "; threads: " + std::to_string(ops::threadCount());
+}
+
+void requireBf16Support(const CliCommand& c, const Model& model) {
+  const std::string& kind = model.info().identity.kind;
+  if (c.bf16 && (kind == "encoder" || kind == "vit")) ops::requireBf16("--bf16");
 }
 
 RunOptions runOptionsFor(const CliCommand& c) {
@@ -132,6 +168,7 @@ int runTraces(const CliCommand& c) {
   const std::vector<Input> inputs = readInputs(c.inputs);  // input files first: cheap to check
   const auto targets = readTargets(c, inputs.size());
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
+  requireBf16Support(c, *model);
   OutputFile out(c.out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     RunOptions options = runOptionsFor(c);
@@ -150,6 +187,7 @@ int runBench(const CliCommand& c, std::ostream& out) {
   if (inputs.size() != 1)
     throw UsageError("bench", "the input gives " + std::to_string(inputs.size()) + " inputs; bench times exactly one");
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
+  requireBf16Support(c, *model);
   const RunOptions options = runOptionsFor(c);
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;

@@ -9,8 +9,12 @@
 
 namespace attnviz::cli {
 
-// "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)" and a line with the CPU's kernels and thread count.
+// "attnviz 0.1.0 (oneDNN 2.6.3, Qt 6.4.2)", then the CPU and its vector features, whether bfloat16 (--bf16) runs
+// here (or why not), and the kernels oneDNN uses with the thread count (ops/cpu_capabilities.h).
 std::string versionText();
+// --bf16 with a transformer (encoder, vit) on a CPU without bfloat16 products: BackendError("--bf16", the missing
+// feature), exit 5, before any input runs. Other kinds are left to the model (a usage error, exit 2).
+void requireBf16Support(const CliCommand& command, const Model& model);
 // The RunOptions the command line asks for (every input of run and export; run adds each input's target).
 RunOptions runOptionsFor(const CliCommand& command);
 int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info

@@ -238,6 +238,7 @@ int runExport(const CliCommand& c, int argc, char** argv) {
   const ExportPlan plan = planExport(c.inputs);  // --lines files read, --text-dir folders listed
   const QDir dir = prepareOutDir(c.out);
   const ui::ModelPtr model = loadModel(c.model, {c.maxModelBytes});
+  requireBf16Support(c, *model);  // one line, not one per input
   qtDefaultHandler = qInstallMessageHandler(quietPlatformStart);
   QApplication app(argc, argv);
   qInstallMessageHandler(qtDefaultHandler);

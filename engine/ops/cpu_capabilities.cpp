@@ -199,7 +199,7 @@ std::string CpuCapabilities::bf16Summary() const {
   if (!bf16) return "no: " + bf16Reason;
   if (bf16Native)
     return std::string("yes, native ") + (has("amx_bf16") ? "amx_bf16" : "avx512_bf16") + " (oneDNN " + bf16Kernel + ")";
-  return "yes, emulated with AVX-512 (no bf16 instructions in oneDNN's kernels here), no faster than f32 (oneDNN " +
+  return "yes, emulated with AVX-512 (no bf16 instructions in oneDNN's kernels here), slower than f32 (oneDNN " +
          bf16Kernel + ")";
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Benchmark: a BERT-base-size encoder (12 layers, hidden 768, 12 heads, intermediate 3072, vocabulary 30,522)
 with random weights in the Hugging Face BertModel layout, at 128 tokens with all 144 attention maps captured:
-`attnviz bench` (f32 and --bf16) against an eager PyTorch forward of the same weights
+`attnviz bench` (f32, and --bf16 where the binary says it runs) against an eager PyTorch forward of the same weights
 (models/reference/encoder.py, torch.inference_mode) on the same machine in the same run, same thread count.
 Prints the medians and the ratios. The checkpoint (~440 MB) is written to a temporary folder and removed
 afterwards; nothing is committed.

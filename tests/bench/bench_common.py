@@ -1,5 +1,6 @@
 """What the PyTorch comparison benchmarks share (bench_bert_base.py, bench_vit_base.py): the command line, the two
-OpenMP environments, `attnviz bench` in f32 and bf16 against a PyTorch forward in a child process, and the table.
+OpenMP environments, `attnviz bench` in f32 and bf16 (bf16 skipped with a note where the binary says this CPU cannot)
+against a PyTorch forward in a child process, and the table.
 
 Threads: --threads N for attnviz; torch.set_num_threads(N) plus OPENBLAS_NUM_THREADS=N and OMP_NUM_THREADS=N for
 PyTorch (OpenBLAS keeps its own threads otherwise). Both sides run in two OpenMP environments, because on a 2-core
@@ -51,15 +52,28 @@ def environment(threads, extra):
     return env
 
 
+def bf16_support(attnviz, model):
+    """(True, "") when this CPU runs attnviz's bf16 products, else (False, why): asked of the binary (`info --json`,
+    its "cpu" object), which also honours ONEDNN_MAX_CPU_ISA."""
+    result = subprocess.run([attnviz, "info", model, "--json"], capture_output=True, text=True, check=True)
+    cpu = json.loads(result.stdout).get("cpu", {})
+    return bool(cpu.get("bf16")), cpu.get("bf16_reason", "this attnviz does not say")
+
+
 def compare(args, script, model, input_args):
     """Prints one row per thread count and environment: attnviz f32 and bf16 on `model` with `input_args`
-    (["--text", ...] or ["--image", ...]) against `script --pytorch-worker N` (its printed median)."""
+    (["--text", ...] or ["--image", ...]) against `script --pytorch-worker N` (its printed median). The bf16 columns
+    show "-" (with a note first) on a CPU without bf16 products."""
+    bf16, why = bf16_support(args.attnviz, model)
+    if not bf16:
+        print(f"note: bf16 columns skipped: {why}", flush=True)
+    precisions = ("f32", "bf16") if bf16 else ("f32",)
     print(f"{'threads':>7}  {'environment':<24} {'attnviz f32':>11} {'bf16':>7} {'pytorch':>8} {'f32 x':>6} {'bf16 x':>6}")
     for threads in args.threads:
         for name, extra in ENVIRONMENTS.items():
             env = environment(threads, extra)
             ours = {}
-            for precision in ("f32", "bf16"):
+            for precision in precisions:
                 command = [args.attnviz, "bench", "--model", model, *input_args, "--runs", str(args.runs),
                            "--threads", str(threads), "--json"] + (["--bf16"] if precision == "bf16" else [])
                 result = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
@@ -67,5 +81,7 @@ def compare(args, script, model, input_args):
             result = subprocess.run([sys.executable, os.path.abspath(script), "--pytorch-worker", str(threads),
                                      "--runs", str(args.runs)], capture_output=True, text=True, check=True, env=env)
             theirs = float(result.stdout.strip())
-            print(f"{threads:>7}  {name:<24} {ours['f32']:>11.1f} {ours['bf16']:>7.1f} {theirs:>8.1f} "
-                  f"{theirs / ours['f32']:>5.2f}x {theirs / ours['bf16']:>5.2f}x", flush=True)
+            bf16_ms = f"{ours['bf16']:>7.1f}" if bf16 else f"{'-':>7}"
+            bf16_x = f"{theirs / ours['bf16']:>5.2f}x" if bf16 else f"{'-':>6}"
+            print(f"{threads:>7}  {name:<24} {ours['f32']:>11.1f} {bf16_ms} {theirs:>8.1f} "
+                  f"{theirs / ours['f32']:>5.2f}x {bf16_x}", flush=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Benchmark: a ViT-B/16 size Vision Transformer (224x224, patch 16, 12 layers, hidden 768, 12 heads, 1000 labels)
 with random weights in the Hugging Face ViTForImageClassification layout, all 144 attention maps captured:
-`attnviz bench --image` (f32 and --bf16) against an eager PyTorch forward of the same weights (models/reference/vit.py,
+`attnviz bench --image` (f32, and --bf16 where the binary says it runs) against an eager PyTorch forward of the same weights (models/reference/vit.py,
 torch.inference_mode, the image already preprocessed) in the same run, same threads, in both OpenMP environments
 (see bench_common.py for why). attnviz's time includes decoding and preprocessing the PNG. The checkpoint
 (~350 MB) is written to a temporary folder and removed afterwards.
