@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "engine/model/model.h"
+#include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 
 namespace attnviz::ui {
@@ -76,8 +77,13 @@ QString aboutHtml() {
          table(QObject::tr("Versions"),
                rows({{"Qt", std::string(qVersion()) + " (built with " QT_VERSION_STR ")"},
                      {"oneDNN", attnviz::ops::onednnVersion()},
-                     {"CPU kernels", attnviz::ops::cpuIsaDescription()},
-                     {"threads", std::to_string(attnviz::ops::threadCount())}}));
+                     {"CPU kernels", attnviz::ops::cpuCapabilities().kernelsSummary()},
+                     {"threads", std::to_string(attnviz::ops::threadCount())}})) +
+         table(QObject::tr("CPU"),
+               rows({{"processor", attnviz::ops::cpuCapabilities().cpuName.empty() ? "unknown" : attnviz::ops::cpuCapabilities().cpuName},
+                     {"features", attnviz::ops::cpuCapabilities().featureList().empty() ? "none of avx2, avx512*, amx*"
+                                                                                        : attnviz::ops::cpuCapabilities().featureList()},
+                     {"bfloat16", attnviz::ops::cpuCapabilities().bf16Summary()}}));
 }
 
 QString shortcutsHtml(const QMenuBar* menus) {

@@ -26,6 +26,7 @@
 #include <QVBoxLayout>
 
 #include "engine/core/text_file.h"
+#include "engine/ops/cpu_capabilities.h"
 #include "ui/confirm_replace.h"
 #include "ui/data_export.h"
 #include "ui/editor_token_link.h"
@@ -269,6 +270,11 @@ void MainWindow::buildMenus() {
   bf16->setObjectName(QStringLiteral("bf16Action"));
   bf16->setToolTip(tr("Run transformers' (encoders' and ViTs') matrix products in bfloat16 (oneDNN): about twice as fast on CPUs with "
                       "avx512_bf16; attention differs from float32 by a few thousandths"));
+  // Only where oneDNN runs bf16 products (ops/cpu_capabilities.h); elsewhere the tooltip names what is missing.
+  if (const auto& cpu = attnviz::ops::cpuCapabilities(); !cpu.bf16) {
+    bf16->setEnabled(false);
+    bf16->setToolTip(tr("Not available on this CPU: %1").arg(QString::fromStdString(cpu.bf16Reason)));
+  }
   connect(bf16, &QAction::toggled, workspace_, &Workspace::setBf16);
   run->addSeparator();
   QAction* limits = run->addAction(tr("&Limits…"), this, &MainWindow::limitsDialog);

@@ -7,6 +7,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include "engine/ops/cpu_capabilities.h"
 #include "ui/main_window.h"
 #include "ui/message_bar.h"
 #include "ui/notes_dock.h"
@@ -19,6 +20,7 @@ namespace attnviz::ui {
 namespace {
 
 const char* const kMessageKey = "session";
+const char* const kBf16MessageKey = "session-bf16";
 constexpr int kTraceWaitMs = 60000;  // the view is applied anyway when no trace comes (a model too slow, say)
 
 // The splitters of one tab: the page itself (main panels) first, then the side column.
@@ -103,8 +105,17 @@ void SessionController::restore(const SessionState& state) {
   if (!state.windowGeometry.isEmpty()) window_->restoreGeometry(state.windowGeometry);
   if (!state.windowState.isEmpty()) window_->restoreState(state.windowState);
   window_->notesDock()->setNotes(state.notes);
-  if (auto* bf16 = window_->findChild<QAction*>(QStringLiteral("bf16Action"))) bf16->setChecked(state.bf16);  // sets the workspace's
-  ws->setBf16(state.bf16);
+  // A session saved on a CPU with bf16 products, opened on one without: float32, and the message bar says so.
+  const auto& cpu = attnviz::ops::cpuCapabilities();
+  const bool bf16 = state.bf16 && cpu.bf16;
+  if (state.bf16 && !bf16)
+    window_->messageBar()->showMessage(QLatin1String(kBf16MessageKey), MessageBar::Warning,
+                                       tr("This session ran transformers in bfloat16, which this CPU cannot: %1. They run in "
+                                          "float32 instead.").arg(QString::fromStdString(cpu.bf16Reason)));
+  else
+    window_->messageBar()->clearMessage(QLatin1String(kBf16MessageKey));
+  if (auto* action = window_->findChild<QAction*>(QStringLiteral("bf16Action"))) action->setChecked(bf16);  // sets the workspace's
+  ws->setBf16(bf16);
   ws->setRolloutFusion(state.rollout);
   ws->setRolloutDiscard(state.discard);
   ws->setBeamWidth(state.beam);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/ops/cpu_capabilities.h"
 #include "ui/hypothesis_trace.h"
 
 namespace attnviz::ui {
@@ -215,6 +216,7 @@ void Workspace::setImagePath(const QString& path) {
 }
 
 void Workspace::setBf16(bool on) {
+  if (on && !attnviz::ops::cpuCapabilities().bf16) on = false;  // never where it cannot run (Run menu disables it)
   if (on == bf16_) return;
   bf16_ = on;
   if (currentKind() == QLatin1String("encoder") || currentKind() == QLatin1String("vit")) runNow();

@@ -100,7 +100,8 @@ class Workspace : public QObject {
   double rolloutDiscard() const { return rolloutDiscard_; }
 
   // encoders and vits: bfloat16 matrix products (RunOptions::bf16, about twice as fast on CPUs with avx512_bf16,
-  // attention within a few 1e-3); reruns such models.
+  // attention within a few 1e-3); reruns such models. Stays off on a CPU without bf16 products
+  // (ops::cpuCapabilities().bf16).
   void setBf16(bool on);
   bool bf16() const { return bf16_; }
 

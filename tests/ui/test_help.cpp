@@ -9,6 +9,7 @@
 #include <QTextBrowser>
 #include <QtTest>
 
+#include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 #include "tests/ui/fake_model.h"
 #include "ui/heatmap_panel.h"
@@ -73,6 +74,11 @@ class TestHelp : public QObject {
     QVERIFY(html.contains(QString::fromStdString(attnviz::ops::onednnVersion()).toHtmlEscaped()));
     QVERIFY(html.contains(QStringLiteral("CPU kernels")));
     QVERIFY(html.contains(QString::fromStdString(attnviz::ops::cpuIsaDescription()).toHtmlEscaped()));
+    // the CPU's features and whether bfloat16 runs here, or why not (the missing feature)
+    const auto& cpu = attnviz::ops::cpuCapabilities();
+    QVERIFY(html.contains(QString::fromStdString(cpu.featureList()).toHtmlEscaped()));
+    QVERIFY2(html.contains(QString::fromStdString(cpu.bf16Summary()).toHtmlEscaped()), qPrintable(html));
+    if (!cpu.bf16) QVERIFY(html.contains(QString::fromStdString(cpu.bf16Missing).toHtmlEscaped()));
     QTextBrowser* page = openPage(QStringLiteral("About attnviz"));
     QVERIFY(page);
     QVERIFY(page->toPlainText().contains(QStringLiteral("oneDNN")));

@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include "engine/core/error.h"
+#include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
 #include "ui/autosave.h"
 #include "ui/heatmap_panel.h"
@@ -261,6 +262,35 @@ class TestSession : public QObject {
     QCOMPARE(ws_->models().size(), std::size_t{1});
     QVERIFY(ws_->trace() && ws_->trace()->input == "a dog barked");
     QVERIFY(w_->messageBar()->text(QStringLiteral("session")).contains(QLatin1String("deleted-model")));
+  }
+
+  // A session saved with bf16 on: restored as bf16 where it runs; elsewhere float32, the Run menu action unchecked
+  // and disabled, and the message bar names what the CPU lacks.
+  void bf16SessionFollowsTheCpu() {
+    const auto& cpu = attnviz::ops::cpuCapabilities();
+    const QTemporaryDir dir;
+    SessionState s;
+    s.models = {dataPath("tiny-hf-bert")};
+    s.input = QStringLiteral("it was too tired");
+    s.bf16 = true;
+    const QString path = dir.filePath(QStringLiteral("bf16.attnviz"));
+    QVERIFY(writeFile(path, sessionToJson(s, QDir(dir.path()))));
+    QSignalSpy restored(w_->sessions(), &SessionController::restored);
+    QVERIFY(w_->sessions()->open(path));
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kLoadMs);
+    auto* action = w_->findChild<QAction*>(QStringLiteral("bf16Action"));
+    QVERIFY(action);
+    QCOMPARE(ws_->bf16(), cpu.bf16);
+    QCOMPARE(action->isChecked(), cpu.bf16);
+    QVERIFY(ws_->trace() && ws_->trace()->input == "it was too tired");  // it ran, in whichever precision
+    const QString message = w_->messageBar()->text(QStringLiteral("session-bf16"));
+    if (cpu.bf16) {
+      QVERIFY(message.isEmpty());
+    } else {
+      QVERIFY(!action->isEnabled());
+      QVERIFY2(message.contains(QString::fromStdString(cpu.bf16Missing)) && message.contains(QLatin1String("float32")),
+               qPrintable(message));
+    }
   }
 
   void droppingASessionFileOpensIt() {
