@@ -6,6 +6,7 @@
 #include <initializer_list>
 
 #include "engine/core/error.h"
+#include "engine/core/token_ids.h"
 
 namespace attnviz::cli {
 
@@ -99,29 +100,13 @@ SentenceMode parseSentenceMode(const std::string& text) {
   throw UsageError("--sentences", "expects auto, lines or split, got \"" + text + "\"");
 }
 
-// --token-ids "101 7592 102" (spaces or commas between ids): whole numbers from 0 to kMaxTokenId; the model checks
-// them against its vocabulary.
-std::vector<std::int64_t> parseTokenIds(const std::string& option, const std::string& text) {
-  constexpr std::int64_t kMaxTokenId = std::int64_t{1} << 40;
-  std::vector<std::int64_t> ids;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == ' ' || text[i] == ',' || text[i] == '\t') { ++i; continue; }
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), id);
-    const std::size_t used = static_cast<std::size_t>(end - (text.data() + i));
-    if (ec != std::errc() || used == 0 || id < 0 || id > kMaxTokenId ||
-        (end != text.data() + text.size() && *end != ' ' && *end != ',' && *end != '\t'))
-      throw UsageError(option, "expects token ids, whole numbers from 0 separated by spaces or commas (e.g. \"101 7592 102\"), "
-                               "got \"" + text + "\"");
-    ids.push_back(id);
-    i += used;
+// --token-ids / --token-type-ids: engine/core/token_ids.h reads them; a bad list is a usage error of the option.
+std::vector<std::int64_t> parseIdsOption(const std::string& option, const std::string& text) {
+  try {
+    return parseTokenIds(text, option);
+  } catch (const InputError& e) {
+    throw UsageError(option, e.what());
   }
-  if (ids.empty()) throw UsageError(option, "expects at least one token id, e.g. \"101 7592 102\"");
-  if (ids.size() > static_cast<std::size_t>(kMaxTokensLimit.max))
-    throw UsageError(option, "has " + std::to_string(ids.size()) + " ids; at most " + limitText(kMaxTokensLimit, kMaxTokensLimit.max) +
-                                 " are taken");
-  return ids;
 }
 
 // Consumes an INPUT option (--text, --text-file, --lines, --image, --pixels, --token-ids) if `arg` is one, and the
@@ -139,7 +124,7 @@ bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>
   }
   if (arg == "--token-ids") {
     InputSpec spec{K::TokenIds, cursor.value(arg)};
-    spec.tokenIds = parseTokenIds(arg, spec.value);
+    spec.tokenIds = parseIdsOption(arg, spec.value);
     inputs.push_back(std::move(spec));
     return true;
   }
@@ -148,7 +133,7 @@ bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>
     if (inputs.empty() || inputs.back().kind != K::TokenIds || !inputs.back().tokenTypeIds.empty())
       throw UsageError(arg, "must come right after the --token-ids it gives segment ids for");
     InputSpec& ids = inputs.back();
-    ids.tokenTypeIds = parseTokenIds(arg, value);
+    ids.tokenTypeIds = parseIdsOption(arg, value);
     if (ids.tokenTypeIds.size() != ids.tokenIds.size())
       throw UsageError(arg, "has " + std::to_string(ids.tokenTypeIds.size()) + " segment ids for " +
                                 std::to_string(ids.tokenIds.size()) + " token ids; give one per token");
