@@ -116,7 +116,10 @@ bool isControlCategory(char32_t c) { return category(c) >= Category::Cc; }
 
 bool isPythonSpace(char32_t c) { return std::binary_search(std::begin(kPythonSpace), std::end(kPythonSpace), c); }
 
-std::u32string toLower(const std::u32string& text, SourceRanges& sources) {
+namespace {
+
+// finalSigma: apply the Final_Sigma rule (str.lower()) or map every U+03A3 alone (char::to_lowercase).
+std::u32string lowercase(const std::u32string& text, SourceRanges& sources, bool finalSigma) {
   std::u32string out;
   SourceRanges outSources;
   out.reserve(text.size());
@@ -128,7 +131,7 @@ std::u32string toLower(const std::u32string& text, SourceRanges& sources) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char32_t c = text[i];
     if (c == 0x03A3) {
-      emit(isFinalSigma(text, i) ? U'\u03C2' : U'\u03C3', i);
+      emit(finalSigma && isFinalSigma(text, i) ? U'\u03C2' : U'\u03C3', i);
       continue;
     }
     const LowerEntry* it = std::lower_bound(std::begin(kLowerMap), std::end(kLowerMap), c,
@@ -142,6 +145,14 @@ std::u32string toLower(const std::u32string& text, SourceRanges& sources) {
   }
   sources = std::move(outSources);
   return out;
+}
+
+}  // namespace
+
+std::u32string toLower(const std::u32string& text, SourceRanges& sources) { return lowercase(text, sources, true); }
+
+std::u32string toLowerEachCodePoint(const std::u32string& text, SourceRanges& sources) {
+  return lowercase(text, sources, false);
 }
 
 std::u32string nfd(const std::u32string& text, SourceRanges& sources) {
@@ -216,6 +227,10 @@ SourceRanges identitySources(std::size_t n) {
 std::u32string toLower(const std::u32string& text) {
   SourceRanges s = identitySources(text.size());
   return toLower(text, s);
+}
+std::u32string toLowerEachCodePoint(const std::u32string& text) {
+  SourceRanges s = identitySources(text.size());
+  return toLowerEachCodePoint(text, s);
 }
 std::u32string nfd(const std::u32string& text) {
   SourceRanges s = identitySources(text.size());

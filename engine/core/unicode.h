@@ -33,11 +33,15 @@ using SourceRanges = std::vector<SourceRange>;  // one per code point of the tex
 
 // str.lower(): full lowercase mappings (U+0130 -> "i\u0307") and the Final_Sigma rule for U+03A3.
 std::u32string toLower(const std::u32string& text);
+// Each code point lowercased alone, as Rust's char::to_lowercase (what the Rust tokenizers library's
+// NormalizedString::lowercase applies): the same full mappings, but U+03A3 is always U+03C3, never final U+03C2.
+std::u32string toLowerEachCodePoint(const std::u32string& text);
 std::u32string nfd(const std::u32string& text);  // canonical decomposition + canonical ordering
 std::u32string nfc(const std::u32string& text);  // NFD + canonical composition
 
 // The same, carrying `sources` (one entry per code point of `text`) along to the result.
 std::u32string toLower(const std::u32string& text, SourceRanges& sources);
+std::u32string toLowerEachCodePoint(const std::u32string& text, SourceRanges& sources);
 std::u32string nfd(const std::u32string& text, SourceRanges& sources);
 std::u32string nfc(const std::u32string& text, SourceRanges& sources);
 
