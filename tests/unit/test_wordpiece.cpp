@@ -160,3 +160,99 @@ TEST(WordPiece, MissingSpecialTokenIsAModelFileError) {
     EXPECT_NE(std::string(e.what()).find("[SEP]"), std::string::npos) << e.what();
   }
 }
+
+// The three places where Python's slow BertTokenizer (WordPieceRules::Python) and the Rust tokenizers library
+// (WordPieceRules::RustFast) differ. Expectations: Python's from models/reference/wordpiece.py, Rust's from the Rust
+// library itself (npm `tokenizers` 0.23.2, a BertNormalizer + BertPreTokenizer + WordPiece tokenizer over this
+// vocabulary), both run on these texts.
+namespace {
+
+using attnviz::WordPieceRules;
+
+WordPieceTokenizer rulesTokenizer(WordPieceRules rules, WordPieceOptions o = {}) {
+  o.rules = rules;
+  return WordPieceTokenizer({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".",
+                             "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82",  // οδος (final sigma)
+                             "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x83",  // οδοσ
+                             "\xCF\x83\xCE\xB1",                  // σα
+                             "x", "y", "z", "w",
+                             "\xF0\xAB\xA0\xA0",                  // U+2B820
+                             "\xF0\xAB\xA4\xA0",                  // U+2B920
+                             "caf\xC3\xA9", "cafe", "##\xCC\x81", // café (composed), cafe, ## + U+0301
+                             "\xE8\xB1\x88",                      // U+8C48, NFC of U+F900
+                             "\xEF\xA4\x80"},                     // U+F900 (CJK compatibility ideograph)
+                            std::move(o), "vocab.txt");
+}
+
+const std::string kSigmaText = "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 \xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3. \xCE\xA3\xCE\x91";  // ΟΔΟΣ ΟΔΟΣ. ΣΑ
+const std::string kExtensionEText =  // x U+2B820 y U+2B91F z U+2B920 w
+    "x\xF0\xAB\xA0\xA0y\xF0\xAB\xA4\x9Fz\xF0\xAB\xA4\xA0w";
+const std::string kNfcText = "cafe\xCC\x81 CAFE\xCC\x81 \xEF\xA4\x80";  // e + U+0301 twice, U+F900
+
+}  // namespace
+
+TEST(WordPieceRules, FinalSigmaIsSigmaOnlyInPython) {
+  const std::string odos = "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82", odosRust = "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x83";
+  // str.lower(): Σ at the end of a word (also before punctuation, which is split off later) becomes ς.
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::Python).tokenize(kSigmaText, "t"),
+            (Pieces{odos, odos, ".", "\xCF\x83\xCE\xB1"}));
+  // char::to_lowercase per code point: σ everywhere.
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::RustFast).tokenize(kSigmaText, "t"),
+            (Pieces{odosRust, odosRust, ".", "\xCF\x83\xCE\xB1"}));
+  // Not lowercasing: Σ stays in both.
+  WordPieceOptions cased;
+  cased.lowercase = false;
+  for (WordPieceRules r : {WordPieceRules::Python, WordPieceRules::RustFast})
+    EXPECT_EQ(rulesTokenizer(r, cased).tokenize(kSigmaText, "t"), (Pieces{"[UNK]", "[UNK]", ".", "[UNK]"}));
+}
+
+TEST(WordPieceRules, ExtensionEStartsAt2B920InRust) {
+  // Python spaces U+2B820-U+2CEAF; U+2B91F is spaced too but is not in the vocabulary.
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::Python).tokenize(kExtensionEText, "t"),
+            (Pieces{"x", "\xF0\xAB\xA0\xA0", "y", "[UNK]", "z", "\xF0\xAB\xA4\xA0", "w"}));
+  // Rust spaces from U+2B920 only: x U+2B820 y U+2B91F z is one word, not in the vocabulary.
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::RustFast).tokenize(kExtensionEText, "t"),
+            (Pieces{"[UNK]", "\xF0\xAB\xA4\xA0", "w"}));
+  // Below and above the disputed range both agree: U+2B81F (Extension D's end) and U+2B920.
+  for (WordPieceRules r : {WordPieceRules::Python, WordPieceRules::RustFast})
+    EXPECT_EQ(rulesTokenizer(r).tokenize("x\xF0\xAB\xA0\x9F" "y z\xF0\xAB\xA4\xA0w", "t"),
+              (Pieces{"x", "[UNK]", "y", "z", "\xF0\xAB\xA4\xA0", "w"}));
+}
+
+TEST(WordPieceRules, NfcOnlyInPythonWhichMattersWhenAccentsAreKept) {
+  const std::string cafe = "caf\xC3\xA9", acute = "##\xCC\x81", f900 = "\xEF\xA4\x80", u8c48 = "\xE8\xB1\x88";
+  // Accents stripped (lowercase, strip_accents null): NFD follows either way, so both give the same pieces.
+  for (WordPieceRules r : {WordPieceRules::Python, WordPieceRules::RustFast})
+    EXPECT_EQ(rulesTokenizer(r).tokenize(kNfcText, "t"), (Pieces{"cafe", "cafe", u8c48}));
+  WordPieceOptions keep;
+  keep.stripAccents = false;
+  // Python composes e + U+0301 to é and maps U+F900 to its canonical U+8C48; Rust keeps both as written.
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::Python, keep).tokenize(kNfcText, "t"), (Pieces{cafe, cafe, u8c48}));
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::RustFast, keep).tokenize(kNfcText, "t"),
+            (Pieces{"cafe", acute, "cafe", acute, f900}));
+  WordPieceOptions cased;
+  cased.lowercase = false;
+  cased.stripAccents = false;
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::Python, cased).tokenize(kNfcText, "t"), (Pieces{cafe, "[UNK]", u8c48}));
+  EXPECT_EQ(rulesTokenizer(WordPieceRules::RustFast, cased).tokenize(kNfcText, "t"),
+            (Pieces{"cafe", acute, "[UNK]", f900}));
+}
+
+TEST(WordPieceRules, RustSpansStillCoverTheirBytes) {
+  // Without NFC the combining accent is a piece of its own, spanning its two bytes.
+  WordPieceOptions keep;
+  keep.stripAccents = false;
+  const auto t = rulesTokenizer(WordPieceRules::RustFast, keep).encode("cafe\xCC\x81", 512, "t");
+  ASSERT_EQ(t.tokens, (Pieces{"[CLS]", "cafe", "##\xCC\x81", "[SEP]"}));
+  EXPECT_EQ(t.spans[1].begin, 0u);
+  EXPECT_EQ(t.spans[1].end, 4u);
+  EXPECT_EQ(t.spans[2].begin, 4u);
+  EXPECT_EQ(t.spans[2].end, 6u);
+  EXPECT_EQ(t.words, (std::vector<std::int64_t>{-1, 0, 0, -1}));
+}
+
+TEST(WordPieceRules, PythonIsTheDefaultAndTheNamesSaySo) {
+  EXPECT_EQ(WordPieceOptions{}.rules, WordPieceRules::Python);
+  EXPECT_STREQ(attnviz::wordPieceRulesName(WordPieceRules::RustFast), "Rust tokenizers rules");
+  EXPECT_STREQ(attnviz::wordPieceRulesName(WordPieceRules::Python), "Python BertTokenizer rules");
+}

@@ -33,9 +33,16 @@ bool isPunctuation(char32_t c) {
   return unicode::isPunctuationCategory(c);
 }
 
-bool isCjk(char32_t c) {
+// The CJK ideograph ranges spaced when tokenize_chinese_chars / handle_chinese_chars: BERT's and BasicTokenizer's
+// _is_chinese_char list U+2B820-U+2CEAF (Extension E); the Rust library's is_chinese_char
+// (tokenizers/src/normalizers/bert.rs) starts that range at U+2B920, so U+2B820-U+2B91F stay inside words there.
+constexpr char32_t kExtensionEFirst = 0x2B820;
+constexpr char32_t kRustExtensionEFirst = 0x2B920;
+
+bool isCjk(char32_t c, WordPieceRules rules) {
+  const char32_t extensionE = rules == WordPieceRules::RustFast ? kRustExtensionEFirst : kExtensionEFirst;
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF) ||
-         (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
+         (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= extensionE && c <= 0x2CEAF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
 }
 
@@ -59,6 +66,10 @@ std::u32string stripAccents(const std::u32string& text, SourceRanges& sources) {
 }
 
 }  // namespace
+
+const char* wordPieceRulesName(WordPieceRules rules) {
+  return rules == WordPieceRules::RustFast ? "Rust tokenizers rules" : "Python BertTokenizer rules";
+}
 
 // Code points with, for each, the bytes of the input it came from (SourceRange holding byte offsets).
 struct WordPieceTokenizer::Word {
@@ -118,7 +129,7 @@ std::vector<WordPieceTokenizer::Word> WordPieceTokenizer::basicWords(std::string
       flush();
       continue;
     }
-    if (options_.tokenizeChineseChars && isCjk(c)) {
+    if (options_.tokenizeChineseChars && isCjk(c, options_.rules)) {
       flush();
       current.text = std::u32string(1, c);
       current.sources = {bytes[i]};
@@ -130,14 +141,24 @@ std::vector<WordPieceTokenizer::Word> WordPieceTokenizer::basicWords(std::string
   }
   flush();
 
-  // NFC, lowercasing and accents per token (whitespace neither composes nor decomposes, so normalising each
-  // token alone equals normalising the text), then punctuation split.
+  // Lowercasing and accents per token (whitespace neither composes nor decomposes, so normalising each token alone
+  // equals normalising the text), then punctuation split.
+  // Python (BasicTokenizer.tokenize): NFC, then str.lower() (Final_Sigma: a word-final Σ -> ς), then strip accents.
+  // RustFast (BertNormalizer::normalize): no NFC; strip accents (NFD, drop Mn) first, then lowercase each code point
+  // alone (char::to_lowercase: Σ -> σ always).
   const bool strip = options_.stripAccents.value_or(options_.lowercase);
+  const bool python = options_.rules == WordPieceRules::Python;
   std::vector<Word> words;
   for (Word& t : tokens) {
-    std::u32string s = unicode::nfc(t.text, t.sources);
-    if (options_.lowercase) s = unicode::toLower(s, t.sources);
-    if (strip) s = stripAccents(s, t.sources);
+    std::u32string s = t.text;
+    if (python) {
+      s = unicode::nfc(s, t.sources);
+      if (options_.lowercase) s = unicode::toLower(s, t.sources);
+      if (strip) s = stripAccents(s, t.sources);
+    } else {
+      if (strip) s = stripAccents(s, t.sources);
+      if (options_.lowercase) s = unicode::toLowerEachCodePoint(s, t.sources);
+    }
     Word piece;
     auto cut = [&] {
       if (!piece.text.empty()) words.push_back(std::move(piece));

@@ -1,7 +1,10 @@
-// WordPiece tokenization exactly as Hugging Face's BertTokenizer (BasicTokenizer + WordpieceTokenizer); the
-// steps are listed in the reference it is tested against, models/reference/wordpiece.py, except that unassigned
-// code points are kept (as the Rust tokenizers library does). Real tokenizer.json files are also checked against
-// transformers.js and Rust (tests/data/wordpiece-conformance/README.md lists where those two disagree). Unicode
+// WordPiece tokenization as Hugging Face tokenizes BERT text, in one of two rule sets (WordPieceRules):
+// - Python: transformers' slow BertTokenizer (BasicTokenizer + WordpieceTokenizer) exactly; the steps are listed in
+//   the reference it is tested against, models/reference/wordpiece.py, except that unassigned code points are kept
+//   (as the Rust tokenizers library does).
+// - RustFast: the Rust tokenizers library's BertNormalizer + BertPreTokenizer + WordPiece model, what
+//   BertTokenizerFast (AutoTokenizer's default) runs from a tokenizer.json.
+// Real tokenizer.json files are checked against Rust and transformers.js (tests/data/wordpiece-conformance). Unicode
 // data (categories, NFC/NFD, lowercasing) come from engine/core/unicode.h, generated from Python's.
 //
 //   WordPieceTokenizer tok(vocabLines, WordPieceOptions{}, "vocab.txt");
@@ -21,7 +24,24 @@
 
 namespace attnviz {
 
+// The two rule sets differ in three places; everything else (cleaning, whitespace and punctuation split, greedy
+// longest match) is the same in both. Both use attnviz's Unicode 14 tables, so a character whose properties
+// changed between the Unicode versions Python and the Rust build use can still differ.
+//                   Python (BasicTokenizer)                      RustFast (tokenizers' bert.rs normalizer)
+//   final sigma     str.lower(): a word-final Σ becomes ς          char::to_lowercase per code point: Σ is always σ
+//   CJK spacing     U+2B820-U+2CEAF is one of the ranges           that range starts at U+2B920 (U+2B820-U+2B91F
+//                                                                  are not spaced)
+//   NFC             the text is NFC-composed before lowercasing    never composed; accents are stripped (NFD, drop
+//                   and accent stripping                           Mn) before lowercasing, not after
+enum class WordPieceRules {
+  Python,    // transformers' slow BertTokenizer, the class that reads a vocab.txt
+  RustFast,  // the Rust tokenizers library (BertTokenizerFast): what AutoTokenizer runs from a tokenizer.json
+};
+
+const char* wordPieceRulesName(WordPieceRules rules);  // "Python BertTokenizer rules", "Rust tokenizers rules"
+
 struct WordPieceOptions {
+  WordPieceRules rules = WordPieceRules::Python;
   bool lowercase = true;              // do_lower_case
   std::optional<bool> stripAccents;   // strip_accents; nullopt: strip when lowercasing
   bool tokenizeChineseChars = true;   // tokenize_chinese_chars
