@@ -90,6 +90,15 @@ void readTokenizerJson(const HfFiles& files, HfWordPieceFiles& out) {
 
 HfWordPieceFiles readHfWordPiece(const HfFiles& files) {
   HfWordPieceFiles out;
+  // Whose rules: AutoTokenizer.from_pretrained has use_fast=True by default (transformers' tokenization_auto.py:
+  // "Use a fast Rust-based tokenizer if it is supported for a given model"), so a BERT checkpoint gives
+  // BertTokenizerFast, and PreTrainedTokenizerFast.__init__ builds its Rust backend straight from tokenizer.json
+  // whenever there is one (Tokenizer.from_file), even when vocab.txt is there too: the Rust library's rules.
+  // Without tokenizer.json attnviz follows the slow BertTokenizer, the class that reads vocab.txt (and that
+  // tokenizer_config.json's tokenizer_class names). Note that AutoTokenizer would still give a fast tokenizer
+  // there, converted from vocab.txt (convert_slow_tokenizer), so with Rust rules too; BertTokenizer(vocab.txt), and
+  // AutoTokenizer with use_fast=False, give Python's.
+  out.rules = files.has("tokenizer.json") ? WordPieceRules::RustFast : WordPieceRules::Python;
   if (files.has("vocab.txt")) {
     out.vocab = linesOf(files.readText("vocab.txt"));
     out.vocabLabel = files.label("vocab.txt");

@@ -1,7 +1,8 @@
 // The WordPiece tokenizer of a Hugging Face checkpoint as its files describe it: vocab.txt (one piece per line,
 // id = line) or tokenizer.json with a "WordPiece" model, plus tokenizer_config.json / the tokenizer.json
 // normalizer for lowercasing, accent stripping and CJK spacing. Anything but WordPiece is refused naming
-// the file and the type found.
+// the file and the type found. `rules` says whose WordPiece the checkpoint's files imply: the Rust tokenizers
+// library's when there is a tokenizer.json, Python's slow BertTokenizer's otherwise (see readHfWordPiece).
 //
 //   attnviz::HfWordPieceFiles t = attnviz::readHfWordPiece(attnviz::HfFiles(path));
 #pragma once
@@ -9,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "engine/models/encoder/wordpiece_tokenizer.h"  // WordPieceRules
 
 namespace attnviz {
 
@@ -22,6 +25,7 @@ struct HfWordPieceFiles {
   bool tokenizeChineseChars = true;  // tokenize_chinese_chars / handle_chinese_chars
   std::string unk = "[UNK]", cls = "[CLS]", sep = "[SEP]";
   int maxCharsPerWord = 100;
+  WordPieceRules rules = WordPieceRules::Python;  // RustFast when the checkpoint has a tokenizer.json
 };
 
 HfWordPieceFiles readHfWordPiece(const HfFiles& files);

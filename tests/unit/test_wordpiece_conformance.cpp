@@ -1,11 +1,13 @@
 // WordPiece conformance with implementations nobody here wrote: the two real WordPiece tokenizer.json files of
 // ../shared/real-checkpoints/tokenizers, read through readHfWordPiece as the Hugging Face encoder loader reads
-// them, must encode every line of tests/data/wordpiece-conformance/*.tsv to the ids and tokens transformers.js
-// gives (make_expected.mjs there wrote them; the Rust `tokenizers` library arbitrates). Lines where transformers.js
-// and Rust disagree are marked `exclude:` and not held to either; the test prints which of the two attnviz
-// matches there (README.md in that folder lists the known cases). Hansards and movie-review lines are
-// stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time: without that folder
-// the test fails, saying so.
+// them (so with the Rust tokenizers library's rules, WordPieceRules::RustFast), must encode every line of
+// tests/data/wordpiece-conformance/*.tsv to the ids and tokens the Rust library gives (make_expected.mjs there wrote
+// them). transformers.js is the second oracle: the lines where it differs from Rust are recorded as its deviations
+// (README.md in that folder explains them) and attnviz is held to Rust there too. The same lines are also encoded
+// with Python's rules (WordPieceRules::Python, the slow BertTokenizer): every line where that differs from Rust must
+// be explained by one of the three known differences (final sigma, U+2B820-U+2B91F, NFC). Hansards and movie-review
+// lines are stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time: without that
+// folder the test fails, saying so.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,10 +17,12 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine/core/unicode.h"
 #include "engine/core/utf8.h"
 #include "engine/io/hf_files.h"
 #include "engine/io/hf_wordpiece_files.h"
@@ -97,8 +101,10 @@ std::string joined(const std::vector<T>& items) {
 }
 
 // The tokenizer exactly as loadHfEncoder (engine/models/encoder/hf_encoder.cpp) builds it from a checkpoint folder
-// holding this tokenizer.json and make_expected.mjs's tokenizer_config.json.
-std::unique_ptr<WordPieceTokenizer> loadTokenizer(const NamedTokenizer& t) {
+// holding this tokenizer.json and make_expected.mjs's tokenizer_config.json; `rules` replaces the rules
+// readHfWordPiece chose (which must be RustFast: the folder has a tokenizer.json) when given.
+std::unique_ptr<WordPieceTokenizer> loadTokenizer(const NamedTokenizer& t,
+                                                  std::optional<attnviz::WordPieceRules> rules = std::nullopt) {
   const fs::path json = kShared / "real-checkpoints/tokenizers" / t.file;
   if (!fs::exists(json)) {
     ADD_FAILURE() << "missing " << json << " (../shared/real-checkpoints beside the repository)";
@@ -111,6 +117,7 @@ std::unique_ptr<WordPieceTokenizer> loadTokenizer(const NamedTokenizer& t) {
   fs::copy_file(kFixtures / "tokenizer_config.json", dir / "tokenizer_config.json");
   attnviz::HfWordPieceFiles files = attnviz::readHfWordPiece(attnviz::HfFiles(dir.string()));
   fs::remove_all(dir);
+  EXPECT_EQ(files.rules, attnviz::WordPieceRules::RustFast) << t.name << ": a checkpoint with a tokenizer.json";
   attnviz::WordPieceOptions options;
   options.lowercase = files.lowercase;
   options.stripAccents = files.stripAccents;
@@ -119,7 +126,17 @@ std::unique_ptr<WordPieceTokenizer> loadTokenizer(const NamedTokenizer& t) {
   options.cls = files.cls;
   options.sep = files.sep;
   options.maxCharsPerWord = files.maxCharsPerWord;
+  options.rules = rules.value_or(files.rules);
   return std::make_unique<WordPieceTokenizer>(std::move(files.vocab), options, files.vocabLabel);
+}
+
+// Whether Python's and Rust's rules may tokenize `text` differently: it has a capital sigma (final sigma), a code
+// point in U+2B820-U+2B91F (CJK spacing) or a code point NFC changes (NFC).
+bool rulesMayDiffer(const std::string& text) {
+  const std::u32string s = attnviz::decodeUtf8(text);
+  for (char32_t c : s)
+    if (c == 0x03A3 || (c >= 0x2B820 && c <= 0x2B91F)) return true;
+  return attnviz::unicode::nfc(s) != s;
 }
 
 // The lines of a file of ../shared/data, read once: "x.xz" through xz, "x.tar.gz!member" through tar.
@@ -166,10 +183,10 @@ class SharedLines {
 
 struct Row {
   std::string ref, hash;
-  std::vector<std::int64_t> ids[2];
+  std::vector<std::int64_t> ids[2];      // the Rust library's, per tokenizer
   std::vector<std::string> tokens[2];
-  std::string rustIds[2];  // "=" or ids
-  std::string note;
+  std::string jsIds[2];                  // transformers.js's: "=" (as Rust) or ids
+  std::string note;                      // "transformers.js deviation: ..." or empty
 };
 
 std::vector<Row> readFixture(const std::string& name) {
@@ -189,8 +206,8 @@ std::vector<Row> readFixture(const std::string& name) {
     r.tokens[0] = parseTokens(c[3]);
     r.ids[1] = c[4] == "=" ? r.ids[0] : parseIds(c[4]);
     r.tokens[1] = c[5] == "=" ? r.tokens[0] : parseTokens(c[5]);
-    r.rustIds[0] = c[6];
-    r.rustIds[1] = c[7];
+    r.jsIds[0] = c[6];
+    r.jsIds[1] = c[7];
     r.note = c[8];
     rows.push_back(std::move(r));
   }
@@ -211,8 +228,9 @@ void checkFixture(const std::string& name, std::size_t minRows) {
     }
   for (std::size_t k = 0; k < kTokenizers.size(); ++k) {
     const std::unique_ptr<WordPieceTokenizer> tok = loadTokenizer(kTokenizers[k]);
-    ASSERT_TRUE(tok);
-    int compared = 0, mismatches = 0, excluded = 0, excludedAsRust = 0, excludedAsJs = 0;
+    const std::unique_ptr<WordPieceTokenizer> python = loadTokenizer(kTokenizers[k], attnviz::WordPieceRules::Python);
+    ASSERT_TRUE(tok && python);
+    int compared = 0, mismatches = 0, jsDeviations = 0, asJs = 0, pythonDiffers = 0, pythonUnexplained = 0;
     for (const Row& row : rows) {
       std::string text;
       if (row.ref.rfind("text:", 0) == 0) {
@@ -233,31 +251,33 @@ void checkFixture(const std::string& name, std::size_t minRows) {
                         << " (the shared data changed: rerun make_expected.mjs)";
         continue;
       }
-      const attnviz::TokenizedText got = tok->encode(text, kNoLimit, row.ref);
-      if (row.note.rfind("exclude:", 0) == 0) {
-        // transformers.js and the Rust library disagree (the note says how): neither is held against attnviz.
-        ++excluded;
-        const std::vector<std::int64_t> rust = row.rustIds[k] == "=" ? row.ids[k] : parseIds(row.rustIds[k]);
-        if (got.ids == rust) ++excludedAsRust;
-        else if (got.ids == row.ids[k]) ++excludedAsJs;
-        else
-          std::cout << "excluded line where attnviz matches neither: " << kTokenizers[k].name << " | "
-                    << row.ref.substr(0, 200) << "\n transformers.js: " << joined(row.ids[k])
-                    << "\n Rust:            " << joined(rust) << "\n attnviz:         " << joined(got.ids) << "\n";
-        continue;
-      }
       ++compared;
-      if (got.ids == row.ids[k] && got.tokens == row.tokens[k]) continue;
-      if (++mismatches <= kMismatchesShown)
+      const attnviz::TokenizedText got = tok->encode(text, kNoLimit, row.ref);
+      if (row.jsIds[k] != "=") {
+        // transformers.js differs from Rust here (the note says why); attnviz is held to Rust all the same.
+        ++jsDeviations;
+        if (got.ids == parseIds(row.jsIds[k])) ++asJs;
+      }
+      if (!(got.ids == row.ids[k] && got.tokens == row.tokens[k]) && ++mismatches <= kMismatchesShown)
         ADD_FAILURE() << kTokenizers[k].name << " | " << row.ref.substr(0, 300) << "\n text:     " << text.substr(0, 300)
-                      << "\n expected: " << joined(row.tokens[k]) << "\n          (" << joined(row.ids[k]) << ")"
-                      << "\n got:      " << joined(got.tokens) << "\n          (" << joined(got.ids) << ")";
+                      << "\n Rust:     " << joined(row.tokens[k]) << "\n          (" << joined(row.ids[k]) << ")"
+                      << "\n attnviz:  " << joined(got.tokens) << "\n          (" << joined(got.ids) << ")";
+      // Python's rules: any difference from Rust must come from one of the three known differences.
+      const attnviz::TokenizedText slow = python->encode(text, kNoLimit, row.ref);
+      if (slow.ids == row.ids[k]) continue;
+      ++pythonDiffers;
+      if (!rulesMayDiffer(text) && ++pythonUnexplained <= kMismatchesShown)
+        ADD_FAILURE() << kTokenizers[k].name << " | " << row.ref.substr(0, 300)
+                      << ": with Python's rules attnviz differs from Rust on a line without a capital sigma, "
+                         "U+2B820-U+2B91F or a code point NFC changes\n Rust:           "
+                      << joined(row.tokens[k]) << "\n Python's rules: " << joined(slow.tokens);
     }
-    std::cout << name << " / " << kTokenizers[k].name << ": " << compared << " lines against transformers.js, "
-              << excluded << " excluded (attnviz matches Rust on " << excludedAsRust << ", transformers.js on "
-              << excludedAsJs << "), " << mismatches
-              << " mismatches\n";
+    std::cout << name << " / " << kTokenizers[k].name << ": " << compared << " lines against Rust tokenizers, "
+              << mismatches << " mismatches; transformers.js deviates from Rust on " << jsDeviations
+              << " (attnviz with Rust rules matches it on " << asJs << "); with Python's rules attnviz differs from "
+              << "Rust on " << pythonDiffers << ", " << pythonUnexplained << " unexplained\n";
     EXPECT_EQ(mismatches, 0) << name << " / " << kTokenizers[k].name;
+    EXPECT_EQ(pythonUnexplained, 0) << name << " / " << kTokenizers[k].name;
   }
 }
 
@@ -279,4 +299,25 @@ TEST(WordPieceConformance, KeepsUnassignedCodePointsAsUnknown) {
   EXPECT_EQ(tok.tokenize("a\xEF\xBF\xBE" "b \xF4\x8F\xBF\xBF", "t"), (Pieces{"[UNK]", "[UNK]"}));  // noncharacters
   EXPECT_EQ(tok.tokenize("a\xEE\x80\x80" "b", "t"), (Pieces{"ab"}));                 // U+E000 private use: dropped
   EXPECT_EQ(tok.tokenize("a\xE2\x80\x8B" "b a\x01" "b", "t"), (Pieces{"ab", "ab"}));  // Cf and Cc: dropped
+}
+
+// readHfWordPiece picks the rules AutoTokenizer / BertTokenizer would run: the Rust library's whenever the checkpoint
+// has a tokenizer.json (even beside a vocab.txt), Python's slow BertTokenizer's for a vocab.txt alone.
+TEST(WordPieceConformance, RulesFollowTheCheckpointFiles) {
+  const fs::path dir = fs::temp_directory_path() / "attnviz-wp-rules";
+  const std::string vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
+  const std::string json = R"({"model": {"type": "WordPiece", "unk_token": "[UNK]",
+      "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}}})";
+  auto rulesOf = [&](bool withVocab, bool withJson) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    if (withVocab) std::ofstream(dir / "vocab.txt") << vocab;
+    if (withJson) std::ofstream(dir / "tokenizer.json") << json;
+    const attnviz::WordPieceRules rules = attnviz::readHfWordPiece(attnviz::HfFiles(dir.string())).rules;
+    fs::remove_all(dir);
+    return rules;
+  };
+  EXPECT_EQ(rulesOf(true, false), attnviz::WordPieceRules::Python);
+  EXPECT_EQ(rulesOf(false, true), attnviz::WordPieceRules::RustFast);
+  EXPECT_EQ(rulesOf(true, true), attnviz::WordPieceRules::RustFast);
 }

@@ -148,6 +148,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
     options.cls = t.cls;
     options.sep = t.sep;
     options.maxCharsPerWord = t.maxCharsPerWord;
+    options.rules = t.rules;
     parts.vocabulary = t.vocab;
     auto tokenizer = std::make_shared<const WordPieceTokenizer>(std::move(t.vocab), options, t.vocabLabel);
     parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
@@ -181,7 +182,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
     if (key != "attnviz_card") parts.info.architecture.emplace_back(std::move(key), std::move(value));
   // The model card: attnviz's "attnviz_card" strings when the checkpoint has them (models/coref does).
   parts.info.card = config.getFlattened("attnviz_card");
-  parts.info.card.emplace_back("tokenizer", parts.tokenize ? std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ")"
+  parts.info.card.emplace_back("tokenizer", parts.tokenize ? std::string("WordPiece (") + (options.lowercase ? "lowercased" : "cased") + ", " + wordPieceRulesName(options.rules) + ")"
                                                            : "none (" + parts.noTokenizerReason + "): token ids only");
   parts.info.card.emplace_back("head", layout.headName + headDescription(layout));
   auto listed = [](const std::vector<std::string>& names) {
