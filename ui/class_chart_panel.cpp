@@ -60,6 +60,12 @@ void ClassChartPanel::refresh() {
   const bool any = !probs.empty();
   view_->setVisible(any);
   placeholder_->setText(tr("The class probabilities of a classifier appear here."));
+  if (trace && !trace->prediction.scores.empty()) {  // a regression head: raw scores, no probabilities to chart
+    QStringList scores;
+    for (const auto& [label, score] : trace->prediction.scores)
+      scores << QStringLiteral("%1 = %2").arg(QString::fromStdString(label), QString::number(score, 'g', 5));
+    placeholder_->setText(tr("This model's head is a regression: its score is %1 (not a probability).").arg(scores.join(QStringLiteral(", "))));
+  }
   placeholder_->setVisible(!any);
   if (!any) return;
   std::vector<std::size_t> order(probs.size());
@@ -75,6 +81,7 @@ void ClassChartPanel::refresh() {
   }
   shown_.title = order.size() < probs.size() ? tr("Class probabilities (top %1 of %2)").arg(order.size()).arg(probs.size())
                                               : tr("Class probabilities");
+  if (trace->prediction.multiLabel) shown_.title += tr(" · multi-label: independent sigmoids, need not sum to 1");
   shown_.rowAxis = tr("model");
   shown_.colAxis = tr("class");
   fillClassChart(chart_, series_, shown_);

@@ -19,6 +19,7 @@
 #include "ui/metrics_table.h"
 #include "ui/panel_controls.h"
 #include "ui/patch_comparison.h"
+#include "ui/trace_image.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -219,7 +220,7 @@ Comparison ComparePanel::traceMapsNow() {
   const QString path = QString::fromStdString(workspace_->shownTrace()->input);
   if (path != underlayPath_) {
     underlayPath_ = path;
-    underlay_ = QImage(path).convertToFormat(QImage::Format_RGB32);  // null when unreadable: grey cells only
+    underlay_ = traceImage(path.toStdString());  // null when unreadable: grey cells only
   }
   return buildPatchTraceMaps(*workspace_, underlay_);
 }

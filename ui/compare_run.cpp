@@ -7,10 +7,10 @@
 namespace attnviz::ui {
 namespace {
 
-TracePtr runOne(const ModelPtr& model, const std::string& input, const attnviz::RunOptions& options,
+TracePtr runOne(const ModelPtr& model, const attnviz::Input& input, const attnviz::RunOptions& options,
                 const QString& label, QStringList& problems) {
   try {
-    return std::make_shared<attnviz::Trace>(model->run(attnviz::Input::fromText(input, "editor"), options));
+    return std::make_shared<attnviz::Trace>(model->run(input, options));
   } catch (...) {
     problems << label + QStringLiteral(": ") + Problem::fromCurrentException().text();
     return nullptr;
@@ -19,7 +19,7 @@ TracePtr runOne(const ModelPtr& model, const std::string& input, const attnviz::
 
 }  // namespace
 
-CompareResult runComparison(const CompareRequest& request, const std::string& input, const attnviz::RunOptions& options,
+CompareResult runComparison(const CompareRequest& request, const attnviz::Input& input, const attnviz::RunOptions& options,
                             const TracePtr& primary, const std::function<bool()>& stale) {
   CompareResult result;
   const int n = static_cast<int>(request.models.size());

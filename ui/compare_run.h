@@ -46,7 +46,7 @@ struct CompareResult {
 
 // `primary` is the current model's trace for `options` (reused, not re-run, where it is the same run).
 // `stale` is asked between models; when it returns true the comparison stops and returns what it has.
-CompareResult runComparison(const CompareRequest& request, const std::string& input, const attnviz::RunOptions& options,
+CompareResult runComparison(const CompareRequest& request, const attnviz::Input& input, const attnviz::RunOptions& options,
                             const TracePtr& primary, const std::function<bool()>& stale);
 
 }  // namespace attnviz::ui

@@ -25,7 +25,8 @@ struct RunRequest {
   quint64 generation = 0;
   ModelPtr model;
   std::string text;
-  std::string imagePath;  // vit models: the image to run (the text is not used)
+  std::string imagePath;  // vit models: the image (or .npy pixels) to run (the text is not used)
+  bool tokenIds = false;  // text models: the text holds token ids ("101 7592 102 | 0 0 0", engine/core/token_ids.h)
   attnviz::RunOptions options;
   std::shared_ptr<const CompareRequest> compare;  // null: no comparison
 };

@@ -56,7 +56,8 @@ constexpr int kLoadingNoticeMs = 700;
 bool isTextFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0; }
 bool isSessionFile(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("attnviz"), Qt::CaseInsensitive) == 0; }
 bool isImageFile(const QString& path) {
-  static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pgm", "ppm"};
+  // npy: preprocessed pixels (Input::Kind::Pixels), run as they are
+  static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pgm", "ppm", "npy"};
   return kImages.contains(QFileInfo(path).suffix().toLower());
 }
 
@@ -83,17 +84,40 @@ QString modelPathFor(const QString& picked) {
   return picked;
 }
 
-QString predictionText(const attnviz::Prediction& p) {
+// The head's outputs in one line above the panels: a label with its probabilities (softmax, or independent sigmoids
+// for a multi-label head), a regression score, the labels of the first tokens, a question-answering span.
+QString predictionText(const attnviz::Prediction& p, const std::vector<std::string>& tokens) {
   if (p.empty()) return {};
+  auto esc = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
   QStringList parts;
-  if (p.translation) parts << QObject::tr("Translation: <b>%1</b>").arg(QString::fromStdString(*p.translation).toHtmlEscaped());
-  if (p.label) parts << QObject::tr("Prediction: <b>%1</b>").arg(QString::fromStdString(*p.label).toHtmlEscaped());
+  if (p.translation) parts << QObject::tr("Translation: <b>%1</b>").arg(esc(*p.translation));
+  if (p.label) parts << QObject::tr("Prediction: <b>%1</b>").arg(esc(*p.label));
   if (!p.probabilities.empty()) {
     QStringList probs;
-    for (const auto& [label, prob] : p.probabilities)
-      probs << QStringLiteral("%1 %2").arg(QString::fromStdString(label).toHtmlEscaped(), QString::number(prob, 'f', 3));
-    parts << QStringLiteral("<span style='color:#555'>(%1)</span>").arg(probs.join(QStringLiteral(" · ")));
+    for (const auto& [label, prob] : p.probabilities) probs << QStringLiteral("%1 %2").arg(esc(label), QString::number(prob, 'f', 3));
+    parts << QStringLiteral("<span style='color:#555'>(%1%2)</span>")
+                 .arg(p.multiLabel ? QObject::tr("multi-label, independent sigmoids: ") : QString(), probs.join(QStringLiteral(" · ")));
   }
+  if (!p.scores.empty()) {
+    QStringList scores;
+    for (const auto& [label, score] : p.scores) scores << QStringLiteral("%1 = <b>%2</b>").arg(esc(label), QString::number(score, 'g', 5));
+    parts << QObject::tr("Score (regression head, not a probability): %1").arg(scores.join(QStringLiteral(", ")));
+  }
+  if (!p.tokenLabels.empty()) {
+    constexpr std::size_t kShown = 12;  // the rest is in the data export
+    QStringList labelled;
+    for (std::size_t i = 0; i < p.tokenLabels.size() && labelled.size() < static_cast<int>(kShown); ++i)
+      if (i < tokens.size()) labelled << QStringLiteral("%1/<b>%2</b>").arg(esc(tokens[i]), esc(p.tokenLabels[i]));
+    const std::size_t rest = p.tokenLabels.size() - static_cast<std::size_t>(labelled.size());
+    parts << QObject::tr("Token labels: %1%2").arg(labelled.join(QLatin1Char(' ')),
+                                                   rest ? QObject::tr(" … (%1 more; Export Data has all)").arg(rest) : QString());
+  }
+  if (p.answer)
+    parts << QObject::tr("Answer: <b>%1</b> <span style='color:#555'>(tokens %2–%3, p(start)·p(end) = %4)</span>")
+                 .arg(esc(p.answer->text))
+                 .arg(p.answer->start)
+                 .arg(p.answer->end)
+                 .arg(QString::number(p.answer->score, 'f', 3));
   return parts.join(QLatin1Char(' '));
 }
 
@@ -264,6 +288,18 @@ void MainWindow::buildMenus() {
   runNow->setToolTip(tr("Run the current model on the input without waiting for a pause in typing"));
   QAction* focusInput = run->addAction(tr("Edit &Input"), this, [this] { editor_->setFocus(); });
   focusInput->setShortcut(QKeySequence(tr("Ctrl+L")));
+  QAction* tokenIds = run->addAction(tr("Input Is Token &Ids"));
+  tokenIds->setCheckable(true);
+  tokenIds->setObjectName(QStringLiteral("tokenIdsAction"));
+  tokenIds->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+  tokenIds->setToolTip(tr("Read the input of text models as token ids, exactly as typed, special tokens included "
+                          "(\"101 7592 102\"; segment ids after a bar: \"101 7592 102 | 0 0 0\"), as --token-ids does: "
+                          "to reproduce another implementation's input"));
+  connect(tokenIds, &QAction::toggled, workspace_, &Workspace::setTokenIdsInput);
+  connect(workspace_, &Workspace::tokenIdsInputChanged, this, [this, tokenIds](bool on) {
+    tokenIds->setChecked(on);
+    onModelChanged();  // the editor's placeholder says what to type
+  });
   run->addSeparator();
   QAction* bf16 = run->addAction(tr("Transformers in &bfloat16"));
   bf16->setCheckable(true);
@@ -416,7 +452,8 @@ bool MainWindow::openTextFile(const QString& path) {
 
 void MainWindow::openImageDialog() {
   const QString p = QFileDialog::getOpenFileName(this, tr("Open image"), lastDir_,
-                                                 tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pgm *.ppm);;All files (*)"));
+                                                 tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pgm *.ppm);;"
+                                                    "Preprocessed pixels, float32 [3, H, W] (*.npy);;All files (*)"));
   if (p.isEmpty()) return;
   lastDir_ = QFileInfo(p).absolutePath();
   openImage(p);
@@ -508,13 +545,17 @@ void MainWindow::onModelChanged() {
   const bool image = model && model->info().identity.kind == "vit";
   editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
                                          "on the window.")
-                                    : tr("Type a sentence; the panels update as you type."));
+                                    : workspace_->tokenIdsInput()
+                                        ? tr("Type token ids, exactly as the model should get them, special tokens included: "
+                                             "101 7592 102 (segment ids after a bar: 101 7592 102 | 0 0 0). Run > Input Is "
+                                             "Token Ids switches back to text.")
+                                        : tr("Type a sentence; the panels update as you type."));
   onTraceChanged();
 }
 
 void MainWindow::onTraceChanged() {
   const TracePtr trace = workspace_->shownTrace();
-  QString pred = trace ? predictionText(trace->prediction) : QString();
+  QString pred = trace ? predictionText(trace->prediction, trace->sourceTokens) : QString();
   const int hypothesis = workspace_->selection().hypothesis();
   if (trace && hypothesis > 0 && workspace_->trace())
     pred += tr(" <span style='color:#555'>(beam hypothesis %1 of %2)</span>").arg(hypothesis + 1).arg(workspace_->trace()->hypotheses.size());

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "ui/patch_maps.h"
+#include "ui/trace_image.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -97,7 +98,7 @@ void PatchHeadsPanel::refresh() {
   const QString path = trace ? QString::fromStdString(trace->input) : QString();
   if (path != imagePath_) {
     imagePath_ = path;
-    image_ = path.isEmpty() ? QImage() : QImage(path).convertToFormat(QImage::Format_RGB32);
+    image_ = traceImage(path.toStdString());
   }
   const attnviz::Tensor* self = trace ? selfAttention(*trace) : nullptr;
   const std::optional<PatchGrid> grid = trace ? patchGrid(trace->sourceTokens) : std::nullopt;

@@ -17,6 +17,7 @@
 #include "engine/core/error.h"
 #include "ui/panel_controls.h"
 #include "ui/patch_maps.h"
+#include "ui/trace_image.h"
 #include "ui/workspace.h"
 
 namespace attnviz::ui {
@@ -187,12 +188,14 @@ void PatchPanel::onTraceChanged() {
   const QString path = trace ? QString::fromStdString(trace->input) : QString();
   if (path != imagePath_) {
     imagePath_ = path;
-    image_ = path.isEmpty() ? QImage() : QImage(path).convertToFormat(QImage::Format_RGB32);
+    image_ = traceImage(path.toStdString());
   }
   refresh();
 }
 
 void PatchPanel::onCellChanged(int, int) { refresh(); }
+
+QString PatchPanel::infoText() const { return info_->text(); }
 
 void PatchPanel::focusPatch(int patch) {
   if (!workspace_) return;
@@ -288,6 +291,7 @@ void PatchPanel::refresh() {
     }
     QString text = tr("Query: %1").arg(tokenName(*trace, query_));
     if (pinned_ && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
+    if (isPixelsPreview(trace->input)) text += tr(" · preprocessed pixels (.npy), shown min–max scaled: not the original image");
     if (kind_ == MapKind::Flow && overlay.empty()) {
       text += flow_->runningTrace() == trace ? tr(" · computing attention flow…") : tr(" · attention flow cancelled");
     }

@@ -47,6 +47,7 @@ class PatchPanel : public Panel {
   // Only the image and its overlay, filling rect: a figure at imageSize() is the image at its native resolution.
   void paintImageFigure(QPainter& painter, const QRectF& rect) const;
   QSize imageSize() const { return view_->image().size(); }
+  QString infoText() const;  // the line under the image: query, pin, what the picture is
 
   PatchView* view() const { return view_; }
   const PatchOverlay& overlay() const { return view_->overlay(); }

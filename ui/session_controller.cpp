@@ -66,6 +66,7 @@ SessionState SessionController::capture() const {
   s.rollout = ws->rolloutFusion();
   s.discard = ws->rolloutDiscard();
   s.bf16 = ws->bf16();
+  s.tokenIds = ws->tokenIdsInput();
   const Selection& sel = ws->selection();
   s.layer = sel.layer();
   s.head = sel.head();
@@ -116,6 +117,7 @@ void SessionController::restore(const SessionState& state) {
     window_->messageBar()->clearMessage(QLatin1String(kBf16MessageKey));
   if (auto* action = window_->findChild<QAction*>(QStringLiteral("bf16Action"))) action->setChecked(bf16);  // sets the workspace's
   ws->setBf16(bf16);
+  ws->setTokenIdsInput(state.tokenIds);  // the Run menu's action follows the workspace
   ws->setRolloutFusion(state.rollout);
   ws->setRolloutDiscard(state.discard);
   ws->setBeamWidth(state.beam);

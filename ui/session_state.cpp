@@ -145,7 +145,7 @@ QByteArray sessionToJson(const SessionState& s, const QDir& sessionDir) {
       {"current", s.current},
       {"input", QJsonObject{{"text", s.input}, {"image", s.image}, {"target", s.target}, {"beam", s.beam},
                             {"sentences", sentenceModeName(s.sentences)}}},
-      {"run", QJsonObject{{"rollout", rolloutName(s.rollout)}, {"discard", s.discard}, {"bf16", s.bf16}}},
+      {"run", QJsonObject{{"rollout", rolloutName(s.rollout)}, {"discard", s.discard}, {"bf16", s.bf16}, {"token_ids", s.tokenIds}}},
       {"selection", QJsonObject{{"layer", s.layer}, {"head", s.head}, {"row", s.row}, {"column", s.column},
                                 {"sentence", s.sentence}, {"patch", s.patch}, {"hypothesis", s.hypothesis}}},
       {"compare", QJsonObject{{"models", compared}, {"reference", s.reference},
@@ -194,6 +194,7 @@ SessionState sessionFromJson(const QByteArray& json, const QString& path) {
   s.rollout = r.choice(run, QStringLiteral("rollout"), kFusions, s.rollout);
   s.discard = r.real(run, QStringLiteral("discard"), 0.0, 0.99, 0.0);
   s.bf16 = r.boolean(run, QStringLiteral("bf16"), false);
+  s.tokenIds = r.boolean(run, QStringLiteral("token_ids"), false);
 
   const QJsonObject sel = r.object(root, QStringLiteral("selection"));
   s.layer = r.integer(sel, QStringLiteral("layer"), 0, kMaxSelectionIndex, 0);

@@ -43,6 +43,7 @@ struct SessionState {
   attnviz::RolloutFusion rollout = attnviz::RolloutFusion::None;
   double discard = 0.0;
   bool bf16 = false;
+  bool tokenIds = false;  // the input text holds token ids (Workspace::tokenIdsInput)
 
   // The Selection (selection.h); -1 = nothing focused.
   int layer = 0, head = 0, row = -1, column = -1, sentence = -1, patch = -1, hypothesis = 0;

@@ -215,6 +215,13 @@ void Workspace::setImagePath(const QString& path) {
   if (currentKind() == QLatin1String("vit")) runNow();
 }
 
+void Workspace::setTokenIdsInput(bool on) {
+  if (on == tokenIds_) return;
+  tokenIds_ = on;
+  emit tokenIdsInputChanged(on);
+  if (currentKind() != QLatin1String("vit")) runNow();
+}
+
 void Workspace::setBf16(bool on) {
   if (on && !attnviz::ops::cpuCapabilities().bf16) on = false;  // never where it cannot run (Run menu disables it)
   if (on == bf16_) return;
@@ -400,7 +407,7 @@ void Workspace::runNow() {
     return;
   }
   RunRequest request{generation, model, input_.toStdString(), image ? imagePath_.toStdString() : std::string(),
-                     optionsFor(*model), compareRequest()};
+                     !image && tokenIds_, optionsFor(*model), compareRequest()};
   setRunning(true);
   QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->run(request); }, Qt::QueuedConnection);
 }

@@ -86,6 +86,10 @@ class Workspace : public QObject {
   // vit models run on an image instead of the text: this file (empty: none yet); reruns a vit model.
   void setImagePath(const QString& path);
   QString imagePath() const { return imagePath_; }
+  // Text models read the editor's text as token ids ("101 7592 102", optionally "| 0 0 0" segment ids), exactly as
+  // given, special tokens included (Run > Input Is Token Ids; --token-ids on the command line); reruns.
+  void setTokenIdsInput(bool on);
+  bool tokenIdsInput() const { return tokenIds_; }
   void runNow();                           // runs the current input at once
   void setDebounceMs(int ms) { debounce_.setInterval(ms); }
   int debounceMs() const { return debounce_.interval(); }
@@ -196,6 +200,7 @@ class Workspace : public QObject {
   void modelOpened(int index, const QString& path);
   void loadFailed(const QString& path, const attnviz::ui::Problem& problem);
   void inputTextChanged(const QString& text);
+  void tokenIdsInputChanged(bool on);
   void traceChanged();
   void runningChanged(bool running);
   void runErrorChanged(const QString& text);
@@ -235,6 +240,7 @@ class Workspace : public QObject {
   QTimer debounce_;
   attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
   bool bf16_ = false;
+  bool tokenIds_ = false;
   QString imagePath_;
   double rolloutDiscard_ = 0.0;
   int beam_ = kDefaultBeamWidth;
