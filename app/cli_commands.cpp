@@ -38,6 +38,7 @@ void printInfoText(const ModelInfo& info, std::ostream& out) {
   row("format", info.format);
   row("path", info.path);
   row("parameters", withThousands(info.parameterCount));
+  row("runnable", info.runnable() ? "yes" : "no: " + ModelFileError(info.problemWhere, info.problem).message());
   for (const auto& [name, size] : info.vocabSizes) row(("vocab " + name).c_str(), withThousands(size));
   if (!info.labels.empty()) {
     std::string labels;
@@ -86,6 +87,8 @@ std::string infoJson(const ModelInfo& info) {
   w.key("variant"); w.string(info.identity.variant);
   w.key("path"); w.string(info.path);
   w.key("format"); w.string(info.format);
+  w.key("runnable"); w.boolean(info.runnable());
+  if (!info.runnable()) { w.key("problem"); w.string(ModelFileError(info.problemWhere, info.problem).message()); }
   w.key("parameters"); w.number(info.parameterCount);
   w.key("vocab_sizes");
   w.beginObject();
@@ -151,17 +154,30 @@ RunOptions runOptionsFor(const CliCommand& c) {
   options.bf16 = c.bf16;
   options.flow = c.flow;
   options.nativeSize = c.nativeSize;
+  options.hiddenStates = c.hiddenStates;
   options.sentences = c.sentences;
   options.maxTokens = c.maxTokens;
   options.maxImagePixels = c.maxImagePixels;
   return options;
 }
 
+// A model that cannot be run still gets its description (what could be read of it), then the same one-line error
+// `run` would print, and exit 3. With --json, what cannot even be described is a JSON object too.
 int runInfo(const CliCommand& c, std::ostream& out) {
-  const ModelInfo info = describeModel(c.model, {c.maxModelBytes});
+  ModelInfo info;
+  try {
+    info = describeModel(c.model, {c.maxModelBytes});
+  } catch (const ModelFileError& e) {
+    if (!c.json) throw;
+    info.path = c.model;
+    info.problemWhere = e.where();
+    info.problem = e.what();
+  }
   if (c.json) out << infoJson(info) << '\n';
   else printInfoText(info, out);
-  return 0;
+  if (info.runnable()) return 0;
+  out.flush();
+  throw ModelFileError(info.problemWhere, info.problem);
 }
 
 int runTraces(const CliCommand& c) {
