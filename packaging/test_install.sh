@@ -5,6 +5,7 @@
 # 1. A pristine bookworm root (debootstrap --variant=minbase) from the mirror apt uses on this machine
 #    (apt-get indextargets; ATTNVIZ_DEBIAN_MIRROR overrides it). It is made once and kept as a tarball in
 #    the cache folder, build/install-test/ (ATTNVIZ_INSTALL_TEST_CACHE overrides it); delete it to start over.
+#    The root's setup and cleanup are packaging/debian_root.sh's, shared with test_fresh_build.sh.
 # 2. The root gets the host's Debian sources (bookworm, -updates, -security) and Acquire settings (proxies,
 #    date checks), then `apt-get install --no-install-recommends ./attnviz_*.deb`: the dependencies come from
 #    the mirror and only the package's Depends are installed, so this is the test that Depends are enough.
@@ -19,23 +20,10 @@ deb=${1:?usage: test_install.sh DEB}
 [ -f "$deb" ] || { echo "test_install: FAILED: no such file: $deb" >&2; exit 2; }
 deb=$(realpath "$deb")
 if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE "$0" "$deb"; fi
-repo=$(cd "$(dirname "$0")/.." && pwd)
-cache=${ATTNVIZ_INSTALL_TEST_CACHE:-$repo/build/install-test}
-suite=bookworm
-arch=$(dpkg --print-architecture)
+tag=test_install
+passed_what=$deb
+source "$(dirname "$0")/debian_root.sh"
 
-step=setup
-started=$SECONDS
-step_started=$SECONDS
-say() { echo "test_install: $*"; }
-fail() { say "FAILED $step: $*" >&2; exit 1; }
-ok() { say "ok $step ($((SECONDS - step_started)) s)${1:+: $1}"; }
-begin() { step=$1; step_started=$SECONDS; }
-trap 'say "FAILED $step: line $LINENO exited with $?" >&2' ERR
-
-for tool in debootstrap chroot mount umount tar; do
-  command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install debootstrap)"
-done
 contents=$(dpkg-deb -c "$deb") || fail "dpkg-deb cannot read $deb"
 grep -q ' ./usr/bin/attnviz$' <<<"$contents" || fail "$deb holds no /usr/bin/attnviz"
 models=$(sed -n 's|.* \./usr/share/attnviz/models/\([^/]*\)/$|\1|p' <<<"$contents")
@@ -45,92 +33,14 @@ export_model=$(grep -x coref-bert <<<"$models" || grep -v '^vit' <<<"$models" | 
   fail "$deb ships no text model to export"
 version=$(dpkg-deb -f "$deb" Version)
 
-# The Debian mirror and suites apt uses here.
-targets=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'Created-By: Packages' 2>/dev/null |
-          awk -v s="$suite" '$2 ~ "^" s "(-updates|-security)?$"' | sort -u)
-mirror=${ATTNVIZ_DEBIAN_MIRROR:-$(awk -v s="$suite" '$2 == s { print $1; exit }' <<<"$targets")}
-mirror=${mirror:-http://deb.debian.org/debian/}
-if [ -n "${ATTNVIZ_DEBIAN_MIRROR:-}" ] || [ -z "$targets" ]; then
-  targets="$mirror $suite main"$'\n'"$mirror $suite-updates main"
-fi
-
-mkdir -p "$cache/archives" "$cache/lists"
-tarball=$cache/$suite-minbase-$arch-$(printf %s "$mirror" | md5sum | cut -c1-8).tar
-root=$(realpath "$(mktemp -d "$cache/root.XXXXXX")")
-
-# Cleanup: stop anything still running inside the root (our own children), unmount, then delete the root,
-# but only once /proc/self/mountinfo shows nothing mounted below it.
-mounted_below() { awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo; }
-cleanup() {
-  local status=$? pid
-  set +e
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "$pid" 2>/dev/null
-  done
-  for m in $(mounted_below | sort -r); do umount "$m" 2>/dev/null || umount -l "$m"; done
-  if [ -n "$(mounted_below)" ]; then
-    say "cleanup: still mounted below $root, not deleting it: $(mounted_below | tr '\n' ' ')" >&2
-    status=1
-  else
-    rm -rf --one-file-system "$root"
-  fi
-  [ $status -eq 0 ] && say "passed in $((SECONDS - started)) s ($deb)"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-in_root() {
-  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    DEBIAN_FRONTEND=noninteractive OMP_WAIT_POLICY=PASSIVE "$@"
-}
-
-begin root
-if [ -s "$tarball" ]; then
-  tar --numeric-owner -xpf "$tarball" -C "$root" || fail "cannot unpack the cached root $tarball (delete it)"
-  ok "fresh $suite minbase root from the cache $(basename "$tarball")"
-else
-  log=$cache/debootstrap.log
-  nice debootstrap --variant=minbase --arch="$arch" "$suite" "$root" "$mirror" >"$log" 2>&1 ||
-    { tail -n 20 "$log" >&2; fail "debootstrap $suite from $mirror (log: $log)"; }
-  rm -f "$root"/var/cache/apt/archives/*.deb "$root"/var/log/bootstrap.log
-  find "$root/var/lib/apt/lists" -maxdepth 1 -type f ! -name lock -delete
-  tar --numeric-owner -cpf "$tarball.part" -C "$root" . && mv "$tarball.part" "$tarball" ||
-    fail "cannot write the cached root $tarball"
-  ok "debootstrap --variant=minbase $suite from $mirror, cached as $tarball ($(du -sm "$root" | cut -f1) MB)"
-fi
-
-begin configure
-# The host's Debian sources and the Acquire settings apt needs to reach them (proxies, date checks).
-awk '{ print "deb " $1 " " $2 " " $3 }' <<<"$targets" >"$root/etc/apt/sources.list"
-apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|Retries|GzipIndexes|Languages|(http|https|ftp)::Proxy)( |::)' \
-  >"$root/etc/apt/apt.conf.d/00host-acquire" || true
-printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"  # no services start in the root
-chmod 755 "$root/usr/sbin/policy-rc.d"
-echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/unsafe-io"  # no fsync: the root is thrown away
-cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
-cp -l "$cache"/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
-cp -l "$cache"/lists/* "$root/var/lib/apt/lists/" 2>/dev/null || true
+root_init
+root_create
+root_configure
 cp "$deb" "$root/tmp/" && chmod 644 "$root/tmp/$(basename "$deb")"
-ok "$(wc -l <"$root/etc/apt/sources.list") apt sources ($(awk '{ print $2 }' <<<"$targets" | tr '\n' ' ' | sed 's/ $//'))"
-
-begin apt-update
-out=$(in_root apt-get update 2>&1) || { echo "$out" >&2; fail "apt-get update in the root"; }
-rm -f "$cache"/lists/*
-find "$root/var/lib/apt/lists" -maxdepth 1 -type f ! -name lock -exec cp -l {} "$cache/lists/" \;
-ok
+root_apt_update
 
 begin install
-cached_debs=$(find "$cache/archives" -maxdepth 1 -name '*.deb' | wc -l)
-log=$cache/install.log
-in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$deb")" >"$log" 2>&1 ||
-  { tail -n 30 "$log" >&2; fail "apt-get install ./$(basename "$deb") in the root (log: $log)"; }
-rm -f "$cache"/archives/*.deb  # keep exactly what this install used
-find "$root/var/cache/apt/archives" -maxdepth 1 -name '*.deb' -exec cp -l {} "$cache/archives/" \;
-new=$(sed -n 's/.* \([0-9]*\) newly installed.*/\1/p' "$log")
+root_apt_install "$cache/install.log" "/tmp/$(basename "$deb")"
 in_root dpkg-query -W -f='${Status}' attnviz | grep -q "install ok installed" || fail "attnviz is not installed"
 ok "attnviz $version and ${new:-?} packages ($cached_debs .debs were cached)"
 
