@@ -17,10 +17,11 @@ case "$mode" in launch|test) ;; *) echo "usage: $0 [--print-packages] launch|tes
 packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
-# test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang)
+# test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang; libomp-dev: the
+# engine's OpenMP under clang, gcc's libgomp does not serve it)
 # and the package's metadata checks (check_deb.sh) and its install test in a fresh Debian root (test_install.sh)
 if [ "$mode" = test ]; then
-  packages+=(clang libclang-rt-14-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
+  packages+=(clang libclang-rt-14-dev libomp-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
   packages+=(texlive-latex-base)  # pdflatex: test_saliency_latex compiles the saliency view's LaTeX snippet
 fi
 if $print_packages; then printf '%s\n' "${packages[@]}"; exit 0; fi
