@@ -19,7 +19,8 @@ packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
           libeigen3-dev libdnnl-dev ocl-icd-opencl-dev libquazip1-qt6-dev libgtest-dev help2man)
 # test: a second build under AddressSanitizer + UBSan, and the libFuzzer harnesses (clang; libomp-dev: the
 # engine's OpenMP under clang, gcc's libgomp does not serve it)
-# and the package's metadata checks (check_deb.sh) and its install test in a fresh Debian root (test_install.sh)
+# and the package's metadata checks (check_deb.sh), its install test in a fresh Debian root (test_install.sh) and
+# the build in a fresh Debian root (test_fresh_build.sh; both need debootstrap)
 if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev libomp-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
   packages+=(texlive-latex-base)  # pdflatex: test_saliency_latex compiles the saliency view's LaTeX snippet
@@ -62,6 +63,12 @@ packaging/check_deb.sh build/release
 # ATTNVIZ_INSTALL_TEST=0 skips it.
 if [ "${ATTNVIZ_INSTALL_TEST:-1}" != 0 ]; then
   packaging/test_install.sh "$(ls -t build/release/attnviz_*.deb | head -n 1)"
+fi
+# The source configured with every preset and built in a fresh minimal Debian 12 root holding exactly the packages
+# above, so that one missing from the list fails here, not on a user's machine (packaging/README.md);
+# ATTNVIZ_FRESH_BUILD_TEST=0 skips it.
+if [ "${ATTNVIZ_FRESH_BUILD_TEST:-1}" != 0 ]; then
+  packaging/test_fresh_build.sh
 fi
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 30 s on
