@@ -43,12 +43,16 @@ if [ -n "$ref" ]; then
   "${git[@]}" rev-parse --verify -q "$ref^{commit}" >/dev/null || fail "ATTNVIZ_FRESH_BUILD_REF=$ref is no commit"
 fi
 
-# reason LOG: the first line that says what went wrong, for the one-line FAILED message.
+# reason LOG: what went wrong, in one line for the FAILED message. CMake wraps its messages, so they are read
+# with the lines joined: a Qt module's missing dependency (only a warning, the error names the module), else a
+# compiler or linker error, else the first CMake Error with its "Reason given by package" when there is one.
 reason() {
   local line
-  line=$(grep -m 1 -oE '[A-Za-z0-9_]+ could not be found because dependency [A-Za-z0-9_]+ could not be found' "$1") ||
-  line=$(grep -m 1 -E 'fatal error:|error:|undefined reference|cannot find -l|No such file' "$1") ||
-  line=$(awk '/^CMake Error/ { on = 1; next } on && (/^$/ || /^Call Stack/) { exit } on' "$1" | tr -s ' \n' ' ') ||
+  line=$(tr -s ' \n' ' ' <"$1" |
+         grep -m 1 -oE '[A-Za-z0-9_]+ could not be found because dependency [A-Za-z0-9_]+ could not be found') ||
+  line=$(grep -m 1 -E 'fatal error:|error:|undefined reference|cannot find -l' "$1") ||
+  line=$(awk '/^CMake Error/ { on = 1; next } on && (/^Call Stack/ || /^-- / || /^CMake /) { exit } on' "$1" |
+         tr -s ' \n' ' ' | sed -e 's/.*Reason given by package: *//' -e 's/ Configuring with .*//' -e 's/^ //' -e 's/ $//') ||
   true
   line=${line:-see the log}
   echo "${line:0:300}"
