@@ -61,7 +61,7 @@ void readCoreference(const Params& config, EncoderParts& parts, const std::strin
   }
 }
 
-// ": a sequence classifier, softmax over 3 labels", ... for the model card.
+// " (softmax over 3 labels)", ...: what the head gives, after its class name in the model card.
 std::string headDescription(const HfEncoderLayout& layout) {
   using TaskHead = EncoderParts::TaskHead;
   const std::string labels = std::to_string(layout.labels.size()) + (layout.labels.size() == 1 ? " label" : " labels");
