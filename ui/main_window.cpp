@@ -113,10 +113,10 @@ QString predictionText(const attnviz::Prediction& p, const std::vector<std::stri
                                                    rest ? QObject::tr(" … (%1 more; Export Data has all)").arg(rest) : QString());
   }
   if (p.answer)
-    parts << QObject::tr("Answer: <b>%1</b> <span style='color:#555'>(tokens %2–%3, p(start)·p(end) = %4)</span>")
+    parts << QObject::tr("Answer: <b>%1</b> <span style='color:#555'>(tokens %2–%3 counting from 1, p(start)·p(end) = %4)</span>")
                  .arg(esc(p.answer->text))
-                 .arg(p.answer->start)
-                 .arg(p.answer->end)
+                 .arg(p.answer->start + 1)
+                 .arg(p.answer->end + 1)
                  .arg(QString::number(p.answer->score, 'f', 3));
   return parts.join(QLatin1Char(' '));
 }
@@ -545,6 +545,9 @@ void MainWindow::onModelChanged() {
   const bool image = model && model->info().identity.kind == "vit";
   editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
                                          "on the window.")
+                                    : model && model->info().tokenIdsOnly && !workspace_->tokenIdsInput()
+                                        ? tr("This model has no tokenizer (vocab.txt or tokenizer.json), so it reads token ids, not "
+                                             "text: switch on Run > Input Is Token Ids (Ctrl+Shift+T) and type them, e.g. 2 45 17 3.")
                                     : workspace_->tokenIdsInput()
                                         ? tr("Type token ids, exactly as the model should get them, special tokens included: "
                                              "101 7592 102 (segment ids after a bar: 101 7592 102 | 0 0 0). Run > Input Is "

@@ -108,6 +108,7 @@ struct ModelInfo {
   // Encoders trained for coreference: the (layer, head) whose attention from a pronoun best finds its
   // antecedent (config.json "coreference_head"); the GUI pre-selects it.
   std::optional<std::pair<int, int>> coreferenceHead;
+  bool tokenIdsOnly = false;  // a text model without a tokenizer: it takes token ids, not text
   // describeModel only: why the model cannot be run, as loadModel would say it (ModelFileError's where and what);
   // an empty problem means it loads and runs.
   std::string problemWhere, problem;

@@ -101,6 +101,19 @@ class TestTokenIdsInput : public QObject {
     QCOMPARE(tokensOf(*ws_), (std::vector<std::string>{"[CLS]", "the", "animal", "[SEP]"}));
   }
 
+  void aModelWithoutTokenizerSaysToTypeTokenIds() {
+    QTemporaryDir dir;
+    for (const QString file : {QStringLiteral("config.json"), QStringLiteral("model.safetensors")})
+      QVERIFY(QFile::copy(data(QStringLiteral("tiny-hf-bert/") + file), dir.filePath(file)));
+    openModel(dir.path());
+    QTRY_VERIFY(w_->editor()->placeholderText().contains(QStringLiteral("no tokenizer")));
+    w_->editor()->setPlainText(QStringLiteral("the animal"));
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->runError().contains(QStringLiteral("Run > Input Is Token Ids")), 20000);
+    tokenIdsAction()->trigger();
+    w_->editor()->setPlainText(QStringLiteral("2 5 3"));
+    QTRY_COMPARE_WITH_TIMEOUT(tokensOf(*ws_), (std::vector<std::string>{"#2", "#5", "#3"}), 20000);
+  }
+
   void predictionLineShowsTheHead() {
     openModel(data(QStringLiteral("tiny-hf-bert")));
     w_->editor()->setPlainText(QStringLiteral("the animal was tired"));

@@ -146,6 +146,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   }
   info_.parameterCount = w.parameterCount();
   info_.labels = labels_;
+  info_.tokenIdsOnly = !tokenize_;
 }
 
 Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
@@ -231,7 +232,7 @@ EncoderTokens EncoderModel::tokensOf(const Input& input, std::int64_t maxTokens)
   if (!tokenize_)
     throw InputError(input.origin, "this model has no tokenizer (" + noTokenizerReason_ +
                                        "), so it cannot read text; give token ids instead (--token-ids \"101 7592 102\", "
-                                       "or Input > Token Ids in the window)");
+                                       "or Run > Input Is Token Ids in the window)");
   if (input.textPair) return pairTokens(input, maxTokens);
   EncoderTokens t;
   t.text = tokenize_(input.text, maxTokens, input.origin);
