@@ -33,11 +33,13 @@ step=setup
 started=$SECONDS
 step_started=$SECONDS
 say() { echo "$tag: $*"; }
-fail() { say "FAILED $step: $*" >&2; exit 1; }
+# FAILED lines go to the script's own stderr, also from a trap that fires inside `in_root ... >"$log" 2>&1`.
+exec {stderr_fd}>&2
+fail() { say "FAILED $step: $*" >&"$stderr_fd"; exit 1; }
 ok() { say "ok $step ($((SECONDS - step_started)) s)${1:+: $1}"; }
 begin() { step=$1; step_started=$SECONDS; }
 set -E  # the ERR trap also fires inside the functions below
-trap 'say "FAILED $step: line $LINENO exited with $?" >&2' ERR
+trap 'say "FAILED $step: line $LINENO exited with $?" >&"$stderr_fd"' ERR
 
 root_init() {
   local tool
@@ -62,7 +64,7 @@ root_init() {
   tarball=$cache/$suite-minbase-$arch-$(printf %s "$mirror" | md5sum | cut -c1-8).tar
   root=$(realpath "$(mktemp -d "$cache/root.XXXXXX")")
   trap root_cleanup EXIT
-  trap 'exit 130' INT TERM
+  trap 'say "FAILED $step: interrupted" >&"$stderr_fd"; exit 130' INT TERM
   # A tmpfs may grow to half the memory available now; the fresh build's root needs about 3 GB of it.
   local available_mb
   available_mb=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
@@ -95,9 +97,12 @@ root_cleanup() {
   exit $status
 }
 
+# In the background and waited for: bash runs a trap only once the foreground command is over, and `wait` lets
+# INT or TERM through at once (the cleanup then stops what runs in the root). <&0 keeps the caller's stdin.
 in_root() {
   chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    DEBIAN_FRONTEND=noninteractive OMP_WAIT_POLICY=PASSIVE "$@"
+    DEBIAN_FRONTEND=noninteractive OMP_WAIT_POLICY=PASSIVE "$@" <&0 &
+  wait $!
 }
 
 root_create() {
@@ -132,6 +137,8 @@ root_configure() {
   mount --bind /dev "$root/dev"
   mount --bind /dev/pts "$root/dev/pts"
   mkdir -p "$cache/archives/partial" "$cache/lists/partial"
+  # apt downloads as its _apt user into partial/ (else it warns and downloads as root).
+  chown "$(awk -F: '$1 == "_apt" { print $3 }' "$root/etc/passwd")" "$cache/archives/partial" "$cache/lists/partial" || true
   mount --bind "$cache/archives" "$root/var/cache/apt/archives"
   mount --bind "$cache/lists" "$root/var/lib/apt/lists"
   ok "$(wc -l <"$root/etc/apt/sources.list") apt sources ($(awk '{ print $2 }' <<<"$targets" | tr '\n' ' ' | sed 's/ $//'))"
