@@ -184,6 +184,19 @@ class RealCheckpoints(unittest.TestCase):
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertIn("no segment embeddings", r.stderr)
 
+    def test_messages_name_distilbert_tensors_as_the_file_does(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = os.path.join(tmp, "distilbert")
+            shutil.copytree(os.path.join(REAL, "distilbert"), folder, ignore=shutil.ignore_patterns("_provenance"))
+            os.chmod(os.path.join(folder, "model.safetensors"), 0o644)
+            tensors = read_safetensors(os.path.join(folder, "model.safetensors"))
+            tensors.pop("transformer.layer.1.ffn.lin2.weight")
+            write_safetensors(os.path.join(folder, "model.safetensors"), tensors)
+            r = attnviz("info", folder)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("tensor 'transformer.layer.1.ffn.lin2.weight': is missing", r.stderr)
+            self.assertIn("'transformer.layer.0.ffn.lin2.weight' [8, 16]", r.stderr)
+
     def test_text_is_refused_without_a_tokenizer(self):
         r = attnviz("run", "--model", os.path.join(REAL, "distilbert"), "--text", "hello", "--out", "-")
         self.assertEqual(r.returncode, 4, r.stderr)

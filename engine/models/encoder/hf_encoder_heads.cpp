@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <regex>
+#include <utility>
 
 #include "engine/core/error.h"
 #include "engine/io/hf_files.h"
@@ -56,41 +57,32 @@ const char* headName(TaskHead head) {
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-// DistilBERT names -> BertModel names, per layer and for the pre-classifier (BertModel's pooler slot).
-std::string distilToBert(const std::string& name) {
-  static const std::vector<std::pair<std::regex, std::string>> rules = {
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.q_lin\.)"), "encoder.layer.$1.attention.self.query."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.k_lin\.)"), "encoder.layer.$1.attention.self.key."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.v_lin\.)"), "encoder.layer.$1.attention.self.value."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.attention\.out_lin\.)"), "encoder.layer.$1.attention.output.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.sa_layer_norm\.)"), "encoder.layer.$1.attention.output.LayerNorm."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.ffn\.lin1\.)"), "encoder.layer.$1.intermediate.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.ffn\.lin2\.)"), "encoder.layer.$1.output.dense."},
-      {std::regex(R"(^transformer\.layer\.(\d+)\.output_layer_norm\.)"), "encoder.layer.$1.output.LayerNorm."},
-      {std::regex(R"(^pre_classifier\.)"), "pooler.dense."},
-  };
-  for (const auto& [pattern, replacement] : rules)
-    if (std::regex_search(name, pattern))
-      return std::regex_replace(name, pattern, replacement, std::regex_constants::format_first_only);
-  return name;
-}
+// DistilBERT's names of a layer's parts and BertModel's, after "transformer.layer.N." and "encoder.layer.N.".
+constexpr std::pair<const char*, const char*> kDistilLayerParts[] = {
+    {"attention.q_lin.", "attention.self.query."},      {"attention.k_lin.", "attention.self.key."},
+    {"attention.v_lin.", "attention.self.value."},      {"attention.out_lin.", "attention.output.dense."},
+    {"sa_layer_norm.", "attention.output.LayerNorm."},  {"ffn.lin1.", "intermediate.dense."},
+    {"ffn.lin2.", "output.dense."},                     {"output_layer_norm.", "output.LayerNorm."},
+};
+// DistilBertForSequenceClassification's pre_classifier sits where BertModel's pooler does.
+constexpr std::pair<const char*, const char*> kDistilPooler = {"pre_classifier.", "pooler.dense."};
 
-// BertModel names -> DistilBERT names: distilToBert's inverse, for messages.
-std::string bertToDistil(const std::string& name) {
-  static const std::vector<std::pair<std::regex, std::string>> rules = {
-      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.query\.)"), "transformer.layer.$1.attention.q_lin."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.key\.)"), "transformer.layer.$1.attention.k_lin."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.self\.value\.)"), "transformer.layer.$1.attention.v_lin."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.output\.dense\.)"), "transformer.layer.$1.attention.out_lin."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.attention\.output\.LayerNorm\.)"), "transformer.layer.$1.sa_layer_norm."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.intermediate\.dense\.)"), "transformer.layer.$1.ffn.lin1."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.output\.dense\.)"), "transformer.layer.$1.ffn.lin2."},
-      {std::regex(R"(^encoder\.layer\.(\d+)\.output\.LayerNorm\.)"), "transformer.layer.$1.output_layer_norm."},
-      {std::regex(R"(^pooler\.dense\.)"), "pre_classifier."},
+// A DistilBERT name under BertModel's names (toBert) or back (for messages); other names unchanged.
+std::string translateDistil(const std::string& name, bool toBert) {
+  auto side = [toBert](const std::pair<const char*, const char*>& p, bool target) {
+    return std::string(target == toBert ? p.second : p.first);
   };
-  for (const auto& [pattern, replacement] : rules)
-    if (std::regex_search(name, pattern))
-      return std::regex_replace(name, pattern, replacement, std::regex_constants::format_first_only);
+  if (startsWith(name, side(kDistilPooler, false).c_str()))
+    return side(kDistilPooler, true) + name.substr(side(kDistilPooler, false).size());
+  const std::string from = toBert ? "transformer.layer." : "encoder.layer.";
+  const std::string to = toBert ? "encoder.layer." : "transformer.layer.";
+  const std::size_t dot = name.find('.', from.size());
+  if (!startsWith(name, from.c_str()) || dot == std::string::npos) return name;
+  const std::string layer = name.substr(from.size(), dot + 1 - from.size());  // "N."
+  const std::string part = name.substr(dot + 1);
+  for (const auto& names : kDistilLayerParts)
+    if (startsWith(part, side(names, false).c_str()))
+      return to + layer + side(names, true) + part.substr(side(names, false).size());
   return name;
 }
 
@@ -139,7 +131,7 @@ HfEncoderLayout readHfEncoderLayout(NamedTensors in, const Params& config, const
                                     [&](const auto& t) { return startsWith(t.first, prefix.c_str()); });
   // The encoder body carries the prefix in a file that uses it; heads (and DistilBERT's pre_classifier) never do.
   out.fileName = [distil, prefixed, prefix](const std::string& name) {
-    const std::string renamed = distil ? bertToDistil(name) : name;
+    const std::string renamed = distil ? translateDistil(name, /*toBert=*/false) : name;
     const bool body = startsWith(renamed, "embeddings.") || startsWith(renamed, "encoder.") ||
                       startsWith(renamed, "transformer.") || startsWith(renamed, "pooler.");
     return (prefixed && body ? prefix : std::string()) + renamed;
@@ -147,7 +139,7 @@ HfEncoderLayout readHfEncoderLayout(NamedTensors in, const Params& config, const
   for (auto& [nameIn, tensor] : in.tensors) {
     const std::string tensorWhere = in.source + ": tensor '" + nameIn + "'";
     std::string name = startsWith(nameIn, prefix.c_str()) ? nameIn.substr(prefix.size()) : nameIn;
-    if (distil) name = distilToBert(name);
+    if (distil) name = translateDistil(name, /*toBert=*/true);
     if (name.find("position_ids") != std::string::npos || name == "embeddings.token_type_ids") {
       out.buffers.push_back(nameIn);  // buffers older versions saved; not weights
       continue;
