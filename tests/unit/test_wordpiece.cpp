@@ -10,6 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/utf8.h"
+#include "tests/unit/fixture_escape.h"
 #include "engine/models/encoder/wordpiece_tokenizer.h"
 
 using attnviz::WordPieceOptions;
@@ -25,22 +26,7 @@ std::vector<std::string> fixtureVocab() {
   return vocab;
 }
 
-// "\\" -> "\", "\u{HEX}" -> that code point (make_wordpiece_fixture.py's escape()).
-std::string unescape(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') {
-      out += text[i];
-    } else if (text.compare(i, 3, "\\u{") == 0) {
-      const std::size_t close = text.find('}', i);
-      attnviz::appendUtf8(out, static_cast<char32_t>(std::stoul(text.substr(i + 3, close - i - 3), nullptr, 16)));
-      i = close;
-    } else {
-      out += text[++i];
-    }
-  }
-  return out;
-}
+using attnviz::test::unescapeFixture;
 
 WordPieceOptions optionsNamed(const std::string& name) {
   WordPieceOptions o;
@@ -77,7 +63,7 @@ TEST(WordPiece, MatchesTheReferenceOnTheFixture) {
     const std::size_t a = line.find('\t'), b = line.find('\t', a + 1);
     ASSERT_NE(b, std::string::npos) << line;
     const WordPieceTokenizer tok(vocab, optionsNamed(line.substr(0, a)), "vocab.txt");
-    const std::string text = unescape(line.substr(a + 1, b - a - 1));
+    const std::string text = unescapeFixture(line.substr(a + 1, b - a - 1));
     const Pieces expected = words(line.substr(b + 1));
     ++cases;
     const Pieces got = tok.tokenize(text, "case");

@@ -24,6 +24,7 @@
 
 #include "engine/core/unicode.h"
 #include "engine/core/utf8.h"
+#include "tests/unit/fixture_escape.h"
 #include "engine/io/hf_files.h"
 #include "engine/io/hf_wordpiece_files.h"
 #include "engine/models/encoder/wordpiece_tokenizer.h"
@@ -55,22 +56,7 @@ std::string fnv64(const std::string& text) {
   return out;
 }
 
-// "\\" -> "\", "\u{HEX}" -> that code point (make_expected.mjs's escape()).
-std::string unescape(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') {
-      out += text[i];
-    } else if (text.compare(i, 3, "\\u{") == 0) {
-      const std::size_t close = text.find('}', i);
-      attnviz::appendUtf8(out, static_cast<char32_t>(std::stoul(text.substr(i + 3, close - i - 3), nullptr, 16)));
-      i = close;
-    } else {
-      out += text[++i];
-    }
-  }
-  return out;
-}
+using attnviz::test::unescapeFixture;
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> out;
@@ -89,7 +75,7 @@ std::vector<std::int64_t> parseIds(const std::string& text) {
 
 std::vector<std::string> parseTokens(const std::string& text) {
   std::vector<std::string> tokens;
-  for (const std::string& s : split(text, ' ')) tokens.push_back(unescape(s));
+  for (const std::string& s : split(text, ' ')) tokens.push_back(unescapeFixture(s));
   return tokens;
 }
 
@@ -234,7 +220,7 @@ void checkFixture(const std::string& name, std::size_t minRows) {
     for (const Row& row : rows) {
       std::string text;
       if (row.ref.rfind("text:", 0) == 0) {
-        text = unescape(row.ref.substr(5));
+        text = unescapeFixture(row.ref.substr(5));
       } else {
         const std::size_t colon = row.ref.rfind(':');
         const std::string file = row.ref.substr(0, colon);
