@@ -25,7 +25,7 @@
 # Needs root (or sudo).
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
-  exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE,ATTNVIZ_FRESH_BUILD_REF,ATTNVIZ_FRESH_BUILD_O0 \
+  exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE,ATTNVIZ_ROOT_TMPFS,ATTNVIZ_FRESH_BUILD_REF,ATTNVIZ_FRESH_BUILD_O0 \
     "$0" "$@"
 fi
 tag=test_fresh_build
@@ -130,4 +130,5 @@ debs=("$root"/src/build/release/attnviz_*.deb)
 [ -f "${debs[0]}" ] || fail "cpack wrote no attnviz_*.deb"
 depends=$(dpkg-deb -f "${debs[0]}" Depends)
 grep -q libdnnl <<<"$depends" || fail "$(basename "${debs[0]}") does not depend on libdnnl: $depends"
-ok "$(basename "${debs[0]}"), $(($(stat -c %s "${debs[0]}") / 1048576)) MB, Depends from dpkg-shlibdeps; the root holds $(du -smx "$root" | cut -f1) MB"
+size_mb=$(($(stat -c %s "${debs[0]}") / 1048576))
+ok "$(basename "${debs[0]}"), $size_mb MB, Depends from dpkg-shlibdeps; the root holds $(du -smx "$root" | cut -f1) MB"

@@ -19,7 +19,7 @@ set -euo pipefail
 deb=${1:?usage: test_install.sh DEB}
 [ -f "$deb" ] || { echo "test_install: FAILED: no such file: $deb" >&2; exit 2; }
 deb=$(realpath "$deb")
-if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE "$0" "$deb"; fi
+if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE,ATTNVIZ_ROOT_TMPFS "$0" "$deb"; fi
 tag=test_install
 passed_what=$deb
 source "$(dirname "$0")/debian_root.sh"
