@@ -24,6 +24,7 @@ packages=(build-essential cmake ninja-build pkg-config dpkg-dev file python3
 if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev libomp-dev appstream desktop-file-utils man-db shared-mime-info debootstrap)
   packages+=(texlive-latex-base)  # pdflatex: test_saliency_latex compiles the saliency view's LaTeX snippet
+  packages+=(xz-utils)  # xz: test_wordpiece_conformance reads the Hansards lines from ../shared/data's .xz files
 fi
 if $print_packages; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
