@@ -60,6 +60,8 @@ root_init() {
   if ! flock -n "$cache_lock"; then
     say "waiting for another test using $cache"
     flock "$cache_lock"
+    say "waited $((SECONDS - started)) s for the cache (not counted below)"
+    started=$SECONDS
   fi
   tarball=$cache/$suite-minbase-$arch-$(printf %s "$mirror" | md5sum | cut -c1-8).tar
   root=$(realpath "$(mktemp -d "$cache/root.XXXXXX")")
