@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # tag comes from the caller; cached_debs, new and root are for it
 # Sourced, not run: a fresh, minimal Debian 12 root to test in, shared by test_install.sh and test_fresh_build.sh.
 #
 #   tag=test_install; source packaging/debian_root.sh   # messages read "test_install: ok STEP (N s): ..."

@@ -29,6 +29,7 @@ if [ "$(id -u)" -ne 0 ]; then
     "$0" "$@"
 fi
 tag=test_fresh_build
+# shellcheck source=packaging/debian_root.sh
 source "$(dirname "$0")/debian_root.sh"
 jobs=$(nproc)
 

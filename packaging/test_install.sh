@@ -22,6 +22,7 @@ deb=$(realpath "$deb")
 if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=ATTNVIZ_DEBIAN_MIRROR,ATTNVIZ_INSTALL_TEST_CACHE,ATTNVIZ_ROOT_TMPFS "$0" "$deb"; fi
 tag=test_install
 passed_what=$deb
+# shellcheck source=packaging/debian_root.sh
 source "$(dirname "$0")/debian_root.sh"
 
 contents=$(dpkg-deb -c "$deb") || fail "dpkg-deb cannot read $deb"
