@@ -252,6 +252,14 @@ TEST(HfHeads, TextPairsAreTokenisedAsBertTokenizerPairsThem) {
   EXPECT_EQ(same.sourceTokens, t.sourceTokens);
   for (std::int64_t i = 0; i < t.outputs.at("hidden").numel(); ++i)
     ASSERT_NEAR(same.outputs.at("hidden").data()[i], t.outputs.at("hidden").data()[i], 1e-6);
+  // Too long: pieces go from the end of the longer text first, a tie cuts the second (transformers' longest_first).
+  attnviz::RunOptions six;
+  six.maxTokens = 6;
+  const auto model = attnviz::loadModel(dir);
+  EXPECT_EQ(model->run(attnviz::Input::fromTextPair("the animal", "it was too tired"), six).sourceTokens,
+            (std::vector<std::string>{"[CLS]", "the", "animal", "[SEP]", "it", "[SEP]"}));
+  six.maxTokens = 2;
+  EXPECT_THROW(model->run(attnviz::Input::fromTextPair("a", "b"), six), attnviz::InputError);
   const attnviz::Trace zeros = run(dir, attnviz::Input::fromTokenIds(ids));
   EXPECT_GT(std::fabs(zeros.outputs.at("hidden").data()[5 * kHidden] - t.outputs.at("hidden").data()[5 * kHidden]), 1e-4)
       << "segment ids must change the embedding";

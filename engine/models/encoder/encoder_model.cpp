@@ -245,6 +245,9 @@ EncoderTokens EncoderModel::tokensOf(const Input& input, std::int64_t maxTokens)
 // cut from the end of the longer text first (transformers' "longest_first").
 EncoderTokens EncoderModel::pairTokens(const Input& input, std::int64_t maxTokens) const {
   const std::string& b = *input.textPair;
+  if (maxTokens < 3)
+    throw InputError(input.origin, "a text pair needs at least 3 tokens ([CLS] a [SEP] b [SEP] without a and b); the limit is " +
+                                       std::to_string(maxTokens));
   TokenizedText first = tokenize_(input.text, std::max<std::int64_t>(maxTokens, config_.maxPositions), input.origin);
   TokenizedText second = tokenize_(b, std::max<std::int64_t>(maxTokens, config_.maxPositions), input.origin + " (pair)");
   std::int64_t dropped = first.droppedTokens + second.droppedTokens;
