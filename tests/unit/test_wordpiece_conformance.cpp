@@ -10,6 +10,8 @@
 // folder the test fails, saying so.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -96,7 +98,8 @@ std::unique_ptr<WordPieceTokenizer> loadTokenizer(const NamedTokenizer& t,
     ADD_FAILURE() << "missing " << json << " (../shared/real-checkpoints beside the repository)";
     return nullptr;
   }
-  const fs::path dir = fs::temp_directory_path() / ("attnviz-wp-conformance-" + t.name);
+  // Per process: ctest runs each TEST of this file as its own process, several at once.
+  const fs::path dir = fs::temp_directory_path() / ("attnviz-wp-conformance-" + t.name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::copy_file(json, dir / "tokenizer.json");
@@ -290,7 +293,7 @@ TEST(WordPieceConformance, KeepsUnassignedCodePointsAsUnknown) {
 // readHfWordPiece picks the rules AutoTokenizer / BertTokenizer would run: the Rust library's whenever the checkpoint
 // has a tokenizer.json (even beside a vocab.txt), Python's slow BertTokenizer's for a vocab.txt alone.
 TEST(WordPieceConformance, RulesFollowTheCheckpointFiles) {
-  const fs::path dir = fs::temp_directory_path() / "attnviz-wp-rules";
+  const fs::path dir = fs::temp_directory_path() / ("attnviz-wp-rules-" + std::to_string(::getpid()));
   const std::string vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
   const std::string json = R"({"model": {"type": "WordPiece", "unk_token": "[UNK]",
       "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}}})";
