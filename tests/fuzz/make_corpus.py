@@ -88,7 +88,10 @@ def main():
              ["bench", "--model", "m", "--image", "x.png", "--runs", "3", "--threads", "2", "--bf16", "--json"],
              ["run", "--model", "m", "--text-dir", "d", "--rollout", "max", "--discard-ratio", "0.5", "--flow"],
              ["align", "--model", "m", "--source", "s", "--target", "t", "--gold", "g"], ["--version"], ["--help"],
-             ["run", "--model", "m", "--image", "a.png", "--native-size", "--beam", "4", "--occlusion", "--sentences", "split"]]
+             ["run", "--model", "m", "--image", "a.png", "--native-size", "--beam", "4", "--occlusion", "--sentences", "split"],
+             ["run", "--model", "m", "--token-ids", "101 7592,102", "--token-type-ids", "0 0 1", "--text", "a",
+              "--text-pair", "b", "--hidden-states", "--out", "-"],
+             ["export", "--model", "m", "--pixels", "p.npy", "--token-ids", "5", "--out", "d"]]
     for i, args in enumerate(lines):
         write("cli_args", f"args-{i}", b"\0".join(a.encode() for a in args))
     for harness in sorted(os.listdir(OUT)):
