@@ -126,6 +126,15 @@ class Checkpoints(unittest.TestCase):
         trace = json.loads(r.stdout)
         self.assertEqual(trace["tokens"]["source"], ["[CLS]", "the", "animal", "[SEP]", "it", "was", "tired", "[SEP]"])
 
+    def test_export_takes_token_ids_and_pairs(self):
+        out = os.path.join(self.tmp.name, "figures")
+        r = attnviz("export", "--model", self.dir, "--token-ids", "2 5 6 3", "--token-type-ids", "0 0 1 1",
+                    "--text", "the animal", "--text-pair", "it was tired", "--format", "svg", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(out)), ["ids-0001.svg", "input-0001.svg"])
+        with open(os.path.join(out, "ids-0001.svg")) as f:
+            self.assertIn("animal", f.read())
+
     def test_token_ids_out_of_vocabulary_is_an_input_error(self):
         r = attnviz("run", "--model", self.dir, "--token-ids", "2 5 34 3", "--out", "-")
         self.assertEqual(r.returncode, 4, r.stderr)
