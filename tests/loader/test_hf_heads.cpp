@@ -256,8 +256,11 @@ TEST(HfHeads, TextPairsAreTokenisedAsBertTokenizerPairsThem) {
   attnviz::RunOptions six;
   six.maxTokens = 6;
   const auto model = attnviz::loadModel(dir);
-  EXPECT_EQ(model->run(attnviz::Input::fromTextPair("the animal", "it was too tired"), six).sourceTokens,
-            (std::vector<std::string>{"[CLS]", "the", "animal", "[SEP]", "it", "[SEP]"}));
+  const attnviz::Trace cut = model->run(attnviz::Input::fromTextPair("the animal", "it was too tired"), six);
+  EXPECT_EQ(cut.sourceTokens, (std::vector<std::string>{"[CLS]", "the", "animal", "[SEP]", "it", "[SEP]"}));
+  ASSERT_EQ(cut.warnings.size(), 1u);
+  EXPECT_NE(cut.warnings[0].find("3 tokens were left out, from the end of the longer text first"), std::string::npos)
+      << cut.warnings[0];
   six.maxTokens = 2;
   EXPECT_THROW(model->run(attnviz::Input::fromTextPair("a", "b"), six), attnviz::InputError);
   const attnviz::Trace zeros = run(dir, attnviz::Input::fromTokenIds(ids));

@@ -474,7 +474,9 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
   if (tokens.droppedTokens > 0)
     trace.warnings.push_back("input truncated to " + std::to_string(maxTokens) + " tokens (" +
                              (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_position_embeddings")) + "); " +
-                             std::to_string(tokens.droppedTokens) + " tokens at the end were left out");
+                             std::to_string(tokens.droppedTokens) +
+                             (input.textPair ? " tokens were left out, from the end of the longer text first"
+                                             : " tokens at the end were left out"));
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
