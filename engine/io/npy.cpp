@@ -219,7 +219,7 @@ const NpyDType& lookupDType(const std::string& descr, const std::string& where) 
 
 }  // namespace
 
-Tensor readNpy(const Bytes& bytes, WeightsOrigin origin) {
+NpyArray readNpyArray(const Bytes& bytes, WeightsOrigin origin) {
   const std::string& where = bytes.label();
   std::uint8_t* data = bytes.data();
   const std::size_t size = bytes.size();
@@ -295,11 +295,13 @@ Tensor readNpy(const Bytes& bytes, WeightsOrigin origin) {
   // f32 at a 4-byte aligned address (numpy pads headers to 64 bytes, so the usual case) is used in place:
   // the tensor views the mapping or buffer and keeps it alive.
   if (dtype.elem == Elem::F32 && reinterpret_cast<std::uintptr_t>(values) % alignof(float) == 0)
-    return Tensor::view(reinterpret_cast<float*>(values), shape, bytes.owner());
+    return {Tensor::view(reinterpret_cast<float*>(values), shape, bytes.owner()), dtype.descr};
   Tensor t(shape);
   convert(dtype.elem, values, numel, t.data());
-  return t;
+  return {t, dtype.descr};
 }
+
+Tensor readNpy(const Bytes& bytes, WeightsOrigin origin) { return readNpyArray(bytes, origin).tensor; }
 
 Tensor readNpy(const std::string& path, std::uint64_t maxBytes, WeightsOrigin origin) {
   return readNpy(Bytes::mapFile(path, maxBytes, Bytes::modelFileLimitHint()), origin);

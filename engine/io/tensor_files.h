@@ -33,6 +33,12 @@ Tensor readNpy(const std::string& path, std::uint64_t maxBytes = Bytes::kDefault
                WeightsOrigin origin = kDefaultWeightsOrigin);
 // .npy v1/v2/v3, '<f4' '<f2' '<f8' and integer dtypes converted to f32, C order
 Tensor readNpy(const Bytes& bytes, WeightsOrigin origin = kDefaultWeightsOrigin);
+// The same, with the dtype the file stored ('<f4', '|u1', ...), for callers that take only some dtypes.
+struct NpyArray {
+  Tensor tensor;
+  std::string dtype;
+};
+NpyArray readNpyArray(const Bytes& bytes, WeightsOrigin origin = kDefaultWeightsOrigin);
 
 NamedTensors readNpz(const std::string& path, std::uint64_t maxBytes = Bytes::kDefaultMaxFileSize,
                      WeightsOrigin origin = kDefaultWeightsOrigin);

@@ -222,23 +222,6 @@ Tensor VitModel::embed(const Tensor& pixels) const {
   return ops::add(x, positionsFor(rows, cols));
 }
 
-// A .npy file mapped and read: the tensor may view the bytes.
-struct NpyArrayRead {
-  Bytes bytes;
-  Tensor tensor;
-};
-
-// The dtype of a .npy file readNpy has accepted: the 'descr' string of its header dict.
-std::string npyDescr(const Bytes& bytes) {
-  const std::string head(reinterpret_cast<const char*>(bytes.data()), std::min<std::size_t>(bytes.size(), 4096));
-  const std::size_t key = head.find("descr");
-  if (key == std::string::npos) return "?";
-  const std::size_t open = head.find_first_of("'\"", key + 6);
-  if (open == std::string::npos) return "?";
-  const std::size_t close = head.find(head[open], open + 1);
-  return close == std::string::npos ? "?" : head.substr(open + 1, close - open - 1);
-}
-
 std::string sizeText(std::int64_t w, std::int64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
 
 Tensor VitModel::readPixels(const Input& input, const RunOptions& options) const {
@@ -246,15 +229,14 @@ Tensor VitModel::readPixels(const Input& input, const RunOptions& options) const
   const std::int64_t c = config_.numChannels;
   // At most --max-image-pixels pixels of float64 samples, plus the header.
   const auto maxBytes = static_cast<std::uint64_t>(options.maxImagePixels) * static_cast<std::uint64_t>(c) * 8 + 65536;
-  NpyArrayRead read;
+  NpyArray read;
   try {
-    read.bytes = Bytes::mapFile(input.imagePath, maxBytes,
-                                " (--max-image-pixels float64 samples; change it with --max-image-pixels)");
-    read.tensor = readNpy(read.bytes);
+    read = readNpyArray(Bytes::mapFile(input.imagePath, maxBytes,
+                                       " (--max-image-pixels float64 samples; change it with --max-image-pixels)"));
   } catch (const ModelFileError& e) {  // a broken input, not a broken model
     throw InputError(where, e.what());
   }
-  const std::string descr = npyDescr(read.bytes);
+  const std::string& descr = read.dtype;
   if (descr != "<f4" && descr != "<f8")
     throw InputError(where, "--pixels takes float32 (or float64) preprocessed pixel values, this file holds '" + descr +
                                 "'" + (descr == "|u1" ? " (raw 8-bit pixels: give the image with --image instead)" : "") +
@@ -411,7 +393,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& opt
   VitPreprocess preprocess = hfVitPreprocess(pre ? &*pre : nullptr, vit, files.label("preprocessor_config.json"));
 
   WeightSet w(withoutPrefix(files.readWeights(), modelType + "."),
-              "the checkpoint does not match its config.json; save it again with save_pretrained");
+              "the checkpoint does not match its config.json: " + rewriteRemedy(WeightsOrigin::HuggingFace));
   // Labels as transformers names them: id2label, else LABEL_0 .. LABEL_{n-1}.
   std::vector<std::string> labels;
   for (const char* head : {"classifier.weight", "cls_classifier.weight"})
