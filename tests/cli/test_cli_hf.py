@@ -154,6 +154,15 @@ class Checkpoints(unittest.TestCase):
             self.assertIn(message, r.stderr)
 
 
+class AttnvizPackage(unittest.TestCase):
+    def test_token_ids_are_named_from_the_package_vocabulary(self):
+        with open(os.path.join(DATA, "tiny-encoder", "vocab.txt")) as f:
+            vocab = f.read().split("\n")
+        r = attnviz("run", "--model", os.path.join(DATA, "tiny-encoder"), "--token-ids", "2 5 6 3", "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["tokens"]["source"], [vocab[i] for i in (2, 5, 6, 3)])
+
+
 class RealCheckpoints(unittest.TestCase):
     """transformers' own float64 outputs, reached through the command line's --token-ids and --hidden-states."""
 

@@ -27,6 +27,7 @@ class BasicTokenizer {
   // The words, before vocabulary lookup, with their byte ranges in text.
   std::vector<std::string> split(std::string_view text, std::vector<TokenizedText::Span>* spans = nullptr) const;
   std::int64_t vocabSize() const { return static_cast<std::int64_t>(vocab_.size()); }
+  const std::string& token(std::int64_t id) const { return vocab_.at(static_cast<std::size_t>(id)); }
 
  private:
   std::vector<std::string> vocab_;

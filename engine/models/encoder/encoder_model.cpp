@@ -91,7 +91,7 @@ class EncoderModel final : public Model {
   EncoderConfig config_;
   ModelInfo info_;
   EncoderTokenize tokenize_;
-  std::vector<std::string> vocabulary_;
+  EncoderTokenName tokenName_;
   std::string noTokenizerReason_;
   std::vector<std::string> labels_;
   Tensor wordEmbeddings_, positionEmbeddings_, typeEmbeddings_;  // [vocab|positions|types, hidden]
@@ -106,7 +106,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
     : config_(parts.config),
       info_(std::move(parts.info)),
       tokenize_(std::move(parts.tokenize)),
-      vocabulary_(std::move(parts.vocabulary)),
+      tokenName_(std::move(parts.tokenName)),
       noTokenizerReason_(std::move(parts.noTokenizerReason)),
       labels_(std::move(parts.labels)) {
   const auto hidden = config_.hiddenSize;
@@ -312,7 +312,7 @@ EncoderTokens EncoderModel::idTokens(const Input& input, std::int64_t maxTokens)
                                               ? std::string("not 0, and this model has no segment embeddings (DistilBERT)")
                                               : "outside the model's " + std::to_string(typeEmbeddings_.dim(0)) +
                                                     " segments (type_vocab_size)"));
-    const std::string token = vocabulary_.empty() ? "#" + std::to_string(id) : vocabulary_[static_cast<std::size_t>(id)];
+    const std::string token = tokenName_ ? tokenName_(id) : "#" + std::to_string(id);
     const bool special = isSpecialToken(token);
     if (!special && !(token.rfind("##", 0) == 0 && word >= 0)) ++word;
     t.text.tokens.push_back(token);
@@ -496,12 +496,12 @@ std::unique_ptr<Model> loadEncoder(const Package& package) {
     throw ModelFileError(package.path() + "/" + m.files.at("vocab"),
                          "has " + std::to_string(vocab.size()) + " tokens but attnviz.json says vocab_size " +
                              std::to_string(parts.config.vocabSize));
-  parts.vocabulary = vocab;  // names the tokens of token-id inputs
   auto tokenizer = std::make_shared<const BasicTokenizer>(std::move(vocab), parts.config.lowercase,
                                                           package.path() + "/" + m.files.at("vocab"));
   parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
     return tokenizer->encode(text, maxTokens, origin);
   };
+  parts.tokenName = [tokenizer](std::int64_t id) { return tokenizer->token(id); };
   if (package.hasFile("labels")) {
     parts.labels = package.readLines("labels");
     parts.head = EncoderParts::TaskHead::SequenceClassification;

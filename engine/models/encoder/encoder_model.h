@@ -30,13 +30,15 @@ std::unique_ptr<Model> loadEncoder(const Package& package);
 
 // Text -> [CLS] tokens [SEP] ids, at most maxTokens of them (BasicTokenizer or WordPieceTokenizer::encode).
 using EncoderTokenize = std::function<TokenizedText(std::string_view text, std::int64_t maxTokens, const std::string& origin)>;
+// A token id (checked against the vocabulary size) -> its token, from the tokenizer's vocabulary.
+using EncoderTokenName = std::function<std::string(std::int64_t id)>;
 
 // What an encoder is made of, wherever it came from (an attnviz package or a Hugging Face checkpoint).
 struct EncoderParts {
   EncoderConfig config;
   ModelInfo info;  // identity, path, format, card...; parameter count and labels are filled in
   EncoderTokenize tokenize;           // null: the model has no tokenizer and takes token ids only
-  std::vector<std::string> vocabulary;  // id -> token, for token-id inputs; empty: tokens are shown as "#id"
+  EncoderTokenName tokenName;           // names the tokens of token-id inputs; null (no tokenizer): "#id"
   std::string noTokenizerReason;       // with a null tokenize: why, for the message that refuses a text
 
   // The task head (transformers' BertFor... classes): "classifier" on the pooled output or on every token, or

@@ -149,11 +149,11 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
     options.sep = t.sep;
     options.maxCharsPerWord = t.maxCharsPerWord;
     options.rules = t.rules;
-    parts.vocabulary = t.vocab;
     auto tokenizer = std::make_shared<const WordPieceTokenizer>(std::move(t.vocab), options, t.vocabLabel);
     parts.tokenize = [tokenizer](std::string_view text, std::int64_t maxTokens, const std::string& origin) {
       return tokenizer->encode(text, maxTokens, origin);
     };
+    parts.tokenName = [tokenizer](std::int64_t id) { return tokenizer->token(id); };
   } else {
     parts.noTokenizerReason = "the checkpoint has neither vocab.txt nor tokenizer.json";
   }

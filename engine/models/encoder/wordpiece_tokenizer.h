@@ -61,6 +61,7 @@ class WordPieceTokenizer {
   std::vector<std::string> tokenize(std::string_view text, const std::string& origin) const;
 
   std::int64_t vocabSize() const { return static_cast<std::int64_t>(vocab_.size()); }
+  const std::string& token(std::int64_t id) const { return vocab_.at(static_cast<std::size_t>(id)); }
 
  private:
   struct Piece {
