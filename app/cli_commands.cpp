@@ -134,8 +134,7 @@ std::vector<std::optional<std::string>> readTargets(const CliCommand& c, std::si
 std::string versionText() {
   const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
   return "attnviz " ATTNVIZ_VERSION " (oneDNN " + ops::onednnVersion() + ", Qt " + qVersion() + ")\n" +
-         "CPU: " + (cpu.cpuName.empty() ? std::string("unknown") : cpu.cpuName) + "; features: " +
-         (cpu.featureList().empty() ? std::string("none of avx2, avx512*, amx*") : cpu.featureList()) + "\n" +
+         "CPU: " + cpu.processorText() + "; features: " + cpu.featuresText() + "\n" +
          "bfloat16 (--bf16): " + cpu.bf16Summary() + "\n" +
          "CPU kernels: " + cpu.kernelsSummary() + "; threads: " + std::to_string(ops::threadCount());
 }

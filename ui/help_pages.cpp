@@ -80,9 +80,8 @@ QString aboutHtml() {
                      {"CPU kernels", attnviz::ops::cpuCapabilities().kernelsSummary()},
                      {"threads", std::to_string(attnviz::ops::threadCount())}})) +
          table(QObject::tr("CPU"),
-               rows({{"processor", attnviz::ops::cpuCapabilities().cpuName.empty() ? "unknown" : attnviz::ops::cpuCapabilities().cpuName},
-                     {"features", attnviz::ops::cpuCapabilities().featureList().empty() ? "none of avx2, avx512*, amx*"
-                                                                                        : attnviz::ops::cpuCapabilities().featureList()},
+               rows({{"processor", attnviz::ops::cpuCapabilities().processorText()},
+                     {"features", attnviz::ops::cpuCapabilities().featuresText()},
                      {"bfloat16", attnviz::ops::cpuCapabilities().bf16Summary()}}));
 }
 

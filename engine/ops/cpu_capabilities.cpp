@@ -195,6 +195,13 @@ std::string CpuCapabilities::featureList() const {
   return list;
 }
 
+std::string CpuCapabilities::processorText() const { return cpuName.empty() ? "unknown" : cpuName; }
+
+std::string CpuCapabilities::featuresText() const {
+  const std::string list = featureList();
+  return list.empty() ? "none of avx2, avx512*, amx*" : list;
+}
+
 std::string CpuCapabilities::bf16Summary() const {
   if (!bf16) return "no: " + bf16Reason;
   if (bf16Native)

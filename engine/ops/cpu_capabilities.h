@@ -48,6 +48,9 @@ struct CpuCapabilities {
 
   bool has(std::string_view feature) const;  // a features entry that is present
   std::string featureList() const;           // present features, space-separated ("" when none)
+  // For people (--version, About): the brand string or "unknown"; featureList() or "none of avx2, avx512*, amx*".
+  std::string processorText() const;
+  std::string featuresText() const;
   // "yes, native avx512_bf16 (oneDNN brg:avx512_core_bf16)", "yes, emulated with AVX-512 ...", "no: <bf16Reason>"
   std::string bf16Summary() const;
   // oneDNN's ISA with the cap when there is one: "avx2: AVX2, capped by ONEDNN_MAX_CPU_ISA=AVX2"
