@@ -65,6 +65,16 @@ struct Input {
     return in;
   }
   bool isImage() const { return kind == Kind::Image || kind == Kind::Pixels; }
+  // "text", "an image", "token ids", "preprocessed pixels": for "a vit model takes ..., not <this>" messages.
+  const char* kindName() const {
+    switch (kind) {
+      case Kind::Text: return "text";
+      case Kind::Image: return "an image";
+      case Kind::TokenIds: return "token ids";
+      case Kind::Pixels: return "preprocessed pixels";
+    }
+    return "this input";
+  }
 };
 
 enum class RolloutFusion { None, Mean, Max, Min };

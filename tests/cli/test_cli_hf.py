@@ -154,13 +154,25 @@ class Checkpoints(unittest.TestCase):
             self.assertIn(message, r.stderr)
 
 
-class AttnvizPackage(unittest.TestCase):
+class TokenIdsBeyondHfEncoders(unittest.TestCase):
+    """--token-ids on an attnviz package encoder, and on kinds that do not take them."""
+
     def test_token_ids_are_named_from_the_package_vocabulary(self):
         with open(os.path.join(DATA, "tiny-encoder", "vocab.txt")) as f:
             vocab = f.read().split("\n")
         r = attnviz("run", "--model", os.path.join(DATA, "tiny-encoder"), "--token-ids", "2 5 6 3", "--out", "-")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout)["tokens"]["source"], [vocab[i] for i in (2, 5, 6, 3)])
+
+
+    def test_models_that_take_no_token_ids_say_so(self):
+        cases = [("tiny-seq2seq-bahdanau", "a seq2seq model takes text, not token ids"),
+                 ("tiny-han", "a han model takes text, not token ids"),
+                 ("tiny-hf-vit", "a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not token ids")]
+        for model, message in cases:
+            r = attnviz("run", "--model", os.path.join(DATA, model), "--token-ids", "1 2", "--out", "-")
+            self.assertEqual(r.returncode, 4, (model, r.stderr))
+            self.assertIn(message, r.stderr)
 
 
 class RealCheckpoints(unittest.TestCase):

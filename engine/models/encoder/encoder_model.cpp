@@ -228,7 +228,7 @@ bool isSpecialToken(const std::string& token) {
 EncoderTokens EncoderModel::tokensOf(const Input& input, std::int64_t maxTokens) const {
   if (input.kind == Input::Kind::TokenIds) return idTokens(input, maxTokens);
   if (input.kind != Input::Kind::Text)
-    throw InputError(input.origin, "an encoder model takes text or token ids, not an image");
+    throw InputError(input.origin, std::string("an encoder model takes text or token ids, not ") + input.kindName());
   if (!tokenize_)
     throw InputError(input.origin, "this model has no tokenizer (" + noTokenizerReason_ +
                                        "), so it cannot read text; give token ids instead (--token-ids \"101 7592 102\", "

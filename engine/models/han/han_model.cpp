@@ -114,7 +114,7 @@ std::vector<std::int64_t> HanModel::ids(const std::vector<std::string>& words) c
 }
 
 Trace HanModel::run(const Input& input, const RunOptions& options) const {
-  if (input.kind != Input::Kind::Text) throw InputError(input.origin, "a han model takes text, not an image");
+  if (input.kind != Input::Kind::Text) throw InputError(input.origin, std::string("a han model takes text, not ") + input.kindName());
   if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a han classifier");
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a han classifier");
   if (options.rollout != RolloutFusion::None)

@@ -114,7 +114,7 @@ TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origi
 }
 
 Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
-  if (input.kind != Input::Kind::Text) throw InputError(input.origin, "a seq2seq model takes text, not an image");
+  if (input.kind != Input::Kind::Text) throw InputError(input.origin, std::string("a seq2seq model takes text, not ") + input.kindName());
   if (options.rollout != RolloutFusion::None)
     throw UsageError("--rollout", "attention rollout is for encoders; this model is a seq2seq model");
   if (options.occlusion)

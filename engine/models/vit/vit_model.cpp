@@ -305,7 +305,8 @@ Tensor VitModel::pixelsFor(const Input& input, const RunOptions& options, std::s
 
 Trace VitModel::run(const Input& input, const RunOptions& options) const {
   if (!input.isImage())
-    throw InputError(input.origin, "a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not text");
+    throw InputError(input.origin, std::string("a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not ") +
+                                       input.kindName());
   if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a vit");
   if (options.occlusion) throw UsageError("--occlusion", "occlusion is for han models; this model is a vit");
   if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a vit");
