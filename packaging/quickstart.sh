@@ -76,7 +76,7 @@ fi
 # its corpus after replaying the committed regression inputs (tests/fuzz/README.md).
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"
-ctest --preset asan -j "$(nproc)"
+tests/asan_ctest.sh -j "$(nproc)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)"
 tests/fuzz/run_fuzzers.sh 30
