@@ -16,7 +16,7 @@
 #include "app/cli_commands.h"
 #include "engine/align/alignment.h"
 #include "engine/core/error.h"
-#include "engine/model/json_writer.h"
+#include "engine/api/json_writer.h"
 #include "engine/models/seq2seq/seq2seq_tokenizer.h"
 
 namespace attnviz::cli {

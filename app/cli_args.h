@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz::cli {
 

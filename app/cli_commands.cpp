@@ -9,7 +9,7 @@
 #include "app/cli_inputs.h"
 #include "app/output_file.h"
 #include "engine/core/error.h"
-#include "engine/model/json_writer.h"
+#include "engine/api/json_writer.h"
 #include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "app/cli_args.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz::cli {
 

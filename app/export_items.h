@@ -18,7 +18,7 @@
 
 #include "app/cli_args.h"
 #include "engine/core/error.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz::cli {
 

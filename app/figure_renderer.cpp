@@ -4,7 +4,7 @@
 #include <QEvent>
 
 #include "engine/core/error.h"
-#include "ui/panel.h"
+#include "ui/panels/panel.h"
 
 namespace attnviz::cli {
 

@@ -1,6 +1,6 @@
 // FigureRenderer: figures of traces without a window. A Workspace of its own holds the model and shows one trace at
 // a time in the panel of the chosen view (figure_views.h), set up as the command line asks (layer, head, rollout);
-// the figure is that panel's paintFigure, the GUI's own drawing, written by ui/figure_export.h (atomically).
+// the figure is that panel's paintFigure, the GUI's own drawing, written by ui/export/figure_export.h (atomically).
 // Needs a QApplication (panels are widgets); nothing is shown.
 //
 //   FigureRenderer r(model, command);                  // UsageError: a view or option the model's kind lacks
@@ -16,9 +16,9 @@
 
 #include "app/cli_args.h"
 #include "app/figure_views.h"
-#include "ui/figure_export.h"
-#include "ui/model_ptr.h"
-#include "ui/workspace.h"
+#include "ui/export/figure_export.h"
+#include "ui/document/model_ptr.h"
+#include "ui/document/workspace.h"
 
 namespace attnviz::ui {
 class Panel;

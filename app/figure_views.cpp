@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "engine/core/error.h"
-#include "ui/arcs_panel.h"
-#include "ui/panel_registry.h"
-#include "ui/patch_panel.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/panels/panel_registry.h"
+#include "ui/kinds/vit/patch_panel.h"
 
 namespace attnviz::cli {
 

@@ -1,5 +1,5 @@
 // The views `attnviz export --view` names, per model kind, and the GUI panel that paints each: the panels come from
-// the panel registry (ui/panel_registry.h), so a figure is what the GUI's tab shows, drawn by the same paintFigure.
+// the panel registry (ui/panels/panel_registry.h), so a figure is what the GUI's tab shows, drawn by the same paintFigure.
 //
 //   for (const FigureView& v : figureViews("vit")) ...;           // patches (the default), heatmap, grid
 //   const FigureView& v = figureView("encoder", "arcs", "--view");  // UsageError naming the kind's views
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz::ui {
 class Panel;

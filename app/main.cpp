@@ -11,7 +11,7 @@
 #include "app/cli_export.h"
 #include "app/cli_inputs.h"
 #include "engine/core/error.h"
-#include "ui/gui_main.h"
+#include "ui/shell/gui_main.h"
 
 namespace {
 

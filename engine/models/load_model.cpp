@@ -3,7 +3,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/package.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/encoder/encoder_model.h"
 #include "engine/models/encoder/hf_encoder.h"
 #include "engine/models/vit/timm_vit.h"

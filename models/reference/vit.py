@@ -482,7 +482,7 @@ def discard(layer_map, ratio):
 
 
 def rollout(attention, fusion="mean", discard_ratio=0.0):
-    """Attention rollout (Abnar & Zuidema 2020) as engine/model/rollout.h: attention [layers, heads, N, N] ->
+    """Attention rollout (Abnar & Zuidema 2020) as engine/analysis/rollout.h: attention [layers, heads, N, N] ->
     [N, N] float64. Per layer: fuse heads (mean/max/min), discard (discard_ratio in [0, 1)), add the identity,
     renormalise rows; then multiply from the first layer up: R = A_L ... A_1. Rows sum to 1."""
     if not 0.0 <= discard_ratio < 1.0:

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace {

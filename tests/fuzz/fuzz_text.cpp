@@ -7,7 +7,7 @@
 #include <fstream>
 #include <map>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/encoder/wordpiece_tokenizer.h"
 #include "engine/models/han/han_text.h"
 #include "engine/models/seq2seq/seq2seq_tokenizer.h"

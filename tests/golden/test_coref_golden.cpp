@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/core/error.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/ops/cpu_capabilities.h"
 
 namespace {

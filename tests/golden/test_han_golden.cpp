@@ -15,7 +15,7 @@
 #include <string>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace fs = std::filesystem;
 using attnviz::Tensor;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace {
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 using attnviz::Tensor;
 namespace fs = std::filesystem;

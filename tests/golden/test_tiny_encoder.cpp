@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 using attnviz::RolloutFusion;
 using attnviz::Tensor;

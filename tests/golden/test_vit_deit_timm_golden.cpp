@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/golden/vit_golden_util.h"
 
 using attnviz::Tensor;

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/golden/vit_golden_util.h"
 
 using attnviz::Tensor;

@@ -14,9 +14,9 @@
 
 #include "engine/io/image_file.h"
 #include "engine/io/tensor_files.h"
-#include "engine/model/attention_flow.h"
-#include "engine/model/model.h"
-#include "engine/model/rollout.h"
+#include "engine/analysis/attention_flow.h"
+#include "engine/api/model.h"
+#include "engine/analysis/rollout.h"
 #include "engine/models/vit/image_input.h"
 #include "tests/golden/vit_golden_util.h"
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace fs = std::filesystem;
 using attnviz::Tensor;

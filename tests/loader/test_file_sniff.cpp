@@ -16,7 +16,7 @@
 #include "engine/io/file_sniff.h"
 #include "engine/io/package.h"
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/loader/loader_test_util.h"
 
 namespace fs = std::filesystem;

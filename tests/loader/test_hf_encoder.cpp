@@ -11,7 +11,7 @@
 #include <string>
 
 #include "engine/core/error.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace fs = std::filesystem;
 

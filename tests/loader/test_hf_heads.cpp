@@ -19,7 +19,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/loader/loader_test_util.h"
 
 namespace fs = std::filesystem;

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "engine/io/tensor_files.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "loader_test_util.h"
 
 namespace fs = std::filesystem;

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "tests/ui/fake_model.h"
-#include "ui/arcs_panel.h"
-#include "ui/heads_grid_panel.h"
-#include "ui/heatmap_panel.h"
-#include "ui/workspace.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/model.h"
-#include "engine/model/occlusion.h"
+#include "engine/api/model.h"
+#include "engine/analysis/occlusion.h"
 
 namespace attnviz::test {
 

@@ -10,8 +10,8 @@
 #include <QString>
 #include <atomic>
 
-#include "engine/model/model.h"
-#include "ui/workspace.h"
+#include "engine/api/model.h"
+#include "ui/document/workspace.h"
 
 namespace attnviz::test {
 

@@ -15,11 +15,11 @@
 #include <cmath>
 
 #include "tests/ui/fake_model.h"
-#include "ui/arcs_panel.h"
-#include "ui/figure_export.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/export/figure_export.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

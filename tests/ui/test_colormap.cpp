@@ -1,7 +1,7 @@
 // Colour maps: the anchors are matplotlib's values, interpolation stays within 1/255 of the full table.
 #include <QtTest>
 
-#include "ui/colormap.h"
+#include "ui/maps/colormap.h"
 
 using attnviz::ui::Colormap;
 using attnviz::ui::ColormapId;

@@ -20,15 +20,15 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
-#include "ui/alignment_panel.h"
-#include "ui/attention_chart_panel.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/main_window.h"
-#include "ui/metrics_table.h"
-#include "ui/models_dock.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/shell/main_window.h"
+#include "ui/compare/metrics_table.h"
+#include "ui/shell/models_dock.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeSeq2seq;

@@ -16,16 +16,16 @@
 #include <QtTest>
 #include <cmath>
 
-#include "engine/model/rollout.h"
+#include "engine/analysis/rollout.h"
 #include "tests/ui/fake_model.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/figure_export.h"
-#include "ui/heatmap_panel.h"
-#include "ui/main_window.h"
-#include "ui/metrics_table.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/export/figure_export.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/compare/metrics_table.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

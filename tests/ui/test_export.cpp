@@ -22,10 +22,10 @@
 #include <csignal>
 
 #include "tests/ui/fake_model.h"
-#include "ui/data_export.h"
-#include "ui/export_dialog.h"
-#include "ui/figure_export.h"
-#include "ui/heatmap_painter.h"
+#include "ui/export/data_export.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/figure_export.h"
+#include "ui/maps/heatmap_painter.h"
 
 using namespace attnviz::ui;
 

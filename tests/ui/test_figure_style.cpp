@@ -13,13 +13,13 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
-#include "ui/export_dialog.h"
-#include "ui/figure_style.h"
-#include "ui/heatmap_painter.h"
-#include "ui/heatmap_view.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/figure_style.h"
+#include "ui/maps/heatmap_painter.h"
+#include "ui/maps/heatmap_view.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

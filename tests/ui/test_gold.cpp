@@ -14,14 +14,14 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
-#include "ui/alignment_panel.h"
-#include "ui/gold_alignment.h"
-#include "ui/gold_bar.h"
-#include "ui/gold_files_dialog.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/seq2seq_run_bar.h"
-#include "ui/workspace.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/seq2seq/seq2seq_run_bar.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeSeq2seq;

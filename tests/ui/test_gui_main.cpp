@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "ui/gui_main.h"
+#include "ui/shell/gui_main.h"
 
 int main(int argc, char** argv) {
   const std::string tiny = std::string(ATTNVIZ_TEST_DATA) + "/tiny-encoder";

@@ -17,14 +17,14 @@
 #include <cmath>
 
 #include "tests/ui/fake_model.h"
-#include "ui/arcs_panel.h"
-#include "ui/figure_export.h"
-#include "ui/head_entropy_panel.h"
-#include "ui/heads_grid_panel.h"
-#include "ui/heatmap_panel.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/export/figure_export.h"
+#include "ui/maps/head_entropy_panel.h"
+#include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -6,12 +6,12 @@
 #include <QSpinBox>
 #include <QtTest>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "tests/ui/fake_model.h"
-#include "ui/heatmap_painter.h"
-#include "ui/heatmap_panel.h"
-#include "ui/heatmap_source.h"
-#include "ui/workspace.h"
+#include "ui/maps/heatmap_painter.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/maps/heatmap_source.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeModel;

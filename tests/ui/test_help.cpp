@@ -12,12 +12,12 @@
 #include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 #include "tests/ui/fake_model.h"
-#include "ui/heatmap_panel.h"
-#include "ui/help_pages.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/shell/help_pages.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/message_bar.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeModel;

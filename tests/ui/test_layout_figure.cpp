@@ -16,11 +16,11 @@
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
-#include "ui/layout_figure.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/saliency_panel.h"
-#include "ui/workspace.h"
+#include "ui/export/layout_figure.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/han/saliency_panel.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -19,14 +19,14 @@
 
 #include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
-#include "ui/alignment_panel.h"
-#include "ui/heatmap_panel.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/models_dock.h"
-#include "ui/panel_area.h"
-#include "ui/recent_files.h"
-#include "ui/workspace.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/message_bar.h"
+#include "ui/shell/models_dock.h"
+#include "ui/panels/panel_area.h"
+#include "ui/shell/recent_files.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeModel;

@@ -10,10 +10,10 @@
 
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
-#include "ui/main_window.h"
-#include "ui/occlusion_panel.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/shell/main_window.h"
+#include "ui/kinds/han/occlusion_panel.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeHan;

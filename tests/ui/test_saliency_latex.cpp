@@ -17,12 +17,12 @@
 
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/panel_area.h"
-#include "ui/saliency_latex.h"
-#include "ui/saliency_panel.h"
-#include "ui/workspace.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/message_bar.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/han/saliency_latex.h"
+#include "ui/kinds/han/saliency_panel.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

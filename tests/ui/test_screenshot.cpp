@@ -11,10 +11,10 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/heatmap_panel.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::grabSteady;

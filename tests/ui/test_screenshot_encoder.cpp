@@ -13,14 +13,14 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/arcs_panel.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/heatmap_panel.h"
-#include "ui/heads_grid_panel.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

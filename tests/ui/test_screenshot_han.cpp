@@ -13,12 +13,12 @@
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/main_window.h"
-#include "ui/occlusion_panel.h"
-#include "ui/panel_area.h"
-#include "ui/saliency_panel.h"
-#include "ui/sentence_chart_panel.h"
-#include "ui/workspace.h"
+#include "ui/shell/main_window.h"
+#include "ui/kinds/han/occlusion_panel.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/han/saliency_panel.h"
+#include "ui/kinds/han/sentence_chart_panel.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

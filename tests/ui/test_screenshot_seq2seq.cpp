@@ -17,14 +17,14 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/alignment_panel.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/figure_export.h"
-#include "ui/gold_bar.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/export/figure_export.h"
+#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -12,12 +12,12 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/patch_panel.h"
-#include "ui/workspace.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/vit/patch_panel.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::distinctColours;

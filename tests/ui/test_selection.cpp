@@ -2,7 +2,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "ui/selection.h"
+#include "ui/document/selection.h"
 
 using attnviz::ui::Selection;
 

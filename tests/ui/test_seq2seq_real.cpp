@@ -11,16 +11,16 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
-#include "ui/alignment_panel.h"
-#include "ui/beam_panel.h"
-#include "ui/compare_panel.h"
-#include "ui/compare_view.h"
-#include "ui/gold_alignment.h"
-#include "ui/gold_bar.h"
-#include "ui/main_window.h"
-#include "ui/metrics_table.h"
-#include "ui/panel_area.h"
-#include "ui/workspace.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/kinds/seq2seq/beam_panel.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
+#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/shell/main_window.h"
+#include "ui/compare/metrics_table.h"
+#include "ui/panels/panel_area.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -10,13 +10,13 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
-#include "ui/autosave.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/recovery_offer.h"
-#include "ui/session_controller.h"
-#include "ui/session_state.h"
-#include "ui/workspace.h"
+#include "ui/session/autosave.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/message_bar.h"
+#include "ui/session/recovery_offer.h"
+#include "ui/session/session_controller.h"
+#include "ui/session/session_state.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 using attnviz::test::testDataDir;

@@ -11,12 +11,12 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
-#include "ui/main_window.h"
-#include "ui/panel_area.h"
-#include "ui/patch_panel.h"
-#include "ui/session_controller.h"
-#include "ui/session_state.h"
-#include "ui/workspace.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel_area.h"
+#include "ui/kinds/vit/patch_panel.h"
+#include "ui/session/session_controller.h"
+#include "ui/session/session_state.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

@@ -9,12 +9,12 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
-#include "ui/export_dialog.h"
-#include "ui/limits_dialog.h"
-#include "ui/main_window.h"
-#include "ui/panel.h"
-#include "ui/panel_registry.h"
-#include "ui/workspace.h"
+#include "ui/export/export_dialog.h"
+#include "ui/shell/limits_dialog.h"
+#include "ui/shell/main_window.h"
+#include "ui/panels/panel.h"
+#include "ui/panels/panel_registry.h"
+#include "ui/document/workspace.h"
 
 using namespace attnviz::ui;
 

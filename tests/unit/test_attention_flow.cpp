@@ -1,4 +1,4 @@
-// Attention flow (engine/model/attention_flow.h): max-flow on a textbook graph, and flows on tiny attention
+// Attention flow (engine/analysis/attention_flow.h): max-flow on a textbook graph, and flows on tiny attention
 // stacks whose answer is known in closed form (one layer: the residual-augmented attention itself; two layers:
 // sum over middle tokens of min(upper edge, lower edge), since those paths share no edge); rows sum to 1;
 // progress and cancel.
@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "engine/core/error.h"
-#include "engine/model/attention_flow.h"
+#include "engine/analysis/attention_flow.h"
 
 using attnviz::Tensor;
 

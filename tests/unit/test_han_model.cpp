@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "engine/core/error.h"
-#include "engine/model/model.h"
-#include "engine/model/occlusion.h"
-#include "engine/model/rank_correlation.h"
+#include "engine/api/model.h"
+#include "engine/analysis/occlusion.h"
+#include "engine/analysis/rank_correlation.h"
 
 using attnviz::Input;
 using attnviz::RunOptions;

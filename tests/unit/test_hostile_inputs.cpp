@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 using attnviz::Input;
 using attnviz::RunOptions;

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "engine/model/json_writer.h"
-#include "engine/model/trace.h"
+#include "engine/api/json_writer.h"
+#include "engine/api/trace.h"
 
 using attnviz::JsonWriter;
 using attnviz::Tensor;

@@ -7,7 +7,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/limits.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 using attnviz::Input;
 using attnviz::RunOptions;

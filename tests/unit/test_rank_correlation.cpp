@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "engine/model/rank_correlation.h"
+#include "engine/analysis/rank_correlation.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "engine/core/error.h"
-#include "engine/model/rollout.h"
+#include "engine/analysis/rollout.h"
 
 using attnviz::RolloutFusion;
 using attnviz::Tensor;

@@ -16,7 +16,7 @@
 #include "engine/io/package.h"
 #include "engine/io/tensor_files.h"
 #include "engine/io/weight_set.h"
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/seq2seq/seq2seq_network.h"
 #include "tests/loader/loader_test_util.h"
 

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/encoder/basic_tokenizer.h"
 #include "engine/models/encoder/encoder_config.h"
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz {
 

@@ -8,7 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/io/package.h"
 #include "engine/io/weight_set.h"
-#include "engine/model/rank_correlation.h"
+#include "engine/analysis/rank_correlation.h"
 #include "engine/models/han/han_text.h"
 
 namespace attnviz {

@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "engine/core/tensor.h"
-#include "engine/model/model.h"
-#include "engine/model/occlusion.h"
+#include "engine/api/model.h"
+#include "engine/analysis/occlusion.h"
 #include "engine/models/han/han_config.h"
 #include "engine/models/seq2seq/vocabulary.h"
 #include "engine/ops/ops.h"

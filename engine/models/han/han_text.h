@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 
 namespace attnviz::han {
 

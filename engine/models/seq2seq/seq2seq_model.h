@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/seq2seq/seq2seq_config.h"
 #include "engine/models/seq2seq/seq2seq_network.h"
 #include "engine/models/seq2seq/vocabulary.h"

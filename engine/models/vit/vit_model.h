@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/model.h"
+#include "engine/api/model.h"
 #include "engine/models/vit/vit_config.h"
 
 namespace attnviz {

@@ -1,0 +1,148 @@
+// Model: loaded weights (immutable) plus the code that runs them. run() is const and keeps all
+// per-run state on its own stack, so a worker thread can run while the UI reads the last Trace
+// (the whisper_context / whisper_state split).
+//
+//   std::unique_ptr<attnviz::Model> m = attnviz::loadModel("models/tiny-encoder");
+//   attnviz::Trace t = m->run(attnviz::Input::text("it was tired"), {});
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/limits.h"
+#include "engine/api/trace.h"
+
+namespace attnviz {
+
+// One input to a model, with where it came from for error messages ("--text #2", "reviews.txt:14").
+struct Input {
+  // Text: text (and textPair, a second segment). TokenIds: token ids exactly as given, special tokens included
+  // (text models; --token-ids). Image: an image file (vit). Pixels: a preprocessed float32 [3, H, W] or
+  // [1, 3, H, W] .npy tensor fed to a vit model as is, without resizing or normalisation (--pixels).
+  enum class Kind { Text, Image, TokenIds, Pixels };
+  Kind kind = Kind::Text;
+  std::string text;       // Kind::Text
+  std::string imagePath;  // Kind::Image, Kind::Pixels (the .npy file)
+  std::string origin;
+  std::optional<std::string> textPair;     // Kind::Text: the second text of a pair ([CLS] a [SEP] b [SEP])
+  std::vector<std::int64_t> tokenIds;      // Kind::TokenIds
+  std::vector<std::int64_t> tokenTypeIds;  // Kind::TokenIds: segment ids, as many as tokenIds; empty: all 0
+
+  static Input fromText(std::string text, std::string origin = "text") {
+    Input in;
+    in.text = std::move(text);
+    in.origin = std::move(origin);
+    return in;
+  }
+  static Input fromTextPair(std::string first, std::string second, std::string origin = "text") {
+    Input in = fromText(std::move(first), std::move(origin));
+    in.textPair = std::move(second);
+    return in;
+  }
+  static Input fromImage(std::string path) {
+    Input in;
+    in.kind = Kind::Image;
+    in.imagePath = path;
+    in.origin = std::move(path);
+    return in;
+  }
+  static Input fromPixels(std::string npyPath) {
+    Input in = fromImage(std::move(npyPath));
+    in.kind = Kind::Pixels;
+    return in;
+  }
+  static Input fromTokenIds(std::vector<std::int64_t> ids, std::vector<std::int64_t> typeIds = {},
+                            std::string origin = "token ids") {
+    Input in;
+    in.kind = Kind::TokenIds;
+    in.tokenIds = std::move(ids);
+    in.tokenTypeIds = std::move(typeIds);
+    in.origin = std::move(origin);
+    return in;
+  }
+  bool isImage() const { return kind == Kind::Image || kind == Kind::Pixels; }
+  // "text", "an image", "token ids", "preprocessed pixels": for "a vit model takes ..., not <this>" messages.
+  const char* kindName() const {
+    switch (kind) {
+      case Kind::Text: return "text";
+      case Kind::Image: return "an image";
+      case Kind::TokenIds: return "token ids";
+      case Kind::Pixels: return "preprocessed pixels";
+    }
+    return "this input";
+  }
+};
+
+enum class RolloutFusion { None, Mean, Max, Min };
+
+// How a document is cut into sentences (han): Auto takes a text of several lines each holding at most one
+// sentence as one sentence per line, and splits anything else; Lines: every non-empty line is a sentence;
+// Split: sentences are found by punctuation (engine/models/han/han_text.h has the rules).
+enum class SentenceMode { Auto, Lines, Split };
+
+struct RunOptions {
+  std::optional<std::string> target;            // seq2seq: force-decode this target text
+  RolloutFusion rollout = RolloutFusion::None;  // encoder/vit: add attention.rollout
+  double rolloutDiscard = 0.0;                  // rollout: per layer, drop this fraction of each row's weights [0, 1)
+  int beam = 1;                                 // seq2seq: beam width (1 = greedy)
+  SentenceMode sentences = SentenceMode::Auto;  // han
+  bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
+  bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
+  bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
+  bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
+  // encoder, vit: add Trace::outputs (the last hidden state, the pooled output and the head's raw outputs).
+  bool hiddenStates = false;
+  // Limits (engine/core/limits.h): a longer text is cut, with a warning; a larger image is refused.
+  std::int64_t maxTokens = kMaxTokensLimit.defaultValue;
+  std::int64_t maxImagePixels = kMaxImagePixelsLimit.defaultValue;
+};
+
+struct LoadOptions {
+  std::int64_t maxFileBytes = kMaxModelFileBytesLimit.defaultValue;  // a larger model file is refused, by name and size
+};
+
+// What `attnviz info` shows and the model card in the GUI.
+struct ModelInfo {
+  ModelIdentity identity;
+  std::string path;
+  std::string format;  // "attnviz package (folder, safetensors)", "Hugging Face checkpoint (zip)", ...
+  std::int64_t parameterCount = 0;
+  std::vector<std::pair<std::string, std::int64_t>> vocabSizes;  // e.g. {"source", 12000}
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, std::string>> architecture;  // hyper-parameters, as text
+  std::vector<std::pair<std::string, std::string>> card;          // training data, metrics, provenance, as text
+  // Encoders trained for coreference: the (layer, head) whose attention from a pronoun best finds its
+  // antecedent (config.json "coreference_head"); the GUI pre-selects it.
+  std::optional<std::pair<int, int>> coreferenceHead;
+  bool tokenIdsOnly = false;  // a text model without a tokenizer: it takes token ids, not text
+  // describeModel only: why the model cannot be run, as loadModel would say it (ModelFileError's where and what);
+  // an empty problem means it loads and runs.
+  std::string problemWhere, problem;
+  bool runnable() const { return problem.empty(); }
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const ModelInfo& info() const = 0;
+  // Runs one input. Throws InputError for an unusable input, UsageError for options this kind
+  // does not take (e.g. a target for an encoder). Thread-safe: run() may be called from any thread.
+  virtual Trace run(const Input& input, const RunOptions& options) const = 0;
+};
+
+// Opens a model package (folder or .zip with attnviz.json). Throws ModelFileError naming the file
+// and the problem; a Hugging Face checkpoint of a family not yet supported is refused with its model_type.
+std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options = {});
+
+// Describes what is at `path` without requiring that it can be run (attnviz info): everything loadModel checks
+// is checked (config values, every tensor, the vocabulary, NaN/Inf weights), and a model that cannot run comes
+// back with ModelInfo::problem set instead of an exception whenever the file can still be described (a Hugging
+// Face checkpoint of another architecture, a checkpoint whose weights do not fit its config). Throws
+// ModelFileError like loadModel when nothing can be described (no such file, not a model, a broken package).
+ModelInfo describeModel(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace attnviz

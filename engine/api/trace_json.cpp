@@ -1,0 +1,145 @@
+// traceToJson: the `attnviz run` JSON Lines format (README.md, "Trace format").
+#include "engine/api/json_writer.h"
+#include "engine/api/trace.h"
+
+namespace attnviz {
+
+std::string traceToJson(const Trace& trace) {
+  JsonWriter w;
+  w.beginObject();
+  w.key("model");
+  w.beginObject();
+  w.key("name"); w.string(trace.model.name);
+  w.key("kind"); w.string(trace.model.kind);
+  w.key("variant"); w.string(trace.model.variant);
+  w.endObject();
+
+  w.key("input"); w.string(trace.input);
+
+  w.key("tokens");
+  w.beginObject();
+  w.key("source"); w.strings(trace.sourceTokens);
+  if (trace.model.kind == "seq2seq" || !trace.targetTokens.empty()) {
+    w.key("target"); w.strings(trace.targetTokens);
+  }
+  if (trace.model.kind == "han" || !trace.sentences.empty()) {
+    w.key("sentences");
+    w.beginArray();
+    for (const auto& sentence : trace.sentences) w.strings(sentence);
+    w.endArray();
+  }
+  w.endObject();
+
+  w.key("prediction");
+  w.beginObject();
+  const Prediction& p = trace.prediction;
+  if (p.label) { w.key("label"); w.string(*p.label); }
+  if (!p.probabilities.empty()) {
+    w.key("probabilities");
+    w.beginObject();
+    for (const auto& [label, prob] : p.probabilities) { w.key(label); w.number(prob); }
+    w.endObject();
+  }
+  if (p.multiLabel) { w.key("multi_label"); w.boolean(true); }
+  if (!p.scores.empty()) {
+    w.key("scores");
+    w.beginObject();
+    for (const auto& [label, score] : p.scores) { w.key(label); w.number(score); }
+    w.endObject();
+  }
+  if (p.translation) { w.key("translation"); w.string(*p.translation); }
+  if (!p.tokenLabels.empty()) {
+    w.key("token_labels"); w.strings(p.tokenLabels);
+    w.key("token_label_probabilities"); w.numbers(p.tokenLabelProbabilities);
+  }
+  if (!p.startProbabilities.empty()) {
+    w.key("start_probabilities"); w.numbers(p.startProbabilities);
+    w.key("end_probabilities"); w.numbers(p.endProbabilities);
+  }
+  if (p.answer) {
+    w.key("answer");
+    w.beginObject();
+    w.key("start"); w.number(p.answer->start);
+    w.key("end"); w.number(p.answer->end);
+    w.key("text"); w.string(p.answer->text);
+    w.key("score"); w.number(p.answer->score);
+    w.endObject();
+  }
+  if (!p.coreference.empty()) {
+    w.key("coreference");
+    w.beginArray();
+    for (const CoreferenceLink& c : p.coreference) {
+      w.beginObject();
+      w.key("pronoun"); w.number(c.pronoun);
+      w.key("antecedent"); w.number(c.antecedent);
+      w.key("pronoun_text"); w.string(c.pronounText);
+      w.key("antecedent_text"); w.string(c.antecedentText);
+      w.key("score"); w.number(c.score);
+      w.endObject();
+    }
+    w.endArray();
+  }
+  w.endObject();
+
+  w.key("attention");
+  w.beginObject();
+  for (const auto& [name, map] : trace.attention) { w.key(name); w.tensor(map); }
+  for (const auto& [name, groups] : trace.raggedAttention) {
+    w.key(name);
+    w.beginArray();
+    for (const Tensor& g : groups) w.tensor(g);
+    w.endArray();
+  }
+  w.endObject();
+
+  if (!trace.hypotheses.empty()) {
+    w.key("hypotheses");
+    w.beginArray();
+    for (const Hypothesis& h : trace.hypotheses) {
+      w.beginObject();
+      w.key("tokens"); w.strings(h.tokens);
+      w.key("score"); w.number(h.score);
+      w.key("cross"); w.tensor(h.cross);
+      w.endObject();
+    }
+    w.endArray();
+  }
+
+  if (trace.occlusion) {
+    const Occlusion& o = *trace.occlusion;
+    w.key("occlusion");
+    w.beginObject();
+    w.key("label"); w.string(o.label);
+    w.key("word");
+    w.beginArray();
+    for (const auto& row : o.word) {
+      w.beginArray();
+      for (float x : row) w.number(x);
+      w.endArray();
+    }
+    w.endArray();
+    w.key("sentence");
+    w.beginArray();
+    for (float x : o.sentence) w.number(x);
+    w.endArray();
+    w.endObject();
+    w.key("kendall_tau");
+    w.beginObject();
+    w.key("word"); w.number(o.kendallTauWord);
+    w.key("sentence"); w.number(o.kendallTauSentence);
+    w.endObject();
+  }
+
+  for (const auto& [name, tensor] : trace.outputs) { w.key(name); w.tensor(tensor); }
+
+  if (!trace.warnings.empty()) { w.key("warnings"); w.strings(trace.warnings); }
+
+  w.key("timing_ms");
+  w.beginObject();
+  w.key("inference"); w.number(trace.inferenceMs);
+  w.endObject();
+  w.endObject();
+  return w.str();
+}
+
+}  // namespace attnviz

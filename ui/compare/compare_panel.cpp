@@ -1,0 +1,452 @@
+#include "ui/compare/compare_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "ui/compare/compare_export.h"
+#include "ui/compare/compare_view.h"
+#include "ui/export/confirm_replace.h"
+#include "ui/export/data_export.h"
+#include "ui/export/export_dialog.h"
+#include "ui/compare/metrics_table.h"
+#include "ui/panels/panel_controls.h"
+#include "ui/compare/patch_comparison.h"
+#include "ui/kinds/vit/trace_image.h"
+#include "ui/document/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+constexpr int kGridFontPx = 11;  // a little smaller than a single heatmap's: several maps share the width
+
+QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
+  auto* l = new QLabel(text, parent);
+  l->setBuddy(buddy);
+  return l;
+}
+
+}  // namespace
+
+ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
+  body_ = new QWidget(this);
+  mapBox_ = new QComboBox(body_);
+  rememberControl(mapBox_, "map");
+  mapBox_->setToolTip(tr("Which attention map of the traces to compare"));
+  referenceBox_ = new QComboBox(body_);
+  referenceBox_->setObjectName(QStringLiteral("referenceVariant"));
+  referenceBox_->setToolTip(tr("The reference variant: the others are force-decoded on its translation and the "
+                               "Jensen-Shannon divergence is measured to it"));
+  decodeBox_ = new QComboBox(body_);
+  decodeBox_->addItem(tr("reference's translation"), static_cast<int>(CompareTarget::ReferenceOutput));
+  decodeBox_->addItem(tr("each its own"), static_cast<int>(CompareTarget::OwnOutput));
+  decodeBox_->setToolTip(tr("What every variant decodes. Maps line up row for row only when all decode the same "
+                            "target: the reference's translation (default) or the target field of the alignment tab"));
+  diffBox_ = new QCheckBox(tr("Difference"), body_);
+  rememberControl(diffBox_, "difference");
+  diffBox_->setChecked(true);
+  diffBox_->setToolTip(tr("Show the cell-by-cell difference of two variants (diverging colours, symmetric scale)"));
+  diffA_ = new QComboBox(body_);
+  rememberControl(diffA_, "differenceA");
+  diffA_->setToolTip(tr("The difference shows this variant's map…"));
+  diffB_ = new QComboBox(body_);
+  rememberControl(diffB_, "differenceB");
+  diffB_->setToolTip(tr("…minus this variant's map (red: more attention in the first, blue: in the second)"));
+  colormapBox_ = new QComboBox(body_);
+  rememberControl(colormapBox_, "colormap");
+  colormapBox_->setToolTip(tr("Colour map of the variant maps (all share one scale)"));
+  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
+  valuesBox_ = new QCheckBox(tr("Values"), body_);
+  rememberControl(valuesBox_, "values");
+  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+  auto* exportFigure = new QPushButton(tr("Export figure…"), body_);
+  exportFigure->setToolTip(tr("The whole grid as one figure (PNG, SVG or PDF), panels labelled (a), (b), …"));
+  auto* exportData = new QPushButton(tr("Export data…"), body_);
+  exportData->setToolTip(tr("Every variant's map and metrics as CSV (long format) or JSON"));
+
+  traceMapsBox_ = new QCheckBox(tr("Maps of this trace"), body_);
+  traceMapsBox_->setObjectName(QStringLiteral("compareTraceMaps"));
+  traceMapsBox_->setToolTip(tr("Compare maps of the current input instead of models: the last layer's mean over heads, "
+                               "rollout (fusion and discard ratio of the Attention tab), the coreference head and the "
+                               "shown head"));
+
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 2, 4, 2);
+  controls->addWidget(traceMapsBox_);
+  mapCaption_ = caption(tr("&Map"), mapBox_, body_);
+  controls->addWidget(mapCaption_);
+  controls->addWidget(mapBox_);
+  auto* referenceCaption = caption(tr("&Reference"), referenceBox_, body_);
+  auto* decodeCaption = caption(tr("&Decode"), decodeBox_, body_);
+  controls->addWidget(referenceCaption);
+  controls->addWidget(referenceBox_);
+  controls->addWidget(decodeCaption);
+  controls->addWidget(decodeBox_);
+  variantControls_ = {referenceCaption, referenceBox_, decodeCaption, decodeBox_};
+  controls->addSpacing(8);
+  controls->addWidget(diffBox_);
+  controls->addWidget(diffA_);
+  controls->addWidget(new QLabel(QStringLiteral("−"), body_));
+  controls->addWidget(diffB_);
+  controls->addStretch(1);
+  controls->addWidget(colormapBox_);
+  controls->addWidget(valuesBox_);
+  controls->addWidget(exportFigure);
+  controls->addWidget(exportData);
+
+  note_ = new QLabel(body_);
+  note_->setObjectName(QStringLiteral("compareNote"));
+  note_->setWordWrap(true);
+  note_->setStyleSheet(QStringLiteral("color: #505050; padding: 0 4px;"));
+  view_ = new CompareView(body_);
+  view_->setObjectName(QStringLiteral("compareView"));
+  metrics_ = new MetricsTable(body_);
+  auto* split = new QSplitter(Qt::Vertical, body_);
+  split->setChildrenCollapsible(false);
+  split->addWidget(view_);
+  split->addWidget(metrics_);
+  split->setStretchFactor(0, 4);
+  split->setStretchFactor(1, 1);
+  auto* bodyLayout = new QVBoxLayout(body_);
+  bodyLayout->setContentsMargins(0, 0, 0, 0);
+  bodyLayout->setSpacing(2);
+  bodyLayout->addLayout(controls);
+  bodyLayout->addWidget(note_);
+  bodyLayout->addWidget(split, 1);
+
+  placeholder_ = placeholderLabel(nullptr);  // laid out in empty_ below
+  compareAll_ = new QPushButton;
+  compareAll_->setObjectName(QStringLiteral("compareAll"));
+  compareAll_->setToolTip(tr("Run every open model of this kind on the input and show their maps side by side"));
+  traceMapsButton_ = new QPushButton(tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
+  traceMapsButton_->setObjectName(QStringLiteral("compareTraceMapsButton"));
+  traceMapsButton_->setToolTip(tr("Put several maps of the current trace side by side on one colour scale, with metrics"));
+  // Shown instead of body_ while fewer than two models are compared.
+  empty_ = new QWidget(this);
+  auto* emptyLayout = new QVBoxLayout(empty_);
+  emptyLayout->addStretch(1);
+  emptyLayout->addWidget(placeholder_);
+  emptyLayout->addWidget(compareAll_, 0, Qt::AlignHCenter);
+  emptyLayout->addWidget(traceMapsButton_, 0, Qt::AlignHCenter);
+  emptyLayout->addStretch(1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(body_, 1);
+  layout->addWidget(empty_, 1);
+
+  connect(view_, &CompareView::hovered, this, &ComparePanel::onHovered);
+  connect(mapBox_, &QComboBox::activated, this, [this] {
+    mapName_ = mapBox_->currentData().toString();
+    refresh();
+  });
+  connect(referenceBox_, &QComboBox::activated, this, [this] {
+    if (!syncing_ && workspace_) workspace_->setReference(referenceBox_->currentData().toInt());
+  });
+  connect(decodeBox_, &QComboBox::activated, this, [this] {
+    if (!syncing_ && workspace_) workspace_->setCompareTarget(static_cast<CompareTarget>(decodeBox_->currentData().toInt()));
+  });
+  for (QComboBox* b : {diffA_, diffB_, colormapBox_}) connect(b, &QComboBox::activated, this, &ComparePanel::refresh);
+  connect(diffBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
+  connect(valuesBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
+  connect(exportFigure, &QPushButton::clicked, this, &ComparePanel::exportFigureDialog);
+  connect(exportData, &QPushButton::clicked, this, &ComparePanel::exportDataDialog);
+  connect(traceMapsButton_, &QPushButton::clicked, this, [this] { setTraceMaps(true); });
+  connect(traceMapsBox_, &QCheckBox::toggled, this, [this](bool on) {
+    if (!syncing_) setTraceMaps(on);
+  });
+  connect(compareAll_, &QPushButton::clicked, this, [this] {
+    if (!workspace_) return;
+    QList<int> all;
+    const QString kind = workspace_->currentKind();
+    for (int i = 0; i < static_cast<int>(workspace_->models().size()); ++i) {
+      if (QString::fromStdString(workspace_->models()[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) all << i;
+    }
+    workspace_->setCompared(all);
+  });
+  rebuildChoices();
+  refresh();
+}
+
+void ComparePanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) {
+    disconnect(workspace_, nullptr, this, nullptr);
+    disconnect(&workspace_->selection(), nullptr, this, nullptr);
+    disconnect(&workspace_->gold(), nullptr, this, nullptr);
+  }
+  workspace_ = workspace;
+  if (workspace_) {
+    connect(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
+    connect(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
+    connect(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
+    connect(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
+    connect(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    connect(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
+    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
+    // Maps of one trace follow the shown trace and the rollout settings.
+    connect(workspace_, &Workspace::shownTraceChanged, this, [this] {
+      if (traceMaps_) rebuildChoices();
+    });
+    connect(workspace_, &Workspace::currentModelChanged, this, &ComparePanel::rebuildChoices);
+    connect(workspace_, &Workspace::rolloutFusionChanged, this, [this] {
+      if (traceMaps_) refresh();
+    });
+    connect(workspace_, &Workspace::rolloutDiscardChanged, this, [this] {
+      if (traceMaps_) refresh();
+    });
+    connect(workspace_, &Workspace::flowChanged, this, [this] {
+      if (traceMaps_) rebuildChoices();  // a flow map joins (or leaves) the grid
+    });
+  }
+  rebuildChoices();
+}
+
+bool ComparePanel::hasTraceMaps() const {
+  return workspace_ && (workspace_->currentKind() == QLatin1String("encoder") || workspace_->currentKind() == QLatin1String("vit"));
+}
+
+bool ComparePanel::showing() const { return workspace_ && ((traceMaps_ && hasTraceMaps()) || workspace_->isComparing()); }
+
+Comparison ComparePanel::traceMapsNow() {
+  patchGrid_ = shownPatchGrid(*workspace_);
+  if (!patchGrid_) return buildTraceMaps(*workspace_);
+  const QString path = QString::fromStdString(workspace_->shownTrace()->input);
+  if (path != underlayPath_) {
+    underlayPath_ = path;
+    underlay_ = traceImage(path.toStdString());  // null when unreadable: grey cells only
+  }
+  return buildPatchTraceMaps(*workspace_, underlay_);
+}
+
+void ComparePanel::followSelection() {
+  if (!workspace_) return;
+  const Selection& sel = workspace_->selection();
+  if (!patchGrid_) {
+    view_->setHighlight(sel.row(), sel.column());
+    return;
+  }
+  // A patch map's cell (r, c) is token "patch r,c": highlight the key patch of the Selection's cell.
+  const int patch = patchGrid_->patchOf(sel.column());
+  view_->setHighlight(patch < 0 ? -1 : patch / patchGrid_->cols, patch < 0 ? -1 : patch % patchGrid_->cols);
+}
+
+void ComparePanel::setTraceMaps(bool on) {
+  if (on == traceMaps_) return;
+  traceMaps_ = on;
+  rebuildChoices();
+}
+
+void ComparePanel::rebuildChoices() {
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    const bool traceMaps = traceMaps_ && hasTraceMaps();
+    const bool comparing = workspace_ && workspace_->isComparing() && !traceMaps;
+    referenceBox_->clear();
+    const int oldA = diffA_->currentData().isValid() ? diffA_->currentData().toInt() : -1;
+    const int oldB = diffB_->currentData().isValid() ? diffB_->currentData().toInt() : -1;
+    diffA_->clear();
+    diffB_->clear();
+    if (comparing) {
+      const QList<int>& compared = workspace_->compared();
+      for (qsizetype i = 0; i < compared.size(); ++i) {
+        const QString label = workspace_->modelLabel(compared[i]);
+        referenceBox_->addItem(label, compared[i]);
+        diffA_->addItem(CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + label, static_cast<int>(i));
+        diffB_->addItem(CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + label, static_cast<int>(i));
+      }
+      referenceBox_->setCurrentIndex(referenceBox_->findData(workspace_->reference()));
+      decodeBox_->setCurrentIndex(decodeBox_->findData(static_cast<int>(workspace_->compareTarget())));
+      // Default difference: the first other variant minus the reference.
+      const int ref = static_cast<int>(compared.indexOf(workspace_->reference()));
+      const int a = oldA >= 0 && oldA < compared.size() ? oldA : (ref == 0 ? 1 : 0);
+      const int b = oldB >= 0 && oldB < compared.size() ? oldB : ref;
+      diffA_->setCurrentIndex(diffA_->findData(a));
+      diffB_->setCurrentIndex(diffB_->findData(b));
+    } else if (traceMaps) {
+      const Comparison maps = traceMapsNow();
+      for (std::size_t i = 0; i < maps.rows.size(); ++i) {
+        const QString label = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + maps.rows[i].label;
+        diffA_->addItem(label, static_cast<int>(i));
+        diffB_->addItem(label, static_cast<int>(i));
+      }
+      // Default difference: rollout minus the raw last layer.
+      const int n = static_cast<int>(maps.rows.size());
+      diffA_->setCurrentIndex(diffA_->findData(oldA >= 0 && oldA < n ? oldA : std::min(1, n - 1)));
+      diffB_->setCurrentIndex(diffB_->findData(oldB >= 0 && oldB < n ? oldB : 0));
+    }
+    traceMapsBox_->setChecked(traceMaps);
+    traceMapsBox_->setVisible(hasTraceMaps());
+    for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
+    traceMapsButton_->setVisible(hasTraceMaps() && !traceMaps);
+    traceMapsButton_->setText(workspace_ && workspace_->currentKind() == QLatin1String("vit")
+                                  ? tr("Compare maps of this image (layers, rollout, flow, shown head)")
+                                  : tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
+    int sameKind = 0;
+    if (workspace_) {
+      for (const auto& m : workspace_->models())
+        sameKind += QString::fromStdString(m.model->info().identity.kind) == workspace_->currentKind();
+    }
+    body_->setVisible(comparing || traceMaps);
+    empty_->setVisible(!comparing && !traceMaps);
+    compareAll_->setVisible(!comparing && sameKind >= 2);
+    compareAll_->setText(tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
+    placeholder_->setText(sameKind >= 2 ? tr("Tick the models to compare in the Models dock (two or more of this kind), or:")
+                                        : tr("Open two or more models of this kind — e.g. several attention variants — "
+                                             "and tick them in the Models dock to compare them on the same input."));
+  }
+  refresh();
+}
+
+void ComparePanel::setDifference(int a, int b) {
+  diffBox_->setChecked(a >= 0 && b >= 0);
+  diffA_->setCurrentIndex(diffA_->findData(a));
+  diffB_->setCurrentIndex(diffB_->findData(b));
+  refresh();
+}
+
+void ComparePanel::refresh() {
+  if (!showing()) {
+    comparison_ = Comparison{};
+    view_->setFigure({});
+    metrics_->setComparison(comparison_);
+    return;
+  }
+  const bool traceMaps = traceMaps_ && hasTraceMaps();
+  if (!traceMaps) patchGrid_.reset();
+  // Map choice: what the compared traces carry (cross for seq2seq); maps of one trace have none.
+  std::vector<MapInfo> maps;
+  for (const TracePtr& t : workspace_->comparedTraces()) {
+    if (t && !traceMaps) {
+      maps = availableMaps(*t);
+      break;
+    }
+  }
+  {
+    const QScopedValueRollback guard(syncing_, true);
+    QStringList names;
+    for (const MapInfo& m : maps) names << m.name;
+    if (!maps.empty() && !names.contains(mapName_)) mapName_ = maps.front().name;
+    mapBox_->clear();
+    for (const MapInfo& m : maps) mapBox_->addItem(mapTitle({m.name, false, 0, 0}, {}), m.name);
+    mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
+    mapBox_->setVisible(maps.size() > 1);
+    mapCaption_->setVisible(maps.size() > 1);
+  }
+  const Selection& sel = workspace_->selection();
+  comparison_ = traceMaps ? traceMapsNow() : buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
+
+  CompareFigure f;
+  f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
+  f.style.fontPixelSize = kGridFontPx;
+  f.style.showValues = valuesBox_->isChecked();
+  f.style.fullDetailCells = workspace_->limits().fullDetailCells;
+  QString mapTitleText;
+  for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
+    HeatmapData m = comparison_.rows[i].map;
+    if (mapTitleText.isEmpty() && !m.title.isEmpty()) mapTitleText = m.title;
+    m.title = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + comparison_.rows[i].label +
+              (static_cast<int>(i) == comparison_.reference ? tr(" (reference)") : QString());
+    f.maps.push_back(std::move(m));
+  }
+  f.style.fixedRange = CompareFigure::sharedRange(f.maps);
+  f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + tr(" · one colour scale");
+  if (traceMaps && !comparison_.rows.empty() && comparison_.rows.front().trace)
+  {
+    constexpr int kTitleChars = 60;
+    QString input = QString::fromStdString(comparison_.rows.front().trace->input).simplified();
+    if (patchGrid_) input = QFileInfo(input).fileName();  // an image path: its name says enough
+    if (input.size() > kTitleChars) input = input.left(kTitleChars - 1) + QStringLiteral("…");
+    f.title = tr("Maps of “%1” · one colour scale").arg(input);
+  }
+  if (!comparison_.forcedTarget.isEmpty()) f.title += tr(" · all decode “%1”").arg(comparison_.forcedTarget);
+  QString diffWhy;
+  if (diffBox_->isChecked() && diffA_->currentIndex() >= 0 && diffB_->currentIndex() >= 0) {
+    const int a = diffA_->currentData().toInt();
+    const int b = diffB_->currentData().toInt();
+    if (a != b && a < static_cast<int>(comparison_.rows.size()) && b < static_cast<int>(comparison_.rows.size())) {
+      const VariantRow& ra = comparison_.rows[static_cast<std::size_t>(a)];
+      const VariantRow& rb = comparison_.rows[static_cast<std::size_t>(b)];
+      f.difference = difference(ra.map, rb.map,
+                                CompareFigure::panelLetter(static_cast<int>(f.maps.size())) + QLatin1Char(' ') + ra.label +
+                                    QStringLiteral(" − ") + rb.label);
+      if (!f.difference && !ra.map.empty() && !rb.map.empty())
+        diffWhy = tr(" No difference map: %1 and %2 decoded targets of different lengths.").arg(ra.label, rb.label);
+      f.differenceStyle.colormap = ColormapId::RedBlue;
+      f.differenceStyle.scaling = Scaling::Symmetric;
+      f.differenceStyle.showValues = valuesBox_->isChecked();
+      f.differenceStyle.fontPixelSize = kGridFontPx;
+      f.differenceStyle.fullDetailCells = f.style.fullDetailCells;
+    }
+  }
+  view_->setFigure(std::move(f));
+  followSelection();
+  metrics_->setComparison(comparison_);
+  QString note = comparison_.note + diffWhy;
+  if (!comparison_.problems.isEmpty()) note += QStringLiteral("  ⚠ ") + comparison_.problems.join(QStringLiteral("; "));
+  note_->setText(note);
+}
+
+void ComparePanel::onHovered(int panel, int row, int col) {
+  if (!workspace_) return;
+  if (patchGrid_) {  // cell (r, c) of a patch map: [CLS] (the maps' query) -> "patch r,c"
+    const bool on = row >= 0 && col >= 0;
+    workspace_->selection().setPatch(on ? row * patchGrid_->cols + col : Selection::kNone);
+    workspace_->selection().setCell(on ? 0 : Selection::kNone, on ? patchGrid_->tokenOf(row * patchGrid_->cols + col) : Selection::kNone);
+  } else {
+    workspace_->selection().setCell(row, col);
+  }
+  if (panel >= 0 && panel < static_cast<int>(comparison_.rows.size()))
+    workspace_->selection().setVariant(comparison_.rows[static_cast<std::size_t>(panel)].label);
+}
+
+QString ComparePanel::noteText() const { return note_->text(); }
+
+void ComparePanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  CompareFigurePainter::paint(painter, rect, view_->figure());
+}
+
+QSizeF ComparePanel::figureSize() const {
+  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  return CompareFigurePainter::naturalSize(view_->figure());
+}
+
+QByteArray ComparePanel::exportData(const QString& suffix) const {
+  if (comparison_.rows.empty()) return {};
+  if (suffix.compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) return comparisonCsv(comparison_);
+  if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) return comparisonJson(comparison_);
+  return {};
+}
+
+void ComparePanel::exportFigureDialog() {
+  ExportDialog dialog(std::vector<const Panel*>{this}, 0, QStringLiteral("comparison.pdf"), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  FigureOptions o = dialog.options();
+  if (o.title.isEmpty()) o.title = panelTitle();
+  const FigureStyle style = dialog.style();
+  const SaveResult r = exportFigure(dialog.path(), o, [this, &style](QPainter& p, const QRectF& rect) { paintFigureWithStyle(*this, p, rect, style); });
+  note_->setText(r ? tr("Saved %1").arg(dialog.path()) : r.error);
+}
+
+void ComparePanel::exportDataDialog() {
+  const QString csv = tr("CSV, one row per cell of every variant (*.csv)");
+  const QString json = tr("JSON, maps and metrics (*.json)");
+  QString filter = csv;
+  QString p = QFileDialog::getSaveFileName(this, tr("Export comparison data"), QStringLiteral("comparison.csv"),
+                                           csv + QStringLiteral(";;") + json, &filter);
+  if (p.isEmpty()) return;
+  if (QFileInfo(p).suffix().isEmpty()) {
+    p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
+    if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
+  }
+  const SaveResult r = writeBytes(p, exportData(QFileInfo(p).suffix()));
+  note_->setText(r ? tr("Saved %1").arg(p) : r.error);
+}
+
+}  // namespace attnviz::ui

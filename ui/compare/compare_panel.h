@@ -1,0 +1,94 @@
+// ComparePanel: several models of one kind on the same input, side by side — the maps in a grid with
+// synchronized hover and ONE shared colour scale, the difference of any two (diverging colours,
+// symmetric scale), a metrics table (row entropy, max weight, AER, Jensen-Shannon divergence to a
+// reference), and a note on how the maps were made comparable (seq2seq: every variant force-decoded
+// on the reference's translation by default). The whole grid exports as one figure (SVG/PDF/PNG,
+// panels labelled (a), (b), ...) and its data as CSV/JSON. Generic: any kind whose traces carry the map.
+//
+// Encoders also get "Maps of this trace": the same grid, metrics and export for several maps of the one trace
+// (last layer mean, rollout, coreference head, shown head; comparison.h buildTraceMaps), no second model needed.
+//
+//   auto* panel = new ComparePanel;  panel->setWorkspace(&ws);
+//   ws.setCompared({0, 1, 2});        // the Workspace runs them; the panel shows ws.comparedTraces()
+//   panel->setTraceMaps(true);        // encoders: maps of ws.shownTrace() instead
+#pragma once
+
+#include <QPointer>
+
+#include "ui/compare/comparison.h"
+#include "ui/kinds/vit/patch_painter.h"
+#include "ui/panels/panel.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace attnviz::ui {
+
+class CompareView;
+class MetricsTable;
+
+class ComparePanel : public Panel {
+  Q_OBJECT
+
+ public:
+  explicit ComparePanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Variant comparison"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+  QByteArray exportData(const QString& suffix) const override;
+
+  CompareView* view() const { return view_; }
+  MetricsTable* metrics() const { return metrics_; }
+  const Comparison& comparison() const { return comparison_; }
+  QString noteText() const;
+  // Difference of compared variants a and b (positions in Workspace::compared()); -1, -1: off.
+  void setDifference(int a, int b);
+  // Encoders and vits: compare maps of the shown trace instead of models (vit: over the image, patch_comparison.h).
+  void setTraceMaps(bool on);
+  bool traceMaps() const { return traceMaps_; }
+
+ private:
+  void refresh();
+  void rebuildChoices();
+  bool hasTraceMaps() const;  // the current kind has maps of one trace to compare (encoder, vit)
+  bool showing() const;      // the grid is shown: comparing models, or maps of one trace
+  Comparison traceMapsNow();  // buildTraceMaps, or buildPatchTraceMaps for a vit
+  void onHovered(int panel, int row, int col);
+  void followSelection();    // the Selection's cell (tokens) as the grid's highlight (patch cells for a vit)
+  void exportFigureDialog();
+  void exportDataDialog();
+
+  QPointer<Workspace> workspace_;
+  QComboBox* mapBox_ = nullptr;
+  QLabel* mapCaption_ = nullptr;
+  QComboBox* referenceBox_ = nullptr;
+  QComboBox* decodeBox_ = nullptr;
+  QCheckBox* diffBox_ = nullptr;
+  QComboBox* diffA_ = nullptr;
+  QComboBox* diffB_ = nullptr;
+  QComboBox* colormapBox_ = nullptr;
+  QCheckBox* valuesBox_ = nullptr;
+  QLabel* note_ = nullptr;
+  CompareView* view_ = nullptr;
+  MetricsTable* metrics_ = nullptr;
+  QWidget* body_ = nullptr;
+  QWidget* empty_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  QPushButton* compareAll_ = nullptr;
+  QPushButton* traceMapsButton_ = nullptr;  // on the empty page: turn "Maps of this trace" on
+  QCheckBox* traceMapsBox_ = nullptr;       // in the controls: on/off
+  QList<QWidget*> variantControls_;         // reference and decode choices: hidden for maps of one trace
+  bool traceMaps_ = false;
+  Comparison comparison_;
+  std::optional<PatchGrid> patchGrid_;  // set while the grid shows a vit's patch maps
+  QString underlayPath_;                // the image under them, loaded once per path
+  QImage underlay_;
+  QString mapName_ = QStringLiteral("cross");
+  bool syncing_ = false;
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,485 @@
+#include "ui/document/workspace.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QScopedValueRollback>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+
+#include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/seq2seq/hypothesis_trace.h"
+
+namespace attnviz::ui {
+namespace {
+
+struct LoadResult {
+  ModelPtr model;
+  Problem problem;
+};
+
+QString canonical(const QString& path) {
+  const QFileInfo fi(path);
+  const QString c = fi.canonicalFilePath();
+  return c.isEmpty() ? QDir::cleanPath(fi.absoluteFilePath()) : c;
+}
+
+}  // namespace
+
+Workspace::Workspace(QObject* parent) : QObject(parent) {
+  loader_ = [](const std::string& path, const attnviz::LoadOptions& options) -> ModelPtr {
+    return attnviz::loadModel(path, options);
+  };
+  debounce_.setSingleShot(true);
+  debounce_.setInterval(kDefaultDebounceMs);
+  connect(&debounce_, &QTimer::timeout, this, &Workspace::runNow);
+
+  thread_.setObjectName(QStringLiteral("attnviz-inference"));
+  worker_ = new InferenceWorker(latest_);
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connect(worker_, &InferenceWorker::finished, this, &Workspace::onRunFinished);
+  connect(worker_, &InferenceWorker::failed, this, &Workspace::onRunFailed);
+  connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
+  connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
+  connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
+  connect(&occlusionRunner_, &OcclusionRunner::finished, this, &Workspace::onOcclusionFinished);
+  thread_.start();
+}
+
+Workspace::~Workspace() {
+  corpusAer_.cancel();
+  occlusionRunner_.cancel();
+  // A run in progress cannot be interrupted; the newest generation makes any queued ones skip.
+  latest_->store(std::numeric_limits<quint64>::max());
+  thread_.quit();
+  thread_.wait();
+}
+
+ModelPtr Workspace::currentModel() const {
+  return current_ >= 0 && current_ < static_cast<int>(models_.size()) ? models_[current_].model : nullptr;
+}
+
+QString Workspace::currentKind() const {
+  const ModelPtr m = currentModel();
+  return m ? QString::fromStdString(m->info().identity.kind) : QString();
+}
+
+QString Workspace::modelLabel(int index) const {
+  if (index < 0 || index >= static_cast<int>(models_.size())) return {};
+  auto base = [this](int i) {
+    const auto& id = models_[static_cast<std::size_t>(i)].model->info().identity;
+    return QString::fromStdString(id.variant.empty() || id.variant == "fake" ? id.name : id.variant);
+  };
+  const QString mine = base(index);
+  int same = 0, before = 0;
+  for (int i = 0; i < static_cast<int>(models_.size()); ++i) {
+    if (base(i) != mine) continue;
+    ++same;
+    if (i < index) ++before;
+  }
+  return same > 1 && before > 0 ? QStringLiteral("%1 #%2").arg(mine).arg(before + 1) : mine;
+}
+
+void Workspace::openModel(const QString& path) {
+  const QString wanted = canonical(path);
+  for (std::size_t i = 0; i < models_.size(); ++i) {
+    if (canonical(models_[i].path) == wanted) {
+      setCurrentIndex(static_cast<int>(i));
+      emit modelOpened(static_cast<int>(i), models_[i].path);
+      return;
+    }
+  }
+  if (pendingLoads_++ == 0) emit loadingChanged(true);
+  auto* watcher = new QFutureWatcher<LoadResult>(this);
+  connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, path, epoch = loadEpoch_] {
+    const LoadResult r = watcher->result();
+    watcher->deleteLater();
+    if (epoch == loadEpoch_) onLoaded(path, r.model, r.problem);
+  });
+  watcher->setFuture(QtConcurrent::run([loader = loader_, p = path.toStdString(), options = limits_.loadOptions()]() -> LoadResult {
+    try {
+      ModelPtr m = loader(p, options);
+      if (!m) return {nullptr, {QStringLiteral("model file error"), QString::fromStdString(p), QStringLiteral("no model was loaded")}};
+      return {std::move(m), {}};
+    } catch (...) {
+      return {nullptr, Problem::fromCurrentException()};
+    }
+  }));
+}
+
+void Workspace::onLoaded(const QString& path, ModelPtr model, const Problem& problem) {
+  if (--pendingLoads_ == 0) emit loadingChanged(false);
+  if (!model) {
+    Problem p = problem;
+    if (p.where.isEmpty()) p.where = path;
+    emit loadFailed(path, p);
+    return;
+  }
+  const int index = addModel(std::move(model), path);
+  emit modelOpened(index, path);
+}
+
+int Workspace::addModel(ModelPtr model, const QString& path) {
+  models_.push_back({std::move(model), path});
+  emit modelsChanged();
+  const int index = static_cast<int>(models_.size()) - 1;
+  setCurrentIndex(index);
+  return index;
+}
+
+void Workspace::setCurrentIndex(int index) {
+  if (index < -1 || index >= static_cast<int>(models_.size()) || index == current_) return;
+  current_ = index;
+  setTrace(nullptr);  // before the selection resets, so no panel redraws the old model's trace
+  setRunError({});
+  selection_.reset();
+  if (const ModelPtr model = currentModel(); model && model->info().coreferenceHead) {
+    const auto [layer, head] = *model->info().coreferenceHead;  // the head trained to find antecedents
+    selection_.setLayerHead(layer, head);
+  }
+  const QString kind = currentKind();
+  QList<int> kept;
+  for (int i : compared_) {
+    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+  }
+  if (kept != compared_) {
+    compared_ = kept;
+    setComparedTraces({});
+    emit compareChanged();
+  }
+  emit currentModelChanged(current_);
+  runNow();
+}
+
+void Workspace::cancelLoads() {
+  ++loadEpoch_;
+  if (pendingLoads_ > 0) {
+    pendingLoads_ = 0;
+    emit loadingChanged(false);
+  }
+}
+
+void Workspace::closeAllModels() {
+  cancelLoads();
+  corpusAer_.cancel();
+  setCompared({});
+  reference_ = -1;
+  setCurrentIndex(-1);
+  if (models_.empty()) return;
+  models_.clear();
+  emit modelsChanged();
+}
+
+void Workspace::setInputText(const QString& text) {
+  if (text == input_) return;
+  input_ = text;
+  emit inputTextChanged(input_);
+  debounce_.start();  // restarts: a run happens once typing pauses for debounceMs
+}
+
+void Workspace::setRolloutFusion(attnviz::RolloutFusion fusion) {
+  if (fusion == rollout_) return;
+  rollout_ = fusion;
+  emit rolloutFusionChanged();
+  runNow();
+}
+
+void Workspace::setRolloutDiscard(double ratio) {
+  ratio = std::clamp(std::isnan(ratio) ? 0.0 : ratio, 0.0, kMaxRolloutDiscard);
+  if (ratio == rolloutDiscard_) return;
+  rolloutDiscard_ = ratio;
+  emit rolloutDiscardChanged(rolloutDiscard_);
+}
+
+void Workspace::setBeamWidth(int beam) {
+  beam = std::clamp(beam, 1, kMaxBeamWidth);
+  if (beam == beam_) return;
+  beam_ = beam;
+  emit beamWidthChanged(beam_);
+  if (currentKind() == QLatin1String("seq2seq")) runNow();
+}
+
+void Workspace::setTarget(const QString& target) {
+  if (target == target_) return;
+  target_ = target;
+  emit targetChanged(target_);
+  if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
+}
+
+void Workspace::setImagePath(const QString& path) {
+  if (path == imagePath_) return;
+  imagePath_ = path;
+  emit imagePathChanged(imagePath_);
+  if (currentKind() == QLatin1String("vit")) runNow();
+}
+
+void Workspace::setTokenIdsInput(bool on) {
+  if (on == tokenIds_) return;
+  tokenIds_ = on;
+  emit tokenIdsInputChanged(on);
+  if (currentKind() != QLatin1String("vit")) runNow();
+}
+
+void Workspace::setBf16(bool on) {
+  if (on && !attnviz::ops::cpuCapabilities().bf16) on = false;  // never where it cannot run (Run menu disables it)
+  if (on == bf16_) return;
+  bf16_ = on;
+  if (currentKind() == QLatin1String("encoder") || currentKind() == QLatin1String("vit")) runNow();
+}
+
+void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
+  if (mode == sentenceMode_) return;
+  sentenceMode_ = mode;
+  emit sentenceModeChanged(sentenceMode_);
+  if (currentKind() == QLatin1String("han")) runNow();
+}
+
+void Workspace::setAutoOcclusion(bool on) {
+  if (on == autoOcclusion_) return;
+  autoOcclusion_ = on;
+  if (on && trace_ && !occlusionFor(trace_) && !occlusionRunner_.isRunning()) startOcclusion();
+}
+
+bool Workspace::canScoreOcclusion() const {
+  return dynamic_cast<const attnviz::OcclusionScorer*>(currentModel().get()) != nullptr;
+}
+
+void Workspace::startOcclusion() {
+  occlusionRunner_.cancel();
+  if (!trace_ || occlusionFor(trace_)) return;
+  occlusionRunner_.start(currentModel(), trace_);
+}
+
+const attnviz::Occlusion* Workspace::occlusionFor(const TracePtr& trace) const {
+  if (!trace) return nullptr;
+  if (trace->occlusion) return &*trace->occlusion;
+  return trace == occlusionTrace_ && occlusion_ ? &*occlusion_ : nullptr;
+}
+
+void Workspace::onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion) {
+  if (trace != trace_) return;  // the document changed meanwhile
+  occlusionTrace_ = std::move(trace);
+  occlusion_ = occlusion;
+  emit occlusionChanged();
+}
+
+void Workspace::setFlow(const TracePtr& trace, std::vector<float> row) {
+  if (!trace || (trace != trace_ && trace != shown_)) return;  // the document changed meanwhile
+  flowTrace_ = trace;
+  flow_ = std::move(row);
+  emit flowChanged();
+}
+
+const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
+  return trace && trace == flowTrace_ ? &flow_ : nullptr;
+}
+
+std::pair<int, int> Workspace::layerHeadCounts() const {
+  if (!shown_) return {0, 0};
+  const auto it = shown_->attention.find("self");
+  if (it == shown_->attention.end() || it->second.rank() != 4) return {0, 0};
+  return {static_cast<int>(it->second.dim(0)), static_cast<int>(it->second.dim(1))};
+}
+
+void Workspace::stepLayer(int delta) {
+  const int layers = layerHeadCounts().first;
+  if (layers > 0) selection_.setLayer(std::clamp(selection_.layer() + delta, 0, layers - 1));
+}
+
+void Workspace::stepHead(int delta) {
+  const int heads = layerHeadCounts().second;
+  if (heads > 0) selection_.setHead(std::clamp(selection_.head() + delta, 0, heads - 1));
+}
+
+void Workspace::setLimits(const LimitSettings& limits) {
+  const LimitSettings l = limits.clamped();
+  if (l == limits_) return;
+  limits_ = l;
+  emit limitsChanged();
+  if (currentModel()) runNow();
+}
+
+attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
+  attnviz::RunOptions options;
+  options.maxTokens = limits_.maxTokens;
+  options.maxImagePixels = limits_.maxImagePixels;
+  const std::string& kind = model.info().identity.kind;
+  if (kind == "han") options.sentences = sentenceMode_;
+  if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
+  if (kind == "encoder" || kind == "vit") options.bf16 = bf16_;
+  if (kind == "seq2seq") {
+    if (hasTarget()) {
+      options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam
+    } else {
+      options.beam = beam_;
+    }
+  }
+  return options;
+}
+
+void Workspace::useGoldSentence(int index) {
+  if (index < 0 || index >= gold_.size()) return;
+  gold_.setCurrent(index);
+  const GoldSentence& s = gold_.at(index);
+  setTarget(s.targetText());
+  setInputText(s.sourceText());
+  runNow();
+}
+
+int Workspace::activeGoldSentence() const {
+  const int i = gold_.current();
+  if (i < 0) return -1;
+  const GoldSentence& s = gold_.at(i);
+  return input_.simplified() == s.sourceText() && target_.simplified() == s.targetText() ? i : -1;
+}
+
+void Workspace::startCorpusAer() {
+  if (gold_.isEmpty()) return;
+  std::vector<AerModel> models;
+  const QList<int> which = isComparing() ? compared_ : (current_ >= 0 ? QList<int>{current_} : QList<int>{});
+  for (int i : which) models.push_back({i, models_[static_cast<std::size_t>(i)].model, modelLabel(i)});
+  if (models.empty()) return;
+  std::vector<GoldSentence> sentences;
+  for (int i = 0; i < gold_.size(); ++i) sentences.push_back(gold_.at(i));
+  corpusAer_.start(models, sentences);
+}
+
+void Workspace::setCompared(const QList<int>& modelIndices) {
+  const QString kind = currentKind();
+  QList<int> kept;
+  for (int i : modelIndices) {
+    if (i < 0 || i >= static_cast<int>(models_.size()) || kept.contains(i)) continue;
+    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+  }
+  if (kept == compared_) return;
+  const bool wasComparing = isComparing();
+  compared_ = kept;
+  setComparedTraces({});
+  emit compareChanged();
+  if (isComparing() || wasComparing) runNow();
+}
+
+int Workspace::reference() const {
+  if (compared_.isEmpty()) return -1;
+  return compared_.contains(reference_) ? reference_ : compared_.front();
+}
+
+void Workspace::setReference(int modelIndex) {
+  if (modelIndex == reference_) return;
+  reference_ = modelIndex;
+  emit compareChanged();
+  if (isComparing()) runNow();
+}
+
+void Workspace::setCompareTarget(CompareTarget target) {
+  if (target == compareTarget_) return;
+  compareTarget_ = target;
+  emit compareChanged();
+  if (isComparing()) runNow();
+}
+
+std::shared_ptr<const CompareRequest> Workspace::compareRequest() const {
+  if (!isComparing()) return nullptr;
+  auto request = std::make_shared<CompareRequest>();
+  for (int i : compared_) {
+    request->models.push_back(models_[static_cast<std::size_t>(i)].model);
+    request->labels << modelLabel(i);
+  }
+  request->reference = static_cast<int>(compared_.indexOf(reference()));
+  request->primaryPosition = static_cast<int>(compared_.indexOf(current_));
+  request->target = compareTarget_;
+  return request;
+}
+
+void Workspace::runNow() {
+  debounce_.stop();
+  const ModelPtr model = currentModel();
+  const quint64 generation = ++generation_;
+  latest_->store(generation);
+  const bool image = model && model->info().identity.kind == "vit";
+  if (!model || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
+    setTrace(nullptr);
+    setComparedTraces({});
+    setRunError({});
+    setRunning(false);
+    return;
+  }
+  RunRequest request{generation, model, input_.toStdString(), image ? imagePath_.toStdString() : std::string(),
+                     !image && tokenIds_, optionsFor(*model), compareRequest()};
+  setRunning(true);
+  QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->run(request); }, Qt::QueuedConnection);
+}
+
+void Workspace::onRunFinished(quint64 generation, TracePtr trace) {
+  if (generation != generation_) return;  // stale: the user typed on
+  setRunning(false);
+  setRunError({});
+  setTrace(std::move(trace));
+}
+
+void Workspace::onRunFailed(quint64 generation, const Problem& problem) {
+  if (generation != generation_) return;
+  setRunning(false);
+  setRunError(problem.text());
+}
+
+void Workspace::onCompared(quint64 generation, const CompareResult& result) {
+  if (generation != generation_ || !isComparing()) return;
+  setComparedTraces(result);
+}
+
+void Workspace::setComparedTraces(CompareResult result) {
+  if (result.traces.empty() && comparedTraces_.empty()) return;
+  comparison_ = std::move(result);
+  comparedTraces_ = comparison_.traces;
+  emit comparedTracesChanged();
+}
+
+void Workspace::setTrace(TracePtr trace) {
+  if (trace == trace_) return;
+  trace_ = std::move(trace);
+  // A new document: the old one's occlusion job stops and its result goes; this one's job starts.
+  occlusionRunner_.cancel();
+  if (occlusion_) {
+    occlusion_.reset();
+    occlusionTrace_.reset();
+    emit occlusionChanged();
+  }
+  if (autoOcclusion_ && trace_ && !trace_->occlusion) occlusionRunner_.start(currentModel(), trace_);
+  if (flowTrace_) {
+    flowTrace_.reset();
+    flow_.clear();
+    emit flowChanged();
+  }
+  {
+    // A new n-best list starts at its best entry; updateShown runs once, below.
+    const QScopedValueRollback hold(holdShown_, true);
+    selection_.setHypothesis(0);
+  }
+  emit traceChanged();
+  updateShown();
+}
+
+void Workspace::updateShown() {
+  if (holdShown_) return;
+  TracePtr shown = traceForHypothesis(trace_, selection_.hypothesis());
+  if (shown == shown_) return;
+  shown_ = std::move(shown);
+  emit shownTraceChanged();
+}
+
+void Workspace::setRunning(bool running) {
+  if (running == running_) return;
+  running_ = running;
+  emit runningChanged(running_);
+}
+
+void Workspace::setRunError(const QString& text) {
+  if (text == runError_) return;
+  runError_ = text;
+  emit runErrorChanged(runError_);
+}
+
+}  // namespace attnviz::ui

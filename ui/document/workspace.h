@@ -1,0 +1,276 @@
+// Workspace: the document of one attnviz window. It owns the loaded models, the current model, the
+// input text, the latest Trace and the shared Selection; panels attach with setWorkspace() and listen
+// to its signals. It never blocks the UI thread: models load on the thread pool, inference runs on
+// one worker thread, debounced while the user types, and only the newest input's result is kept.
+//
+//   Workspace ws;
+//   connect(&ws, &Workspace::traceChanged, panel, &Panel::refresh);
+//   ws.openModel("tests/data/tiny-encoder");   // async: modelOpened(index) or loadFailed(path, problem)
+//   ws.setInputText("the cat sat");             // runs ~150 ms later on the worker; traceChanged()
+//   ws.trace()->attention.at("self");
+//
+// encoder: opening a model with a coreference head (ModelInfo::coreferenceHead) selects that layer and head.
+//
+// seq2seq: beam width (default 5) and an optional target to force-decode; the Selection's hypothesis
+// picks which n-best entry shownTrace() shows (panels draw shownTrace()). Comparison: setCompared()
+// with two or more models of the current kind runs them all on the same input on the worker (after
+// the current model's own run) and keeps one trace per compared model (comparedTraces()).
+//
+// han: the sentence mode (how the text is cut into sentences) goes into RunOptions::sentences; every new
+// trace of a model that scores occlusion starts leave-one-out scoring in the background (occlusion_runner.h),
+// cancelling the previous trace's job; occlusionFor(trace) is its result once it has arrived.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "engine/api/model.h"
+#include "ui/compare/compare_run.h"
+#include "ui/kinds/seq2seq/corpus_aer.h"
+#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/document/inference_worker.h"
+#include "ui/shell/limit_settings.h"
+#include "ui/kinds/han/occlusion_runner.h"
+#include "ui/document/problem.h"
+#include "ui/document/selection.h"
+
+namespace attnviz::ui {
+
+class Workspace : public QObject {
+  Q_OBJECT
+
+ public:
+  // Opens a model; may throw (attnviz::Error). Runs on a pool thread. Default: attnviz::loadModel.
+  using Loader = std::function<ModelPtr(const std::string& path, const attnviz::LoadOptions& options)>;
+
+  struct LoadedModel {
+    ModelPtr model;
+    QString path;
+  };
+
+  static constexpr int kDefaultDebounceMs = 150;
+  static constexpr int kDefaultBeamWidth = 5;
+  static constexpr int kMaxBeamWidth = 32;
+
+  explicit Workspace(QObject* parent = nullptr);
+  ~Workspace() override;
+
+  // --- models
+  void setLoader(Loader loader) { loader_ = std::move(loader); }
+  void openModel(const QString& path);                        // async; a path already open is just selected
+  int addModel(ModelPtr model, const QString& path);          // already loaded; becomes current; returns index
+  const std::vector<LoadedModel>& models() const { return models_; }
+  int currentIndex() const { return current_; }
+  ModelPtr currentModel() const;
+  QString currentKind() const;  // "encoder", "seq2seq", ... or empty
+  void setCurrentIndex(int index);
+  // Closes every model (a session being opened replaces them): no current model, no comparison, no trace; loads
+  // still in flight are dropped when they finish.
+  void closeAllModels();
+  // Stops waiting for the models being loaded: they are dropped when their reading finishes (the reading itself
+  // runs on to its end on its pool thread; nothing of it is kept).
+  void cancelLoads();
+  bool isLoading() const { return pendingLoads_ > 0; }
+  // "luong-dot", or the model's name when it has no variant; "#2" appended when two open models share it.
+  QString modelLabel(int index) const;
+
+  // --- input and inference
+  QString inputText() const { return input_; }
+  void setInputText(const QString& text);  // schedules a run after debounceMs()
+  // vit models run on an image instead of the text: this file (empty: none yet); reruns a vit model.
+  void setImagePath(const QString& path);
+  QString imagePath() const { return imagePath_; }
+  // Text models read the editor's text as token ids ("101 7592 102", optionally "| 0 0 0" segment ids), exactly as
+  // given, special tokens included (Run > Input Is Token Ids; --token-ids on the command line); reruns.
+  void setTokenIdsInput(bool on);
+  bool tokenIdsInput() const { return tokenIds_; }
+  void runNow();                           // runs the current input at once
+  void setDebounceMs(int ms) { debounce_.setInterval(ms); }
+  int debounceMs() const { return debounce_.interval(); }
+  // Ask encoder/vit models for attention.rollout as well, heads fused by mean, max or min. Other kinds ignore it.
+  void setRolloutFusion(attnviz::RolloutFusion fusion);  // None: no rollout
+  attnviz::RolloutFusion rolloutFusion() const { return rollout_; }
+  bool rolloutEnabled() const { return rollout_ != attnviz::RolloutFusion::None; }
+  // Rollout discard ratio in [0, 1) (rollout.h): panels recompute rollout from attention.self with it (cheap),
+  // so changing it does not rerun the model. Clamped into [0, kMaxRolloutDiscard].
+  static constexpr double kMaxRolloutDiscard = 0.99;
+  void setRolloutDiscard(double ratio);
+  double rolloutDiscard() const { return rolloutDiscard_; }
+
+  // encoders and vits: bfloat16 matrix products (RunOptions::bf16, about twice as fast on CPUs with avx512_bf16,
+  // attention within a few 1e-3); reruns such models. Stays off on a CPU without bf16 products
+  // (ops::cpuCapabilities().bf16).
+  void setBf16(bool on);
+  bool bf16() const { return bf16_; }
+
+  // seq2seq: beam width for free decoding (1 = greedy) and a target to force-decode (empty: none).
+  // Other kinds ignore both.
+  void setBeamWidth(int beam);  // clamped to 1..kMaxBeamWidth; reruns
+  int beamWidth() const { return beam_; }
+  void setTarget(const QString& target);  // debounced like the input; whitespace-only counts as none
+  QString target() const { return target_; }
+  bool hasTarget() const { return !target_.trimmed().isEmpty(); }
+
+  // han: how the document is cut into sentences (auto, one per line, by punctuation); reruns han models.
+  void setSentenceMode(attnviz::SentenceMode mode);
+  attnviz::SentenceMode sentenceMode() const { return sentenceMode_; }
+
+  // han: leave-one-out occlusion of the current trace, computed in the background. Automatic: every new
+  // trace starts a job (on by default). The trace's own Trace::occlusion counts as computed.
+  void setAutoOcclusion(bool on);
+  bool autoOcclusion() const { return autoOcclusion_; }
+  void startOcclusion();   // for trace(), cancelling a job in progress
+  void cancelOcclusion() { occlusionRunner_.cancel(); }
+  bool canScoreOcclusion() const;  // the current model is an attnviz::OcclusionScorer
+  // The occlusion of `trace`, null until it is computed (or when it is another trace's).
+  const attnviz::Occlusion* occlusionFor(const TracePtr& trace) const;
+  OcclusionRunner& occlusionRunner() { return occlusionRunner_; }
+
+  // vit: attention flow from [CLS] of the current trace ([tokens], summing to 1), once a panel has computed it
+  // (the Patches tab's FlowRunner); kept until the trace changes, so the comparison can show it too.
+  void setFlow(const TracePtr& trace, std::vector<float> row);
+  const std::vector<float>* flowFor(const TracePtr& trace) const;
+
+  TracePtr trace() const { return trace_; }
+  // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
+  TracePtr shownTrace() const { return shown_; }
+  // Shows a trace the current model produced elsewhere, as if a run had just delivered it; a run in progress is
+  // dropped. For `attnviz export`, which runs inference on a thread of its own while the panel paints the last trace.
+  void showTrace(TracePtr trace) {
+    latest_->store(++generation_);
+    setRunning(false);
+    setRunError({});
+    setTrace(std::move(trace));
+  }
+  bool isRunning() const { return running_; }
+  QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
+  quint64 generation() const { return generation_; }  // of the newest request
+
+  // --- limits (limit_settings.h): tokens and image pixels go into every run, the model file size into every
+  // load, full-detail cells into every heatmap. Defaults until set (the app sets the saved ones); a change
+  // reruns the current input.
+  void setLimits(const LimitSettings& limits);
+  const LimitSettings& limits() const { return limits_; }
+
+  // --- comparison of several models of one kind (indices into models()), in display order
+  void setCompared(const QList<int>& modelIndices);  // keeps those of the current kind; comparing needs 2+
+  const QList<int>& compared() const { return compared_; }
+  bool isComparing() const { return compared_.size() >= 2; }
+  void setReference(int modelIndex);  // a compared model; others are force-decoded on its output
+  int reference() const;              // model index; the first compared one unless set
+  void setCompareTarget(CompareTarget target);
+  CompareTarget compareTarget() const { return compareTarget_; }
+  // One per compared(), null until its run arrives (or where that model failed).
+  const std::vector<TracePtr>& comparedTraces() const { return comparedTraces_; }
+  // What the last comparison decoded and what failed (compare_run.h).
+  const CompareResult& comparison() const { return comparison_; }
+
+  // --- gold alignments (seq2seq)
+  GoldSet& gold() { return gold_; }
+  const GoldSet& gold() const { return gold_; }
+  // Picks gold sentence `index`: its source becomes the input and its target the forced target; runs now.
+  void useGoldSentence(int index);
+  // The picked gold sentence while the input and target are still its own, else -1.
+  int activeGoldSentence() const;
+  // AER over the whole gold set, in the background, for the compared models (or the current one);
+  // results land in gold().corpusAer().
+  void startCorpusAer();
+  void cancelCorpusAer() { corpusAer_.cancel(); }
+  CorpusAerRunner& corpusAerRunner() { return corpusAer_; }
+
+  Selection& selection() { return selection_; }
+  const Selection& selection() const { return selection_; }
+  // Layers and heads of the shown trace's layered attention ("self": [layers, heads, N, N]); {0, 0} without one.
+  std::pair<int, int> layerHeadCounts() const;
+  // Moves the Selection's layer or head by delta, clamped to layerHeadCounts() (View > Next Layer / Head…).
+  void stepLayer(int delta);
+  void stepHead(int delta);
+
+ signals:
+  void imagePathChanged(const QString& path);
+  void modelsChanged();
+  void currentModelChanged(int index);
+  void loadingChanged(bool loading);
+  void modelOpened(int index, const QString& path);
+  void loadFailed(const QString& path, const attnviz::ui::Problem& problem);
+  void inputTextChanged(const QString& text);
+  void tokenIdsInputChanged(bool on);
+  void traceChanged();
+  void runningChanged(bool running);
+  void runErrorChanged(const QString& text);
+  void rolloutFusionChanged();
+  void rolloutDiscardChanged(double ratio);
+  void shownTraceChanged();  // a new trace or another hypothesis picked
+  void beamWidthChanged(int beam);
+  void targetChanged(const QString& target);
+  void compareChanged();          // compared models, reference or target mode
+  void comparedTracesChanged();
+  void sentenceModeChanged(attnviz::SentenceMode mode);
+  void occlusionChanged();  // a result arrived or the trace it belonged to went away
+  void flowChanged();       // the same for attention flow
+  void limitsChanged();
+
+ private:
+  void onRunFinished(quint64 generation, TracePtr trace);
+  void onRunFailed(quint64 generation, const Problem& problem);
+  void onCompared(quint64 generation, const CompareResult& result);
+  void updateShown();
+  void setComparedTraces(CompareResult result);
+  std::shared_ptr<const CompareRequest> compareRequest() const;
+  void onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion);
+  void onLoaded(const QString& path, ModelPtr model, const Problem& problem);
+  void setTrace(TracePtr trace);
+  void setRunning(bool running);
+  void setRunError(const QString& text);
+  attnviz::RunOptions optionsFor(const attnviz::Model& model) const;
+
+  Loader loader_;
+  std::vector<LoadedModel> models_;
+  int current_ = -1;
+  int pendingLoads_ = 0;
+  int loadEpoch_ = 0;  // closeAllModels() moves it on: a load started before is dropped
+
+  QString input_;
+  QTimer debounce_;
+  attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
+  bool bf16_ = false;
+  bool tokenIds_ = false;
+  QString imagePath_;
+  double rolloutDiscard_ = 0.0;
+  int beam_ = kDefaultBeamWidth;
+  QString target_;
+  attnviz::SentenceMode sentenceMode_ = attnviz::SentenceMode::Auto;
+  LimitSettings limits_;
+  bool autoOcclusion_ = true;
+  TracePtr occlusionTrace_;                   // the trace occlusion_ belongs to
+  std::optional<attnviz::Occlusion> occlusion_;
+  TracePtr flowTrace_;       // the trace flow_ belongs to
+  std::vector<float> flow_;
+  TracePtr trace_;
+  TracePtr shown_;
+  bool holdShown_ = false;  // setTrace resets the hypothesis: shownTraceChanged once, after traceChanged
+  QList<int> compared_;
+  int reference_ = -1;
+  CompareTarget compareTarget_ = CompareTarget::ReferenceOutput;
+  std::vector<TracePtr> comparedTraces_;
+  CompareResult comparison_;
+  bool running_ = false;
+  QString runError_;
+  quint64 generation_ = 0;
+  std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
+
+  GoldSet gold_;
+  CorpusAerRunner corpusAer_;
+  OcclusionRunner occlusionRunner_;
+  Selection selection_;
+  QThread thread_;
+  InferenceWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
+};
+
+}  // namespace attnviz::ui

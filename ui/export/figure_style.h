@@ -1,0 +1,69 @@
+// FigureStyle: what an author changes in an exported figure beyond format and size — title, font, colour map,
+// colour bar and its label, token labels, light or dark background. The export dialog edits it (with a live
+// preview) and remembers it as presets; panels that can honour a part say so with figureFeatures() and paint it
+// in Panel::paintStyledFigure. A panel without title support still gets the title as a band above its figure.
+//
+//   FigureStyle style;  style.colormap = ColormapId::Greys;  style.colorBarLabel = "attention";
+//   paintFigureWithStyle(*panel, painter, rect, style);
+#pragma once
+
+#include <QColor>
+#include <QFlags>
+#include <QJsonObject>
+#include <QRectF>
+#include <QString>
+#include <optional>
+
+#include "ui/maps/colormap.h"
+
+class QPainter;
+
+namespace attnviz::ui {
+
+class Panel;
+struct HeatmapData;
+struct HeatmapStyle;
+
+enum class FigureFeature {
+  Title = 1,        // the panel draws the title itself (else a band above it)
+  Colormap = 2,
+  ColorBar = 4,     // on/off and a label
+  TokenLabels = 8,
+  Dark = 16,        // a dark background with light text
+  Font = 32,        // family and size
+};
+Q_DECLARE_FLAGS(FigureFeatures, FigureFeature)
+Q_DECLARE_OPERATORS_FOR_FLAGS(FigureFeatures)
+// Everything: what paintStyledHeatmap honours (the heatmap and alignment panels).
+inline const FigureFeatures kHeatmapFigureFeatures = FigureFeature::Title | FigureFeature::Colormap | FigureFeature::ColorBar |
+                                                     FigureFeature::TokenLabels | FigureFeature::Dark | FigureFeature::Font;
+
+struct FigureStyle {
+  static constexpr double kDefaultFontPoints = 9.0;  // 12 px: the screen's
+
+  QString title;                       // empty: the panel's own title
+  bool showTitle = true;
+  std::optional<ColormapId> colormap;  // empty: as on screen
+  bool showColorBar = true;
+  QString colorBarLabel;
+  bool showTokenLabels = true;
+  bool dark = false;
+  QString fontFamily;                  // empty: the application's
+  double fontPoints = kDefaultFontPoints;
+
+  int fontPixelSize() const;  // points at 96 dpi, the figure's logical pixels
+  QColor background() const;
+  QColor foreground() const;
+  void applyTo(HeatmapStyle& style) const;  // what a heatmap painter honours
+  QJsonObject toJson() const;               // presets (QSettings)
+  static FigureStyle fromJson(const QJsonObject& json);  // unknown or malformed fields keep their defaults
+  bool operator==(const FigureStyle&) const = default;
+};
+
+// The panel's figure with the style: the title as a band above it when the panel cannot draw one itself.
+void paintFigureWithStyle(const Panel& panel, QPainter& painter, const QRectF& rect, const FigureStyle& style);
+// A heatmap panel's styled figure: its data and on-screen style, with the figure style applied over them.
+void paintStyledHeatmap(QPainter& painter, const QRectF& rect, const HeatmapData& data, HeatmapStyle style,
+                        const FigureStyle& figure);
+
+}  // namespace attnviz::ui

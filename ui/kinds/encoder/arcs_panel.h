@@ -1,0 +1,90 @@
+// ArcsPanel (encoder): self-attention as arcs between tokens. The tokens run as wrapped text (or, as BertViz
+// draws them, as two columns, queries left and keys right); hovering a token — or clicking it to pin — draws
+// arcs to every token it attends to in the Selection's layer, width and opacity by weight, one colour per head
+// (one head, or all heads of the layer at once). Wordpieces can be merged into words: attention to a word is the
+// sum over its pieces (as keys), attention from a word the mean over its pieces (as queries), so rows still sum
+// to 1 (encoder_attention.h). [CLS]/[SEP] can be hidden (weights are not renormalised). Arcs under a threshold are
+// not drawn. Selection: hovering/pinning writes row (the token, or a word's first piece); row and column from
+// elsewhere focus and outline tokens here; layer/head selectors are bound to Selection::layer/head.
+// A model with a coreference head: a line above the arcs lists its prediction ("it → animal 0.93" per pronoun);
+// clicking one focuses (pins) the pronoun and outlines its antecedent, so the arcs show where it attends.
+//
+//   auto* panel = new ArcsPanel;  panel->setWorkspace(&ws);
+//   panel->setAllHeads(true);  panel->setMergeWordpieces(true);
+#pragma once
+
+#include <QPointer>
+
+#include "ui/kinds/encoder/arcs_view.h"
+#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/panels/panel.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace attnviz::ui {
+
+class ArcsPanel : public Panel {
+  Q_OBJECT
+
+ public:
+  static constexpr double kDefaultThreshold = 0.02;
+
+  explicit ArcsPanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Attention arcs"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+  std::optional<HeatmapData> shownMatrix() const override;
+
+  ArcsView* view() const { return view_; }
+  QSpinBox* layerBox() const { return layerBox_; }
+  QComboBox* headBox() const { return headBox_; }   // item 0: all heads, item k: head k (1-based)
+  QComboBox* layoutBox() const { return layoutBox_; }
+  QCheckBox* hideSpecialBox() const { return hideSpecialBox_; }
+  QCheckBox* mergeBox() const { return mergeBox_; }
+  QDoubleSpinBox* thresholdBox() const { return thresholdBox_; }
+  QLabel* coreferenceLabel() const { return corefLabel_; }
+  // Focuses link i of the trace's prediction.coreference (as clicking it does): pronoun as the Selection's row,
+  // antecedent as its column, the pronoun pinned here.
+  void focusCoreference(int index);
+  void setAllHeads(bool all);
+  bool allHeads() const;
+  void setMergeWordpieces(bool merge);
+  void setHideSpecial(bool hide);
+  void setLayoutKind(ArcsLayoutKind kind);
+  void setThreshold(double threshold);
+
+ private:
+  void onTraceChanged();
+  void rebuild();
+  void syncSelectors();
+  void onLayerHeadChanged(int layer, int head);
+  void onCellChanged(int row, int column);
+  void onHeadPicked();
+  void onLayerEdited();
+  void updateStyle();
+  void focusFromSelection();
+  void updateCoreference();
+
+  QPointer<Workspace> workspace_;
+  ArcsView* view_ = nullptr;
+  QSpinBox* layerBox_ = nullptr;
+  QComboBox* headBox_ = nullptr;
+  QComboBox* layoutBox_ = nullptr;
+  QCheckBox* hideSpecialBox_ = nullptr;
+  QCheckBox* mergeBox_ = nullptr;
+  QDoubleSpinBox* thresholdBox_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  QLabel* corefLabel_ = nullptr;
+  EncoderAttention attention_;
+  const void* lastModel_ = nullptr;  // the model of the last trace: a new one with a coreference head shows that head
+  int lastHead_ = 0;       // the Selection's head last seen: a change of head leaves all-heads mode
+  bool syncing_ = false;   // writing controls from the Selection: their signals must not write back
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,73 @@
+// HeadsGridPanel (encoder): every layer x head as a small heatmap thumbnail (HeadsGridPainter), to spot at a
+// glance heads that look at the previous/next token, at [SEP], or broadly. Clicking one focuses it everywhere
+// (Selection::setLayerHead); the Selection's head is outlined; the model's coreference head
+// (ModelInfo::coreferenceHead, config.json "coreference_head") is marked. Thumbnails are made once per trace.
+//
+//   auto* panel = new HeadsGridPanel;  panel->setWorkspace(&ws);
+//   QPointF p = panel->thumbnailCenter(1, 0);     // canvas coordinates, for tests
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+#include "ui/kinds/encoder/heads_grid_painter.h"
+#include "ui/document/model_ptr.h"
+#include "ui/panels/panel.h"
+
+class QLabel;
+
+namespace attnviz::ui {
+
+class HeadsGridPanel;
+
+// The grid's canvas: paints through HeadsGridPainter at its own size; click and tooltips.
+class HeadsGridCanvas : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit HeadsGridCanvas(HeadsGridPanel* panel);
+  QSize sizeHint() const override;
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  bool event(QEvent* event) override;
+
+ private:
+  HeadsGridPanel* panel_;
+};
+
+class HeadsGridPanel : public Panel {
+  Q_OBJECT
+
+ public:
+  explicit HeadsGridPanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("All heads"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+
+  const HeadsGridData& data() const { return data_; }
+  HeadsGridCanvas* canvas() const { return canvas_; }
+  int thumbnailBuilds() const { return builds_; }  // thumbnails are made once per trace
+  QPointF thumbnailCenter(int layer, int head) const;
+  QString toolTipAt(const QPointF& canvasPos) const;
+  void clickAt(const QPointF& canvasPos);
+  // Scales the thumbnails to the canvas's cell size once per size (the canvas calls it before painting).
+  void prepareScaled(const QRectF& canvasRect);
+
+ private:
+  void onTraceChanged();
+  void onLayerHeadChanged(int layer, int head);
+
+  QPointer<Workspace> workspace_;
+  HeadsGridCanvas* canvas_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  HeadsGridData data_;
+  std::vector<double> entropies_;  // [layers * heads], bits
+  TracePtr thumbnailsOf_;  // the trace the thumbnails were made from
+  int builds_ = 0;
+};
+
+}  // namespace attnviz::ui

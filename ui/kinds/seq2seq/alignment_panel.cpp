@@ -1,0 +1,194 @@
+#include "ui/kinds/seq2seq/alignment_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QVBoxLayout>
+
+#include "engine/core/error.h"
+#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/maps/heatmap_source.h"
+#include "ui/panels/panel_controls.h"
+#include "ui/kinds/seq2seq/seq2seq_run_bar.h"
+#include "ui/kinds/seq2seq/token_strip.h"
+#include "ui/document/workspace.h"
+
+namespace attnviz::ui {
+
+AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
+  runBar_ = new Seq2seqRunBar(this);
+  goldBar_ = new GoldBar(this);
+  view_ = new HeatmapView(this);
+  view_->setObjectName(QStringLiteral("alignmentView"));
+  strip_ = new TokenStrip(tr("Translation"), this);
+  strip_->setObjectName(QStringLiteral("translationStrip"));
+  strip_->setToolTip(tr("The translation the heatmap rows show; hover a word to follow it in every panel"));
+
+  argmaxBox_ = new QCheckBox(tr("Argmax"), this);
+  rememberControl(argmaxBox_, "argmax");
+  argmaxBox_->setChecked(true);
+  argmaxBox_->setToolTip(tr("Dots: each target word's highest-weight source word (the alignment AER scores)"));
+  goldBox_ = new QCheckBox(tr("Gold"), this);
+  rememberControl(goldBox_, "gold");
+  goldBox_->setChecked(true);
+  goldBox_->setToolTip(tr("Squares: gold links of the picked gold sentence (filled = sure, hollow = possible)"));
+  colormapBox_ = new QComboBox(this);
+  rememberControl(colormapBox_, "colormap");
+  colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
+  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
+  scalingBox_ = new QComboBox(this);
+  rememberControl(scalingBox_, "scaling");
+  scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
+  scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
+  scalingBox_->setToolTip(tr("Global: one colour scale for the map. Per row: each target word scaled to its own maximum"));
+  valuesBox_ = new QCheckBox(tr("Values"), this);
+  rememberControl(valuesBox_, "values");
+  valuesBox_->setChecked(true);
+  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+
+  auto* controls = new QHBoxLayout;
+  controls->setContentsMargins(4, 0, 4, 0);
+  controls->addWidget(argmaxBox_);
+  controls->addWidget(goldBox_);
+  controls->addStretch(1);
+  controls->addWidget(colormapBox_);
+  controls->addWidget(scalingBox_);
+  controls->addWidget(valuesBox_);
+
+  placeholder_ = placeholderLabel(this);
+  auto* detailNote = detailNoteLabel(view_, this);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  layout->addWidget(runBar_);
+  layout->addWidget(goldBar_);
+  layout->addLayout(controls);
+  layout->addWidget(view_, 1);
+  layout->addWidget(placeholder_, 1);
+  layout->addWidget(detailNote);
+  layout->addWidget(strip_);
+
+  connect(view_, &HeatmapView::hovered, this, [this](int row, int col) {
+    if (workspace_) workspace_->selection().setCell(row, col);
+  });
+  connect(strip_, &TokenStrip::hovered, this, [this](int index) {
+    if (workspace_) workspace_->selection().setCell(index, Selection::kNone);
+  });
+  connect(argmaxBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
+  connect(goldBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
+  connect(colormapBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::updateStyle);
+  connect(scalingBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::updateStyle);
+  connect(valuesBox_, &QCheckBox::toggled, this, &AlignmentPanel::updateStyle);
+  refresh();
+}
+
+void AlignmentPanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) {
+    disconnect(workspace_, nullptr, this, nullptr);
+    disconnect(&workspace_->selection(), nullptr, this, nullptr);
+    disconnect(&workspace_->gold(), nullptr, this, nullptr);
+  }
+  workspace_ = workspace;
+  runBar_->setWorkspace(workspace);
+  goldBar_->setWorkspace(workspace);
+  if (workspace_) {
+    connect(workspace_, &Workspace::shownTraceChanged, this, &AlignmentPanel::refresh);
+    connect(workspace_, &Workspace::runningChanged, this, &AlignmentPanel::refresh);
+    connect(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
+    connect(&workspace_->gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
+    connect(&workspace_->gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
+    connect(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
+  }
+  updateStyle();
+  refresh();
+}
+
+void AlignmentPanel::setArgmaxShown(bool shown) { argmaxBox_->setChecked(shown); }
+void AlignmentPanel::setGoldShown(bool shown) { goldBox_->setChecked(shown); }
+
+void AlignmentPanel::refresh() {
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  QString why;
+  HeatmapData data;
+  if (!workspace_ || !workspace_->currentModel()) {
+    why = tr("Open a seq2seq model (File ▸ Open model…).");
+  } else if (!trace) {
+    why = workspace_->isRunning() ? tr("Translating…") : tr("Type an English sentence above to see how the model aligns its translation.");
+  } else if (!trace->attention.count("cross")) {
+    why = tr("This trace has no cross-attention map.");
+  } else {
+    try {
+      data = extractMap(*trace, {QStringLiteral("cross"), 0, 0});
+      QStringList title{data.title, QString::fromStdString(trace->model.variant.empty() ? trace->model.name : trace->model.variant)};
+      const int k = workspace_->selection().hypothesis();
+      if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());
+      if (workspace_->hasTarget()) title << tr("forced target");
+      if (argmaxBox_->isChecked()) data.marks = argmaxMarks(*trace);
+      const int gold = workspace_->activeGoldSentence();
+      if (gold >= 0 && goldBox_->isChecked()) {
+        const SentenceAlignment a = alignToGold(*trace, workspace_->gold().at(gold));
+        if (a.comparable) {
+          // Gold squares under the argmax dots: a dot inside a square is a correct link.
+          data.marks.insert(data.marks.begin(), a.goldMarks.begin(), a.goldMarks.end());
+          title << tr("gold sentence %1 · AER %2").arg(workspace_->gold().at(gold).number).arg(a.counts.aer(), 0, 'f', 3);
+        }
+      }
+      nameAlignmentMarks(data);
+      data.title = title.join(QStringLiteral(" · "));
+    } catch (const attnviz::Error& e) {
+      why = QString::fromStdString(e.message());
+    }
+  }
+  QStringList target;
+  if (trace && why.isEmpty()) {
+    for (const std::string& t : trace->targetTokens) target << QString::fromStdString(t);
+  }
+  strip_->setTokens(target);
+  view_->setData(std::move(data));
+  view_->setVisible(why.isEmpty());
+  strip_->setVisible(why.isEmpty());
+  placeholder_->setText(why);
+  placeholder_->setVisible(!why.isEmpty());
+  if (workspace_) onCellChanged(workspace_->selection().row(), workspace_->selection().column());
+}
+
+void AlignmentPanel::updateStyle() {
+  HeatmapStyle style = view_->heatmapStyle();
+  style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
+  style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
+  style.showValues = valuesBox_->isChecked();
+  style.fullDetailCells = workspace_ ? workspace_->limits().fullDetailCells : kFullDetailCellsLimit.defaultValue;
+  view_->setStyle(style);
+}
+
+void AlignmentPanel::onCellChanged(int row, int column) {
+  view_->setHighlight(row, column);
+  strip_->setHighlight(row);
+}
+
+void AlignmentPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
+}
+
+FigureFeatures AlignmentPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
+
+void AlignmentPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
+}
+
+QSizeF AlignmentPanel::figureSize() const {
+  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
+  return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
+}
+
+std::optional<HeatmapData> AlignmentPanel::shownMatrix() const {
+  if (view_->data().empty()) return std::nullopt;
+  return view_->data();
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,50 @@
+// CorpusAerRunner: AER of one or more models over a whole gold set, in the background. Every sentence's
+// source is run with its gold target force-decoded, the argmax word alignment is scored against the
+// gold links, and the counts are summed per model (corpus AER, as the WPT 2003 task scores it).
+// Progress is reported per sentence; cancel() stops between sentences.
+//
+//   auto* runner = new CorpusAerRunner(this);
+//   connect(runner, &CorpusAerRunner::progress, bar, [](int done, int total) { ... });
+//   connect(runner, &CorpusAerRunner::finished, this, [](const QMap<int, CorpusAer>& byModel) { ... });
+//   runner->start({{0, model, "bahdanau"}}, goldSentences);
+#pragma once
+
+#include <QFutureWatcher>
+#include <QMap>
+#include <QObject>
+#include <vector>
+
+#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/document/model_ptr.h"
+
+namespace attnviz::ui {
+
+struct AerModel {
+  int index = 0;  // model index in the Workspace; the key of the results
+  ModelPtr model;
+  QString label;
+};
+
+class CorpusAerRunner : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit CorpusAerRunner(QObject* parent = nullptr);
+  ~CorpusAerRunner() override;
+
+  // Starts (cancelling a run in progress, whose results are then dropped).
+  void start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences);
+  void cancel();
+  bool isRunning() const { return watcher_ && watcher_->isRunning(); }
+
+ signals:
+  void started(int total);
+  void progress(int done, int total);
+  void finished(const QMap<int, attnviz::ui::CorpusAer>& byModel);
+  void canceled();
+
+ private:
+  QFutureWatcher<QMap<int, CorpusAer>>* watcher_ = nullptr;
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,27 @@
+// hypothesis_trace: the trace as it looks when the user picks beam hypothesis k of a seq2seq n-best
+// list — tokens.target, attention.cross and the translation replaced by hypothesis k's — so every
+// panel that shows a trace shows the picked hypothesis without knowing about beams.
+//
+//   TracePtr shown = traceForHypothesis(ws.trace(), ws.selection().hypothesis());
+//   QString text = detokenize(trace->hypotheses[2].tokens);     // "le chat dort ."
+#pragma once
+
+#include <QString>
+#include <string>
+#include <vector>
+
+#include "ui/document/model_ptr.h"
+
+namespace attnviz::ui {
+
+// `trace` itself for k = 0, a missing trace, or a k out of range; otherwise a copy showing hypothesis k.
+TracePtr traceForHypothesis(const TracePtr& trace, int k);
+
+// Readable text of target tokens: <eos> and other <...> specials dropped, no space before closing
+// punctuation or after an elision ("l'" "homme" -> "l'homme").
+QString detokenize(const std::vector<std::string>& tokens);
+
+// True for tokens such as "<eos>", "<s>", "[CLS]", "[SEP]": not words of the sentence.
+bool isSpecialToken(const QString& token);
+
+}  // namespace attnviz::ui

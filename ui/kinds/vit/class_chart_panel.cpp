@@ -1,0 +1,139 @@
+#include "ui/kinds/vit/class_chart_panel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QPainter>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <numeric>
+
+#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/document/workspace.h"
+
+namespace attnviz::ui {
+namespace {
+
+constexpr double kNaturalWidth = 360.0;
+constexpr double kAxisRoom = 110.0;  // figure: title and value axis
+constexpr double kBarRowPx = 24.0;
+
+}  // namespace
+
+ClassChartPanel::ClassChartPanel(QWidget* parent) : Panel(parent) {
+  chart_ = new QChart;
+  AttentionChartPanel::styleChart(chart_);
+  series_ = new QHorizontalBarSeries;
+  chart_->addSeries(series_);
+  view_ = new QChartView(chart_, this);
+  view_->setRenderHint(QPainter::Antialiasing);
+  view_->setMinimumSize(220, 160);
+  placeholder_ = placeholderLabel(this);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(view_, 1);
+  layout->addWidget(placeholder_, 1);
+  refresh();
+}
+
+void ClassChartPanel::setWorkspace(Workspace* workspace) {
+  if (workspace_ == workspace) return;
+  if (workspace_) disconnect(workspace_, nullptr, this, nullptr);
+  workspace_ = workspace;
+  if (workspace_) connect(workspace_, &Workspace::shownTraceChanged, this, &ClassChartPanel::refresh);
+  refresh();
+}
+
+void ClassChartPanel::refresh() {
+  for (QAbstractAxis* axis : chart_->axes()) {
+    chart_->removeAxis(axis);
+    delete axis;
+  }
+  series_->clear();
+  shown_ = HeatmapData{};
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  const auto& probs = trace ? trace->prediction.probabilities : std::vector<std::pair<std::string, float>>{};
+  const bool any = !probs.empty();
+  view_->setVisible(any);
+  placeholder_->setText(tr("The class probabilities of a classifier appear here."));
+  if (trace && !trace->prediction.scores.empty()) {  // a regression head: raw scores, no probabilities to chart
+    QStringList scores;
+    for (const auto& [label, score] : trace->prediction.scores)
+      scores << QStringLiteral("%1 = %2").arg(QString::fromStdString(label), QString::number(score, 'g', 5));
+    placeholder_->setText(tr("This model's head is a regression: its score is %1 (not a probability).").arg(scores.join(QStringLiteral(", "))));
+  }
+  placeholder_->setVisible(!any);
+  if (!any) return;
+  std::vector<std::size_t> order(probs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return probs[a].second > probs[b].second; });
+  order.resize(std::min<std::size_t>(order.size(), kMaxClasses));
+  shown_.rows = 1;
+  shown_.cols = static_cast<int>(order.size());
+  shown_.rowLabels << tr("probability");
+  for (std::size_t i : order) {
+    shown_.colLabels << QString::fromStdString(probs[i].first);
+    shown_.values.push_back(probs[i].second);
+  }
+  shown_.title = order.size() < probs.size() ? tr("Class probabilities (top %1 of %2)").arg(order.size()).arg(probs.size())
+                                              : tr("Class probabilities");
+  if (trace->prediction.multiLabel) shown_.title += tr(" · multi-label: independent sigmoids, need not sum to 1");
+  shown_.rowAxis = tr("model");
+  shown_.colAxis = tr("class");
+  fillClassChart(chart_, series_, shown_);
+}
+
+void ClassChartPanel::fillClassChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data) {
+  // Horizontal bar charts list categories from the bottom: the most probable class goes in last, so it is on top.
+  auto* set = AttentionChartPanel::variantBarSet(data.rowLabels.value(0), 0);
+  QStringList labels;
+  for (int c = data.cols - 1; c >= 0; --c) {
+    set->append(data.at(0, c));
+    labels << data.colLabels.value(c);
+  }
+  series->append(set);
+  auto* y = new QBarCategoryAxis;
+  y->append(AttentionChartPanel::uniqueCategories(labels));
+  y->setTruncateLabels(false);  // class names are short; "…" would hide which class a bar is
+  auto* x = new QValueAxis;
+  x->setRange(0.0, 1.0);
+  x->setLabelFormat(QStringLiteral("%.1f"));
+  x->setTitleText(tr("probability"));
+  chart->addAxis(y, Qt::AlignLeft);
+  chart->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(y);
+  series->attachAxis(x);
+  chart->legend()->setVisible(false);
+  chart->setTitle(data.title.toHtmlEscaped());
+}
+
+void ClassChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  painter.fillRect(rect, Qt::white);
+  if (shown_.empty()) {
+    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
+    return;
+  }
+  auto* chart = new QChart;
+  AttentionChartPanel::styleChart(chart);
+  auto* series = new QHorizontalBarSeries;
+  chart->addSeries(series);
+  fillClassChart(chart, series, shown_);
+  AttentionChartPanel::paintChart(painter, rect, chart);
+}
+
+QSizeF ClassChartPanel::figureSize() const {
+  const QSizeF natural(kNaturalWidth, kAxisRoom + std::max(4, shown_.cols) * kBarRowPx);
+  if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
+  return natural;
+}
+
+std::optional<HeatmapData> ClassChartPanel::shownMatrix() const {
+  if (shown_.empty()) return std::nullopt;
+  return shown_;
+}
+
+}  // namespace attnviz::ui

@@ -1,0 +1,104 @@
+// PatchPanel: the vit Patches tab — the input image with an attention overlay over its patch grid. The map is the
+// focused query token's row (default [CLS]) of one layer and head, of the mean over the layer's heads, or of
+// rollout (fusion mean/max/min and discard ratio, recomputed here from attention.self through rollout_map.h).
+// Hover a patch: it becomes the query (Selection row = its token, Selection patch = its index) and the overlay
+// shows that patch's own attention; click pins it (click again, or outside the image, to release). A row focused
+// elsewhere (the heatmap) is shown here too. Opacity, colour map, patch grid; paints through patch_painter.h.
+// "Top patches per head": each head's top patches of the query's row in its own colour (patch_maps.h, the DINO
+// figure). "Flow from [CLS]": attention flow computed in the background (flow_runner.h) with a progress bar and Cancel, kept
+// per trace; flow only has [CLS] as its query.
+//
+//   auto* panel = new PatchPanel;
+//   panel->setWorkspace(&ws);   // shows ws.shownTrace() over QImage(trace.input), follows ws.selection()
+#pragma once
+
+#include <QPointer>
+
+#include "ui/kinds/vit/flow_runner.h"
+#include "ui/panels/panel.h"
+#include "ui/kinds/vit/patch_view.h"
+#include "ui/maps/rollout_map.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace attnviz::ui {
+
+class PatchPanel : public Panel {
+  Q_OBJECT
+
+ public:
+  enum class MapKind { Head, MeanOverHeads, TopPerHead, Rollout, Flow };
+
+  explicit PatchPanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Patch attention"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  QSizeF figureSize() const override;
+  std::optional<HeatmapData> shownMatrix() const override;  // the overlay, patch rows x patch columns
+
+  // Only the image and its overlay, filling rect: a figure at imageSize() is the image at its native resolution.
+  void paintImageFigure(QPainter& painter, const QRectF& rect) const;
+  QSize imageSize() const { return view_->image().size(); }
+  QString infoText() const;  // the line under the image: query, pin, what the picture is
+
+  PatchView* view() const { return view_; }
+  const PatchOverlay& overlay() const { return view_->overlay(); }
+  int queryToken() const { return query_; }
+  bool pinned() const { return pinned_; }
+  MapKind mapKind() const { return kind_; }
+  void setMapKind(MapKind kind);
+  void setRollout(attnviz::RolloutFusion fusion, double discard);
+  void setOpacity(double opacity);  // 0..1
+  void setGridShown(bool shown);
+  void setColormap(ColormapId id);
+  FlowRunner* flowRunner() const { return flow_; }
+  QProgressBar* flowProgress() const { return flowProgress_; }
+  QPushButton* flowCancelButton() const { return flowCancel_; }
+  QPushButton* flowComputeButton() const { return flowCompute_; }
+
+ private:
+  void onTraceChanged();
+  void onCellChanged(int row, int column);
+  void onPatchHovered(int patch);
+  void onPatchClicked(int patch);
+  void focusPatch(int patch);
+  void refresh();
+  void updateStyle();
+
+  QPointer<Workspace> workspace_;
+  PatchView* view_ = nullptr;
+  QComboBox* mapBox_ = nullptr;
+  QSpinBox* layerBox_ = nullptr;
+  QSpinBox* headBox_ = nullptr;
+  QComboBox* fusionBox_ = nullptr;
+  QLabel* discardCaption_ = nullptr;
+  QDoubleSpinBox* discardBox_ = nullptr;
+  QComboBox* colormapBox_ = nullptr;
+  QSlider* opacitySlider_ = nullptr;
+  QCheckBox* gridBox_ = nullptr;
+  QLabel* info_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  QProgressBar* flowProgress_ = nullptr;
+  QPushButton* flowCancel_ = nullptr;
+  QPushButton* flowCompute_ = nullptr;
+  FlowRunner* flow_ = nullptr;
+  TracePtr flowCanceled_;  // the trace whose flow the user cancelled: not restarted until Compute
+
+  MapKind kind_ = MapKind::Head;
+  RolloutCache rollout_;
+  QString imagePath_;  // of image_
+  QImage image_;
+  int query_ = 0;       // token whose row is shown
+  bool pinned_ = false;  // a clicked patch stays the query while the pointer moves
+  bool syncing_ = false;
+};
+
+}  // namespace attnviz::ui

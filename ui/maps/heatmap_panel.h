@@ -1,0 +1,102 @@
+// HeatmapPanel: the generic attention heatmap of the current trace. Picks the map (self with
+// layer/head from the Selection, rollout, cross, ...), lets the user choose colour map, scaling and
+// numbers in cells, and links hover to the Selection both ways without bouncing. Encoders: the rollout
+// fusion (mean/max/min) and discard ratio; rollout is recomputed here from attention.self (rollout_map.h), so
+// both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
+// canvas inside a scroll area, for 512 × 512 maps.
+//
+//   auto* panel = new HeatmapPanel;
+//   panel->setWorkspace(&ws);   // shows ws.trace(), follows ws.selection()
+#pragma once
+
+#include <QPointer>
+#include <vector>
+
+#include "ui/maps/heatmap_source.h"
+#include "ui/maps/heatmap_view.h"
+#include "ui/panels/panel.h"
+#include "ui/maps/rollout_map.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QScrollArea;
+class QSpinBox;
+class QToolButton;
+
+namespace attnviz::ui {
+
+class HeatmapPanel : public Panel {
+  Q_OBJECT
+
+ public:
+  explicit HeatmapPanel(QWidget* parent = nullptr);
+
+  void setWorkspace(Workspace* workspace) override;
+  QString panelTitle() const override { return tr("Attention heatmap"); }
+  void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
+  QSizeF figureSize() const override;
+  std::optional<HeatmapData> shownMatrix() const override;
+  bool zoom(ZoomStep step) override;  // as the −, Fit and + buttons
+
+  HeatmapView* view() const { return view_; }
+  QDoubleSpinBox* discardBox() const { return discardBox_; }
+  QComboBox* rolloutBox() const { return rolloutBox_; }
+  QScrollArea* scrollArea() const { return scroll_; }
+  int rolloutComputations() const { return rollout_.computeCount(); }
+  QString mapName() const { return mapName_; }
+  void setMapName(const QString& name);  // "self", "rollout", "cross", ...
+  void setColormap(ColormapId id);
+  void setScaling(Scaling scaling);
+  // 1: the whole map fits the panel; larger: the map is that many times the panel's size and scrolls.
+  void setZoom(double zoom);
+  double zoom() const { return zoom_; }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  void onTraceChanged();
+  void onCellChanged(int row, int column);
+  void onLayerHeadChanged(int layer, int head);
+  void onHovered(int row, int column);
+  void onLayerHeadEdited();
+  void onRolloutFusionChanged();
+  void onRolloutDiscardChanged(double ratio);
+  void zoomBy(double factor, const QPointF& at);  // at: view coordinates; null: the viewport's centre
+  void fitViewToZoom();
+  void showDiscard(bool shown);
+  void rebuildMapChoices();
+  void refreshMap();
+  void updateStyle();
+  const MapInfo* currentMapInfo() const;
+
+  QPointer<Workspace> workspace_;
+  HeatmapView* view_ = nullptr;
+  QComboBox* mapBox_ = nullptr;
+  QSpinBox* layerBox_ = nullptr;
+  QSpinBox* headBox_ = nullptr;
+  QComboBox* rolloutBox_ = nullptr;  // off, mean, max, min
+  QLabel* discardCaption_ = nullptr;
+  QDoubleSpinBox* discardBox_ = nullptr;
+  QScrollArea* scroll_ = nullptr;
+  QToolButton* zoomOut_ = nullptr;
+  QToolButton* zoomFit_ = nullptr;
+  QToolButton* zoomIn_ = nullptr;
+  QComboBox* colormapBox_ = nullptr;
+  QComboBox* scalingBox_ = nullptr;
+  QCheckBox* valuesBox_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+
+  std::vector<MapInfo> maps_;
+  RolloutCache rollout_;
+  QString mapName_ = QStringLiteral("self");
+  double zoom_ = 1.0;
+  bool wantRollout_ = false;  // switch to the rollout map once the first trace with it arrives
+  bool syncing_ = false;      // writing controls from the Selection: their signals must not write back
+};
+
+}  // namespace attnviz::ui

@@ -1,0 +1,45 @@
+// heatmap_source: which 2-D maps a Trace offers and how to cut one out as HeatmapData.
+//
+//   for (const MapKey& k : availableMaps(trace)) ...      // "self", "rollout", "cross", ...
+//   HeatmapData d = extractMap(trace, {"self", layer, head});
+//
+// Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same;
+// "cross" [T, S] rows are tokens.target, columns tokens.source; any other rank-2 map is shown with
+// source tokens when the sizes match and indices otherwise; a rank-1 map (e.g. han "sentence") is one row.
+// Ragged maps (Trace::raggedAttention, han "word": one [words_i] per sentence) are padded into
+// [sentences, longest sentence] with NaN past each sentence's end: rows are sentences (Selection row),
+// column c is word c of its sentence (Selection column), HeatmapData::cellLabels name the words.
+#pragma once
+
+#include <QString>
+#include <vector>
+
+#include "engine/api/trace.h"
+#include "ui/maps/heatmap_data.h"
+
+namespace attnviz::ui {
+
+struct MapKey {
+  QString name;   // trace attention name
+  int layer = 0;  // used by layered maps ("self")
+  int head = 0;
+};
+
+struct MapInfo {
+  QString name;
+  bool layered = false;  // [layers, heads, rows, cols]
+  int layers = 0;
+  int heads = 0;
+};
+
+// Maps in display order: "self", "rollout", "cross", then the rest by name.
+std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
+
+// Throws attnviz::InternalError if the name is missing or the shape is not one listed above;
+// layer and head are clamped into range.
+HeatmapData extractMap(const attnviz::Trace& trace, const MapKey& key);
+
+// A short human title: "self-attention · layer 1/2 · head 2/2".
+QString mapTitle(const MapInfo& info, const MapKey& key);
+
+}  // namespace attnviz::ui
