@@ -133,15 +133,14 @@ std::vector<std::optional<std::string>> readTargets(const CliCommand& c, std::si
 
 std::string versionText() {
   const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
-  return "attnviz " ATTNVIZ_VERSION " (oneDNN " + ops::onednnVersion() + ", Qt " + qVersion() + ")\n" +
+  return std::string("attnviz ") + kVersion + " (oneDNN " + ops::onednnVersion() + ", Qt " + qVersion() + ")\n" +
          "CPU: " + cpu.processorText() + "; features: " + cpu.featuresText() + "\n" +
          "bfloat16 (--bf16): " + cpu.bf16Summary() + "\n" +
          "CPU kernels: " + cpu.kernelsSummary() + "; threads: " + std::to_string(ops::threadCount());
 }
 
 void requireBf16Support(const CliCommand& c, const Model& model) {
-  const std::string& kind = model.info().identity.kind;
-  if (c.bf16 && (kind == "encoder" || kind == "vit")) ops::requireBf16("--bf16");
+  if (c.bf16 && model.kind().can.bf16) ops::requireBf16("--bf16");  // other kinds: Model::run names the option
 }
 
 RunOptions runOptionsFor(const CliCommand& c) {

@@ -3,7 +3,7 @@
 // (the whisper_context / whisper_state split).
 //
 //   std::unique_ptr<attnviz::Model> m = attnviz::loadModel("models/tiny-encoder");
-//   attnviz::Trace t = m->run(attnviz::Input::text("it was tired"), {});
+//   attnviz::Trace t = m->run(attnviz::Input::fromText("it was tired"), {});
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/core/limits.h"
+#include "engine/api/model_kind.h"
 #include "engine/api/trace.h"
 
 namespace attnviz {
@@ -129,9 +130,18 @@ class Model {
  public:
   virtual ~Model() = default;
   virtual const ModelInfo& info() const = 0;
-  // Runs one input. Throws InputError for an unusable input, UsageError for options this kind
-  // does not take (e.g. a target for an encoder). Thread-safe: run() may be called from any thread.
-  virtual Trace run(const Input& input, const RunOptions& options) const = 0;
+  // This model's row of the kind table (model_kind.h), found by info().identity.kind.
+  const ModelKind& kind() const;
+  // Runs one input: checks the input and options against the kind's capabilities (checkRunOptions: InputError for
+  // an input it does not take, UsageError for an option, e.g. a target for an encoder), runs runImpl, adds the
+  // analyses the options ask for (engine/analysis/requested_analyses.h: rollout, flow, occlusion) and times it
+  // all (Trace::inferenceMs). Thread-safe: run() may be called from any thread.
+  Trace run(const Input& input, const RunOptions& options) const;
+
+ protected:
+  // The kind's forward pass: the input and options are ones its kind takes. Throws InputError for an input whose
+  // content is unusable (no words, a token id outside the vocabulary, ...). Thread-safe and const.
+  virtual Trace runImpl(const Input& input, const RunOptions& options) const = 0;
 };
 
 // Opens a model package (folder or .zip with attnviz.json). Throws ModelFileError naming the file

@@ -1,4 +1,5 @@
 // traceToJson: the `attnviz run` JSON Lines format (README.md, "Trace format").
+#include "engine/api/model_kind.h"
 #include "engine/api/json_writer.h"
 #include "engine/api/trace.h"
 
@@ -19,10 +20,11 @@ std::string traceToJson(const Trace& trace) {
   w.key("tokens");
   w.beginObject();
   w.key("source"); w.strings(trace.sourceTokens);
-  if (trace.model.kind == "seq2seq" || !trace.targetTokens.empty()) {
+  const ModelKind* kind = findModelKind(trace.model.kind);
+  if ((kind && kind->can.decodes) || !trace.targetTokens.empty()) {
     w.key("target"); w.strings(trace.targetTokens);
   }
-  if (trace.model.kind == "han" || !trace.sentences.empty()) {
+  if ((kind && kind->can.sentences) || !trace.sentences.empty()) {
     w.key("sentences");
     w.beginArray();
     for (const auto& sentence : trace.sentences) w.strings(sentence);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <array>
 
+#include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/io/json_util.h"
 #include "engine/io/package.h"
@@ -20,7 +21,6 @@ namespace {
 
 constexpr const char* kFormat = "attnviz-model";
 constexpr int kFormatVersion = 1;
-constexpr std::array<const char*, 4> kKinds = {"seq2seq", "han", "encoder", "vit"};
 constexpr const char* kFixHint = "fix attnviz.json or re-export with models/export.py";
 
 // What to do about a bad key: Params also reads Hugging Face config.json files.
@@ -269,8 +269,8 @@ Manifest parseManifest(const std::string& json, const std::string& where) {
   m.formatVersion = static_cast<int>(v);
 
   m.kind = requireString(root, "kind", where);
-  if (std::find(kKinds.begin(), kKinds.end(), m.kind) == kKinds.end())
-    throw ModelFileError(where, "key 'kind' is \"" + m.kind + "\", expected one of seq2seq, han, encoder, vit; " + kFixHint);
+  if (!findModelKind(m.kind))
+    throw ModelFileError(where, "key 'kind' is \"" + m.kind + "\", expected one of " + modelKindNames() + "; " + kFixHint);
 
   m.name = requireString(root, "name", where);
   if (m.name.empty()) keyError(where, "name", "a non-empty string", root.value(QLatin1String("name")));

@@ -4,12 +4,7 @@
 #include "engine/core/error.h"
 #include "engine/io/package.h"
 #include "engine/api/model.h"
-#include "engine/models/encoder/encoder_model.h"
-#include "engine/models/encoder/hf_encoder.h"
 #include "engine/models/vit/timm_vit.h"
-#include "engine/models/vit/vit_model.h"
-#include "engine/models/han/han_model.h"
-#include "engine/models/seq2seq/seq2seq_model.h"
 
 namespace attnviz {
 
@@ -21,28 +16,23 @@ void requireExists(const std::string& path) {
     throw ModelFileError(path, "no such file or folder");
 }
 
-// The attnviz kind a Hugging Face model_type would run as, for `attnviz info`.
-std::string kindOfHfModelType(const std::string& modelType) {
-  if (modelType == "bert" || modelType == "distilbert" || modelType == "roberta") return "encoder";
-  if (modelType == "vit" || modelType == "deit" || modelType == "dinov2") return "vit";
-  return "unknown";
-}
-
 std::unique_ptr<Model> loadPackage(const std::string& path, const LoadOptions& options) {
   Package package = Package::open(path, static_cast<std::uint64_t>(options.maxFileBytes));
-  const std::string& kind = package.manifest().kind;
-  if (kind == "encoder") return loadEncoder(package);
-  if (kind == "seq2seq") return loadSeq2seq(package);
-  if (kind == "han") return loadHan(package);
-  throw ModelFileError(path + "/attnviz.json", "models of kind \"" + kind +
-                                                   "\" cannot be run by this version of attnviz yet (it runs: encoder, seq2seq, han)");
+  const std::string& name = package.manifest().kind;  // a registered kind: parseManifest checked it
+  const ModelKind* kind = findModelKind(name);
+  if (kind && kind->loadPackage) return kind->loadPackage(package);
+  throw ModelFileError(path + "/attnviz.json", "models of kind \"" + name +
+                                                   "\" have no attnviz packages in this version of attnviz (packages run: " +
+                                                   modelKindNames([](const ModelKind& k) { return k.loadPackage != nullptr; }) +
+                                                   ")");
 }
 
 // What a checkpoint is, without running it; problem (where, what) says why attnviz cannot run it.
 ModelInfo describeHf(const std::string& path, const std::string& problemWhere, const std::string& problem) {
   const HfCheckpoint hf = describeHfCheckpoint(path);
   ModelInfo info;
-  info.identity = {std::filesystem::path(path).filename().string(), kindOfHfModelType(hf.modelType), hf.modelType};
+  const ModelKind* kind = kindOfHfModelType(hf.modelType, false);
+  info.identity = {std::filesystem::path(path).filename().string(), kind ? kind->name : "unknown", hf.modelType};
   info.path = path;
   info.format = std::string("Hugging Face checkpoint (") + (hf.isZip ? "zip" : "folder") + ", " +
                 (hf.weightsFile.empty() ? "no weights file" : hf.weightsFile) + ")";
@@ -72,11 +62,10 @@ std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& opt
       return loadPackage(path, options);
     case SourceKind::HuggingFace: {
       const HfCheckpoint hf = describeHfCheckpoint(path);
-      if (isHfEncoderType(hf.modelType)) return loadHfEncoder(path, options);
-      if (isHfVitType(hf.modelType)) return loadHfVit(path, options);
+      if (const ModelKind* kind = kindOfHfModelType(hf.modelType); kind && kind->loadHf) return kind->loadHf(path, options);
       throw ModelFileError(path, "a Hugging Face checkpoint of model_type \"" + hf.modelType +
-                                     "\", which this version of attnviz cannot run (it runs bert, distilbert, vit and deit); "
-                                     "`attnviz info` describes it");
+                                     "\", which this version of attnviz cannot run (it runs " + hfModelTypeNames() +
+                                     "); `attnviz info` describes it");
     }
     case SourceKind::Unknown:
       if (isTimmVitFile(path, options)) return loadTimmVit(path, options);

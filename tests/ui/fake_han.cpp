@@ -125,7 +125,7 @@ FakeHan::Scores FakeHan::score(const std::vector<std::vector<std::string>>& sent
   return s;
 }
 
-attnviz::Trace FakeHan::run(const attnviz::Input& input, const attnviz::RunOptions& options) const {
+attnviz::Trace FakeHan::runImpl(const attnviz::Input& input, const attnviz::RunOptions& options) const {
   ++runs_;
   lastMode_ = options.sentences;
   const auto sentences = split(input.text, options.sentences);
@@ -147,7 +147,6 @@ attnviz::Trace FakeHan::run(const attnviz::Input& input, const attnviz::RunOptio
   const bool positive = s.positive >= 0.5f;
   t.prediction.label = positive ? "positive" : "negative";
   t.prediction.probabilities = {{"negative", 1.0f - s.positive}, {"positive", s.positive}};
-  t.inferenceMs = 1.0;
   return t;
 }
 

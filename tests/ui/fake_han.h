@@ -31,7 +31,7 @@ class FakeHan : public attnviz::Model, public attnviz::OcclusionScorer {
   FakeHan() : FakeHan(Options{}) {}
   explicit FakeHan(Options options);
   const attnviz::ModelInfo& info() const override { return info_; }
-  attnviz::Trace run(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
+  attnviz::Trace runImpl(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
   std::optional<attnviz::Occlusion> occlusion(const attnviz::Trace& trace, const attnviz::OcclusionControl& control) const override;
 
   int runs() const { return runs_.load(); }

@@ -52,7 +52,7 @@ FakeModel::FakeModel(Options options) : options_(std::move(options)) {
   info_.labels = {"negative", "positive"};
 }
 
-attnviz::Trace FakeModel::run(const attnviz::Input& input, const attnviz::RunOptions& options) const {
+attnviz::Trace FakeModel::runImpl(const attnviz::Input& input, const attnviz::RunOptions&) const {
   ++runs_;
   if (options_.delayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.delayMs));
   if (options_.failAlways) throw attnviz::InputError(input.origin, "the fake model refuses every input");
@@ -77,12 +77,10 @@ attnviz::Trace FakeModel::run(const attnviz::Input& input, const attnviz::RunOpt
       }
     }
     t.attention["self"] = self;
-    if (options.rollout != attnviz::RolloutFusion::None) t.attention["rollout"] = softmaxMap(t.sourceTokens, t.sourceTokens, 9, 9);
     t.prediction.label = "positive";
     t.prediction.probabilities = {{"negative", 0.25f}, {"positive", 0.75f}};
   }
   if (n > 8) t.warnings.push_back("fake warning: long input");
-  t.inferenceMs = 1.5;
   return t;
 }
 

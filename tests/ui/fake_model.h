@@ -31,7 +31,7 @@ class FakeModel : public attnviz::Model {
   FakeModel() : FakeModel(Options{}) {}
   explicit FakeModel(Options options);
   const attnviz::ModelInfo& info() const override { return info_; }
-  attnviz::Trace run(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
+  attnviz::Trace runImpl(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
   int runs() const { return runs_.load(); }
 
  private:

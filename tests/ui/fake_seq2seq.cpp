@@ -66,7 +66,7 @@ std::string FakeSeq2seq::translate(const std::string& text, bool dropLastWord) {
   return out;
 }
 
-attnviz::Trace FakeSeq2seq::run(const attnviz::Input& input, const attnviz::RunOptions& options) const {
+attnviz::Trace FakeSeq2seq::runImpl(const attnviz::Input& input, const attnviz::RunOptions& options) const {
   ++runs_;
   lastBeam_ = options.beam;
   lastForced_ = options.target.has_value();
@@ -97,7 +97,6 @@ attnviz::Trace FakeSeq2seq::run(const attnviz::Input& input, const attnviz::RunO
     }
     t.attention["cross"] = t.hypotheses.front().cross;
   }
-  t.inferenceMs = 2.0;
   return t;
 }
 

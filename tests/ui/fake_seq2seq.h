@@ -27,7 +27,7 @@ class FakeSeq2seq : public attnviz::Model {
   FakeSeq2seq() : FakeSeq2seq(Options{}) {}
   explicit FakeSeq2seq(Options options);
   const attnviz::ModelInfo& info() const override { return info_; }
-  attnviz::Trace run(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
+  attnviz::Trace runImpl(const attnviz::Input& input, const attnviz::RunOptions& options) const override;
   int runs() const { return runs_.load(); }
   // The options of the latest run (tests check forced decoding and beam width).
   attnviz::RunOptions lastOptions() const;

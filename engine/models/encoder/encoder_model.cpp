@@ -1,7 +1,6 @@
 #include "engine/models/encoder/encoder_model.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <mutex>
 #include <optional>
@@ -10,8 +9,6 @@
 #include "engine/core/error.h"
 #include "engine/io/package.h"
 #include "engine/io/weight_set.h"
-#include "engine/analysis/attention_flow.h"
-#include "engine/analysis/rollout.h"
 #include "engine/models/encoder/mention_candidates.h"
 #include "engine/models/transformer/bf16_layers.h"
 #include "engine/models/transformer/self_attention.h"
@@ -74,7 +71,9 @@ class EncoderModel final : public Model {
  public:
   EncoderModel(EncoderParts parts, WeightSet& w);
   const ModelInfo& info() const override { return info_; }
-  Trace run(const Input& input, const RunOptions& options) const override;
+
+ protected:
+  Trace runImpl(const Input& input, const RunOptions& options) const override;
 
  private:
   // The input's tokens and segments; InputError for an image, an unknown id or (without a tokenizer) a text.
@@ -429,13 +428,7 @@ void EncoderModel::runHeads(const Tensor& x, const EncoderTokens& tokens, bool h
   }
 }
 
-Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
-  if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is an encoder");
-  if (options.occlusion)
-    throw UsageError("--occlusion", "occlusion (leave one word or sentence out) is for han models; this model is an encoder");
-  if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is an encoder");
-  const auto start = std::chrono::steady_clock::now();
-
+Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const bool userLimit = options.maxTokens < config_.maxPositions;  // which limit cuts, for the warning
   const std::int64_t maxTokens = userLimit ? options.maxTokens : config_.maxPositions;
@@ -468,16 +461,13 @@ Trace EncoderModel::run(const Input& input, const RunOptions& options) const {
     trace.warnings.push_back("the coreference head resolves pronouns of a text; token ids give no links");
   runHeads(x, encoded, options.hiddenStates, trace);
   trace.sourceTokens = std::move(tokens.tokens);
-  trace.attention["self"] = self;
-  if (options.rollout != RolloutFusion::None) trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
-  if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});  // from [CLS]
+  trace.attention["self"] = std::move(self);
   if (tokens.droppedTokens > 0)
     trace.warnings.push_back("input truncated to " + std::to_string(maxTokens) + " tokens (" +
                              (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_position_embeddings")) + "); " +
                              std::to_string(tokens.droppedTokens) +
                              (input.textPair ? " tokens were left out, from the end of the longer text first"
                                              : " tokens at the end were left out"));
-  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
 

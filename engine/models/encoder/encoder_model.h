@@ -28,6 +28,8 @@ class WeightSet;
 
 std::unique_ptr<Model> loadEncoder(const Package& package);
 
+extern const ModelKind kEncoderKind;  // encoder_kind.cpp: this kind's row of the kind table
+
 // Text -> [CLS] tokens [SEP] ids, at most maxTokens of them (BasicTokenizer or WordPieceTokenizer::encode).
 using EncoderTokenize = std::function<TokenizedText(std::string_view text, std::int64_t maxTokens, const std::string& origin)>;
 // A token id (checked against the vocabulary size) -> its token, from the tokenizer's vocabulary.

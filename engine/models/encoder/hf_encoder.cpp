@@ -87,7 +87,6 @@ std::string readModelType(const HfFiles& files, Params& config) {
 
 }  // namespace
 
-bool isHfEncoderType(const std::string& modelType) { return modelType == "bert" || modelType == "distilbert"; }
 
 EncoderConfig hfEncoderConfig(const Params& c, const std::string& modelType, const std::string& where) {
   EncoderConfig e;
@@ -173,7 +172,7 @@ std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions&
   const std::filesystem::path p(path);
   std::string name = files.isZip() ? p.stem().string() : p.filename().string();
   if (name.empty()) name = p.parent_path().filename().string();  // "folder/"
-  parts.info.identity = {name, "encoder", modelType};
+  parts.info.identity = {name, kEncoderKind.name, modelType};
   parts.info.path = path;
   parts.info.format = std::string("Hugging Face checkpoint (") + (files.isZip() ? "zip" : "folder") + ", " +
                       files.weightsFile() + ")";

@@ -18,8 +18,6 @@ namespace attnviz {
 class Params;
 struct EncoderConfig;
 
-// Whether loadHfEncoder takes checkpoints of this config model_type.
-bool isHfEncoderType(const std::string& modelType);
 
 std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions& options = {});
 

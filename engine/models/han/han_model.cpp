@@ -1,7 +1,6 @@
 #include "engine/models/han/han_model.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -113,16 +112,8 @@ std::vector<std::int64_t> HanModel::ids(const std::vector<std::string>& words) c
   return out;
 }
 
-Trace HanModel::run(const Input& input, const RunOptions& options) const {
-  if (input.kind != Input::Kind::Text) throw InputError(input.origin, std::string("a han model takes text, not ") + input.kindName());
-  if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a han classifier");
-  if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a han classifier");
-  if (options.rollout != RolloutFusion::None)
-    throw UsageError("--rollout", "attention rollout is for transformer encoders; a han model has one word and one "
-                                  "sentence attention, both in the trace");
-  if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a han classifier");
+Trace HanModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
-  const auto start = std::chrono::steady_clock::now();
 
   Trace trace;
   trace.model = info_.identity;
@@ -173,8 +164,6 @@ Trace HanModel::run(const Input& input, const RunOptions& options) const {
   trace.prediction.label = labels_[static_cast<std::size_t>(best)];
   for (std::size_t i = 0; i < labels_.size(); ++i)
     trace.prediction.probabilities.emplace_back(labels_[i], c.probabilities.data()[i]);
-  if (options.occlusion) trace.occlusion = occlusion(trace, {});
-  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
 

@@ -38,6 +38,8 @@ class WeightSet;
 
 std::unique_ptr<Model> loadHan(const Package& package);
 
+extern const ModelKind kHanKind;  // han_kind.cpp: this kind's row of the kind table
+
 namespace han {
 
 // One sentence, encoded by the word level.
@@ -93,11 +95,13 @@ class HanModel final : public Model, public OcclusionScorer {
  public:
   explicit HanModel(const Package& package);
   const ModelInfo& info() const override { return info_; }
-  Trace run(const Input& input, const RunOptions& options) const override;
   std::optional<Occlusion> occlusion(const Trace& trace, const OcclusionControl& control) const override;
 
   const Config& config() const { return config_; }
   const Network& network() const { return network_; }
+
+ protected:
+  Trace runImpl(const Input& input, const RunOptions& options) const override;
   const std::vector<std::string>& labels() const { return labels_; }
   // Word -> id, <unk> for words outside the vocabulary.
   std::vector<std::int64_t> ids(const std::vector<std::string>& words) const;

@@ -1,7 +1,6 @@
 #include "engine/models/seq2seq/seq2seq_model.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "engine/core/error.h"
 #include "engine/io/package.h"
@@ -113,18 +112,7 @@ TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origi
   return out;
 }
 
-Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
-  if (input.kind != Input::Kind::Text) throw InputError(input.origin, std::string("a seq2seq model takes text, not ") + input.kindName());
-  if (options.rollout != RolloutFusion::None)
-    throw UsageError("--rollout", "attention rollout is for encoders; this model is a seq2seq model");
-  if (options.occlusion)
-    throw UsageError("--occlusion", "occlusion (leave one word or sentence out) is for han models; this model is a seq2seq model");
-  if (options.beam < 1) throw UsageError("--beam", "the beam width must be at least 1, got " + std::to_string(options.beam));
-  if (options.target && options.beam > 1)
-    throw UsageError("--beam", "a forced target is decoded as given; give either --target or --beam, not both");
-  if (options.bf16) throw UsageError("--bf16", "bfloat16 is for transformers (encoder and vit); this model is a seq2seq model");
-  const auto start = std::chrono::steady_clock::now();
-
+Trace Seq2seqModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const bool userLimit = options.maxTokens < config_.maxSourceTokens;  // which limit cuts, for the warning
   const TokenIds source = sourceIds(input.text, input.origin, options.maxTokens);
@@ -160,7 +148,6 @@ Trace Seq2seqModel::run(const Input& input, const RunOptions& options) const {
   trace.targetTokens = tokensOf(targetVocab_, best.ids);
   trace.prediction.translation = translationOf(trace.targetTokens);
   trace.attention["cross"] = best.attention;
-  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
 

@@ -38,6 +38,8 @@ class Package;
 
 std::unique_ptr<Model> loadSeq2seq(const Package& package);
 
+extern const ModelKind kSeq2seqKind;  // seq2seq_kind.cpp: this kind's row of the kind table
+
 namespace seq2seq {
 
 // A text as the model sees it.
@@ -51,7 +53,6 @@ class Seq2seqModel final : public Model {
  public:
   explicit Seq2seqModel(const Package& package);
   const ModelInfo& info() const override { return info_; }
-  Trace run(const Input& input, const RunOptions& options) const override;
 
   const Config& config() const { return config_; }
   const Network& network() const { return network_; }
@@ -67,6 +68,9 @@ class Seq2seqModel final : public Model {
     return 2 * static_cast<std::int64_t>(source.ids.size()) + 10;
   }
   const Vocabulary& targetVocabulary() const { return targetVocab_; }
+
+ protected:
+  Trace runImpl(const Input& input, const RunOptions& options) const override;
 
  private:
   Config config_;

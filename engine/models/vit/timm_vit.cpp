@@ -120,7 +120,7 @@ std::unique_ptr<Model> loadTimmVit(const std::string& path, const LoadOptions& o
   pre.std.resize(static_cast<std::size_t>(c.numChannels), 0.5f);
 
   ModelInfo info;
-  info.identity = {std::filesystem::path(path).stem().string(), "vit", c.distillationToken ? "deit (timm)" : "vit (timm/DINO)"};
+  info.identity = {std::filesystem::path(path).stem().string(), kVitKind.name, c.distillationToken ? "deit (timm)" : "vit (timm/DINO)"};
   info.path = path;
   info.format = std::string("timm/DINO weights (") + std::filesystem::path(path).extension().string() + ")";
   info.architecture = {{"hidden_size", std::to_string(c.hiddenSize)}, {"num_hidden_layers", std::to_string(c.numLayers)},

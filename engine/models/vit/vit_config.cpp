@@ -3,8 +3,10 @@
 #include <cmath>
 #include <optional>
 
+#include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/io/package.h"
+#include "engine/models/vit/vit_model.h"
 
 namespace attnviz {
 
@@ -23,8 +25,11 @@ void requireValue(const Params& c, const std::string& key, const std::string& ex
 }  // namespace
 
 VitConfig hfVitConfig(const Params& c, const std::string& modelType, const std::string& where) {
-  if (modelType != "vit" && modelType != "deit")
-    throw ModelFileError(where, "model_type \"" + modelType + "\" is not a Vision Transformer attnviz runs (vit, deit)");
+  if (kindOfHfModelType(modelType) != &kVitKind) {
+    std::string types;
+    for (const std::string& t : kVitKind.hfModelTypes) types += (types.empty() ? "" : ", ") + t;
+    throw ModelFileError(where, "model_type \"" + modelType + "\" is not a Vision Transformer attnviz runs (" + types + ")");
+  }
   VitConfig v;
   v.imageSize = c.getInt("image_size", 1, kMaxDim, 224);
   v.patchSize = c.getInt("patch_size", 1, kMaxDim, 16);

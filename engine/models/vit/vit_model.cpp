@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <regex>
@@ -13,8 +12,6 @@
 #include "engine/io/package.h"
 #include "engine/io/tensor_files.h"
 #include "engine/io/weight_set.h"
-#include "engine/analysis/attention_flow.h"
-#include "engine/analysis/rollout.h"
 #include "engine/models/transformer/bf16_layers.h"
 #include "engine/models/transformer/self_attention.h"
 #include "engine/models/vit/image_input.h"
@@ -88,7 +85,9 @@ class VitModel final : public Model {
  public:
   VitModel(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels, WeightSet& w);
   const ModelInfo& info() const override { return info_; }
-  Trace run(const Input& input, const RunOptions& options) const override;
+
+ protected:
+  Trace runImpl(const Input& input, const RunOptions& options) const override;
 
  private:
   // pixels [C, H, W] -> tokens [T, hidden] before the first block, on a grid of floor(H / p) x floor(W / p)
@@ -303,15 +302,7 @@ Tensor VitModel::pixelsFor(const Input& input, const RunOptions& options, std::s
   return pixels;
 }
 
-Trace VitModel::run(const Input& input, const RunOptions& options) const {
-  if (!input.isImage())
-    throw InputError(input.origin, std::string("a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not ") +
-                                       input.kindName());
-  if (options.target) throw UsageError("--target", "only seq2seq models take a target; this model is a vit");
-  if (options.occlusion) throw UsageError("--occlusion", "occlusion is for han models; this model is a vit");
-  if (options.beam != 1) throw UsageError("--beam", "only seq2seq models decode with a beam; this model is a vit");
-  const auto start = std::chrono::steady_clock::now();
-
+Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
   std::string resizedFrom;
   const Tensor pixels = pixelsFor(input, options, resizedFrom);  // [C, H, W]
   const std::int64_t rows = pixels.dim(1) / config_.patchSize, cols = pixels.dim(2) / config_.patchSize;
@@ -339,10 +330,7 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
   for (std::int64_t py = 0; py < rows; ++py)
     for (std::int64_t px = 0; px < cols; ++px)
       trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
-  trace.attention["self"] = self;
-  if (options.rollout != RolloutFusion::None)
-    trace.attention["rollout"] = attentionRollout(self, options.rollout, options.rolloutDiscard);
-  if (options.flow) trace.attention["flow"] = attentionFlow(self, {0});
+  trace.attention["self"] = std::move(self);
   const Tensor cls = x.slice(0).reshape({1, config_.hiddenSize});  // [1, hidden]
   if (!heads_.empty()) {
     const auto n = static_cast<std::int64_t>(labels_.size());
@@ -369,7 +357,6 @@ Trace VitModel::run(const Input& input, const RunOptions& options) const {
     }
   }
   if (!resizedFrom.empty()) trace.warnings.push_back("image " + resizedFrom);
-  trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return trace;
 }
 
@@ -380,7 +367,6 @@ std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, Model
   return std::make_unique<VitModel>(config, std::move(preprocess), std::move(info), std::move(labels), weights);
 }
 
-bool isHfVitType(const std::string& modelType) { return modelType == "vit" || modelType == "deit"; }
 
 std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options) {
   const HfFiles files(path, static_cast<std::uint64_t>(options.maxFileBytes));
@@ -408,7 +394,7 @@ std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& opt
   const std::filesystem::path p(path);
   std::string name = files.isZip() ? p.stem().string() : p.filename().string();
   if (name.empty()) name = p.parent_path().filename().string();
-  info.identity = {name, "vit", modelType};
+  info.identity = {name, kVitKind.name, modelType};
   info.path = path;
   info.format = std::string("Hugging Face checkpoint (") + (files.isZip() ? "zip" : "folder") + ", " + files.weightsFile() + ")";
   for (auto& [key, value] : config.asText())

@@ -32,8 +32,9 @@ class WeightSet;
 std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, ModelInfo info, std::vector<std::string> labels,
                                WeightSet& weights);
 
-bool isHfVitType(const std::string& modelType);  // vit, deit
 
 std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options = {});
+
+extern const ModelKind kVitKind;  // vit_kind.cpp: this kind's row of the kind table
 
 }  // namespace attnviz

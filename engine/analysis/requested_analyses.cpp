@@ -1,0 +1,24 @@
+#include "engine/analysis/requested_analyses.h"
+
+#include "engine/analysis/attention_flow.h"
+#include "engine/analysis/occlusion.h"
+#include "engine/analysis/rollout.h"
+#include "engine/core/error.h"
+
+namespace attnviz {
+
+void addRequestedAnalyses(const Model& model, Trace& trace, const RunOptions& options) {
+  const bool fromSelf = options.rollout != RolloutFusion::None || options.flow;
+  if (fromSelf && !trace.attention.contains("self"))
+    throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " trace without attention.self");
+  if (options.rollout != RolloutFusion::None)
+    trace.attention["rollout"] = attentionRollout(trace.attention.at("self"), options.rollout, options.rolloutDiscard);
+  if (options.flow) trace.attention["flow"] = attentionFlow(trace.attention.at("self"), {0});  // from [CLS]
+  if (options.occlusion) {
+    const auto* scorer = dynamic_cast<const OcclusionScorer*>(&model);
+    if (!scorer) throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " model that cannot score occlusion");
+    trace.occlusion = scorer->occlusion(trace, {});
+  }
+}
+
+}  // namespace attnviz
