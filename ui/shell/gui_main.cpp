@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "attnviz_version.h"
 #include "ui/session/autosave.h"
 #include "ui/shell/main_window.h"
 #include "ui/document/problem.h"
@@ -77,7 +78,7 @@ int runGui(int argc, char** argv, const std::vector<std::string>& modelPaths,
   QApplication::setOrganizationName(QStringLiteral("attnviz"));
   QApplication::setApplicationName(QStringLiteral("attnviz"));
   QApplication::setApplicationDisplayName(QStringLiteral("attnviz"));
-  if (QApplication::applicationVersion().isEmpty()) QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+  QApplication::setApplicationVersion(QString::fromLatin1(kVersion));  // project(VERSION) in CMakeLists.txt
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/attnviz/icons/attnviz.svg")));
 
   MainWindow window;
