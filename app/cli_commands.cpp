@@ -8,6 +8,7 @@
 
 #include "app/cli_inputs.h"
 #include "app/output_file.h"
+#include "attnviz_version.h"
 #include "engine/core/error.h"
 #include "engine/api/json_writer.h"
 #include "engine/ops/cpu_capabilities.h"
