@@ -1,0 +1,41 @@
+// The encoder kind's row of the window's kind table (ui/kinds/kind_ui.h): the Attention tab (heatmap with rollout,
+// head entropies), Arcs, All heads and Compare; export views heatmap, arcs and grid.
+#include "ui/compare/compare_panel.h"
+#include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/kinds/kind_ui.h"
+#include "ui/maps/head_entropy_panel.h"
+#include "ui/maps/heatmap_panel.h"
+
+namespace attnviz::ui {
+
+namespace {
+
+std::vector<PanelSpec> panels() {
+  const QString attention = QObject::tr("Attention");
+  return {panelSpec<HeatmapPanel>("heatmap", attention),
+          panelSpec<HeadEntropyPanel>("headEntropy", attention, PanelSpec::Place::Side),
+          panelSpec<ArcsPanel>("arcs", QObject::tr("Arcs")),
+          panelSpec<HeadsGridPanel>("headsGrid", QObject::tr("All heads")),
+          panelSpec<ComparePanel>("compare", QObject::tr("Compare"))};  // models, or maps of one trace
+}
+
+// Arcs with no token hovered: the BertViz columns draw every arc above the threshold (running text would draw none).
+void prepareArcs(Panel& panel, const FigureViewSettings& settings) {
+  auto* arcs = qobject_cast<ArcsPanel*>(&panel);
+  if (!arcs) return;
+  arcs->setLayoutKind(ArcsLayoutKind::Columns);
+  if (settings.headGiven && arcs->allHeads()) arcs->setAllHeads(false);  // the Selection's head, once the trace has heads
+}
+
+// The heatmap takes rollout from the Workspace (Workspace::setRolloutFusion), so it needs no prepare step.
+std::vector<FigureView> figureViews() {
+  return {{"heatmap", "heatmap", true, true, {}}, {"arcs", "arcs", true, false, prepareArcs}, {"grid", "headsGrid", true, false, {}}};
+}
+
+}  // namespace
+
+extern const KindUi kEncoderUi;
+const KindUi kEncoderUi = {QStringLiteral("encoder"), panels, figureViews};
+
+}  // namespace attnviz::ui

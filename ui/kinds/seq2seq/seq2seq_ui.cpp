@@ -1,0 +1,28 @@
+// The seq2seq kind's row of the window's kind table (ui/kinds/kind_ui.h): the Alignment tab (alignment heatmap,
+// attention chart, beam explorer) and Compare variants; export view heatmap (the alignment).
+#include "ui/compare/compare_panel.h"
+#include "ui/kinds/kind_ui.h"
+#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/kinds/seq2seq/beam_panel.h"
+
+namespace attnviz::ui {
+
+namespace {
+
+std::vector<PanelSpec> panels() {
+  const QString alignment = QObject::tr("Alignment");
+  return {panelSpec<AlignmentPanel>("alignment", alignment),
+          panelSpec<AttentionChartPanel>("attentionChart", alignment, PanelSpec::Place::Side),
+          panelSpec<BeamPanel>("beam", alignment, PanelSpec::Place::Side),
+          panelSpec<ComparePanel>("compare", QObject::tr("Compare variants"))};
+}
+
+std::vector<FigureView> figureViews() { return {{"heatmap", "alignment", false, false, {}}}; }
+
+}  // namespace
+
+extern const KindUi kSeq2seqUi;
+const KindUi kSeq2seqUi = {QStringLiteral("seq2seq"), panels, figureViews};
+
+}  // namespace attnviz::ui
