@@ -12,7 +12,6 @@
 #include "engine/core/error.h"
 #include "engine/api/json_writer.h"
 #include "engine/ops/cpu_capabilities.h"
-#include "engine/ops/ops.h"
 
 namespace attnviz::cli {
 

@@ -63,4 +63,13 @@ const CpuCapabilities& cpuCapabilities();
 // Throws BackendError(where, bf16Reason) when bfloat16 products cannot run here (CLI exit code 5).
 void requireBf16(std::string_view where);
 
+// Threads used by oneDNN (OpenMP). n <= 0: all cores.
+void setThreadCount(int n);
+int threadCount();
+
+// What the backend is, for --version and Help > About: "2.6.3" (with " (git 1234abcd)" when the build knows it), and
+// the instruction set oneDNN's kernels use on this CPU ("avx512_core_bf16: AVX-512 with bfloat16", ...).
+std::string onednnVersion();
+std::string cpuIsaDescription();
+
 }  // namespace attnviz::ops

@@ -20,17 +20,11 @@
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "engine/ops/cpu_capabilities.h"
 
 namespace attnviz::ops {
 
-// Threads used by oneDNN (OpenMP). n <= 0: all cores.
-void setThreadCount(int n);
-int threadCount();
-
-// What the backend is, for --version and Help > About: "2.6.3" (with " (git 1234abcd)" when the build knows it), and the instruction set oneDNN's
-// kernels use on this CPU ("avx512_core_bf16: AVX-512 with bfloat16", ...).
-std::string onednnVersion();
-std::string cpuIsaDescription();
+// setThreadCount, threadCount, onednnVersion, cpuIsaDescription: cpu_capabilities.h (public to the UI and the CLI).
 
 // How a Linear computes: the activation applied to its output (fused into the same oneDNN call), and the
 // precision of the multiplication. BF16 keeps the weights in bfloat16 and converts x to bfloat16 for each

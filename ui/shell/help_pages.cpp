@@ -11,7 +11,6 @@
 
 #include "engine/api/model.h"
 #include "engine/ops/cpu_capabilities.h"
-#include "engine/ops/ops.h"
 
 namespace attnviz::ui {
 
