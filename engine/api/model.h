@@ -155,4 +155,10 @@ std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& opt
 // ModelFileError like loadModel when nothing can be described (no such file, not a model, a broken package).
 ModelInfo describeModel(const std::string& path, const LoadOptions& options = {});
 
+// The same for a zip held in memory (a zipped attnviz package or Hugging Face checkpoint, as a file would hold it,
+// e.g. downloaded or embedded): nothing is written to disk. label names it in messages, as a path would
+// ("upload.zip"). A zip larger than options.maxFileBytes is refused.
+std::unique_ptr<Model> loadModelFromZip(std::vector<std::uint8_t> bytes, std::string label, const LoadOptions& options = {});
+ModelInfo describeModelFromZip(std::vector<std::uint8_t> bytes, std::string label, const LoadOptions& options = {});
+
 }  // namespace attnviz

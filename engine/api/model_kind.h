@@ -17,6 +17,7 @@
 namespace attnviz {
 
 class Model;
+class HfFiles;
 class Package;
 struct LoadOptions;
 struct RunOptions;
@@ -44,7 +45,7 @@ struct ModelKind {
   // family that `attnviz info` describes as this kind although they cannot run yet.
   std::vector<std::string> hfModelTypes{}, hfRelatives{};
   std::unique_ptr<Model> (*loadPackage)(const Package&) = nullptr;  // null: no attnviz packages of this kind
-  std::unique_ptr<Model> (*loadHf)(const std::string& path, const LoadOptions&) = nullptr;  // null: none
+  std::unique_ptr<Model> (*loadHf)(const HfFiles&, const LoadOptions&) = nullptr;  // null: no checkpoints
 };
 
 const std::vector<const ModelKind*>& modelKinds();    // every kind, in registration order

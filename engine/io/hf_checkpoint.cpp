@@ -39,9 +39,13 @@ void countTensors(const io::SafetensorsHeader& header, HfCheckpoint& out) {
 HfCheckpoint describeHfCheckpoint(const std::string& pathIn) {
   std::string path = pathIn;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return describeHfCheckpoint(HfFiles(path));
+}
+
+HfCheckpoint describeHfCheckpoint(const HfFiles& files) {
+  const std::string& path = files.path();
   HfCheckpoint out;
   out.path = path;
-  const HfFiles files(path);
   out.isZip = files.isZip();
   out.files = files.files();
   if (!files.has("config.json"))

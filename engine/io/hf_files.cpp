@@ -34,9 +34,18 @@ HfFiles::HfFiles(const std::string& path, std::uint64_t maxFileBytes) : path_(pa
     return;
   }
   zip_ = std::make_unique<io::ZipArchive>(io::ZipArchive::open(path));
+  listZip();
+}
+
+HfFiles::HfFiles(Bytes zip, std::uint64_t maxFileBytes) : path_(zip.label()), maxFileBytes_(maxFileBytes) {
+  zip_ = std::make_unique<io::ZipArchive>(std::move(zip));
+  listZip();
+}
+
+void HfFiles::listZip() {
   const auto prefix = io::findRootPrefix(*zip_, "config.json");
-  if (!prefix) throw ModelFileError(path, "has no config.json at its top or inside its single top-level folder, "
-                                          "so it is not a Hugging Face checkpoint");
+  if (!prefix) throw ModelFileError(path_, "has no config.json at its top or inside its single top-level folder, "
+                                           "so it is not a Hugging Face checkpoint");
   prefix_ = *prefix;
   for (const io::ZipEntry& e : zip_->entries())
     if (!e.isDir() && e.name.compare(0, prefix_.size(), prefix_) == 0 && files_.size() < kMaxListedFiles)

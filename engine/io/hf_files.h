@@ -41,6 +41,8 @@ class HfFiles {
 
   // maxFileBytes: the model file limit on the weights (mapped, or inflated from the zip).
   explicit HfFiles(const std::string& path, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
+  // A zipped checkpoint in memory (zip.label() names it in messages, like a path).
+  explicit HfFiles(Bytes zip, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
   ~HfFiles();
   HfFiles(HfFiles&&) noexcept;
 
@@ -63,6 +65,7 @@ class HfFiles {
 
  private:
   void listFolder();
+  void listZip();  // zip_ set: finds the folder holding config.json and lists the files under it
   const io::ZipEntry& entry(const std::string& name) const;
 
   std::string path_;

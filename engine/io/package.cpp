@@ -65,46 +65,56 @@ Package Package::open(const std::string& pathIn, std::uint64_t maxFileBytes) {
   const fs::file_status status = fs::status(p.path_, ec);
   if (ec || !fs::exists(status)) throw ModelFileError(p.path_, "no such file or folder");
 
-  std::string manifestText;
-  std::optional<io::ZipArchive> zip;  // kept open to check the listed files below
-  if (fs::is_directory(status)) {
-    const fs::path manifest = fs::path(p.path_) / kManifestName;
-    if (!fs::exists(manifest, ec))
-      throw ModelFileError(p.path_, std::string("has no attnviz.json, so it is not an attnviz package") +
-                                        hfHint(isRegularFile(fs::path(p.path_) / "config.json")) +
-                                        "; export one with models/export.py");
-    const Bytes b = Bytes::mapFile(manifest.string(), kMaxManifestSize);
-    manifestText.assign(reinterpret_cast<const char*>(b.data()), b.size());
-  } else {
-    p.isZip_ = true;
-    zip.emplace(io::ZipArchive::open(p.path_));
-    // Nothing is ever extracted, but a package holding "../../x" was made by something broken or hostile.
-    for (const io::ZipEntry& e : zip->entries())
-      if (!io::isSafeRelativeName(e.name))
-        throw ModelFileError(p.path_, "holds an entry named '" + e.name +
-                                          "', which is absolute or climbs out with '..'; refusing the package: "
-                                          "re-create the zip (models/export.py writes packages)");
-    const std::optional<std::string> prefix = io::findRootPrefix(*zip, kManifestName);
-    if (!prefix)
-      throw ModelFileError(p.path_, std::string("has no attnviz.json at its top or inside its single top-level "
-                                                "folder, so it is not an attnviz package") +
-                                        hfHint(io::findRootPrefix(*zip, "config.json").has_value()) +
-                                        "; export one with models/export.py");
-    p.zipPrefix_ = *prefix;
-    const std::vector<std::uint8_t> text = zip->read(*zip->find(p.zipPrefix_ + kManifestName), kMaxManifestSize);
-    manifestText.assign(text.begin(), text.end());
-  }
-  p.manifest_ = parseManifest(manifestText, manifestWhere(p.path_));
-
+  if (!fs::is_directory(status))
+    return fromZip(std::make_shared<const io::ZipArchive>(io::ZipArchive::open(p.path_)), p.path_, maxFileBytes);
+  const fs::path manifest = fs::path(p.path_) / kManifestName;
+  if (!fs::exists(manifest, ec))
+    throw ModelFileError(p.path_, std::string("has no attnviz.json, so it is not an attnviz package") +
+                                      hfHint(isRegularFile(fs::path(p.path_) / "config.json")) +
+                                      "; export one with models/export.py");
+  const Bytes b = Bytes::mapFile(manifest.string(), kMaxManifestSize);
+  p.manifest_ = parseManifest(std::string(reinterpret_cast<const char*>(b.data()), b.size()), manifestWhere(p.path_));
   // Every listed file must be there now, so a broken package fails at open, naming the file, and not in the
   // middle of building a model.
-  for (const auto& [role, name] : p.manifest_.files) {
-    const bool present = zip ? zip->find(p.zipPrefix_ + name) != nullptr : fs::exists(fs::path(p.path_) / name, ec);
-    if (!present)
+  for (const auto& [role, name] : p.manifest_.files)
+    if (!fs::exists(fs::path(p.path_) / name, ec))
       throw ModelFileError(manifestWhere(p.path_), "key 'files." + role + "' names '" + name +
                                                        "', which is not in the package; add the file or " +
                                                        rewriteRemedy(kOrigin));
-  }
+  return p;
+}
+
+Package Package::openZip(Bytes zip, std::uint64_t maxFileBytes) {
+  std::string label = zip.label();
+  return fromZip(std::make_shared<const io::ZipArchive>(std::move(zip)), std::move(label), maxFileBytes);
+}
+
+Package Package::fromZip(std::shared_ptr<const io::ZipArchive> zip, std::string label, std::uint64_t maxFileBytes) {
+  Package p;
+  p.maxFileBytes_ = maxFileBytes;
+  p.path_ = std::move(label);
+  p.isZip_ = true;
+  p.zip_ = std::move(zip);
+  // Nothing is ever extracted, but a package holding "../../x" was made by something broken or hostile.
+  for (const io::ZipEntry& e : p.zip_->entries())
+    if (!io::isSafeRelativeName(e.name))
+      throw ModelFileError(p.path_, "holds an entry named '" + e.name +
+                                        "', which is absolute or climbs out with '..'; refusing the package: "
+                                        "re-create the zip (models/export.py writes packages)");
+  const std::optional<std::string> prefix = io::findRootPrefix(*p.zip_, kManifestName);
+  if (!prefix)
+    throw ModelFileError(p.path_, std::string("has no attnviz.json at its top or inside its single top-level "
+                                              "folder, so it is not an attnviz package") +
+                                      hfHint(io::findRootPrefix(*p.zip_, "config.json").has_value()) +
+                                      "; export one with models/export.py");
+  p.zipPrefix_ = *prefix;
+  const std::vector<std::uint8_t> text = p.zip_->read(*p.zip_->find(p.zipPrefix_ + kManifestName), kMaxManifestSize);
+  p.manifest_ = parseManifest(std::string(text.begin(), text.end()), manifestWhere(p.path_));
+  for (const auto& [role, name] : p.manifest_.files)
+    if (!p.zip_->find(p.zipPrefix_ + name))
+      throw ModelFileError(manifestWhere(p.path_), "key 'files." + role + "' names '" + name +
+                                                       "', which is not in the package; add the file or " +
+                                                       rewriteRemedy(kOrigin));
   return p;
 }
 
@@ -127,10 +137,9 @@ Bytes Package::readFile(const std::string& role, std::uint64_t maxSize, const st
   }
   const std::string& name = it->second;
   if (!isZip_) return Bytes::mapFile(insideFolder(path_, name).string(), maxSize, limitHint);
-  const io::ZipArchive zip = io::ZipArchive::open(path_);
-  const io::ZipEntry* entry = zip.find(zipPrefix_ + name);
-  if (!entry) throw ModelFileError(path_ + "!" + zipPrefix_ + name, "is not in the package any more");
-  return Bytes::fromVector(zip.read(*entry, maxSize, limitHint), zip.entryLabel(*entry));
+  const io::ZipEntry* entry = zip_->find(zipPrefix_ + name);
+  if (!entry) throw ModelFileError(path_ + "!" + zipPrefix_ + name, "is not in the package");
+  return Bytes::fromVector(zip_->read(*entry, maxSize, limitHint), zip_->entryLabel(*entry));
 }
 
 std::vector<std::string> Package::readLines(const std::string& role) const {

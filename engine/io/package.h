@@ -20,6 +20,11 @@
 
 namespace attnviz {
 
+namespace io {
+class ZipArchive;
+}
+class HfFiles;
+
 // Typed, checked access to one JSON object (the manifest's "architecture"). Every getter throws
 // ModelFileError with where = "<package>/attnviz.json" naming the key, what was expected and what was found.
 class Params {
@@ -71,6 +76,8 @@ class Package {
   // Opens a folder or .zip containing attnviz.json (at the top, or inside exactly one top-level folder of the zip).
   // maxFileBytes: the model file limit on the weights file (mapped, or inflated from the zip).
   static Package open(const std::string& path, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
+  // The same from a zipped package in memory (zip.label() names it in messages, like a path).
+  static Package openZip(Bytes zip, std::uint64_t maxFileBytes = Bytes::kDefaultMaxFileSize);
 
   const std::string& path() const { return path_; }
   bool isZip() const { return isZip_; }
@@ -85,8 +92,12 @@ class Package {
   WeightSet weights() const;  // the "weights" file
 
  private:
-  std::string path_;
+  // A zipped package: its manifest and the check that every listed file is there.
+  static Package fromZip(std::shared_ptr<const io::ZipArchive> zip, std::string label, std::uint64_t maxFileBytes);
+
+  std::string path_;  // the folder or zip's path, or an in-memory zip's label
   bool isZip_ = false;
+  std::shared_ptr<const io::ZipArchive> zip_;  // a zipped package, opened once (mapped file or bytes in memory)
   std::string zipPrefix_;  // folder inside the zip that holds attnviz.json ("" or "name/")
   std::uint64_t maxFileBytes_ = Bytes::kDefaultMaxFileSize;
   Manifest manifest_;
@@ -109,5 +120,6 @@ struct HfCheckpoint {
   std::int64_t parameterCount = 0;
 };
 HfCheckpoint describeHfCheckpoint(const std::string& path);
+HfCheckpoint describeHfCheckpoint(const HfFiles& files);  // a folder, a zip file or a zip in memory
 
 }  // namespace attnviz

@@ -13,7 +13,7 @@ const ModelKind kEncoderKind = {
     .hfModelTypes = {"bert", "distilbert"},
     .hfRelatives = {"roberta"},
     .loadPackage = loadEncoder,
-    .loadHf = loadHfEncoder,
+    .loadHf = [](const HfFiles& files, const LoadOptions& options) { return loadHfEncoder(files, options); },
 };
 
 }  // namespace attnviz

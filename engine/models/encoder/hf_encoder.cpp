@@ -125,7 +125,11 @@ EncoderConfig hfEncoderConfig(const Params& c, const std::string& modelType, con
 }
 
 std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions& load) {
-  const HfFiles files(path, static_cast<std::uint64_t>(load.maxFileBytes));
+  return loadHfEncoder(HfFiles(path, static_cast<std::uint64_t>(load.maxFileBytes)), load);
+}
+
+std::unique_ptr<Model> loadHfEncoder(const HfFiles& files, const LoadOptions&) {
+  const std::string& path = files.path();
   Params config;
   const std::string modelType = readModelType(files, config);
   const std::string where = files.label("config.json");

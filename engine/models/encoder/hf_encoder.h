@@ -15,11 +15,14 @@
 
 namespace attnviz {
 
+class HfFiles;
 class Params;
 struct EncoderConfig;
 
 
 std::unique_ptr<Model> loadHfEncoder(const std::string& path, const LoadOptions& options = {});
+// The same from a checkpoint's files (a folder, a zip file or a zip in memory); its limits are the files' own.
+std::unique_ptr<Model> loadHfEncoder(const HfFiles& files, const LoadOptions& options);
 
 // config.json -> EncoderConfig for model_type bert or distilbert (exposed for tests).
 EncoderConfig hfEncoderConfig(const Params& config, const std::string& modelType, const std::string& where);

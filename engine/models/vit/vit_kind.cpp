@@ -11,7 +11,7 @@ const ModelKind kVitKind = {
     .can = {.image = true, .pixels = true, .selfAttention = true, .bf16 = true, .hiddenStates = true, .nativeSize = true},
     .hfModelTypes = {"vit", "deit"},
     .hfRelatives = {"dinov2"},
-    .loadHf = loadHfVit,
+    .loadHf = [](const HfFiles& files, const LoadOptions& options) { return loadHfVit(files, options); },
 };
 
 }  // namespace attnviz

@@ -369,7 +369,11 @@ std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, Model
 
 
 std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options) {
-  const HfFiles files(path, static_cast<std::uint64_t>(options.maxFileBytes));
+  return loadHfVit(HfFiles(path, static_cast<std::uint64_t>(options.maxFileBytes)), options);
+}
+
+std::unique_ptr<Model> loadHfVit(const HfFiles& files, const LoadOptions&) {
+  const std::string& path = files.path();
   const std::string where = files.label("config.json");
   const Params config(where, files.readText("config.json"));
   const std::string modelType = config.getString("model_type", "");

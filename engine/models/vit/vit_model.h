@@ -24,6 +24,8 @@
 
 namespace attnviz {
 
+class HfFiles;
+
 class WeightSet;
 
 // weights: HF ViTModel names without a prefix (embeddings.*, encoder.layer.N.*, layernorm.*, classifier.* or
@@ -34,6 +36,8 @@ std::unique_ptr<Model> makeVit(VitConfig config, VitPreprocess preprocess, Model
 
 
 std::unique_ptr<Model> loadHfVit(const std::string& path, const LoadOptions& options = {});
+// The same from a checkpoint's files (a folder, a zip file or a zip in memory); its limits are the files' own.
+std::unique_ptr<Model> loadHfVit(const HfFiles& files, const LoadOptions& options);
 
 extern const ModelKind kVitKind;  // vit_kind.cpp: this kind's row of the kind table
 
