@@ -28,6 +28,7 @@ struct Input {
   Kind kind = Kind::Text;
   std::string text;       // Kind::Text
   std::string imagePath;  // Kind::Image, Kind::Pixels (the .npy file)
+  std::string imageData;  // Kind::Image from memory: the image file's bytes (PNG, JPEG, ...); imagePath is then empty
   std::string origin;
   std::optional<std::string> textPair;     // Kind::Text: the second text of a pair ([CLS] a [SEP] b [SEP])
   std::vector<std::int64_t> tokenIds;      // Kind::TokenIds
@@ -49,6 +50,14 @@ struct Input {
     in.kind = Kind::Image;
     in.imagePath = path;
     in.origin = std::move(path);
+    return in;
+  }
+  // An image file's bytes already in memory (pasted, downloaded); origin names it in messages and in Trace::input.
+  static Input fromImageData(std::string bytes, std::string origin) {
+    Input in;
+    in.kind = Kind::Image;
+    in.imageData = std::move(bytes);
+    in.origin = std::move(origin);
     return in;
   }
   static Input fromPixels(std::string npyPath) {

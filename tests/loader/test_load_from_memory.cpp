@@ -54,3 +54,26 @@ TEST(LoadFromMemory, BadBytesAreNamedByTheLabel) {
   EXPECT_TRUE(failsWith([&] { attnviz::loadModelFromZip(std::vector<std::uint8_t>(2 << 20), "big.zip", small); },
                         {"big.zip", "more than the limit of 1048576", "--max-model-size"}));
 }
+
+// An image from memory (Input::fromImageData) gives the trace its file gives; a broken one is an input error
+// named by its origin.
+TEST(LoadFromMemory, ImagesRunFromTheirBytes) {
+  const auto model = attnviz::loadModel(testData("tiny-hf-deit"));
+  const std::string path = testData("images/rgb-3x2.png");
+  const attnviz::Bytes file = attnviz::test::fileBytes(path);
+  const std::string bytes(reinterpret_cast<const char*>(file.data()), file.size());
+  const attnviz::Trace fromFile = model->run(attnviz::Input::fromImage(path), {});
+  const attnviz::Trace fromMemory = model->run(attnviz::Input::fromImageData(bytes, "pasted image"), {});
+  EXPECT_EQ(fromMemory.input, "pasted image");
+  EXPECT_EQ(fromMemory.sourceTokens, fromFile.sourceTokens);
+  const auto& x = fromFile.attention.at("self").values();
+  const auto& y = fromMemory.attention.at("self").values();
+  ASSERT_EQ(x.size(), y.size());
+  EXPECT_TRUE(std::equal(x.begin(), x.end(), y.begin()));
+  try {
+    model->run(attnviz::Input::fromImageData("not an image", "clipboard"), {});
+    ADD_FAILURE() << "ran";
+  } catch (const attnviz::InputError& e) {
+    EXPECT_EQ(e.where(), "clipboard") << e.what();
+  }
+}

@@ -268,7 +268,8 @@ Tensor VitModel::pixelsFor(const Input& input, const RunOptions& options, std::s
     givenW = pixels.dim(2);
     givenH = pixels.dim(1);
   } else {
-    const RgbImage image = decodeImage(input.imagePath, input.origin, options.maxImagePixels);
+    const RgbImage image = input.imagePath.empty() ? decodeImageData(input.imageData, input.origin, options.maxImagePixels)
+                                                   : decodeImage(input.imagePath, input.origin, options.maxImagePixels);
     VitPreprocess preprocess = preprocess_;
     if (options.nativeSize) preprocess.resize = preprocess.centerCrop = false;  // run at its own size
     pixels = preprocessImage(image, preprocess, config_.numChannels);
@@ -324,7 +325,7 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
 
   Trace trace;
   trace.model = info_.identity;
-  trace.input = input.imagePath;
+  trace.input = input.imagePath.empty() ? input.origin : input.imagePath;  // in memory: its name
   trace.sourceTokens.push_back("[CLS]");
   if (config_.distillationToken) trace.sourceTokens.push_back("[DIST]");
   for (std::int64_t py = 0; py < rows; ++py)
