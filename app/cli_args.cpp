@@ -5,6 +5,7 @@
 #include <functional>
 #include <initializer_list>
 
+#include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/core/token_ids.h"
 
@@ -342,7 +343,37 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   return parseGui(args);
 }
 
-std::string usageText() {
+namespace {
+
+// One line per kind of the kind table: what it is, what it takes, which options apply to it.
+std::string kindsText() {
+  std::string text = "Model kinds (attnviz info MODEL names a model's kind):\n";
+  for (const ModelKind* kind : modelKinds()) {
+    const KindCapabilities& can = kind->can;
+    std::string inputs, options;
+    const auto add = [](std::string& list, bool has, const char* item) {
+      if (has) list += (list.empty() ? "" : ", ") + std::string(item);
+    };
+    add(inputs, can.text, "--text (and the other text inputs)");
+    add(inputs, can.tokenIds, "--token-ids");
+    add(inputs, can.image, "--image");
+    add(inputs, can.pixels, "--pixels");
+    add(options, can.decodes, "--target, --beam");
+    add(options, can.sentences, "--sentences");
+    add(options, can.occlusion, "--occlusion");
+    add(options, can.selfAttention, "--rollout, --flow");
+    add(options, can.nativeSize, "--native-size");
+    add(options, can.bf16, "--bf16");
+    add(options, can.hiddenStates, "--hidden-states");
+    std::string name = kind->name;
+    name.resize(std::max<std::size_t>(name.size(), 9), ' ');
+    text += "  " + name + kind->description + ": " + inputs + (options.empty() ? "" : "; " + options) + "\n";
+  }
+  return text + "Hugging Face checkpoints run: model_type " + hfModelTypeNames() + ".\n";
+}
+
+
+std::string usageHead() {
   return R"(attnviz: look inside attention models
 
 Usage:
@@ -372,9 +403,13 @@ INPUT is any mix, processed in order, of:
   --image FILE       an image (vit models)
   --pixels FILE.npy  a preprocessed float32 [3, H, W] or [1, 3, H, W] tensor, fed to a vit model as is (no resize,
                      no normalisation)
---hidden-states (run) adds the last hidden state ("hidden" [N][D]), the pooled output ("pooled" [D], models
+)";
+}
+
+std::string usageTail() {
+  return R"(--hidden-states (run) adds the last hidden state ("hidden" [N][D]), the pooled output ("pooled" [D], models
 with a pooler) and the head's raw outputs ("logits", "start_logits", "end_logits") to each trace.
---rollout adds attention rollout for encoders (heads fused by mean, max or min); --discard-ratio R first drops,
+--rollout adds attention rollout for models with self-attention (heads fused by mean, max or min); --discard-ratio R first drops,
 in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (never a token's weight to itself).
 --flow adds attention flow from [CLS] (Abnar & Zuidema 2020: max-flow through the layers; slow for big models).
 --native-size runs a vit model on an image at its own size (position embeddings interpolated, as DINO) instead
@@ -410,5 +445,9 @@ Exit codes: 0 ok, 2 usage (also an --out that cannot be written), 3 model file p
 5 oneDNN cannot run it (e.g. --bf16 on a CPU without AVX-512), 70 internal error (a bug).
 )";
 }
+
+}  // namespace
+
+std::string usageText() { return usageHead() + kindsText() + usageTail(); }
 
 }  // namespace attnviz::cli

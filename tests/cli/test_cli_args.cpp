@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "app/cli_args.h"
+#include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 
 using attnviz::cli::CliCommand;
@@ -158,6 +159,20 @@ TEST(CliArgs, HelpListsAlign) {
   EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE "
                                            "[--max-tokens N] [--max-model-size SIZE] [--json]"),
             std::string::npos);
+}
+
+// --help's kinds section is the kind table's: every kind with its description, its inputs and its options.
+TEST(CliArgs, HelpListsEveryKindFromTheKindTable) {
+  const std::string help = attnviz::cli::usageText();
+  for (const attnviz::ModelKind* kind : attnviz::modelKinds()) {
+    const std::size_t line = help.find("\n  " + kind->name + " ");
+    ASSERT_NE(line, std::string::npos) << kind->name;
+    const std::string text = help.substr(line, help.find('\n', line + 1) - line);
+    EXPECT_NE(text.find(kind->description), std::string::npos) << text;
+    EXPECT_EQ(text.find("--rollout") != std::string::npos, kind->can.selfAttention) << text;
+    EXPECT_EQ(text.find("--image") != std::string::npos, kind->can.image) << text;
+  }
+  EXPECT_NE(help.find("model_type " + attnviz::hfModelTypeNames()), std::string::npos);
 }
 
 TEST(CliArgs, LimitsTakeNumbersWithBinarySuffixes) {
