@@ -174,34 +174,27 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void ComparePanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void ComparePanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-    disconnect(&workspace_->gold(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
-    connect(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
-    connect(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
-    connect(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
-    connect(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
+    listen(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
+    listen(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
+    listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
+    listen(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
     // Maps of one trace follow the shown trace and the rollout settings.
-    connect(workspace_, &Workspace::shownTraceChanged, this, [this] {
+    listen(workspace_, &Workspace::shownTraceChanged, this, [this] {
       if (traceMaps_) rebuildChoices();
     });
-    connect(workspace_, &Workspace::currentModelChanged, this, &ComparePanel::rebuildChoices);
-    connect(workspace_, &Workspace::rolloutFusionChanged, this, [this] {
+    listen(workspace_, &Workspace::currentModelChanged, this, &ComparePanel::rebuildChoices);
+    listen(workspace_, &Workspace::rolloutFusionChanged, this, [this] {
       if (traceMaps_) refresh();
     });
-    connect(workspace_, &Workspace::rolloutDiscardChanged, this, [this] {
+    listen(workspace_, &Workspace::rolloutDiscardChanged, this, [this] {
       if (traceMaps_) refresh();
     });
-    connect(workspace_, &Workspace::flowChanged, this, [this] {
+    listen(workspace_, &Workspace::flowChanged, this, [this] {
       if (traceMaps_) rebuildChoices();  // a flow map joins (or leaves) the grid
     });
   }

@@ -35,7 +35,6 @@ class ComparePanel : public Panel {
  public:
   explicit ComparePanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Variant comparison"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -52,6 +51,7 @@ class ComparePanel : public Panel {
   bool traceMaps() const { return traceMaps_; }
 
  private:
+  void attach() override;
   void refresh();
   void rebuildChoices();
   bool hasTraceMaps() const;  // the current kind has maps of one trace to compare (encoder, vit)
@@ -62,7 +62,6 @@ class ComparePanel : public Panel {
   void exportFigureDialog();
   void exportDataDialog();
 
-  QPointer<Workspace> workspace_;
   QComboBox* mapBox_ = nullptr;
   QLabel* mapCaption_ = nullptr;
   QComboBox* referenceBox_ = nullptr;

@@ -55,16 +55,10 @@ HeadEntropyPanel::HeadEntropyPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void HeadEntropyPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void HeadEntropyPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &HeadEntropyPanel::refresh);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeadEntropyPanel::highlight);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &HeadEntropyPanel::refresh);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeadEntropyPanel::highlight);
   }
   refresh();
 }

@@ -25,7 +25,6 @@ class HeadEntropyPanel : public Panel {
  public:
   explicit HeadEntropyPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Head entropy"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -40,10 +39,10 @@ class HeadEntropyPanel : public Panel {
   static void fillEntropyChart(QChart* chart, QBarSeries* series, const HeatmapData& data, int tokens);
 
  private:
+  void attach() override;
   void refresh();
   void highlight(int layer, int head);
 
-  QPointer<Workspace> workspace_;
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QBarSeries* series_ = nullptr;

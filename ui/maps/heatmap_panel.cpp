@@ -149,20 +149,14 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   onTraceChanged();
 }
 
-void HeatmapPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void HeatmapPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &HeatmapPanel::onTraceChanged);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
-    connect(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
-    connect(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
-    connect(workspace_, &Workspace::limitsChanged, this, &HeatmapPanel::updateStyle);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &HeatmapPanel::onTraceChanged);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
+    listen(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
+    listen(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
+    listen(workspace_, &Workspace::limitsChanged, this, &HeatmapPanel::updateStyle);
     const QScopedValueRollback guard(syncing_, true);
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
     discardBox_->setValue(workspace_->rolloutDiscard());

@@ -33,7 +33,6 @@ class HeatmapPanel : public Panel {
  public:
   explicit HeatmapPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Attention heatmap"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   FigureFeatures figureFeatures() const override;
@@ -59,6 +58,7 @@ class HeatmapPanel : public Panel {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
+  void attach() override;
   void onTraceChanged();
   void onCellChanged(int row, int column);
   void onLayerHeadChanged(int layer, int head);
@@ -74,7 +74,6 @@ class HeatmapPanel : public Panel {
   void updateStyle();
   const MapInfo* currentMapInfo() const;
 
-  QPointer<Workspace> workspace_;
   HeatmapView* view_ = nullptr;
   QComboBox* mapBox_ = nullptr;
   QSpinBox* layerBox_ = nullptr;

@@ -1,7 +1,7 @@
-// Panel: one view of the Workspace in the central area (heatmap today; alignment, saliency, arcs,
-// patches later). A panel only listens to its Workspace and writes the shared Selection; it never
-// talks to another panel. It paints itself for export through paintFigure, the same function its
-// screen painting uses (STYLE.md 15).
+// Panel: one view of the Workspace in a tab of the central area (panel_registry.cpp lists which panels each model
+// kind gets). A panel only listens to its Workspace and writes the shared Selection; it never talks to another
+// panel. It attaches through WorkspaceListener::setWorkspace (connections in its attach()) and paints itself for
+// export through paintFigure, the same function its screen painting uses (STYLE.md 15).
 //
 //   class ArcsPanel : public Panel { ... };        // then list it in panel_registry.cpp
 //   panel->setWorkspace(&ws);
@@ -18,21 +18,18 @@
 
 #include "ui/export/figure_style.h"
 #include "ui/maps/heatmap_data.h"
+#include "ui/panels/workspace_listener.h"
 
 class QPainter;
 
 namespace attnviz::ui {
 
-class Workspace;
-
-class Panel : public QWidget {
+class Panel : public QWidget, public WorkspaceListener {
   Q_OBJECT
 
  public:
   using QWidget::QWidget;
 
-  // Attach (or detach with nullptr). The panel connects to the workspace's signals and shows its trace.
-  virtual void setWorkspace(Workspace* workspace) = 0;
   // Short name for menus and file names, e.g. "Attention heatmap".
   virtual QString panelTitle() const = 0;
   // Paints what the panel shows (without its controls) into rect, for the screen and every figure format.

@@ -113,17 +113,11 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   onTraceChanged();
 }
 
-void ArcsPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void ArcsPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &ArcsPanel::onTraceChanged);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &ArcsPanel::onLayerHeadChanged);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &ArcsPanel::onCellChanged);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &ArcsPanel::onTraceChanged);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ArcsPanel::onLayerHeadChanged);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &ArcsPanel::onCellChanged);
     lastHead_ = workspace_->selection().head();
   }
   onTraceChanged();

@@ -35,7 +35,6 @@ class ArcsPanel : public Panel {
 
   explicit ArcsPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Attention arcs"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -60,6 +59,7 @@ class ArcsPanel : public Panel {
   void setThreshold(double threshold);
 
  private:
+  void attach() override;
   void onTraceChanged();
   void rebuild();
   void syncSelectors();
@@ -71,7 +71,6 @@ class ArcsPanel : public Panel {
   void focusFromSelection();
   void updateCoreference();
 
-  QPointer<Workspace> workspace_;
   ArcsView* view_ = nullptr;
   QSpinBox* layerBox_ = nullptr;
   QComboBox* headBox_ = nullptr;

@@ -45,17 +45,11 @@ HeadsGridPanel::HeadsGridPanel(QWidget* parent) : Panel(parent) {
   onTraceChanged();
 }
 
-void HeadsGridPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void HeadsGridPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &HeadsGridPanel::onTraceChanged);
-    connect(workspace_, &Workspace::currentModelChanged, this, &HeadsGridPanel::onTraceChanged);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeadsGridPanel::onLayerHeadChanged);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &HeadsGridPanel::onTraceChanged);
+    listen(workspace_, &Workspace::currentModelChanged, this, &HeadsGridPanel::onTraceChanged);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeadsGridPanel::onLayerHeadChanged);
   }
   onTraceChanged();
 }

@@ -43,7 +43,6 @@ class HeadsGridPanel : public Panel {
  public:
   explicit HeadsGridPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("All heads"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -58,10 +57,10 @@ class HeadsGridPanel : public Panel {
   void prepareScaled(const QRectF& canvasRect);
 
  private:
+  void attach() override;
   void onTraceChanged();
   void onLayerHeadChanged(int layer, int head);
 
-  QPointer<Workspace> workspace_;
   HeadsGridCanvas* canvas_ = nullptr;
   QLabel* placeholder_ = nullptr;
   HeadsGridData data_;

@@ -98,23 +98,16 @@ QString OcclusionPanel::explanation() const {
             "show such tests depend on the model and the task).");
 }
 
-void OcclusionPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void OcclusionPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-    disconnect(&workspace_->occlusionRunner(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &OcclusionPanel::refresh);
-    connect(workspace_, &Workspace::occlusionChanged, this, &OcclusionPanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, view_, &SaliencyView::setHighlight);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &OcclusionPanel::refresh);
+    listen(workspace_, &Workspace::occlusionChanged, this, &OcclusionPanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, view_, &SaliencyView::setHighlight);
     OcclusionRunner* runner = &workspace_->occlusionRunner();
-    connect(runner, &OcclusionRunner::started, this, &OcclusionPanel::updateJob);
-    connect(runner, &OcclusionRunner::progress, this, &OcclusionPanel::updateJob);
-    connect(runner, &OcclusionRunner::canceled, this, &OcclusionPanel::updateJob);
-    connect(runner, &OcclusionRunner::finished, this, &OcclusionPanel::updateJob);
+    listen(runner, &OcclusionRunner::started, this, &OcclusionPanel::updateJob);
+    listen(runner, &OcclusionRunner::progress, this, &OcclusionPanel::updateJob);
+    listen(runner, &OcclusionRunner::canceled, this, &OcclusionPanel::updateJob);
+    listen(runner, &OcclusionRunner::finished, this, &OcclusionPanel::updateJob);
     auto_->setChecked(workspace_->autoOcclusion());
   }
   refresh();

@@ -27,7 +27,6 @@ class OcclusionPanel : public Panel {
  public:
   explicit OcclusionPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Attention vs occlusion"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -40,11 +39,11 @@ class OcclusionPanel : public Panel {
   QString explanation() const;
 
  private:
+  void attach() override;
   void refresh();
   void updateJob();
   void onHovered(int sentence, int word);
 
-  QPointer<Workspace> workspace_;
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QPushButton* compute_ = nullptr;

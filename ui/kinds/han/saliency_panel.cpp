@@ -65,21 +65,15 @@ SaliencyPanel::SaliencyPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void SaliencyPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void SaliencyPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &SaliencyPanel::refresh);
-    connect(workspace_, &Workspace::occlusionChanged, this, &SaliencyPanel::refresh);
-    connect(workspace_, &Workspace::sentenceModeChanged, this, [this](attnviz::SentenceMode mode) {
+    listen(workspace_, &Workspace::shownTraceChanged, this, &SaliencyPanel::refresh);
+    listen(workspace_, &Workspace::occlusionChanged, this, &SaliencyPanel::refresh);
+    listen(workspace_, &Workspace::sentenceModeChanged, this, [this](attnviz::SentenceMode mode) {
       const QScopedValueRollback guard(syncing_, true);
       modeBox_->setCurrentIndex(modeBox_->findData(static_cast<int>(mode)));
     });
-    connect(&workspace_->selection(), &Selection::cellChanged, view_, &SaliencyView::setHighlight);
+    listen(&workspace_->selection(), &Selection::cellChanged, view_, &SaliencyView::setHighlight);
     const QScopedValueRollback guard(syncing_, true);
     modeBox_->setCurrentIndex(modeBox_->findData(static_cast<int>(workspace_->sentenceMode())));
   }

@@ -26,7 +26,6 @@ class SaliencyPanel : public Panel {
  public:
   explicit SaliencyPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Saliency"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -39,11 +38,11 @@ class SaliencyPanel : public Panel {
   QCheckBox* scaleBox() const { return scaleBox_; }
 
  private:
+  void attach() override;
   void refresh();
   void updateStyle();
   void onHovered(int sentence, int word);
 
-  QPointer<Workspace> workspace_;
   QComboBox* modeBox_ = nullptr;
   QCheckBox* scaleBox_ = nullptr;
   SaliencyHeader* header_ = nullptr;

@@ -60,19 +60,13 @@ SentenceChartPanel::SentenceChartPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void SentenceChartPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
-  if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
+void SentenceChartPanel::attach() {
   sentence_ = -1;
   if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &SentenceChartPanel::refresh);
-    connect(workspace_, &Workspace::comparedTracesChanged, this, &SentenceChartPanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &SentenceChartPanel::onCellChanged);
-    connect(&workspace_->selection(), &Selection::sentenceChanged, this, [this](int s) { onCellChanged(s, workspace_->selection().column()); });
+    listen(workspace_, &Workspace::shownTraceChanged, this, &SentenceChartPanel::refresh);
+    listen(workspace_, &Workspace::comparedTracesChanged, this, &SentenceChartPanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &SentenceChartPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::sentenceChanged, this, [this](int s) { onCellChanged(s, workspace_->selection().column()); });
   }
   refresh();
 }

@@ -26,7 +26,6 @@ class SentenceChartPanel : public Panel {
  public:
   explicit SentenceChartPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Word attention of one sentence"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -39,11 +38,11 @@ class SentenceChartPanel : public Panel {
   static void fillSentenceChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data, const std::vector<int>& colours);
 
  private:
+  void attach() override;
   void refresh();
   void onCellChanged(int row, int column);
   void highlightColumn(int column);
 
-  QPointer<Workspace> workspace_;
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QHorizontalBarSeries* series_ = nullptr;

@@ -86,23 +86,16 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void AlignmentPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void AlignmentPanel::attach() {
+  runBar_->setWorkspace(workspace_);
+  goldBar_->setWorkspace(workspace_);
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-    disconnect(&workspace_->gold(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  runBar_->setWorkspace(workspace);
-  goldBar_->setWorkspace(workspace);
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &AlignmentPanel::refresh);
-    connect(workspace_, &Workspace::runningChanged, this, &AlignmentPanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
-    connect(&workspace_->gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
-    connect(&workspace_->gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
-    connect(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &AlignmentPanel::refresh);
+    listen(workspace_, &Workspace::runningChanged, this, &AlignmentPanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
+    listen(&workspace_->gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
+    listen(&workspace_->gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
+    listen(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
   }
   updateStyle();
   refresh();

@@ -28,7 +28,6 @@ class AlignmentPanel : public Panel {
  public:
   explicit AlignmentPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Alignment heatmap"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   FigureFeatures figureFeatures() const override;
@@ -44,11 +43,11 @@ class AlignmentPanel : public Panel {
   void setGoldShown(bool shown);
 
  private:
+  void attach() override;
   void refresh();
   void updateStyle();
   void onCellChanged(int row, int column);
 
-  QPointer<Workspace> workspace_;
   Seq2seqRunBar* runBar_ = nullptr;
   GoldBar* goldBar_ = nullptr;
   QCheckBox* argmaxBox_ = nullptr;

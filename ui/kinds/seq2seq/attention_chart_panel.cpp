@@ -145,18 +145,12 @@ AttentionChartPanel::AttentionChartPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void AttentionChartPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
-  if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
+void AttentionChartPanel::attach() {
   row_ = -1;
   if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &AttentionChartPanel::refresh);
-    connect(workspace_, &Workspace::comparedTracesChanged, this, &AttentionChartPanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &AttentionChartPanel::onCellChanged);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &AttentionChartPanel::refresh);
+    listen(workspace_, &Workspace::comparedTracesChanged, this, &AttentionChartPanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &AttentionChartPanel::onCellChanged);
   }
   refresh();
 }

@@ -28,7 +28,6 @@ class AttentionChartPanel : public Panel {
  public:
   explicit AttentionChartPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Attention of one target word"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -57,11 +56,11 @@ class AttentionChartPanel : public Panel {
   static void paintChart(QPainter& painter, const QRectF& rect, QChart* chart);
 
  private:
+  void attach() override;
   void refresh();
   void onCellChanged(int row, int column);
   void highlightColumn(int column);
 
-  QPointer<Workspace> workspace_;
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QBarSeries* series_ = nullptr;

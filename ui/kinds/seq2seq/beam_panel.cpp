@@ -51,16 +51,10 @@ BeamPanel::BeamPanel(QWidget* parent) : Panel(parent) {
   rebuild();
 }
 
-void BeamPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void BeamPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::traceChanged, this, &BeamPanel::rebuild);
-    connect(&workspace_->selection(), &Selection::hypothesisChanged, this, &BeamPanel::onHypothesisChanged);
+    listen(workspace_, &Workspace::traceChanged, this, &BeamPanel::rebuild);
+    listen(&workspace_->selection(), &Selection::hypothesisChanged, this, &BeamPanel::onHypothesisChanged);
   }
   rebuild();
 }

@@ -20,7 +20,6 @@ class BeamPanel : public Panel {
  public:
   explicit BeamPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Beam hypotheses"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -28,10 +27,10 @@ class BeamPanel : public Panel {
   QTableWidget* table() const { return table_; }
 
  private:
+  void attach() override;
   void rebuild();
   void onHypothesisChanged(int k);
 
-  QPointer<Workspace> workspace_;
   QTableWidget* table_ = nullptr;
   QLabel* note_ = nullptr;
   bool syncing_ = false;

@@ -95,23 +95,16 @@ GoldBar::GoldBar(QWidget* parent) : QWidget(parent) {
   rebuildSentences();
 }
 
-void GoldBar::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
-  if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->gold(), nullptr, this, nullptr);
-    disconnect(&workspace_->corpusAerRunner(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
+void GoldBar::attach() {
   if (workspace_) {
     GoldSet* gold = &workspace_->gold();
-    connect(gold, &GoldSet::changed, this, &GoldBar::rebuildSentences);
-    connect(gold, &GoldSet::currentChanged, this, &GoldBar::refresh);
-    connect(gold, &GoldSet::corpusAerChanged, this, &GoldBar::refreshCorpus);
-    connect(workspace_, &Workspace::shownTraceChanged, this, &GoldBar::refresh);
-    connect(workspace_, &Workspace::compareChanged, this, &GoldBar::refreshCorpus);
+    listen(gold, &GoldSet::changed, this, &GoldBar::rebuildSentences);
+    listen(gold, &GoldSet::currentChanged, this, &GoldBar::refresh);
+    listen(gold, &GoldSet::corpusAerChanged, this, &GoldBar::refreshCorpus);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &GoldBar::refresh);
+    listen(workspace_, &Workspace::compareChanged, this, &GoldBar::refreshCorpus);
     CorpusAerRunner* runner = &workspace_->corpusAerRunner();
-    connect(runner, &CorpusAerRunner::started, this, [this](int total) {
+    listen(runner, &CorpusAerRunner::started, this, [this](int total) {
       progress_->setRange(0, total);
       progress_->setValue(0);
       progress_->setVisible(true);
@@ -120,15 +113,15 @@ void GoldBar::setWorkspace(Workspace* workspace) {
       corpus_->setEnabled(false);
       corpusResult_->setText(tr("AER on all sentences: running…"));
     });
-    connect(runner, &CorpusAerRunner::progress, progress_, &QProgressBar::setValue);
+    listen(runner, &CorpusAerRunner::progress, progress_, &QProgressBar::setValue);
     auto done = [this] {
       progress_->setVisible(false);
       cancel_->setVisible(false);
       corpus_->setEnabled(true);
       refreshCorpus();
     };
-    connect(runner, &CorpusAerRunner::finished, this, done);
-    connect(runner, &CorpusAerRunner::canceled, this, [this, done] {
+    listen(runner, &CorpusAerRunner::finished, this, done);
+    listen(runner, &CorpusAerRunner::canceled, this, [this, done] {
       done();
       corpusResult_->setText(tr("AER on all sentences: cancelled"));
       corpusResult_->setVisible(true);

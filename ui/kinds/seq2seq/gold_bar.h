@@ -7,8 +7,9 @@
 //   bar->loadFiles("dev.wa.nonullalign", "dev.e", "dev.f");   // what the dialog does, for tests
 #pragma once
 
-#include <QPointer>
 #include <QWidget>
+
+#include "ui/panels/workspace_listener.h"
 
 class QComboBox;
 class QLabel;
@@ -19,12 +20,11 @@ namespace attnviz::ui {
 
 class Workspace;
 
-class GoldBar : public QWidget {
+class GoldBar : public QWidget, public WorkspaceListener {
   Q_OBJECT
 
  public:
   explicit GoldBar(QWidget* parent = nullptr);
-  void setWorkspace(Workspace* workspace);
 
   bool loadFiles(const QString& alignmentPath, const QString& sourcePath, const QString& targetPath);
   QComboBox* sentenceBox() const { return sentence_; }
@@ -34,12 +34,12 @@ class GoldBar : public QWidget {
   QPushButton* cancelButton() const { return cancel_; }
 
  private:
+  void attach() override;
   void openDialog();
   void rebuildSentences();
   void refresh();
   void refreshCorpus();
 
-  QPointer<Workspace> workspace_;
   QPushButton* load_ = nullptr;
   QLabel* file_ = nullptr;
   QComboBox* sentence_ = nullptr;

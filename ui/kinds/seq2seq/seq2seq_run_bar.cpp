@@ -47,13 +47,10 @@ Seq2seqRunBar::Seq2seqRunBar(QWidget* parent) : QWidget(parent) {
   syncFromWorkspace();
 }
 
-void Seq2seqRunBar::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
-  if (workspace_) disconnect(workspace_, nullptr, this, nullptr);
-  workspace_ = workspace;
+void Seq2seqRunBar::attach() {
   if (workspace_) {
-    connect(workspace_, &Workspace::beamWidthChanged, this, &Seq2seqRunBar::syncFromWorkspace);
-    connect(workspace_, &Workspace::targetChanged, this, &Seq2seqRunBar::syncFromWorkspace);
+    listen(workspace_, &Workspace::beamWidthChanged, this, &Seq2seqRunBar::syncFromWorkspace);
+    listen(workspace_, &Workspace::targetChanged, this, &Seq2seqRunBar::syncFromWorkspace);
   }
   syncFromWorkspace();
 }

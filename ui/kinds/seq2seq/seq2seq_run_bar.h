@@ -5,8 +5,9 @@
 //   auto* bar = new Seq2seqRunBar(this);  bar->setWorkspace(&ws);
 #pragma once
 
-#include <QPointer>
 #include <QWidget>
+
+#include "ui/panels/workspace_listener.h"
 
 class QLabel;
 class QLineEdit;
@@ -16,20 +17,19 @@ namespace attnviz::ui {
 
 class Workspace;
 
-class Seq2seqRunBar : public QWidget {
+class Seq2seqRunBar : public QWidget, public WorkspaceListener {
   Q_OBJECT
 
  public:
   explicit Seq2seqRunBar(QWidget* parent = nullptr);
-  void setWorkspace(Workspace* workspace);
 
   QSpinBox* beamBox() const { return beam_; }
   QLineEdit* targetEdit() const { return target_; }
 
  private:
+  void attach() override;
   void syncFromWorkspace();
 
-  QPointer<Workspace> workspace_;
   QSpinBox* beam_ = nullptr;
   QLineEdit* target_ = nullptr;
   QLabel* mode_ = nullptr;

@@ -40,11 +40,8 @@ ClassChartPanel::ClassChartPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void ClassChartPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
-  if (workspace_) disconnect(workspace_, nullptr, this, nullptr);
-  workspace_ = workspace;
-  if (workspace_) connect(workspace_, &Workspace::shownTraceChanged, this, &ClassChartPanel::refresh);
+void ClassChartPanel::attach() {
+  if (workspace_) listen(workspace_, &Workspace::shownTraceChanged, this, &ClassChartPanel::refresh);
   refresh();
 }
 

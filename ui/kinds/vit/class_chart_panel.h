@@ -24,7 +24,6 @@ class ClassChartPanel : public Panel {
 
   explicit ClassChartPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Class probabilities"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -35,9 +34,9 @@ class ClassChartPanel : public Panel {
   static void fillClassChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data);
 
  private:
+  void attach() override;
   void refresh();
 
-  QPointer<Workspace> workspace_;
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QHorizontalBarSeries* series_ = nullptr;

@@ -76,17 +76,11 @@ PatchHeadsPanel::PatchHeadsPanel(QWidget* parent) : Panel(parent) {
   setToolTip(tr("Each head of the layer for the focused query; click one to show it everywhere"));
 }
 
-void PatchHeadsPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void PatchHeadsPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &PatchHeadsPanel::refresh);
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &PatchHeadsPanel::refresh);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, &PatchHeadsPanel::refresh);
+    listen(workspace_, &Workspace::shownTraceChanged, this, &PatchHeadsPanel::refresh);
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchHeadsPanel::refresh);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &PatchHeadsPanel::refresh);
   }
   refresh();
 }

@@ -26,7 +26,6 @@ class PatchHeadsPanel : public Panel {
  public:
   explicit PatchHeadsPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Patch attention per head"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -40,9 +39,9 @@ class PatchHeadsPanel : public Panel {
   void mousePressEvent(QMouseEvent* event) override;
 
  private:
+  void attach() override;
   void refresh();
 
-  QPointer<Workspace> workspace_;
   QString imagePath_;
   QImage image_;
   std::vector<PatchOverlay> heads_;  // of the shown layer

@@ -149,18 +149,12 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   refresh();
 }
 
-void PatchPanel::setWorkspace(Workspace* workspace) {
-  if (workspace_ == workspace) return;
+void PatchPanel::attach() {
   if (workspace_) {
-    disconnect(workspace_, nullptr, this, nullptr);
-    disconnect(&workspace_->selection(), nullptr, this, nullptr);
-  }
-  workspace_ = workspace;
-  if (workspace_) {
-    connect(workspace_, &Workspace::shownTraceChanged, this, &PatchPanel::onTraceChanged);
-    connect(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
-    connect(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
-    connect(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
+    listen(workspace_, &Workspace::shownTraceChanged, this, &PatchPanel::onTraceChanged);
+    listen(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
+    listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
   }
   onTraceChanged();
 }

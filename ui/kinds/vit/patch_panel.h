@@ -38,7 +38,6 @@ class PatchPanel : public Panel {
 
   explicit PatchPanel(QWidget* parent = nullptr);
 
-  void setWorkspace(Workspace* workspace) override;
   QString panelTitle() const override { return tr("Patch attention"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
@@ -65,6 +64,7 @@ class PatchPanel : public Panel {
   QPushButton* flowComputeButton() const { return flowCompute_; }
 
  private:
+  void attach() override;
   void onTraceChanged();
   void onCellChanged(int row, int column);
   void onPatchHovered(int patch);
@@ -73,7 +73,6 @@ class PatchPanel : public Panel {
   void refresh();
   void updateStyle();
 
-  QPointer<Workspace> workspace_;
   PatchView* view_ = nullptr;
   QComboBox* mapBox_ = nullptr;
   QSpinBox* layerBox_ = nullptr;
