@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const attnviz::TokenizedText::Span& span : t.spans)
       if (span.begin > span.end || span.end > text.size()) std::abort();  // a span outside the text
   });
-  fuzz::expectResultOrError([&] { (void)attnviz::seq2seq::detokenize(attnviz::seq2seq::tokenize(text, "text")); });
+  fuzz::expectResultOrError([&] { (void)attnviz::seq2seq::detokenize(attnviz::seq2seq::tokenize(text, "text"), attnviz::seq2seq::Language::French); });
   fuzz::expectResultOrError([&] { (void)attnviz::han::tokenize(text, "text"); });
   for (const auto mode : {attnviz::SentenceMode::Auto, attnviz::SentenceMode::Lines, attnviz::SentenceMode::Split})
     fuzz::expectResultOrError([&] { (void)attnviz::han::splitSentences(text, mode, "text"); });

@@ -10,6 +10,8 @@
 #include "engine/models/seq2seq/seq2seq_tokenizer.h"
 
 using attnviz::seq2seq::detokenize;
+using attnviz::seq2seq::Language;
+using attnviz::seq2seq::translationText;
 using attnviz::seq2seq::tokenize;
 using Tokens = std::vector<std::string>;
 
@@ -75,12 +77,32 @@ TEST(Seq2seqTokenizer, LowercasesAsciiLatin1AndLatinExtendedA) {
   EXPECT_EQ(tok("🙂 emoji"), (Tokens{"🙂", "emoji"}));
 }
 
-TEST(Seq2seqTokenizer, DetokenizeJoinsElisionsOnly) {
-  EXPECT_EQ(detokenize(tok("L'homme est là.")), "l'homme est là .");
-  EXPECT_EQ(detokenize(tok("I didn't know.")), "i didn't know .");
-  EXPECT_EQ(detokenize(tok("l'")), "l '");  // a lone apostrophe is no elision
-  EXPECT_EQ(detokenize(tok("It\u2019s \u2018fine\u2019")), "it's ' fine '");
-  EXPECT_EQ(detokenize({}), "");
+// The rules of seq2seq_tokenizer.h, one case each; test_seq2seq_tokenizer_split.cpp checks them on real sentences.
+TEST(Seq2seqTokenizer, DetokenizeWritesTheTextAsTatoebaDoes) {
+  const auto fr = [](const std::string& s) { return detokenize(tok(s), Language::French); };
+  const auto en = [](const std::string& s) { return detokenize(tok(s), Language::English); };
+  EXPECT_EQ(fr("L'homme est peut-être là."), "l'homme est peut-être là.");
+  EXPECT_EQ(fr("Est-ce vrai\u202f? Non\u00a0! Voici\u00a0: «\u00a0oui\u00a0» ; (bon) [x] {y}"),
+            "est-ce vrai ? non ! voici : « oui » ; (bon) [x] {y}");
+  EXPECT_EQ(en("Is it true? No! Here: yes; (fine)"), "is it true? no! here: yes; (fine)");
+  EXPECT_EQ(en("I didn't know."), "i didn't know.");
+  EXPECT_EQ(fr("Il a dit \"oui\" puis \"non\"."), "il a dit \"oui\" puis \"non\".");
+  EXPECT_EQ(en("1,000 people, 3.5 km at 11:00 for 50% and $5 or 5 / 10"), "1,000 people, 3.5 km at 11:00 for 50% and $5 or 5/10");
+  // Tokens cannot tell "1,5" from "1, 5": digits on both sides join (Tatoeba: 61 "1,5" against 12 "1, 5").
+  EXPECT_EQ(en("at 11:00, 50 people"), "at 11:00,50 people");
+  EXPECT_EQ(fr("50 $"), "50 $");  // French writes the currency after the number
+  EXPECT_EQ(fr("Attends\u2026"), "attends...");
+  EXPECT_EQ(fr("l'"), "l '");  // a lone apostrophe is no elision
+  EXPECT_EQ(en("It\u2019s \u2018fine\u2019"), "it's ' fine '");
+  EXPECT_EQ(detokenize({"le", "<unk>", "-", "être"}, Language::French), "le <unk>-être");  // <unk> stays visible
+  EXPECT_EQ(detokenize({}, Language::French), "");
+}
+
+TEST(Seq2seqTokenizer, TranslationTextDropsTheFinalEosOnly) {
+  EXPECT_EQ(translationText({"peut", "-", "être", ".", "<eos>"}), "peut-être.");
+  EXPECT_EQ(translationText({"oui", "?"}), "oui ?");
+  EXPECT_EQ(translationText({"<eos>"}), "");
+  EXPECT_EQ(translationText({}), "");
 }
 
 TEST(Seq2seqTokenizer, InvalidUtf8IsAnInputErrorNamingTheOriginAndByte) {

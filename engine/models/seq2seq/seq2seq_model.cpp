@@ -42,12 +42,6 @@ std::vector<std::string> tokensOf(const Vocabulary& vocab, const std::vector<std
   return out;
 }
 
-// The display text of target tokens, without a final <eos>.
-std::string translationOf(std::vector<std::string> tokens) {
-  if (!tokens.empty() && tokens.back() == kEos) tokens.pop_back();
-  return detokenize(tokens);
-}
-
 std::string unfinishedWarning(std::int64_t limit) {
   return "decoding stopped after " + std::to_string(limit) +
          " tokens without <eos> (the limit is 2 x source tokens + 10); the translation may be cut short";
@@ -146,7 +140,7 @@ Trace Seq2seqModel::runImpl(const Input& input, const RunOptions& options) const
   }
   if (!best.finished) trace.warnings.push_back(unfinishedWarning(limit));
   trace.targetTokens = tokensOf(targetVocab_, best.ids);
-  trace.prediction.translation = translationOf(trace.targetTokens);
+  trace.prediction.translation = translationText(trace.targetTokens);
   trace.attention["cross"] = best.attention;
   return trace;
 }

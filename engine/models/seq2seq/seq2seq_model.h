@@ -10,7 +10,7 @@
 //   beam > 1        beam search (decoding.h documents the score); Trace::hypotheses holds the n-best list
 // Trace: tokens.source = source tokens + "<eos>" (words missing from the vocabulary shown as "<unk>", as the
 // model sees them); tokens.target = output tokens, the final "<eos>" included; attention.cross [T, S];
-// prediction.translation = the target tokens without <eos>, detokenized.
+// prediction.translation = translationText(tokens.target) (seq2seq_tokenizer.h: without <eos>, as French).
 //
 //   auto model = attnviz::loadModel("models/seq2seq-bahdanau");
 //   attnviz::RunOptions o; o.beam = 5;

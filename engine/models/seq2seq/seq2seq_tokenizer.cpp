@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 
 #include "engine/core/error.h"
 #include "engine/core/utf8.h"
@@ -104,14 +105,47 @@ std::vector<std::string> tokenize(std::string_view text, const std::string& orig
   return tokens;
 }
 
-std::string detokenize(const std::vector<std::string>& tokens) {
+namespace {
+
+bool oneOf(const std::string& token, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), token) != set.end();
+}
+
+bool isElision(const std::string& token) { return token.size() > 1 && token.back() == '\''; }
+
+bool allDigits(const std::string& token) {
+  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string detokenize(const std::vector<std::string>& tokens, Language language) {
+  const bool english = language == Language::English;
   std::string out;
+  bool glueNext = true;  // no space before the next token (true at the start)
+  int quotes = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const bool afterElision = i && tokens[i - 1].size() > 1 && tokens[i - 1].back() == '\'';
-    if (i && !afterElision) out += ' ';
-    out += tokens[i];
+    const std::string& t = tokens[i];
+    bool glue = glueNext || oneOf(t, {".", ",", ")", "]", "}", "%", "-", "/"}) ||
+                (english && oneOf(t, {"?", "!", ":", ";"}));
+    glueNext = oneOf(t, {"(", "[", "{", "-", "/"}) || isElision(t) || (english && oneOf(t, {"$", "\u20ac"}));  // $5, €5
+    if (t == "\"") {
+      if (++quotes % 2 == 1) glueNext = true;  // opening
+      else glue = true;                        // closing
+    }
+    if (oneOf(t, {",", ".", ":"}) && i > 0 && i + 1 < tokens.size() && allDigits(tokens[i - 1]) &&
+        allDigits(tokens[i + 1]))
+      glueNext = true;  // 1,000  3.5  11:00 (the "," itself already glues left)
+    if (i > 0 && !glue) out += ' ';
+    out += t;
   }
   return out;
+}
+
+std::string translationText(const std::vector<std::string>& targetTokens) {
+  const bool endsWithEos = !targetTokens.empty() && targetTokens.back() == "<eos>";
+  const std::vector<std::string> words(targetTokens.begin(), targetTokens.end() - (endsWithEos ? 1 : 0));
+  return detokenize(words, Language::French);
 }
 
 }  // namespace attnviz::seq2seq

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes the raw English and French sentences of the seq2seq test split (models/seq2seq/data.py, the split the
-models are evaluated on) with the tokens and display text models/seq2seq/text.py gives them, for the C++
-tokenizer parity test (tests/unit/test_seq2seq_tokenizer_split.cpp). Standard library only.
+models are evaluated on) with the tokens and display text models/seq2seq/text.py gives them and the normalised
+sentence the display text should read as, for the C++ tokenizer parity test (tests/unit/test_seq2seq_tokenizer_split.cpp). Standard library only.
 
   python3 tests/data/seq2seq-tokenizer/write_test_split.py --data ../shared/data --out build/tests/seq2seq-tokenizer-test-split.tsv
 
 Output, UTF-8, one sentence per line after a header line:
   # attnviz seq2seq tokenizer test split: <N> sentences
-  <en|fr> TAB <raw sentence> TAB <tokens joined by a space> TAB <detokenize(tokens)>
+  <en|fr> TAB <raw sentence> TAB <tokens joined by a space> TAB <detokenize(tokens, language)>
+    TAB <normalise(raw sentence) with runs of spaces made one and no space at either end>
 The file is written under a temporary name and renamed, so it is complete or absent.
 """
 import argparse
@@ -17,7 +18,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(ROOT, "models", "seq2seq"))
 import data as D  # noqa: E402
-from text import detokenize, tokenize  # noqa: E402
+from text import detokenize, normalise, tokenize  # noqa: E402
 
 ZIP = "tatoeba-eng-fra/fra-eng.zip"
 
@@ -41,7 +42,8 @@ def main():
             tokens = tokenize(raw)
             if any(" " in t or "\t" in t for t in tokens):
                 sys.exit(f"write_test_split.py: a token holds a space or tab: {tokens!r}")
-            lines.append(f"{language}\t{raw}\t{' '.join(tokens)}\t{detokenize(tokens)}\n")
+            normalised = " ".join(w for w in normalise(raw).split(" ") if w)
+            lines.append(f"{language}\t{raw}\t{' '.join(tokens)}\t{detokenize(tokens, language)}\t{normalised}\n")
         assert tokenize(en) == en_tokens and tokenize(fr) == fr_tokens
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"

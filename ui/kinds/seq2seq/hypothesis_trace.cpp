@@ -1,18 +1,8 @@
 #include "ui/kinds/seq2seq/hypothesis_trace.h"
 
-#include <QStringList>
+#include "engine/models/seq2seq/seq2seq_tokenizer.h"
 
 namespace attnviz::ui {
-namespace {
-
-bool attachesLeft(const QString& t) {
-  static const QStringList kClosing{QStringLiteral("."), QStringLiteral(","), QStringLiteral(")"), QStringLiteral("]"),
-                                    QStringLiteral("}"), QStringLiteral("%"), QStringLiteral("..."),
-                                    QStringLiteral("-")};  // hyphens join both sides: "peut - être" -> "peut-être"
-  return kClosing.contains(t);
-}
-
-}  // namespace
 
 bool isSpecialToken(const QString& token) {
   return token.size() > 2 && ((token.startsWith(QLatin1Char('<')) && token.endsWith(QLatin1Char('>'))) ||
@@ -20,16 +10,7 @@ bool isSpecialToken(const QString& token) {
 }
 
 QString detokenize(const std::vector<std::string>& tokens) {
-  QString out;
-  bool glue = true;  // no space before the next token
-  for (const std::string& s : tokens) {
-    const QString t = QString::fromStdString(s);
-    if (isSpecialToken(t)) continue;
-    if (!glue && !attachesLeft(t)) out += QLatin1Char(' ');
-    out += t;
-    glue = t.endsWith(QLatin1Char('\'')) || t == QLatin1String("(") || t == QLatin1String("-");
-  }
-  return out;
+  return QString::fromStdString(attnviz::seq2seq::translationText(tokens));
 }
 
 TracePtr traceForHypothesis(const TracePtr& trace, int k) {
@@ -38,7 +19,7 @@ TracePtr traceForHypothesis(const TracePtr& trace, int k) {
   const attnviz::Hypothesis& h = trace->hypotheses[static_cast<std::size_t>(k)];
   copy->targetTokens = h.tokens;
   copy->attention["cross"] = h.cross;
-  copy->prediction.translation = detokenize(h.tokens).toStdString();
+  copy->prediction.translation = attnviz::seq2seq::translationText(h.tokens);  // as the model wrote hypothesis 0's
   return copy;
 }
 
