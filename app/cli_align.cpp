@@ -3,11 +3,11 @@
 //
 // Words and tokens: the source and target files hold words (pre-tokenised, split on spaces); the model
 // tokenizes each line again (lowercasing, splitting punctuation: "250,000" -> "250" "," "000", "aujourd'" ->
-// "aujourd" "'"). Links and gold are over the files' words. A word the tokenizer splits is still one word:
-// as a source word it weighs the sum of its tokens' attention, as a target word it uses its first token's
-// attention row (engine/align/alignment.h, argmaxWordAlignment). Output says how many words were split.
-// (train.py instead looks each file word up in the vocabulary as it is: "I" and "Bill" become <unk> there, so
-// its cards' hansards_aer can differ from this by a few points; tests/cli/test_cli_align.py compares them.)
+// "aujourd" "'"). Links and gold are over the files' words, mapped to the model's tokens by alignWords
+// (engine/align/word_alignment.h), the mapping the GUI's sentence and corpus AER use too: a source word weighs the
+// sum of its tokens' attention, a target word uses its first token's attention row. Output says how many words
+// were split. (train.py instead looks each file word up in the vocabulary as it is: "I" and "Bill" become <unk>
+// there, so its cards' hansards_aer can differ from this by a few points; tests/cli/test_cli_align.py compares them.)
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
@@ -15,9 +15,10 @@
 
 #include "app/cli_commands.h"
 #include "engine/align/alignment.h"
+#include "engine/align/word_alignment.h"
+#include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/api/json_writer.h"
-#include "engine/models/seq2seq/seq2seq_tokenizer.h"
 
 namespace attnviz::cli {
 
@@ -31,39 +32,6 @@ constexpr const char* kWordMappingShort =
     "a split word is one word: as a source word it weighs the sum of its tokens' attention, as a target word it "
     "uses its first token's row";
 constexpr const char* kUnknownToken = "<unk>";
-
-// One line of the source or target file as the model sees it.
-struct TokenizedSentence {
-  std::string text;  // the words joined by single spaces (what the model is given)
-  WordSpans spans;   // where each word's tokens are in the model's token list
-  int splitWords = 0;  // words that became more (or fewer) than one token
-};
-
-TokenizedSentence tokenizeWords(const std::vector<std::string>& words, const std::string& origin) {
-  TokenizedSentence s;
-  std::vector<int> counts;
-  for (const std::string& word : words) {
-    const int n = static_cast<int>(seq2seq::tokenize(word, origin).size());
-    counts.push_back(n);
-    if (n != 1) ++s.splitWords;
-    s.text += (s.text.empty() ? "" : " ") + word;
-  }
-  s.spans = WordSpans::fromCounts(counts);
-  return s;
-}
-
-// Cuts the spans to the first `kept` tokens (the model truncated the sentence); returns the words lost entirely.
-int keepFirstTokens(WordSpans& spans, int kept) {
-  int lost = 0;
-  for (int w = 0; w < spans.words(); ++w) {
-    const bool had = spans.count[w] > 0;
-    const int end = std::min(spans.first[w] + spans.count[w], kept);
-    spans.first[w] = std::min(spans.first[w], kept);
-    spans.count[w] = end - spans.first[w];
-    if (had && spans.count[w] == 0) ++lost;
-  }
-  return lost;
-}
 
 struct PairResult {
   int pair = 0;  // 1-based, the gold file's sentence number
@@ -179,8 +147,10 @@ int runAlign(const CliCommand& c, std::ostream& out) {
 
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   const ModelIdentity& identity = model->info().identity;
-  if (identity.kind != "seq2seq")
-    throw UsageError(c.model, "is a " + identity.kind + " model; align needs a seq2seq model (cross-attention)");
+  if (!model->kind().can.decodes)  // the kinds that decode a target have cross-attention
+    throw UsageError(c.model, "is a " + identity.kind + " model; align needs a " +
+                                  modelKindNames([](const ModelKind& k) { return k.can.decodes; }, " or ") +
+                                  " model (cross-attention)");
 
   std::vector<PairResult> pairs;
   std::vector<std::string> warnings;
@@ -190,43 +160,34 @@ int runAlign(const CliCommand& c, std::ostream& out) {
     const int n = static_cast<int>(i) + 1;
     const std::string sourceOrigin = c.sourceFile + ":" + std::to_string(n);
     const std::string targetOrigin = c.targetFile + ":" + std::to_string(n);
-    TokenizedSentence source = tokenizeWords(sources[i], sourceOrigin);
-    TokenizedSentence target = tokenizeWords(targets[i], targetOrigin);
-
     RunOptions options;
-    options.target = target.text;
+    options.target = joinWords(targets[i]);
     options.maxTokens = c.maxTokens;
-    const Trace trace = model->run(Input::fromText(source.text, sourceOrigin), options);
+    const Trace trace = model->run(Input::fromText(joinWords(sources[i]), sourceOrigin), options);
     for (const auto& warning : trace.warnings) warnings.push_back(sourceOrigin + ": " + warning);
 
     // The model may keep fewer source tokens than the words give (max_source_tokens, --max-tokens), and fewer
-    // target tokens (--max-tokens); every word keeps the tokens the model saw. Token lists end with <eos>.
-    const int sourceTokens = static_cast<int>(trace.sourceTokens.size()) - 1;
-    const int targetTokens = static_cast<int>(trace.targetTokens.size()) - 1;
-    const auto keepWhatTheModelKept = [&warnings](WordSpans& spans, int kept, const std::string& origin, const char* side) {
-      if (kept >= spans.tokens()) return;
-      const int wanted = spans.tokens();
-      const int lost = keepFirstTokens(spans, kept);
-      warnings.push_back(origin + ": the model kept " + std::to_string(kept) + " of " + std::to_string(wanted) + " " +
-                         side + " tokens; " + std::to_string(lost) + " words past the cut cannot be linked");
+    // target tokens (--max-tokens); every word keeps the tokens the model saw.
+    const WordAlignment a = alignWords(trace, sources[i], targets[i], {.targetForced = true});
+    if (!a.comparable) throw InternalError(sourceOrigin, "the model's tokens do not match the words: " + a.why);
+    const auto warnCut = [&warnings](const WordSide& side, const std::string& origin, const char* name) {
+      if (side.cut())
+        warnings.push_back(origin + ": the model kept " + std::to_string(side.tokensKept) + " of " +
+                           std::to_string(side.tokensWanted) + " " + name + " tokens; " + std::to_string(side.lostWords) +
+                           " words past the cut cannot be linked");
     };
-    keepWhatTheModelKept(source.spans, sourceTokens, sourceOrigin, "source");
-    keepWhatTheModelKept(target.spans, targetTokens, targetOrigin, "target");
-    if (sourceTokens != source.spans.tokens() || targetTokens != target.spans.tokens())
-      throw InternalError(sourceOrigin, "the model made " + std::to_string(sourceTokens) + " source and " +
-                                            std::to_string(targetTokens) + " target tokens of words that tokenize to " +
-                                            std::to_string(source.spans.tokens()) + " and " +
-                                            std::to_string(target.spans.tokens()));
+    warnCut(a.source, sourceOrigin, "source");
+    warnCut(a.target, targetOrigin, "target");
 
     PairResult p;
     p.pair = n;
     p.sourceWords = static_cast<int>(sources[i].size());
     p.targetWords = static_cast<int>(targets[i].size());
-    p.splitSource = source.splitWords;
-    p.splitTarget = target.splitWords;
-    for (int k = 0; k < sourceTokens; ++k) p.unknownTokens += trace.sourceTokens[k] == kUnknownToken;
-    for (int k = 0; k < targetTokens; ++k) p.unknownTokens += trace.targetTokens[k] == kUnknownToken;
-    p.links = argmaxWordAlignment(trace.attention.at("cross"), target.spans, source.spans);
+    p.splitSource = a.source.splitWords;
+    p.splitTarget = a.target.splitWords;
+    for (int k = 0; k < a.source.tokensKept; ++k) p.unknownTokens += trace.sourceTokens[k] == kUnknownToken;
+    for (int k = 0; k < a.target.tokensKept; ++k) p.unknownTokens += trace.targetTokens[k] == kUnknownToken;
+    p.links = a.links;
     const auto g = gold.find(n);
     const GoldAlignment& pairGold = g == gold.end() ? kNoGold : g->second;
     p.model = aerCounts(p.links, pairGold);

@@ -6,25 +6,20 @@
 //   data.marks = argmaxMarks(*trace);    // red dots: each target token's highest-weight source token
 //
 // Gold positions count words of the pre-tokenised gold sentence; the model may split a word into
-// several tokens ("aujourd'" -> "aujourd" "'"). Tokens are matched to words by concatenation
-// (lower-cased); attention is then read per word as attnviz::argmaxWordAlignment defines it. The
-// trailing special tokens (<eos>) are not words.
+// several tokens ("aujourd'hui" -> "aujourd'" "hui"). attnviz::alignWords (engine/align/word_alignment.h)
+// maps words to tokens and links them, exactly as `attnviz align` and the corpus AER do; the trailing
+// special tokens (<eos>) are not words.
 #pragma once
 
 #include <QString>
-#include <optional>
 #include <vector>
 
-#include "engine/align/alignment.h"
+#include "engine/align/word_alignment.h"
 #include "engine/api/trace.h"
 #include "ui/kinds/seq2seq/gold_set.h"
 #include "ui/maps/heatmap_data.h"
 
 namespace attnviz::ui {
-
-// Tokens per word when `tokens` concatenate, in order, to `words` (ignoring case; an "<unk>" token stands
-// for one or more characters the model's vocabulary did not know); nullopt otherwise.
-std::optional<std::vector<int>> tokensPerWord(const std::vector<std::string>& tokens, const std::vector<std::string>& words);
 
 // Number of leading tokens that are words: all but the trailing special tokens.
 int wordTokenCount(const std::vector<std::string>& tokens);
@@ -37,7 +32,12 @@ struct SentenceAlignment {
   std::vector<HeatmapMark> goldMarks;  // token cells [target token, source token]: filled = sure, hollow = possible
 };
 
-SentenceAlignment alignToGold(const attnviz::Trace& trace, const GoldSentence& gold);
+// The gold sentence's words against the trace's tokens; the trace's target must be the gold target's
+// tokens, else not comparable with why. options.targetForced: the caller force-decoded gold.targetText(), so
+// a target cut short by the token limit still counts, its words past the cut unlinked (the corpus AER and
+// `attnviz align` do this); a trace from elsewhere (the sentence AER of the shown trace) leaves it false.
+SentenceAlignment alignToGold(const attnviz::Trace& trace, const GoldSentence& gold,
+                              const attnviz::WordAlignmentOptions& options = {});
 
 // One dot per target word token: its highest-weight source word token (attnviz::argmaxAlignment).
 std::vector<HeatmapMark> argmaxMarks(const attnviz::Trace& trace);

@@ -2,21 +2,13 @@
 
 #include <QFileInfo>
 
+#include "engine/align/word_alignment.h"
 #include "engine/core/error.h"
 
 namespace attnviz::ui {
-namespace {
 
-QString joined(const std::vector<std::string>& words) {
-  QStringList out;
-  for (const std::string& w : words) out << QString::fromStdString(w);
-  return out.join(QLatin1Char(' '));
-}
-
-}  // namespace
-
-QString GoldSentence::sourceText() const { return joined(source); }
-QString GoldSentence::targetText() const { return joined(target); }
+QString GoldSentence::sourceText() const { return QString::fromStdString(attnviz::joinWords(source)); }
+QString GoldSentence::targetText() const { return QString::fromStdString(attnviz::joinWords(target)); }
 
 GoldSet::GoldSet(QObject* parent) : QObject(parent) {}
 

@@ -22,7 +22,7 @@ struct GoldSentence {
   std::vector<std::string> source;  // words
   std::vector<std::string> target;
   attnviz::GoldAlignment links;     // (source word, target word), 0-based
-  QString sourceText() const;       // words joined by spaces
+  QString sourceText() const;       // what the model is given: attnviz::joinWords (single spaces)
   QString targetText() const;
 };
 
