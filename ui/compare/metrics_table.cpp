@@ -4,7 +4,7 @@
 
 #include <QHeaderView>
 
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/panels/chart_panel.h"
 
 namespace attnviz::ui {
 namespace {
@@ -55,7 +55,7 @@ void MetricsTable::setComparison(const Comparison& c) {
     const VariantRow& r = c.rows[static_cast<std::size_t>(i)];
     const bool ref = i == c.reference;
     auto* name = new QTableWidgetItem(ref ? tr("%1 (reference)").arg(r.label) : r.label);
-    name->setForeground(AttentionChartPanel::variantColor(i).darker(130));
+    name->setForeground(ChartPanel::variantColor(i).darker(130));
     QFont f = name->font();
     f.setBold(ref);
     name->setFont(f);

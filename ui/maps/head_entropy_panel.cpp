@@ -5,14 +5,10 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QLabel>
 #include <QLegend>
-#include <QPainter>
 #include <QValueAxis>
-#include <QVBoxLayout>
 #include <cmath>
 
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/maps/colormap.h"
 #include "ui/kinds/encoder/encoder_attention.h"
 #include "ui/document/workspace.h"
@@ -31,29 +27,19 @@ QColor layerColor(int layer, int layers) {
 
 }  // namespace
 
-HeadEntropyPanel::HeadEntropyPanel(QWidget* parent) : Panel(parent) {
+HeadEntropyPanel::HeadEntropyPanel(QWidget* parent)
+    : ChartPanel(Bars::Vertical, QStringLiteral("headEntropyView"), QSize(240, 180), parent) {
   setObjectName(QStringLiteral("headEntropyPanel"));
-  chart_ = new QChart;
-  AttentionChartPanel::styleChart(chart_);
-  series_ = new QBarSeries;
-  chart_->addSeries(series_);
-  view_ = new QChartView(chart_, this);
-  view_->setObjectName(QStringLiteral("headEntropyView"));
-  view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumSize(240, 180);
-  view_->setToolTip(tr("Mean attention entropy of each head over its query tokens, in bits: low = the head looks at "
-                       "one token, high = it spreads its attention. Click a bar to show that head everywhere"));
-  placeholder_ = placeholderLabel(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(view_, 1);
-  layout->addWidget(placeholder_, 1);
-  connect(series_, &QBarSeries::clicked, this, [this](int index, QBarSet* set) {
-    const int layer = static_cast<int>(series_->barSets().indexOf(set));
+  chartView()->setToolTip(tr("Mean attention entropy of each head over its query tokens, in bits: low = the head looks at "
+                             "one token, high = it spreads its attention. Click a bar to show that head everywhere"));
+  connect(barSeries(), &QAbstractBarSeries::clicked, this, [this](int index, QBarSet* set) {
+    const int layer = static_cast<int>(barSeries()->barSets().indexOf(set));
     if (workspace_ && layer >= 0) workspace_->selection().setLayerHead(layer, index);
   });
   refresh();
 }
+
+QBarSeries* HeadEntropyPanel::series() const { return static_cast<QBarSeries*>(barSeries()); }
 
 void HeadEntropyPanel::attach() {
   if (workspace_) {
@@ -66,18 +52,10 @@ void HeadEntropyPanel::attach() {
 void HeadEntropyPanel::refresh() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   const EncoderAttention a = trace ? EncoderAttention::fromTrace(*trace) : EncoderAttention{};
-  for (QAbstractAxis* axis : chart_->axes()) {
-    chart_->removeAxis(axis);
-    delete axis;
-  }
-  series_->clear();
-  shown_ = HeatmapData{};
+  clearChart();
   tokens_ = a.n;
   const QString why = a.empty() ? tr("Each head's mean attention entropy appears here.") : QString();
-  view_->setVisible(why.isEmpty());
-  placeholder_->setText(why);
-  placeholder_->setVisible(!why.isEmpty());
-  if (!why.isEmpty()) return;
+  if (!showChartOr(why)) return;
   const std::vector<double> e = headEntropies(a);
   QStringList layers, heads;
   for (int l = 0; l < a.layers; ++l) layers << tr("layer %1").arg(l + 1);
@@ -86,12 +64,12 @@ void HeadEntropyPanel::refresh() {
                                    tr("Mean attention entropy per head (bits)"));
   shown_.rowAxis = tr("layer");
   shown_.colAxis = tr("head");
-  fillEntropyChart(chart_, series_, shown_, tokens_);
+  fillScreenChart();
   highlight(workspace_->selection().layer(), workspace_->selection().head());
 }
 
 void HeadEntropyPanel::highlight(int layer, int head) {
-  const QList<QBarSet*> sets = series_->barSets();
+  const QList<QBarSet*> sets = barSeries()->barSets();
   for (int l = 0; l < sets.size(); ++l) {
     sets[l]->deselectAllBars();
     if (l == layer && head >= 0 && head < sets[l]->count()) sets[l]->selectBar(head);
@@ -99,7 +77,7 @@ void HeadEntropyPanel::highlight(int layer, int head) {
 }
 
 std::pair<int, int> HeadEntropyPanel::highlighted() const {
-  const QList<QBarSet*> sets = series_->barSets();
+  const QList<QBarSet*> sets = barSeries()->barSets();
   for (int l = 0; l < sets.size(); ++l) {
     const QList<int> bars = sets[l]->selectedBars();
     if (!bars.isEmpty()) return {l, bars.front()};
@@ -107,7 +85,9 @@ std::pair<int, int> HeadEntropyPanel::highlighted() const {
   return {-1, -1};
 }
 
-void HeadEntropyPanel::fillEntropyChart(QChart* chart, QBarSeries* series, const HeatmapData& data, int tokens) {
+void HeadEntropyPanel::fillChart(QChart& chart, QAbstractBarSeries& series) const {
+  const HeatmapData& data = shown_;
+  const int tokens = tokens_;
   float top = 0.0f;
   for (int l = 0; l < data.rows; ++l) {
     const QColor c = layerColor(l, data.rows);
@@ -119,7 +99,7 @@ void HeadEntropyPanel::fillEntropyChart(QChart* chart, QBarSeries* series, const
       set->append(data.at(l, h));
       top = std::max(top, data.at(l, h));
     }
-    series->append(set);
+    series.append(set);
   }
   auto* x = new QBarCategoryAxis;
   x->append(data.colLabels);
@@ -128,40 +108,17 @@ void HeadEntropyPanel::fillEntropyChart(QChart* chart, QBarSeries* series, const
   y->setRange(0.0, std::max(0.5, std::ceil(std::max<double>(top, uniform) * 2.0) / 2.0));
   y->setLabelFormat(QStringLiteral("%.1f"));
   y->setTitleText(tr("bits (uniform over %1 tokens: %2)").arg(tokens).arg(uniform, 0, 'f', 2));
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  series->attachAxis(x);
-  series->attachAxis(y);
-  chart->legend()->setVisible(data.rows > 1);
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setTitle(tr("Mean attention entropy per head"));
+  chart.addAxis(x, Qt::AlignBottom);
+  chart.addAxis(y, Qt::AlignLeft);
+  series.attachAxis(x);
+  series.attachAxis(y);
+  chart.legend()->setVisible(data.rows > 1);
+  chart.legend()->setAlignment(Qt::AlignBottom);
+  chart.setTitle(tr("Mean attention entropy per head"));
 }
 
-void HeadEntropyPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  painter.fillRect(rect, Qt::white);
-  if (shown_.empty()) {
-    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
-    return;
-  }
-  auto* chart = new QChart;
-  AttentionChartPanel::styleChart(chart);
-  auto* series = new QBarSeries;
-  chart->addSeries(series);
-  fillEntropyChart(chart, series, shown_, tokens_);
-  const auto [layer, head] = highlighted();
-  if (layer >= 0) series->barSets()[layer]->selectBar(head);
-  AttentionChartPanel::paintChart(painter, rect, chart);
-}
-
-QSizeF HeadEntropyPanel::figureSize() const {
-  const QSizeF natural(std::max(kNaturalWidth, 60.0 + shown_.rows * shown_.cols * 14.0), kNaturalHeight);
-  if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
-  return natural;
-}
-
-std::optional<HeatmapData> HeadEntropyPanel::shownMatrix() const {
-  if (shown_.empty()) return std::nullopt;
-  return shown_;
+QSizeF HeadEntropyPanel::naturalFigureSize() const {
+  return {std::max(kNaturalWidth, 60.0 + shown_.rows * shown_.cols * 14.0), kNaturalHeight};
 }
 
 }  // namespace attnviz::ui

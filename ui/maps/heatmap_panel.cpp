@@ -1,12 +1,10 @@
 #include "ui/maps/heatmap_panel.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -17,6 +15,7 @@
 
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
+#include "ui/maps/heatmap_style_bar.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/document/workspace.h"
 
@@ -43,10 +42,8 @@ QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
 
 }  // namespace
 
-HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
+HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("heatmapView"), parent) {
   setObjectName(QStringLiteral("heatmapPanel"));
-  view_ = new HeatmapView(this);
-  view_->setObjectName(QStringLiteral("heatmapView"));
 
   mapBox_ = new QComboBox(this);
   rememberControl(mapBox_, "map");
@@ -76,20 +73,8 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   zoomOut_ = zoomButton(QStringLiteral("−"), tr("Zoom out (Ctrl+wheel over the map)"), this);
   zoomFit_ = zoomButton(tr("Fit"), tr("Fit the whole map into the panel"), this);
   zoomIn_ = zoomButton(QStringLiteral("+"), tr("Zoom in (Ctrl+wheel over the map); scroll to move around"), this);
-  colormapBox_ = new QComboBox(this);
-  rememberControl(colormapBox_, "colormap");
-  colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
-  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
-  scalingBox_ = new QComboBox(this);
-  rememberControl(scalingBox_, "scaling");
-  scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
-  scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
-  scalingBox_->setToolTip(tr("Global: one colour scale for the whole map. Per row: each row scaled to its own "
-                             "maximum, to see what every query token attends to most"));
-  valuesBox_ = new QCheckBox(tr("Values"), this);
-  rememberControl(valuesBox_, "values");
-  valuesBox_->setChecked(true);
-  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+  HeatmapStyleBar* styleBar = makeStyleBar(tr("Global: one colour scale for the whole map. Per row: each row scaled to "
+                                                "its own maximum, to see what every query token attends to most"));
 
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(4, 2, 4, 2);
@@ -108,9 +93,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(zoomOut_);
   controls->addWidget(zoomFit_);
   controls->addWidget(zoomIn_);
-  controls->addWidget(colormapBox_);
-  controls->addWidget(scalingBox_);
-  controls->addWidget(valuesBox_);
+  controls->addWidget(styleBar);
 
   placeholder_ = placeholderLabel(this);
   auto* detailNote = detailNoteLabel(view_, this);
@@ -139,9 +122,6 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : Panel(parent) {
   connect(mapBox_, &QComboBox::activated, this, [this] { setMapName(mapBox_->currentData().toString()); });
   connect(layerBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
   connect(headBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
-  connect(colormapBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
-  connect(scalingBox_, &QComboBox::currentIndexChanged, this, &HeatmapPanel::updateStyle);
-  connect(valuesBox_, &QCheckBox::toggled, this, &HeatmapPanel::updateStyle);
   connect(rolloutBox_, &QComboBox::activated, this, [this] {
     if (!syncing_ && workspace_)
       workspace_->setRolloutFusion(static_cast<attnviz::RolloutFusion>(rolloutBox_->currentData().toInt()));
@@ -176,9 +156,6 @@ void HeatmapPanel::setMapName(const QString& name) {
   mapName_ = name;
   refreshMap();
 }
-
-void HeatmapPanel::setColormap(ColormapId id) { colormapBox_->setCurrentIndex(colormapBox_->findData(static_cast<int>(id))); }
-void HeatmapPanel::setScaling(Scaling scaling) { scalingBox_->setCurrentIndex(scalingBox_->findData(static_cast<int>(scaling))); }
 
 const MapInfo* HeatmapPanel::currentMapInfo() const {
   for (const MapInfo& m : maps_) {
@@ -276,15 +253,6 @@ void HeatmapPanel::refreshMap() {
   if (workspace_) view_->setHighlight(workspace_->selection().row(), workspace_->selection().column());
 }
 
-void HeatmapPanel::updateStyle() {
-  HeatmapStyle style = view_->heatmapStyle();
-  style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
-  style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
-  style.showValues = valuesBox_->isChecked();
-  style.fullDetailCells = workspace_ ? workspace_->limits().fullDetailCells : kFullDetailCellsLimit.defaultValue;
-  view_->setStyle(style);
-}
-
 void HeatmapPanel::onHovered(int row, int column) {
   if (workspace_) workspace_->selection().setCell(row, column);
 }
@@ -354,27 +322,6 @@ bool HeatmapPanel::eventFilter(QObject* watched, QEvent* event) {
 void HeatmapPanel::onLayerHeadEdited() {
   if (syncing_ || !workspace_) return;
   workspace_->selection().setLayerHead(layerBox_->value() - 1, headBox_->value() - 1);
-}
-
-void HeatmapPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
-}
-
-FigureFeatures HeatmapPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
-
-void HeatmapPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
-  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
-}
-
-QSizeF HeatmapPanel::figureSize() const {
-  // What the panel shows (zoomed: the whole zoomed map, not just the part in view).
-  if (scroll_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
-  return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
-}
-
-std::optional<HeatmapData> HeatmapPanel::shownMatrix() const {
-  if (view_->data().empty()) return std::nullopt;
-  return view_->data();
 }
 
 }  // namespace attnviz::ui

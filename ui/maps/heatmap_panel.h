@@ -13,11 +13,9 @@
 #include <vector>
 
 #include "ui/maps/heatmap_source.h"
-#include "ui/maps/heatmap_view.h"
-#include "ui/panels/panel.h"
+#include "ui/maps/heatmap_view_panel.h"
 #include "ui/maps/rollout_map.h"
 
-class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -27,29 +25,21 @@ class QToolButton;
 
 namespace attnviz::ui {
 
-class HeatmapPanel : public Panel {
+class HeatmapPanel : public HeatmapViewPanel {
   Q_OBJECT
 
  public:
   explicit HeatmapPanel(QWidget* parent = nullptr);
 
   QString panelTitle() const override { return tr("Attention heatmap"); }
-  void paintFigure(QPainter& painter, const QRectF& rect) const override;
-  FigureFeatures figureFeatures() const override;
-  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
-  QSizeF figureSize() const override;
-  std::optional<HeatmapData> shownMatrix() const override;
   bool zoom(ZoomStep step) override;  // as the −, Fit and + buttons
 
-  HeatmapView* view() const { return view_; }
   QDoubleSpinBox* discardBox() const { return discardBox_; }
   QComboBox* rolloutBox() const { return rolloutBox_; }
   QScrollArea* scrollArea() const { return scroll_; }
   int rolloutComputations() const { return rollout_.computeCount(); }
   QString mapName() const { return mapName_; }
   void setMapName(const QString& name);  // "self", "rollout", "cross", ...
-  void setColormap(ColormapId id);
-  void setScaling(Scaling scaling);
   // 1: the whole map fits the panel; larger: the map is that many times the panel's size and scrolls.
   void setZoom(double zoom);
   double zoom() const { return zoom_; }
@@ -71,10 +61,8 @@ class HeatmapPanel : public Panel {
   void showDiscard(bool shown);
   void rebuildMapChoices();
   void refreshMap();
-  void updateStyle();
   const MapInfo* currentMapInfo() const;
 
-  HeatmapView* view_ = nullptr;
   QComboBox* mapBox_ = nullptr;
   QSpinBox* layerBox_ = nullptr;
   QSpinBox* headBox_ = nullptr;
@@ -85,9 +73,6 @@ class HeatmapPanel : public Panel {
   QToolButton* zoomOut_ = nullptr;
   QToolButton* zoomFit_ = nullptr;
   QToolButton* zoomIn_ = nullptr;
-  QComboBox* colormapBox_ = nullptr;
-  QComboBox* scalingBox_ = nullptr;
-  QCheckBox* valuesBox_ = nullptr;
   QLabel* placeholder_ = nullptr;
 
   std::vector<MapInfo> maps_;

@@ -22,7 +22,6 @@ class LimitsDialog : public QDialog {
   void setLimits(const LimitSettings& limits);  // shown in the fields (clamped)
 
   QSpinBox* tokensBox() const { return tokens_; }  // tests
-  QSpinBox* pixelsBox() const { return megapixels_; }
   QSpinBox* modelSizeBox() const { return modelMiB_; }
   QSpinBox* cellsBox() const { return cells_; }
 

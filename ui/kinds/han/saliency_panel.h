@@ -35,7 +35,6 @@ class SaliencyPanel : public Panel {
 
   SaliencyView* view() const { return view_; }
   QComboBox* sentenceModeBox() const { return modeBox_; }
-  QCheckBox* scaleBox() const { return scaleBox_; }
 
  private:
   void attach() override;

@@ -1,18 +1,13 @@
 #include "ui/kinds/han/sentence_chart_panel.h"
 
 #include <QBarCategoryAxis>
-#include <QHorizontalBarSeries>
+#include <QAbstractBarSeries>
 #include <QLegend>
 #include <QValueAxis>
 #include <QBarSet>
 #include <QChart>
-#include <QChartView>
-#include <QLabel>
-#include <QPainter>
-#include <QVBoxLayout>
 #include <algorithm>
 
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {
@@ -40,21 +35,9 @@ float sentenceWeight(const attnviz::Trace& trace, int s) {
 
 }  // namespace
 
-SentenceChartPanel::SentenceChartPanel(QWidget* parent) : Panel(parent) {
-  chart_ = new QChart;
-  AttentionChartPanel::styleChart(chart_);
-  series_ = new QHorizontalBarSeries;
-  chart_->addSeries(series_);
-  view_ = new QChartView(chart_, this);
-  view_->setObjectName(QStringLiteral("sentenceChartView"));
-  view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumSize(240, 180);
-  placeholder_ = placeholderLabel(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(view_, 1);
-  layout->addWidget(placeholder_, 1);
-  connect(series_, &QHorizontalBarSeries::hovered, this, [this](bool on, int index, QBarSet*) {
+SentenceChartPanel::SentenceChartPanel(QWidget* parent)
+    : ChartPanel(Bars::Horizontal, QStringLiteral("sentenceChartView"), QSize(240, 180), parent) {
+  connect(barSeries(), &QAbstractBarSeries::hovered, this, [this](bool on, int index, QBarSet*) {
     if (workspace_ && on && sentence_ >= 0) workspace_->selection().setCell(sentence_, shown_.cols - 1 - index);  // bars run bottom-up
   });
   refresh();
@@ -100,20 +83,12 @@ void SentenceChartPanel::refresh() {
   const int sentences = first ? static_cast<int>(first->sentences.size()) : 0;
   if (sentence_ >= sentences) sentence_ = -1;
 
-  for (QAbstractAxis* axis : chart_->axes()) {
-    chart_->removeAxis(axis);
-    delete axis;
-  }
-  series_->clear();
-  shown_ = HeatmapData{};
+  clearChart();
   colours_.clear();
   QString why;
   if (!first || sentences == 0) why = tr("The word attention of one sentence appears here.");
   else if (sentence_ < 0) why = tr("Hover a sentence of the document to chart its word attention.");
-  view_->setVisible(why.isEmpty());
-  placeholder_->setText(why);
-  placeholder_->setVisible(!why.isEmpty());
-  if (!why.isEmpty()) return;
+  if (!showChartOr(why)) return;
 
   const auto& words = first->sentences[static_cast<std::size_t>(sentence_)];
   for (const std::string& w : words) shown_.colLabels << QString::fromStdString(w);
@@ -129,71 +104,50 @@ void SentenceChartPanel::refresh() {
     ++shown_.rows;
     colours_.push_back(s.colour);
   }
-  fillSentenceChart(chart_, series_, shown_, colours_);
+  fillScreenChart();
   if (workspace_) highlightColumn(workspace_->selection().row() == sentence_ ? workspace_->selection().column() : -1);
 }
 
 void SentenceChartPanel::highlightColumn(int column) {
-  for (QBarSet* set : series_->barSets()) {
+  for (QBarSet* set : barSeries()->barSets()) {
     set->deselectAllBars();
     if (column >= 0 && column < set->count()) set->selectBar(set->count() - 1 - column);
   }
 }
 
-void SentenceChartPanel::fillSentenceChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data,
-                                           const std::vector<int>& colours) {
+void SentenceChartPanel::fillChart(QChart& chart, QAbstractBarSeries& series) const {
+  const HeatmapData& data = shown_;
   // Horizontal bar charts list categories from the bottom: words go in reversed so the sentence reads downwards.
   float top = 0.0f;
   for (int r = 0; r < data.rows; ++r) {
-    auto* set = AttentionChartPanel::variantBarSet(
-        data.rowLabels.value(r), r < static_cast<int>(colours.size()) ? colours[static_cast<std::size_t>(r)] : r);
+    auto* set = variantBarSet(data.rowLabels.value(r),
+                              r < static_cast<int>(colours_.size()) ? colours_[static_cast<std::size_t>(r)] : r);
     for (int col = data.cols - 1; col >= 0; --col) {
       set->append(data.at(r, col));
       top = std::max(top, data.at(r, col));
     }
-    series->append(set);
+    series.append(set);
   }
   // Category names must be unique (a repeated word gets zero-width spaces) and are rich text (escaped).
   QStringList labels;
   for (int col = data.cols - 1; col >= 0; --col) labels << data.colLabels.value(col);
   auto* y = new QBarCategoryAxis;
-  y->append(AttentionChartPanel::uniqueCategories(labels));
+  y->append(uniqueCategories(labels));
   auto* x = new QValueAxis;
-  AttentionChartPanel::setWeightRange(x, top);
+  setWeightRange(x, top);
   x->setTitleText(tr("weight in the sentence"));
-  chart->addAxis(y, Qt::AlignLeft);
-  chart->addAxis(x, Qt::AlignBottom);
-  series->attachAxis(y);
-  series->attachAxis(x);
-  chart->legend()->setVisible(series->count() > 1);
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setTitle(data.title.toHtmlEscaped());
+  chart.addAxis(y, Qt::AlignLeft);
+  chart.addAxis(x, Qt::AlignBottom);
+  series.attachAxis(y);
+  series.attachAxis(x);
+  chart.legend()->setVisible(series.count() > 1);
+  chart.legend()->setAlignment(Qt::AlignBottom);
+  chart.setTitle(data.title.toHtmlEscaped());
 }
 
-void SentenceChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  painter.fillRect(rect, Qt::white);
-  if (shown_.empty()) {
-    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
-    return;
-  }
-  auto* chart = new QChart;
-  AttentionChartPanel::styleChart(chart);
-  auto* series = new QHorizontalBarSeries;
-  chart->addSeries(series);
-  fillSentenceChart(chart, series, shown_, colours_);
-  AttentionChartPanel::paintChart(painter, rect, chart);
-}
-
-QSizeF SentenceChartPanel::figureSize() const {
+QSizeF SentenceChartPanel::naturalFigureSize() const {
   const double sets = std::max(1, shown_.rows);
-  const QSizeF natural(kNaturalWidth, kAxisRoom + std::max(8, shown_.cols) * (sets * kBarPx + kGroupGapPx));
-  if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
-  return natural;
-}
-
-std::optional<HeatmapData> SentenceChartPanel::shownMatrix() const {
-  if (shown_.empty()) return std::nullopt;
-  return shown_;
+  return {kNaturalWidth, kAxisRoom + std::max(8, shown_.cols) * (sets * kBarPx + kGroupGapPx)};
 }
 
 }  // namespace attnviz::ui

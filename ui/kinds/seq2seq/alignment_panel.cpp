@@ -1,16 +1,15 @@
 #include "ui/kinds/seq2seq/alignment_panel.h"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
 #include "ui/kinds/seq2seq/gold_alignment.h"
 #include "ui/kinds/seq2seq/gold_bar.h"
 #include "ui/maps/heatmap_source.h"
+#include "ui/maps/heatmap_style_bar.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/kinds/seq2seq/seq2seq_run_bar.h"
 #include "ui/kinds/seq2seq/token_strip.h"
@@ -18,11 +17,9 @@
 
 namespace attnviz::ui {
 
-AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
+AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("alignmentView"), parent) {
   runBar_ = new Seq2seqRunBar(this);
   goldBar_ = new GoldBar(this);
-  view_ = new HeatmapView(this);
-  view_->setObjectName(QStringLiteral("alignmentView"));
   strip_ = new TokenStrip(tr("Translation"), this);
   strip_->setObjectName(QStringLiteral("translationStrip"));
   strip_->setToolTip(tr("The translation the heatmap rows show; hover a word to follow it in every panel"));
@@ -35,28 +32,15 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   rememberControl(goldBox_, "gold");
   goldBox_->setChecked(true);
   goldBox_->setToolTip(tr("Squares: gold links of the picked gold sentence (filled = sure, hollow = possible)"));
-  colormapBox_ = new QComboBox(this);
-  rememberControl(colormapBox_, "colormap");
-  colormapBox_->setToolTip(tr("Colour map (all perceptually uniform)"));
-  for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
-  scalingBox_ = new QComboBox(this);
-  rememberControl(scalingBox_, "scaling");
-  scalingBox_->addItem(tr("Global scale"), static_cast<int>(Scaling::Global));
-  scalingBox_->addItem(tr("Per-row scale"), static_cast<int>(Scaling::PerRow));
-  scalingBox_->setToolTip(tr("Global: one colour scale for the map. Per row: each target word scaled to its own maximum"));
-  valuesBox_ = new QCheckBox(tr("Values"), this);
-  rememberControl(valuesBox_, "values");
-  valuesBox_->setChecked(true);
-  valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
+  HeatmapStyleBar* styleBar =
+      makeStyleBar(tr("Global: one colour scale for the map. Per row: each target word scaled to its own maximum"));
 
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(4, 0, 4, 0);
   controls->addWidget(argmaxBox_);
   controls->addWidget(goldBox_);
   controls->addStretch(1);
-  controls->addWidget(colormapBox_);
-  controls->addWidget(scalingBox_);
-  controls->addWidget(valuesBox_);
+  controls->addWidget(styleBar);
 
   placeholder_ = placeholderLabel(this);
   auto* detailNote = detailNoteLabel(view_, this);
@@ -80,9 +64,6 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : Panel(parent) {
   });
   connect(argmaxBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
   connect(goldBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
-  connect(colormapBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::updateStyle);
-  connect(scalingBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::updateStyle);
-  connect(valuesBox_, &QCheckBox::toggled, this, &AlignmentPanel::updateStyle);
   refresh();
 }
 
@@ -150,38 +131,9 @@ void AlignmentPanel::refresh() {
   if (workspace_) onCellChanged(workspace_->selection().row(), workspace_->selection().column());
 }
 
-void AlignmentPanel::updateStyle() {
-  HeatmapStyle style = view_->heatmapStyle();
-  style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
-  style.scaling = static_cast<Scaling>(scalingBox_->currentData().toInt());
-  style.showValues = valuesBox_->isChecked();
-  style.fullDetailCells = workspace_ ? workspace_->limits().fullDetailCells : kFullDetailCellsLimit.defaultValue;
-  view_->setStyle(style);
-}
-
 void AlignmentPanel::onCellChanged(int row, int column) {
   view_->setHighlight(row, column);
   strip_->setHighlight(row);
-}
-
-void AlignmentPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  HeatmapPainter::paint(painter, rect, view_->data(), view_->heatmapStyle());
-}
-
-FigureFeatures AlignmentPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
-
-void AlignmentPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
-  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
-}
-
-QSizeF AlignmentPanel::figureSize() const {
-  if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
-  return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
-}
-
-std::optional<HeatmapData> AlignmentPanel::shownMatrix() const {
-  if (view_->data().empty()) return std::nullopt;
-  return view_->data();
 }
 
 }  // namespace attnviz::ui

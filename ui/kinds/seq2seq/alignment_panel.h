@@ -7,13 +7,9 @@
 //   auto* panel = new AlignmentPanel;  panel->setWorkspace(&ws);
 #pragma once
 
-#include <QPointer>
-
-#include "ui/maps/heatmap_view.h"
-#include "ui/panels/panel.h"
+#include "ui/maps/heatmap_view_panel.h"
 
 class QCheckBox;
-class QComboBox;
 class QLabel;
 
 namespace attnviz::ui {
@@ -22,20 +18,14 @@ class GoldBar;
 class Seq2seqRunBar;
 class TokenStrip;
 
-class AlignmentPanel : public Panel {
+class AlignmentPanel : public HeatmapViewPanel {
   Q_OBJECT
 
  public:
   explicit AlignmentPanel(QWidget* parent = nullptr);
 
   QString panelTitle() const override { return tr("Alignment heatmap"); }
-  void paintFigure(QPainter& painter, const QRectF& rect) const override;
-  FigureFeatures figureFeatures() const override;
-  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
-  QSizeF figureSize() const override;
-  std::optional<HeatmapData> shownMatrix() const override;
 
-  HeatmapView* view() const { return view_; }
   TokenStrip* translationStrip() const { return strip_; }
   GoldBar* goldBar() const { return goldBar_; }
   Seq2seqRunBar* runBar() const { return runBar_; }
@@ -45,17 +35,12 @@ class AlignmentPanel : public Panel {
  private:
   void attach() override;
   void refresh();
-  void updateStyle();
   void onCellChanged(int row, int column);
 
   Seq2seqRunBar* runBar_ = nullptr;
   GoldBar* goldBar_ = nullptr;
   QCheckBox* argmaxBox_ = nullptr;
   QCheckBox* goldBox_ = nullptr;
-  QComboBox* colormapBox_ = nullptr;
-  QComboBox* scalingBox_ = nullptr;
-  QCheckBox* valuesBox_ = nullptr;
-  HeatmapView* view_ = nullptr;
   TokenStrip* strip_ = nullptr;
   QLabel* placeholder_ = nullptr;
 };

@@ -3,16 +3,11 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
-#include <QChartView>
-#include <QHorizontalBarSeries>
-#include <QLabel>
-#include <QPainter>
+#include <QAbstractBarSeries>
 #include <QValueAxis>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <numeric>
 
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {
@@ -24,19 +19,8 @@ constexpr double kBarRowPx = 24.0;
 
 }  // namespace
 
-ClassChartPanel::ClassChartPanel(QWidget* parent) : Panel(parent) {
-  chart_ = new QChart;
-  AttentionChartPanel::styleChart(chart_);
-  series_ = new QHorizontalBarSeries;
-  chart_->addSeries(series_);
-  view_ = new QChartView(chart_, this);
-  view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumSize(220, 160);
-  placeholder_ = placeholderLabel(this);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(view_, 1);
-  layout->addWidget(placeholder_, 1);
+ClassChartPanel::ClassChartPanel(QWidget* parent)
+    : ChartPanel(Bars::Horizontal, QStringLiteral("classChartView"), QSize(220, 160), parent) {
   refresh();
 }
 
@@ -46,25 +30,18 @@ void ClassChartPanel::attach() {
 }
 
 void ClassChartPanel::refresh() {
-  for (QAbstractAxis* axis : chart_->axes()) {
-    chart_->removeAxis(axis);
-    delete axis;
-  }
-  series_->clear();
-  shown_ = HeatmapData{};
+  clearChart();
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   const auto& probs = trace ? trace->prediction.probabilities : std::vector<std::pair<std::string, float>>{};
-  const bool any = !probs.empty();
-  view_->setVisible(any);
-  placeholder_->setText(tr("The class probabilities of a classifier appear here."));
-  if (trace && !trace->prediction.scores.empty()) {  // a regression head: raw scores, no probabilities to chart
+  QString why;
+  if (probs.empty()) why = tr("The class probabilities of a classifier appear here.");
+  if (probs.empty() && trace && !trace->prediction.scores.empty()) {  // a regression head: raw scores, nothing to chart
     QStringList scores;
     for (const auto& [label, score] : trace->prediction.scores)
       scores << QStringLiteral("%1 = %2").arg(QString::fromStdString(label), QString::number(score, 'g', 5));
-    placeholder_->setText(tr("This model's head is a regression: its score is %1 (not a probability).").arg(scores.join(QStringLiteral(", "))));
+    why = tr("This model's head is a regression: its score is %1 (not a probability).").arg(scores.join(QStringLiteral(", ")));
   }
-  placeholder_->setVisible(!any);
-  if (!any) return;
+  if (!showChartOr(why)) return;
   std::vector<std::size_t> order(probs.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return probs[a].second > probs[b].second; });
@@ -81,56 +58,34 @@ void ClassChartPanel::refresh() {
   if (trace->prediction.multiLabel) shown_.title += tr(" · multi-label: independent sigmoids, need not sum to 1");
   shown_.rowAxis = tr("model");
   shown_.colAxis = tr("class");
-  fillClassChart(chart_, series_, shown_);
+  fillScreenChart();
 }
 
-void ClassChartPanel::fillClassChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data) {
+void ClassChartPanel::fillChart(QChart& chart, QAbstractBarSeries& series) const {
+  const HeatmapData& data = shown_;
   // Horizontal bar charts list categories from the bottom: the most probable class goes in last, so it is on top.
-  auto* set = AttentionChartPanel::variantBarSet(data.rowLabels.value(0), 0);
+  auto* set = variantBarSet(data.rowLabels.value(0), 0);
   QStringList labels;
   for (int c = data.cols - 1; c >= 0; --c) {
     set->append(data.at(0, c));
     labels << data.colLabels.value(c);
   }
-  series->append(set);
+  series.append(set);
   auto* y = new QBarCategoryAxis;
-  y->append(AttentionChartPanel::uniqueCategories(labels));
+  y->append(uniqueCategories(labels));
   y->setTruncateLabels(false);  // class names are short; "…" would hide which class a bar is
   auto* x = new QValueAxis;
   x->setRange(0.0, 1.0);
   x->setLabelFormat(QStringLiteral("%.1f"));
   x->setTitleText(tr("probability"));
-  chart->addAxis(y, Qt::AlignLeft);
-  chart->addAxis(x, Qt::AlignBottom);
-  series->attachAxis(y);
-  series->attachAxis(x);
-  chart->legend()->setVisible(false);
-  chart->setTitle(data.title.toHtmlEscaped());
+  chart.addAxis(y, Qt::AlignLeft);
+  chart.addAxis(x, Qt::AlignBottom);
+  series.attachAxis(y);
+  series.attachAxis(x);
+  chart.legend()->setVisible(false);
+  chart.setTitle(data.title.toHtmlEscaped());
 }
 
-void ClassChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  painter.fillRect(rect, Qt::white);
-  if (shown_.empty()) {
-    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
-    return;
-  }
-  auto* chart = new QChart;
-  AttentionChartPanel::styleChart(chart);
-  auto* series = new QHorizontalBarSeries;
-  chart->addSeries(series);
-  fillClassChart(chart, series, shown_);
-  AttentionChartPanel::paintChart(painter, rect, chart);
-}
-
-QSizeF ClassChartPanel::figureSize() const {
-  const QSizeF natural(kNaturalWidth, kAxisRoom + std::max(4, shown_.cols) * kBarRowPx);
-  if (view_->isVisible() && view_->width() > 0) return natural.expandedTo(QSizeF(view_->size()));
-  return natural;
-}
-
-std::optional<HeatmapData> ClassChartPanel::shownMatrix() const {
-  if (shown_.empty()) return std::nullopt;
-  return shown_;
-}
+QSizeF ClassChartPanel::naturalFigureSize() const { return {kNaturalWidth, kAxisRoom + std::max(4, shown_.cols) * kBarRowPx}; }
 
 }  // namespace attnviz::ui

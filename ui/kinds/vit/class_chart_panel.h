@@ -1,22 +1,15 @@
 // ClassChartPanel (vit, any classifier trace): a bar chart (Qt Charts) of the class probabilities
 // (prediction.probabilities), sorted, the most probable at the top; at most kMaxClasses bars. The screen and
-// figures are drawn by the same fillClassChart.
+// figures are drawn by the same fillChart (chart_panel.h).
 //
 //   auto* panel = new ClassChartPanel;  panel->setWorkspace(&ws);
 #pragma once
 
-#include <QPointer>
-
-#include "ui/panels/panel.h"
-
-class QChart;
-class QChartView;
-class QHorizontalBarSeries;
-class QLabel;
+#include "ui/panels/chart_panel.h"
 
 namespace attnviz::ui {
 
-class ClassChartPanel : public Panel {
+class ClassChartPanel : public ChartPanel {
   Q_OBJECT
 
  public:
@@ -25,23 +18,13 @@ class ClassChartPanel : public Panel {
   explicit ClassChartPanel(QWidget* parent = nullptr);
 
   QString panelTitle() const override { return tr("Class probabilities"); }
-  void paintFigure(QPainter& painter, const QRectF& rect) const override;
-  QSizeF figureSize() const override;
-  std::optional<HeatmapData> shownMatrix() const override;
-
-  const HeatmapData& shown() const { return shown_; }  // one row, columns = classes, most probable first
-  QChartView* chartView() const { return view_; }
-  static void fillClassChart(QChart* chart, QHorizontalBarSeries* series, const HeatmapData& data);
 
  private:
   void attach() override;
+  // shown_: one row, columns = classes, most probable first; drawn as one bar a class, the most probable on top.
+  void fillChart(QChart& chart, QAbstractBarSeries& series) const override;
+  QSizeF naturalFigureSize() const override;
   void refresh();
-
-  QChart* chart_ = nullptr;
-  QChartView* view_ = nullptr;
-  QHorizontalBarSeries* series_ = nullptr;
-  QLabel* placeholder_ = nullptr;
-  HeatmapData shown_;
 };
 
 }  // namespace attnviz::ui
