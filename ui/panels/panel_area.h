@@ -1,6 +1,7 @@
 // PanelArea: the central area. Lays out the panels panel_registry lists for the current model's kind —
 // grouped into tabs, main panels side by side in a splitter and side panels stacked on the right — and
-// rebuilds them when the kind changes.
+// rebuilds them when the kind changes. Only the current tab's panels are visible (QTabWidget hides the others), so
+// a panel that defers its work with WhenShown (when_shown.h) computes nothing while its tab is not shown.
 //
 //   auto* area = new PanelArea;  area->setWorkspace(&ws);
 //   for (Panel* p : area->panels()) ...

@@ -170,6 +170,7 @@ void ArcsPanel::updateCoreference() {
 }
 
 void ArcsPanel::focusCoreference(int index) {
+  rebuild_.flush();
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   if (!trace || index < 0 || index >= static_cast<int>(trace->prediction.coreference.size())) return;
   const attnviz::CoreferenceLink& c = trace->prediction.coreference[static_cast<std::size_t>(index)];
@@ -198,7 +199,9 @@ void ArcsPanel::syncSelectors() {
   }
 }
 
-void ArcsPanel::rebuild() {
+void ArcsPanel::rebuild() { rebuild_.request(); }
+
+void ArcsPanel::buildMaps() {
   QString why;
   ArcsData data;
   if (!workspace_ || !workspace_->currentModel()) {
@@ -278,16 +281,19 @@ void ArcsPanel::updateStyle() {
 }
 
 void ArcsPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  rebuild_.flush();
   ArcsPainter::paint(painter, rect, view_->data(), view_->arcsStyle());
 }
 
 QSizeF ArcsPanel::figureSize() const {
+  rebuild_.flush();
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;
   return ArcsPainter::figureSize(view_->data(), view_->arcsStyle(), width);
 }
 
 std::optional<HeatmapData> ArcsPanel::shownMatrix() const {
   // CSV: the first shown head's map over the shown tokens or words.
+  rebuild_.flush();
   const ArcsData& d = view_->data();
   if (d.empty()) return std::nullopt;
   QStringList labels;

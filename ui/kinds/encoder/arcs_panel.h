@@ -8,6 +8,8 @@
 // elsewhere focus and outline tokens here; layer/head selectors are bound to Selection::layer/head.
 // A model with a coreference head: a line above the arcs lists its prediction ("it → animal 0.93" per pronoun);
 // clicking one focuses (pins) the pronoun and outlines its antecedent, so the arcs show where it attends.
+// Only the shown layer is merged (its heads' [N, N] maps, read from the trace without a copy), and only while the
+// panel is on screen or asked for its figure: a hidden Arcs tab merges nothing (WhenShown).
 //
 //   auto* panel = new ArcsPanel;  panel->setWorkspace(&ws);
 //   panel->setAllHeads(true);  panel->setMergeWordpieces(true);
@@ -18,6 +20,7 @@
 #include "ui/kinds/encoder/arcs_view.h"
 #include "ui/kinds/encoder/encoder_attention.h"
 #include "ui/panels/panel.h"
+#include "ui/panels/when_shown.h"
 
 class QCheckBox;
 class QComboBox;
@@ -40,7 +43,10 @@ class ArcsPanel : public Panel {
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
 
-  ArcsView* view() const { return view_; }
+  ArcsView* view() const {  // brought up to date first (the maps wait while the panel is hidden)
+    rebuild_.flush();
+    return view_;
+  }
   QSpinBox* layerBox() const { return layerBox_; }
   QComboBox* headBox() const { return headBox_; }   // item 0: all heads, item k: head k (1-based)
   QComboBox* layoutBox() const { return layoutBox_; }
@@ -57,11 +63,13 @@ class ArcsPanel : public Panel {
   void setHideSpecial(bool hide);
   void setLayoutKind(ArcsLayoutKind kind);
   void setThreshold(double threshold);
+  int mapBuilds() const { return rebuild_.runs(); }  // how often the shown layer was merged, for tests
 
  private:
   void attach() override;
   void onTraceChanged();
-  void rebuild();
+  void rebuild();     // asks for buildMaps(): now when on screen, else when shown or asked (rebuild_)
+  void buildMaps();   // the shown layer's heads merged into ArcsData for the view
   void syncSelectors();
   void onLayerHeadChanged(int layer, int head);
   void onCellChanged(int row, int column);
@@ -84,6 +92,7 @@ class ArcsPanel : public Panel {
   const void* lastModel_ = nullptr;  // the model of the last trace: a new one with a coreference head shows that head
   int lastHead_ = 0;       // the Selection's head last seen: a change of head leaves all-heads mode
   bool syncing_ = false;   // writing controls from the Selection: their signals must not write back
+  WhenShown rebuild_{this, [this] { buildMaps(); }};
 };
 
 }  // namespace attnviz::ui

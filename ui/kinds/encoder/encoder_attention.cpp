@@ -14,7 +14,7 @@ EncoderAttention EncoderAttention::fromTrace(const attnviz::Trace& trace) {
   a.layers = static_cast<int>(t.dim(0));
   a.heads = static_cast<int>(t.dim(1));
   a.n = n;
-  a.self.assign(t.data(), t.data() + static_cast<std::size_t>(a.layers) * a.heads * n * n);
+  a.self = t;  // a view: shares the trace's storage
   for (const std::string& s : trace.sourceTokens) a.tokens << QString::fromStdString(s);
   return a;
 }

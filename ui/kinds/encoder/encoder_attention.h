@@ -1,6 +1,8 @@
-// encoder_attention: an encoder trace's self-attention as plain vectors for the encoder panels (arcs, all
-// heads, head entropy), and the two reductions they share: grouping wordpieces into words (and leaving out
-// [CLS]/[SEP]) and the mean row entropy of every head.
+// encoder_attention: an encoder trace's self-attention as the encoder panels (arcs, all heads, head entropy, the
+// maps of one trace) read it, and the two reductions they share: grouping wordpieces into words (and leaving out
+// [CLS]/[SEP]) and the mean row entropy of every head. An EncoderAttention copies no attention: it views the
+// trace's own [L, H, N, N] tensor (a Tensor copy shares storage and keeps it alive), so the four panels that read
+// one trace hold one 151 MB BERT-base map at 512 tokens between them, not four.
 //
 //   EncoderAttention a = EncoderAttention::fromTrace(*trace);     // empty when the trace has no "self"
 //   const float* m = a.map(layer, head);                          // [N, N], rows = query, columns = key
@@ -29,9 +31,10 @@ struct EncoderAttention {
   int layers = 0;
   int heads = 0;
   int n = 0;                // tokens
-  std::vector<float> self;  // [layers, heads, n, n]
+  attnviz::Tensor self;     // [layers, heads, n, n]: the trace's attention.self itself (shared storage, no copy)
 
   bool empty() const { return layers <= 0 || heads <= 0 || n <= 0; }
+  // [n, n] of one head, inside self; valid while this EncoderAttention (or the trace) lives.
   const float* map(int layer, int head) const {
     return self.data() + (static_cast<std::size_t>(layer) * heads + head) * static_cast<std::size_t>(n) * n;
   }

@@ -16,7 +16,8 @@ HeadsGridCanvas::HeadsGridCanvas(HeadsGridPanel* panel) : QWidget(panel), panel_
   setCursor(Qt::PointingHandCursor);
 }
 
-QSize HeadsGridCanvas::sizeHint() const { return HeadsGridPainter::naturalSize(panel_->data()).toSize(); }
+// data_ as it is: a layout asks every tab's size hint, and a hidden tab must not build its thumbnails for that.
+QSize HeadsGridCanvas::sizeHint() const { return HeadsGridPainter::naturalSize(panel_->data_).toSize(); }
 
 void HeadsGridCanvas::paintEvent(QPaintEvent*) {
   panel_->prepareScaled(QRectF(rect()));
@@ -54,7 +55,9 @@ void HeadsGridPanel::attach() {
   onTraceChanged();
 }
 
-void HeadsGridPanel::onTraceChanged() {
+void HeadsGridPanel::onTraceChanged() { refresh_.request(); }
+
+void HeadsGridPanel::refreshNow() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   if (trace != thumbnailsOf_ || builds_ == 0) {
     const EncoderAttention a = trace ? EncoderAttention::fromTrace(*trace) : EncoderAttention{};
@@ -96,7 +99,7 @@ void HeadsGridPanel::onLayerHeadChanged(int layer, int head) {
 }
 
 QPointF HeadsGridPanel::thumbnailCenter(int layer, int head) const {
-  return HeadsGridPainter::cellRect(HeadsGridPainter::layout(QRectF(canvas_->rect()), data_), layer, head).center();
+  return HeadsGridPainter::cellRect(HeadsGridPainter::layout(QRectF(canvas_->rect()), data()), layer, head).center();
 }
 
 QString HeadsGridPanel::toolTipAt(const QPointF& pos) const {
@@ -114,9 +117,10 @@ void HeadsGridPanel::clickAt(const QPointF& pos) {
   if (lh.valid() && workspace_) workspace_->selection().setLayerHead(lh.layer, lh.head);
 }
 
-void HeadsGridPanel::paintFigure(QPainter& painter, const QRectF& rect) const { HeadsGridPainter::paint(painter, rect, data_); }
+void HeadsGridPanel::paintFigure(QPainter& painter, const QRectF& rect) const { HeadsGridPainter::paint(painter, rect, data()); }
 
 QSizeF HeadsGridPanel::figureSize() const {
+  refresh_.flush();
   if (canvas_->isVisible() && canvas_->width() > 0 && canvas_->height() > 0) return QSizeF(canvas_->size());
   return HeadsGridPainter::naturalSize(data_);
 }

@@ -1,7 +1,9 @@
 // HeadsGridPanel (encoder): every layer x head as a small heatmap thumbnail (HeadsGridPainter), to spot at a
 // glance heads that look at the previous/next token, at [SEP], or broadly. Clicking one focuses it everywhere
 // (Selection::setLayerHead); the Selection's head is outlined; the model's coreference head
-// (ModelInfo::coreferenceHead, config.json "coreference_head") is marked. Thumbnails are made once per trace.
+// (ModelInfo::coreferenceHead, config.json "coreference_head") is marked. Thumbnails are made once per trace, from
+// the trace's own attention (no copy), and only once the panel is on screen or asked for its figure: a hidden
+// All heads tab makes none (WhenShown), however many traces pass while it is hidden.
 //
 //   auto* panel = new HeadsGridPanel;  panel->setWorkspace(&ws);
 //   QPointF p = panel->thumbnailCenter(1, 0);     // canvas coordinates, for tests
@@ -13,6 +15,7 @@
 #include "ui/kinds/encoder/heads_grid_painter.h"
 #include "ui/document/model_ptr.h"
 #include "ui/panels/panel.h"
+#include "ui/panels/when_shown.h"
 
 class QLabel;
 
@@ -47,7 +50,10 @@ class HeadsGridPanel : public Panel {
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
   QSizeF figureSize() const override;
 
-  const HeadsGridData& data() const { return data_; }
+  const HeadsGridData& data() const {  // brought up to date first (the thumbnails wait while the panel is hidden)
+    refresh_.flush();
+    return data_;
+  }
   HeadsGridCanvas* canvas() const { return canvas_; }
   int thumbnailBuilds() const { return builds_; }  // thumbnails are made once per trace
   QPointF thumbnailCenter(int layer, int head) const;
@@ -58,7 +64,8 @@ class HeadsGridPanel : public Panel {
 
  private:
   void attach() override;
-  void onTraceChanged();
+  void onTraceChanged();  // asks for refreshNow(): now when on screen, else when shown or asked (refresh_)
+  void refreshNow();      // thumbnails and entropies when the trace changed, the marks, the placeholder
   void onLayerHeadChanged(int layer, int head);
 
   HeadsGridCanvas* canvas_ = nullptr;
@@ -67,6 +74,9 @@ class HeadsGridPanel : public Panel {
   std::vector<double> entropies_;  // [layers * heads], bits
   TracePtr thumbnailsOf_;  // the trace the thumbnails were made from
   int builds_ = 0;
+  WhenShown refresh_{this, [this] { refreshNow(); }};
+
+  friend class HeadsGridCanvas;  // its size hint reads data_ without building it
 };
 
 }  // namespace attnviz::ui

@@ -1,9 +1,12 @@
 #include "ui/kinds/vit/trace_image.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QString>
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <mutex>
 
 #include "engine/core/error.h"
 #include "engine/io/tensor_files.h"
@@ -11,6 +14,21 @@
 namespace attnviz::ui {
 
 namespace {
+
+// Images kept decoded: the shown trace's and a few before it (a session flips between a handful). 224 x 224 RGB32 is
+// 200 KB; a 4000 x 3000 photo 48 MB, so the cache stays small.
+constexpr std::size_t kCachedImages = 4;
+
+struct CachedImage {
+  std::string path;
+  qint64 size = -1;
+  QDateTime modified;
+  QImage image;
+};
+
+std::mutex cacheMutex;
+std::deque<CachedImage> cache;  // most recent first
+int decodes = 0;
 
 // pixels: [C, H, W] or [1, C, H, W] with C 1 or 3, every value mapped by one min-max to 0..255 (grey for C = 1).
 QImage scaledPixels(const attnviz::Tensor& pixels) {
@@ -35,6 +53,15 @@ QImage scaledPixels(const attnviz::Tensor& pixels) {
   return image;
 }
 
+QImage decode(const std::string& input) {
+  if (!isPixelsPreview(input)) return QImage(QString::fromStdString(input)).convertToFormat(QImage::Format_RGB32);
+  try {
+    return scaledPixels(attnviz::readNpy(input));
+  } catch (const attnviz::Error&) {
+    return {};  // the run reported what is wrong with the file
+  }
+}
+
 }  // namespace
 
 bool isPixelsPreview(const std::string& input) {
@@ -43,12 +70,27 @@ bool isPixelsPreview(const std::string& input) {
 
 QImage traceImage(const std::string& input) {
   if (input.empty()) return {};
-  if (!isPixelsPreview(input)) return QImage(QString::fromStdString(input)).convertToFormat(QImage::Format_RGB32);
-  try {
-    return scaledPixels(attnviz::readNpy(input));
-  } catch (const attnviz::Error&) {
-    return {};  // the run reported what is wrong with the file
+  const QFileInfo info(QString::fromStdString(input));
+  const qint64 size = info.exists() ? info.size() : -1;
+  const QDateTime modified = info.lastModified();
+  const std::lock_guard lock(cacheMutex);
+  for (auto it = cache.begin(); it != cache.end(); ++it) {
+    if (it->path == input && it->size == size && it->modified == modified) {
+      CachedImage hit = std::move(*it);
+      cache.erase(it);
+      cache.push_front(std::move(hit));
+      return cache.front().image;  // shares the decoded pixels
+    }
   }
+  ++decodes;
+  cache.push_front({input, size, modified, decode(input)});
+  if (cache.size() > kCachedImages) cache.pop_back();
+  return cache.front().image;
+}
+
+int traceImageDecodes() {
+  const std::lock_guard lock(cacheMutex);
+  return decodes;
 }
 
 }  // namespace attnviz::ui
