@@ -14,6 +14,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/kinds/seq2seq/beam_panel.h"
@@ -46,31 +47,21 @@ int countMarks(const HeatmapData& d, MarkShape shape) {
 
 }  // namespace
 
-class TestAlignment : public QObject {
+class TestAlignment : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   std::shared_ptr<FakeSeq2seq> model_;
 
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
   AlignmentPanel* alignment() { return panel<AlignmentPanel>("alignment"); }
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     model_ = std::make_shared<FakeSeq2seq>();
     ws_->addModel(model_, QStringLiteral("fake:bahdanau"));
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow());
     w_->editor()->setPlainText(QStringLiteral("the cat sat"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "the cat sat");
     QTRY_VERIFY(!alignment()->view()->data().empty());
@@ -78,8 +69,7 @@ class TestAlignment : public QObject {
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
     model_.reset();
   }
 

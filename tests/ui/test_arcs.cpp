@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/export/figure_export.h"
 #include "ui/shell/main_window.h"
@@ -40,25 +41,16 @@ void settle() {
 
 }  // namespace
 
-class TestArcs : public QObject {
+class TestArcs : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
 
   ArcsPanel* arcs() { return qobject_cast<ArcsPanel*>(w_->panelArea()->panel(QStringLiteral("arcs"))); }
 
   void openTinyEncoder() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
-    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder"));
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
-    w_->editor()->setPlainText(kSentence);
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input) == kSentence, 20000);
+    createWindow();
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(kSentence));
     QVERIFY(arcs());
     w_->panelArea()->showPanel(QStringLiteral("arcs"));
     QTRY_VERIFY(arcs()->view()->isVisible() && !arcs()->view()->data().empty());
@@ -68,8 +60,7 @@ class TestArcs : public QObject {
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
   }
 
   // --- the merge, on a hand-made matrix

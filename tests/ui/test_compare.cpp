@@ -20,6 +20,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/compare/compare_panel.h"
@@ -42,18 +43,12 @@ QByteArray readAll(const QString& path) {
 
 }  // namespace
 
-class TestCompare : public QObject {
+class TestCompare : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   std::shared_ptr<FakeSeq2seq> sharp_, soft_, short_;
   QTemporaryDir dir_;
 
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
   ComparePanel* compare() { return panel<ComparePanel>("compare"); }
   int compareIndex() {
     const auto& panels = w_->panelArea()->panels();
@@ -75,9 +70,7 @@ class TestCompare : public QObject {
   }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     sharp_ = std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "bahdanau", .sharpness = 4.0f});
     soft_ = std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "luong-dot", .sharpness = 1.0f});
     short_ = std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "local-p", .sharpness = 2.0f, .dropLastWord = true});
@@ -85,14 +78,12 @@ class TestCompare : public QObject {
     ws_->addModel(soft_, QStringLiteral("fake:luong-dot"));
     ws_->addModel(short_, QStringLiteral("fake:local-p"));
     ws_->setCurrentIndex(0);
-    w_->resize(1280, 860);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow({1280, 860}));
     w_->editor()->setPlainText(QStringLiteral("the cat sat on the mat"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "the cat sat on the mat");
   }
 
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void notComparingShowsHowTo() {
     QVERIFY(!ws_->isComparing());

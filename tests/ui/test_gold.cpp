@@ -14,6 +14,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/kinds/seq2seq/gold_alignment.h"
 #include "ui/kinds/seq2seq/gold_bar.h"
@@ -40,12 +41,10 @@ int countMarks(const HeatmapData& d, MarkShape shape) {
 
 }  // namespace
 
-class TestGold : public QObject {
+class TestGold : public attnviz::test::WindowTest {
   Q_OBJECT
 
   QTemporaryDir dir_;
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   std::shared_ptr<FakeSeq2seq> model_;
 
   AlignmentPanel* alignment() { return qobject_cast<AlignmentPanel*>(w_->panelArea()->panel(QStringLiteral("alignment"))); }
@@ -68,18 +67,14 @@ class TestGold : public QObject {
   }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     model_ = std::make_shared<FakeSeq2seq>();
     ws_->addModel(model_, QStringLiteral("fake:bahdanau"));
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow());
   }
 
   void cleanup() {
-    w_.reset();
+    closeWindow();
     model_.reset();
   }
 

@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/export/figure_export.h"
 #include "ui/maps/head_entropy_panel.h"
@@ -39,31 +40,17 @@ QByteArray readAll(const QString& path) {
 
 }  // namespace
 
-class TestHeadsGrid : public QObject {
+class TestHeadsGrid : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
-
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
-    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder"));
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
-    w_->editor()->setPlainText(kSentence);
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input) == kSentence, 20000);
+    createWindow();
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(kSentence));
     QVERIFY(panel<HeadsGridPanel>("headsGrid"));
     QVERIFY(panel<HeadEntropyPanel>("headEntropy"));
     QVERIFY(panel<ArcsPanel>("arcs"));
@@ -71,8 +58,7 @@ class TestHeadsGrid : public QObject {
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
   }
 
   void clickThumbnailFocusesTheHeadEverywhere() {

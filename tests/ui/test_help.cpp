@@ -12,6 +12,7 @@
 #include "engine/ops/cpu_capabilities.h"
 #include "engine/ops/ops.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/help_pages.h"
 #include "ui/shell/main_window.h"
@@ -38,11 +39,8 @@ void saveShot(QWidget* w, const QString& name) {
 
 }  // namespace
 
-class TestHelp : public QObject {
+class TestHelp : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
 
   QTextBrowser* openPage(const QString& action) {
     QAction* a = actionNamed(w_->menuBar(), action);
@@ -58,15 +56,13 @@ class TestHelp : public QObject {
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
+    createWindow();
     ws_->setLoader(attnviz::test::fakeLoader());
-    ws_->setDebounceMs(0);
     w_->show();
     QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
   }
 
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void aboutNamesVersionsAndCpuKernels() {
     const QString html = aboutHtml();

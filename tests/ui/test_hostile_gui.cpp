@@ -18,6 +18,7 @@
 
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/limits_dialog.h"
 #include "ui/shell/main_window.h"
@@ -86,11 +87,9 @@ QString statusOrMessages(MainWindow& w) {
 
 }  // namespace
 
-class TestHostileGui : public QObject {
+class TestHostileGui : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   QTemporaryDir dir_;
 
   void openReal(const QString& path) {
@@ -104,17 +103,14 @@ class TestHostileGui : public QObject {
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
+    createWindow();
     ws_->setLoader(attnviz::test::fakeLoader());
-    ws_->setDebounceMs(0);
     w_->show();
     QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
   }
 
   // --- limits
@@ -323,8 +319,7 @@ class TestHostileGui : public QObject {
     ws_->openModel(QStringLiteral("fake:slow-load"));
     QVERIFY(ws_->isLoading());
     w_->close();
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
     QTRY_VERIFY(loaded.load());  // the pool thread finished; its result had nowhere to go
     QTest::qWait(50);
   }

@@ -16,6 +16,7 @@
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
+#include "tests/ui/window_test.h"
 #include "ui/export/layout_figure.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
@@ -54,24 +55,19 @@ QString hanModelPath() {
 
 }  // namespace
 
-class TestLayoutFigure : public QObject {
+class TestLayoutFigure : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-
   void openHan(const QString& modelPath) {
-    w_ = std::make_unique<MainWindow>();
-    Workspace* ws = w_->workspace();
-    ws->setDebounceMs(0);
+    createWindow();
+    Workspace* ws = ws_;
     if (modelPath.isEmpty()) {
       ws->addModel(std::make_shared<attnviz::test::FakeHan>(), QStringLiteral("fake:han"));
     } else {
       ws->openModel(modelPath);
       QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 60000);
     }
-    w_->resize(1300, 760);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow({1300, 760}));
     QVERIFY(w_->openTextFile(QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/review-positive.txt")));
     auto* saliency = qobject_cast<SaliencyPanel*>(w_->panelArea()->panel(QStringLiteral("saliency")));
     QVERIFY(saliency);
@@ -83,7 +79,7 @@ class TestLayoutFigure : public QObject {
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void hanSaliencyTabIsOneLabelledFigure() {
     openHan({});
@@ -144,12 +140,9 @@ class TestLayoutFigure : public QObject {
   }
 
   void threePanelsInReadingOrder() {
-    w_ = std::make_unique<MainWindow>();
-    w_->workspace()->setDebounceMs(0);
+    createWindow();
     w_->workspace()->addModel(std::make_shared<attnviz::test::FakeSeq2seq>(), QStringLiteral("fake:bahdanau"));
-    w_->resize(1200, 760);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow({1200, 760}));
     w_->editor()->setPlainText(QStringLiteral("the cat sat"));
     QTRY_VERIFY_WITH_TIMEOUT(w_->workspace()->trace(), 10000);
     w_->panelArea()->showPanel(QStringLiteral("alignment"));

@@ -20,6 +20,7 @@
 
 #include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
@@ -43,11 +44,8 @@ QString tinyEncoder() { return attnviz::test::testDataDir() + QStringLiteral("/t
 
 }  // namespace
 
-class TestMainWindow : public QObject {
+class TestMainWindow : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
@@ -61,8 +59,7 @@ class TestMainWindow : public QObject {
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
   }
 
   void opensEmpty() {

@@ -10,6 +10,7 @@
 
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/shell/main_window.h"
 #include "ui/kinds/han/occlusion_panel.h"
 #include "ui/panels/panel_area.h"
@@ -27,31 +28,25 @@ constexpr int kReviewUnits = 10 + 11 + 6 + 10 + 4;  // words + sentences
 
 }  // namespace
 
-class TestOcclusion : public QObject {
+class TestOcclusion : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   std::shared_ptr<FakeHan> model_;
 
   OcclusionPanel* panel() { return qobject_cast<OcclusionPanel*>(w_->panelArea()->panel(QStringLiteral("occlusion"))); }
 
   void open(int delayMs) {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     model_ = std::make_shared<FakeHan>(FakeHan::Options{.occlusionDelayMs = delayMs});
     ws_->addModel(model_, QStringLiteral("fake:han"));
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow());
     w_->panelArea()->showPanel(QStringLiteral("occlusion"));
   }
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
   void cleanup() {
-    w_.reset();
+    closeWindow();
     model_.reset();
   }
 

@@ -22,6 +22,7 @@
 #include "engine/analysis/attention_flow.h"
 #include "engine/api/model.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/vit/class_chart_panel.h"
 #include "ui/compare/compare_panel.h"
 #include "ui/compare/compare_view.h"
@@ -79,29 +80,16 @@ QString shotPath(const char* name) {
 
 }  // namespace
 
-class TestPatchPanel : public QObject {
+class TestPatchPanel : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
-
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
-
   void open(const QString& model, const QString& image) {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     connect(ws_, &Workspace::loadFailed, this, [](const QString& path, const Problem& problem) {
       qWarning("%s: %s", qPrintable(path), qPrintable(problem.text()));  // says why the next check fails
     });
-    ws_->openModel(model);
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
-    w_->resize(1100, 720);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(openModelAndWait(model));
+    QVERIFY(showWindow({1100, 720}));
     w_->openImage(image);
     QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && QString::fromStdString(ws_->shownTrace()->input) == image, 20000);
     w_->panelArea()->showPanel(QStringLiteral("patches"));
@@ -111,7 +99,7 @@ class TestPatchPanel : public QObject {
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void patchGridFromTokenNames() {
     const std::optional<PatchGrid> g = patchGrid({"[CLS]", "[DIST]", "patch 0,0", "patch 0,1", "patch 0,2", "patch 1,0", "patch 1,1", "patch 1,2"});

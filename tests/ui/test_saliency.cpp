@@ -16,6 +16,7 @@
 
 #include "tests/ui/fake_han.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/compare/compare_panel.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
@@ -59,17 +60,11 @@ QString longDocument(int sentences) {
 
 }  // namespace
 
-class TestSaliency : public QObject {
+class TestSaliency : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
   std::shared_ptr<FakeHan> model_;
 
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
   SaliencyPanel* saliency() { return panel<SaliencyPanel>("saliency"); }
 
   void type(const QString& text) {
@@ -83,20 +78,15 @@ class TestSaliency : public QObject {
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     model_ = std::make_shared<FakeHan>();
     ws_->addModel(model_, QStringLiteral("fake:han"));
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow());
     type(QString::fromLatin1(kReview));
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
     model_.reset();
   }
 

@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/kinds/seq2seq/beam_panel.h"
 #include "ui/compare/compare_panel.h"
@@ -30,16 +31,8 @@ QString tiny(const char* variant) { return attnviz::test::testDataDir() + QStrin
 
 }  // namespace
 
-class TestSeq2seqReal : public QObject {
+class TestSeq2seqReal : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
-
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
 
  private slots:
   void initTestCase() {
@@ -49,20 +42,16 @@ class TestSeq2seqReal : public QObject {
   }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     for (const char* v : {"bahdanau", "luong-dot", "local-p"}) ws_->openModel(tiny(v));
     QSignalSpy failed(ws_, &Workspace::loadFailed);
     QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(ws_->models().size()) + failed.count() == 3, 30000);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.front().at(1).value<Problem>().text()));
     ws_->setCurrentIndex(0);
-    w_->resize(1280, 860);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(showWindow({1280, 860}));
   }
 
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void beamSearchFeedsTheBeamExplorer() {
     w_->editor()->setPlainText(QStringLiteral("the cat is sleeping on the bed ."));

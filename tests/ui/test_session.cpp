@@ -16,6 +16,7 @@
 #include "engine/core/error.h"
 #include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/session/autosave.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
@@ -90,16 +91,11 @@ QByteArray withKey(const char* key, const QJsonValue& value) {
 
 }  // namespace
 
-class TestSession : public QObject {
+class TestSession : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
-
   void openWindow() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
+    createWindow();
     w_->resize(1100, 700);
     w_->show();
   }
@@ -107,7 +103,7 @@ class TestSession : public QObject {
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
   void init() { openWindow(); }
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void jsonRoundTripKeepsEverything() {
     const SessionState s = fullState();

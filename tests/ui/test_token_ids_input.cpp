@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/kinds/vit/patch_panel.h"
@@ -46,32 +47,24 @@ QString writePixels(const QString& path, int h, int w) {
 
 }  // namespace
 
-class TestTokenIdsInput : public QObject {
+class TestTokenIdsInput : public attnviz::test::WindowTest {
   Q_OBJECT
-
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
 
   QAction* tokenIdsAction() { return w_->findChild<QAction*>(QStringLiteral("tokenIdsAction")); }
 
   void openModel(const QString& path) {
-    ws_->openModel(path);
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
+    QVERIFY(openModelAndWait(path));
   }
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    createWindow();
+    QVERIFY(showWindow());
   }
 
-  void cleanup() { w_.reset(); }
+  void cleanup() { closeWindow(); }
 
   void editorTextIsReadAsTokenIds() {
     openModel(data(QStringLiteral("tiny-hf-bert")));
