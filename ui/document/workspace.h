@@ -4,7 +4,7 @@
 // one worker thread, debounced while the user types, and only the newest input's result is kept.
 //
 //   Workspace ws;
-//   connect(&ws, &Workspace::traceChanged, panel, &Panel::refresh);
+//   panel->setWorkspace(&ws);                  // a Panel connects in its attach() (ui/panels/workspace_listener.h)
 //   ws.openModel("tests/data/tiny-encoder");   // async: modelOpened(index) or loadFailed(path, problem)
 //   ws.setInputText("the cat sat");             // runs ~150 ms later on the worker; traceChanged()
 //   ws.trace()->attention.at("self");
