@@ -1,6 +1,6 @@
 // What the panels of one trace cost, on the real random-weight tests/data/tiny-encoder: the encoder panels read the
 // trace's own attention.self (EncoderAttention views it, no copy); a tab that is not shown computes nothing until it
-// is brought to the front (the arcs' merged maps, the grid's thumbnails), several traces while hidden cost one
+// is brought to the front (the arcs' merged maps, the grid's thumbnails, the maps of one trace in Compare), several traces while hidden cost one
 // build, and a panel never shown (a figure export, `attnviz export`) still computes when asked; WhenShown on its
 // own; and the vit image under the patches is decoded once however many panels ask for it.
 #include <QDateTime>
@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "ui/compare/compare_panel.h"
 #include "ui/document/workspace.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/encoder/encoder_attention.h"
@@ -111,6 +112,24 @@ class TestPanelMemory : public QObject {
     w_->panelArea()->showPanel(QStringLiteral("arcs"));
     QTRY_COMPARE(arcs->mapBuilds(), 2);
     QCOMPARE(arcs->view()->data().layer, 1);
+  }
+
+  void hiddenCompareBuildsNothing() {
+    auto* compare = panel<ComparePanel>("compare");
+    w_->panelArea()->showPanel(QStringLiteral("compare"));
+    QTRY_VERIFY(compare->isVisible());
+    compare->setTraceMaps(true);  // last layer, rollout, shown head: [N, N] each, rebuilt per trace and head
+    QVERIFY(!compare->comparison().rows.empty());
+    const int built = compare->comparisonBuilds();
+    w_->panelArea()->showPanel(QStringLiteral("heatmap"));
+    QTRY_VERIFY(!compare->isVisible());
+    ws_->selection().setLayerHead(1, 1);
+    QVERIFY(typeAndWait(QStringLiteral("a dog ran")));
+    QCOMPARE(compare->comparisonBuilds(), built);
+    w_->panelArea()->showPanel(QStringLiteral("compare"));
+    QTRY_COMPARE(compare->comparisonBuilds(), built + 1);
+    QCOMPARE(compare->comparison().key.layer, 1);
+    QCOMPARE(compare->comparison().rows.front().trace, ws_->shownTrace());
   }
 
   void aPanelNeverShownComputesWhenAsked() {

@@ -304,7 +304,9 @@ void ComparePanel::setDifference(int a, int b) {
   refresh();
 }
 
-void ComparePanel::refresh() {
+void ComparePanel::refresh() { refresh_.request(); }
+
+void ComparePanel::refreshNow() {
   if (!showing()) {
     comparison_ = Comparison{};
     view_->setFigure({});
@@ -399,18 +401,24 @@ void ComparePanel::onHovered(int panel, int row, int col) {
     workspace_->selection().setVariant(comparison_.rows[static_cast<std::size_t>(panel)].label);
 }
 
-QString ComparePanel::noteText() const { return note_->text(); }
+QString ComparePanel::noteText() const {
+  refresh_.flush();
+  return note_->text();
+}
 
 void ComparePanel::paintFigure(QPainter& painter, const QRectF& rect) const {
+  refresh_.flush();
   CompareFigurePainter::paint(painter, rect, view_->figure());
 }
 
 QSizeF ComparePanel::figureSize() const {
+  refresh_.flush();
   if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
   return CompareFigurePainter::naturalSize(view_->figure());
 }
 
 QByteArray ComparePanel::exportData(const QString& suffix) const {
+  refresh_.flush();
   if (comparison_.rows.empty()) return {};
   if (suffix.compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) return comparisonCsv(comparison_);
   if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) return comparisonJson(comparison_);

@@ -18,6 +18,7 @@
 #include "ui/compare/comparison.h"
 #include "ui/kinds/vit/patch_painter.h"
 #include "ui/panels/panel.h"
+#include "ui/panels/when_shown.h"
 
 class QCheckBox;
 class QComboBox;
@@ -40,19 +41,31 @@ class ComparePanel : public Panel {
   QSizeF figureSize() const override;
   QByteArray exportData(const QString& suffix) const override;
 
-  CompareView* view() const { return view_; }
-  MetricsTable* metrics() const { return metrics_; }
-  const Comparison& comparison() const { return comparison_; }
+  // These bring the grid up to date first: a hidden Compare tab builds nothing until shown or asked (WhenShown).
+  CompareView* view() const {
+    refresh_.flush();
+    return view_;
+  }
+  MetricsTable* metrics() const {
+    refresh_.flush();
+    return metrics_;
+  }
+  const Comparison& comparison() const {
+    refresh_.flush();
+    return comparison_;
+  }
   QString noteText() const;
   // Difference of compared variants a and b (positions in Workspace::compared()); -1, -1: off.
   void setDifference(int a, int b);
   // Encoders and vits: compare maps of the shown trace instead of models (vit: over the image, patch_comparison.h).
   void setTraceMaps(bool on);
   bool traceMaps() const { return traceMaps_; }
+  int comparisonBuilds() const { return refresh_.runs(); }  // how often the grid was built, for tests
 
  private:
   void attach() override;
-  void refresh();
+  void refresh();     // asks for refreshNow(): now when on screen, else when shown or asked (refresh_)
+  void refreshNow();  // the comparison, its figure, metrics and note
   void rebuildChoices();
   bool hasTraceMaps() const;  // the current kind has maps of one trace to compare (encoder, vit)
   bool showing() const;      // the grid is shown: comparing models, or maps of one trace
@@ -88,6 +101,7 @@ class ComparePanel : public Panel {
   QImage underlay_;
   QString mapName_ = QStringLiteral("cross");
   bool syncing_ = false;
+  WhenShown refresh_{this, [this] { refreshNow(); }};
 };
 
 }  // namespace attnviz::ui
