@@ -18,6 +18,7 @@
 
 #include "engine/analysis/rollout.h"
 #include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
 #include "ui/compare/compare_panel.h"
 #include "ui/compare/compare_view.h"
 #include "ui/export/figure_export.h"
@@ -50,36 +51,22 @@ double maxRowError(const HeatmapData& d) {
 
 }  // namespace
 
-class TestEncoderMaps : public QObject {
+class TestEncoderMaps : public attnviz::test::WindowTest {
   Q_OBJECT
 
-  std::unique_ptr<MainWindow> w_;
-  Workspace* ws_ = nullptr;
-
-  template <typename P>
-  P* panel(const char* id) {
-    return qobject_cast<P*>(w_->panelArea()->panel(QString::fromLatin1(id)));
-  }
 
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
   void init() {
-    w_ = std::make_unique<MainWindow>();
-    ws_ = w_->workspace();
-    ws_->setDebounceMs(0);
-    ws_->openModel(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref"));
-    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws_->models().size()), 1, 20000);
-    w_->resize(1280, 820);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
-    w_->editor()->setPlainText(kSentence);
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input) == kSentence, 20000);
+    createWindow();
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(kSentence));
   }
 
   void cleanup() {
-    w_.reset();
-    ws_ = nullptr;
+    closeWindow();
   }
 
   void discardRatioRecomputesRolloutWithoutRerunning() {
