@@ -4,6 +4,7 @@
 #include <QEvent>
 
 #include "engine/core/error.h"
+#include "ui/kinds/han/han_extension.h"
 #include "ui/panels/panel.h"
 
 namespace attnviz::cli {
@@ -35,7 +36,7 @@ FigureRenderer::FigureRenderer(ui::ModelPtr model, const CliCommand& c)
   if (c.rollout != RolloutFusion::None && !view_.takesRollout)
     throw UsageError("--rollout", where + " shows no rollout (the heatmap and patches views of encoder and vit models do)");
 
-  workspace_.setAutoOcclusion(false);  // han: no leave-one-out scoring in the background
+  workspace_.extension<ui::HanExtension>().setAutoOcclusion(false);  // han: no leave-one-out scoring in the background
   workspace_.addModel(model, QString::fromStdString(model->info().path));  // no input yet: nothing runs
   panel_ = createFigurePanel(kind, view_);
   panel_->setWorkspace(&workspace_);

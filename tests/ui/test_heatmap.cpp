@@ -6,6 +6,7 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include "engine/analysis/rollout.h"
 #include "engine/api/model.h"
 #include "tests/ui/fake_model.h"
 #include "ui/maps/heatmap_painter.h"
@@ -171,28 +172,43 @@ class TestHeatmap : public QObject {
 
   void rolloutAppearsWhenRequested() {
     ws_->setRolloutFusion(attnviz::RolloutFusion::Mean);
-    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1);
     QTRY_COMPARE(panel_->mapName(), QStringLiteral("rollout"));
+    QCOMPARE(ws_->trace()->attention.count("rollout"), std::size_t{0});  // derived from attention.self, not run
     QVERIFY(panel_->view()->data().title.contains(QStringLiteral("rollout")));
     auto* mapBox = panel_->findChild<QComboBox*>();
     QCOMPARE(mapBox->count(), 2);
     QVERIFY(panel_->view()->data().title.contains(QStringLiteral("heads mean")));
   }
 
-  void rolloutFusionChoiceReruns() {
+  void rolloutFusionChoiceDerivesWithoutARun() {
     // The real tiny encoder: its heads differ, so mean, max and min rollouts differ too.
     ws_->addModel(attnviz::loadModel(attnviz::test::testDataDir().toStdString() + "/tiny-encoder"),
                   QStringLiteral("tiny-encoder"));
     ws_->setRolloutFusion(attnviz::RolloutFusion::Mean);
-    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1);
-    const std::vector<float> mean = ws_->trace()->attention.at("rollout").toVector();
+    QTRY_VERIFY(ws_->trace() && !ws_->isRunning());
+    const TracePtr trace = ws_->trace();
+    QCOMPARE(trace->attention.count("rollout"), std::size_t{0});  // the model is never asked for rollout
+    const attnviz::Tensor& self = trace->attention.at("self");     // [layers, heads, N, N]
+    auto rollout = [&self](attnviz::RolloutFusion f) { return attnviz::attentionRollout(self, f).toVector(); };
+    QTRY_COMPARE(panel_->mapName(), QStringLiteral("rollout"));
+    QCOMPARE(panel_->view()->data().values, rollout(attnviz::RolloutFusion::Mean));
+    QVERIFY(panel_->view()->data().title.contains(QStringLiteral("heads mean")));
+
+    // Switching the fusion shows the other rollout of the same trace at once, titled as what it is: no run.
+    const quint64 generation = ws_->generation();
+    QSignalSpy running(ws_.get(), &Workspace::runningChanged);
     ws_->setRolloutFusion(attnviz::RolloutFusion::Max);
-    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 1 &&
-                ws_->trace()->attention.at("rollout").toVector() != mean);
-    QTRY_VERIFY(panel_->view()->data().title.contains(QStringLiteral("heads max")));
+    QCOMPARE(ws_->generation(), generation);
+    QCOMPARE(ws_->trace(), trace);
+    QVERIFY(rollout(attnviz::RolloutFusion::Max) != rollout(attnviz::RolloutFusion::Mean));
+    QCOMPARE(panel_->view()->data().values, rollout(attnviz::RolloutFusion::Max));
+    const QString title = panel_->view()->data().title;
+    QVERIFY2(title.contains(QStringLiteral("heads max")) && !title.contains(QStringLiteral("mean")), qPrintable(title));
     ws_->setRolloutFusion(attnviz::RolloutFusion::None);
-    QTRY_VERIFY(ws_->trace() && ws_->trace()->attention.count("rollout") == 0);
-    QTRY_COMPARE(panel_->mapName(), QStringLiteral("self"));
+    QCOMPARE(panel_->mapName(), QStringLiteral("self"));
+    QTest::qWait(50);  // a run would have started by now
+    QCOMPARE(ws_->generation(), generation);
+    QCOMPARE(running.count(), 0);
   }
 
   void crossMapUsesTargetRowsSourceColumns() {

@@ -284,7 +284,7 @@ class TestHostileGui : public attnviz::test::WindowTest {
     ws_->addModel(han, QStringLiteral("fake:han"));
     w_->editor()->setPlainText(QStringLiteral("a great film .\nan awful ending .\nthe cast was fine ."));
     QTRY_VERIFY(han->occlusionStarted() >= 1);
-    QVERIFY(ws_->occlusionRunner().isRunning());
+    QVERIFY(ws_->derived().occlusionJob().isRunning());
     // Keystrokes land at once while the job runs; the new document's trace replaces the old and its job
     // cancels the old one.
     w_->editor()->moveCursor(QTextCursor::End);
@@ -292,7 +292,7 @@ class TestHostileGui : public attnviz::test::WindowTest {
     QVERIFY(w_->editor()->toPlainText().endsWith(QStringLiteral("truly great")));
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && QString::fromStdString(ws_->trace()->input).endsWith(QStringLiteral("truly great")), 10000);
     QTRY_VERIFY(han->occlusionCancelled() >= 1);
-    ws_->cancelOcclusion();
+    ws_->derived().cancelOcclusion();
   }
 
   void closingMidInferenceEndsCleanly() {

@@ -12,6 +12,7 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
 #include "ui/shell/main_window.h"
+#include "ui/kinds/han/han_extension.h"
 #include "ui/kinds/han/occlusion_panel.h"
 #include "ui/panels/panel_area.h"
 #include "ui/document/workspace.h"
@@ -52,8 +53,8 @@ class TestOcclusion : public attnviz::test::WindowTest {
 
   void progressReachesTheEndWithTau() {
     open(3);
-    QSignalSpy progress(&ws_->occlusionRunner(), &OcclusionRunner::progress);
-    QSignalSpy finished(&ws_->occlusionRunner(), &OcclusionRunner::finished);
+    QSignalSpy progress(&ws_->derived().occlusionJob(), &BackgroundJob::progress);
+    QSignalSpy finished(&ws_->derived().occlusionJob(), &BackgroundJob::finished);
     w_->editor()->setPlainText(kReview);
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace(), 10000);
     // Attention is there at once; occlusion follows.
@@ -89,14 +90,14 @@ class TestOcclusion : public attnviz::test::WindowTest {
 
   void cancelStopsTheJob() {
     open(40);  // 41 units: about 1.6 s
-    QSignalSpy canceled(&ws_->occlusionRunner(), &OcclusionRunner::canceled);
+    QSignalSpy canceled(&ws_->derived().occlusionJob(), &BackgroundJob::canceled);
     w_->editor()->setPlainText(kReview);
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->occlusionRunner().isRunning() && ws_->occlusionRunner().done() >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->derived().occlusionJob().isRunning() && ws_->derived().occlusionJob().done() >= 2, 10000);
     QVERIFY(panel()->cancelButton()->isEnabled());
     QVERIFY(panel()->progressBar()->isVisible());
     QTest::mouseClick(panel()->cancelButton(), Qt::LeftButton);
     QCOMPARE(canceled.count(), 1);
-    QVERIFY(!ws_->occlusionRunner().isRunning());
+    QVERIFY(!ws_->derived().occlusionJob().isRunning());
     QTRY_COMPARE_WITH_TIMEOUT(model_->occlusionCancelled(), 1, 5000);  // the model's loop saw it
     const int units = model_->occlusionUnits();
     QVERIFY(units < kReviewUnits);
@@ -106,7 +107,7 @@ class TestOcclusion : public attnviz::test::WindowTest {
     QVERIFY(panel()->computeButton()->isEnabled());
     QVERIFY(panel()->tauLabel()->text().contains(QStringLiteral("press Compute")));
     // Compute starts it again, to the end.
-    QSignalSpy finished(&ws_->occlusionRunner(), &OcclusionRunner::finished);
+    QSignalSpy finished(&ws_->derived().occlusionJob(), &BackgroundJob::finished);
     QTest::mouseClick(panel()->computeButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(ws_->occlusionFor(ws_->trace()));
@@ -114,15 +115,15 @@ class TestOcclusion : public attnviz::test::WindowTest {
 
   void aNewDocumentCancelsTheOldJob() {
     open(40);
-    QSignalSpy finished(&ws_->occlusionRunner(), &OcclusionRunner::finished);
+    QSignalSpy finished(&ws_->derived().occlusionJob(), &BackgroundJob::finished);
     w_->editor()->setPlainText(kReview);
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->occlusionRunner().isRunning() && ws_->occlusionRunner().done() >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->derived().occlusionJob().isRunning() && ws_->derived().occlusionJob().done() >= 1, 10000);
     const TracePtr old = ws_->trace();
     w_->editor()->setPlainText(QStringLiteral("Awful. Boring."));
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace() != old, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(model_->occlusionCancelled(), 1, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
-    QCOMPARE(finished.first().at(0).value<TracePtr>(), ws_->trace());  // the new document's result only
+    QCOMPARE(ws_->derived().trace(), ws_->trace());  // the one result is the new document's
     QVERIFY(ws_->occlusionFor(ws_->trace()));
     QVERIFY(!ws_->occlusionFor(old));
     QCOMPARE(static_cast<int>(ws_->occlusionFor(ws_->trace())->sentence.size()), 2);
@@ -131,13 +132,13 @@ class TestOcclusion : public attnviz::test::WindowTest {
 
   void switchedOffComputesNothing() {
     open(0);
-    ws_->setAutoOcclusion(false);
+    ws_->extension<HanExtension>().setAutoOcclusion(false);
     w_->editor()->setPlainText(kReview);
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace(), 10000);
     QTest::qWait(100);
     QCOMPARE(model_->occlusionStarted(), 0);
     QVERIFY(panel()->computeButton()->isEnabled());
-    ws_->startOcclusion();
+    ws_->derived().startOcclusion();
     QTRY_VERIFY(ws_->occlusionFor(ws_->trace()));
   }
 };

@@ -20,6 +20,7 @@
 
 #include "engine/core/error.h"
 #include "engine/analysis/attention_flow.h"
+#include "engine/analysis/rollout.h"
 #include "engine/api/model.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
@@ -155,10 +156,9 @@ class TestPatchPanel : public attnviz::test::WindowTest {
     QVERIFY(maxDiff(patches->overlay().values, mean) < 1e-6);
     patches->setMapKind(PatchPanel::MapKind::Rollout);
     patches->setRollout(attnviz::RolloutFusion::Max, 0.5);
-    const std::optional<HeatmapData> r = rolloutMap(t, attnviz::RolloutFusion::Max, 0.5);
-    QVERIFY(r);
+    const attnviz::Tensor r = attnviz::attentionRollout(t.attention.at("self"), attnviz::RolloutFusion::Max, 0.5);  // [N, N]
     std::vector<float> rolloutRow;
-    for (int p = 0; p < g.count(); ++p) rolloutRow.push_back(r->at(7, g.tokenOf(p)));
+    for (int p = 0; p < g.count(); ++p) rolloutRow.push_back(r.at({7, g.tokenOf(p)}));
     QVERIFY(maxDiff(patches->overlay().values, rolloutRow) < 1e-6);
     QVERIFY(patches->overlay().title.contains(QStringLiteral("patch 1,2")));
 
@@ -303,16 +303,16 @@ class TestPatchPanel : public attnviz::test::WindowTest {
     patches->setMapKind(PatchPanel::MapKind::Head);
     patches->setMapKind(PatchPanel::MapKind::Flow);
     QVERIFY(!patches->overlay().empty());
-    QCOMPARE(patches->flowRunner()->computeCount(), 1);
+    QCOMPARE(patches->flowJob()->finishedCount(), 1);
 
     // A new image: flow starts again; Cancel (before the job can report back) leaves no overlay and offers Compute.
     patches->setMapKind(PatchPanel::MapKind::Head);
     const QString other = attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/grey-20x20.png");
     w_->openImage(other);
     QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && QString::fromStdString(ws_->shownTrace()->input) == other, 20000);
-    QSignalSpy canceled(patches->flowRunner(), &FlowRunner::canceled);
+    QSignalSpy canceled(patches->flowJob(), &BackgroundJob::canceled);
     patches->setMapKind(PatchPanel::MapKind::Flow);
-    QVERIFY(patches->flowRunner()->isRunning());
+    QVERIFY(patches->flowJob()->isRunning());
     QVERIFY(patches->flowCancelButton()->isVisibleTo(patches));
     QVERIFY(patches->flowProgress()->isVisibleTo(patches));
     patches->flowCancelButton()->click();
@@ -322,10 +322,10 @@ class TestPatchPanel : public attnviz::test::WindowTest {
     QVERIFY(patches->flowComputeButton()->isVisibleTo(patches));
     QTest::qWait(100);  // the cancelled job's end is ignored
     QVERIFY(patches->overlay().empty());
-    QCOMPARE(patches->flowRunner()->computeCount(), 1);
+    QCOMPARE(patches->flowJob()->finishedCount(), 1);
     patches->flowComputeButton()->click();
     QTRY_VERIFY(!patches->overlay().empty());
-    QCOMPARE(patches->flowRunner()->computeCount(), 2);
+    QCOMPARE(patches->flowJob()->finishedCount(), 2);
   }
 
   void compareMapsOverTheImage() {

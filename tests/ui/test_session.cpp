@@ -44,11 +44,11 @@ SessionState fullState() {
   s.input = QStringLiteral("the animal didn't cross the street because it was tired\nline two ✓");
   s.image = QStringLiteral("/tmp/cat.png");
   s.target = QStringLiteral("das Tier");
-  s.beam = 3;
-  s.sentences = attnviz::SentenceMode::Lines;
-  s.rollout = attnviz::RolloutFusion::Max;
-  s.discard = 0.5;
-  s.bf16 = true;
+  s.run.beam = 3;
+  s.run.sentences = attnviz::SentenceMode::Lines;
+  s.run.rollout = attnviz::RolloutFusion::Max;
+  s.run.rolloutDiscard = 0.5;
+  s.run.bf16 = true;
   s.layer = 1;
   s.head = 2;
   s.row = 4;
@@ -114,11 +114,11 @@ class TestSession : public attnviz::test::WindowTest {
     QCOMPARE(back.input, s.input);
     QCOMPARE(back.image, s.image);
     QCOMPARE(back.target, s.target);
-    QCOMPARE(back.beam, s.beam);
-    QVERIFY(back.sentences == s.sentences);
-    QVERIFY(back.rollout == s.rollout);
-    QCOMPARE(back.discard, s.discard);
-    QCOMPARE(back.bf16, s.bf16);
+    QCOMPARE(back.run.beam, s.run.beam);
+    QVERIFY(back.run.sentences == s.run.sentences);
+    QVERIFY(back.run.rollout == s.run.rollout);
+    QCOMPARE(back.run.rolloutDiscard, s.run.rolloutDiscard);
+    QCOMPARE(back.run.bf16, s.run.bf16);
     QCOMPARE(QList<int>({back.layer, back.head, back.row, back.column, back.sentence, back.patch, back.hypothesis}),
              QList<int>({1, 2, 4, 7, 1, 12, 2}));
     QCOMPARE(back.compared, s.compared);
@@ -168,7 +168,7 @@ class TestSession : public attnviz::test::WindowTest {
                 .contains(QLatin1String("at most")));
     // Out-of-range numbers are clamped, not refused; the file's name is in every message.
     const SessionState clamped = sessionFromJson(withKey("input", QJsonObject{{"beam", 1e12}}), QStringLiteral("x.attnviz"));
-    QCOMPARE(clamped.beam, 32);
+    QCOMPARE(clamped.run.beam, 32);
     QVERIFY(parseError("{").startsWith(QLatin1String("/tmp/bad.attnviz: ")));
     // Missing files and folders.
     const QTemporaryDir dir;
@@ -262,13 +262,36 @@ class TestSession : public attnviz::test::WindowTest {
 
   // A session saved with bf16 on: restored as bf16 where it runs; elsewhere float32, the Run menu action unchecked
   // and disabled, and the message bar names what the CPU lacks.
+  void aFileOfThePreviousVersionOpens() {
+    // As version 1 wrote it before the run settings became one RunOptions (Workspace::runOptions): beam and sentence
+    // mode under "input", rollout, discard and bf16 under "run". Same keys, same meaning.
+    const QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.attnviz"));
+    QVERIFY(writeFile(path, QByteArrayLiteral(R"({"format": "attnviz-session", "version": 1, "models": [], "current": -1,
+      "input": {"text": "the cat sat", "image": "", "target": "", "beam": 3, "sentences": "lines"},
+      "run": {"rollout": "max", "discard": 0.5, "bf16": false, "token_ids": false},
+      "selection": {"layer": 0, "head": 0, "row": -1, "column": -1, "sentence": -1, "patch": -1, "hypothesis": 0},
+      "compare": {"models": [], "reference": -1, "target": "reference-output"},
+      "layout": {"tab": "", "splitters": {}, "window": "", "geometry": ""}, "panels": {}, "notes": []})")));
+    QSignalSpy restored(w_->sessions(), &SessionController::restored);
+    QVERIFY(w_->sessions()->open(path));
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kLoadMs);
+    const attnviz::RunOptions& run = ws_->runOptions();
+    QCOMPARE(run.beam, 3);
+    QVERIFY(run.sentences == attnviz::SentenceMode::Lines);
+    QVERIFY(run.rollout == attnviz::RolloutFusion::Max);
+    QCOMPARE(run.rolloutDiscard, 0.5);
+    QVERIFY(!run.bf16);
+    QCOMPARE(ws_->inputText(), QStringLiteral("the cat sat"));
+  }
+
   void bf16SessionFollowsTheCpu() {
     const auto& cpu = attnviz::ops::cpuCapabilities();
     const QTemporaryDir dir;
     SessionState s;
     s.models = {dataPath("tiny-hf-bert")};
     s.input = QStringLiteral("it was too tired");
-    s.bf16 = true;
+    s.run.bf16 = true;
     const QString path = dir.filePath(QStringLiteral("bf16.attnviz"));
     QVERIFY(writeFile(path, sessionToJson(s, QDir(dir.path()))));
     QSignalSpy restored(w_->sessions(), &SessionController::restored);

@@ -101,7 +101,7 @@ Comparison buildTraceMaps(const Workspace& ws) {
   add(QObject::tr("last layer, head mean"),
       HeatmapData::fromValues(a.n, a.n, std::move(mean), tokens, tokens, QObject::tr("self-attention · last layer · mean of heads")));
   const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
-  if (std::optional<HeatmapData> r = rolloutMap(*trace, fusion, ws.rolloutDiscard())) {
+  if (std::optional<HeatmapData> r = rolloutMap(ws.derived(), trace, fusion, ws.rolloutDiscard())) {
     QString label = QObject::tr("rollout %1").arg(QLatin1String(attnviz::fusionName(fusion)));
     if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
     add(label, std::move(*r));

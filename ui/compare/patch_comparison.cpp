@@ -68,7 +68,7 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
   const QString cls = QString::fromStdString(trace->sourceTokens.front()) + QStringLiteral(" → patches");
   add(QObject::tr("layer %1, head mean").arg(layers), meanRow(self, *grid, layers - 1, 0, cls + QObject::tr(" · last layer · mean of heads")));
   const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
-  if (std::optional<HeatmapData> r = rolloutMap(*trace, fusion, ws.rolloutDiscard()); r && r->rows == tokens && r->cols == tokens) {
+  if (std::optional<HeatmapData> r = rolloutMap(ws.derived(), trace, fusion, ws.rolloutDiscard()); r && r->rows == tokens && r->cols == tokens) {
     QString label = QObject::tr("rollout %1").arg(QLatin1String(attnviz::fusionName(fusion)));
     if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
     add(label, overlayFromRow(r->values.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label));

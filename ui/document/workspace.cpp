@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/kinds/seq2seq/hypothesis_trace.h"
 
 namespace attnviz::ui {
@@ -44,13 +45,16 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
   connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
   connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
   connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
-  connect(&occlusionRunner_, &OcclusionRunner::finished, this, &Workspace::onOcclusionFinished);
+  connect(&derived_, &DerivedResults::occlusionChanged, this, &Workspace::occlusionChanged);
+  connect(&derived_, &DerivedResults::flowChanged, this, &Workspace::flowChanged);
   thread_.start();
+  for (const KindUi* kind : kindUis())
+    if (kind->extension) extensions_.push_back(kind->extension(*this));
 }
 
 Workspace::~Workspace() {
   corpusAer_.cancel();
-  occlusionRunner_.cancel();
+  // derived_'s jobs stop when it goes (BackgroundJob cancels and waits); they hold the model they use.
   // A run in progress cannot be interrupted; the newest generation makes any queued ones skip.
   latest_->store(std::numeric_limits<quint64>::max());
   thread_.quit();
@@ -179,25 +183,38 @@ void Workspace::setInputText(const QString& text) {
   debounce_.start();  // restarts: a run happens once typing pauses for debounceMs
 }
 
+attnviz::RunOptions Workspace::defaultRunOptions() {
+  attnviz::RunOptions options;
+  options.beam = kDefaultBeamWidth;
+  return options;
+}
+
+void Workspace::setRunOptions(const attnviz::RunOptions& options) {
+  setRolloutFusion(options.rollout);
+  setRolloutDiscard(options.rolloutDiscard);
+  setBf16(options.bf16);
+  setBeamWidth(options.beam);
+  setSentenceMode(options.sentences);
+}
+
 void Workspace::setRolloutFusion(attnviz::RolloutFusion fusion) {
-  if (fusion == rollout_) return;
-  rollout_ = fusion;
+  if (fusion == options_.rollout) return;
+  options_.rollout = fusion;  // derived from the trace: no run
   emit rolloutFusionChanged();
-  runNow();
 }
 
 void Workspace::setRolloutDiscard(double ratio) {
   ratio = std::clamp(std::isnan(ratio) ? 0.0 : ratio, 0.0, kMaxRolloutDiscard);
-  if (ratio == rolloutDiscard_) return;
-  rolloutDiscard_ = ratio;
-  emit rolloutDiscardChanged(rolloutDiscard_);
+  if (ratio == options_.rolloutDiscard) return;
+  options_.rolloutDiscard = ratio;
+  emit rolloutDiscardChanged(ratio);
 }
 
 void Workspace::setBeamWidth(int beam) {
   beam = std::clamp(beam, 1, kMaxBeamWidth);
-  if (beam == beam_) return;
-  beam_ = beam;
-  emit beamWidthChanged(beam_);
+  if (beam == options_.beam) return;
+  options_.beam = beam;
+  emit beamWidthChanged(beam);
   if (currentKind() == QLatin1String("seq2seq")) runNow();
 }
 
@@ -224,56 +241,25 @@ void Workspace::setTokenIdsInput(bool on) {
 
 void Workspace::setBf16(bool on) {
   if (on && !attnviz::ops::cpuCapabilities().bf16) on = false;  // never where it cannot run (Run menu disables it)
-  if (on == bf16_) return;
-  bf16_ = on;
+  if (on == options_.bf16) return;
+  options_.bf16 = on;
+  emit bf16Changed(on);
   if (currentKind() == QLatin1String("encoder") || currentKind() == QLatin1String("vit")) runNow();
 }
 
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
-  if (mode == sentenceMode_) return;
-  sentenceMode_ = mode;
-  emit sentenceModeChanged(sentenceMode_);
+  if (mode == options_.sentences) return;
+  options_.sentences = mode;
+  emit sentenceModeChanged(mode);
   if (currentKind() == QLatin1String("han")) runNow();
 }
 
-void Workspace::setAutoOcclusion(bool on) {
-  if (on == autoOcclusion_) return;
-  autoOcclusion_ = on;
-  if (on && trace_ && !occlusionFor(trace_) && !occlusionRunner_.isRunning()) startOcclusion();
-}
-
-bool Workspace::canScoreOcclusion() const {
-  return dynamic_cast<const attnviz::OcclusionScorer*>(currentModel().get()) != nullptr;
-}
-
-void Workspace::startOcclusion() {
-  occlusionRunner_.cancel();
-  if (!trace_ || occlusionFor(trace_)) return;
-  occlusionRunner_.start(currentModel(), trace_);
-}
-
 const attnviz::Occlusion* Workspace::occlusionFor(const TracePtr& trace) const {
-  if (!trace) return nullptr;
-  if (trace->occlusion) return &*trace->occlusion;
-  return trace == occlusionTrace_ && occlusion_ ? &*occlusion_ : nullptr;
-}
-
-void Workspace::onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion) {
-  if (trace != trace_) return;  // the document changed meanwhile
-  occlusionTrace_ = std::move(trace);
-  occlusion_ = occlusion;
-  emit occlusionChanged();
-}
-
-void Workspace::setFlow(const TracePtr& trace, std::vector<float> row) {
-  if (!trace || (trace != trace_ && trace != shown_)) return;  // the document changed meanwhile
-  flowTrace_ = trace;
-  flow_ = std::move(row);
-  emit flowChanged();
+  return trace && trace == derived_.trace() ? derived_.occlusion() : nullptr;
 }
 
 const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
-  return trace && trace == flowTrace_ ? &flow_ : nullptr;
+  return trace && trace == derived_.trace() ? derived_.flow() : nullptr;
 }
 
 std::pair<int, int> Workspace::layerHeadCounts() const {
@@ -305,15 +291,15 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   options.maxTokens = limits_.maxTokens;
   options.maxImagePixels = limits_.maxImagePixels;
+  // Rollout, flow and occlusion stay off (RunOptions' defaults): they are derived from the trace (derived_).
   const std::string& kind = model.info().identity.kind;
-  if (kind == "han") options.sentences = sentenceMode_;
-  if (kind == "encoder" || kind == "vit") options.rollout = rollout_;
-  if (kind == "encoder" || kind == "vit") options.bf16 = bf16_;
+  if (kind == "han") options.sentences = options_.sentences;
+  if (kind == "encoder" || kind == "vit") options.bf16 = options_.bf16;
   if (kind == "seq2seq") {
     if (hasTarget()) {
       options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam
     } else {
-      options.beam = beam_;
+      options.beam = options_.beam;
     }
   }
   return options;
@@ -440,19 +426,8 @@ void Workspace::setComparedTraces(CompareResult result) {
 void Workspace::setTrace(TracePtr trace) {
   if (trace == trace_) return;
   trace_ = std::move(trace);
-  // A new document: the old one's occlusion job stops and its result goes; this one's job starts.
-  occlusionRunner_.cancel();
-  if (occlusion_) {
-    occlusion_.reset();
-    occlusionTrace_.reset();
-    emit occlusionChanged();
-  }
-  if (autoOcclusion_ && trace_ && !trace_->occlusion) occlusionRunner_.start(currentModel(), trace_);
-  if (flowTrace_) {
-    flowTrace_.reset();
-    flow_.clear();
-    emit flowChanged();
-  }
+  // A new document: the old one's derived results and jobs go (han's extension starts occlusion on traceChanged).
+  derived_.setTrace(trace_, trace_ ? currentModel() : nullptr);
   {
     // A new n-best list starts at its best entry; updateShown runs once, below.
     const QScopedValueRollback hold(holdShown_, true);

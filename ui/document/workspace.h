@@ -16,9 +16,14 @@
 // with two or more models of the current kind runs them all on the same input on the worker (after
 // the current model's own run) and keeps one trace per compared model (comparedTraces()).
 //
-// han: the sentence mode (how the text is cut into sentences) goes into RunOptions::sentences; every new
-// trace of a model that scores occlusion starts leave-one-out scoring in the background (occlusion_runner.h),
-// cancelling the previous trace's job; occlusionFor(trace) is its result once it has arrived.
+// Run settings live in one attnviz::RunOptions (runOptions()): rollout fusion and discard ratio, bf16, beam width,
+// sentence mode. Each run gets the part its model's kind takes (optionsFor), and never rollout, flow or occlusion:
+// those are derived from the finished trace in derived() (derived_results.h), so changing the rollout fusion or
+// ratio shows another rollout of the same trace without a run.
+//
+// What a model kind adds lives in its extension (kind_extension.h, extension<T>()):
+// han's HanExtension starts leave-one-out occlusion for every new trace (derived().occlusionJob()); occlusionFor(trace)
+// is its result once it has arrived. han: the sentence mode goes into RunOptions::sentences.
 #pragma once
 
 #include <QObject>
@@ -31,12 +36,14 @@
 #include <vector>
 
 #include "engine/api/model.h"
+#include "engine/core/error.h"
 #include "ui/compare/compare_run.h"
+#include "ui/document/derived_results.h"
+#include "ui/document/kind_extension.h"
 #include "ui/kinds/seq2seq/corpus_aer.h"
 #include "ui/kinds/seq2seq/gold_set.h"
 #include "ui/document/inference_worker.h"
 #include "ui/shell/limit_settings.h"
-#include "ui/kinds/han/occlusion_runner.h"
 #include "ui/document/problem.h"
 #include "ui/document/selection.h"
 
@@ -93,49 +100,61 @@ class Workspace : public QObject {
   void runNow();                           // runs the current input at once
   void setDebounceMs(int ms) { debounce_.setInterval(ms); }
   int debounceMs() const { return debounce_.interval(); }
-  // Ask encoder/vit models for attention.rollout as well, heads fused by mean, max or min. Other kinds ignore it.
-  void setRolloutFusion(attnviz::RolloutFusion fusion);  // None: no rollout
-  attnviz::RolloutFusion rolloutFusion() const { return rollout_; }
-  bool rolloutEnabled() const { return rollout_ != attnviz::RolloutFusion::None; }
-  // Rollout discard ratio in [0, 1) (rollout.h): panels recompute rollout from attention.self with it (cheap),
-  // so changing it does not rerun the model. Clamped into [0, kMaxRolloutDiscard].
+  // The run settings (RunOptions' rollout, rolloutDiscard, bf16, beam, sentences), as the user chose them.
+  const attnviz::RunOptions& runOptions() const { return options_; }
+  // Sets those five through their setters below (a session being restored): each signals its change, and a model
+  // that runs with a changed one reruns.
+  void setRunOptions(const attnviz::RunOptions& options);
+  // Rollout shown for encoder/vit traces, heads fused by mean, max or min (None: no rollout). Derived from the
+  // trace (derived().rollout): changing it never reruns the model.
+  void setRolloutFusion(attnviz::RolloutFusion fusion);
+  attnviz::RolloutFusion rolloutFusion() const { return options_.rollout; }
+  bool rolloutEnabled() const { return options_.rollout != attnviz::RolloutFusion::None; }
+  // Rollout discard ratio in [0, 1) (rollout.h); no rerun either. Clamped into [0, kMaxRolloutDiscard].
   static constexpr double kMaxRolloutDiscard = 0.99;
   void setRolloutDiscard(double ratio);
-  double rolloutDiscard() const { return rolloutDiscard_; }
+  double rolloutDiscard() const { return options_.rolloutDiscard; }
 
   // encoders and vits: bfloat16 matrix products (RunOptions::bf16, about twice as fast on CPUs with avx512_bf16,
   // attention within a few 1e-3); reruns such models. Stays off on a CPU without bf16 products
   // (ops::cpuCapabilities().bf16).
   void setBf16(bool on);
-  bool bf16() const { return bf16_; }
+  bool bf16() const { return options_.bf16; }
 
   // seq2seq: beam width for free decoding (1 = greedy) and a target to force-decode (empty: none).
   // Other kinds ignore both.
   void setBeamWidth(int beam);  // clamped to 1..kMaxBeamWidth; reruns
-  int beamWidth() const { return beam_; }
+  int beamWidth() const { return options_.beam; }
   void setTarget(const QString& target);  // debounced like the input; whitespace-only counts as none
   QString target() const { return target_; }
   bool hasTarget() const { return !target_.trimmed().isEmpty(); }
 
   // han: how the document is cut into sentences (auto, one per line, by punctuation); reruns han models.
   void setSentenceMode(attnviz::SentenceMode mode);
-  attnviz::SentenceMode sentenceMode() const { return sentenceMode_; }
+  attnviz::SentenceMode sentenceMode() const { return options_.sentences; }
 
-  // han: leave-one-out occlusion of the current trace, computed in the background. Automatic: every new
-  // trace starts a job (on by default). The trace's own Trace::occlusion counts as computed.
-  void setAutoOcclusion(bool on);
-  bool autoOcclusion() const { return autoOcclusion_; }
-  void startOcclusion();   // for trace(), cancelling a job in progress
-  void cancelOcclusion() { occlusionRunner_.cancel(); }
-  bool canScoreOcclusion() const;  // the current model is an attnviz::OcclusionScorer
-  // The occlusion of `trace`, null until it is computed (or when it is another trace's).
+  // han: leave-one-out occlusion of `trace`, null until derived() has computed it (or when it is another trace's).
+  // The trace's own Trace::occlusion counts as computed.
   const attnviz::Occlusion* occlusionFor(const TracePtr& trace) const;
-  OcclusionRunner& occlusionRunner() { return occlusionRunner_; }
 
-  // vit: attention flow from [CLS] of the current trace ([tokens], summing to 1), once a panel has computed it
-  // (the Patches tab's FlowRunner); kept until the trace changes, so the comparison can show it too.
-  void setFlow(const TracePtr& trace, std::vector<float> row);
+  // vit: attention flow from [CLS] of the current trace ([tokens], summing to 1), once computed (derived().startFlow(),
+  // which the Patches tab asks for); kept until the trace changes, so the comparison can show it too.
   const std::vector<float>* flowFor(const TracePtr& trace) const;
+
+  // What is derived from trace() (rollout, flow, occlusion), computed once and kept until the trace changes.
+  DerivedResults& derived() { return derived_; }
+  const DerivedResults& derived() const { return derived_; }
+  // trace() with every derived result computed so far (the shown rollout, flow, occlusion), as `attnviz run` writes
+  // them: what File > Export Data saves. Empty trace without a trace.
+  attnviz::Trace traceWithDerivedResults() const { return derived_.traceWithResults(options_.rollout, options_.rolloutDiscard); }
+
+  // The extension T a kind adds to the document (kind_extension.h; the kind's KindUi::extension makes it).
+  template <typename T>
+  T& extension() const {
+    for (const std::unique_ptr<KindExtension>& e : extensions_)
+      if (auto* t = dynamic_cast<T*>(e.get())) return *t;
+    throw attnviz::InternalError("Workspace::extension", "no kind's row in ui/kinds/<kind>/<kind>_ui.cpp makes it");
+  }
 
   TracePtr trace() const { return trace_; }
   // trace() as the panels show it: the Selection's beam hypothesis (hypothesis_trace.h).
@@ -206,13 +225,14 @@ class Workspace : public QObject {
   void runErrorChanged(const QString& text);
   void rolloutFusionChanged();
   void rolloutDiscardChanged(double ratio);
+  void bf16Changed(bool on);
   void shownTraceChanged();  // a new trace or another hypothesis picked
   void beamWidthChanged(int beam);
   void targetChanged(const QString& target);
   void compareChanged();          // compared models, reference or target mode
   void comparedTracesChanged();
   void sentenceModeChanged(attnviz::SentenceMode mode);
-  void occlusionChanged();  // a result arrived or the trace it belonged to went away
+  void occlusionChanged();  // a result arrived or the trace it belonged to went away (derived())
   void flowChanged();       // the same for attention flow
   void limitsChanged();
 
@@ -223,12 +243,12 @@ class Workspace : public QObject {
   void updateShown();
   void setComparedTraces(CompareResult result);
   std::shared_ptr<const CompareRequest> compareRequest() const;
-  void onOcclusionFinished(TracePtr trace, const attnviz::Occlusion& occlusion);
   void onLoaded(const QString& path, ModelPtr model, const Problem& problem);
   void setTrace(TracePtr trace);
   void setRunning(bool running);
   void setRunError(const QString& text);
   attnviz::RunOptions optionsFor(const attnviz::Model& model) const;
+  static attnviz::RunOptions defaultRunOptions();
 
   Loader loader_;
   std::vector<LoadedModel> models_;
@@ -238,20 +258,14 @@ class Workspace : public QObject {
 
   QString input_;
   QTimer debounce_;
-  attnviz::RolloutFusion rollout_ = attnviz::RolloutFusion::None;
-  bool bf16_ = false;
+  // The user's run settings: rollout (fusion, discard: derived, never passed to a run), bf16, beam, sentences.
+  attnviz::RunOptions options_ = defaultRunOptions();
   bool tokenIds_ = false;
   QString imagePath_;
-  double rolloutDiscard_ = 0.0;
-  int beam_ = kDefaultBeamWidth;
   QString target_;
-  attnviz::SentenceMode sentenceMode_ = attnviz::SentenceMode::Auto;
   LimitSettings limits_;
-  bool autoOcclusion_ = true;
-  TracePtr occlusionTrace_;                   // the trace occlusion_ belongs to
-  std::optional<attnviz::Occlusion> occlusion_;
-  TracePtr flowTrace_;       // the trace flow_ belongs to
-  std::vector<float> flow_;
+  std::vector<std::unique_ptr<KindExtension>> extensions_;  // one per kind that has one (kindUis())
+  DerivedResults derived_;  // of trace_
   TracePtr trace_;
   TracePtr shown_;
   bool holdShown_ = false;  // setTrace resets the hypothesis: shownTraceChanged once, after traceChanged
@@ -267,7 +281,6 @@ class Workspace : public QObject {
 
   GoldSet gold_;
   CorpusAerRunner corpusAer_;
-  OcclusionRunner occlusionRunner_;
   Selection selection_;
   QThread thread_;
   InferenceWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes

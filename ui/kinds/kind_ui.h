@@ -9,6 +9,7 @@
 
 #include <QString>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,9 @@
 
 namespace attnviz::ui {
 
+class KindExtension;
 class Panel;
+class Workspace;
 
 // What the command line asks a figure view to show beyond the Selection's layer and head.
 struct FigureViewSettings {
@@ -41,6 +44,8 @@ struct KindUi {
   QString name;                               // the engine kind's name (ModelKind::name)
   std::vector<PanelSpec> (*panels)();         // its tabs' panels, in order
   std::vector<FigureView> (*figureViews)();   // its export views; the default is the view of its first Main panel
+  // What the kind adds to the Workspace document (kind_extension.h), made once per Workspace; null: nothing.
+  std::unique_ptr<KindExtension> (*extension)(Workspace& workspace) = nullptr;
 };
 
 const std::vector<const KindUi*>& kindUis();  // every row, in registration order

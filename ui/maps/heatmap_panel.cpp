@@ -169,7 +169,7 @@ void HeatmapPanel::onTraceChanged() {
   maps_ = trace ? availableMaps(*trace) : std::vector<MapInfo>{};
   const bool rolloutListed = std::any_of(maps_.begin(), maps_.end(), [](const MapInfo& m) { return m.name == QLatin1String("rollout"); });
   if (trace && !rolloutListed && workspace_->rolloutEnabled() && canShowRollout(*trace)) {
-    // Computed here from attention.self (the engine's run may still be on its way, or the fusion just changed).
+    // Derived from attention.self: the model is never asked for rollout.
     maps_.insert(maps_.begin() + std::min<std::ptrdiff_t>(1, static_cast<std::ptrdiff_t>(maps_.size())), MapInfo{QStringLiteral("rollout")});
   }
   if (wantRollout_ && trace && canShowRollout(*trace) && workspace_->rolloutEnabled()) {
@@ -236,7 +236,8 @@ void HeatmapPanel::refreshMap() {
     try {
       const Selection& sel = workspace_->selection();
       if (mapName_ == QLatin1String("rollout")) {  // the title says how heads were fused and what was discarded
-        std::optional<HeatmapData> r = rollout_.get(trace, workspace_->rolloutFusion(), workspace_->rolloutDiscard());
+        std::optional<HeatmapData> r =
+            rolloutMap(workspace_->derived(), trace, workspace_->rolloutFusion(), workspace_->rolloutDiscard());
         if (r) data = std::move(*r);
         else why = tr("Turn rollout on (mean, max or min) to see it.");
       } else {
@@ -273,9 +274,11 @@ void HeatmapPanel::onRolloutFusionChanged() {
   if (!enabled && mapName_ == QLatin1String("rollout")) {
     setMapName(QStringLiteral("self"));
   } else if (enabled) {
-    onTraceChanged();  // computed from attention.self at once; the engine's rollout replaces it when it arrives
+    onTraceChanged();  // derived from attention.self at once: no run
   }
 }
+
+int HeatmapPanel::rolloutComputations() const { return workspace_ ? workspace_->derived().rolloutComputations() : 0; }
 
 void HeatmapPanel::onRolloutDiscardChanged(double ratio) {
   {

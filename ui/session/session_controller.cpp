@@ -1,6 +1,5 @@
 #include "ui/session/session_controller.h"
 
-#include <QAction>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QSplitter>
@@ -61,11 +60,7 @@ SessionState SessionController::capture() const {
   s.input = ws->inputText();
   s.image = ws->imagePath();
   s.target = ws->target();
-  s.beam = ws->beamWidth();
-  s.sentences = ws->sentenceMode();
-  s.rollout = ws->rolloutFusion();
-  s.discard = ws->rolloutDiscard();
-  s.bf16 = ws->bf16();
+  s.run = ws->runOptions();
   s.tokenIds = ws->tokenIdsInput();
   const Selection& sel = ws->selection();
   s.layer = sel.layer();
@@ -108,20 +103,16 @@ void SessionController::restore(const SessionState& state) {
   window_->notesDock()->setNotes(state.notes);
   // A session saved on a CPU with bf16 products, opened on one without: float32, and the message bar says so.
   const auto& cpu = attnviz::ops::cpuCapabilities();
-  const bool bf16 = state.bf16 && cpu.bf16;
-  if (state.bf16 && !bf16)
+  attnviz::RunOptions run = state.run;
+  run.bf16 = state.run.bf16 && cpu.bf16;
+  if (state.run.bf16 && !run.bf16)
     window_->messageBar()->showMessage(QLatin1String(kBf16MessageKey), MessageBar::Warning,
                                        tr("This session ran transformers in bfloat16, which this CPU cannot: %1. They run in "
                                           "float32 instead.").arg(QString::fromStdString(cpu.bf16Reason)));
   else
     window_->messageBar()->clearMessage(QLatin1String(kBf16MessageKey));
-  if (auto* action = window_->findChild<QAction*>(QStringLiteral("bf16Action"))) action->setChecked(bf16);  // sets the workspace's
-  ws->setBf16(bf16);
+  ws->setRunOptions(run);  // the Run menu's bf16 action and the panels' controls follow the workspace
   ws->setTokenIdsInput(state.tokenIds);  // the Run menu's action follows the workspace
-  ws->setRolloutFusion(state.rollout);
-  ws->setRolloutDiscard(state.discard);
-  ws->setBeamWidth(state.beam);
-  ws->setSentenceMode(state.sentences);
   ws->setTarget(state.target);
   ws->setImagePath(state.image);
   ws->setInputText(state.input);

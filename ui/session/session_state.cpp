@@ -143,9 +143,10 @@ QByteArray sessionToJson(const SessionState& s, const QDir& sessionDir) {
       {"version", SessionState::kVersion},
       {"models", models},
       {"current", s.current},
-      {"input", QJsonObject{{"text", s.input}, {"image", s.image}, {"target", s.target}, {"beam", s.beam},
-                            {"sentences", sentenceModeName(s.sentences)}}},
-      {"run", QJsonObject{{"rollout", rolloutName(s.rollout)}, {"discard", s.discard}, {"bf16", s.bf16}, {"token_ids", s.tokenIds}}},
+      {"input", QJsonObject{{"text", s.input}, {"image", s.image}, {"target", s.target}, {"beam", s.run.beam},
+                            {"sentences", sentenceModeName(s.run.sentences)}}},
+      {"run", QJsonObject{{"rollout", rolloutName(s.run.rollout)}, {"discard", s.run.rolloutDiscard}, {"bf16", s.run.bf16},
+                          {"token_ids", s.tokenIds}}},
       {"selection", QJsonObject{{"layer", s.layer}, {"head", s.head}, {"row", s.row}, {"column", s.column},
                                 {"sentence", s.sentence}, {"patch", s.patch}, {"hypothesis", s.hypothesis}}},
       {"compare", QJsonObject{{"models", compared}, {"reference", s.reference},
@@ -182,18 +183,18 @@ SessionState sessionFromJson(const QByteArray& json, const QString& path) {
   s.input = r.string(input, QStringLiteral("text"), kMaxSessionTextChars);
   s.image = r.string(input, QStringLiteral("image"), 4096);
   s.target = r.string(input, QStringLiteral("target"), kMaxSessionTextChars);
-  s.beam = r.integer(input, QStringLiteral("beam"), 1, kMaxBeam, s.beam);
+  s.run.beam = r.integer(input, QStringLiteral("beam"), 1, kMaxBeam, s.run.beam);
   static const std::pair<const char*, attnviz::SentenceMode> kModes[] = {
       {"auto", attnviz::SentenceMode::Auto}, {"lines", attnviz::SentenceMode::Lines}, {"split", attnviz::SentenceMode::Split}};
-  s.sentences = r.choice(input, QStringLiteral("sentences"), kModes, s.sentences);
+  s.run.sentences = r.choice(input, QStringLiteral("sentences"), kModes, s.run.sentences);
 
   const QJsonObject run = r.object(root, QStringLiteral("run"));
   static const std::pair<const char*, attnviz::RolloutFusion> kFusions[] = {
       {"none", attnviz::RolloutFusion::None}, {"mean", attnviz::RolloutFusion::Mean},
       {"max", attnviz::RolloutFusion::Max}, {"min", attnviz::RolloutFusion::Min}};
-  s.rollout = r.choice(run, QStringLiteral("rollout"), kFusions, s.rollout);
-  s.discard = r.real(run, QStringLiteral("discard"), 0.0, 0.99, 0.0);
-  s.bf16 = r.boolean(run, QStringLiteral("bf16"), false);
+  s.run.rollout = r.choice(run, QStringLiteral("rollout"), kFusions, s.run.rollout);
+  s.run.rolloutDiscard = r.real(run, QStringLiteral("discard"), 0.0, 0.99, 0.0);
+  s.run.bf16 = r.boolean(run, QStringLiteral("bf16"), false);
   s.tokenIds = r.boolean(run, QStringLiteral("token_ids"), false);
 
   const QJsonObject sel = r.object(root, QStringLiteral("selection"));

@@ -38,11 +38,9 @@ struct SessionState {
   QString input;       // the input text
   QString image;       // vit input image ("" none)
   QString target;      // seq2seq forced target
-  int beam = 5;
-  attnviz::SentenceMode sentences = attnviz::SentenceMode::Auto;
-  attnviz::RolloutFusion rollout = attnviz::RolloutFusion::None;
-  double discard = 0.0;
-  bool bf16 = false;
+  // The run settings, as Workspace::runOptions() holds them: beam and sentences (saved under "input"), rollout,
+  // rolloutDiscard and bf16 (under "run"); RunOptions' other fields are not saved. Beam 5: Workspace's default.
+  attnviz::RunOptions run{.beam = 5};
   bool tokenIds = false;  // the input text holds token ids (Workspace::tokenIdsInput)
 
   // The Selection (selection.h); -1 = nothing focused.

@@ -312,6 +312,7 @@ void MainWindow::buildMenus() {
     bf16->setToolTip(tr("Not available on this CPU: %1").arg(QString::fromStdString(cpu.bf16Reason)));
   }
   connect(bf16, &QAction::toggled, workspace_, &Workspace::setBf16);
+  connect(workspace_, &Workspace::bf16Changed, bf16, &QAction::setChecked);  // the setting lives in the Workspace
   run->addSeparator();
   QAction* limits = run->addAction(tr("&Limits…"), this, &MainWindow::limitsDialog);
   limits->setToolTip(tr("Tokens per input, image size, model file size and map cells drawn at full detail"));
@@ -665,12 +666,10 @@ SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
     r = matrix ? writeMatrixCsv(path, *matrix) : SaveResult{false, tr("Could not write %1: no matrix is shown").arg(path)};
   } else if (!trace) {
     r = {false, tr("Could not write %1: there is no trace yet (open a model and type a sentence)").arg(path)};
-  } else if (const attnviz::Occlusion* o = workspace_->occlusionFor(trace); o && !trace->occlusion) {
-    attnviz::Trace withOcclusion = *trace;  // occlusion computed in the background belongs in the file too
-    withOcclusion.occlusion = *o;
-    r = writeTraceJson(path, withOcclusion);
   } else {
-    r = writeTraceJson(path, *trace);
+    // What was derived from the trace (the shown rollout, flow, occlusion) belongs in the file too, as `attnviz run
+    // --rollout/--flow/--occlusion` writes it.
+    r = writeTraceJson(path, workspace_->traceWithDerivedResults());
   }
   reportExport(r, path);
   return r;

@@ -1,6 +1,7 @@
 // The han kind's row of the window's kind table (ui/kinds/kind_ui.h): Saliency (document, sentence chart), Attention
 // vs occlusion, the sentences x words Heatmap and Compare variants; export views saliency and heatmap.
 #include "ui/compare/compare_panel.h"
+#include "ui/kinds/han/han_extension.h"
 #include "ui/kinds/han/occlusion_panel.h"
 #include "ui/kinds/han/saliency_panel.h"
 #include "ui/kinds/han/sentence_chart_panel.h"
@@ -24,9 +25,11 @@ std::vector<FigureView> figureViews() {
   return {{"saliency", "saliency", false, false, {}}, {"heatmap", "heatmap", false, false, {}}};
 }
 
+std::unique_ptr<KindExtension> extension(Workspace& workspace) { return std::make_unique<HanExtension>(workspace); }
+
 }  // namespace
 
 extern const KindUi kHanUi;
-const KindUi kHanUi = {QStringLiteral("han"), panels, figureViews};
+const KindUi kHanUi = {QStringLiteral("han"), panels, figureViews, extension};
 
 }  // namespace attnviz::ui

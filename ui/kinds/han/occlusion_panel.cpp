@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "ui/document/workspace.h"
+#include "ui/kinds/han/han_extension.h"
 
 namespace attnviz::ui {
 namespace {
@@ -77,13 +78,13 @@ OcclusionPanel::OcclusionPanel(QWidget* parent) : Panel(parent) {
 
   connect(view_, &SaliencyView::hovered, this, &OcclusionPanel::onHovered);
   connect(cancel_, &QPushButton::clicked, this, [this] {
-    if (workspace_) workspace_->cancelOcclusion();
+    if (workspace_) workspace_->derived().cancelOcclusion();
   });
   connect(compute_, &QPushButton::clicked, this, [this] {
-    if (workspace_) workspace_->startOcclusion();
+    if (workspace_) workspace_->derived().startOcclusion();
   });
   connect(auto_, &QCheckBox::toggled, this, [this](bool on) {
-    if (workspace_) workspace_->setAutoOcclusion(on);
+    if (workspace_) workspace_->extension<HanExtension>().setAutoOcclusion(on);
   });
   refresh();
 }
@@ -103,12 +104,12 @@ void OcclusionPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &OcclusionPanel::refresh);
     listen(workspace_, &Workspace::occlusionChanged, this, &OcclusionPanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, view_, &SaliencyView::setHighlight);
-    OcclusionRunner* runner = &workspace_->occlusionRunner();
-    listen(runner, &OcclusionRunner::started, this, &OcclusionPanel::updateJob);
-    listen(runner, &OcclusionRunner::progress, this, &OcclusionPanel::updateJob);
-    listen(runner, &OcclusionRunner::canceled, this, &OcclusionPanel::updateJob);
-    listen(runner, &OcclusionRunner::finished, this, &OcclusionPanel::updateJob);
-    auto_->setChecked(workspace_->autoOcclusion());
+    BackgroundJob* job = &workspace_->derived().occlusionJob();
+    listen(job, &BackgroundJob::started, this, &OcclusionPanel::updateJob);
+    listen(job, &BackgroundJob::progress, this, &OcclusionPanel::updateJob);
+    listen(job, &BackgroundJob::canceled, this, &OcclusionPanel::updateJob);
+    listen(job, &BackgroundJob::finished, this, &OcclusionPanel::updateJob);
+    auto_->setChecked(workspace_->extension<HanExtension>().autoOcclusion());
   }
   refresh();
 }
@@ -137,12 +138,12 @@ void OcclusionPanel::refresh() {
 void OcclusionPanel::updateJob() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   const attnviz::Occlusion* occlusion = trace ? workspace_->occlusionFor(trace) : nullptr;
-  const bool scorer = workspace_ && workspace_->canScoreOcclusion();
-  const OcclusionRunner* runner = workspace_ ? &workspace_->occlusionRunner() : nullptr;
-  const bool running = runner && runner->isRunning() && runner->runningTrace() == trace;
+  const bool scorer = workspace_ && workspace_->derived().canScoreOcclusion();
+  const BackgroundJob* job = workspace_ ? &workspace_->derived().occlusionJob() : nullptr;
+  const bool running = job && job->isRunning() && workspace_->derived().trace() == trace;
   progress_->setVisible(running || occlusion);
-  progress_->setMaximum(running ? std::max(1, runner->total()) : 1);
-  progress_->setValue(running ? runner->done() : (occlusion ? 1 : 0));
+  progress_->setMaximum(running ? std::max(1, job->total()) : 1);
+  progress_->setValue(running ? job->done() : (occlusion ? 1 : 0));
   if (!running) progress_->setFormat(occlusion ? tr("occlusion done") : QString());
   else progress_->setFormat(tr("occlusion %v / %m runs"));
   cancel_->setEnabled(running);
@@ -157,7 +158,7 @@ void OcclusionPanel::updateJob() {
   } else if (!scorer) {
     status = tr("This model cannot score occlusion.");
   } else if (running) {
-    const int pct = runner->total() > 0 ? 100 * runner->done() / runner->total() : 0;
+    const int pct = job->total() > 0 ? 100 * job->done() / job->total() : 0;
     status = tr("Computing occlusion in the background… %1%").arg(pct);
   } else {
     status = tr("Occlusion not computed (cancelled): press Compute.");

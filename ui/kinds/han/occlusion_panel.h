@@ -2,7 +2,8 @@
 // by side — attention (sequential blue) | leave-one-out effect p(c|doc) − p(c|doc without the unit)
 // (diverging red/blue, signed) — with Kendall's tau between the two at word and sentence level and a short
 // note on what agreement means (Jain & Wallace 2019; Wiegreffe & Pinter 2019). Occlusion is computed by
-// the Workspace in the background (one model run per word and per sentence): a progress bar, Cancel, and
+// the Workspace's derived results in the background (derived_results.h; one model run per word and per sentence):
+// a progress bar, Cancel, and
 // Compute to start it again. Hover links through the Selection like the saliency panel; the figure is the
 // whole document in both colourings.
 //

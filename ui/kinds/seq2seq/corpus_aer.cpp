@@ -1,25 +1,22 @@
 #include "ui/kinds/seq2seq/corpus_aer.h"
 
-#include <QPromise>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include "ui/kinds/seq2seq/gold_alignment.h"
 #include "ui/document/problem.h"
 
 namespace attnviz::ui {
 namespace {
 
-void runAll(QPromise<QMap<int, CorpusAer>>& promise, const std::vector<AerModel>& models,
-            const std::vector<GoldSentence>& sentences) {
+// On a pool thread: every sentence of every model, counts summed per model; empty when cancelled.
+std::any runAll(JobControl& control, const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences) {
   const int total = static_cast<int>(models.size() * sentences.size());
-  promise.setProgressRange(0, total);
+  control.setProgress(0, total);
   QMap<int, CorpusAer> results;
   int done = 0;
   for (const AerModel& m : models) {
     CorpusAer& r = results[m.index];
     r.label = m.label;
     for (const GoldSentence& s : sentences) {
-      if (promise.isCanceled()) return;
+      if (control.canceled()) return {};
       attnviz::RunOptions options;
       options.target = s.targetText().toStdString();
       try {
@@ -38,48 +35,25 @@ void runAll(QPromise<QMap<int, CorpusAer>>& promise, const std::vector<AerModel>
         ++r.skipped;
         if (r.firstProblem.isEmpty()) r.firstProblem = Problem::fromCurrentException().text();
       }
-      promise.setProgressValue(++done);
+      control.setProgress(++done, total);
     }
   }
-  promise.addResult(results);
+  return results;
 }
 
 }  // namespace
 
-CorpusAerRunner::CorpusAerRunner(QObject* parent) : QObject(parent) { qRegisterMetaType<QMap<int, CorpusAer>>(); }
-
-CorpusAerRunner::~CorpusAerRunner() {
-  if (watcher_) {
-    watcher_->disconnect(this);
-    watcher_->cancel();
-    watcher_->waitForFinished();
-  }
+CorpusAerRunner::CorpusAerRunner(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<QMap<int, CorpusAer>>();
+  connect(&job_, &BackgroundJob::progress, this, &CorpusAerRunner::progress);
+  connect(&job_, &BackgroundJob::canceled, this, &CorpusAerRunner::canceled);
 }
 
 void CorpusAerRunner::start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences) {
   cancel();
-  const int total = static_cast<int>(models.size() * sentences.size());
-  auto* watcher = new QFutureWatcher<QMap<int, CorpusAer>>(this);
-  watcher_ = watcher;
-  connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher, total](int value) {
-    if (watcher == watcher_) emit progress(value, total);
-  });
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-    watcher->deleteLater();
-    if (watcher != watcher_) return;  // a run cancelled for a newer one
-    watcher_ = nullptr;
-    if (watcher->isCanceled() || watcher->future().resultCount() == 0) {
-      emit canceled();
-    } else {
-      emit finished(watcher->result());
-    }
-  });
-  emit started(total);
-  watcher->setFuture(QtConcurrent::run(runAll, models, sentences));
-}
-
-void CorpusAerRunner::cancel() {
-  if (watcher_) watcher_->cancel();  // its finished() follows and reports canceled()
+  emit started(static_cast<int>(models.size() * sentences.size()));
+  job_.start([models, sentences](JobControl& control) { return runAll(control, models, sentences); },
+             [this](std::any results) { emit finished(std::any_cast<QMap<int, CorpusAer>>(std::move(results))); });
 }
 
 }  // namespace attnviz::ui

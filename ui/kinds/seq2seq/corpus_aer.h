@@ -1,7 +1,7 @@
 // CorpusAerRunner: AER of one or more models over a whole gold set, in the background. Every sentence's
 // source is run with its gold target force-decoded, the argmax word alignment is scored against the
 // gold links, and the counts are summed per model (corpus AER, as the WPT 2003 task scores it).
-// Progress is reported per sentence; cancel() stops between sentences.
+// Progress is reported per sentence; cancel() stops between sentences. The work runs in a BackgroundJob.
 //
 //   auto* runner = new CorpusAerRunner(this);
 //   connect(runner, &CorpusAerRunner::progress, bar, [](int done, int total) { ... });
@@ -9,11 +9,11 @@
 //   runner->start({{0, model, "bahdanau"}}, goldSentences);
 #pragma once
 
-#include <QFutureWatcher>
 #include <QMap>
 #include <QObject>
 #include <vector>
 
+#include "ui/document/background_job.h"
 #include "ui/kinds/seq2seq/gold_set.h"
 #include "ui/document/model_ptr.h"
 
@@ -30,12 +30,11 @@ class CorpusAerRunner : public QObject {
 
  public:
   explicit CorpusAerRunner(QObject* parent = nullptr);
-  ~CorpusAerRunner() override;
 
   // Starts (cancelling a run in progress, whose results are then dropped).
   void start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences);
-  void cancel();
-  bool isRunning() const { return watcher_ && watcher_->isRunning(); }
+  void cancel() { job_.cancel(); }
+  bool isRunning() const { return job_.isRunning(); }
 
  signals:
   void started(int total);
@@ -44,7 +43,7 @@ class CorpusAerRunner : public QObject {
   void canceled();
 
  private:
-  QFutureWatcher<QMap<int, CorpusAer>>* watcher_ = nullptr;
+  BackgroundJob job_;
 };
 
 }  // namespace attnviz::ui

@@ -87,7 +87,6 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   flowCompute_ = new QPushButton(tr("Compute flow"), this);
   flowCancel_->setToolTip(tr("Stop computing attention flow"));
   flowCompute_->setToolTip(tr("Compute attention flow from [CLS] (Abnar & Zuidema 2020): a max-flow per patch, in the background"));
-  flow_ = new FlowRunner(this);
   placeholder_ = placeholderLabel(this);
 
   auto* controls = new QHBoxLayout;
@@ -130,21 +129,14 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   connect(opacitySlider_, &QSlider::valueChanged, this, &PatchPanel::updateStyle);
   connect(gridBox_, &QCheckBox::toggled, this, &PatchPanel::updateStyle);
   connect(flowCancel_, &QPushButton::clicked, this, [this] {
-    flowCanceled_ = flow_->runningTrace();
-    flow_->cancel();
+    if (!workspace_) return;
+    flowCanceled_ = workspace_->derived().trace();
+    workspace_->derived().cancelFlow();
   });
   connect(flowCompute_, &QPushButton::clicked, this, [this] {
     flowCanceled_ = nullptr;
     refresh();
   });
-  connect(flow_, &FlowRunner::progress, this, [this](int done, int total) {
-    flowProgress_->setRange(0, std::max(1, total));  // 0..0 (busy) until the engine has reported once
-    flowProgress_->setValue(done);
-  });
-  connect(flow_, &FlowRunner::finished, this, [this](TracePtr trace, const std::vector<float>& row) {
-    if (workspace_) workspace_->setFlow(trace, row);  // refreshes through flowChanged
-  });
-  connect(flow_, &FlowRunner::canceled, this, [this] { refresh(); });
   updateStyle();
   refresh();
 }
@@ -155,8 +147,17 @@ void PatchPanel::attach() {
     listen(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
     listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
+    listen(flowJob(), &BackgroundJob::progress, this, &PatchPanel::showFlowProgress);
+    listen(flowJob(), &BackgroundJob::canceled, this, [this] { refresh(); });
   }
   onTraceChanged();
+}
+
+BackgroundJob* PatchPanel::flowJob() const { return workspace_ ? &workspace_->derived().flowJob() : nullptr; }
+
+void PatchPanel::showFlowProgress(int done, int total) {
+  flowProgress_->setRange(0, std::max(1, total));
+  flowProgress_->setValue(done);
 }
 
 void PatchPanel::setMapKind(MapKind kind) {
@@ -267,13 +268,13 @@ void PatchPanel::refresh() {
         query_ = 0;  // flow is computed from [CLS] only
         if (const std::vector<float>* row = workspace_->flowFor(trace); row && static_cast<int>(row->size()) == tokens) {
           overlay = overlayFromRow(row->data(), tokens, *grid, 0, tr("%1 → patches · attention flow").arg(tokenName(*trace, 0)));
-        } else if (flowCanceled_ != trace && flow_->runningTrace() != trace) {
-          flowProgress_->setRange(0, 0);
-          flow_->start(trace);
+        } else if (flowCanceled_ != trace && trace == workspace_->derived().trace() && !flowJob()->isRunning()) {
+          flowProgress_->setRange(0, 0);  // busy until the engine has reported once
+          workspace_->derived().startFlow();  // arrives with Workspace::flowChanged
         }
       } else {
         const auto fusion = static_cast<attnviz::RolloutFusion>(fusionBox_->currentData().toInt());
-        const std::optional<HeatmapData> r = rollout_.get(trace, fusion, discardBox_->value());
+        const std::optional<HeatmapData> r = rolloutMap(workspace_->derived(), trace, fusion, discardBox_->value());
         if (r && r->rows == tokens && r->cols == tokens) {
           overlay = overlayFromRow(r->values.data(), tokens, *grid, query_, tr("%1 · %2").arg(from, r->title));
         } else {
@@ -287,7 +288,8 @@ void PatchPanel::refresh() {
     if (pinned_ && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
     if (isPixelsPreview(trace->input)) text += tr(" · preprocessed pixels (.npy), shown min–max scaled: not the original image");
     if (kind_ == MapKind::Flow && overlay.empty()) {
-      text += flow_->runningTrace() == trace ? tr(" · computing attention flow…") : tr(" · attention flow cancelled");
+      const bool computing = flowJob()->isRunning() && workspace_->derived().trace() == trace;
+      text += computing ? tr(" · computing attention flow…") : tr(" · attention flow cancelled");
     }
     info_->setText(text);
   }
@@ -297,7 +299,7 @@ void PatchPanel::refresh() {
   }
   if (!why.isEmpty()) info_->clear();
   const bool flowShown = kind_ == MapKind::Flow && why.isEmpty();
-  const bool flowRunning = flowShown && flow_->isRunning();
+  const bool flowRunning = flowShown && flowJob() && flowJob()->isRunning();
   flowProgress_->setVisible(flowRunning);
   flowCancel_->setVisible(flowRunning);
   flowCompute_->setVisible(flowShown && !flowRunning && overlay.empty());

@@ -1,12 +1,12 @@
 // PatchPanel: the vit Patches tab — the input image with an attention overlay over its patch grid. The map is the
 // focused query token's row (default [CLS]) of one layer and head, of the mean over the layer's heads, or of
-// rollout (fusion mean/max/min and discard ratio, recomputed here from attention.self through rollout_map.h).
+// rollout (fusion mean/max/min and discard ratio, derived from attention.self by the Workspace, rollout_map.h).
 // Hover a patch: it becomes the query (Selection row = its token, Selection patch = its index) and the overlay
 // shows that patch's own attention; click pins it (click again, or outside the image, to release). A row focused
 // elsewhere (the heatmap) is shown here too. Opacity, colour map, patch grid; paints through patch_painter.h.
 // "Top patches per head": each head's top patches of the query's row in its own colour (patch_maps.h, the DINO
-// figure). "Flow from [CLS]": attention flow computed in the background (flow_runner.h) with a progress bar and Cancel, kept
-// per trace; flow only has [CLS] as its query.
+// figure). "Flow from [CLS]": attention flow computed in the background by the Workspace's derived results
+// (derived_results.h) with a progress bar and Cancel, kept per trace; flow only has [CLS] as its query.
 //
 //   auto* panel = new PatchPanel;
 //   panel->setWorkspace(&ws);   // shows ws.shownTrace() over QImage(trace.input), follows ws.selection()
@@ -14,7 +14,7 @@
 
 #include <QPointer>
 
-#include "ui/kinds/vit/flow_runner.h"
+#include "ui/document/background_job.h"
 #include "ui/panels/panel.h"
 #include "ui/kinds/vit/patch_view.h"
 #include "ui/maps/rollout_map.h"
@@ -58,7 +58,7 @@ class PatchPanel : public Panel {
   void setOpacity(double opacity);  // 0..1
   void setGridShown(bool shown);
   void setColormap(ColormapId id);
-  FlowRunner* flowRunner() const { return flow_; }
+  BackgroundJob* flowJob() const;  // the Workspace's flow job (derived().flowJob()); null when detached
   QProgressBar* flowProgress() const { return flowProgress_; }
   QPushButton* flowCancelButton() const { return flowCancel_; }
   QPushButton* flowComputeButton() const { return flowCompute_; }
@@ -70,6 +70,7 @@ class PatchPanel : public Panel {
   void onPatchHovered(int patch);
   void onPatchClicked(int patch);
   void focusPatch(int patch);
+  void showFlowProgress(int done, int total);
   void refresh();
   void updateStyle();
 
@@ -88,11 +89,9 @@ class PatchPanel : public Panel {
   QProgressBar* flowProgress_ = nullptr;
   QPushButton* flowCancel_ = nullptr;
   QPushButton* flowCompute_ = nullptr;
-  FlowRunner* flow_ = nullptr;
   TracePtr flowCanceled_;  // the trace whose flow the user cancelled: not restarted until Compute
 
   MapKind kind_ = MapKind::Head;
-  RolloutCache rollout_;
   QString imagePath_;  // of image_
   QImage image_;
   int query_ = 0;       // token whose row is shown

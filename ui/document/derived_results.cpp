@@ -1,0 +1,123 @@
+#include "ui/document/derived_results.h"
+
+#include "engine/analysis/attention_flow.h"
+#include "engine/analysis/rollout.h"
+
+namespace attnviz::ui {
+namespace {
+
+// attention.self [layers, heads, N, N], or null.
+const attnviz::Tensor* squareSelf(const attnviz::Trace& trace) {
+  const auto it = trace.attention.find("self");
+  if (it == trace.attention.end() || it->second.rank() != 4 || it->second.dim(2) != it->second.dim(3)) return nullptr;
+  return &it->second;
+}
+
+// The trace's own attention.flow [1, N] (a command-line run with --flow), or null.
+const attnviz::Tensor* ownFlow(const attnviz::Trace& trace) {
+  const auto it = trace.attention.find("flow");
+  return it != trace.attention.end() && it->second.rank() == 2 && it->second.dim(0) == 1 ? &it->second : nullptr;
+}
+
+const attnviz::OcclusionScorer* scorerOf(const ModelPtr& model) {
+  return dynamic_cast<const attnviz::OcclusionScorer*>(model.get());
+}
+
+}  // namespace
+
+DerivedResults::DerivedResults(QObject* parent) : QObject(parent) {}
+
+void DerivedResults::setTrace(TracePtr trace, ModelPtr model) {
+  if (trace == trace_) return;
+  const bool hadFlow = flow() != nullptr, hadOcclusion = occlusion() != nullptr;
+  trace_ = std::move(trace);
+  model_ = std::move(model);
+  rollouts_.clear();
+  flow_.reset();
+  occlusion_.reset();
+  // After the move: a listener of canceled() that asks for this trace's flow again gets the new trace's.
+  flowJob_.cancel();
+  occlusionJob_.cancel();
+  if (const attnviz::Tensor* own = trace_ ? ownFlow(*trace_) : nullptr)
+    flow_ = std::vector<float>(own->data(), own->data() + own->dim(1));
+  if (hadFlow || flow()) emit flowChanged();
+  if (hadOcclusion || occlusion()) emit occlusionChanged();
+}
+
+const attnviz::Tensor* DerivedResults::rollout(attnviz::RolloutFusion fusion, double discard) const {
+  if (!trace_ || fusion == attnviz::RolloutFusion::None || !attnviz::validDiscardRatio(discard)) return nullptr;
+  const attnviz::Tensor* self = squareSelf(*trace_);
+  if (!self) return nullptr;
+  const auto key = std::make_pair(fusion, discard);
+  auto it = rollouts_.find(key);
+  if (it == rollouts_.end()) {
+    it = rollouts_.emplace(key, attnviz::attentionRollout(*self, fusion, discard)).first;  // [N, N]
+    ++rolloutComputations_;
+  }
+  return &it->second;
+}
+
+const std::vector<float>* DerivedResults::flow() const { return flow_ ? &*flow_ : nullptr; }
+
+bool DerivedResults::canComputeFlow() const { return trace_ && squareSelf(*trace_); }
+
+bool DerivedResults::startFlow() {
+  if (!canComputeFlow() || flow()) return false;
+  const TracePtr trace = trace_;
+  flowJob_.start(
+      [trace](JobControl& control) -> std::any {
+        const attnviz::FlowProgress progress = [&control](std::int64_t done, std::int64_t total) {
+          control.setProgress(static_cast<int>(done), static_cast<int>(total));
+          return !control.canceled();
+        };
+        const attnviz::Tensor flow = attnviz::attentionFlow(*squareSelf(*trace), {0}, progress);  // [1, N]: from [CLS]
+        if (flow.rank() != 2 || flow.dim(0) != 1 || control.canceled()) return {};
+        return std::vector<float>(flow.data(), flow.data() + flow.dim(1));
+      },
+      [this, trace](std::any row) {
+        if (trace != trace_) return;
+        flow_ = std::any_cast<std::vector<float>>(std::move(row));
+        emit flowChanged();
+      });
+  return true;
+}
+
+const attnviz::Occlusion* DerivedResults::occlusion() const {
+  if (!trace_) return nullptr;
+  if (trace_->occlusion) return &*trace_->occlusion;
+  return occlusion_ ? &*occlusion_ : nullptr;
+}
+
+bool DerivedResults::canScoreOcclusion() const { return scorerOf(model_) != nullptr; }
+
+bool DerivedResults::startOcclusion() {
+  if (!trace_ || !canScoreOcclusion() || occlusion()) return false;
+  occlusionJob_.start(
+      [trace = trace_, model = model_](JobControl& control) -> std::any {
+        attnviz::OcclusionControl engine;
+        engine.cancel = control.cancelFlag();
+        engine.progress = [&control](int done, int total) { control.setProgress(done, total); };
+        std::optional<attnviz::Occlusion> o = scorerOf(model)->occlusion(*trace, engine);  // one run per unit
+        if (!o) return {};
+        return std::move(*o);
+      },
+      [this, trace = trace_](std::any o) {
+        if (trace != trace_) return;
+        occlusion_ = std::any_cast<attnviz::Occlusion>(std::move(o));
+        emit occlusionChanged();
+      });
+  return true;
+}
+
+attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, double discard) const {
+  if (!trace_) return {};
+  attnviz::Trace out = *trace_;
+  if (const attnviz::Tensor* r = rollout(fusion, discard)) out.attention["rollout"] = *r;
+  if (const std::vector<float>* f = flow()) {
+    out.attention["flow"] = attnviz::Tensor({1, static_cast<std::int64_t>(f->size())}, *f);
+  }
+  if (const attnviz::Occlusion* o = occlusion()) out.occlusion = *o;
+  return out;
+}
+
+}  // namespace attnviz::ui

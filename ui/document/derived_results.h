@@ -1,0 +1,83 @@
+// DerivedResults: the analyses the UI computes from one finished run (engine/analysis: rollout, attention flow,
+// leave-one-out occlusion), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
+// functions of a finished run, read from one cache, not options of the forward). The Workspace runs every model
+// without them (RunOptions rollout None, flow and occlusion off), so changing the rollout fusion or discard ratio
+// never reruns a model: the rollout is computed here from attention.self, once per (fusion, ratio).
+//
+// Rollout is cheap and computed when first asked. Flow (one max-flow per token) and occlusion (one model run per
+// word and per sentence) are slow: each runs in its own BackgroundJob (progress, cancel) and arrives with
+// flowChanged / occlusionChanged. A trace that already carries its own attention.flow or Trace::occlusion (one the
+// command line ran, shown through Workspace::showTrace) counts as computed.
+//
+//   DerivedResults d;  d.setTrace(trace, model);
+//   const attnviz::Tensor* r = d.rollout(RolloutFusion::Max, 0.9);   // [N, N]; null: no attention.self
+//   d.startFlow();   // later: flowChanged(), d.flow() -> [N]
+//   attnviz::Trace out = d.traceWithResults(RolloutFusion::Max, 0.9);  // as `attnviz run --rollout max --flow` writes it
+#pragma once
+
+#include <QObject>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "engine/analysis/occlusion.h"
+#include "engine/api/model.h"
+#include "ui/document/background_job.h"
+#include "ui/document/model_ptr.h"
+
+namespace attnviz::ui {
+
+class DerivedResults : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit DerivedResults(QObject* parent = nullptr);
+
+  // Moves to another trace (and the model that produced it, for occlusion): the previous trace's results go, its
+  // jobs stop. The same trace again keeps everything.
+  void setTrace(TracePtr trace, ModelPtr model);
+  const TracePtr& trace() const { return trace_; }
+
+  // --- rollout (rollout.h): attention.self [L, H, N, N] -> [N, N], heads fused by `fusion`, rows' lowest `discard`
+  // fraction dropped per layer. Null for fusion None, an invalid ratio, or a trace without square attention.self.
+  const attnviz::Tensor* rollout(attnviz::RolloutFusion fusion, double discard) const;
+  int rolloutComputations() const { return rolloutComputations_; }
+
+  // --- attention flow from [CLS] (attention_flow.h): [N], summing to 1; null until computed.
+  const std::vector<float>* flow() const;
+  bool canComputeFlow() const;  // the trace has attention.self [L, H, N, N]
+  bool startFlow();             // false (nothing started) when it cannot or is already computed
+  void cancelFlow() { flowJob_.cancel(); }
+  BackgroundJob& flowJob() { return flowJob_; }
+  const BackgroundJob& flowJob() const { return flowJob_; }
+
+  // --- leave-one-out occlusion (occlusion.h), for models that are an attnviz::OcclusionScorer; null until computed.
+  const attnviz::Occlusion* occlusion() const;
+  bool canScoreOcclusion() const;
+  bool startOcclusion();  // false (nothing started) when it cannot or is already computed
+  void cancelOcclusion() { occlusionJob_.cancel(); }
+  BackgroundJob& occlusionJob() { return occlusionJob_; }
+  const BackgroundJob& occlusionJob() const { return occlusionJob_; }
+
+  // The trace with every result computed so far merged in, in the shape `attnviz run` writes them
+  // (trace_json.cpp): attention.rollout [N, N] for `fusion` and `discard` (when not None), attention.flow [1, N],
+  // Trace::occlusion. Empty trace when there is none.
+  attnviz::Trace traceWithResults(attnviz::RolloutFusion fusion, double discard) const;
+
+ signals:
+  void flowChanged();       // computed, or gone with its trace
+  void occlusionChanged();  // the same for occlusion
+
+ private:
+  TracePtr trace_;
+  ModelPtr model_;
+  mutable std::map<std::pair<attnviz::RolloutFusion, double>, attnviz::Tensor> rollouts_;  // (fusion, discard) -> [N, N]
+  mutable int rolloutComputations_ = 0;
+  std::optional<std::vector<float>> flow_;
+  std::optional<attnviz::Occlusion> occlusion_;
+  BackgroundJob flowJob_;
+  BackgroundJob occlusionJob_;
+};
+
+}  // namespace attnviz::ui
