@@ -49,10 +49,6 @@ class ArcsPanel : public Panel {
   }
   QSpinBox* layerBox() const { return layerBox_; }
   QComboBox* headBox() const { return headBox_; }   // item 0: all heads, item k: head k (1-based)
-  QComboBox* layoutBox() const { return layoutBox_; }
-  QCheckBox* hideSpecialBox() const { return hideSpecialBox_; }
-  QCheckBox* mergeBox() const { return mergeBox_; }
-  QDoubleSpinBox* thresholdBox() const { return thresholdBox_; }
   QLabel* coreferenceLabel() const { return corefLabel_; }
   // Focuses link i of the trace's prediction.coreference (as clicking it does): pronoun as the Selection's row,
   // antecedent as its column, the pronoun pinned here.
