@@ -1,8 +1,8 @@
 // HeatmapPanel: the generic attention heatmap of the current trace. Picks the map (self with
 // layer/head from the Selection, rollout, cross, ...), lets the user choose colour map, scaling and
 // numbers in cells, and links hover to the Selection both ways without bouncing. Encoders: the rollout
-// fusion (mean/max/min) and discard ratio; rollout is recomputed here from attention.self (rollout_map.h), so
-// both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
+// fusion (mean/max/min) and discard ratio; rollout comes from the Workspace's derived results of the trace
+// (derived_results.h, rollout_map.h), so both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
 // canvas inside a scroll area, for 512 × 512 maps.
 //
 //   auto* panel = new HeatmapPanel;
@@ -36,7 +36,7 @@ class HeatmapPanel : public HeatmapViewPanel {
 
   QDoubleSpinBox* discardBox() const { return discardBox_; }
   QScrollArea* scrollArea() const { return scroll_; }
-  int rolloutComputations() const { return rollout_.computeCount(); }
+  int rolloutComputations() const;  // by the Workspace's derived results of the current trace
   QString mapName() const { return mapName_; }
   void setMapName(const QString& name);  // "self", "rollout", "cross", ...
   // 1: the whole map fits the panel; larger: the map is that many times the panel's size and scrolls.
@@ -75,7 +75,6 @@ class HeatmapPanel : public HeatmapViewPanel {
   QLabel* placeholder_ = nullptr;
 
   std::vector<MapInfo> maps_;
-  RolloutCache rollout_;
   QString mapName_ = QStringLiteral("self");
   double zoom_ = 1.0;
   bool wantRollout_ = false;  // switch to the rollout map once the first trace with it arrives
