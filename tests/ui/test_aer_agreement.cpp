@@ -20,6 +20,7 @@
 #include "tests/ui/fake_model.h"
 #include "ui/document/workspace.h"
 #include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 
@@ -82,13 +83,13 @@ class TestAerAgreement : public QObject {
     Workspace ws;
     ws.setDebounceMs(0);
     ws.addModel(ModelPtr(attnviz::loadModel(model.toStdString())), model);
-    ws.gold().load(trialFile("dev.wa.nonullalign"), trialFile("dev.e"), trialFile("dev.f"));
-    QCOMPARE(ws.gold().size(), kTrialPairs);
+    ws.extension<Seq2seqExtension>().gold().load(trialFile("dev.wa.nonullalign"), trialFile("dev.e"), trialFile("dev.f"));
+    QCOMPARE(ws.extension<Seq2seqExtension>().gold().size(), kTrialPairs);
 
     attnviz::AerCounts sentenceSum;
     for (int i = 0; i < kTrialPairs; ++i) {
-      const GoldSentence& s = ws.gold().at(i);
-      ws.useGoldSentence(i);
+      const GoldSentence& s = ws.extension<Seq2seqExtension>().gold().at(i);
+      ws.extension<Seq2seqExtension>().useGoldSentence(i);
       QTRY_VERIFY_WITH_TIMEOUT(ws.shownTrace() && ws.shownTrace()->input == s.sourceText().toStdString(), 20000);
       QVERIFY2(ws.runError().isEmpty(), qPrintable(ws.runError()));
       const SentenceAlignment a = alignToGold(*ws.shownTrace(), s);  // what the gold bar shows
@@ -104,9 +105,9 @@ class TestAerAgreement : public QObject {
     }
     QCOMPARE(countsOf(sentenceSum), countsOf(total.value("model").toObject()));
 
-    ws.startCorpusAer();
-    QTRY_VERIFY_WITH_TIMEOUT(!ws.gold().corpusAer().isEmpty(), 60000);
-    const CorpusAer& corpus = ws.gold().corpusAer().first();
+    ws.extension<Seq2seqExtension>().startCorpusAer();
+    QTRY_VERIFY_WITH_TIMEOUT(!ws.extension<Seq2seqExtension>().gold().corpusAer().isEmpty(), 60000);
+    const CorpusAer& corpus = ws.extension<Seq2seqExtension>().gold().corpusAer().first();
     QVERIFY2(corpus.skipped == 0, qPrintable(corpus.firstProblem));
     QCOMPARE(corpus.sentences, kTrialPairs);
     QCOMPARE(countsOf(corpus.counts), countsOf(total.value("model").toObject()));

@@ -23,6 +23,7 @@
 #include "ui/panels/panel_area.h"
 #include "ui/kinds/seq2seq/seq2seq_run_bar.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeSeq2seq;
@@ -103,7 +104,7 @@ class TestGold : public attnviz::test::WindowTest {
 
   void pickingASentenceForcesItsTargetAndDrawsGold() {
     QVERIFY(loadHandMade());
-    QCOMPARE(ws_->gold().size(), 2);
+    QCOMPARE(ws_->extension<Seq2seqExtension>().gold().size(), 2);
     QComboBox* box = alignment()->goldBar()->sentenceBox();
     QCOMPARE(box->count(), 2);
     QVERIFY(box->isVisible());
@@ -113,7 +114,7 @@ class TestGold : public attnviz::test::WindowTest {
     QCOMPARE(alignment()->runBar()->targetEdit()->text(), QStringLiteral("le chat assis"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "the cat sat" && ws_->trace()->hypotheses.empty());
     QVERIFY(model_->lastOptions().target.has_value());
-    QCOMPARE(ws_->activeGoldSentence(), 0);
+    QCOMPARE(ws_->extension<Seq2seqExtension>().activeGoldSentence(), 0);
 
     QTRY_COMPARE(countMarks(alignment()->view()->data(), MarkShape::FilledSquare), 2);
     const HeatmapData& d = alignment()->view()->data();
@@ -135,27 +136,27 @@ class TestGold : public attnviz::test::WindowTest {
     alignment()->setGoldShown(true);
 
     // Sentence 2 is aligned perfectly.
-    ws_->useGoldSentence(1);
+    ws_->extension<Seq2seqExtension>().useGoldSentence(1);
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "a dog sleeps");
     QTRY_VERIFY(alignment()->view()->data().title.contains(QStringLiteral("AER 0.000")));
 
     // Editing the input leaves the gold sentence: no squares, the bar says why.
     w_->editor()->setPlainText(QStringLiteral("a dog sleeps on the mat"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->input == "a dog sleeps on the mat");
-    QCOMPARE(ws_->activeGoldSentence(), -1);
+    QCOMPARE(ws_->extension<Seq2seqExtension>().activeGoldSentence(), -1);
     QCOMPARE(countMarks(alignment()->view()->data(), MarkShape::FilledSquare), 0);
     QVERIFY(alignment()->goldBar()->sentenceAerText().contains(QStringLiteral("edited")));
   }
 
   void corpusAerRunsInTheBackground() {
     QVERIFY(loadHandMade());
-    QSignalSpy progress(&ws_->corpusAerRunner(), &CorpusAerRunner::progress);
-    QSignalSpy finished(&ws_->corpusAerRunner(), &CorpusAerRunner::finished);
+    QSignalSpy progress(&ws_->extension<Seq2seqExtension>().corpusAerRunner(), &CorpusAerRunner::progress);
+    QSignalSpy finished(&ws_->extension<Seq2seqExtension>().corpusAerRunner(), &CorpusAerRunner::finished);
     QTest::mouseClick(alignment()->goldBar()->corpusButton(), Qt::LeftButton);
     QTRY_COMPARE(finished.count(), 1);
     QVERIFY(progress.count() >= 1);
     QCOMPARE(progress.last().at(0).toInt(), 2);
-    const auto& results = ws_->gold().corpusAer();
+    const auto& results = ws_->extension<Seq2seqExtension>().gold().corpusAer();
     QCOMPARE(results.size(), 1);
     const CorpusAer& r = results.first();
     QCOMPARE(r.sentences, 2);
@@ -179,25 +180,25 @@ class TestGold : public attnviz::test::WindowTest {
     auto slow = std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "slow", .delayMs = 50});
     ws_->addModel(slow, QStringLiteral("fake:slow"));
     QVERIFY(alignment()->goldBar()->loadFiles(path("long.wa"), path("long.e"), path("long.f")));
-    QSignalSpy canceled(&ws_->corpusAerRunner(), &CorpusAerRunner::canceled);
-    QSignalSpy finished(&ws_->corpusAerRunner(), &CorpusAerRunner::finished);
-    ws_->startCorpusAer();
-    QVERIFY(ws_->corpusAerRunner().isRunning());
+    QSignalSpy canceled(&ws_->extension<Seq2seqExtension>().corpusAerRunner(), &CorpusAerRunner::canceled);
+    QSignalSpy finished(&ws_->extension<Seq2seqExtension>().corpusAerRunner(), &CorpusAerRunner::finished);
+    ws_->extension<Seq2seqExtension>().startCorpusAer();
+    QVERIFY(ws_->extension<Seq2seqExtension>().corpusAerRunner().isRunning());
     QTRY_VERIFY(alignment()->goldBar()->cancelButton()->isVisible());
     QTest::mouseClick(alignment()->goldBar()->cancelButton(), Qt::LeftButton);
     QTRY_COMPARE(canceled.count(), 1);
     QCOMPARE(finished.count(), 0);
-    QVERIFY(ws_->gold().corpusAer().isEmpty());
+    QVERIFY(ws_->extension<Seq2seqExtension>().gold().corpusAer().isEmpty());
     QVERIFY(slow->runs() < 40);
     QVERIFY(alignment()->goldBar()->corpusAerText().contains(QStringLiteral("cancelled")));
   }
 
   void brokenGoldFilesAreReported() {
     QVERIFY(!alignment()->goldBar()->loadFiles(path("bad.wa"), path("dev.e"), path("dev.f")));
-    QVERIFY(ws_->gold().isEmpty());
+    QVERIFY(ws_->extension<Seq2seqExtension>().gold().isEmpty());
     QVERIFY(!alignment()->goldBar()->loadFiles(path("far.wa"), path("dev.e"), path("dev.f")));  // word 9 of 3
     QVERIFY(!alignment()->goldBar()->loadFiles(path("missing.wa"), path("dev.e"), path("dev.f")));
-    QVERIFY(ws_->gold().isEmpty());
+    QVERIFY(ws_->extension<Seq2seqExtension>().gold().isEmpty());
     const auto labels = alignment()->goldBar()->findChildren<QLabel*>();
     QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
       return l->isVisible() && l->text().contains(QStringLiteral("Could not load the gold alignments"));

@@ -25,6 +25,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 
@@ -91,8 +92,8 @@ class TestScreenshotSeq2seq : public QObject {
     const QString samples = QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/");
     QVERIFY(alignment->goldBar()->loadFiles(samples + QStringLiteral("demo.wa"), samples + QStringLiteral("demo.e"),
                                             samples + QStringLiteral("demo.f")));
-    ws->useGoldSentence(kDemoSentence);
-    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && ws->activeGoldSentence() == kDemoSentence, 30000);
+    ws->extension<Seq2seqExtension>().useGoldSentence(kDemoSentence);
+    QTRY_VERIFY_WITH_TIMEOUT(ws->trace() && ws->extension<Seq2seqExtension>().activeGoldSentence() == kDemoSentence, 30000);
     QTRY_VERIFY(!alignment->view()->data().empty());
     ws->selection().setCell(1, 1);  // "chat" -> "cat"
     QTest::qWait(100);
@@ -106,8 +107,8 @@ class TestScreenshotSeq2seq : public QObject {
     QList<int> all;
     for (int i = 0; i < static_cast<int>(ws->models().size()); ++i) all << i;
     ws->setCompared(all);
-    QSignalSpy corpus(&ws->corpusAerRunner(), &CorpusAerRunner::finished);
-    ws->startCorpusAer();
+    QSignalSpy corpus(&ws->extension<Seq2seqExtension>().corpusAerRunner(), &CorpusAerRunner::finished);
+    ws->extension<Seq2seqExtension>().startCorpusAer();
     QTRY_COMPARE_WITH_TIMEOUT(corpus.count(), 1, 120000);
     w.panelArea()->showPanel(QStringLiteral("compare"));
     auto* compare = qobject_cast<ComparePanel*>(w.panelArea()->panel(QStringLiteral("compare")));

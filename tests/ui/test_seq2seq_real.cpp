@@ -22,6 +22,7 @@
 #include "ui/compare/metrics_table.h"
 #include "ui/panels/panel_area.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 
@@ -77,11 +78,11 @@ class TestSeq2seqReal : public attnviz::test::WindowTest {
     const QString samples = QStringLiteral(ATTNVIZ_SOURCE_DIR "/resources/samples/");
     QVERIFY(alignment->goldBar()->loadFiles(samples + QStringLiteral("demo.wa"), samples + QStringLiteral("demo.e"),
                                             samples + QStringLiteral("demo.f")));
-    for (int i = 0; i < ws_->gold().size(); ++i) {
-      ws_->useGoldSentence(i);
-      QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == ws_->gold().at(i).sourceText().toStdString(), 20000);
+    for (int i = 0; i < ws_->extension<Seq2seqExtension>().gold().size(); ++i) {
+      ws_->extension<Seq2seqExtension>().useGoldSentence(i);
+      QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == ws_->extension<Seq2seqExtension>().gold().at(i).sourceText().toStdString(), 20000);
       QVERIFY2(ws_->runError().isEmpty(), qPrintable(ws_->runError()));
-      const SentenceAlignment a = alignToGold(*ws_->trace(), ws_->gold().at(i));
+      const SentenceAlignment a = alignToGold(*ws_->trace(), ws_->extension<Seq2seqExtension>().gold().at(i));
       QVERIFY2(a.comparable, qPrintable(QStringLiteral("sentence %1: %2").arg(i + 1).arg(a.why)));
       QVERIFY(a.counts.aer() >= 0.0 && a.counts.aer() <= 1.0);
       QTRY_VERIFY(alignment->view()->data().title.contains(QStringLiteral("AER")));

@@ -21,6 +21,7 @@
 #include "ui/compare/patch_comparison.h"
 #include "ui/kinds/vit/trace_image.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 namespace attnviz::ui {
 namespace {
@@ -179,8 +180,8 @@ void ComparePanel::attach() {
     listen(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
     listen(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
     listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
-    listen(&workspace_->gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
-    listen(&workspace_->gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
     // Maps of one trace follow the shown trace and the rollout settings.

@@ -8,6 +8,7 @@
 #include "ui/kinds/seq2seq/gold_alignment.h"
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 namespace attnviz::ui {
 
@@ -25,7 +26,7 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
   const auto& traces = ws.comparedTraces();
   const QList<int>& compared = ws.compared();
   c.reference = static_cast<int>(compared.indexOf(ws.reference()));
-  const int gold = ws.activeGoldSentence();
+  const int gold = ws.extension<Seq2seqExtension>().activeGoldSentence();
   for (qsizetype i = 0; i < compared.size(); ++i) {
     VariantRow row;
     row.modelIndex = compared[i];
@@ -40,12 +41,12 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
         row.map = HeatmapData{};
       }
       if (gold >= 0) {
-        const SentenceAlignment a = alignToGold(*row.trace, ws.gold().at(gold));
+        const SentenceAlignment a = alignToGold(*row.trace, ws.extension<Seq2seqExtension>().gold().at(gold));
         if (a.comparable) row.sentenceAer = a.counts.aer();
       }
     }
-    const auto corpus = ws.gold().corpusAer().find(row.modelIndex);
-    if (corpus != ws.gold().corpusAer().end()) row.corpusAer = corpus.value();
+    const auto corpus = ws.extension<Seq2seqExtension>().gold().corpusAer().find(row.modelIndex);
+    if (corpus != ws.extension<Seq2seqExtension>().gold().corpusAer().end()) row.corpusAer = corpus.value();
     c.rows.push_back(std::move(row));
   }
   if (c.reference >= 0 && c.reference < static_cast<int>(c.rows.size())) {

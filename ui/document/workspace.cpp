@@ -44,7 +44,6 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
   connect(worker_, &InferenceWorker::failed, this, &Workspace::onRunFailed);
   connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
   connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
-  connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
   connect(&derived_, &DerivedResults::occlusionChanged, this, &Workspace::occlusionChanged);
   connect(&derived_, &DerivedResults::flowChanged, this, &Workspace::flowChanged);
   thread_.start();
@@ -53,7 +52,6 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
 }
 
 Workspace::~Workspace() {
-  corpusAer_.cancel();
   // derived_'s jobs stop when it goes (BackgroundJob cancels and waits); they hold the model they use.
   // A run in progress cannot be interrupted; the newest generation makes any queued ones skip.
   latest_->store(std::numeric_limits<quint64>::max());
@@ -167,7 +165,6 @@ void Workspace::cancelLoads() {
 
 void Workspace::closeAllModels() {
   cancelLoads();
-  corpusAer_.cancel();
   setCompared({});
   reference_ = -1;
   setCurrentIndex(-1);
@@ -303,33 +300,6 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
     }
   }
   return options;
-}
-
-void Workspace::useGoldSentence(int index) {
-  if (index < 0 || index >= gold_.size()) return;
-  gold_.setCurrent(index);
-  const GoldSentence& s = gold_.at(index);
-  setTarget(s.targetText());
-  setInputText(s.sourceText());
-  runNow();
-}
-
-int Workspace::activeGoldSentence() const {
-  const int i = gold_.current();
-  if (i < 0) return -1;
-  const GoldSentence& s = gold_.at(i);
-  return input_.simplified() == s.sourceText() && target_.simplified() == s.targetText() ? i : -1;
-}
-
-void Workspace::startCorpusAer() {
-  if (gold_.isEmpty()) return;
-  std::vector<AerModel> models;
-  const QList<int> which = isComparing() ? compared_ : (current_ >= 0 ? QList<int>{current_} : QList<int>{});
-  for (int i : which) models.push_back({i, models_[static_cast<std::size_t>(i)].model, modelLabel(i)});
-  if (models.empty()) return;
-  std::vector<GoldSentence> sentences;
-  for (int i = 0; i < gold_.size(); ++i) sentences.push_back(gold_.at(i));
-  corpusAer_.start(models, sentences);
 }
 
 void Workspace::setCompared(const QList<int>& modelIndices) {

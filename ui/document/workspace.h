@@ -22,7 +22,7 @@
 // ratio shows another rollout of the same trace without a run.
 //
 // What a model kind adds lives in its extension (kind_extension.h, extension<T>()):
-// han's HanExtension starts leave-one-out occlusion for every new trace (derived().occlusionJob()); occlusionFor(trace)
+// seq2seq's Seq2seqExtension holds the gold alignments and corpus AER, han's HanExtension starts leave-one-out occlusion for every new trace (derived().occlusionJob()); occlusionFor(trace)
 // is its result once it has arrived. han: the sentence mode goes into RunOptions::sentences.
 #pragma once
 
@@ -40,8 +40,6 @@
 #include "ui/compare/compare_run.h"
 #include "ui/document/derived_results.h"
 #include "ui/document/kind_extension.h"
-#include "ui/kinds/seq2seq/corpus_aer.h"
-#include "ui/kinds/seq2seq/gold_set.h"
 #include "ui/document/inference_worker.h"
 #include "ui/shell/limit_settings.h"
 #include "ui/document/problem.h"
@@ -190,19 +188,6 @@ class Workspace : public QObject {
   // What the last comparison decoded and what failed (compare_run.h).
   const CompareResult& comparison() const { return comparison_; }
 
-  // --- gold alignments (seq2seq)
-  GoldSet& gold() { return gold_; }
-  const GoldSet& gold() const { return gold_; }
-  // Picks gold sentence `index`: its source becomes the input and its target the forced target; runs now.
-  void useGoldSentence(int index);
-  // The picked gold sentence while the input and target are still its own, else -1.
-  int activeGoldSentence() const;
-  // AER over the whole gold set, in the background, for the compared models (or the current one);
-  // results land in gold().corpusAer().
-  void startCorpusAer();
-  void cancelCorpusAer() { corpusAer_.cancel(); }
-  CorpusAerRunner& corpusAerRunner() { return corpusAer_; }
-
   Selection& selection() { return selection_; }
   const Selection& selection() const { return selection_; }
   // Layers and heads of the shown trace's layered attention ("self": [layers, heads, N, N]); {0, 0} without one.
@@ -279,8 +264,6 @@ class Workspace : public QObject {
   quint64 generation_ = 0;
   std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
 
-  GoldSet gold_;
-  CorpusAerRunner corpusAer_;
   Selection selection_;
   QThread thread_;
   InferenceWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes

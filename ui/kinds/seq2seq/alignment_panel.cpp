@@ -14,6 +14,7 @@
 #include "ui/kinds/seq2seq/seq2seq_run_bar.h"
 #include "ui/kinds/seq2seq/token_strip.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 namespace attnviz::ui {
 
@@ -74,8 +75,8 @@ void AlignmentPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &AlignmentPanel::refresh);
     listen(workspace_, &Workspace::runningChanged, this, &AlignmentPanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
-    listen(&workspace_->gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
-    listen(&workspace_->gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
     listen(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
   }
   updateStyle();
@@ -103,13 +104,13 @@ void AlignmentPanel::refresh() {
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());
       if (workspace_->hasTarget()) title << tr("forced target");
       if (argmaxBox_->isChecked()) data.marks = argmaxMarks(*trace);
-      const int gold = workspace_->activeGoldSentence();
+      const int gold = workspace_->extension<Seq2seqExtension>().activeGoldSentence();
       if (gold >= 0 && goldBox_->isChecked()) {
-        const SentenceAlignment a = alignToGold(*trace, workspace_->gold().at(gold));
+        const SentenceAlignment a = alignToGold(*trace, workspace_->extension<Seq2seqExtension>().gold().at(gold));
         if (a.comparable) {
           // Gold squares under the argmax dots: a dot inside a square is a correct link.
           data.marks.insert(data.marks.begin(), a.goldMarks.begin(), a.goldMarks.end());
-          title << tr("gold sentence %1 · AER %2").arg(workspace_->gold().at(gold).number).arg(a.counts.aer(), 0, 'f', 3);
+          title << tr("gold sentence %1 · AER %2").arg(workspace_->extension<Seq2seqExtension>().gold().at(gold).number).arg(a.counts.aer(), 0, 'f', 3);
         }
       }
       nameAlignmentMarks(data);

@@ -15,6 +15,7 @@
 #include "ui/kinds/seq2seq/gold_files_dialog.h"
 #include "ui/document/problem.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 namespace attnviz::ui {
 namespace {
@@ -84,26 +85,26 @@ GoldBar::GoldBar(QWidget* parent) : QWidget(parent) {
 
   connect(load_, &QPushButton::clicked, this, &GoldBar::openDialog);
   connect(sentence_, &QComboBox::activated, this, [this](int i) {
-    if (!syncing_ && workspace_) workspace_->useGoldSentence(sentence_->itemData(i).toInt());
+    if (!syncing_ && workspace_) workspace_->extension<Seq2seqExtension>().useGoldSentence(sentence_->itemData(i).toInt());
   });
   connect(corpus_, &QPushButton::clicked, this, [this] {
-    if (workspace_) workspace_->startCorpusAer();
+    if (workspace_) workspace_->extension<Seq2seqExtension>().startCorpusAer();
   });
   connect(cancel_, &QPushButton::clicked, this, [this] {
-    if (workspace_) workspace_->cancelCorpusAer();
+    if (workspace_) workspace_->extension<Seq2seqExtension>().cancelCorpusAer();
   });
   rebuildSentences();
 }
 
 void GoldBar::attach() {
   if (workspace_) {
-    GoldSet* gold = &workspace_->gold();
+    GoldSet* gold = &workspace_->extension<Seq2seqExtension>().gold();
     listen(gold, &GoldSet::changed, this, &GoldBar::rebuildSentences);
     listen(gold, &GoldSet::currentChanged, this, &GoldBar::refresh);
     listen(gold, &GoldSet::corpusAerChanged, this, &GoldBar::refreshCorpus);
     listen(workspace_, &Workspace::shownTraceChanged, this, &GoldBar::refresh);
     listen(workspace_, &Workspace::compareChanged, this, &GoldBar::refreshCorpus);
-    CorpusAerRunner* runner = &workspace_->corpusAerRunner();
+    CorpusAerRunner* runner = &workspace_->extension<Seq2seqExtension>().corpusAerRunner();
     listen(runner, &CorpusAerRunner::started, this, [this](int total) {
       progress_->setRange(0, total);
       progress_->setValue(0);
@@ -133,7 +134,7 @@ void GoldBar::attach() {
 bool GoldBar::loadFiles(const QString& alignmentPath, const QString& sourcePath, const QString& targetPath) {
   if (!workspace_) return false;
   try {
-    workspace_->gold().load(alignmentPath, sourcePath, targetPath);
+    workspace_->extension<Seq2seqExtension>().gold().load(alignmentPath, sourcePath, targetPath);
   } catch (...) {
     problem_->setText(tr("Could not load the gold alignments — %1").arg(Problem::fromCurrentException().text()));
     problem_->setVisible(true);
@@ -147,17 +148,17 @@ bool GoldBar::loadFiles(const QString& alignmentPath, const QString& sourcePath,
 void GoldBar::openDialog() {
   GoldFilesDialog dialog(lastDir_, this);
   if (dialog.exec() != QDialog::Accepted) return;
-  if (loadFiles(dialog.alignmentPath(), dialog.sourcePath(), dialog.targetPath()) && workspace_->gold().size() > 0)
-    workspace_->useGoldSentence(0);
+  if (loadFiles(dialog.alignmentPath(), dialog.sourcePath(), dialog.targetPath()) && workspace_->extension<Seq2seqExtension>().gold().size() > 0)
+    workspace_->extension<Seq2seqExtension>().useGoldSentence(0);
 }
 
 void GoldBar::rebuildSentences() {
   {
     const QScopedValueRollback guard(syncing_, true);
     sentence_->clear();
-    const bool loaded = workspace_ && !workspace_->gold().isEmpty();
+    const bool loaded = workspace_ && !workspace_->extension<Seq2seqExtension>().gold().isEmpty();
     if (loaded) {
-      const GoldSet& gold = workspace_->gold();
+      const GoldSet& gold = workspace_->extension<Seq2seqExtension>().gold();
       for (int i = 0; i < gold.size(); ++i) {
         QString text = gold.at(i).sourceText();
         if (text.size() > kSentencePreviewChars) text = text.left(kSentencePreviewChars) + QStringLiteral("…");
@@ -178,12 +179,12 @@ void GoldBar::rebuildSentences() {
 
 void GoldBar::refresh() {
   if (!workspace_) return;
-  const GoldSet& gold = workspace_->gold();
+  const GoldSet& gold = workspace_->extension<Seq2seqExtension>().gold();
   {
     const QScopedValueRollback guard(syncing_, true);
     sentence_->setCurrentIndex(gold.current());
   }
-  const int active = workspace_->activeGoldSentence();
+  const int active = workspace_->extension<Seq2seqExtension>().activeGoldSentence();
   const TracePtr trace = workspace_->shownTrace();
   if (gold.isEmpty()) {
     aer_->clear();
@@ -208,9 +209,9 @@ void GoldBar::refresh() {
 
 void GoldBar::refreshCorpus() {
   if (!workspace_) return;
-  const auto& results = workspace_->gold().corpusAer();
+  const auto& results = workspace_->extension<Seq2seqExtension>().gold().corpusAer();
   if (results.isEmpty()) {
-    if (!workspace_->corpusAerRunner().isRunning()) corpusResult_->clear();
+    if (!workspace_->extension<Seq2seqExtension>().corpusAerRunner().isRunning()) corpusResult_->clear();
     corpusResult_->setVisible(!corpusResult_->text().isEmpty());
     return;
   }
@@ -222,7 +223,7 @@ void GoldBar::refreshCorpus() {
     tips << tr("%1: AER %2 over %3 sentences%4").arg(r.label).arg(r.counts.aer(), 0, 'f', 4).arg(r.sentences)
                 .arg(r.skipped ? tr(", %1 skipped (%2)").arg(r.skipped).arg(r.firstProblem) : QString());
   }
-  corpusResult_->setText(tr("AER on all %1 sentences: %2").arg(workspace_->gold().size()).arg(parts.join(QStringLiteral(" · "))));
+  corpusResult_->setText(tr("AER on all %1 sentences: %2").arg(workspace_->extension<Seq2seqExtension>().gold().size()).arg(parts.join(QStringLiteral(" · "))));
   corpusResult_->setVisible(true);
   corpusResult_->setToolTip(aerTip() + QStringLiteral("\n\n") + tips.join(QLatin1Char('\n')));
 }

@@ -1,10 +1,10 @@
 // GoldSet: gold word alignments the user loaded — a WPT 2003 alignment file (`sent src tgt S|P`,
 // 1-based) and its two sentence files (one pre-tokenised sentence per line, source then target) — the
-// sentence picked, and the corpus AER of the models over the whole set. Part of the Workspace document.
+// sentence picked, and the corpus AER of the models over the whole set. Held by the Workspace's Seq2seqExtension.
 //
-//   ws.gold().load("dev.wa.nonullalign", "dev.e", "dev.f");      // throws attnviz::Error
-//   ws.useGoldSentence(3);   // its source into the editor, its target force-decoded, links drawn
-//   const GoldSentence& s = ws.gold().at(3);   s.links.sure, s.source (words)
+//   ws.extension<Seq2seqExtension>().gold().load("dev.wa.nonullalign", "dev.e", "dev.f");   // throws attnviz::Error
+//   ws.extension<Seq2seqExtension>().useGoldSentence(3);   // its source into the editor, its target force-decoded, links drawn
+//   const GoldSentence& s = ws.extension<Seq2seqExtension>().gold().at(3);   s.links.sure, s.source (words)
 #pragma once
 
 #include <QMap>

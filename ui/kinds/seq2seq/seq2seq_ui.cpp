@@ -5,6 +5,7 @@
 #include "ui/kinds/seq2seq/alignment_panel.h"
 #include "ui/kinds/seq2seq/attention_chart_panel.h"
 #include "ui/kinds/seq2seq/beam_panel.h"
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
 
 namespace attnviz::ui {
 
@@ -20,9 +21,11 @@ std::vector<PanelSpec> panels() {
 
 std::vector<FigureView> figureViews() { return {{"heatmap", "alignment", false, false, {}}}; }
 
+std::unique_ptr<KindExtension> extension(Workspace& workspace) { return std::make_unique<Seq2seqExtension>(workspace); }
+
 }  // namespace
 
 extern const KindUi kSeq2seqUi;
-const KindUi kSeq2seqUi = {QStringLiteral("seq2seq"), panels, figureViews};
+const KindUi kSeq2seqUi = {QStringLiteral("seq2seq"), panels, figureViews, extension};
 
 }  // namespace attnviz::ui

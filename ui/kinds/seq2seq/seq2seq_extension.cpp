@@ -1,0 +1,46 @@
+#include "ui/kinds/seq2seq/seq2seq_extension.h"
+
+#include "ui/document/workspace.h"
+
+namespace attnviz::ui {
+
+Seq2seqExtension::Seq2seqExtension(Workspace& workspace) : KindExtension(workspace) {
+  connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
+  // A session being opened replaces the models: the corpus AER of the old ones stops.
+  connect(&workspace_, &Workspace::modelsChanged, this, [this] {
+    if (workspace_.models().empty()) corpusAer_.cancel();
+  });
+}
+
+Seq2seqExtension::~Seq2seqExtension() { corpusAer_.cancel(); }
+
+void Seq2seqExtension::useGoldSentence(int index) {
+  if (index < 0 || index >= gold_.size()) return;
+  gold_.setCurrent(index);
+  const GoldSentence& s = gold_.at(index);
+  workspace_.setTarget(s.targetText());
+  workspace_.setInputText(s.sourceText());
+  workspace_.runNow();
+}
+
+int Seq2seqExtension::activeGoldSentence() const {
+  const int i = gold_.current();
+  if (i < 0) return -1;
+  const GoldSentence& s = gold_.at(i);
+  return workspace_.inputText().simplified() == s.sourceText() && workspace_.target().simplified() == s.targetText() ? i
+                                                                                                                      : -1;
+}
+
+void Seq2seqExtension::startCorpusAer() {
+  if (gold_.isEmpty()) return;
+  std::vector<AerModel> models;
+  const int current = workspace_.currentIndex();
+  const QList<int> which = workspace_.isComparing() ? workspace_.compared() : (current >= 0 ? QList<int>{current} : QList<int>{});
+  for (int i : which) models.push_back({i, workspace_.models()[static_cast<std::size_t>(i)].model, workspace_.modelLabel(i)});
+  if (models.empty()) return;
+  std::vector<GoldSentence> sentences;
+  for (int i = 0; i < gold_.size(); ++i) sentences.push_back(gold_.at(i));
+  corpusAer_.start(models, sentences);
+}
+
+}  // namespace attnviz::ui
