@@ -12,6 +12,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <set>
 #include <cmath>
 
 #include "tests/ui/fake_model.h"

@@ -11,6 +11,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "ui/kinds/kind_ui.h"
 #include "ui/compare/compare_export.h"
 #include "ui/compare/compare_view.h"
 #include "ui/export/confirm_replace.h"
@@ -203,7 +204,7 @@ void ComparePanel::attach() {
 }
 
 bool ComparePanel::hasTraceMaps() const {
-  return workspace_ && (workspace_->currentKind() == QLatin1String("encoder") || workspace_->currentKind() == QLatin1String("vit"));
+  return workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::selfAttention);
 }
 
 bool ComparePanel::showing() const { return workspace_ && ((traceMaps_ && hasTraceMaps()) || workspace_->isComparing()); }
@@ -279,7 +280,7 @@ void ComparePanel::rebuildChoices() {
     traceMapsBox_->setVisible(hasTraceMaps());
     for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
     traceMapsButton_->setVisible(hasTraceMaps() && !traceMaps);
-    traceMapsButton_->setText(workspace_ && workspace_->currentKind() == QLatin1String("vit")
+    traceMapsButton_->setText(workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::image)
                                   ? tr("Compare maps of this image (layers, rollout, flow, shown head)")
                                   : tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
     int sameKind = 0;

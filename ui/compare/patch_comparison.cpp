@@ -5,6 +5,7 @@
 
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/kinds/vit/patch_maps.h"
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"
@@ -37,7 +38,7 @@ HeatmapData patchMap(const PatchOverlay& o, const QImage& underlay) {
 
 std::optional<PatchGrid> shownPatchGrid(const Workspace& ws) {
   const TracePtr trace = ws.shownTrace();
-  if (!trace || ws.currentKind() != QLatin1String("vit") || !selfAttention(*trace)) return std::nullopt;
+  if (!trace || !kindCan(ws.currentKind(), &KindCapabilities::image) || !selfAttention(*trace)) return std::nullopt;
   const std::optional<PatchGrid> grid = patchGrid(trace->sourceTokens);
   if (!grid || selfAttention(*trace)->dim(2) != static_cast<std::int64_t>(trace->sourceTokens.size())) return std::nullopt;
   return grid;

@@ -212,28 +212,28 @@ void Workspace::setBeamWidth(int beam) {
   if (beam == options_.beam) return;
   options_.beam = beam;
   emit beamWidthChanged(beam);
-  if (currentKind() == QLatin1String("seq2seq")) runNow();
+  if (kindCan(currentKind(), &KindCapabilities::decodes)) runNow();
 }
 
 void Workspace::setTarget(const QString& target) {
   if (target == target_) return;
   target_ = target;
   emit targetChanged(target_);
-  if (currentKind() == QLatin1String("seq2seq")) debounce_.start();
+  if (kindCan(currentKind(), &KindCapabilities::decodes)) debounce_.start();
 }
 
 void Workspace::setImagePath(const QString& path) {
   if (path == imagePath_) return;
   imagePath_ = path;
   emit imagePathChanged(imagePath_);
-  if (currentKind() == QLatin1String("vit")) runNow();
+  if (kindCan(currentKind(), &KindCapabilities::image)) runNow();
 }
 
 void Workspace::setTokenIdsInput(bool on) {
   if (on == tokenIds_) return;
   tokenIds_ = on;
   emit tokenIdsInputChanged(on);
-  if (currentKind() != QLatin1String("vit")) runNow();
+  if (kindCan(currentKind(), &KindCapabilities::text)) runNow();  // a text model: its tokens or an error change
 }
 
 void Workspace::setBf16(bool on) {
@@ -241,14 +241,14 @@ void Workspace::setBf16(bool on) {
   if (on == options_.bf16) return;
   options_.bf16 = on;
   emit bf16Changed(on);
-  if (currentKind() == QLatin1String("encoder") || currentKind() == QLatin1String("vit")) runNow();
+  if (kindCan(currentKind(), &KindCapabilities::bf16)) runNow();
 }
 
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
   if (mode == options_.sentences) return;
   options_.sentences = mode;
   emit sentenceModeChanged(mode);
-  if (currentKind() == QLatin1String("han")) runNow();
+  if (kindCan(currentKind(), &KindCapabilities::sentences)) runNow();
 }
 
 const attnviz::Occlusion* Workspace::occlusionFor(const TracePtr& trace) const {
@@ -289,10 +289,10 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   options.maxTokens = limits_.maxTokens;
   options.maxImagePixels = limits_.maxImagePixels;
   // Rollout, flow and occlusion stay off (RunOptions' defaults): they are derived from the trace (derived_).
-  const std::string& kind = model.info().identity.kind;
-  if (kind == "han") options.sentences = options_.sentences;
-  if (kind == "encoder" || kind == "vit") options.bf16 = options_.bf16;
-  if (kind == "seq2seq") {
+  const KindCapabilities& can = model.kind().can;  // each option only where the kind takes it (Model::run checks)
+  if (can.sentences) options.sentences = options_.sentences;
+  if (can.bf16) options.bf16 = options_.bf16;
+  if (can.decodes) {
     if (hasTarget()) {
       options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam
     } else {
@@ -354,7 +354,7 @@ void Workspace::runNow() {
   const ModelPtr model = currentModel();
   const quint64 generation = ++generation_;
   latest_->store(generation);
-  const bool image = model && model->info().identity.kind == "vit";
+  const bool image = model && model->kind().can.image;
   if (!model || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
     setTrace(nullptr);
     setComparedTraces({});

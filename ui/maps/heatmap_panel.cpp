@@ -15,6 +15,7 @@
 
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/maps/heatmap_style_bar.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/document/workspace.h"
@@ -193,8 +194,7 @@ void HeatmapPanel::rebuildMapChoices() {
   }
   mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
   mapBox_->setEnabled(!maps_.empty());
-  const QString kind = workspace_ ? workspace_->currentKind() : QString();
-  const bool rollout = kind == QLatin1String("encoder") || kind == QLatin1String("vit");
+  const bool rollout = workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::selfAttention);
   rolloutBox_->setVisible(rollout);
   showDiscard(rollout && workspace_->rolloutEnabled());
   mapBox_->setMinimumWidth(mapBox_->sizeHint().width());  // the controls row is full: never cut the map's name
@@ -269,8 +269,7 @@ void HeatmapPanel::onRolloutFusionChanged() {
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
   }
   wantRollout_ = enabled;  // show rollout as soon as a trace carries it
-  const QString kind = workspace_->currentKind();
-  showDiscard(enabled && (kind == QLatin1String("encoder") || kind == QLatin1String("vit")));
+  showDiscard(enabled && kindCan(workspace_->currentKind(), &KindCapabilities::selfAttention));
   if (!enabled && mapName_ == QLatin1String("rollout")) {
     setMapName(QStringLiteral("self"));
   } else if (enabled) {

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/message_bar.h"
 #include "ui/shell/notes_dock.h"
@@ -130,7 +131,7 @@ void SessionController::onModelSettled() {
   if (!waitingFor_.isEmpty()) return;
   applyComparison();
   Workspace* ws = window_->workspace();
-  const bool image = ws->currentKind() == QLatin1String("vit");
+  const bool image = kindCan(ws->currentKind(), &KindCapabilities::image);
   const bool runs = ws->currentModel() && !(image ? ws->imagePath() : ws->inputText()).trimmed().isEmpty();
   if (!runs) {
     applyView();

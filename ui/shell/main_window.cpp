@@ -27,6 +27,7 @@
 
 #include "engine/core/text_file.h"
 #include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/export/confirm_replace.h"
 #include "ui/export/data_export.h"
 #include "ui/shell/editor_token_link.h"
@@ -495,8 +496,8 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     const QMimeData* clipboard = QApplication::clipboard()->mimeData();
     const bool imageFile = clipboard && clipboard->hasUrls() && !clipboard->urls().isEmpty() &&
                            clipboard->urls().front().isLocalFile() && isImageFile(clipboard->urls().front().toLocalFile());
-    const bool vit = workspace_->currentKind() == QLatin1String("vit");
-    if (clipboard && ((clipboard->hasImage() && !clipboard->hasText()) || (imageFile && vit))) {
+    const bool imageModel = kindCan(workspace_->currentKind(), &KindCapabilities::image);
+    if (clipboard && ((clipboard->hasImage() && !clipboard->hasText()) || (imageFile && imageModel))) {
       pasteImage(clipboard);
       return true;
     }
@@ -543,7 +544,7 @@ void MainWindow::onModelChanged() {
   const auto model = workspace_->currentModel();
   updateTitle();
   updateNotesView();
-  const bool image = model && model->info().identity.kind == "vit";
+  const bool image = model && model->kind().can.image;
   editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
                                          "on the window.")
                                     : model && model->info().tokenIdsOnly && !workspace_->tokenIdsInput()
