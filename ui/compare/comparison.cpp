@@ -4,7 +4,7 @@
 
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 #include "ui/kinds/seq2seq/gold_alignment.h"
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"

@@ -10,7 +10,7 @@
 
 #include "engine/ops/cpu_capabilities.h"
 #include "ui/kinds/kind_ui.h"
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 
 namespace attnviz::ui {
 namespace {

@@ -41,7 +41,7 @@
 #include "ui/document/derived_results.h"
 #include "ui/document/kind_extension.h"
 #include "ui/document/inference_worker.h"
-#include "ui/shell/limit_settings.h"
+#include "ui/document/limit_settings.h"
 #include "ui/document/problem.h"
 #include "ui/document/selection.h"
 

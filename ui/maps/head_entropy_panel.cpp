@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "ui/maps/colormap.h"
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {

@@ -7,7 +7,7 @@
 
 #include <QDialog>
 
-#include "ui/shell/limit_settings.h"
+#include "ui/document/limit_settings.h"
 
 class QSpinBox;
 

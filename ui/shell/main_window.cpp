@@ -40,7 +40,7 @@
 #include "ui/shell/notes_dock.h"
 #include "ui/panels/panel_area.h"
 #include "ui/shell/recent_files.h"
-#include "ui/session/session_controller.h"
+#include "ui/shell/session_controller.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {

@@ -18,7 +18,7 @@
 #include <QPointer>
 
 #include "ui/kinds/encoder/arcs_view.h"
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 #include "ui/panels/panel.h"
 #include "ui/panels/when_shown.h"
 

@@ -15,7 +15,7 @@
 #include <QString>
 #include <vector>
 
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 
 class QPainter;
 

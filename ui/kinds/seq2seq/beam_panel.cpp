@@ -8,7 +8,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {

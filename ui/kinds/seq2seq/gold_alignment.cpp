@@ -2,7 +2,7 @@
 
 #include <QObject>
 
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 
 namespace attnviz::ui {
 

@@ -3,7 +3,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 
 namespace attnviz::ui {
 namespace {

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 
 #include "engine/models/seq2seq/seq2seq_tokenizer.h"
 

@@ -1,4 +1,4 @@
-#include "ui/shell/limit_settings.h"
+#include "ui/document/limit_settings.h"
 
 #include <QSettings>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "ui/session/session_controller.h"
+#include "ui/shell/session_controller.h"
 
 #include <QFileInfo>
 #include <QIODevice>

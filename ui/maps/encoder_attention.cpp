@@ -1,4 +1,4 @@
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 
 #include <cmath>
 

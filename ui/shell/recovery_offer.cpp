@@ -1,4 +1,4 @@
-#include "ui/session/recovery_offer.h"
+#include "ui/shell/recovery_offer.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,7 +9,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/shell/message_bar.h"
 #include "ui/document/problem.h"
-#include "ui/session/session_controller.h"
+#include "ui/shell/session_controller.h"
 
 namespace attnviz::ui {
 namespace {
