@@ -20,7 +20,7 @@
 #include "ui/kinds/seq2seq/beam_panel.h"
 #include "ui/shell/editor_token_link.h"
 #include "ui/maps/heatmap_panel.h"
-#include "ui/kinds/seq2seq/hypothesis_trace.h"
+#include "ui/document/hypothesis_trace.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/kinds/seq2seq/seq2seq_run_bar.h"

@@ -15,7 +15,7 @@
 #include "ui/compare/compare_panel.h"
 #include "ui/document/workspace.h"
 #include "ui/kinds/encoder/arcs_panel.h"
-#include "ui/kinds/encoder/encoder_attention.h"
+#include "ui/maps/encoder_attention.h"
 #include "ui/kinds/encoder/heads_grid_panel.h"
 #include "ui/kinds/vit/trace_image.h"
 #include "ui/panels/panel_area.h"

@@ -24,7 +24,7 @@
 #include "ui/shell/notes_dock.h"
 #include "ui/panels/panel_area.h"
 #include "ui/shell/recent_files.h"
-#include "ui/session/session_controller.h"
+#include "ui/shell/session_controller.h"
 #include "ui/session/session_state.h"
 #include "ui/document/workspace.h"
 

@@ -13,8 +13,8 @@
 #include "ui/session/autosave.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/message_bar.h"
-#include "ui/session/recovery_offer.h"
-#include "ui/session/session_controller.h"
+#include "ui/shell/recovery_offer.h"
+#include "ui/shell/session_controller.h"
 #include "ui/session/session_state.h"
 #include "ui/document/workspace.h"
 

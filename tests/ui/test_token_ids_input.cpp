@@ -15,7 +15,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/kinds/vit/patch_panel.h"
-#include "ui/session/session_controller.h"
+#include "ui/shell/session_controller.h"
 #include "ui/session/session_state.h"
 #include "ui/document/workspace.h"
 
