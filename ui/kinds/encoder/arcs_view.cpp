@@ -116,7 +116,13 @@ void ArcsView::recomputeArcs() { arcs_ = ArcsPainter::arcs(data_, style_); }
 
 void ArcsView::resizeEvent(QResizeEvent* event) {
   QScrollArea::resizeEvent(event);
-  if (std::abs(layout_.width - viewport()->width()) > 0.5) relayout();
+  if (std::abs(layout_.width - viewport()->width()) > 0.5) {
+    relayout();
+  } else {
+    // Only the height changed (e.g. a tab laid out after the panel built its data on being shown): the canvas
+    // still fills the viewport, so no grey band is left under the text.
+    canvas_->resize(canvas_->width(), std::max(viewport()->height(), static_cast<int>(std::ceil(layout_.height))));
+  }
 }
 
 QPointF ArcsView::groupCenter(int group) const {
