@@ -43,6 +43,13 @@ const std::string& Bytes::modelFileLimitHint() {
   return hint;
 }
 
+void Bytes::requireSizeAtMost(const std::string& label, std::uint64_t size, std::uint64_t maxSize,
+                              const std::string& limitHint) {
+  if (size > maxSize)
+    throw ModelFileError(label, "the file is " + std::to_string(size) + " bytes, more than the limit of " +
+                                    std::to_string(maxSize) + " bytes" + limitHint);
+}
+
 Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize, const std::string& limitHint) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw ModelFileError(path, std::string("cannot open the file: ") + std::strerror(errno));
@@ -54,9 +61,7 @@ Bytes Bytes::mapFile(const std::string& path, std::uint64_t maxSize, const std::
   if (S_ISDIR(st.st_mode)) throw ModelFileError(path, "is a folder, expected a file");
   if (!S_ISREG(st.st_mode)) throw ModelFileError(path, "is not a regular file");
   const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size > maxSize)
-    throw ModelFileError(path, "the file is " + std::to_string(size) + " bytes, more than the limit of " +
-                                   std::to_string(maxSize) + " bytes" + limitHint);
+  requireSizeAtMost(path, size, maxSize, limitHint);
 
   Bytes b;
   b.label_ = path;

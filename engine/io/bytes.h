@@ -24,6 +24,9 @@ class Bytes {
   static Bytes mapFile(const std::string& path, std::uint64_t maxSize = kDefaultMaxFileSize,
                        const std::string& limitHint = {});
   static Bytes fromVector(std::vector<std::uint8_t> data, std::string label);
+  // Refuses a file (or a file's bytes in memory) of more than maxSize bytes, as mapFile does: ModelFileError(label).
+  static void requireSizeAtMost(const std::string& label, std::uint64_t size, std::uint64_t maxSize,
+                                const std::string& limitHint = {});
 
   std::uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }

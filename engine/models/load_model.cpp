@@ -81,9 +81,7 @@ ZipHolds zipHolds(const Bytes& zip) {
 
 Bytes zipBytes(std::vector<std::uint8_t> bytes, std::string label, const LoadOptions& options) {
   checkLimit(kMaxModelFileBytesLimit, options.maxFileBytes, kMaxModelFileBytesLimit.option);
-  if (bytes.size() > static_cast<std::uint64_t>(options.maxFileBytes))
-    throw ModelFileError(label, "is " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
-                                    std::to_string(options.maxFileBytes) + Bytes::modelFileLimitHint());
+  Bytes::requireSizeAtMost(label, bytes.size(), static_cast<std::uint64_t>(options.maxFileBytes), Bytes::modelFileLimitHint());
   return Bytes::fromVector(std::move(bytes), std::move(label));
 }
 
