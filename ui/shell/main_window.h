@@ -113,6 +113,10 @@ class MainWindow : public QMainWindow {
   PanelArea* panelArea_ = nullptr;
   MessageBar* messageBar_ = nullptr;
   QPlainTextEdit* editor_ = nullptr;
+  // Input actions that apply to one kind of model only: enabled when the current model reads that input.
+  QAction* openTextAction_ = nullptr;
+  QAction* openImageAction_ = nullptr;
+  QAction* pasteImageAction_ = nullptr;
   QLabel* prediction_ = nullptr;
   QLabel* modelLabel_ = nullptr;
   QLabel* timeLabel_ = nullptr;
