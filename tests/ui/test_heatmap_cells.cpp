@@ -142,6 +142,12 @@ class TestHeatmapCells : public QObject {
       const QRect r = HeatmapPainter::cellRect(g, 0, 1).toAlignedRect();
       QVERIFY(render(d, wordsOnly, size).copy(r) != render(d, noLabels, size).copy(r));
     }
+    // Labels that only name a cell (a vit patch map's "patch r,c") are not written in it, and its cells stay square.
+    HeatmapData patches = map3();
+    for (int i = 0; i < 9; ++i) patches.cellLabels << QStringLiteral("patch %1,%2").arg(i / 3).arg(i % 3);
+    const HeatmapGeometry pg = HeatmapPainter::layout(QRectF(0, 0, 900, 300), patches, HeatmapStyle{});
+    QCOMPARE(pg.cellWidth, pg.cellHeight);
+    QVERIFY(!cellTextLayout(pg, patches, HeatmapStyle{}).words);
   }
 
   // A 64-token map zoomed 8x and scrolled to its far corner keeps title, labels and colour bar on screen.

@@ -75,7 +75,7 @@ CellText cellTextLayout(const HeatmapGeometry& g, const HeatmapData& d, const He
   const double room = g.cellHeight - kTextPad - marksRoom;  // height left for text
   const bool valueFitsWidth = g.cellWidth >= vfm.horizontalAdvance(QStringLiteral("0.00")) + 2 * kTextPad;
   const bool wordFitsWidth = g.cellWidth >= QFontMetricsF(cellFont(s, kMinWordPx)).horizontalAdvance(QStringLiteral("abc")) + 2 * kTextPad;
-  t.words = s.showLabels && !d.cellLabels.isEmpty() && wordFitsWidth && room >= wfm.height();
+  t.words = s.showLabels && d.labelsInCells && !d.cellLabels.isEmpty() && wordFitsWidth && room >= wfm.height();
   t.values = s.showValues && valueFitsWidth && room >= vfm.height() + (t.words ? wfm.height() : 0.0);
   t.textHeight = (t.words ? wfm.height() : 0.0) + (t.values ? vfm.height() : 0.0);
   if (!d.marks.empty() && (t.words || t.values)) {

@@ -32,7 +32,7 @@ struct CellSpan {
 };
 
 struct CellText {
-  bool words = false;   // each cell's own label (HeatmapData::cellLabels) is written (style.showLabels)
+  bool words = false;   // each cell's own label is written (HeatmapData::labelsInCells, style.showLabels)
   bool values = false;  // the weight is written (style.showValues), under the word when both
   QFont wordFont;
   QFont valueFont;

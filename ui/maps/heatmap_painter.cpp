@@ -392,7 +392,7 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   // Square cells: a token attends to a token, neither axis is stretched. A map whose cells carry their own words
   // (han sentences x words) is no such square relation: its cells take the whole width, for the words.
   const double cell = std::max(0.5, std::min(availW / d.cols, availH / d.rows));
-  g.cellWidth = d.cellLabels.isEmpty() ? cell : std::max(cell, availW / d.cols);
+  g.cellWidth = d.labelsInCells ? std::max(cell, availW / d.cols) : cell;
   g.cellHeight = cell;
   const double gridW = g.cellWidth * d.cols;
   const double gridH = cell * d.rows;
@@ -430,7 +430,7 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
   // Cells that carry their own words are as wide as the longest of them (up to a label's width).
   double cellW = cell;
-  if (!d.cellLabels.isEmpty() && s.showLabels) cellW = std::max(cell, maxLabelWidth(d.cellLabels, fm) + 6);
+  if (d.labelsInCells && s.showLabels) cellW = std::max(cell, maxLabelWidth(d.cellLabels, fm) + 6);
   const double w = 2 * kMargin + rowLabelWidth(d, s, fm) + cellW * std::max(d.cols, 1) + colorBarTotal(s);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
   const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + colLabelHeight(d, s, fm) + legendH;
