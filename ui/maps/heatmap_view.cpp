@@ -1,6 +1,7 @@
 #include "ui/maps/heatmap_view.h"
 
 #include <QMouseEvent>
+#include <QMoveEvent>
 #include <QPaintEvent>
 #include <QResizeEvent>
 #include <QWheelEvent>
@@ -64,7 +65,13 @@ void HeatmapView::setHighlight(int row, int col) {
 
 HeatmapGeometry HeatmapView::geometryNow() const {
   if (!geometry_) geometry_ = HeatmapPainter::layout(QRectF(rect()), data_, style_);
-  return *geometry_;
+  // Zoomed inside a scroll area only part of the view is on screen: title, labels and colour bar stay in that part.
+  return HeatmapPainter::pinToViewport(*geometry_, QRectF(visibleRegion().boundingRect()), style_);
+}
+
+void HeatmapView::moveEvent(QMoveEvent* event) {
+  update();  // scrolled: the pinned title, labels and colour bar are drawn anew where the view is now seen
+  QWidget::moveEvent(event);
 }
 
 QPointF HeatmapView::cellCenter(int row, int col) const {

@@ -7,7 +7,9 @@
 //   view->setHighlight(row, col);   // from elsewhere; emits nothing
 //
 // Ctrl+wheel asks for zoom (zoomRequested); the owner resizes the view inside a scroll area. Paint events
-// paint only the exposed part (cells, values and labels in view), so a zoomed 512 × 512 map stays fast.
+// paint only the exposed part (cells, values and labels in view), so a zoomed 512 × 512 map stays fast. Zoomed, the
+// title, row/column labels and colour bar stay on screen as sticky headers (HeatmapPainter::pinToViewport): row
+// labels scroll only up and down, column labels only sideways.
 #pragma once
 
 #include <QImage>
@@ -33,7 +35,7 @@ class HeatmapView : public QWidget {
   int highlightRow() const { return style_.highlightRow; }
   int highlightCol() const { return style_.highlightCol; }
 
-  // Geometry for the current widget size (tests compute cell centres with it).
+  // Geometry for the current widget size, pinned to the part on screen (tests compute cell centres with it).
   HeatmapGeometry geometryNow() const;
   QPointF cellCenter(int row, int col) const;
   // "row token → column token\nweight 0.1234", empty outside the grid.
@@ -54,6 +56,7 @@ class HeatmapView : public QWidget {
   void leaveEvent(QEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void moveEvent(QMoveEvent* event) override;
   bool event(QEvent* event) override;
 
  private:
