@@ -370,7 +370,7 @@ def main():
     parameters = sum(v.numel() for v in model.saved_state().values())
     config["attnviz_card"] = {
         "training time": f"{minutes:.1f} min wall clock on 2 CPU cores (vocabulary, MLM pretraining "
-                         f"{pre_steps} steps, pointer fine-tuning {fine_steps} steps / {epochs} epochs)",
+                         f"{pre_steps} steps, pointer and supervised-head fine-tuning {fine_steps} steps / {epochs} epochs)",
         "pretraining": f"masked language modelling, {pre_steps} steps, final MLM loss {mlm_loss:.2f}",
         "parameters": f"{parameters:,}",
     }
