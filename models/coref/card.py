@@ -142,9 +142,11 @@ def write_readme(folder, summary, config):
     if sup:
         head_intro = (f"`coreference_head` = [{L}, {H}] in `config.json` names the attention head that was **trained to "
                       f"point at the antecedent** (`coreference_supervision` in `config.json`, as LISA, Strubell et al. "
-                      f"2018, supervises a head with syntax): its attention from the pronoun lands on the antecedent in "
-                      f"{rate(*rep['validation']['hits']['all'])} of validation examples, so its arcs show (most of the "
-                      f"time) the decision the pointer makes; the pointer's output stays the model's answer.")
+                      f"2018, supervises a head with syntax): its attention argmax from the pronoun lands on the "
+                      f"antecedent in {rate(*rep['validation']['hits']['all'])} of validation examples (the pointer's in "
+                      f"{rate(*summary['pointer']['validation']['all'])}) and is the pointer's token in "
+                      f"{rate(*rep['validation']['agree'])}, so its arcs mostly show the decision the pointer makes; the "
+                      f"pointer's output stays the model's answer.")
         head_how = (f"Layer {L}, head {H} is supervised: the fine-tuning loss adds {sup['weight']:g} x -log of its "
                     f"attention probability from the pronoun summed over the gold antecedent span's tokens (the "
                     f"softmax is over all tokens of the input, so mass on [CLS], [SEP] or the pronoun itself counts "
