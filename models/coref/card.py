@@ -4,7 +4,7 @@ write_readme after measuring; the numbers in it are never typed by hand)."""
 import os
 
 import data as coref_data
-from evaluate import rate
+from evaluate import TWO_PRONOUNS, rate
 
 # How the shipped weights were trained; the card quotes it (models/coref/README.md gives the same command).
 COMMAND = "/usr/bin/python3 models/coref/train.py --data ../shared/data --minutes 33 --out models/coref-bert"
@@ -137,8 +137,11 @@ def write_readme(folder, summary, config):
                      "(WinoBias gold spans include the determiner, `[The developer]`, so the head was trained onto both)")
         else:
             where = f"peaks on `{r['argmax']}`, **not** on the pointer's antecedent `animal`"
-        return f"*{name}*: the row {where}; the largest value is only {r['p_argmax']:.2f}"
+        return (f"*{name}*: the row {where}; the largest value is only {r['p_argmax']:.2f}, and the rows of the other "
+                f"words put {r['others_the_animal']:.2f} on `The animal` on average (against {r['p_the_animal']:.2f} "
+                f"from `it`)")
     classic = "; ".join(classic_note(r, n) for r, n in zip(rows_it, ("tired", "wide")))
+    two_pronouns = ", ".join(f"{p:.2f} from `{pr}` (-> `{ante}`)" for pr, ante, p in summary["two_pronouns"])
     if sup:
         head_intro = (f"`coreference_head` = [{L}, {H}] in `config.json` names the attention head that was **trained to "
                       f"point at the antecedent** (`coreference_supervision` in `config.json`, as LISA, Strubell et al. "
@@ -281,8 +284,10 @@ point near the antecedent. Every head, the same argmax-in-span rate, validation 
 
 What the arcs from `it` show: {classic}. The rows for `it` are diffuse (the rest is spread over
 [CLS], [SEP], `the street` and the other words): `it` is rare in training (only the neuter copies of WinoBias
-sentences), and the kept checkpoint is an early one. Rows for *he/she/him* are much sharper (see the golden case
-"two-pronouns" in `tests/data/coref-golden/`).
+sentences), and the kept checkpoint is an early one. Only the pronoun's row is supervised, so where the other rows
+pull as much towards the sentence's first phrase, the head's pattern there is a general pull to the subject rather
+than the pronoun's own decision. Rows for *he/she/him* can be much sharper: in "{TWO_PRONOUNS}" (the golden case
+"two-pronouns" of `tests/data/coref-golden/`) the head puts {two_pronouns} on the pointer's antecedent.
 
 ## Honest reading
 

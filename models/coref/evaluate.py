@@ -274,8 +274,25 @@ def animal_rows(model, tok, layer, head):
         out.append({"argmax": tokens[j], "argmax_token": j, "animal_token": animal, "p_argmax": float(row[j]),
                     "p_animal": float(row[animal]), "p_street": float(row[street]),
                     "p_the_animal": float(row[animal - 1] + row[animal]),
-                    "p_the_street": float(row[street - 1] + row[street])})
+                    "p_the_street": float(row[street - 1] + row[street]),
+                    # the same head's rows for the other words: is its pull towards "The animal" the pronoun's alone?
+                    "others_the_animal": float(torch.stack([att[layer, head, q, animal - 1] + att[layer, head, q, animal]
+                                                            for q in range(1, len(ids) - 1) if q != i]).mean())})
     return out
+
+
+TWO_PRONOUNS = "The lawyer asked the secretary for help because she knew him well."  # golden.py's "two-pronouns"
+
+
+@torch.no_grad()
+def link_rows(model, tok, layer, head, text):
+    """For each pronoun the pointer links in text: (pronoun, antecedent word, the head's attention from the pronoun
+    on the pointer's antecedent token)."""
+    from model import encode_words  # noqa: E402
+    _, ids, _, _ = encode_words(tok, text)
+    _, att = model.run(ids)
+    return [(p["pronoun_text"], p["antecedent_text"], float(att[layer, head, p["pronoun"], p["antecedent"]]))
+            for p in model.predict(text, tok)]
 
 
 def measure(folder, data_dir, log=print, extra_heads=()):
@@ -319,7 +336,7 @@ def measure(folder, data_dir, log=print, extra_heads=()):
             "head_counts": {"validation": [int(hv[layer, head]), nv], "test": [int(ht[layer, head]), nt]},
             "head_reports": reports,
             "pointer": {k: pointer_totals(v["groups"]) for k, v in results.items()},
-            "animal": animal, "animal_head": rows}
+            "animal": animal, "animal_head": rows, "two_pronouns": link_rows(model, tok, layer, head, TWO_PRONOUNS)}
 
 
 def run(folder, data_dir, log=print, before=None):
