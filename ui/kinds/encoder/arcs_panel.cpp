@@ -95,13 +95,24 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   layout->addWidget(placeholder_, 1);
 
   connect(view_, &ArcsView::hovered, this, [this](int g) {
-    if (workspace_ && g >= 0 && g < view_->data().size())
-      workspace_->selection().setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
+    if (!workspace_ || g < 0 || g >= view_->data().size()) return;
+    Selection& sel = workspace_->selection();
+    const int token = view_->data().groups[static_cast<std::size_t>(g)].tokens.front();
+    // Pinned: the pinned token's arcs stay and the hovered one is the key (outlined here, in the editor and the
+    // heatmap); otherwise the hovered token is the query.
+    if (sel.pinnedRow() != Selection::kNone) sel.setColumn(token);
+    else sel.setCell(token, Selection::kNone);
   });
-  connect(view_, &ArcsView::pinToggled, this, [this](int g, bool) {
-    if (workspace_ && g >= 0 && g < view_->data().size())
-      workspace_->selection().setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
-    view_->setFocusGroup(g);
+  connect(view_, &ArcsView::pinToggled, this, [this](int g, bool pin) {
+    if (!workspace_ || g < 0 || g >= view_->data().size()) return;
+    Selection& sel = workspace_->selection();
+    if (pin) {
+      sel.setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
+      sel.setPinnedRow(sel.row());
+    } else {
+      sel.setPinnedRow(Selection::kNone);
+    }
+    focusFromSelection();
   });
   connect(corefLabel_, &QLabel::linkActivated, this, [this](const QString& link) { focusCoreference(link.toInt()); });
   connect(layerBox_, &QSpinBox::valueChanged, this, &ArcsPanel::onLayerEdited);
@@ -118,6 +129,7 @@ void ArcsPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &ArcsPanel::onTraceChanged);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ArcsPanel::onLayerHeadChanged);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &ArcsPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::pinChanged, this, &ArcsPanel::focusFromSelection);
     lastHead_ = workspace_->selection().head();
   }
   onTraceChanged();
@@ -174,8 +186,9 @@ void ArcsPanel::focusCoreference(int index) {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   if (!trace || index < 0 || index >= static_cast<int>(trace->prediction.coreference.size())) return;
   const attnviz::CoreferenceLink& c = trace->prediction.coreference[static_cast<std::size_t>(index)];
-  view_->setPinned(true);  // hovering elsewhere must not take the pronoun's arcs away
+  // Pinned: hovering elsewhere must not take the pronoun's arcs away.
   workspace_->selection().setCell(static_cast<int>(c.pronoun), static_cast<int>(c.antecedent));
+  workspace_->selection().setPinnedRow(static_cast<int>(c.pronoun));
   focusFromSelection();
   const int group = groupOf(view_->data().groups, static_cast<int>(c.pronoun));
   if (group >= 0) view_->ensureGroupVisible(group);
@@ -241,6 +254,7 @@ void ArcsPanel::buildMaps() {
 void ArcsPanel::focusFromSelection() {
   if (!workspace_) return;
   const Selection& sel = workspace_->selection();
+  view_->setPinned(sel.pinnedRow() != Selection::kNone && sel.row() == sel.pinnedRow());  // "(pinned)" only while shown
   view_->setFocusGroup(sel.row() >= 0 ? groupOf(view_->data().groups, sel.row()) : -1);
   view_->setKeyHighlight(sel.column() >= 0 ? groupOf(view_->data().groups, sel.column()) : -1);
 }

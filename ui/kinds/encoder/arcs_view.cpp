@@ -156,7 +156,7 @@ void ArcsView::onCanvasHover(const QPointF& pos) {
   const int g = hitAt(pos);
   if (g < 0 || g == lastHover_) return;  // between tokens: the last token stays focused
   lastHover_ = g;
-  if (!style_.pinned) emit hovered(g);
+  emit hovered(g);  // pinned: the owner makes it the key, the pinned token's arcs stay
 }
 
 void ArcsView::onCanvasClick(const QPointF& pos) {
