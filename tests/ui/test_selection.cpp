@@ -146,8 +146,8 @@ class TestSelection : public QObject {
     s.followAxes({tokens, tokens});
     s.setPatch(2);
     s.setPinnedRow(3);
-    const std::vector<std::string> other{"[CLS]", "patch 0,0", "patch 0,1", "patch 1,0", "patch 1,1", "patch 9,9"};
-    const QString note = s.followAxes({other, other});
+    s.followAxes({tokens, tokens, "a.png"});
+    const QString note = s.followAxes({tokens, tokens, "b.png"});
     QCOMPARE(s.pinnedRow(), 3);
     QCOMPARE(s.patch(), 2);
     QVERIFY2(note.startsWith(QStringLiteral("Pin kept on “patch 1,0”")), qPrintable(note));

@@ -83,7 +83,7 @@ QString tokenName(const std::vector<std::string>& axis, int index) {
 
 QString Selection::followAxes(Axes axes) {
   if (axes == axes_) return {};
-  const bool first = axes_.rows.empty() && axes_.columns.empty();
+  const bool first = axes_.rows.empty() && axes_.columns.empty() && axes_.input.empty();
   const Axes before = std::exchange(axes_, std::move(axes));
   if (first) return {};
   const std::vector<int> rowMap = followTokens(before.rows, axes_.rows);
@@ -111,6 +111,7 @@ QString Selection::followAxes(Axes axes) {
 
 Selection::Axes Selection::axesOf(const attnviz::Trace& trace) {
   Axes axes;
+  axes.input = trace.input;
   if (!trace.sentences.empty()) {  // han: a row is a sentence, a column a word of it (not followed)
     for (const auto& words : trace.sentences) {
       std::string sentence;

@@ -66,11 +66,13 @@ class Selection : public QObject {
   struct Axes {
     std::vector<std::string> rows;
     std::vector<std::string> columns;
+    std::string input;  // the text or image path they came from: a new input with the same tokens still says so
     bool operator==(const Axes&) const = default;
   };
   // New axes (a new trace): row, column and pin move to the token each was on in the old axes, or are released
-  // (a patch goes with its row). Returns what became of the pin for the user ("Pin on “it” released: …"), empty when
-  // nothing was pinned or the axes did not change; the same text is emitted as pinFollowed. The first axes after
+  // (a patch goes with its row). Returns what became of the pin for the user ("Pin on “it” released: …", "Pin kept on
+  // “patch 1,2” …" for another image of the same grid), empty when nothing was pinned or neither the axes nor the
+  // input changed; the same text is emitted as pinFollowed. The first axes after
   // reset() are taken as they are.
   QString followAxes(Axes axes);
   static Axes axesOf(const attnviz::Trace& trace);

@@ -117,8 +117,12 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
     focusFromSelection();
   });
   connect(corefLabel_, &QLabel::linkActivated, this, [this](const QString& link) {
-    if (link == QLatin1String("pointer")) setPointerShown(true);
-    else focusCoreference(link.toInt());
+    if (link == QLatin1String("pointer")) {
+      setPointerShown(true);
+      focusCoreference(0);  // its arcs start at a pronoun: show the first one's at once
+    } else {
+      focusCoreference(link.toInt());
+    }
   });
   connect(layerBox_, &QSpinBox::valueChanged, this, &ArcsPanel::onLayerEdited);
   connect(headBox_, &QComboBox::currentIndexChanged, this, &ArcsPanel::onHeadPicked);
@@ -193,7 +197,7 @@ void ArcsPanel::updateCoreference() {
     // The prediction is the pointer head's, not the attention drawn below: say so, and offer its distribution.
     text = tr("Coreference, by the pointer head: ") + links.join(QStringLiteral(" &nbsp;·&nbsp; "));
     if (!pointer_.empty())
-      text += pointerShown() ? tr(" &nbsp;— its distribution is drawn below")
+      text += pointerShown() ? tr(" &nbsp;— below: its distribution, as arcs from the pronoun (click one above to pin it)")
                              : tr(" &nbsp;— <a href=\"pointer\" style=\"color:#1f4e99\">show the pointer's distribution</a>");
   }
   const ModelPtr model = workspace_ ? workspace_->currentModel() : nullptr;
