@@ -4,6 +4,7 @@
 // both label axes, shows its tooltip at once and puts "query token “it” (n) → key token … : w · title" in the status
 // bar; hovering in Arcs reaches the editor; a truncated input is greyed in the editor from where the model stopped,
 // with the limit in its tooltip.
+#include <QHelpEvent>
 #include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QTextBlock>
@@ -210,6 +211,14 @@ class TestLinking : public attnviz::test::WindowTest {
     }
     QVERIFY(greyed);
     QVERIFY2(link->cutToolTip().contains(QStringLiteral("truncated to 24 tokens")), qPrintable(link->cutToolTip()));
+    // The tooltip over the greyed part is that text (not the editor's own).
+    QTextCursor at(w_->editor()->document());
+    at.setPosition(cut + 3);
+    const QPoint over = w_->editor()->cursorRect(at).center();
+    QHelpEvent help(QEvent::ToolTip, over, w_->editor()->viewport()->mapToGlobal(over));
+    QCoreApplication::sendEvent(w_->editor()->viewport(), &help);
+    QVERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), link->cutToolTip());
     // A text that fits: nothing marked.
     QVERIFY(typeAndWait(QStringLiteral("it was tired.")));
     QTRY_COMPARE(link->cutPosition(), -1);
