@@ -137,6 +137,7 @@ void HeatmapPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &HeatmapPanel::onTraceChanged);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
     listen(&workspace_->selection(), &Selection::pinChanged, this, [this](int row) { view_->setPinnedRow(row); });
+    view_->setPinnedRow(workspace_->selection().pinnedRow());
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
     listen(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
     listen(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
