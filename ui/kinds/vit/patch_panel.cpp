@@ -165,6 +165,7 @@ void PatchPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &PatchPanel::onTraceChanged);
     listen(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
     listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::pinChanged, this, [this] { refresh(); });
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
     listen(flowJob(), &BackgroundJob::progress, this, &PatchPanel::showFlowProgress);
     listen(flowJob(), &BackgroundJob::canceled, this, [this] { refresh(); });
@@ -224,19 +225,26 @@ void PatchPanel::focusPatch(int patch) {
   sel.setRow(grid.tokenOf(patch));
 }
 
+bool PatchPanel::pinned() const {
+  if (!workspace_) return false;
+  const Selection& sel = workspace_->selection();
+  return sel.pinnedRow() != Selection::kNone && sel.pinnedRow() == sel.row();
+}
+
 void PatchPanel::onPatchHovered(int patch) {
-  if (!pinned_) focusPatch(patch);
+  if (!pinned()) focusPatch(patch);  // a clicked patch stays the query while the pointer moves
 }
 
 void PatchPanel::onPatchClicked(int patch) {
   const int focused = view_->overlay().grid.patchOf(query_);
-  if (patch < 0 || (pinned_ && patch == focused)) {
-    pinned_ = false;
+  if (!workspace_) return;
+  if (patch < 0 || (pinned() && patch == focused)) {
+    workspace_->selection().setPinnedRow(Selection::kNone);
     focusPatch(-1);
     return;
   }
-  pinned_ = true;
   focusPatch(patch);
+  workspace_->selection().setPinnedRow(workspace_->selection().row());
 }
 
 void PatchPanel::refresh() {
@@ -306,7 +314,7 @@ void PatchPanel::refresh() {
       why = QString::fromStdString(e.message());
     }
     QString text = tr("Query: %1").arg(tokenName(*trace, query_));
-    if (pinned_ && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
+    if (pinned() && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
     if (isPixelsPreview(trace->input)) text += tr(" · preprocessed pixels (.npy), shown min–max scaled: not the original image");
     if (kind_ == MapKind::Flow && overlay.empty()) {
       const bool computing = flowJob()->isRunning() && workspace_->derived().trace() == trace;
@@ -314,10 +322,7 @@ void PatchPanel::refresh() {
     }
     info_->setText(text);
   }
-  if (!trace) {
-    pinned_ = false;
-    query_ = 0;
-  }
+  if (!trace) query_ = 0;
   if (!why.isEmpty()) info_->clear();
   const bool flowShown = kind_ == MapKind::Flow && why.isEmpty();
   const bool flowRunning = flowShown && flowJob() && flowJob()->isRunning();

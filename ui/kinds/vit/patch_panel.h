@@ -55,7 +55,7 @@ class PatchPanel : public Panel {
   PatchView* view() const { return view_; }
   const PatchOverlay& overlay() const { return view_->overlay(); }
   int queryToken() const { return query_; }
-  bool pinned() const { return pinned_; }
+  bool pinned() const;  // the query is the Selection's pinned row (a clicked patch, or a row pinned elsewhere)
   MapKind mapKind() const { return kind_; }
   void setMapKind(MapKind kind);
   void setRollout(attnviz::RolloutFusion fusion, double discard);
@@ -105,7 +105,6 @@ class PatchPanel : public Panel {
   QString imagePath_;  // of image_
   QImage image_;
   int query_ = 0;       // token whose row is shown
-  bool pinned_ = false;  // a clicked patch stays the query while the pointer moves
   bool syncing_ = false;
 };
 
