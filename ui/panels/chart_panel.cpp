@@ -32,6 +32,30 @@ void paintChart(QPainter& painter, const QRectF& rect, QChart* chart) {
   scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
 
+// The figure style over a chart styled as on screen: every text's family and size ("as on screen": its own), the
+// title, the background and the text colours.
+void applyFigureStyle(QChart& chart, const FigureStyle& s) {
+  const auto restyled = [&s](QFont f) {
+    const int screenPx = f.pixelSize() > 0 ? f.pixelSize() : static_cast<int>(std::lround(f.pointSizeF() * 96.0 / 72.0));
+    if (!s.fontFamily.isEmpty()) f.setFamily(s.fontFamily);
+    f.setPixelSize(s.fontPixelSize(screenPx));
+    return f;
+  };
+  chart.setTitle(s.titleFor(chart.title()));
+  chart.setTitleFont(restyled(chart.titleFont()));
+  chart.setTitleBrush(s.foreground());
+  chart.setBackgroundBrush(s.background());
+  chart.legend()->setFont(restyled(chart.legend()->font()));
+  chart.legend()->setLabelColor(s.foreground());
+  for (QAbstractAxis* axis : chart.axes()) {
+    axis->setLabelsFont(restyled(axis->labelsFont()));
+    axis->setTitleFont(restyled(axis->titleFont()));
+    axis->setLabelsBrush(s.foreground());
+    axis->setTitleBrush(s.foreground());
+    if (s.dark) axis->setGridLineColor(s.foreground().darker(250));
+  }
+}
+
 }  // namespace
 
 ChartPanel::ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QWidget* parent) : Panel(parent), bars_(bars) {
@@ -86,9 +110,16 @@ bool ChartPanel::showChartOr(const QString& why) {
 
 void ChartPanel::fillScreenChart() { fillChart(*chart_, *series_); }
 
-void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  painter.fillRect(rect, Qt::white);
+void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const { paintChartFigure(painter, rect, nullptr); }
+
+void ChartPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  paintChartFigure(painter, rect, &style);
+}
+
+void ChartPanel::paintChartFigure(QPainter& painter, const QRectF& rect, const FigureStyle* style) const {
+  painter.fillRect(rect, style ? style->background() : QColor(Qt::white));
   if (shown_.empty()) {
+    if (style) painter.setPen(style->foreground());
     painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
     return;
   }
@@ -101,8 +132,11 @@ void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   fillChart(*chart, *series);
   const QList<QBarSet*> screenSets = series_->barSets();
   const QList<QBarSet*> figureSets = series->barSets();
-  for (qsizetype i = 0; i < std::min(screenSets.size(), figureSets.size()); ++i)
-    figureSets[i]->selectBars(screenSets[i]->selectedBars());
+  if (!style || style->showSelection) {
+    for (qsizetype i = 0; i < std::min(screenSets.size(), figureSets.size()); ++i)
+      figureSets[i]->selectBars(screenSets[i]->selectedBars());
+  }
+  if (style) applyFigureStyle(*chart, *style);
   paintChart(painter, rect, chart);
 }
 

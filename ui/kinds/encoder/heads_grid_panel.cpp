@@ -119,6 +119,17 @@ void HeadsGridPanel::clickAt(const QPointF& pos) {
 
 void HeadsGridPanel::paintFigure(QPainter& painter, const QRectF& rect) const { HeadsGridPainter::paint(painter, rect, data()); }
 
+FigureFeatures HeadsGridPanel::figureFeatures() const { return kTextFigureFeatures; }
+
+void HeadsGridPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  HeadsGridStyle style;
+  figure.applyText(style);
+  style.showCurrent = figure.showSelection;
+  HeadsGridData d = data();
+  d.title = figure.titleFor(d.title);
+  HeadsGridPainter::paint(painter, rect, d, style);
+}
+
 QSizeF HeadsGridPanel::figureSize() const {
   refresh_.flush();
   if (canvas_->isVisible() && canvas_->width() > 0 && canvas_->height() > 0) return QSizeF(canvas_->size());

@@ -182,6 +182,16 @@ void OcclusionPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   SaliencyPainter::paint(painter, rect, view_->document(), view_->saliencyStyle());
 }
 
+// The figure style's font and background; the title comes as a band above (the header is the document's own).
+FigureFeatures OcclusionPanel::figureFeatures() const { return FigureFeature::Font | FigureFeature::Dark | FigureFeature::Selection; }
+
+void OcclusionPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  SaliencyStyle style = view_->saliencyStyle();
+  figure.applyText(style);
+  if (!figure.showSelection) style.highlightSentence = style.highlightWord = -1;
+  SaliencyPainter::paint(painter, rect, view_->document(), style);
+}
+
 QSizeF OcclusionPanel::figureSize() const {
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;
   return SaliencyPainter::figureSize(view_->document(), view_->saliencyStyle(), width);

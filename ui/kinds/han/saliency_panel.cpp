@@ -116,6 +116,16 @@ void SaliencyPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   SaliencyPainter::paint(painter, rect, view_->document(), view_->saliencyStyle());
 }
 
+// The figure style's font and background; the title comes as a band above (the header is the document's own).
+FigureFeatures SaliencyPanel::figureFeatures() const { return FigureFeature::Font | FigureFeature::Dark | FigureFeature::Selection; }
+
+void SaliencyPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  SaliencyStyle style = view_->saliencyStyle();
+  figure.applyText(style);
+  if (!figure.showSelection) style.highlightSentence = style.highlightWord = -1;
+  SaliencyPainter::paint(painter, rect, view_->document(), style);
+}
+
 QSizeF SaliencyPanel::figureSize() const {
   // The whole document at the width it has on screen, every sentence included.
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;

@@ -47,8 +47,12 @@ std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count) {
 void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& image, const std::vector<PatchOverlay>& heads,
                          const PatchStyle& style, int shown, const QString& title) {
   painter.save();
-  painter.fillRect(rect, Qt::white);
-  painter.setPen(Qt::black);
+  QFont font = painter.font();
+  if (!style.fontFamily.isEmpty()) font.setFamily(style.fontFamily);
+  font.setPixelSize(style.fontPixelSize);
+  painter.setFont(font);
+  painter.fillRect(rect, style.background);
+  painter.setPen(style.foreground);
   painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, lineHeight()),
                    Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, title);
   const std::vector<QRectF> cells = headThumbnailCells(rect, static_cast<int>(heads.size()));
@@ -58,7 +62,7 @@ void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& im
     const QRectF fitted = QRectF(QPointF(), QSizeF(image.isNull() ? QSize(1, 1) : image.size()).scaled(cells[h].size(), Qt::KeepAspectRatio))
                               .translated(cells[h].topLeft());
     paintPatchImage(painter, fitted, image, heads[h], thumb);
-    painter.setPen(Qt::black);
+    painter.setPen(style.foreground);
     painter.drawText(QRectF(cells[h].left(), cells[h].bottom(), cells[h].width(), lineHeight()), Qt::AlignCenter,
                      QObject::tr("head %1").arg(h + 1));
     if (static_cast<int>(h) == shown) {
@@ -109,6 +113,16 @@ void PatchHeadsPanel::refresh() {
 
 void PatchHeadsPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   paintHeadThumbnails(painter, rect, image_, heads_, PatchStyle{}, workspace_ ? workspace_->selection().head() : -1, title_);
+}
+
+FigureFeatures PatchHeadsPanel::figureFeatures() const { return kTextFigureFeatures | FigureFeature::Colormap; }
+
+void PatchHeadsPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  PatchStyle style;
+  figure.applyText(style);
+  if (figure.colormap) style.colormap = *figure.colormap;
+  const int shown = figure.showSelection && workspace_ ? workspace_->selection().head() : -1;
+  paintHeadThumbnails(painter, rect, image_, heads_, style, shown, figure.titleFor(title_));
 }
 
 QSizeF PatchHeadsPanel::figureSize() const { return size().isEmpty() ? kNaturalFigure : QSizeF(size()); }

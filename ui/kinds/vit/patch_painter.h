@@ -7,6 +7,7 @@
 //   paintPatches(painter, rect, QImage(path), o, PatchStyle{});
 #pragma once
 
+#include <QColor>
 #include <QImage>
 #include <QRectF>
 #include <QString>
@@ -59,6 +60,12 @@ struct PatchStyle {
   bool grid = true;       // thin lines between patches
   bool colorBar = true;   // with the title above, for figures and the screen
   int focusedPatch = -1;  // outlined; -1: none
+  // Text in pixels, as the other painters: a point size would grow with the device's DPI on top of the figure's own
+  // scaling (a 192 DPI PNG got text twice too large and a clipped title).
+  int fontPixelSize = 13;
+  QString fontFamily;     // empty: the application font's family
+  QColor background = Qt::white;
+  QColor foreground = Qt::black;
 };
 
 struct PatchLayout {
