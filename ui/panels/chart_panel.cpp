@@ -11,10 +11,13 @@
 #include <QLegend>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <QPalette>
 #include <QValueAxis>
 #include <algorithm>
 #include <array>
 #include <cmath>
+
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 namespace {
@@ -32,6 +35,21 @@ void paintChart(QPainter& painter, const QRectF& rect, QChart* chart) {
   scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
 
+// Background and text colours of a chart (the screen's palette, or a figure's light or dark background); grid lines
+// a little off the background.
+void colourChart(QChart& chart, const QColor& base, const QColor& text) {
+  chart.setBackgroundBrush(base);
+  chart.setTitleBrush(text);
+  chart.legend()->setLabelColor(text);
+  const bool dark = base.lightness() < 128;
+  for (QAbstractAxis* axis : chart.axes()) {
+    axis->setLabelsBrush(text);
+    axis->setTitleBrush(text);
+    axis->setLinePenColor(text);
+    axis->setGridLineColor(dark ? base.lighter(220) : QColor(0xd8, 0xd8, 0xd8));
+  }
+}
+
 // The figure style over a chart styled as on screen: every text's family and size ("as on screen": its own), the
 // title, the background and the text colours.
 void applyFigureStyle(QChart& chart, const FigureStyle& s) {
@@ -43,17 +61,12 @@ void applyFigureStyle(QChart& chart, const FigureStyle& s) {
   };
   chart.setTitle(s.titleFor(chart.title()));
   chart.setTitleFont(restyled(chart.titleFont()));
-  chart.setTitleBrush(s.foreground());
-  chart.setBackgroundBrush(s.background());
   chart.legend()->setFont(restyled(chart.legend()->font()));
-  chart.legend()->setLabelColor(s.foreground());
   for (QAbstractAxis* axis : chart.axes()) {
     axis->setLabelsFont(restyled(axis->labelsFont()));
     axis->setTitleFont(restyled(axis->titleFont()));
-    axis->setLabelsBrush(s.foreground());
-    axis->setTitleBrush(s.foreground());
-    if (s.dark) axis->setGridLineColor(s.foreground().darker(250));
   }
+  colourChart(chart, s.background(), s.foreground());
 }
 
 }  // namespace
@@ -72,6 +85,7 @@ ChartPanel::ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QW
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
+  followPalette(view_, [this](const QColor& base, const QColor& text) { colourChart(*chart_, base, text); });
 }
 
 QAbstractBarSeries* ChartPanel::newSeries() const {
@@ -108,7 +122,10 @@ bool ChartPanel::showChartOr(const QString& why) {
   return why.isEmpty();
 }
 
-void ChartPanel::fillScreenChart() { fillChart(*chart_, *series_); }
+void ChartPanel::fillScreenChart() {
+  fillChart(*chart_, *series_);
+  colourChart(*chart_, view_->palette().color(QPalette::Base), view_->palette().color(QPalette::Text));
+}
 
 void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const { paintChartFigure(painter, rect, nullptr); }
 

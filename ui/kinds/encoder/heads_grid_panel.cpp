@@ -22,7 +22,10 @@ QSize HeadsGridCanvas::sizeHint() const { return HeadsGridPainter::naturalSize(p
 void HeadsGridCanvas::paintEvent(QPaintEvent*) {
   panel_->prepareScaled(QRectF(rect()));
   QPainter p(this);
-  HeadsGridPainter::paint(p, QRectF(rect()), panel_->data());
+  HeadsGridStyle style;  // the screen's colours (a dark palette: a dark grid)
+  style.background = palette().color(QPalette::Base);
+  style.foreground = palette().color(QPalette::Text);
+  HeadsGridPainter::paint(p, QRectF(rect()), panel_->data(), style);
 }
 
 void HeadsGridCanvas::mousePressEvent(QMouseEvent* event) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "ui/panels/tool_tip_event.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 namespace {
@@ -86,6 +87,12 @@ SaliencyView::SaliencyView(QWidget* parent) : QScrollArea(parent) {
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   verticalScrollBar()->setSingleStep(20);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    SaliencyStyle s = style_;
+    s.background = base;
+    s.foreground = text;
+    setStyle(s);
+  });
 }
 
 void SaliencyView::setDocument(HanDocument doc) {

@@ -134,7 +134,10 @@ QPointF PatchHeadsPanel::thumbnailCentre(int head) const {
 
 void PatchHeadsPanel::paintEvent(QPaintEvent*) {
   QPainter p(this);
-  paintFigure(p, QRectF(rect()));
+  PatchStyle style;  // the screen's colours (a dark palette: dark thumbnails' background)
+  style.background = palette().color(QPalette::Base);
+  style.foreground = palette().color(QPalette::Text);
+  paintHeadThumbnails(p, QRectF(rect()), image_, heads_, style, workspace_ ? workspace_->selection().head() : -1, title_);
 }
 
 void PatchHeadsPanel::mousePressEvent(QMouseEvent* event) {

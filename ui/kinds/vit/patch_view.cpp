@@ -4,6 +4,7 @@
 #include <QPainter>
 
 #include "ui/panels/tool_tip_event.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 
@@ -11,6 +12,11 @@ PatchView::PatchView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setMinimumSize(160, 140);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    style_.background = base;
+    style_.foreground = text;
+    update();
+  });
 }
 
 void PatchView::setContent(const QImage& image, PatchOverlay overlay) {
