@@ -73,6 +73,10 @@ class TestFigureLabels : public attnviz::test::WindowTest {
     style.fontFamily = QStringLiteral("DejaVu Serif");
     QVERIFY2(dialog.figureNote().isEmpty(), qPrintable(dialog.figureNote()));
     QVERIFY(w_->exportFigureTo(dialog.path(), dialog.options(), 0, style));
+    // The same figure as PNG and PDF, for people to look at ($ATTNVIZ_SHOT_DIR, default /tmp).
+    const QString shots = qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp"));
+    for (const char* suffix : {"png", "svg", "pdf"})
+      QVERIFY(w_->exportFigureTo(shots + QStringLiteral("/one-column-19-tokens.") + QLatin1String(suffix), dialog.options(), 0, style));
 
     const std::vector<SvgText> texts = attnviz::test::svgTexts(readAll(dialog.path()));
     QVERIFY(!texts.empty());
