@@ -192,6 +192,9 @@ class FigureBatch {
   void draw(const ExportItem& item, ui::TracePtr trace) {
     for (const auto& warning : trace->warnings) progress_.report(item.origin + ": warning: " + warning);
     renderer_.show(std::move(trace));
+    // Labels thinned to fit are said, never dropped silently (a warning: the figure is still written).
+    if (const QString note = renderer_.note(options_); !note.isEmpty())
+      progress_.report(item.origin + ": warning: " + note.toStdString());
     // Names carry no suffix of their own (export_items.h: "fig.v2.txt" -> "fig.v2"), so the format's is always added.
     const QString path = dir_.filePath(QString::fromStdString(item.name) + QLatin1Char('.') + ui::figureSuffix(options_.format));
     if (options_.format != ui::FigureFormat::Png) {

@@ -281,6 +281,16 @@ class Errors(ExportCase):
                 r = self.export("--model", tiny("tiny-encoder"), "--text", "x", out=out, code=2)
                 self.assertRegex(r.stderr, f"^attnviz: {out}: the folder cannot be (written to|created): ")
 
+    def test_thinned_labels_are_said(self):
+        # 60 tokens in 320 px: labels shrink to 5 pt and still overlap, so every other one is drawn, and stderr says so.
+        words = " ".join(f"w{i}" for i in range(58))
+        r = self.export("--model", tiny("tiny-encoder"), "--text", words, "--size", "320x320", "--format", "svg")
+        self.assertRegex(r.stderr, r"--text #1: warning: \d+ of \d+ row labels and \d+ of \d+ column labels shown")
+        self.assertEqual(self.figures(), ["input-0001.svg"])
+        # Room enough: nothing said.
+        r = self.export("--model", tiny("tiny-encoder"), "--text", "the cat sat", "--format", "svg", out=os.path.join(self.tmp.name, "b"))
+        self.assertNotIn("labels shown", r.stderr)
+
     def test_an_output_named_like_a_figure_is_refused(self):
         # `--out vit-flow.svg` would make a folder of that name with PNGs in it: the name and the format disagree.
         for suffix in ["svg", "PNG", "pdf"]:

@@ -555,7 +555,10 @@ void ExportDialog::accept() {
 
 QString ExportDialog::path() const { return path_->text(); }
 QString ExportDialog::fileNote() const { return fileNote_->text(); }
-QString ExportDialog::figureNote() const { return figureNote_->text(); }
+QString ExportDialog::figureNote() const {
+  const int i = panelIndex();
+  return i < static_cast<int>(panels_.size()) ? panels_[static_cast<std::size_t>(i)]->figureNote(options().size, style()) : QString();
+}
 int ExportDialog::panelIndex() const { return std::max(0, panel_->currentIndex()); }
 void ExportDialog::setPanelIndex(int index) { panel_->setCurrentIndex(index); }
 

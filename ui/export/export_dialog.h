@@ -51,7 +51,7 @@ class ExportDialog : public QDialog {
   void savePreset(const QString& name);  // the current settings under a user preset name
   QLabel* preview() const { return preview_; }
   QString fileNote() const;    // what the note under the file name says
-  QString figureNote() const;  // what the figure leaves out (Panel::figureNote), shown under the preview
+  QString figureNote() const;  // what the figure leaves out now (Panel::figureNote), shown under the preview
 
   // Save: refuses an unknown suffix (the note says why), adds the format's suffix to a name without one, and asks
   // before replacing an existing file (unless the file dialog of Browse… already asked about this

@@ -116,14 +116,10 @@ void SaliencyPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   SaliencyPainter::paint(painter, rect, view_->document(), view_->saliencyStyle());
 }
 
-// The figure style's font and background; the title comes as a band above (the header is the document's own).
-FigureFeatures SaliencyPanel::figureFeatures() const { return FigureFeature::Font | FigureFeature::Dark | FigureFeature::Selection; }
+FigureFeatures SaliencyPanel::figureFeatures() const { return kDocumentFigureFeatures; }
 
 void SaliencyPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
-  SaliencyStyle style = view_->saliencyStyle();
-  figure.applyText(style);
-  if (!figure.showSelection) style.highlightSentence = style.highlightWord = -1;
-  SaliencyPainter::paint(painter, rect, view_->document(), style);
+  view_->paintStyled(painter, rect, figure);
 }
 
 QSizeF SaliencyPanel::figureSize() const {

@@ -77,6 +77,13 @@ void SaliencyHeader::paintEvent(QPaintEvent*) {
   SaliencyPainter::paintHeader(p, QRectF(0, 0, w, height()), view_->document(), view_->saliencyStyle());
 }
 
+void SaliencyView::paintStyled(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  SaliencyStyle style = style_;
+  figure.applyText(style);
+  if (!figure.showSelection) style.highlightSentence = style.highlightWord = -1;
+  SaliencyPainter::paint(painter, rect, doc_, style);
+}
+
 SaliencyView::SaliencyView(QWidget* parent) : QScrollArea(parent) {
   canvas_ = new SaliencyCanvas(this);
   setWidget(canvas_);
