@@ -4,6 +4,7 @@
 // they thin, and when they must thin the dialog says "n of m labels shown"; axis titles and the model in the title;
 // the selection highlight is an export option, off by default, and a pinned label never collides.
 #include <QComboBox>
+#include <QFontInfo>
 #include <QFile>
 #include <QLabel>
 #include <QTemporaryDir>
@@ -134,6 +135,8 @@ class TestFigureLabels : public attnviz::test::WindowTest {
       std::vector<SvgText> labels;
       bool pinned = false;
       for (const SvgText& t : attnviz::test::svgTexts(readAll(path))) {
+        // No family chosen: the one the application font resolves to, named (not "Sans Serif").
+        QCOMPARE(t.family, QFontInfo(QFont()).family());
         if (!t.text.startsWith(QLatin1Char('w')) && !t.text.startsWith(QLatin1Char('['))) continue;
         labels.push_back(t);
         pinned = pinned || t.text == QStringLiteral("w22");  // token 23 (after [CLS])

@@ -1,6 +1,7 @@
 #include "ui/export/figure_style.h"
 
 #include <QFont>
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <algorithm>
@@ -27,6 +28,8 @@ int FigureStyle::fontPixelSize(int screenPixels) const {
 QColor FigureStyle::background() const { return dark ? QColor(0x1e, 0x1e, 0x1e) : QColor(Qt::white); }
 QColor FigureStyle::foreground() const { return dark ? QColor(0xe8, 0xe8, 0xe8) : QColor(0x20, 0x20, 0x20); }
 
+QString FigureStyle::resolvedFamily() const { return fontFamily.isEmpty() ? QFontInfo(QFont()).family() : fontFamily; }
+
 QString FigureStyle::titleFor(const QString& own) const {
   if (!showTitle) return {};
   return title.isEmpty() ? own : title;
@@ -40,7 +43,7 @@ void FigureStyle::applyTo(HeatmapStyle& s) const {
   s.showLabels = showTokenLabels;
   s.background = background();
   s.foreground = foreground();
-  s.fontFamily = fontFamily;
+  s.fontFamily = resolvedFamily();
   s.fontPixelSize = fontPixelSize(s.fontPixelSize);
   s.minLabelPixelSize = heatmap_labels::kMinReadableLabelPixels;  // a figure cannot be zoomed: labels shrink first
   if (!showSelection) s.highlightRow = s.highlightCol = -1;
@@ -91,7 +94,7 @@ void paintFigureWithStyle(const Panel& panel, QPainter& p, const QRectF& rect, c
   QRectF body = rect;
   if (!panel.figureFeatures().testFlag(FigureFeature::Title) && style.showTitle && !style.title.isEmpty()) {
     QFont f;
-    if (!style.fontFamily.isEmpty()) f.setFamily(style.fontFamily);
+    f.setFamily(style.resolvedFamily());
     f.setPixelSize(style.fontPixelSize(FigureStyle::kTitleBandScreenPixels) + 1);
     f.setBold(true);
     const double band = QFontMetricsF(f).height() + 2 * kTitleBandPad;

@@ -63,12 +63,15 @@ struct FigureStyle {
   int fontPixelSize(int screenPixels) const;
   QColor background() const;
   QColor foreground() const;
-  QString titleFor(const QString& own) const;  // the title to draw: this one, else the panel's own; empty when hidden
+  QString titleFor(const QString& own) const;
+  // The family text is drawn in: the chosen one, else the one the application font resolves to ("DejaVu Sans", not
+  // the generic "Sans Serif" an SVG viewer would replace with its own).
+  QString resolvedFamily() const;  // the title to draw: this one, else the panel's own; empty when hidden
   void applyTo(HeatmapStyle& style) const;  // what a heatmap painter honours
   // What every other painter's style honours the same way: font family and size, light or dark background.
   template <typename PainterStyle>
   void applyText(PainterStyle& s) const {
-    if (!fontFamily.isEmpty()) s.fontFamily = fontFamily;
+    s.fontFamily = resolvedFamily();
     s.fontPixelSize = fontPixelSize(s.fontPixelSize);
     s.background = background();
     s.foreground = foreground();

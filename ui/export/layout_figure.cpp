@@ -23,7 +23,7 @@ constexpr double kMaxAspect = 4.0;
 
 QFont labelFont(const FigureStyle* style = nullptr) {
   QFont f;
-  if (style && !style->fontFamily.isEmpty()) f.setFamily(style->fontFamily);
+  if (style) f.setFamily(style->resolvedFamily());
   f.setPixelSize(kLabelPixelSize);  // the strip above each panel is sized for it
   f.setBold(true);
   return f;
@@ -31,10 +31,14 @@ QFont labelFont(const FigureStyle* style = nullptr) {
 
 double labelStrip() { return std::ceil(QFontMetricsF(labelFont()).height() + 2); }
 
-double aspectOf(const Panel& p) {
+QSizeF tightSize(const Panel& p) {
   const QSizeF s = p.tightFigureSize();
-  if (s.width() <= 0 || s.height() <= 0) return 1.0;
-  return std::clamp(s.height() / s.width(), kMinAspect, kMaxAspect);
+  return s.width() > 0 && s.height() > 0 ? s : QSizeF(p.size());
+}
+
+double aspectOf(const Panel& p) {
+  const QSizeF s = tightSize(p);
+  return std::clamp(s.height() / std::max(1.0, s.width()), kMinAspect, kMaxAspect);
 }
 
 }  // namespace
@@ -65,22 +69,19 @@ LayoutFigure LayoutFigure::ofPage(const QWidget* page, const std::vector<Panel*>
     }
     columns.back().push_back(s.panel);
   }
-  // Column c of width w_c holds its panels at their figures' aspects a_i: height (w_c - 2 gap) * A_c + K_c, with
-  // A_c = sum a_i and K_c the strips and gaps. Equal heights H and widths summing to the page's width W give
-  // H = (W - 2 gap C + sum K_c / A_c) / sum (1 / A_c).
+  // Column c holds its panels at their figures' aspects a_i, so at content width u_c its height is u_c * A_c + K_c
+  // (A_c = sum a_i, K_c the label strips and gaps). The columns end level at a height H: u_c = (H - K_c) / A_c. H is
+  // the least at which every panel gets at least its own figure's width (so its text, drawn at its own size, fits).
   const double strip = shown.size() > 1 ? labelStrip() : 0.0;
-  const double width = page->width();
-  double sumInverse = 0, sumK = 0;
+  double height = 0;
   std::vector<double> aspectSums;
   for (const auto& column : columns) {
     double a = 0;
     for (const Panel* p : column) a += aspectOf(*p);
     const double k = static_cast<double>(column.size()) * (strip + 2 * kGap);
+    for (const Panel* p : column) height = std::max(height, k + a * tightSize(*p).width());
     aspectSums.push_back(a);
-    sumInverse += 1.0 / a;
-    sumK += k / a;
   }
-  const double height = (width - 2 * kGap * static_cast<double>(columns.size()) + sumK) / sumInverse;
   double x = 0;
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const double k = static_cast<double>(columns[c].size()) * (strip + 2 * kGap);
@@ -93,7 +94,7 @@ LayoutFigure LayoutFigure::ofPage(const QWidget* page, const std::vector<Panel*>
     }
     x += w;
   }
-  f.pageSize = QSizeF(std::round(width), std::ceil(height));
+  f.pageSize = QSizeF(std::ceil(x), std::ceil(height));
   return f;
 }
 

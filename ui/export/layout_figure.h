@@ -6,7 +6,8 @@
 //
 // The arrangement is the screen's, the proportions are the figures': every panel gets the shape its own figure fills
 // (Panel::tightFigureSize, e.g. a heatmap's square grid), and the columns are sized so that they end level. So no
-// part of the figure is the empty splitter space around a panel's content. The page is as wide as the tab.
+// part of the figure is the empty splitter space around a panel's content. The page is the least size at which every
+// panel has at least its own figure's size (text is drawn at its own size and must fit).
 //
 //   LayoutFigure f = LayoutFigure::ofPage(area->tabs()->currentWidget(), area->panels());
 //   exportFigure("fig.pdf", {FigureFormat::Pdf, f.pageSize, 96, {}}, [&](QPainter& p, const QRectF& r) { f.paint(p, r); });

@@ -55,7 +55,7 @@ void colourChart(QChart& chart, const QColor& base, const QColor& text) {
 void applyFigureStyle(QChart& chart, const FigureStyle& s) {
   const auto restyled = [&s](QFont f) {
     const int screenPx = f.pixelSize() > 0 ? f.pixelSize() : static_cast<int>(std::lround(f.pointSizeF() * 96.0 / 72.0));
-    if (!s.fontFamily.isEmpty()) f.setFamily(s.fontFamily);
+    f.setFamily(s.resolvedFamily());
     f.setPixelSize(s.fontPixelSize(screenPx));
     return f;
   };
@@ -137,7 +137,7 @@ void ChartPanel::paintChartFigure(QPainter& painter, const QRectF& rect, const F
   painter.fillRect(rect, style ? style->background() : QColor(Qt::white));
   if (shown_.empty()) {
     if (style) painter.setPen(style->foreground());
-    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
+    painter.drawText(rect.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, placeholder_->text());
     return;
   }
   // The same chart as on screen (fillChart), laid out anew at the figure's size so text stays text and nothing
