@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QFuture>
 #include <QTemporaryFile>
 #include <QThread>
@@ -121,6 +122,12 @@ QDir prepareOutDir(const std::string& out) {
   std::error_code ec;
   if (std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec))
     throw UsageError(out, "is not a folder (--out names the folder the figures are written to)");
+  // A new folder named like a figure ("vit-flow.svg") is a figure's name given to --out: figures inside it would
+  // not be in the format its name says (file_suffix.h's rule, as the export dialog follows it).
+  const QString suffix = QFileInfo(QString::fromStdString(out)).suffix().toLower();
+  if (!std::filesystem::exists(out, ec) && ui::figureSuffixes().contains(suffix))
+    throw UsageError("--out", "\"" + out + "\" names a ." + suffix.toStdString() + " file, but --out is the folder the " +
+                                  "figures are written to (use --out DIR --format " + suffix.toStdString() + ")");
   std::filesystem::create_directories(out, ec);
   if (ec) throw UsageError(out, "the folder cannot be created: " + ec.message());
   const QDir dir(QString::fromStdString(out));
@@ -185,6 +192,10 @@ class FigureBatch {
   void draw(const ExportItem& item, ui::TracePtr trace) {
     for (const auto& warning : trace->warnings) progress_.report(item.origin + ": warning: " + warning);
     renderer_.show(std::move(trace));
+    // Labels thinned to fit are said, never dropped silently (a warning: the figure is still written).
+    if (const QString note = renderer_.note(options_); !note.isEmpty())
+      progress_.report(item.origin + ": warning: " + note.toStdString());
+    // Names carry no suffix of their own (export_items.h: "fig.v2.txt" -> "fig.v2"), so the format's is always added.
     const QString path = dir_.filePath(QString::fromStdString(item.name) + QLatin1Char('.') + ui::figureSuffix(options_.format));
     if (options_.format != ui::FigureFormat::Png) {
       saved(renderer_.write(path, options_, item.origin), item.origin);

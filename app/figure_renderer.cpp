@@ -66,7 +66,15 @@ void FigureRenderer::show(ui::TracePtr trace) {
   if (view_.prepare) view_.prepare(*panel_, settings_);
 }
 
-void FigureRenderer::paint(QPainter& painter, const QRectF& rect) const { panel_->paintFigure(painter, rect); }
+// A figure with the default figure style, as the export dialog's "As on screen": text at the screen's sizes, labels
+// that shrink to 5 pt before they thin, no selection highlight.
+void FigureRenderer::paint(QPainter& painter, const QRectF& rect) const {
+  ui::paintFigureWithStyle(*panel_, painter, rect, ui::FigureStyle{});
+}
+
+QString FigureRenderer::note(const ui::FigureOptions& options) const {
+  return panel_->figureNote(options.size.isEmpty() ? panel_->figureSize() : options.size, ui::FigureStyle{});
+}
 
 ui::FigureOptions FigureRenderer::completed(ui::FigureOptions options, const std::string& origin) const {
   if (options.size.isEmpty()) options.size = panel_->figureSize();

@@ -38,6 +38,8 @@ class FigureRenderer {
   ui::SaveResult write(const QString& path, ui::FigureOptions options, const std::string& origin) const;
   // The same as PNG pixels, to be encoded and written elsewhere (ui::exportPngImage); null and *error set on failure.
   QImage image(ui::FigureOptions options, QString* error) const;
+  // What the shown trace's figure leaves out ("10 of 60 row labels shown: ..."), empty when nothing.
+  QString note(const ui::FigureOptions& options) const;
 
  private:
   void checkLayerHead(const Trace& trace) const;

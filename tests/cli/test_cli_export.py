@@ -281,6 +281,31 @@ class Errors(ExportCase):
                 r = self.export("--model", tiny("tiny-encoder"), "--text", "x", out=out, code=2)
                 self.assertRegex(r.stderr, f"^attnviz: {out}: the folder cannot be (written to|created): ")
 
+    def test_thinned_labels_are_said(self):
+        # 60 tokens in 320 px: labels shrink to 5 pt and still overlap, so every other one is drawn, and stderr says so.
+        words = " ".join(f"w{i}" for i in range(58))
+        r = self.export("--model", tiny("tiny-encoder"), "--text", words, "--size", "320x320", "--format", "svg")
+        self.assertRegex(r.stderr, r"--text #1: warning: \d+ of \d+ row labels and \d+ of \d+ column labels shown")
+        self.assertEqual(self.figures(), ["input-0001.svg"])
+        # Room enough: nothing said.
+        r = self.export("--model", tiny("tiny-encoder"), "--text", "the cat sat", "--format", "svg", out=os.path.join(self.tmp.name, "b"))
+        self.assertNotIn("labels shown", r.stderr)
+
+    def test_an_output_named_like_a_figure_is_refused(self):
+        # `--out vit-flow.svg` would make a folder of that name with PNGs in it: the name and the format disagree.
+        for suffix in ["svg", "PNG", "pdf"]:
+            with self.subTest(suffix=suffix):
+                out = os.path.join(self.tmp.name, "vit-flow." + suffix)
+                r = self.export("--model", tiny("tiny-encoder"), "--text", "x", out=out, code=2)
+                self.assertIn(f'attnviz: --out: "{out}" names a .{suffix.lower()} file, but --out is the folder', r.stderr)
+                self.assertIn(f"--format {suffix.lower()}", r.stderr)
+                self.assertFalse(os.path.exists(out))
+        # An existing folder of such a name is a folder the user made: it is used.
+        made = os.path.join(self.tmp.name, "figs.png")
+        os.mkdir(made)
+        self.export("--model", tiny("tiny-encoder"), "--text", "x", "--format", "svg", out=made)
+        self.assertEqual(sorted(os.listdir(made)), ["input-0001.svg"])
+
     def test_a_broken_model_exits_3(self):
         r = self.export("--model", os.path.join(self.tmp.name, "no-model"), "--text", "x", code=3)
         self.assertTrue(r.stderr.startswith("attnviz: "), r.stderr)

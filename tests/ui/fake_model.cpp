@@ -1,6 +1,7 @@
 #include "tests/ui/fake_model.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QString>
@@ -99,7 +100,9 @@ QString testDataDir() { return QStringLiteral(ATTNVIZ_TEST_DATA); }
 void isolateSettings() {
   QStandardPaths::setTestModeEnabled(true);
   QCoreApplication::setOrganizationName(QStringLiteral("attnviz-tests"));
-  QCoreApplication::setApplicationName(QStringLiteral("attnviz-ui-tests"));
+  // One settings file per test program: ctest -j runs them side by side, and one's export folder or last export
+  // settings must not reach another.
+  QCoreApplication::setApplicationName(QStringLiteral("attnviz-ui-tests-") + QFileInfo(QCoreApplication::applicationFilePath()).fileName());
   QSettings().clear();
 }
 

@@ -72,7 +72,10 @@ class TestFigureStyle : public QObject {
     QCOMPARE(bad.fontPoints, 48.0);
     QCOMPARE(bad.dark, false);
     QVERIFY(!bad.colormap);
-    QCOMPARE(FigureStyle{}.fontPixelSize(), 12);  // 9 pt: the screen's 12 px
+    QCOMPARE(FigureStyle{}.fontPixelSize(15), 15);  // "as on screen": the panel's own size
+    FigureStyle nine;
+    nine.fontPoints = 9;
+    QCOMPARE(nine.fontPixelSize(15), 12);  // 9 pt at 96 dpi
   }
 
   void heatmapHonoursTheStyle() {
@@ -176,10 +179,13 @@ class TestFigureStyle : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&d));
     if (qEnvironmentVariableIsSet("ATTNVIZ_SHOT_DIR"))
       d.grab().save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + QStringLiteral("/export-dialog.png"));
-    d.setPanelIndex(1);  // the head-entropy chart: no colour map, no dark background of its own
+    d.setPanelIndex(1);  // the head-entropy chart: no colour map, but font and dark background
     QCOMPARE(panels[1]->objectName(), QStringLiteral("headEntropy"));
-    QVERIFY(!background->isEnabled());
-    QVERIFY(background->toolTip().contains(QLatin1String("does not offer")));
+    QVERIFY(background->isEnabled());
+    auto* colormap = d.findChild<QComboBox*>(QStringLiteral("figureColormap"));
+    QVERIFY(colormap);
+    QVERIFY(!colormap->isEnabled());
+    QVERIFY(colormap->toolTip().contains(QLatin1String("does not offer")));
   }
 
   // On screen, maps follow the palette: a dark desktop theme gives a dark map with light labels.

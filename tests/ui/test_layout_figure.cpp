@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -17,7 +18,9 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/window_test.h"
+#include "ui/export/export_dialog.h"
 #include "ui/export/layout_figure.h"
+#include "ui/export/layout_figure_panel.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/kinds/han/saliency_panel.h"
@@ -30,6 +33,22 @@ namespace {
 QByteArray readAll(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Share of the pixel rows and columns of `area` without any ink: the empty splitter space around a panel's content.
+double blankLines(const QImage& image, const QRect& area) {
+  int blank = 0;
+  for (int y = area.top(); y <= area.bottom(); ++y) {
+    bool ink = false;
+    for (int x = area.left(); x <= area.right() && !ink; ++x) ink = qGray(image.pixel(x, y)) < 250;
+    blank += !ink;
+  }
+  for (int x = area.left(); x <= area.right(); ++x) {
+    bool ink = false;
+    for (int y = area.top(); y <= area.bottom() && !ink; ++y) ink = qGray(image.pixel(x, y)) < 250;
+    blank += !ink;
+  }
+  return static_cast<double>(blank) / (area.width() + area.height());
 }
 
 // Share of sampled pixels in `area` that are not white: 0 for a blank region.
@@ -89,7 +108,10 @@ class TestLayoutFigure : public attnviz::test::WindowTest {
     QCOMPARE(f.items[1].panel, w_->panelArea()->panel(QStringLiteral("sentenceChart")));  // right: (b)
     QCOMPARE(f.label(0), QStringLiteral("(a)"));
     QCOMPARE(f.label(1), QStringLiteral("(b)"));
-    QCOMPARE(f.pageSize, QSizeF(w_->panelArea()->tabs()->currentWidget()->size()));
+    for (int i = 0; i < 2; ++i) {  // every panel at least at its own figure's width: its text fits
+      const QSizeF tight = f.items[static_cast<std::size_t>(i)].panel->tightFigureSize();
+      QVERIFY(f.content(QRectF(QPointF(), f.pageSize), i).width() >= tight.width() - 1);
+    }
 
     QTemporaryDir dir;
     const QString png = dir.filePath(QStringLiteral("layout.png"));
@@ -157,6 +179,38 @@ class TestLayoutFigure : public attnviz::test::WindowTest {
     QVERIFY(w_->exportLayoutFigureTo(svg, {FigureFormat::Svg, f.pageSize, 96, {}}).ok);
     const QByteArray bytes = readAll(svg);
     QVERIFY(bytes.contains(">(a)<") && bytes.contains(">(b)<") && bytes.contains(">(c)<"));
+    // No empty splitter space: the columns end level, and the alignment map fills its cell (it used to sit in the
+    // middle of a wide, mostly blank panel (a)).
+    QVERIFY(std::abs(f.items[0].rect.bottom() - f.items[2].rect.bottom()) < 1.0);
+    const QString png = dir.filePath(QStringLiteral("three.png"));
+    QVERIFY(w_->exportLayoutFigureTo(png, {FigureFormat::Png, f.pageSize, 96, {}}).ok);
+    const QImage image(png);
+    const QRect a = f.content(QRectF(QPointF(), f.pageSize), 0).toAlignedRect().adjusted(1, 1, -1, -1);
+    QVERIFY2(blankLines(image, a) < 0.2, qPrintable(QStringLiteral("%1 of (a)'s lines are blank").arg(blankLines(image, a))));
+  }
+
+  // File > Export Layout Figure previews the figure and styles it like any panel's.
+  void layoutDialogPreviewsAndStyles() {
+    openHan({});
+    const LayoutFigurePanel figure(currentLayout(*w_), QStringLiteral("All panels"));
+    ExportDialog dialog(std::vector<const Panel*>{&figure}, 0, QStringLiteral("/tmp/layout.png"));
+    QTRY_VERIFY(!dialog.preview()->pixmap().isNull());
+    QVERIFY(figure.figureFeatures().testFlag(FigureFeature::Font));
+    QVERIFY(figure.figureFeatures().testFlag(FigureFeature::Dark));
+    FigureStyle dark;
+    dark.dark = true;
+    dark.fontFamily = QStringLiteral("DejaVu Serif");
+    dark.title = QStringLiteral("Figure 4");
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("styled.svg"));
+    QVERIFY(w_->exportLayoutFigureTo(svg, {FigureFormat::Svg, figure.figureSize(), 96, {}}, dark).ok);
+    const QByteArray bytes = readAll(svg);
+    QVERIFY(bytes.contains("Figure 4"));
+    QVERIFY(bytes.contains("DejaVu Serif"));
+    QCOMPARE(bytes.count("Figure 4"), 1);  // the whole figure's title, not every panel's
+    const QString png = dir.filePath(QStringLiteral("styled.png"));
+    QVERIFY(w_->exportLayoutFigureTo(png, {FigureFormat::Png, figure.figureSize(), 96, {}}, dark).ok);
+    QVERIFY(inkShare(QImage(png), QRect(QPoint(0, 0), figure.figureSize().toSize()), 100) > 0.5);  // dark throughout
   }
 
   void failuresSayWhy() {

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -17,6 +18,8 @@
 #include "ui/export/confirm_replace.h"
 #include "ui/export/data_export.h"
 #include "ui/export/export_dialog.h"
+#include "ui/export/export_folder.h"
+#include "ui/export/file_suffix.h"
 #include "ui/compare/metrics_table.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/compare/patch_comparison.h"
@@ -427,6 +430,20 @@ void ComparePanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   CompareFigurePainter::paint(painter, rect, view_->figure());
 }
 
+// Every map of the grid takes the style as a heatmap figure does; the difference keeps its diverging colour map.
+FigureFeatures ComparePanel::figureFeatures() const { return kHeatmapFigureFeatures; }
+
+void ComparePanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  refresh_.flush();
+  CompareFigure f = view_->figure();
+  f.title = style.titleFor(f.title);
+  style.applyTo(f.style);
+  const ColormapId diverging = f.differenceStyle.colormap;
+  style.applyTo(f.differenceStyle);
+  f.differenceStyle.colormap = diverging;
+  CompareFigurePainter::paint(painter, rect, f);
+}
+
 QSizeF ComparePanel::figureSize() const {
   refresh_.flush();
   if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
@@ -442,28 +459,34 @@ QByteArray ComparePanel::exportData(const QString& suffix) const {
 }
 
 void ComparePanel::exportFigureDialog() {
-  ExportDialog dialog(std::vector<const Panel*>{this}, 0, QStringLiteral("comparison.pdf"), this);
+  ExportDialog dialog(std::vector<const Panel*>{this}, 0, QDir(exportFolder()).filePath(QStringLiteral("comparison.pdf")), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  FigureOptions o = dialog.options();
+  FigureOptions o = dialog.options();  // the dialog made the name's suffix and the format agree
   if (o.title.isEmpty()) o.title = panelTitle();
   const FigureStyle style = dialog.style();
   const SaveResult r = exportFigure(dialog.path(), o, [this, &style](QPainter& p, const QRectF& rect) { paintFigureWithStyle(*this, p, rect, style); });
-  note_->setText(r ? tr("Saved %1").arg(dialog.path()) : r.error);
+  if (r) rememberExportFolder(dialog.path());
+  note_->setText(r ? tr("Saved %1 as %2").arg(dialog.path(), figureFormatName(o.format)) : r.error);
 }
 
 void ComparePanel::exportDataDialog() {
   const QString csv = tr("CSV, one row per cell of every variant (*.csv)");
   const QString json = tr("JSON, maps and metrics (*.json)");
   QString filter = csv;
-  QString p = QFileDialog::getSaveFileName(this, tr("Export comparison data"), QStringLiteral("comparison.csv"),
-                                           csv + QStringLiteral(";;") + json, &filter);
+  const QString p = QFileDialog::getSaveFileName(this, tr("Export comparison data"),
+                                                 QDir(exportFolder()).filePath(QStringLiteral("comparison.csv")),
+                                                 csv + QStringLiteral(";;") + json, &filter);
   if (p.isEmpty()) return;
-  if (QFileInfo(p).suffix().isEmpty()) {
-    p += filter == json ? QStringLiteral(".json") : QStringLiteral(".csv");
-    if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
+  const SuffixedPath file = applySuffixRule(p, {QStringLiteral("csv"), QStringLiteral("json")},
+                                            filter == json ? QStringLiteral("json") : QStringLiteral("csv"));
+  if (!file) {
+    note_->setText(tr("Could not write %1").arg(file.error));
+    return;
   }
-  const SaveResult r = writeBytes(p, exportData(QFileInfo(p).suffix()));
-  note_->setText(r ? tr("Saved %1").arg(p) : r.error);
+  if (file.path != p && !confirmReplace(this, file.path)) return;  // the file dialog asked about `p` only
+  const SaveResult r = writeBytes(file.path, exportData(file.suffix));
+  if (r) rememberExportFolder(file.path);
+  note_->setText(r ? tr("Saved %1").arg(file.path) : r.error);
 }
 
 }  // namespace attnviz::ui

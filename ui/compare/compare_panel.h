@@ -42,6 +42,8 @@ class ComparePanel : public Panel {
 
   QString panelTitle() const override { return tr("Variant comparison"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   QByteArray exportData(const QString& suffix) const override;
 

@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include "ui/panels/palette_follow.h"
 #include "ui/panels/tool_tip_event.h"
 
 namespace attnviz::ui {
@@ -14,6 +15,11 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    base_ = base;
+    text_ = text;
+    setFigure(std::move(figure_));
+  });
 }
 
 void CompareView::setFigure(CompareFigure figure) {
@@ -22,6 +28,10 @@ void CompareView::setFigure(CompareFigure figure) {
   figure_ = std::move(figure);
   figure_.style.highlightRow = row;
   figure_.style.highlightCol = col;
+  for (HeatmapStyle* s : {&figure_.style, &figure_.differenceStyle}) {  // the screen's colours
+    s->background = base_;
+    s->foreground = text_;
+  }
   update();
 }
 

@@ -43,6 +43,8 @@ class CompareView : public QWidget {
 
  private:
   CompareFigure figure_;
+  QColor base_ = Qt::white;  // the palette's, for every map (followPalette)
+  QColor text_ = Qt::black;
   CompareHit last_;
 };
 

@@ -62,6 +62,13 @@ const char* unitKey(ExportDialog::Unit u) {
   return "px";
 }
 
+// The settings of the last export, offered as the first preset so that "As on screen" always means the screen.
+QJsonObject lastSettings() {
+  return QJsonDocument::fromJson(QSettings().value(QLatin1String(kLastKey)).toByteArray()).object();
+}
+
+QString lastUsedName() { return ExportDialog::tr("Last used"); }
+
 QJsonObject userPresets() {
   return QJsonDocument::fromJson(QSettings().value(QLatin1String(kPresetsKey)).toByteArray()).object();
 }
@@ -148,14 +155,16 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   font_ = new QFontComboBox(this);
   font_->setToolTip(tr("Font family of the figure's text (match your paper's)"));
   fontSize_ = new QDoubleSpinBox(this);
-  fontSize_->setRange(4, 48);
+  fontSize_->setRange(FigureStyle::kScreenFontPoints, 48);
   fontSize_->setDecimals(1);
   fontSize_->setSuffix(tr(" pt"));
-  fontSize_->setToolTip(tr("Size of labels and ticks in points at the figure's size"));
+  fontSize_->setSpecialValueText(tr("as on screen"));  // at the minimum: each panel's own text size
+  fontSize_->setToolTip(tr("Size of labels and ticks in points at the figure's size (lowest: as on screen)"));
   auto* fontRow = new QHBoxLayout;
   fontRow->addWidget(font_, 1);
   fontRow->addWidget(fontSize_);
   colormap_ = new QComboBox(this);
+  colormap_->setObjectName(QStringLiteral("figureColormap"));
   colormap_->addItem(tr("As on screen"));
   for (ColormapId id : Colormap::all()) colormap_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
   colormap_->setToolTip(tr("Colour map of the figure (greys prints well in black and white)"));
@@ -171,13 +180,16 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   tokenLabels_ = new QCheckBox(tr("Token labels"), this);
   tokenLabels_->setChecked(true);
   tokenLabels_->setToolTip(tr("Write the tokens along the axes (off: only the map, e.g. for long inputs)"));
+  selection_ = new QCheckBox(tr("Selection highlight"), this);
+  selection_->setToolTip(tr("Outline the pinned token's row and column as on screen (off: a clean figure)"));
   background_ = new QComboBox(this);
   background_->addItem(tr("Light"));
   background_->addItem(tr("Dark"));
   background_->setToolTip(tr("Light background with dark text, or dark with light text (slides)"));
 
   path_ = new QLineEdit(defaultPath, this);
-  path_->setToolTip(tr("The file to write; its suffix follows the format"));
+  path_->setObjectName(QStringLiteral("figurePath"));
+  path_->setToolTip(tr("The file to write: a typed .png, .svg or .pdf picks the format; without a suffix the format's is added"));
   auto* browse = new QPushButton(tr("Browse…"), this);
   browse->setToolTip(tr("Choose the file in a file dialog"));
   auto* pathRow = new QHBoxLayout;
@@ -201,9 +213,17 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   form->addRow(labelFor(tr("F&ont:"), font_), fontRow);
   form->addRow(tr("&Colour map:"), colormap_);
   form->addRow(labelFor(tr("Colour &bar:"), colorBar_), barRow);
-  form->addRow(QString(), tokenLabels_);
+  auto* labelsRow = new QHBoxLayout;
+  labelsRow->addWidget(tokenLabels_);
+  labelsRow->addWidget(selection_);
+  labelsRow->addStretch(1);
+  form->addRow(QString(), labelsRow);
   form->addRow(tr("Bac&kground:"), background_);
   form->addRow(labelFor(tr("F&ile:"), path_), pathRow);
+  fileNote_ = new QLabel(this);
+  fileNote_->setObjectName(QStringLiteral("fileNote"));
+  fileNote_->setWordWrap(true);
+  form->addRow(QString(), fileNote_);
 
   preview_ = new QLabel(this);
   preview_->setObjectName(QStringLiteral("figurePreview"));
@@ -211,11 +231,21 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   preview_->setAlignment(Qt::AlignCenter);
   preview_->setStyleSheet(QStringLiteral("QLabel { background: #8a8a8a; border: 1px solid #707070; }"));
   preview_->setToolTip(tr("Preview of the figure, scaled to fit"));
+  figureNote_ = new QLabel(this);
+  figureNote_->setObjectName(QStringLiteral("figureNote"));
+  figureNote_->setWordWrap(true);
+  figureNote_->setFixedWidth(kPreviewWidth);
+  figureNote_->setStyleSheet(QStringLiteral("color: #a04000;"));
+  figureNote_->hide();
   if (panels_.empty()) preview_->hide();
 
   auto* body = new QHBoxLayout;
   body->addLayout(form, 1);
-  body->addWidget(preview_, 0, Qt::AlignTop);
+  auto* previewColumn = new QVBoxLayout;
+  previewColumn->addWidget(preview_);
+  previewColumn->addWidget(figureNote_);
+  previewColumn->addStretch(1);
+  body->addLayout(previewColumn);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(body);
@@ -225,15 +255,18 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   setUnit(Unit::Pixels);
   setLogicalSize(defaultSize);
   rebuildPresets();
-  const QJsonObject last = QJsonDocument::fromJson(QSettings().value(QLatin1String(kLastKey)).toByteArray()).object();
-  if (!last.isEmpty()) applySettings(last);
+  const QJsonObject last = lastSettings();
+  if (!last.isEmpty()) {
+    applySettings(last);
+    preset_->setCurrentIndex(preset_->findText(lastUsedName()));
+  }
   setLogicalSize(defaultSize);  // in the unit now shown
   previewTimer_.setSingleShot(true);
   previewTimer_.setInterval(kPreviewDelayMs);
   connect(&previewTimer_, &QTimer::timeout, this, &ExportDialog::renderPreview);
   const auto later = [this] { previewTimer_.start(); };
   for (QLineEdit* e : {title_, colorBarLabel_}) connect(e, &QLineEdit::textChanged, this, later);
-  for (QCheckBox* c : {showTitle_, colorBar_, tokenLabels_}) connect(c, &QCheckBox::toggled, this, later);
+  for (QCheckBox* c : {showTitle_, colorBar_, tokenLabels_, selection_}) connect(c, &QCheckBox::toggled, this, later);
   for (QComboBox* c : {colormap_, background_}) connect(c, &QComboBox::currentIndexChanged, this, later);
   connect(font_, &QFontComboBox::currentFontChanged, this, later);
   connect(fontSize_, &QDoubleSpinBox::valueChanged, this, later);
@@ -261,6 +294,8 @@ void ExportDialog::build(const QStringList& titles, QSizeF defaultSize, const QS
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
   connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::syncSuffix);
+  connect(path_, &QLineEdit::textChanged, this, &ExportDialog::followSuffix);
+  followSuffix();
   updateFeatures();
   renderPreview();
 }
@@ -347,6 +382,7 @@ void ExportDialog::updateFeatures() {
   offer(colorBarLabel_, f.testFlag(FigureFeature::ColorBar));
   offer(tokenLabels_, f.testFlag(FigureFeature::TokenLabels));
   offer(background_, f.testFlag(FigureFeature::Dark));
+  offer(selection_, f.testFlag(FigureFeature::Selection));
   if (i < static_cast<int>(panels_.size())) title_->setPlaceholderText(panels_[static_cast<std::size_t>(i)]->panelTitle());
 }
 
@@ -367,6 +403,9 @@ void ExportDialog::renderPreview() {
     paintFigureWithStyle(*panels_[static_cast<std::size_t>(i)], p, QRectF(QPointF(), size), style());
   }
   preview_->setPixmap(QPixmap::fromImage(image));
+  const QString note = panels_[static_cast<std::size_t>(i)]->figureNote(size, style());
+  figureNote_->setText(note);
+  figureNote_->setVisible(!note.isEmpty());
 }
 
 void ExportDialog::setStyle(const FigureStyle& s) {
@@ -380,6 +419,7 @@ void ExportDialog::setStyle(const FigureStyle& s) {
   colorBarLabel_->setText(s.colorBarLabel);
   tokenLabels_->setChecked(s.showTokenLabels);
   background_->setCurrentIndex(s.dark ? 1 : 0);
+  selection_->setChecked(s.showSelection);
 }
 
 FigureStyle ExportDialog::style() const {
@@ -388,12 +428,13 @@ FigureStyle ExportDialog::style() const {
   s.showTitle = showTitle_->isChecked();
   // The application font's family means "default": a session opened elsewhere keeps that machine's default.
   s.fontFamily = font_->currentFont().family() == QFont().family() ? QString() : font_->currentFont().family();
-  s.fontPoints = fontSize_->value();
+  s.fontPoints = fontSize_->value() > FigureStyle::kScreenFontPoints ? std::max(4.0, fontSize_->value()) : FigureStyle::kScreenFontPoints;
   if (colormap_->currentIndex() > 0) s.colormap = static_cast<ColormapId>(colormap_->currentData().toInt());
   s.showColorBar = colorBar_->isChecked();
   s.colorBarLabel = colorBarLabel_->text().trimmed();
   s.showTokenLabels = tokenLabels_->isChecked();
   s.dark = background_->currentIndex() == 1;
+  s.showSelection = selection_->isChecked();
   return s;
 }
 
@@ -401,6 +442,7 @@ void ExportDialog::rebuildPresets() {
   const QSignalBlocker block(preset_);
   const QString current = preset_->currentText();
   preset_->clear();
+  if (!lastSettings().isEmpty()) preset_->addItem(lastUsedName());
   for (const Preset& p : kBuiltIn) preset_->addItem(tr(p.name));
   const QJsonObject user = userPresets();
   for (auto it = user.begin(); it != user.end(); ++it) preset_->addItem(it.key());
@@ -418,7 +460,7 @@ bool ExportDialog::applyPreset(const QString& name) {
   for (const Preset& p : kBuiltIn) {
     if (tr(p.name) == name) preset = QJsonDocument::fromJson(p.json).object();
   }
-  if (preset.isEmpty()) preset = userPresets().value(name).toObject();
+  if (preset.isEmpty()) preset = name == lastUsedName() ? lastSettings() : userPresets().value(name).toObject();
   if (preset.isEmpty()) return false;
   const QSizeF before = options().size;
   applySettings(preset);
@@ -464,10 +506,28 @@ void ExportDialog::savePreset(const QString& name) {
 void ExportDialog::syncSuffix() {
   const QString suffix = figureSuffix(static_cast<FigureFormat>(format_->currentData().toInt()));
   QString p = path_->text();
-  const QFileInfo fi(p);
-  if (fi.suffix().isEmpty()) p += QLatin1Char('.') + suffix;
-  else p = p.left(p.size() - fi.suffix().size()) + suffix;
+  const QString old = QFileInfo(p).suffix();
+  // A format's suffix is replaced; anything else stays part of the name ("run-0.5" + ".png").
+  if (figureSuffixes().contains(old.toLower())) p = p.left(p.size() - old.size()) + suffix;
+  else p += QLatin1Char('.') + suffix;
   path_->setText(p);
+}
+
+// The typed name's suffix picks the format (file_suffix.h's rule); the note under the name says what will be
+// written, or why nothing can be.
+void ExportDialog::followSuffix() {
+  const FigurePath target = figurePath(path_->text().trimmed(), static_cast<FigureFormat>(format_->currentData().toInt()));
+  if (!target.file) {
+    fileNote_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    fileNote_->setText(target.file.error);
+    return;
+  }
+  if (target.file.fromName) {
+    const QSignalBlocker block(format_);  // the name already has the format's suffix
+    format_->setCurrentIndex(format_->findData(static_cast<int>(target.format)));
+  }
+  fileNote_->setStyleSheet(QString());
+  fileNote_->setText(tr("Writes %1 as %2").arg(QFileInfo(target.file.path).fileName(), figureFormatName(target.format)));
 }
 
 void ExportDialog::browse() {
@@ -482,16 +542,23 @@ void ExportDialog::browse() {
 void ExportDialog::setPath(const QString& path) { path_->setText(path); }
 
 void ExportDialog::accept() {
-  if (path().trimmed().isEmpty()) {
+  const FigurePath target = figurePath(path().trimmed(), static_cast<FigureFormat>(format_->currentData().toInt()));
+  if (path().trimmed().isEmpty() || !target.file) {
     path_->setFocus();
     return;
   }
+  if (target.file.path != path()) path_->setText(target.file.path);  // the format's suffix added
   if (path() != confirmedPath_ && !confirmReplace(this, path())) return;
   QSettings().setValue(QLatin1String(kLastKey), QJsonDocument(settingsJson(false)).toJson(QJsonDocument::Compact));
   QDialog::accept();
 }
 
 QString ExportDialog::path() const { return path_->text(); }
+QString ExportDialog::fileNote() const { return fileNote_->text(); }
+QString ExportDialog::figureNote() const {
+  const int i = panelIndex();
+  return i < static_cast<int>(panels_.size()) ? panels_[static_cast<std::size_t>(i)]->figureNote(options().size, style()) : QString();
+}
 int ExportDialog::panelIndex() const { return std::max(0, panel_->currentIndex()); }
 void ExportDialog::setPanelIndex(int index) { panel_->setCurrentIndex(index); }
 

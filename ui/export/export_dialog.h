@@ -50,14 +50,18 @@ class ExportDialog : public QDialog {
   bool applyPreset(const QString& name);
   void savePreset(const QString& name);  // the current settings under a user preset name
   QLabel* preview() const { return preview_; }
+  QString fileNote() const;    // what the note under the file name says
+  QString figureNote() const;  // what the figure leaves out now (Panel::figureNote), shown under the preview
 
-  // Save: asks before replacing an existing file (unless the file dialog of Browse… already asked about this
+  // Save: refuses an unknown suffix (the note says why), adds the format's suffix to a name without one, and asks
+  // before replacing an existing file (unless the file dialog of Browse… already asked about this
   // very path); stays open when the user says no or the name is empty. Remembers the settings as "last used".
   void accept() override;
 
  private:
   void build(const QStringList& titles, QSizeF defaultSize, const QString& defaultPath);
   void syncSuffix();
+  void followSuffix();
   void browse();
   void onPanelChanged();
   void onWidthEdited();
@@ -91,9 +95,12 @@ class ExportDialog : public QDialog {
   QCheckBox* colorBar_ = nullptr;
   QLineEdit* colorBarLabel_ = nullptr;
   QCheckBox* tokenLabels_ = nullptr;
+  QCheckBox* selection_ = nullptr;
   QComboBox* background_ = nullptr;
   QLabel* preview_ = nullptr;
+  QLabel* figureNote_ = nullptr;
   QLineEdit* path_ = nullptr;
+  QLabel* fileNote_ = nullptr;  // what will be written ("Writes fig.svg as SVG"), or why nothing can be
   QString confirmedPath_;  // chosen in the file dialog, which asked about replacing it
   QTimer previewTimer_;
 };

@@ -132,6 +132,18 @@ QString figureSuffix(FigureFormat format) {
   return QStringLiteral("png");
 }
 
+QStringList figureSuffixes() {
+  return {figureSuffix(FigureFormat::Png), figureSuffix(FigureFormat::Svg), figureSuffix(FigureFormat::Pdf)};
+}
+
+QString figureFormatName(FigureFormat format) { return figureSuffix(format).toUpper(); }
+
+FigurePath figurePath(const QString& path, FigureFormat chosen) {
+  FigurePath r{applySuffixRule(path, figureSuffixes(), figureSuffix(chosen)), chosen};
+  if (r.file) r.format = figureFormatFor(r.file.path, chosen);
+  return r;
+}
+
 SaveResult exportFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint) {
   return saveAtomically(path, [&](QIODevice& out, QString& error) {
     const QByteArray bytes = figureBytes(options, paint, &error);  // drawn whole before the file is touched

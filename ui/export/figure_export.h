@@ -17,6 +17,7 @@
 #include <QString>
 #include <functional>
 
+#include "ui/export/file_suffix.h"
 #include "ui/export/save_file.h"
 
 class QPainter;
@@ -47,6 +48,15 @@ SaveResult exportPngImage(const QString& path, const QImage& image);
 // Format from a file name's suffix (png, svg, pdf; case-insensitive), or `fallback`.
 FigureFormat figureFormatFor(const QString& path, FigureFormat fallback = FigureFormat::Png);
 QString figureSuffix(FigureFormat format);  // "png", "svg", "pdf"
+QStringList figureSuffixes();               // every format's suffix
+QString figureFormatName(FigureFormat format);  // "PNG", "SVG", "PDF": what a message says was written
+// file_suffix.h's rule for figures: the path to write and its format (the typed suffix's, else `chosen`'s with its
+// suffix added); an unknown suffix is refused (error set, format = chosen).
+struct FigurePath {
+  SuffixedPath file;
+  FigureFormat format = FigureFormat::Png;
+};
+FigurePath figurePath(const QString& path, FigureFormat chosen);
 
 // PNG pixel size for the options: round(size * dpi / 96).
 QSize pngPixelSize(const FigureOptions& options);

@@ -1,11 +1,13 @@
 #include "ui/export/figure_style.h"
 
 #include <QFont>
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
 
+#include "ui/maps/heatmap_labels.h"
 #include "ui/maps/heatmap_painter.h"
 #include "ui/panels/panel.h"
 
@@ -18,12 +20,20 @@ constexpr double kTitleBandPad = 6.0;
 
 }  // namespace
 
-int FigureStyle::fontPixelSize() const {
+int FigureStyle::fontPixelSize(int screenPixels) const {
+  if (fontPoints <= kScreenFontPoints) return screenPixels;
   return static_cast<int>(std::lround(std::clamp(fontPoints, kMinPoints, kMaxPoints) * 96.0 / 72.0));
 }
 
 QColor FigureStyle::background() const { return dark ? QColor(0x1e, 0x1e, 0x1e) : QColor(Qt::white); }
 QColor FigureStyle::foreground() const { return dark ? QColor(0xe8, 0xe8, 0xe8) : QColor(0x20, 0x20, 0x20); }
+
+QString FigureStyle::resolvedFamily() const { return fontFamily.isEmpty() ? QFontInfo(QFont()).family() : fontFamily; }
+
+QString FigureStyle::titleFor(const QString& own) const {
+  if (!showTitle) return {};
+  return title.isEmpty() ? own : title;
+}
 
 void FigureStyle::applyTo(HeatmapStyle& s) const {
   if (colormap) s.colormap = *colormap;
@@ -33,8 +43,10 @@ void FigureStyle::applyTo(HeatmapStyle& s) const {
   s.showLabels = showTokenLabels;
   s.background = background();
   s.foreground = foreground();
-  s.fontFamily = fontFamily;
-  s.fontPixelSize = fontPixelSize();
+  s.fontFamily = resolvedFamily();
+  s.fontPixelSize = fontPixelSize(s.fontPixelSize);
+  s.minLabelPixelSize = heatmap_labels::kMinReadableLabelPixels;  // a figure cannot be zoomed: labels shrink first
+  if (!showSelection) s.highlightRow = s.highlightCol = -1;
 }
 
 QJsonObject FigureStyle::toJson() const {
@@ -45,7 +57,8 @@ QJsonObject FigureStyle::toJson() const {
                 {"showTokenLabels", showTokenLabels},
                 {"dark", dark},
                 {"fontFamily", fontFamily},
-                {"fontPoints", fontPoints}};
+                {"fontPoints", fontPoints},
+                {"showSelection", showSelection}};
   if (colormap) o.insert(QStringLiteral("colormap"), Colormap::byId(*colormap).name());
   return o;
 }
@@ -64,9 +77,12 @@ FigureStyle FigureStyle::fromJson(const QJsonObject& o) {
   text("colorBarLabel", s.colorBarLabel);
   flag("showTokenLabels", s.showTokenLabels);
   flag("dark", s.dark);
+  flag("showSelection", s.showSelection);
   text("fontFamily", s.fontFamily);
-  if (o.value(QStringLiteral("fontPoints")).isDouble())
-    s.fontPoints = std::clamp(o.value(QStringLiteral("fontPoints")).toDouble(), kMinPoints, kMaxPoints);
+  if (o.value(QStringLiteral("fontPoints")).isDouble()) {
+    const double points = o.value(QStringLiteral("fontPoints")).toDouble();
+    s.fontPoints = points <= kScreenFontPoints ? kScreenFontPoints : std::clamp(points, kMinPoints, kMaxPoints);
+  }
   const QString cm = o.value(QStringLiteral("colormap")).toString();
   for (ColormapId id : Colormap::all()) {
     if (Colormap::byId(id).name() == cm) s.colormap = id;
@@ -78,8 +94,8 @@ void paintFigureWithStyle(const Panel& panel, QPainter& p, const QRectF& rect, c
   QRectF body = rect;
   if (!panel.figureFeatures().testFlag(FigureFeature::Title) && style.showTitle && !style.title.isEmpty()) {
     QFont f;
-    if (!style.fontFamily.isEmpty()) f.setFamily(style.fontFamily);
-    f.setPixelSize(style.fontPixelSize() + 1);
+    f.setFamily(style.resolvedFamily());
+    f.setPixelSize(style.fontPixelSize(FigureStyle::kTitleBandScreenPixels) + 1);
     f.setBold(true);
     const double band = QFontMetricsF(f).height() + 2 * kTitleBandPad;
     p.save();
@@ -105,6 +121,15 @@ void paintStyledHeatmap(QPainter& p, const QRectF& rect, const HeatmapData& data
   HeatmapData titled = data;
   titled.title = figure.title;
   HeatmapPainter::paint(p, rect, titled, style);
+}
+
+}  // namespace attnviz::ui
+
+namespace attnviz::ui {
+
+QString styledHeatmapNote(const QSizeF& size, const HeatmapData& data, HeatmapStyle style, const FigureStyle& figure) {
+  figure.applyTo(style);
+  return heatmap_labels::thinnedNote(HeatmapPainter::layout(QRectF(QPointF(), size), data, style), style);
 }
 
 }  // namespace attnviz::ui

@@ -11,14 +11,12 @@
 #include <limits>
 
 #include "ui/maps/heatmap_cell_text.h"
+#include "ui/maps/heatmap_labels.h"
 
 namespace attnviz::ui {
 namespace {
 
 constexpr double kMargin = 8.0;
-constexpr double kLabelGap = 5.0;           // between a label and the grid
-constexpr double kLabelPad = 2.0;           // between neighbouring labels
-constexpr double kMaxLabelWidth = 150.0;    // longer tokens are elided
 constexpr double kColorBarWidth = 14.0;
 constexpr double kColorBarGap = 14.0;       // grid to colour bar
 constexpr double kNaturalCell = 28.0;
@@ -54,30 +52,6 @@ QFont titleFont(const HeatmapStyle& style) {
   f.setBold(true);
   f.setPixelSize(style.fontPixelSize + 1);
   return f;
-}
-
-// Smallest of 1, 2, 5, 10, 20, 50, ... such that labels `step` cells apart are `needed` px apart.
-int niceStep(double needed, double cell) {
-  const double raw = needed / cell;
-  for (int decade = 1;; decade *= 10) {
-    for (int m : {1, 2, 5}) {
-      if (m * decade >= raw || decade > 1'000'000) return m * decade;
-    }
-  }
-}
-
-double maxLabelWidth(const QStringList& labels, const QFontMetricsF& fm) {
-  double w = 0;
-  for (const QString& s : labels) w = std::max(w, fm.horizontalAdvance(s));
-  return std::min(w, kMaxLabelWidth);
-}
-
-// Room for the row labels (left) and the rotated column labels (below); none when labels are off.
-double rowLabelWidth(const HeatmapData& d, const HeatmapStyle& s, const QFontMetricsF& fm) {
-  return s.showLabels ? maxLabelWidth(d.rowLabels, fm) + kLabelGap : 0.0;
-}
-double colLabelHeight(const HeatmapData& d, const HeatmapStyle& s, const QFontMetricsF& fm) {
-  return s.showLabels ? maxLabelWidth(d.colLabels, fm) + kLabelGap : 0.0;
 }
 
 QString tickText(double v) {
@@ -201,45 +175,6 @@ void paintHighlight(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d,
   if (row) outline(QRectF(g.grid.left(), edgeY(g, s.highlightRow), g.grid.width(), g.cellHeight), 1.0);
   if (col) outline(QRectF(edgeX(g, s.highlightCol), g.grid.top(), g.cellWidth, g.grid.height()), 1.0);
   if (row && col) outline(HeatmapPainter::cellRect(g, s.highlightRow, s.highlightCol), 2.0);
-}
-
-void paintRowLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s, const CellSpan& span) {
-  QFont f = labelFont(s);
-  const QFontMetricsF fm(f);
-  for (int r = std::max(0, span.row0 - 1); r < std::min(d.rows, span.row1 + 1); ++r) {
-    const bool focused = r == s.highlightRow;
-    if (!focused && r % g.rowLabelStep != 0) continue;
-    QFont rf = f;
-    rf.setBold(focused);
-    p.setFont(rf);
-    p.setPen(focused ? QColor(0xc0, 0x39, 0x2b) : s.foreground);
-    const QRectF box(g.rowLabels.left(), edgeY(g, r) + g.cellHeight / 2 - fm.height(), g.rowLabels.width() - kLabelGap,
-                     2 * fm.height());
-    const QString label = r < d.rowLabels.size() ? d.rowLabels[r] : QString::number(r);
-    p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, QFontMetricsF(rf).elidedText(label, Qt::ElideRight, box.width()));
-  }
-}
-
-void paintColLabels(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s, const CellSpan& span) {
-  QFont f = labelFont(s);
-  const QFontMetricsF fm(f);
-  const double length = g.colLabels.height() - kLabelGap;
-  for (int c = std::max(0, span.col0 - 1); c < std::min(d.cols, span.col1 + 1); ++c) {
-    const bool focused = c == s.highlightCol;
-    if (!focused && c % g.colLabelStep != 0) continue;
-    QFont cf = f;
-    cf.setBold(focused);
-    p.setFont(cf);
-    p.setPen(focused ? QColor(0xc0, 0x39, 0x2b) : s.foreground);
-    const QString label = c < d.colLabels.size() ? d.colLabels[c] : QString::number(c);
-    // Rotated 90° counter-clockwise, reading upwards, ending just below the grid.
-    p.save();
-    p.translate(edgeX(g, c) + g.cellWidth / 2, g.colLabels.top() + kLabelGap);
-    p.rotate(-90);
-    const QRectF box(-length, -fm.height(), length, 2 * fm.height());
-    p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, QFontMetricsF(cf).elidedText(label, Qt::ElideRight, length));
-    p.restore();
-  }
 }
 
 void paintMapColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s) {
@@ -367,10 +302,14 @@ void HeatmapPainter::paintMark(QPainter& p, const QRectF& cell, MarkShape shape)
   paintMarkIn(p, markBox(cell, shape, 0.0), shape);
 }
 
-HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
+namespace {
+
+// The layout with token labels of `labelPx` pixels (heatmap_labels.h), steps not yet set.
+HeatmapGeometry layoutWithLabels(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s, int labelPx) {
   HeatmapGeometry g;
   g.rows = d.rows;
   g.cols = d.cols;
+  g.labelPixelSize = labelPx;
   const QFontMetricsF fm(labelFont(s));
   const QRectF inner = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
   double top = inner.top();
@@ -383,8 +322,8 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
     g.grid = QRectF(inner.left(), top, 0, 0);
     return g;
   }
-  const double rowLabelW = rowLabelWidth(d, s, fm);
-  const double colLabelH = colLabelHeight(d, s, fm);
+  const double rowLabelW = heatmap_labels::leftRoom(d, s, labelPx);
+  const double colLabelH = heatmap_labels::bottomRoom(d, s, labelPx);
   const double barTotal = colorBarTotal(s);
   const double availW = std::max(1.0, inner.width() - rowLabelW - barTotal);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
@@ -401,10 +340,35 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   g.rowLabels = QRectF(left, top, rowLabelW, gridH);
   g.grid = QRectF(left + rowLabelW, top, gridW, gridH);
   g.colLabels = QRectF(g.grid.left(), g.grid.bottom(), gridW, colLabelH);
+  if (s.showLabels && s.showAxisTitles) {
+    const double band = QFontMetricsF(heatmap_labels::axisTitleFont(s)).height();
+    if (!d.rowAxis.isEmpty()) {
+      g.rowAxisTitle = QRectF(left, top, band, gridH);
+      g.rowLabels.setLeft(left + band);
+    }
+    if (!d.colAxis.isEmpty()) {
+      g.colAxisTitle = QRectF(g.grid.left(), g.colLabels.bottom() - band, gridW, band);
+      g.colLabels.setBottom(g.colAxisTitle.top());
+    }
+  }
   if (s.showColorBar) g.colorBar = QRectF(g.grid.right() + kColorBarGap, g.grid.top(), kColorBarWidth, gridH);
-  if (legendH > 0) g.legend = QRectF(left, g.colLabels.bottom() + 4, inner.right() - left, legendH - 4);
+  if (legendH > 0) g.legend = QRectF(left, g.colLabels.bottom() + g.colAxisTitle.height() + 4, inner.right() - left, legendH - 4);
+  return g;
+}
+
+}  // namespace
+
+HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
+  // Labels shrink one pixel at a time down to the style's minimum while neighbours would overlap; then they thin.
+  const int largest = std::max(1, s.fontPixelSize);
+  const int smallest = s.showLabels && s.minLabelPixelSize > 0 ? std::min(largest, s.minLabelPixelSize) : largest;
+  HeatmapGeometry g;
+  for (int px = largest;; --px) {
+    g = layoutWithLabels(rect, d, s, px);
+    if (px <= smallest || d.empty() || g.cellHeight >= heatmap_labels::spacing(s, px)) break;
+  }
   // Level of detail: draw every n-th label so neighbours never overlap.
-  g.rowLabelStep = niceStep(fm.height() + kLabelPad, cell);
+  g.rowLabelStep = heatmap_labels::step(heatmap_labels::spacing(s, g.labelPixelSize), g.cellHeight);
   g.colLabelStep = g.rowLabelStep;
   return g;
 }
@@ -430,10 +394,10 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
   // Cells that carry their own words are as wide as the longest of them (up to a label's width).
   double cellW = cell;
-  if (d.labelsInCells && s.showLabels) cellW = std::max(cell, maxLabelWidth(d.cellLabels, fm) + 6);
-  const double w = 2 * kMargin + rowLabelWidth(d, s, fm) + cellW * std::max(d.cols, 1) + colorBarTotal(s);
+  if (d.labelsInCells && s.showLabels) cellW = std::max(cell, heatmap_labels::longestLabel(d.cellLabels, fm) + 6);
+  const double w = 2 * kMargin + heatmap_labels::leftRoom(d, s, s.fontPixelSize) + cellW * std::max(d.cols, 1) + colorBarTotal(s);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
-  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + colLabelHeight(d, s, fm) + legendH;
+  const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + heatmap_labels::bottomRoom(d, s, s.fontPixelSize) + legendH;
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
 }
 
@@ -498,17 +462,20 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   auto band = [&](const QRectF& r) {
     if (!r.isEmpty()) p.fillRect(r, s.background);
   };
-  if (s.showLabels) {
+  // The labels of the rows and columns in view (one more each side: labels overhang) and the axis titles; pinned to a
+  // viewport, row and column labels each stay inside their own band (drawn once per band, clipped to it).
+  const heatmap_labels::Span labelSpan{span.row0, span.row1, span.col0, span.col1};
+  if (s.showLabels && g.viewport.isEmpty()) {
+    heatmap_labels::paint(p, g, d, s, labelSpan);
+  } else if (s.showLabels) {
     band(bands.rowLabels);
-    p.save();
-    if (!g.viewport.isEmpty()) p.setClipRect(bands.rowLabels);
-    paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
-    p.restore();
     band(bands.colLabels);
-    p.save();
-    if (!g.viewport.isEmpty()) p.setClipRect(bands.colLabels.adjusted(bands.rowLabels.width(), 0, -bands.colorBar.width(), 0));
-    paintColLabels(p, g, d, s, span);
-    p.restore();
+    for (const QRectF& clip : {bands.rowLabels, bands.colLabels.adjusted(bands.rowLabels.width(), 0, -bands.colorBar.width(), 0)}) {
+      p.save();
+      p.setClipRect(clip);
+      heatmap_labels::paint(p, g, d, s, labelSpan);
+      p.restore();
+    }
   }
   band(bands.colorBar);
   paintMapColorBar(p, g, d, s);
@@ -536,16 +503,20 @@ HeatmapGeometry HeatmapPainter::pinToViewport(const HeatmapGeometry& natural, co
   const double right = natural.colorBar.isEmpty() ? natural.grid.right() : natural.colorBar.left() - kColorBarGap + colorBarTotal(s);
   const double bottom = natural.legend.isEmpty() ? natural.colLabels.bottom() : natural.legend.bottom();
   const double top = natural.title.isEmpty() ? natural.grid.top() : natural.title.top();
-  const QRectF drawn(QPointF(natural.rowLabels.left(), top), QPointF(right, bottom));
+  const double left = natural.rowAxisTitle.isEmpty() ? natural.rowLabels.left() : natural.rowAxisTitle.left();
+  const QRectF drawn(QPointF(left, top), QPointF(right, bottom));
   if (viewport.contains(drawn)) return natural;  // all of it in view: nothing to pin
   HeatmapGeometry g = natural;
   g.viewport = viewport;
   if (!g.title.isEmpty()) g.title = QRectF(viewport.left() + kMargin, std::max(g.title.top(), viewport.top()),
                                            viewport.width() - 2 * kMargin, g.title.height());
   // Row labels move only up and down with their rows, column labels only sideways with their columns.
-  g.rowLabels.moveLeft(std::max(g.rowLabels.left(), viewport.left()));
+  const double rightShift = std::max(g.rowLabels.left(), viewport.left() + g.rowAxisTitle.width()) - g.rowLabels.left();
+  g.rowLabels.translate(rightShift, 0);
+  g.rowAxisTitle.translate(rightShift, 0);
   const double up = std::min(0.0, viewport.bottom() - kMargin - bottom);
   g.colLabels.translate(0, up);
+  g.colAxisTitle.translate(0, up);
   if (!g.legend.isEmpty()) g.legend = QRectF(g.rowLabels.left(), g.legend.top() + up, viewport.right() - g.rowLabels.left(), g.legend.height());
   if (!g.colorBar.isEmpty()) {
     const double tickHalf = QFontMetricsF(tickFont(s)).height() / 2;  // the end ticks' labels overhang the bar

@@ -49,6 +49,10 @@ struct HeatmapStyle {
   int fontPixelSize = 12;
   QString fontFamily;        // empty: the application font's family
   bool showLabels = true;    // row and column token labels
+  bool showAxisTitles = true;  // HeatmapData::rowAxis / colAxis beside the labels ("query token", "key token")
+  // Labels shrink from fontPixelSize down to this before they are thinned (heatmap_labels.h); 0: they do not shrink
+  // (the screen zooms instead). Figures: heatmap_labels::kMinReadableLabelPixels.
+  int minLabelPixelSize = 0;
   QString colorBarLabel;     // written along the colour bar, e.g. "attention weight"; empty: none
   QColor background = Qt::white;
   QColor foreground = QColor(0x20, 0x20, 0x20);
@@ -65,11 +69,14 @@ struct HeatmapGeometry {
   QRectF colLabels; // below the grid
   QRectF colorBar;  // the gradient itself (tick labels to its right)
   QRectF legend;    // one line below the column labels when the map has marks
+  QRectF rowAxisTitle;  // left of the row labels, text reading upwards; empty without one
+  QRectF colAxisTitle;  // below the column labels; empty without one
+  int labelPixelSize = 12;  // the token labels' size after fitting (heatmap_labels.h)
   double cellWidth = 0;
   double cellHeight = 0;
   int rows = 0;
   int cols = 0;
-  int rowLabelStep = 1;  // every n-th label drawn (level of detail)
+  int rowLabelStep = 1;  // every n-th label drawn (level of detail), once the labels are as small as allowed
   int colLabelStep = 1;
   // Set by pinToViewport: the part of the rect on screen, where title, labels, colour bar and legend are kept
   // (drawn over the cells on bands of background). Empty: everything at its place in the rect.

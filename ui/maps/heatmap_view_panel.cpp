@@ -33,14 +33,28 @@ void HeatmapViewPanel::paintFigure(QPainter& painter, const QRectF& rect) const 
 
 FigureFeatures HeatmapViewPanel::figureFeatures() const { return kHeatmapFigureFeatures; }
 
+HeatmapData HeatmapViewPanel::figureData() const {
+  HeatmapData d = view_->data();
+  const auto model = workspace_ ? workspace_->currentModel() : nullptr;
+  const QString name = model ? QString::fromStdString(model->info().identity.name) : QString();
+  if (!name.isEmpty() && !d.title.startsWith(name)) d.title = d.title.isEmpty() ? name : name + QStringLiteral(" · ") + d.title;
+  return d;
+}
+
 void HeatmapViewPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
-  paintStyledHeatmap(painter, rect, view_->data(), view_->heatmapStyle(), style);
+  paintStyledHeatmap(painter, rect, figureData(), view_->heatmapStyle(), style);
+}
+
+QString HeatmapViewPanel::figureNote(const QSizeF& size, const FigureStyle& style) const {
+  return styledHeatmapNote(size, figureData(), view_->heatmapStyle(), style);
 }
 
 QSizeF HeatmapViewPanel::figureSize() const {
   if (view_->isVisible() && view_->width() > 0 && view_->height() > 0) return QSizeF(view_->size());
   return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle());
 }
+
+QSizeF HeatmapViewPanel::tightFigureSize() const { return HeatmapPainter::naturalSize(view_->data(), view_->heatmapStyle()); }
 
 std::optional<HeatmapData> HeatmapViewPanel::shownMatrix() const {
   if (view_->data().empty()) return std::nullopt;

@@ -24,9 +24,12 @@ class HeatmapViewPanel : public Panel {
  public:
   void paintFigure(QPainter& painter, const QRectF& rect) const final;
   FigureFeatures figureFeatures() const final;
+  // Styled, the title names the model too (the map's title names the method, layer and head).
   void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const final;
+  QString figureNote(const QSizeF& size, const FigureStyle& style) const final;
   // The view's size while it is shown (zoomed: the whole zoomed map), else the map's natural size.
   QSizeF figureSize() const final;
+  QSizeF tightFigureSize() const final;  // the map's natural size: square cells, labels, colour bar
   std::optional<HeatmapData> shownMatrix() const final;
 
   HeatmapView* view() const { return view_; }
@@ -44,6 +47,8 @@ class HeatmapViewPanel : public Panel {
   HeatmapView* view_ = nullptr;
 
  private:
+  HeatmapData figureData() const;  // the view's map titled with the model's name
+
   HeatmapStyleBar* styleBar_ = nullptr;
 };
 

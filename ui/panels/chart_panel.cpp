@@ -15,12 +15,14 @@
 #include <QLegend>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <QPalette>
 #include <QValueAxis>
 #include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "ui/panels/nice_ticks.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 namespace {
@@ -94,6 +96,40 @@ void paintChart(QPainter& painter, const QRectF& rect, QChart* chart) {
   scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
 
+// Background and text colours of a chart (the screen's palette, or a figure's light or dark background); grid lines
+// a little off the background.
+void colourChart(QChart& chart, const QColor& base, const QColor& text) {
+  chart.setBackgroundBrush(base);
+  chart.setTitleBrush(text);
+  chart.legend()->setLabelColor(text);
+  const bool dark = base.lightness() < 128;
+  for (QAbstractAxis* axis : chart.axes()) {
+    axis->setLabelsBrush(text);
+    axis->setTitleBrush(text);
+    axis->setLinePenColor(text);
+    axis->setGridLineColor(dark ? base.lighter(220) : QColor(0xd8, 0xd8, 0xd8));
+  }
+}
+
+// The figure style over a chart styled as on screen: every text's family and size ("as on screen": its own), the
+// title, the background and the text colours.
+void applyFigureStyle(QChart& chart, const FigureStyle& s) {
+  const auto restyled = [&s](QFont f) {
+    const int screenPx = f.pixelSize() > 0 ? f.pixelSize() : static_cast<int>(std::lround(f.pointSizeF() * 96.0 / 72.0));
+    f.setFamily(s.resolvedFamily());
+    f.setPixelSize(s.fontPixelSize(screenPx));
+    return f;
+  };
+  chart.setTitle(s.titleFor(chart.title()));
+  chart.setTitleFont(restyled(chart.titleFont()));
+  chart.legend()->setFont(restyled(chart.legend()->font()));
+  for (QAbstractAxis* axis : chart.axes()) {
+    axis->setLabelsFont(restyled(axis->labelsFont()));
+    axis->setTitleFont(restyled(axis->titleFont()));
+  }
+  colourChart(chart, s.background(), s.foreground());
+}
+
 }  // namespace
 
 ChartPanel::ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QWidget* parent) : Panel(parent), bars_(bars) {
@@ -112,6 +148,7 @@ ChartPanel::ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QW
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
+  followPalette(view_, [this](const QColor& base, const QColor& text) { colourChart(*chart_, base, text); });
 }
 
 QAbstractBarSeries* ChartPanel::newSeries() const {
@@ -148,12 +185,22 @@ bool ChartPanel::showChartOr(const QString& why) {
   return why.isEmpty();
 }
 
-void ChartPanel::fillScreenChart() { fillChart(*chart_, *series_); }
+void ChartPanel::fillScreenChart() {
+  fillChart(*chart_, *series_);
+  colourChart(*chart_, view_->palette().color(QPalette::Base), view_->palette().color(QPalette::Text));
+}
 
-void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
-  painter.fillRect(rect, Qt::white);
+void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const { paintChartFigure(painter, rect, nullptr); }
+
+void ChartPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const {
+  paintChartFigure(painter, rect, &style);
+}
+
+void ChartPanel::paintChartFigure(QPainter& painter, const QRectF& rect, const FigureStyle* style) const {
+  painter.fillRect(rect, style ? style->background() : QColor(Qt::white));
   if (shown_.empty()) {
-    painter.drawText(rect, Qt::AlignCenter, placeholder_->text());
+    if (style) painter.setPen(style->foreground());
+    painter.drawText(rect.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, placeholder_->text());
     return;
   }
   // The same chart as on screen (fillChart), laid out anew at the figure's size so text stays text and nothing
@@ -165,8 +212,11 @@ void ChartPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   fillChart(*chart, *series);
   const QList<QBarSet*> screenSets = series_->barSets();
   const QList<QBarSet*> figureSets = series->barSets();
-  for (qsizetype i = 0; i < std::min(screenSets.size(), figureSets.size()); ++i)
-    figureSets[i]->selectBars(screenSets[i]->selectedBars());
+  if (!style || style->showSelection) {
+    for (qsizetype i = 0; i < std::min(screenSets.size(), figureSets.size()); ++i)
+      figureSets[i]->selectBars(screenSets[i]->selectedBars());
+  }
+  if (style) applyFigureStyle(*chart, *style);
   paintChart(painter, rect, chart);
 }
 

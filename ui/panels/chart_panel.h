@@ -41,6 +41,9 @@ class ChartPanel : public Panel {
   enum class Bars { Vertical, Horizontal };
 
   void paintFigure(QPainter& painter, const QRectF& rect) const final;
+  // Title, font (every text of the chart), dark background; the bars highlighted on screen only with the selection.
+  FigureFeatures figureFeatures() const final { return kTextFigureFeatures; }
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const final;
   // naturalFigureSize(), and never smaller than the chart on screen.
   QSizeF figureSize() const final;
   std::optional<HeatmapData> shownMatrix() const final;
@@ -60,6 +63,7 @@ class ChartPanel : public Panel {
   static void setWeightRange(QValueAxis* axis, float top);
 
  protected:
+  void paintChartFigure(QPainter& painter, const QRectF& rect, const FigureStyle* style) const;  // null: as on screen
   // viewName: the chart view's object name (tests find it by it); minimumSize: the view's.
   ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QWidget* parent);
 

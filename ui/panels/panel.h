@@ -41,8 +41,18 @@ class Panel : public QWidget, public WorkspaceListener {
     Q_UNUSED(style);
     paintFigure(painter, rect);
   }
+  // What the styled figure at `size` leaves out (the export dialog says it), e.g. "10 of 19 row labels shown: ...";
+  // empty: nothing.
+  virtual QString figureNote(const QSizeF& size, const FigureStyle& style) const {
+    Q_UNUSED(size);
+    Q_UNUSED(style);
+    return {};
+  }
   // Default figure size in logical pixels: what is on screen now, or a comfortable natural size.
   virtual QSizeF figureSize() const = 0;
+  // The size whose shape the figure fills without blank margins (a heatmap: its square grid, not the view around
+  // it), for packing panels into a layout figure (layout_figure.h); default: figureSize().
+  virtual QSizeF tightFigureSize() const { return figureSize(); }
   // The matrix the panel shows, for CSV export; nullopt for panels that show none.
   virtual std::optional<HeatmapData> shownMatrix() const { return std::nullopt; }
   // View > Zoom In / Out / to Fit: false for panels that do not zoom.

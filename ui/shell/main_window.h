@@ -61,7 +61,11 @@ class MainWindow : public QMainWindow {
   // The panel's figure (default: the current tab's) on the clipboard as PNG (2x) and SVG; false and a message if not.
   bool copyFigure(int panelIndex = -1);
   // Every panel of the current tab as one figure, arranged as on screen and labelled (a), (b), ... (layout_figure.h).
-  SaveResult exportLayoutFigureTo(const QString& path, const FigureOptions& options);
+  SaveResult exportLayoutFigureTo(const QString& path, const FigureOptions& options,
+                                  const std::optional<FigureStyle>& style = std::nullopt);
+
+  // What the export dialogs propose: model and first words of the input, in exportFolder() (export_folder.h).
+  QString suggestedFileName(const QString& suffix) const;
 
   // Reads a UTF-8 text file (up to kMaxTextFileBytes) into the input editor; false and a message if it cannot.
   bool openTextFile(const QString& path);
@@ -100,9 +104,8 @@ class MainWindow : public QMainWindow {
   void onModelChanged();
   void onInputTextChanged(const QString& text);
   void updateStatus();
-  void reportExport(const SaveResult& result, const QString& path);
+  void reportExport(const SaveResult& result, const QString& path, const QString& how = {});
   Panel* panelAt(int index) const;
-  QString suggestedFileName(const QString& suffix) const;
 
   Workspace* workspace_ = nullptr;
   RecentFiles* recent_ = nullptr;

@@ -18,7 +18,10 @@
 #include "ui/export/confirm_replace.h"
 #include "ui/export/data_export.h"
 #include "ui/export/export_dialog.h"
+#include "ui/export/export_folder.h"
+#include "ui/export/file_suffix.h"
 #include "ui/export/layout_figure.h"
+#include "ui/export/layout_figure_panel.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/panels/panel_area.h"
 #include "ui/shell/editor_token_link.h"
@@ -36,6 +39,15 @@ namespace {
 
 const char* const kExportKey = "export";  // the message bar's key for export failures
 
+// The data files Export Data writes, by suffix (file_suffix.h's rule: a typed one is followed, none gets JSON).
+const QStringList kDataSuffixes = {QStringLiteral("csv"), QStringLiteral("json"), QStringLiteral("tex")};
+
+// What the status bar adds to "Saved <path>": the format, and where it came from when not from the format chosen.
+QString writtenAs(const FigurePath& target) {
+  return target.file.fromName ? MainWindow::tr(" as %1 (the file name's suffix)").arg(figureFormatName(target.format))
+                              : MainWindow::tr(" as %1").arg(figureFormatName(target.format));
+}
+
 }  // namespace
 
 QString MainWindow::suggestedFileName(const QString& suffix) const {
@@ -47,14 +59,15 @@ QString MainWindow::suggestedFileName(const QString& suffix) const {
                               : workspace_->inputText().simplified().section(QLatin1Char(' '), 0, 3);
   if (!words.isEmpty()) base += QLatin1Char('-') + words;
   base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("-"));
-  return QDir(lastDir_).filePath(base + QLatin1Char('.') + suffix);
+  return QDir(exportFolder()).filePath(base + QLatin1Char('.') + suffix);
 }
 
-void MainWindow::reportExport(const SaveResult& result, const QString& path) {
+void MainWindow::reportExport(const SaveResult& result, const QString& path, const QString& how) {
   if (result) {
+    rememberExportFolder(path);
     messageBar_->clearMessage(QLatin1String(kExportKey));
     const QString previous = workspace_->showsPreviousResult() ? tr(" — the previous result: the last run failed") : QString();
-    statusBar()->showMessage(tr("Saved %1%2").arg(QDir::toNativeSeparators(path), previous), 5000);
+    statusBar()->showMessage(tr("Saved %1%2%3").arg(QDir::toNativeSeparators(path), how, previous), 5000);
   } else {
     messageBar_->showMessage(QLatin1String(kExportKey), MessageBar::Error, result.error);
   }
@@ -63,23 +76,34 @@ void MainWindow::reportExport(const SaveResult& result, const QString& path) {
 SaveResult MainWindow::exportFigureTo(const QString& path, const FigureOptions& options, int panelIndex,
                                       const std::optional<FigureStyle>& style) {
   SaveResult r;
-  if (Panel* panel = panelAt(panelIndex)) {
+  const FigurePath target = figurePath(path, options.format);
+  if (!target.file) {
+    r = {false, tr("Could not write %1").arg(target.file.error)};
+  } else if (Panel* panel = panelAt(panelIndex)) {
     FigureOptions o = options;
+    o.format = target.format;
     if (o.title.isEmpty()) o.title = panel->panelTitle();
-    r = exportFigure(path, o, [panel, &style](QPainter& p, const QRectF& rect) {
+    r = exportFigure(target.file.path, o, [panel, &style](QPainter& p, const QRectF& rect) {
       if (style) paintFigureWithStyle(*panel, p, rect, *style);
       else panel->paintFigure(p, rect);
     });
   } else {
     r = {false, tr("Could not write %1: there is no panel to export").arg(path)};
   }
-  reportExport(r, path);
+  reportExport(r, target.file.path, writtenAs(target));
   return r;
 }
 
-SaveResult MainWindow::exportDataTo(const QString& path, int panelIndex) {
+SaveResult MainWindow::exportDataTo(const QString& typedPath, int panelIndex) {
   SaveResult r;
-  const QString suffix = QFileInfo(path).suffix().toLower();
+  const SuffixedPath file = applySuffixRule(typedPath, kDataSuffixes, QStringLiteral("json"));
+  if (!file) {
+    r = {false, tr("Could not write %1").arg(file.error)};
+    reportExport(r, typedPath);
+    return r;
+  }
+  const QString path = file.path;
+  const QString suffix = file.suffix;
   const TracePtr trace = workspace_->trace();
   const Panel* own = panelAt(panelIndex);
   const QByteArray ownData = own ? own->exportData(suffix) : QByteArray();
@@ -108,21 +132,28 @@ void MainWindow::exportFigureDialog() {
   const std::vector<const Panel*> shown(panels.begin(), panels.end());
   ExportDialog dialog(shown, panelArea_->currentPanelIndex(), suggestedFileName(QStringLiteral("png")), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  lastDir_ = QFileInfo(dialog.path()).absolutePath();
   exportFigureTo(dialog.path(), dialog.options(), dialog.panelIndex(), dialog.style());
 }
 
-SaveResult MainWindow::exportLayoutFigureTo(const QString& path, const FigureOptions& options) {
-  const LayoutFigure figure = LayoutFigure::ofPage(panelArea_->tabs()->currentWidget(), panelArea_->panels());
+SaveResult MainWindow::exportLayoutFigureTo(const QString& path, const FigureOptions& options,
+                                            const std::optional<FigureStyle>& style) {
+  const LayoutFigurePanel figure(LayoutFigure::ofPage(panelArea_->tabs()->currentWidget(), panelArea_->panels()), QString());
   SaveResult r;
-  if (figure.empty()) {
+  const FigurePath target = figurePath(path, options.format);
+  if (!target.file) {
+    r = {false, tr("Could not write %1").arg(target.file.error)};
+  } else if (figure.figure().empty()) {
     r = {false, tr("Could not write %1: no panel of the current tab is on screen").arg(path)};
   } else {
     FigureOptions o = options;
+    o.format = target.format;
     if (o.title.isEmpty()) o.title = panelArea_->tabs()->tabText(panelArea_->tabs()->currentIndex()).remove(QLatin1Char('&'));
-    r = exportFigure(path, o, [&figure](QPainter& p, const QRectF& rect) { figure.paint(p, rect); });
+    r = exportFigure(target.file.path, o, [&figure, &style](QPainter& p, const QRectF& rect) {
+      if (style) paintFigureWithStyle(figure, p, rect, *style);
+      else figure.paintFigure(p, rect);
+    });
   }
-  reportExport(r, path);
+  reportExport(r, target.file.path, writtenAs(target));
   return r;
 }
 
@@ -130,10 +161,14 @@ void MainWindow::exportLayoutFigureDialog() {
   const QWidget* page = panelArea_->tabs()->currentWidget();
   if (!page) return;
   const QString tab = panelArea_->tabs()->tabText(panelArea_->tabs()->currentIndex()).remove(QLatin1Char('&'));
-  ExportDialog dialog({tr("All panels of the “%1” tab").arg(tab)}, QSizeF(page->size()), suggestedFileName(QStringLiteral("png")), this);
+  const LayoutFigurePanel figure(LayoutFigure::ofPage(page, panelArea_->panels()), tr("All panels of the “%1” tab").arg(tab));
+  if (figure.figure().empty()) {
+    reportExport({false, tr("No panel of the current tab is on screen")}, QString());
+    return;
+  }
+  ExportDialog dialog(std::vector<const Panel*>{&figure}, 0, suggestedFileName(QStringLiteral("png")), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  lastDir_ = QFileInfo(dialog.path()).absolutePath();
-  exportLayoutFigureTo(dialog.path(), dialog.options());
+  exportLayoutFigureTo(dialog.path(), dialog.options(), dialog.style());
 }
 
 bool MainWindow::copyFigure(int panelIndex) {
@@ -168,15 +203,14 @@ void MainWindow::exportDataDialog() {
   const Panel* current = panelAt(panelArea_->currentPanelIndex());
   const bool hasTex = current && !current->exportData(QStringLiteral("tex")).isEmpty();
   QString filter = csv;
-  QString p = QFileDialog::getSaveFileName(this, tr("Export data"), suggestedFileName(QStringLiteral("csv")),
+  const QString p = QFileDialog::getSaveFileName(this, tr("Export data"), suggestedFileName(QStringLiteral("csv")),
                                            csv + QStringLiteral(";;") + json + (hasTex ? QStringLiteral(";;") + tex : QString()), &filter);
   if (p.isEmpty()) return;
-  if (QFileInfo(p).suffix().isEmpty()) {
-    p += filter == json ? QStringLiteral(".json") : filter == tex ? QStringLiteral(".tex") : QStringLiteral(".csv");
-    if (!confirmReplace(this, p)) return;  // the file dialog asked about the name without the suffix
-  }
-  lastDir_ = QFileInfo(p).absolutePath();
-  exportDataTo(p, panelArea_->currentPanelIndex());
+  const SuffixedPath file = applySuffixRule(p, kDataSuffixes, filter == json ? QStringLiteral("json")
+                                                               : filter == tex ? QStringLiteral("tex")
+                                                                               : QStringLiteral("csv"));
+  if (file && file.path != p && !confirmReplace(this, file.path)) return;  // the file dialog asked about `p` only
+  exportDataTo(file ? file.path : p, panelArea_->currentPanelIndex());
 }
 
 }  // namespace attnviz::ui

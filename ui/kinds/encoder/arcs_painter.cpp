@@ -23,6 +23,7 @@ constexpr double kMaxStroke = 5.0;
 
 QFont tokenFont(const ArcsStyle& style, bool bold = false) {
   QFont f;
+  if (!style.fontFamily.isEmpty()) f.setFamily(style.fontFamily);
   f.setPixelSize(style.fontPixelSize);
   f.setBold(bold);
   return f;

@@ -55,6 +55,7 @@ struct ArcsStyle {
   ArcsLayoutKind kind = ArcsLayoutKind::Text;
   double threshold = 0.02;  // arcs with a smaller weight are not drawn
   int fontPixelSize = 15;
+  QString fontFamily;       // empty: the application font's family
   int focus = -1;           // group whose arcs are drawn (hovered or pinned), -1 for none
   bool pinned = false;
   int keyHighlight = -1;    // a key group focused elsewhere (Selection column), outlined

@@ -344,6 +344,17 @@ void ArcsPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   ArcsPainter::paint(painter, rect, view_->data(), view_->arcsStyle());
 }
 
+// The selection a figure may leave out is the outlined key; the query whose arcs are drawn is the figure's content.
+void ArcsPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  rebuild_.flush();
+  ArcsStyle style = view_->arcsStyle();
+  figure.applyText(style);
+  if (!figure.showSelection) style.keyHighlight = -1;
+  ArcsData data = view_->data();
+  data.title = figure.titleFor(data.title);
+  ArcsPainter::paint(painter, rect, data, style);
+}
+
 QSizeF ArcsPanel::figureSize() const {
   rebuild_.flush();
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;

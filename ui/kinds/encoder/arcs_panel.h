@@ -44,6 +44,8 @@ class ArcsPanel : public Panel {
 
   QString panelTitle() const override { return tr("Attention arcs"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override { return kTextFigureFeatures; }
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
 

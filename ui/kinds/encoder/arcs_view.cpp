@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "ui/panels/tool_tip_event.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 
@@ -54,6 +55,12 @@ ArcsView::ArcsView(QWidget* parent) : QScrollArea(parent) {
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   verticalScrollBar()->setSingleStep(20);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    ArcsStyle s = style_;
+    s.background = base;
+    s.foreground = text;
+    setStyle(s);
+  });
 }
 
 void ArcsView::setData(ArcsData data) {

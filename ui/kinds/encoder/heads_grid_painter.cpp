@@ -1,6 +1,7 @@
 #include "ui/kinds/encoder/heads_grid_painter.h"
 
 #include <QFont>
+#include <QFontMetricsF>
 #include <QObject>
 #include <QPaintEngine>
 #include <QPainter>
@@ -19,16 +20,20 @@ constexpr double kLabelWidth = 34.0;   // "L12" left of each row
 constexpr double kLabelHeight = 18.0;  // "H12" above each column
 constexpr double kLegendHeight = 20.0;
 constexpr double kNaturalCell = 72.0;
-constexpr int kFontPx = 12;
+constexpr int kFontPx = 12;  // the sizes above are for text of this size; they scale with the style's
 const QColor kCurrent(0xd0, 0x20, 0x20);
 const QColor kCoreference(0xff, 0x8c, 0x00);
 
-QFont font(bool bold = false) {
+QFont font(const HeadsGridStyle& s, bool bold = false) {
   QFont f;
-  f.setPixelSize(kFontPx);
+  if (!s.fontFamily.isEmpty()) f.setFamily(s.fontFamily);
+  f.setPixelSize(s.fontPixelSize);
   f.setBold(bold);
   return f;
 }
+
+// A text row's size for the style's font (the constants above are for kFontPx).
+double scaled(double size, const HeadsGridStyle& s) { return size * s.fontPixelSize / kFontPx; }
 
 }  // namespace
 
@@ -66,13 +71,15 @@ std::vector<QImage> HeadsGridPainter::scaledThumbnails(const std::vector<QImage>
 
 int HeadsGridPainter::screenSide(const HeadsGridGeometry& g) { return static_cast<int>(std::lround(g.cell)); }
 
-HeadsGridGeometry HeadsGridPainter::layout(const QRectF& rect, const HeadsGridData& d) {
+HeadsGridGeometry HeadsGridPainter::layout(const QRectF& rect, const HeadsGridData& d, const HeadsGridStyle& s) {
   HeadsGridGeometry g;
   g.layers = d.layers;
   g.heads = d.heads;
   if (d.empty()) return g;
-  const QRectF area(rect.left() + kMargin + kLabelWidth, rect.top() + kMargin + kTitleHeight + kLabelHeight,
-                    rect.width() - 2 * kMargin - kLabelWidth, rect.height() - 2 * kMargin - kTitleHeight - kLabelHeight - kLegendHeight);
+  const double labelW = scaled(kLabelWidth, s), labelH = scaled(kLabelHeight, s);
+  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s);
+  const QRectF area(rect.left() + kMargin + labelW, rect.top() + kMargin + titleH + labelH,
+                    rect.width() - 2 * kMargin - labelW, rect.height() - 2 * kMargin - titleH - labelH - legendH);
   g.pitch = std::max(4.0, std::min(area.width() / d.heads, area.height() / d.layers));
   g.cell = std::max(2.0, g.pitch - kGap);
   g.grid = QRectF(area.topLeft(), QSizeF(g.pitch * d.heads, g.pitch * d.layers));
@@ -92,27 +99,29 @@ LayerHead HeadsGridPainter::hit(const HeadsGridGeometry& g, const QPointF& p) {
   return {layer, head};
 }
 
-void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsGridData& d) {
+void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsGridData& d, const HeadsGridStyle& s) {
+  const double labelW = scaled(kLabelWidth, s), labelH = scaled(kLabelHeight, s);
+  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s);
   painter.save();
-  painter.fillRect(rect, Qt::white);
-  painter.setPen(QColor(0x20, 0x20, 0x20));
-  painter.setFont(font(true));
-  painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, kTitleHeight),
+  painter.fillRect(rect, s.background);
+  painter.setPen(s.foreground);
+  painter.setFont(font(s, true));
+  painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, titleH),
                    Qt::AlignLeft | Qt::AlignVCenter, d.title);
   if (d.empty()) {
     painter.restore();
     return;
   }
-  const HeadsGridGeometry g = layout(rect, d);
-  painter.setFont(font());
+  const HeadsGridGeometry g = layout(rect, d, s);
+  painter.setFont(font(s));
   for (int h = 0; h < d.heads; ++h) {
     const QRectF c = cellRect(g, 0, h);
-    painter.drawText(QRectF(c.left(), g.grid.top() - kLabelHeight, c.width(), kLabelHeight), Qt::AlignCenter,
+    painter.drawText(QRectF(c.left(), g.grid.top() - labelH, c.width(), labelH), Qt::AlignCenter,
                      QStringLiteral("H%1").arg(h + 1));
   }
   for (int l = 0; l < d.layers; ++l) {
     const QRectF c = cellRect(g, l, 0);
-    painter.drawText(QRectF(g.grid.left() - kLabelWidth, c.top(), kLabelWidth - 4, c.height()), Qt::AlignRight | Qt::AlignVCenter,
+    painter.drawText(QRectF(g.grid.left() - labelW, c.top(), labelW - 4, c.height()), Qt::AlignRight | Qt::AlignVCenter,
                      QStringLiteral("L%1").arg(l + 1));
   }
   // Smooth scaling blurs a few tokens into mush; nearest keeps cells sharp until maps outnumber pixels.
@@ -140,25 +149,28 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
     painter.setPen(QPen(kCoreference, 2.0, Qt::DashLine));
     painter.drawRect(cellRect(g, d.coreference.layer, d.coreference.head).adjusted(-2, -2, 2, 2));
   }
-  if (d.current.valid() && d.current.layer < d.layers && d.current.head < d.heads) {
+  if (s.showCurrent && d.current.valid() && d.current.layer < d.layers && d.current.head < d.heads) {
     painter.setPen(QPen(kCurrent, 2.5));
     painter.drawRect(cellRect(g, d.current.layer, d.current.head).adjusted(-2.5, -2.5, 2.5, 2.5));
   }
   // Legend below the grid.
   const double y = g.grid.bottom() + 4;
   double x = g.grid.left();
-  painter.setPen(QPen(kCurrent, 2.5));
-  painter.drawRect(QRectF(x, y + 4, 12, 12));
-  painter.setPen(QColor(0x20, 0x20, 0x20));
-  QString text = QObject::tr("shown head (click a thumbnail to show another)");
-  painter.drawText(QRectF(x + 18, y, 320, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter, text);
-  x += 18 + painter.fontMetrics().horizontalAdvance(text) + 16;
+  QString text;
+  if (s.showCurrent) {
+    painter.setPen(QPen(kCurrent, 2.5));
+    painter.drawRect(QRectF(x, y + 4, 12, 12));
+    painter.setPen(s.foreground);
+    text = QObject::tr("shown head (click a thumbnail to show another)");
+    painter.drawText(QRectF(x + 18, y, 320, legendH), Qt::AlignLeft | Qt::AlignVCenter, text);
+    x += 18 + QFontMetricsF(painter.font()).horizontalAdvance(text) + 16;
+  }
   if (d.coreference.valid()) {
     painter.setPen(QPen(kCoreference, 2.0, Qt::DashLine));
     painter.drawRect(QRectF(x, y + 4, 12, 12));
-    painter.setPen(QColor(0x20, 0x20, 0x20));
+    painter.setPen(s.foreground);
     text = QObject::tr("coreference head (config.json)");
-    painter.drawText(QRectF(x + 18, y, 260, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter, text);
+    painter.drawText(QRectF(x + 18, y, 260, legendH), Qt::AlignLeft | Qt::AlignVCenter, text);
   }
   painter.restore();
 }

@@ -9,6 +9,7 @@
 //   LayerHead lh = HeadsGridPainter::hit(HeadsGridPainter::layout(rect, d), point);
 #pragma once
 
+#include <QColor>
 #include <QImage>
 #include <QRectF>
 #include <QSizeF>
@@ -35,6 +36,15 @@ struct HeadsGridData {
   bool empty() const { return layers <= 0 || heads <= 0; }
 };
 
+// The text and colours of the grid (figures: figure_style.h's applyText); the layout's text rows scale with the font.
+struct HeadsGridStyle {
+  int fontPixelSize = 12;
+  QString fontFamily;  // empty: the application font's family
+  QColor background = Qt::white;
+  QColor foreground = QColor(0x20, 0x20, 0x20);
+  bool showCurrent = true;  // the shown head's outline (the selection)
+};
+
 struct HeadsGridGeometry {
   QRectF grid;         // the thumbnails' area
   double cell = 0;     // thumbnail side, gaps excluded
@@ -49,10 +59,10 @@ class HeadsGridPainter {
   // Every thumbnail at side x side px, as paint() would draw it (smooth when shrinking, nearest when enlarging).
   static std::vector<QImage> scaledThumbnails(const std::vector<QImage>& thumbnails, int side);
   static int screenSide(const HeadsGridGeometry& g);  // the side scaled thumbnails need for this layout
-  static HeadsGridGeometry layout(const QRectF& rect, const HeadsGridData& data);
+  static HeadsGridGeometry layout(const QRectF& rect, const HeadsGridData& data, const HeadsGridStyle& style = {});
   static QRectF cellRect(const HeadsGridGeometry& g, int layer, int head);
   static LayerHead hit(const HeadsGridGeometry& g, const QPointF& point);  // invalid outside every thumbnail
-  static void paint(QPainter& painter, const QRectF& rect, const HeadsGridData& data);
+  static void paint(QPainter& painter, const QRectF& rect, const HeadsGridData& data, const HeadsGridStyle& style = {});
   static QSizeF naturalSize(const HeadsGridData& data);  // about 72 px thumbnails
 };
 

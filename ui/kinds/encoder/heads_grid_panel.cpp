@@ -23,7 +23,10 @@ QSize HeadsGridCanvas::sizeHint() const { return HeadsGridPainter::naturalSize(p
 void HeadsGridCanvas::paintEvent(QPaintEvent*) {
   panel_->prepareScaled(QRectF(rect()));
   QPainter p(this);
-  HeadsGridPainter::paint(p, QRectF(rect()), panel_->data());
+  HeadsGridStyle style;  // the screen's colours (a dark palette: a dark grid)
+  style.background = palette().color(QPalette::Base);
+  style.foreground = palette().color(QPalette::Text);
+  HeadsGridPainter::paint(p, QRectF(rect()), panel_->data(), style);
 }
 
 void HeadsGridCanvas::mousePressEvent(QMouseEvent* event) {
@@ -120,6 +123,17 @@ void HeadsGridPanel::clickAt(const QPointF& pos) {
 }
 
 void HeadsGridPanel::paintFigure(QPainter& painter, const QRectF& rect) const { HeadsGridPainter::paint(painter, rect, data()); }
+
+FigureFeatures HeadsGridPanel::figureFeatures() const { return kTextFigureFeatures; }
+
+void HeadsGridPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  HeadsGridStyle style;
+  figure.applyText(style);
+  style.showCurrent = figure.showSelection;
+  HeadsGridData d = data();
+  d.title = figure.titleFor(d.title);
+  HeadsGridPainter::paint(painter, rect, d, style);
+}
 
 QSizeF HeadsGridPanel::figureSize() const {
   refresh_.flush();

@@ -48,6 +48,8 @@ class HeadsGridPanel : public Panel {
 
   QString panelTitle() const override { return tr("All heads"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
 
   const HeadsGridData& data() const {  // brought up to date first (the thumbnails wait while the panel is hidden)

@@ -182,6 +182,12 @@ void OcclusionPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   SaliencyPainter::paint(painter, rect, view_->document(), view_->saliencyStyle());
 }
 
+FigureFeatures OcclusionPanel::figureFeatures() const { return kDocumentFigureFeatures; }
+
+void OcclusionPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  view_->paintStyled(painter, rect, figure);
+}
+
 QSizeF OcclusionPanel::figureSize() const {
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;
   return SaliencyPainter::figureSize(view_->document(), view_->saliencyStyle(), width);

@@ -30,6 +30,8 @@ class OcclusionPanel : public Panel {
 
   QString panelTitle() const override { return tr("Attention vs occlusion"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
 
   SaliencyView* view() const { return view_; }

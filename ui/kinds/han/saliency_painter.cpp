@@ -31,12 +31,14 @@ const QColor kMuted(0x70, 0x70, 0x70);
 
 QFont textFont(const SaliencyStyle& s) {
   QFont f;
+  if (!s.fontFamily.isEmpty()) f.setFamily(s.fontFamily);
   f.setPixelSize(s.fontPixelSize);
   return f;
 }
 
 QFont smallFont(const SaliencyStyle& s) {
   QFont f;
+  if (!s.fontFamily.isEmpty()) f.setFamily(s.fontFamily);
   f.setPixelSize(std::max(8, s.fontPixelSize - 3));
   return f;
 }

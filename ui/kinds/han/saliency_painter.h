@@ -34,6 +34,7 @@ struct SaliencyStyle {
   std::vector<Colouring> columns{Colouring::Attention};
   bool scaleBySentence = true;  // attention colour = sqrt(sentence weight) x word weight (Yang et al. 2016)
   int fontPixelSize = 13;
+  QString fontFamily;           // empty: the application font's family
   int highlightSentence = -1;   // focused sentence (band), -1 for none
   int highlightWord = -1;       // focused word of that sentence (frame), -1 for none
   QString occlusionStatus;      // header text while occlusion is not there: "computing… 40%"

@@ -116,6 +116,12 @@ void SaliencyPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   SaliencyPainter::paint(painter, rect, view_->document(), view_->saliencyStyle());
 }
 
+FigureFeatures SaliencyPanel::figureFeatures() const { return kDocumentFigureFeatures; }
+
+void SaliencyPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  view_->paintStyled(painter, rect, figure);
+}
+
 QSizeF SaliencyPanel::figureSize() const {
   // The whole document at the width it has on screen, every sentence included.
   const double width = view_->isVisible() && view_->canvas()->width() > 1 ? view_->canvas()->width() : kNaturalWidth;

@@ -28,6 +28,8 @@ class SaliencyPanel : public Panel {
 
   QString panelTitle() const override { return tr("Saliency"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;
   // "tex": the view as a LaTeX snippet (saliency_latex.h); empty for other suffixes or when no document is shown.

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "ui/panels/tool_tip_event.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 namespace {
@@ -76,6 +77,13 @@ void SaliencyHeader::paintEvent(QPaintEvent*) {
   SaliencyPainter::paintHeader(p, QRectF(0, 0, w, height()), view_->document(), view_->saliencyStyle());
 }
 
+void SaliencyView::paintStyled(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  SaliencyStyle style = style_;
+  figure.applyText(style);
+  if (!figure.showSelection) style.highlightSentence = style.highlightWord = -1;
+  SaliencyPainter::paint(painter, rect, doc_, style);
+}
+
 SaliencyView::SaliencyView(QWidget* parent) : QScrollArea(parent) {
   canvas_ = new SaliencyCanvas(this);
   setWidget(canvas_);
@@ -86,6 +94,12 @@ SaliencyView::SaliencyView(QWidget* parent) : QScrollArea(parent) {
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   verticalScrollBar()->setSingleStep(20);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    SaliencyStyle s = style_;
+    s.background = base;
+    s.foreground = text;
+    setStyle(s);
+  });
 }
 
 void SaliencyView::setDocument(HanDocument doc) {

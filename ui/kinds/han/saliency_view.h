@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QWidget>
 
+#include "ui/export/figure_style.h"
 #include "ui/kinds/han/saliency_painter.h"
 
 namespace attnviz::ui {
@@ -50,6 +51,10 @@ class SaliencyHeader : public QWidget {
   SaliencyView* view_;
 };
 
+// What a document figure honours of a figure style: font and background; the title comes as a band above (the
+// header is the document's own).
+inline const FigureFeatures kDocumentFigureFeatures = FigureFeature::Font | FigureFeature::Dark | FigureFeature::Selection;
+
 class SaliencyView : public QScrollArea {
   Q_OBJECT
 
@@ -60,6 +65,8 @@ class SaliencyView : public QScrollArea {
   const HanDocument& document() const { return doc_; }
   void setStyle(const SaliencyStyle& style);  // highlight fields are kept as they are
   const SaliencyStyle& saliencyStyle() const { return style_; }
+  // The whole document as a figure with a figure style (kDocumentFigureFeatures): the saliency and occlusion figures.
+  void paintStyled(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const;
   void setHighlight(int sentence, int word);
   const SaliencyLayout& layoutNow() const { return layout_; }
   int layoutCount() const { return layoutCount_; }  // layouts computed so far (hover must not add any)

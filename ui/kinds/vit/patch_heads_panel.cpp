@@ -50,8 +50,12 @@ std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count, int titleL
 void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& image, const std::vector<PatchOverlay>& heads,
                          const PatchStyle& style, int shown, const QString& title) {
   painter.save();
-  painter.fillRect(rect, Qt::white);
-  painter.setPen(Qt::black);
+  QFont font = painter.font();
+  if (!style.fontFamily.isEmpty()) font.setFamily(style.fontFamily);
+  font.setPixelSize(style.fontPixelSize);
+  painter.setFont(font);
+  painter.fillRect(rect, style.background);
+  painter.setPen(style.foreground);
   const int lines = lineCount(title);
   painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, lines * lineHeight()),
                    Qt::AlignLeft | Qt::AlignVCenter, title);
@@ -62,7 +66,7 @@ void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& im
     const QRectF fitted = QRectF(QPointF(), QSizeF(image.isNull() ? QSize(1, 1) : image.size()).scaled(cells[h].size(), Qt::KeepAspectRatio))
                               .translated(cells[h].topLeft());
     paintPatchImage(painter, fitted, image, heads[h], thumb);
-    painter.setPen(Qt::black);
+    painter.setPen(style.foreground);
     painter.drawText(QRectF(cells[h].left(), cells[h].bottom(), cells[h].width(), lineHeight()), Qt::AlignCenter,
                      QObject::tr("head %1").arg(h + 1));
     if (static_cast<int>(h) == shown) {
@@ -120,6 +124,16 @@ void PatchHeadsPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
   paintHeadThumbnails(painter, rect, image_, heads_, PatchStyle{}, workspace_ ? workspace_->selection().head() : -1, title_);
 }
 
+FigureFeatures PatchHeadsPanel::figureFeatures() const { return kTextFigureFeatures | FigureFeature::Colormap; }
+
+void PatchHeadsPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  PatchStyle style;
+  figure.applyText(style);
+  if (figure.colormap) style.colormap = *figure.colormap;
+  const int shown = figure.showSelection && workspace_ ? workspace_->selection().head() : -1;
+  paintHeadThumbnails(painter, rect, image_, heads_, style, shown, figure.titleFor(title_));
+}
+
 QSizeF PatchHeadsPanel::figureSize() const { return size().isEmpty() ? kNaturalFigure : QSizeF(size()); }
 
 QPointF PatchHeadsPanel::thumbnailCentre(int head) const {
@@ -129,7 +143,10 @@ QPointF PatchHeadsPanel::thumbnailCentre(int head) const {
 
 void PatchHeadsPanel::paintEvent(QPaintEvent*) {
   QPainter p(this);
-  paintFigure(p, QRectF(rect()));
+  PatchStyle style;  // the screen's colours (a dark palette: dark thumbnails' background)
+  style.background = palette().color(QPalette::Base);
+  style.foreground = palette().color(QPalette::Text);
+  paintHeadThumbnails(p, QRectF(rect()), image_, heads_, style, workspace_ ? workspace_->selection().head() : -1, title_);
 }
 
 void PatchHeadsPanel::mousePressEvent(QMouseEvent* event) {

@@ -30,6 +30,8 @@ class PatchHeadsPanel : public Panel {
 
   QString panelTitle() const override { return tr("Patch attention per head"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   QSize sizeHint() const override { return {280, 320}; }
 

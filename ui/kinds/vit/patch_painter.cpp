@@ -19,13 +19,11 @@ constexpr double kBarGap = 10.0;
 constexpr double kBarLabelWidth = 54.0;
 constexpr int kBarSteps = 128;
 constexpr double kFocusPen = 2.5;
-// Text in pixels, as the other painters: a point size would grow with the device's DPI on top of the figure's own
-// scaling (a 192 DPI PNG got text twice too large and a clipped title).
-constexpr int kFontPixelSize = 13;
 
-QFont figureFont() {
+QFont figureFont(const PatchStyle& style) {
   QFont font;
-  font.setPixelSize(kFontPixelSize);
+  if (!style.fontFamily.isEmpty()) font.setFamily(style.fontFamily);
+  font.setPixelSize(style.fontPixelSize);
   return font;
 }
 
@@ -72,7 +70,7 @@ PatchLayout patchLayout(const QRectF& rect, const QSize& imageSize, const PatchS
   PatchLayout l;
   QRectF area = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
   if (style.colorBar) {
-    const double titleHeight = QFontMetricsF(figureFont()).height() * 1.4;
+    const double titleHeight = QFontMetricsF(figureFont(style)).height() * 1.4;
     l.title = QRectF(area.left(), area.top(), area.width(), titleHeight);
     area.setTop(area.top() + titleHeight);
     area.setRight(area.right() - kBarGap - kBarWidth - kBarLabelWidth);
@@ -182,11 +180,11 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
                   const PatchStyle& style) {
   const PatchLayout l = patchLayout(rect, image.size(), style);
   painter.save();
-  painter.setFont(figureFont());
-  painter.fillRect(rect, Qt::white);
+  painter.setFont(figureFont(style));
+  painter.fillRect(rect, style.background);
   paintPatchImage(painter, l.image, image, overlay, style);
   if (style.colorBar && overlay.headCount > 0 && overlay.heads.size() == overlay.values.size()) {
-    painter.setPen(Qt::black);
+    painter.setPen(style.foreground);
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, overlay.title);
     const QFontMetricsF fm(painter.font());
     const double line = fm.height() * 1.2;
@@ -197,7 +195,7 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
                        Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("head %1").arg(h + 1));
     }
   } else if (style.colorBar) {
-    painter.setPen(Qt::black);
+    painter.setPen(style.foreground);
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, overlay.title);
     const Colormap& cm = Colormap::byId(style.colormap);
     const double step = l.colorBar.height() / kBarSteps;
@@ -205,7 +203,7 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
       const double t = 1.0 - (i + 0.5) / kBarSteps;  // high at the top
       painter.fillRect(QRectF(l.colorBar.left(), l.colorBar.top() + i * step, l.colorBar.width(), step + 0.5), cm.color(t));
     }
-    painter.setPen(QPen(Qt::black, 0));
+    painter.setPen(QPen(style.foreground, 0));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(l.colorBar);
     const QFontMetricsF fm(painter.font());

@@ -7,6 +7,7 @@
 //   paintPatches(painter, rect, QImage(path), o, PatchStyle{});
 #pragma once
 
+#include <QColor>
 #include <QImage>
 #include <QRectF>
 #include <QString>
@@ -62,6 +63,12 @@ struct PatchStyle {
   // Colour scale: [min, max] of the overlay (derived maps such as flow vary little over a large base, and from 0 the
   // whole image would be one colour); false: [0, max]. The colour bar says which.
   bool fromMin = false;
+  // Text in pixels, as the other painters: a point size would grow with the device's DPI on top of the figure's own
+  // scaling (a 192 DPI PNG got text twice too large and a clipped title).
+  int fontPixelSize = 13;
+  QString fontFamily;     // empty: the application font's family
+  QColor background = Qt::white;
+  QColor foreground = Qt::black;
 };
 
 struct PatchLayout {

@@ -372,6 +372,22 @@ void PatchPanel::paintImageFigure(QPainter& painter, const QRectF& rect) const {
   paintPatchImage(painter, rect, view_->image(), view_->overlay(), view_->patchStyle());
 }
 
+FigureFeatures PatchPanel::figureFeatures() const {
+  return kTextFigureFeatures | FigureFeature::Colormap | FigureFeature::ColorBar;
+}
+
+// The focused patch's outline is the selection; the map over the image is the figure.
+void PatchPanel::paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& figure) const {
+  PatchStyle style = view_->patchStyle();
+  figure.applyText(style);
+  if (figure.colormap) style.colormap = *figure.colormap;
+  style.colorBar = figure.showColorBar;
+  if (!figure.showSelection) style.focusedPatch = -1;
+  PatchOverlay overlay = view_->overlay();
+  overlay.title = figure.titleFor(overlay.title);
+  paintPatches(painter, rect, view_->image(), overlay, style);
+}
+
 QSizeF PatchPanel::figureSize() const {
   return view_->isVisible() && !view_->size().isEmpty() ? QSizeF(view_->size()) : kNaturalFigure;
 }

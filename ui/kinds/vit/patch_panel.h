@@ -44,6 +44,8 @@ class PatchPanel : public Panel {
 
   QString panelTitle() const override { return tr("Patch attention"); }
   void paintFigure(QPainter& painter, const QRectF& rect) const override;
+  FigureFeatures figureFeatures() const override;
+  void paintStyledFigure(QPainter& painter, const QRectF& rect, const FigureStyle& style) const override;
   QSizeF figureSize() const override;
   std::optional<HeatmapData> shownMatrix() const override;  // the overlay, patch rows x patch columns
 

@@ -6,6 +6,7 @@
 #include <QPainter>
 
 #include "ui/panels/tool_tip_event.h"
+#include "ui/panels/palette_follow.h"
 
 namespace attnviz::ui {
 
@@ -13,6 +14,11 @@ PatchView::PatchView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setMinimumSize(160, 140);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  followPalette(this, [this](const QColor& base, const QColor& text) {
+    style_.background = base;
+    style_.foreground = text;
+    update();
+  });
 }
 
 void PatchView::setContent(const QImage& image, PatchOverlay overlay) {
