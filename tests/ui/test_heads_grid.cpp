@@ -204,6 +204,13 @@ class TestHeadsGrid : public attnviz::test::WindowTest {
     info.card = {{"coreference head", "layer 2 head 3 (0-based): its attention argmax lands on the antecedent in 44.5% of validation"}};
     QCOMPARE(coreferenceHeadNote(info), QStringLiteral("layer 3, head 4 (config.json coreference_head): its attention argmax lands "
                                                        "on the antecedent in 44.5% of validation"));
+    // The shipped card's form (models/coref/card.py): the 0-based name ends in a comma before the description.
+    info.coreferenceHead = std::make_pair(3, 0);
+    info.card = {{"coreference head", "layer 3 head 0 (0-based), trained to attend from the pronoun to its antecedent: its "
+                                      "attention argmax lands on the antecedent in 45.5% of validation"}};
+    QCOMPARE(coreferenceHeadNote(info), QStringLiteral("layer 4, head 1 (config.json coreference_head): trained to attend from the "
+                                                       "pronoun to its antecedent: its attention argmax lands on the antecedent "
+                                                       "in 45.5% of validation"));
   }
 
   void truncationWarningIsShown() {

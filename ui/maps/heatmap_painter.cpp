@@ -521,7 +521,7 @@ HeatmapGeometry HeatmapPainter::pinToViewport(const HeatmapGeometry& natural, co
   if (!g.colorBar.isEmpty()) {
     const double tickHalf = QFontMetricsF(tickFont(s)).height() / 2;  // the end ticks' labels overhang the bar
     const double barTop = std::max(g.colorBar.top(), (g.title.isEmpty() ? viewport.top() + kMargin : g.title.bottom()) + tickHalf);
-    const double barBottom = std::min(g.colorBar.bottom(), g.colLabels.top() - kLabelGap - tickHalf);
+    const double barBottom = std::min(g.colorBar.bottom(), g.colLabels.top() - tickHalf);
     g.colorBar = QRectF(g.colorBar.left() + std::min(0.0, viewport.right() - kMargin - right), barTop, g.colorBar.width(),
                         std::max(0.0, barBottom - barTop));
   }

@@ -23,8 +23,8 @@ QString coreferenceHeadNote(const attnviz::ModelInfo& info) {
   for (const auto& [key, value] : info.card) {
     if (key != "coreference head") continue;
     // The card names the head itself, often 0-based ("layer 2 head 3 (0-based): its attention …"): that prefix is
-    // dropped, the UI's own 1-based name stands in front.
-    static const QRegularExpression kPrefix(QStringLiteral(R"(^\s*layer\s+\d+\s*,?\s*head\s+\d+\s*(\([^)]*\))?\s*:\s*)"),
+    // dropped (with the colon or comma after it), the UI's own 1-based name stands in front.
+    static const QRegularExpression kPrefix(QStringLiteral(R"(^\s*layer\s+\d+\s*,?\s*head\s+\d+\s*(\([^)]*\))?\s*[:,]\s*)"),
                                             QRegularExpression::CaseInsensitiveOption);
     QString words = QString::fromStdString(value);
     words.remove(kPrefix);
