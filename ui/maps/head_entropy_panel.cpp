@@ -91,7 +91,8 @@ void HeadEntropyPanel::fillChart(QChart& chart, QAbstractBarSeries& series) cons
   float top = 0.0f;
   for (int l = 0; l < data.rows; ++l) {
     const QColor c = layerColor(l, data.rows);
-    auto* set = new QBarSet(data.rowLabels.value(l));
+    // "L1", "L2", ...: the legend has a slot per layer under a narrow side panel, and "layer 1" was elided to "lay…".
+    auto* set = new QBarSet(tr("L%1").arg(l + 1));
     set->setColor(c);
     set->setBorderColor(c.darker(130));
     set->setSelectedColor(kSelected);
@@ -113,7 +114,7 @@ void HeadEntropyPanel::fillChart(QChart& chart, QAbstractBarSeries& series) cons
   series.attachAxis(y);
   chart.legend()->setVisible(data.rows > 1);
   chart.legend()->setAlignment(Qt::AlignBottom);
-  chart.setTitle(tr("Mean attention entropy per head"));
+  chart.setTitle(tr("Attention entropy per head"));  // the mean over query tokens (tooltip); short: never elided
 }
 
 QSizeF HeadEntropyPanel::naturalFigureSize() const {

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScopedValueRollback>
+#include <QScreen>
 #include <QStatusBar>
 #include <algorithm>
 #include <functional>
@@ -224,7 +225,10 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
 
   onInputTextChanged(workspace_->inputText());
   onModelChanged();
-  resize(1180, 760);
+  // 1180x760, or less on a smaller screen (at 1280x720 the window, its status bar and map labels must fit).
+  QSize size(1180, 760);
+  if (const QScreen* screen = QGuiApplication::primaryScreen()) size = size.boundedTo(screen->availableGeometry().size() - QSize(0, 40));
+  resize(size);
 }
 
 MainWindow::~MainWindow() = default;
