@@ -5,7 +5,7 @@
 #
 # Builds the screenshot programs of tests/ui (ui_test_screenshot*), runs each offscreen with the shipped models in
 # models/ (ATTNVIZ_SHOT_REQUIRE_SHIPPED=1: a missing model fails instead of falling back to a tiny test model or a
-# fake) and fixed inputs (resources/samples/), checks every picture was written and not blank, and copies the 12
+# fake) and fixed inputs (resources/samples/), checks every picture was written and not blank, and copies the 14
 # pictures the READMEs show into resources/screenshots/. Window sizes, inputs and hovered cells are fixed in the
 # tests and the inference time is left out, so a second run gives the same pictures on the same machine and fonts.
 set -euo pipefail
@@ -38,7 +38,7 @@ done
 
 # program: pictures it makes (file names as the READMEs use them)
 declare -A shots=(
-  [ui_test_screenshot]="main-window.png"
+  [ui_test_screenshot]="main-window.png main-window-1280x720.png figure-one-column.png"
   [ui_test_screenshot_encoder]="encoder-arcs.png encoder-heads.png encoder-compare-maps.png"
   [ui_test_screenshot_han]="han-saliency.png han-occlusion.png han-heatmap.png"
   [ui_test_screenshot_seq2seq]="seq2seq-alignment.png compare-variants.png"

@@ -4,12 +4,16 @@
 // of resources/samples/coref-animal.txt, its coreference head shown, the cell "it" -> its antecedent focused.
 // Without that model: the random-weight tests/data/tiny-encoder on "the movie was not bad at all" ("not" -> "bad"),
 // else the fake model (a failure instead with ATTNVIZ_SHOT_REQUIRE_SHIPPED=1). Also checks the grab is not blank.
+// The same window at 1280x720 (main-window-1280x720.png) and its heatmap exported as a paper figure at one column
+// (8.5 cm, 7 pt, 600 dpi: figure-one-column.png) go to $ATTNVIZ_SHOT_DIR, as a user would save them.
 #include <QFile>
 #include <QImage>
 #include <QPlainTextEdit>
 #include <QtTest>
 
 #include "tests/ui/fake_model.h"
+#include "ui/export/figure_export.h"
+#include "ui/export/figure_style.h"
 #include "tests/ui/test_screenshot_support.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
@@ -38,7 +42,16 @@ class TestScreenshot : public QObject {
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
-  void grabMainWindow() {
+  void grabMainWindow() { grabAt(QSize(1440, 900), qEnvironmentVariable("ATTNVIZ_SHOT", QStringLiteral("/tmp/attnviz-shot.png"))); }
+
+  void grabAt1280x720() { grabAt(QSize(1280, 720), shotDir() + QStringLiteral("/main-window-1280x720.png")); }
+
+ private:
+  static QString shotDir() { return qEnvironmentVariable("ATTNVIZ_SHOT_DIR", QStringLiteral("/tmp")); }
+
+  // The window at `size` on the sample, the pronoun -> antecedent cell focused, grabbed to `path`; at 1440x900 the
+  // heatmap is also exported as a one-column paper figure.
+  void grabAt(QSize size, const QString& path) {
     const QString tiny = attnviz::test::testDataDir() + QStringLiteral("/tiny-encoder");
     const QString fallback = QFileInfo::exists(tiny + QStringLiteral("/attnviz.json")) ? tiny : QStringLiteral("fake:encoder");
     const QString model = attnviz::test::shotModel("models/coref-bert", "model.safetensors", fallback);
@@ -52,7 +65,7 @@ class TestScreenshot : public QObject {
     Workspace* ws = w.workspace();
     ws->setLoader(attnviz::test::fakeLoader());
     ws->openModel(model);
-    w.resize(1440, 900);
+    w.resize(size);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(ws->models().size()), 1, 60000);
@@ -71,7 +84,6 @@ class TestScreenshot : public QObject {
     QTest::qWait(150);
 
     const QImage shot = grabSteady(w);
-    const QString path = qEnvironmentVariable("ATTNVIZ_SHOT", QStringLiteral("/tmp/attnviz-shot.png"));
     QVERIFY(shot.save(path));
     qInfo("screenshot: %s (%dx%d)", qPrintable(path), shot.width(), shot.height());
 
@@ -79,6 +91,20 @@ class TestScreenshot : public QObject {
     const QRect area(panel->view()->mapTo(&w, QPoint(0, 0)), panel->view()->size());
     const int colours = attnviz::test::distinctColours(shot, area, 5);
     QVERIFY2(colours > 20, qPrintable(QString::number(colours)));
+
+    if (size != QSize(1440, 900)) return;
+    // The export dialog's "Paper, one column (8.5 cm)" preset: 8.5 cm wide at the map's own shape, 7 pt, 600 dpi.
+    const QSizeF natural = panel->figureSize();
+    const double width = 8.5 / 2.54 * 96;
+    FigureStyle style;
+    style.fontPoints = 7;
+    const QString figure = shotDir() + QStringLiteral("/figure-one-column.png");
+    const int index = static_cast<int>(std::find(w.panelArea()->panels().begin(), w.panelArea()->panels().end(), panel) -
+                                       w.panelArea()->panels().begin());
+    const SaveResult saved = w.exportFigureTo(
+        figure, FigureOptions{FigureFormat::Png, QSizeF(width, width * natural.height() / natural.width()), 600, {}}, index, style);
+    QVERIFY2(saved, qPrintable(saved.error));
+    qInfo("figure: %s", qPrintable(figure));
   }
 };
 
