@@ -261,6 +261,13 @@ void PatchPanel::refresh() {
     discardCaption_->setVisible(rollout);
     discardBox_->setVisible(rollout);
     withoutSelfBox_->setVisible(rollout);
+    // Before an image has run there is no layer to pick: the boxes wait, disabled, at 1 (not at a "layer 0").
+    layerBox_->setEnabled(self != nullptr);
+    headBox_->setEnabled(self != nullptr);
+    if (!self) {
+      layerBox_->setRange(1, 1);
+      headBox_->setRange(1, 1);
+    }
     if (self && workspace_) {
       layerBox_->setRange(1, static_cast<int>(self->dim(0)));
       headBox_->setRange(1, static_cast<int>(self->dim(1)));
