@@ -12,6 +12,7 @@
 
 #include "engine/api/model.h"
 #include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/kind_ui.h"
 
 namespace attnviz::ui {
 
@@ -76,9 +77,13 @@ QString modelCardHtml(const attnviz::ModelInfo& info) {
                                               std::to_string(info.coreferenceHead->second + 1));
   std::vector<std::pair<std::string, std::string>> card = info.card;
   for (auto& [key, value] : card) value = countedFromOne(value);
-  return QStringLiteral("<h2>%1</h2>").arg(esc(id.name)) +
-         QObject::tr("<p style='color:#505050'>Layers and heads count from 1, as in the panels. The Architecture table "
-                     "is the model's configuration as written (there, e.g. coreference_head counts from 0).</p>") +
+  // Said where a card numbers layers and heads: models with self-attention by layer and head.
+  const QString counting = kindCan(QString::fromStdString(id.kind), &attnviz::KindCapabilities::selfAttention)
+                               ? QObject::tr("<p style='color:#505050'>Layers and heads count from 1, as in the panels. "
+                                             "The Architecture table is the model's configuration as written (there, "
+                                             "e.g. coreference_head counts from 0).</p>")
+                               : QString();
+  return QStringLiteral("<h2>%1</h2>").arg(esc(id.name)) + counting +
          table(QObject::tr("Model"), rows(what)) + table(QObject::tr("Training data, metrics and provenance"), rows(card)) +
          table(QObject::tr("Architecture"), rows(info.architecture)) +
          (info.card.empty() ? QObject::tr("<p><i>This model has no card: its files say nothing about its training data "

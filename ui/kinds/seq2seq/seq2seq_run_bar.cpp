@@ -33,6 +33,11 @@ Seq2seqRunBar::Seq2seqRunBar(QWidget* parent) : QWidget(parent) {
   mode_->setObjectName(QStringLiteral("decodingMode"));
   mode_->setTextFormat(Qt::RichText);
   mode_->setStyleSheet(QStringLiteral("color: #606060;"));
+  scope_ = new QLabel(this);
+  scope_->setObjectName(QStringLiteral("targetScope"));
+  scope_->setWordWrap(true);
+  scope_->setStyleSheet(QStringLiteral("color: #606060;"));
+  scope_->setVisible(false);
   note_ = new QLabel(this);
   note_->setObjectName(QStringLiteral("targetNote"));
   note_->setWordWrap(true);
@@ -56,6 +61,7 @@ Seq2seqRunBar::Seq2seqRunBar(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(4, 2, 4, 2);
   layout->setSpacing(2);
   layout->addLayout(row);
+  layout->addWidget(scope_);
   layout->addWidget(note_);
 
   connect(beam_, &QSpinBox::valueChanged, this, [this](int v) {
@@ -90,12 +96,15 @@ void Seq2seqRunBar::syncFromWorkspace() {
   }
   beam_->setEnabled(!forced);
   const int beam = beam_->value();
-  // A forced target says whose sentence it is: the one typed (or picked) when it was given, or every one when kept.
-  const QString whose = !forced ? QString()
-                         : workspace_->targetKept() ? tr(" — kept for every sentence")
-                                                    : tr(" — for %1").arg(ForcedTarget::quoted(workspace_->forcedTarget().source, 32));
-  mode_->setText(forced ? tr("<b>forced decoding</b>%1").arg(whose.toHtmlEscaped())
-                        : beam == 1 ? tr("greedy decoding") : tr("beam search"));
+  mode_->setText(forced ? tr("<b>forced decoding</b>") : beam == 1 ? tr("greedy decoding") : tr("beam search"));
+  // A forced target says whose sentence it is (on a line of its own: a long sentence never squeezes the Target box):
+  // the one typed (or picked) when it was given, or every one when kept.
+  scope_->setText(!forced ? QString()
+                  : workspace_->targetKept()
+                      ? tr("The forced target is kept for every sentence (untick Keep to tie it to the sentence shown).")
+                      : tr("The forced target is for %1; editing that sentence releases it (tick Keep to keep it).")
+                            .arg(ForcedTarget::quoted(workspace_->forcedTarget().source, 80)));
+  scope_->setVisible(forced);
   target_->setToolTip(forced ? tr("Forced target for %1: the model is made to produce exactly this target, and the heatmap "
                                   "shows where it attended for each of its words. Clear it for the model's own translation")
                                    .arg(ForcedTarget::quoted(workspace_->forcedTarget().source, 200))
@@ -106,7 +115,10 @@ void Seq2seqRunBar::syncFromWorkspace() {
   note_->setVisible(!note.isEmpty());
 }
 
-QString Seq2seqRunBar::modeText() const { return QTextDocumentFragment::fromHtml(mode_->text()).toPlainText(); }
+QString Seq2seqRunBar::modeText() const {
+  const QString mode = QTextDocumentFragment::fromHtml(mode_->text()).toPlainText();
+  return scope_->isHidden() ? mode : mode + QStringLiteral(" — ") + scope_->text();
+}
 QString Seq2seqRunBar::noteText() const { return note_->isHidden() ? QString() : note_->text(); }
 
 }  // namespace attnviz::ui

@@ -28,7 +28,8 @@ class Seq2seqRunBar : public QWidget, public WorkspaceListener {
   QSpinBox* beamBox() const { return beam_; }
   QLineEdit* targetEdit() const { return target_; }
   QCheckBox* keepBox() const { return keep_; }
-  QString modeText() const;  // as shown, e.g. "forced decoding — for “the cat sat”"
+  // As shown, e.g. "forced decoding — The forced target is for “the cat sat”; editing that sentence releases it ...".
+  QString modeText() const;
   QString noteText() const;  // why the last target was released; "" when hidden
 
  private:
@@ -39,7 +40,8 @@ class Seq2seqRunBar : public QWidget, public WorkspaceListener {
   QLineEdit* target_ = nullptr;
   QCheckBox* keep_ = nullptr;
   QLabel* mode_ = nullptr;
-  QLabel* note_ = nullptr;
+  QLabel* scope_ = nullptr;  // the sentence a forced target is for, or "kept for every sentence"
+  QLabel* note_ = nullptr;   // why the last target was released
   bool syncing_ = false;
 };
 
