@@ -4,10 +4,13 @@
 // show their mnemonic, not a literal "&"; the model card counts layers and heads from 1 as the panels do, follows the
 // current model while open, and wraps long values instead of cutting them off.
 #include <QDialog>
+#include <QDir>
+#include <QDropEvent>
 #include <QFile>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -128,6 +131,22 @@ class TestMessages : public attnviz::test::WindowTest {
     QVERIFY2(card->windowTitle().contains(QString::fromStdString(ws_->currentModel()->info().identity.name)),
              qPrintable(card->windowTitle()));
     QVERIFY(!cardText(card).contains(QStringLiteral("coreference head")));
+  }
+
+  // Item 14: the Open Model dialog and a drop hand the window a file; any file of a model folder opens the folder
+  // (MainWindow's modelPathFor, attnviz::modelPathForFile), never a "not a model" error about config.json.
+  void aFileOfAModelFolderOpensTheFolder() {
+    for (const char* file : {"config.json", "model.safetensors"}) {
+      const QString picked = data("tiny-hf-bert") + QLatin1Char('/') + QLatin1String(file);
+      QMimeData mime;
+      mime.setUrls({QUrl::fromLocalFile(picked)});
+      QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QCoreApplication::sendEvent(w_.get(), &drop);
+      QTRY_VERIFY_WITH_TIMEOUT(!ws_->models().empty() || w_->messageBar()->hasMessage(QStringLiteral("load")), kWaitMs);
+      QVERIFY2(!w_->messageBar()->hasMessage(QStringLiteral("load")), qPrintable(w_->messageBar()->text(QStringLiteral("load"))));
+      QCOMPARE(QDir(ws_->models().front().path).canonicalPath(), QDir(data("tiny-hf-bert")).canonicalPath());
+      QCOMPARE(ws_->models().size(), std::size_t{1});  // the second pick is the same folder: selected, not opened twice
+    }
   }
 
   void aCardFromATrainingScriptThatCountsFromZeroIsShownFromOne() {
