@@ -183,6 +183,9 @@ class Workspace : public QObject {
   bool isRunning() const { return running_; }
   QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
   const Problem& runProblem() const { return runProblem_; }  // the same problem, with its kind; empty after a success
+  // The last run failed while an earlier result is still on screen: every view of trace() shows the previous
+  // input's result (PanelArea says so above the panels; the header and exports say it too).
+  bool showsPreviousResult() const { return trace_ && !runError_.isEmpty(); }
   quint64 generation() const { return generation_; }  // of the newest request
 
   // --- limits (limit_settings.h): tokens and image pixels go into every run, the model file size into every

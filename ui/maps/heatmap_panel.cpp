@@ -41,6 +41,14 @@ QLabel* caption(const QString& text, QWidget* buddy, QWidget* parent) {
   return l;
 }
 
+// Shows or hides a control together with the caption whose buddy it is.
+void showWithCaption(QWidget* control, bool shown) {
+  control->setVisible(shown);
+  for (QLabel* label : control->parentWidget()->findChildren<QLabel*>()) {
+    if (label->buddy() == control) label->setVisible(shown);
+  }
+}
+
 }  // namespace
 
 HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("heatmapView"), parent) {
@@ -194,8 +202,14 @@ void HeatmapPanel::rebuildMapChoices() {
   }
   mapBox_->setCurrentIndex(mapBox_->findData(mapName_));
   mapBox_->setEnabled(!maps_.empty());
+  // Only the controls that apply to this model's maps (issue 18 item 11): no Layer/Head for a model whose maps are
+  // all unlayered (han), no Rollout without self-attention, nothing but the placeholder before a model is open.
   const bool rollout = workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::selfAttention);
-  rolloutBox_->setVisible(rollout);
+  const bool anyLayered = std::any_of(maps_.begin(), maps_.end(), [](const MapInfo& m) { return m.layered; });
+  showWithCaption(mapBox_, !maps_.empty());
+  showWithCaption(layerBox_, anyLayered);
+  showWithCaption(headBox_, anyLayered);
+  showWithCaption(rolloutBox_, rollout);
   showDiscard(rollout && workspace_->rolloutEnabled());
   mapBox_->setMinimumWidth(mapBox_->sizeHint().width());  // the controls row is full: never cut the map's name
 }

@@ -1,5 +1,6 @@
 #include "ui/panels/panel_area.h"
 
+#include <QLabel>
 #include <QSplitter>
 #include <algorithm>
 #include <QTabBar>
@@ -25,6 +26,12 @@ PanelArea::PanelArea(QWidget* parent) : QWidget(parent) {
   tabs_->setTabBarAutoHide(true);  // one tab: no bar
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  previousResultBanner_ = new QLabel(this);
+  previousResultBanner_->setObjectName(QStringLiteral("previousResultBanner"));
+  previousResultBanner_->setWordWrap(true);
+  previousResultBanner_->setStyleSheet(QStringLiteral("background:#fff3cd; color:#5c4400; padding:4px 8px;"));
+  previousResultBanner_->hide();
+  layout->addWidget(previousResultBanner_);
   layout->addWidget(tabs_);
   rebuild();
 }
@@ -32,9 +39,26 @@ PanelArea::PanelArea(QWidget* parent) : QWidget(parent) {
 void PanelArea::setWorkspace(Workspace* workspace) {
   if (workspace_) disconnect(workspace_, nullptr, this, nullptr);
   workspace_ = workspace;
-  if (workspace_) connect(workspace_, &Workspace::currentModelChanged, this, &PanelArea::rebuild);
+  if (workspace_) {
+    connect(workspace_, &Workspace::currentModelChanged, this, &PanelArea::rebuild);
+    connect(workspace_, &Workspace::runErrorChanged, this, &PanelArea::updatePreviousResultBanner);
+    connect(workspace_, &Workspace::traceChanged, this, &PanelArea::updatePreviousResultBanner);
+  }
   kind_ = QStringLiteral("?");
   rebuild();
+  updatePreviousResultBanner();
+}
+
+void PanelArea::updatePreviousResultBanner() {
+  const bool previous = workspace_ && workspace_->showsPreviousResult();
+  if (previous) {
+    const QString input = QString::fromStdString(workspace_->trace()->input).simplified();
+    const QString shown = input.size() > 60 ? input.left(57) + QStringLiteral("…") : input;
+    const QString what = shown.isEmpty() ? tr("the previous input") : QStringLiteral("\"%1\"").arg(shown.toHtmlEscaped());
+    previousResultBanner_->setText(tr("<b>Previous result.</b> The run for the current input failed (the message above "
+                                      "says why); these panels still show the result for %1.").arg(what));
+  }
+  previousResultBanner_->setVisible(previous);
 }
 
 Panel* PanelArea::panel(const QString& id) const {

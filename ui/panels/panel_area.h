@@ -2,6 +2,8 @@
 // grouped into tabs, main panels side by side in a splitter and side panels stacked on the right — and
 // rebuilds them when the kind changes. Only the current tab's panels are visible (QTabWidget hides the others), so
 // a panel that defers its work with WhenShown (when_shown.h) computes nothing while its tab is not shown.
+// When a run fails with an earlier result still shown, a banner above the tabs says that the panels show the previous
+// input's result (Workspace::showsPreviousResult), so an old map is never taken for the current input's.
 //
 //   auto* area = new PanelArea;  area->setWorkspace(&ws);
 //   for (Panel* p : area->panels()) ...
@@ -14,6 +16,7 @@
 
 #include "ui/panels/panel.h"
 
+class QLabel;
 class QTabWidget;
 
 namespace attnviz::ui {
@@ -39,9 +42,11 @@ class PanelArea : public QWidget {
 
  private:
   void rebuild();
+  void updatePreviousResultBanner();
 
   QPointer<Workspace> workspace_;
   QTabWidget* tabs_ = nullptr;
+  QLabel* previousResultBanner_ = nullptr;  // shown while the panels show the previous input's result
   std::vector<Panel*> panels_;
   std::vector<int> tabOf_;  // per panel
   QString kind_ = QStringLiteral("?");  // forces the first build

@@ -437,6 +437,12 @@ void MainWindow::onModelChanged() {
   updateTitle();
   updateNotesView();
   const bool image = model && model->kind().can.image;
+  // Only the inputs the current model reads (issue 18 item 11): an image model has no text box and no text file,
+  // a text model no image actions. With no model open every input may be prepared.
+  editor_->setVisible(!image);
+  openTextAction_->setEnabled(!image);
+  openImageAction_->setEnabled(!model || image);
+  pasteImageAction_->setEnabled(!model || image);
   editor_->setPlaceholderText(image ? tr("This model reads an image, not text: File > Open Image (Ctrl+I) or drop an image "
                                          "on the window.")
                                     : model && model->info().tokenIdsOnly && !workspace_->tokenIdsInput()
@@ -456,6 +462,8 @@ void MainWindow::onTraceChanged() {
   const int hypothesis = workspace_->selection().hypothesis();
   if (trace && hypothesis > 0 && workspace_->trace())
     pred += tr(" <span style='color:#555'>(beam hypothesis %1 of %2)</span>").arg(hypothesis + 1).arg(workspace_->trace()->hypotheses.size());
+  if (!pred.isEmpty() && workspace_->showsPreviousResult())
+    pred = tr("<span style='color:#8a6d00'>[previous result]</span> ") + pred;
   prediction_->setText(pred);
   prediction_->setVisible(!pred.isEmpty());
   updateStatus();
@@ -473,6 +481,7 @@ void MainWindow::onRunErrorChanged(const QString& text) {
     const QString title = !input ? tr("Inference failed") : image ? tr("Could not read the image") : tr("Cannot use this input");
     messageBar_->showMessage(QLatin1String(kRunKey), MessageBar::Error, tr("%1 — %2").arg(title, text));
   }
+  onTraceChanged();  // the header says [previous result] while a failed run leaves the old one shown
 }
 
 void MainWindow::updateStatus() {

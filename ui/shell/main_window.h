@@ -115,6 +115,10 @@ class MainWindow : public QMainWindow {
   PanelArea* panelArea_ = nullptr;
   MessageBar* messageBar_ = nullptr;
   QPlainTextEdit* editor_ = nullptr;
+  // Input actions that apply to one kind of model only: enabled when the current model reads that input.
+  QAction* openTextAction_ = nullptr;
+  QAction* openImageAction_ = nullptr;
+  QAction* pasteImageAction_ = nullptr;
   QLabel* prediction_ = nullptr;
   QPointer<QDialog> card_;  // Help > Model Card while it is open: it follows the current model
   QLabel* modelLabel_ = nullptr;

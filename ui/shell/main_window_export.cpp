@@ -41,7 +41,10 @@ const char* const kExportKey = "export";  // the message bar's key for export fa
 QString MainWindow::suggestedFileName(const QString& suffix) const {
   const auto model = workspace_->currentModel();
   QString base = model ? QString::fromStdString(model->info().identity.name) : QStringLiteral("attnviz");
-  const QString words = workspace_->inputText().simplified().section(QLatin1Char(' '), 0, 3);
+  // The name says what was run: the image's file name for image models, else the first words of the text.
+  const bool image = model && model->kind().can.image;
+  const QString words = image ? QFileInfo(workspace_->imagePath()).completeBaseName()
+                              : workspace_->inputText().simplified().section(QLatin1Char(' '), 0, 3);
   if (!words.isEmpty()) base += QLatin1Char('-') + words;
   base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("-"));
   return QDir(lastDir_).filePath(base + QLatin1Char('.') + suffix);
@@ -50,7 +53,8 @@ QString MainWindow::suggestedFileName(const QString& suffix) const {
 void MainWindow::reportExport(const SaveResult& result, const QString& path) {
   if (result) {
     messageBar_->clearMessage(QLatin1String(kExportKey));
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    const QString previous = workspace_->showsPreviousResult() ? tr(" — the previous result: the last run failed") : QString();
+    statusBar()->showMessage(tr("Saved %1%2").arg(QDir::toNativeSeparators(path), previous), 5000);
   } else {
     messageBar_->showMessage(QLatin1String(kExportKey), MessageBar::Error, result.error);
   }

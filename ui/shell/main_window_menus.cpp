@@ -40,15 +40,16 @@ void MainWindow::buildMenus() {
                                      &MainWindow::openModelFolderDialog);
   openDir->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
   openDir->setToolTip(tr("Open a model package folder"));
-  QAction* openText = file->addAction(tr("Open &Text File…"), this, &MainWindow::openTextFileDialog);
+  QAction* openText = openTextAction_ = file->addAction(tr("Open &Text File…"), this, &MainWindow::openTextFileDialog);
   openText->setShortcut(QKeySequence(tr("Ctrl+T")));
   openText->setToolTip(tr("Load a .txt file (a review, a document) as the input"));
-  QAction* openImageAction = file->addAction(tr("Open &Image…"), this, &MainWindow::openImageDialog);
+  QAction* openImageAction = openImageAction_ = file->addAction(tr("Open &Image…"), this, &MainWindow::openImageDialog);
   openImageAction->setShortcut(QKeySequence(tr("Ctrl+I")));
   openImageAction->setToolTip(tr("Choose the image Vision Transformer (vit) models run on (PNG, JPEG, BMP, ...)"));
-  QAction* pasteImageAction = file->addAction(tr("&Paste Image"), this, [this] { pasteImage(QApplication::clipboard()->mimeData()); });
+  QAction* pasteImageAction = pasteImageAction_ = file->addAction(tr("&Paste Image"), this, [this] { pasteImage(QApplication::clipboard()->mimeData()); });
   pasteImageAction->setObjectName(QStringLiteral("pasteImageAction"));
-  pasteImageAction->setShortcut(QKeySequence(tr("Ctrl+Shift+V")));
+  // Ctrl+V too: an image model hides the text box, so nothing else takes the plain paste key then.
+  pasteImageAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+V")), QKeySequence::Paste});
   pasteImageAction->setToolTip(tr("Run vit models on the image in the clipboard (a screenshot, an image copied in a browser "
                                   "or a copied image file); Ctrl+V in the input does the same when the clipboard holds no text"));
   recentMenu_ = file->addMenu(tr("&Recent Models"));
