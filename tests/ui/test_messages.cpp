@@ -140,6 +140,8 @@ class TestMessages : public attnviz::test::WindowTest {
       const QString picked = data("tiny-hf-bert") + QLatin1Char('/') + QLatin1String(file);
       QMimeData mime;
       mime.setUrls({QUrl::fromLocalFile(picked)});
+      QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QCoreApplication::sendEvent(w_.get(), &enter);
       QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
       QCoreApplication::sendEvent(w_.get(), &drop);
       QTRY_VERIFY_WITH_TIMEOUT(!ws_->models().empty() || w_->messageBar()->hasMessage(QStringLiteral("load")), kWaitMs);
