@@ -30,6 +30,9 @@ struct CoreferenceLink {
   std::string pronounText;      // the pronoun as written in the input ("It")
   std::string antecedentText;   // the whole word of the antecedent token as written ("animal" for "ani", "##mal")
   float score = 0.0f;           // the pointer's probability of that antecedent
+  // The pointer's whole distribution: one probability per tokens.source entry (0 for tokens that are not
+  // candidates: [CLS], [SEP], the pronoun, and non-mentions when only mentions are candidates); sums to 1.
+  std::vector<float> probabilities;
 };
 
 // A question-answering head's answer ("prediction.answer"): the span start <= end, at most

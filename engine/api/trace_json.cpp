@@ -78,6 +78,8 @@ std::string traceToJson(const Trace& trace) {
       w.key("pronoun_text"); w.string(c.pronounText);
       w.key("antecedent_text"); w.string(c.antecedentText);
       w.key("score"); w.number(c.score);
+      w.key("probabilities");  // the pointer's distribution over tokens.source
+      w.numbers(c.probabilities);
       w.endObject();
     }
     w.endArray();

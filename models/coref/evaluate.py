@@ -1,15 +1,18 @@
-"""Evaluates a saved coreference model (models/coref-bert) on the held-out split of data.py, chooses the
-coreference head on validation, and writes the card: config.json ("coreference_head", "attnviz_card") and
-README.md. train.py calls run() after saving; it can be re-run alone on the saved files:
+"""Evaluates a saved coreference model (models/coref-bert) on the held-out split of data.py, names its
+coreference head (the supervised one, config "coreference_supervision", else the best on validation), and
+writes the card: config.json ("coreference_head", "attnviz_card") and README.md (card.py). train.py calls
+run() after saving; it can be re-run alone on the saved files, with --before measuring the weights they
+replaced on the same split for the card's before/after table:
 
-    /usr/bin/python3 models/coref/evaluate.py --data ../shared/data --model models/coref-bert
+    /usr/bin/python3 models/coref/evaluate.py --data ../shared/data --model models/coref-bert [--before DIR]
 
 Metrics (every example is run alone, unpadded, from the weights read back from model.safetensors):
 - WinoBias: the pointer's argmax token lies inside the gold antecedent span; pro and anti separately.
 - GAP, rows whose pronoun refers to A or B: (a, the headline: what attnviz shows) the argmax token lies inside
   the gold span; (b) A or B chosen by the pointer probability summed over each span's tokens.
-- Head: for each layer and head, how often the pronoun's attention argmax (over the same candidates) lies
-  inside the gold antecedent span.
+- Head: for each layer and head, how often the pronoun's attention argmax (over all tokens but [CLS], [SEP] and
+  the pronoun) lies inside the gold antecedent span; for the shown head also its mean attention mass on the
+  span and how often its argmax is the pointer's argmax token.
 """
 
 import argparse
@@ -82,29 +85,42 @@ def examples(tok, exs, max_tokens=512):
 
 
 @torch.no_grad()
-def pointer_accuracy(model, items, batch_tokens=4096):
-    """Batched (padded keys masked) argmax-in-span counts: {"winobias": (correct, n), "gap": (correct, n)}."""
+def pointer_accuracy(model, items, layer_head=None, batch_tokens=4096):
+    """Batched (padded keys masked) argmax-in-span counts: {"winobias": (correct, n), "gap": (correct, n)} for
+    the pointer (over every token but [CLS], [SEP] and the pronoun, as in training), and with layer_head =
+    (layer, head) also "head winobias"/"head gap" for that head's attention argmax from the pronoun over the
+    same tokens."""
     from train import batches, collate  # noqa: E402 (shared batching)
     import random
     model.eval()
     usable = [e for e in items if e["antecedent"] is not None]
-    counts = {"winobias": [0, 0], "gap": [0, 0]}
+    counts = {"winobias": [0, 0], "gap": [0, 0], "head winobias": [0, 0], "head gap": [0, 0]}
     for index in batches(usable, batch_tokens, random.Random(0)):
         ids, real, candidates, gold, pronoun = collate(usable, index)
-        h, _ = model.encode(ids, real)
+        h, att = model.encode(ids, real)
+        rows = torch.arange(len(index))
         j = model.pointer_log_probs(h, pronoun, candidates).argmax(-1)
-        hit = gold[torch.arange(len(index)), j]
+        hit = gold[rows, j]
+        head_hit = None
+        if layer_head is not None:
+            a = att[layer_head[0], rows, layer_head[1], pronoun, :].masked_fill(~candidates, -1.0)  # [batch, N]
+            head_hit = gold[rows, a.argmax(-1)]
         for r, i in enumerate(index):
-            c = counts["gap" if usable[i]["source"].startswith("gap") else "winobias"]
-            c[0] += int(hit[r])
-            c[1] += 1
+            kind = "gap" if usable[i]["source"].startswith("gap") else "winobias"
+            counts[kind][0] += int(hit[r])
+            counts[kind][1] += 1
+            if head_hit is not None:
+                counts["head " + kind][0] += int(head_hit[r])
+                counts["head " + kind][1] += 1
     return {k: tuple(v) for k, v in counts.items()}
 
 
 @torch.no_grad()
 def score_items(model, items, tok):
     """Each example alone: pointer p [N] over the mention candidates (model.mention_words; all zeros and j = -1
-    when the text has none), head hits [layers, heads] (attention argmax in gold span)."""
+    when the text has none); for every head, the attention argmax token from the pronoun over all tokens but
+    [CLS], [SEP] and the pronoun ("j_att", [layers, heads]) and the attention mass on the gold antecedent span
+    ("mass", [layers, heads], None without an antecedent); "head_hits" [layers, heads] bool (j_att in the span)."""
     out = []
     for e in items:
         h, att = model.run(e["ids"])
@@ -112,24 +128,56 @@ def score_items(model, items, tok):
         tokens, mentions = text_mentions(tok, e["text"])
         assert tokens == e["tokens"], e["text"]
         mentions[i] = False
+        j_att = head_argmax(att, i, n)
+        hits = mass = None
+        if e["antecedent"] is not None:
+            s, t = e["antecedent"]
+            hits = (j_att >= s) & (j_att < t)
+            mass = att[:, :, i, s:t].sum(-1).numpy()
         if not bool(mentions[1:n - 1].any()):
-            out.append({"p": np.zeros(n, dtype=np.float32), "j": -1, "head_hits": None if e["antecedent"] is None
-                        else head_hits(att, i, n, e["antecedent"])})
+            out.append({"p": np.zeros(n, dtype=np.float32), "j": -1, "j_att": j_att, "head_hits": hits,
+                        "mass": mass})
             continue
         p = model.pointer(h, i, mentions).numpy()
-        hits = None if e["antecedent"] is None else head_hits(att, i, n, e["antecedent"])
-        out.append({"p": p, "j": int(p.argmax()), "head_hits": hits})
+        out.append({"p": p, "j": int(p.argmax()), "j_att": j_att, "head_hits": hits, "mass": mass})
     return out
 
 
-def head_hits(att, i, n, antecedent):
-    """[layers, heads] bool: the attention argmax from the pronoun i (over all tokens but [CLS], [SEP], i) lies
-    in the antecedent's token span."""
+def head_argmax(att, i, n):
+    """att [layers, heads, N, N] -> [layers, heads]: the key token each head's row for the pronoun i attends to
+    most, over all tokens but [CLS], [SEP] and i (the tokens the pointer may choose before the mention rule)."""
     a = att[:, :, i, :].numpy().copy()  # [layers, heads, N]
     a[:, :, [0, n - 1, i]] = -1
-    j_att = a.argmax(-1)
-    s, t = antecedent
-    return (j_att >= s) & (j_att < t)
+    return a.argmax(-1)
+
+
+def head_report(items, scored, layer, head):
+    """One head's numbers on one split: how often its argmax from the pronoun lands in the gold span (all,
+    WinoBias, GAP; examples with an antecedent), its mean attention mass on the span, and how often its argmax
+    is the pointer's argmax token (examples where the pointer has a mention to choose) -> dict of (k, n) / float."""
+    hit = {"all": [0, 0], "winobias": [0, 0], "gap": [0, 0]}
+    agree, masses = [0, 0], []
+    for e, s in zip(items, scored):
+        if s["j"] >= 0:
+            agree[0] += int(s["j_att"][layer, head] == s["j"])
+            agree[1] += 1
+        if s["head_hits"] is None:
+            continue
+        kind = "gap" if e["source"].startswith("gap") else "winobias"
+        for key in ("all", kind):
+            hit[key][0] += int(s["head_hits"][layer, head])
+            hit[key][1] += 1
+        masses.append(float(s["mass"][layer, head]))
+    return {"hits": {k: tuple(v) for k, v in hit.items()}, "agree": tuple(agree),
+            "mass": float(np.mean(masses)) if masses else float("nan")}
+
+
+def pointer_totals(groups):
+    """-> {"winobias": (k, n), "gap": (k, n), "all": (k, n)}: the pointer's argmax-in-span counts of metrics()."""
+    g = lambda k: groups.get(k, [0, 0])  # noqa: E731
+    wino = (g("winobias pro")[0] + g("winobias anti")[0], g("winobias pro")[1] + g("winobias anti")[1])
+    gap = tuple(g("gap")[:2])
+    return {"winobias": wino, "gap": gap, "all": (wino[0] + gap[0], wino[1] + gap[1])}
 
 
 def rate(k, n):
@@ -197,7 +245,59 @@ def head_rates(items, scored):
     return np.sum(hits, axis=0), len(hits)
 
 
-def run(folder, data_dir, log=print):
+def shown_head(config, head_hits_validation):
+    """The head attnviz opens on ("coreference_head"): the supervised one when the model was trained with one
+    (config "coreference_supervision"), else the head whose argmax most often lands on the antecedent on
+    validation. -> ((layer, head), supervised?)"""
+    sup = config.get("coreference_supervision")
+    if sup:
+        return (int(sup["layer"]), int(sup["head"])), True
+    layer, head = np.unravel_index(int(np.argmax(head_hits_validation)), head_hits_validation.shape)
+    return (int(layer), int(head)), False
+
+
+@torch.no_grad()
+def animal_rows(model, tok, layer, head):
+    """For each ANIMAL sentence, the head's attention row from its pronoun ("it"): the argmax token over all tokens
+    but [CLS], [SEP] and "it" (what its arcs show strongest), its index and probability, and the probability on
+    "animal", "street", and the phrases "The animal", "the street"."""
+    from model import encode_words  # noqa: E402
+    out = []
+    for text in ANIMAL:
+        tokens, ids, _, _ = encode_words(tok, text)
+        _, att = model.run(ids)
+        i = tokens.index("it")
+        j = int(head_argmax(att, i, len(ids))[layer, head])
+        row = att[layer, head, i]
+        animal, street = tokens.index("animal"), tokens.index("street")
+        # WinoBias gold spans include the determiner ("[The developer]"), so the head was trained onto both tokens.
+        out.append({"argmax": tokens[j], "argmax_token": j, "animal_token": animal, "p_argmax": float(row[j]),
+                    "p_animal": float(row[animal]), "p_street": float(row[street]),
+                    "p_the_animal": float(row[animal - 1] + row[animal]),
+                    "p_the_street": float(row[street - 1] + row[street]),
+                    # the same head's rows for the other words: is its pull towards "The animal" the pronoun's alone?
+                    "others_the_animal": float(torch.stack([att[layer, head, q, animal - 1] + att[layer, head, q, animal]
+                                                            for q in range(1, len(ids) - 1) if q != i]).mean())})
+    return out
+
+
+TWO_PRONOUNS = "The lawyer asked the secretary for help because she knew him well."  # golden.py's "two-pronouns"
+
+
+@torch.no_grad()
+def link_rows(model, tok, layer, head, text):
+    """For each pronoun the pointer links in text: (pronoun, antecedent word, the head's attention from the pronoun
+    on the pointer's antecedent token)."""
+    from model import encode_words  # noqa: E402
+    _, ids, _, _ = encode_words(tok, text)
+    _, att = model.run(ids)
+    return [(p["pronoun_text"], p["antecedent_text"], float(att[layer, head, p["pronoun"], p["antecedent"]]))
+            for p in model.predict(text, tok)]
+
+
+def measure(folder, data_dir, log=print, extra_heads=()):
+    """Every number of the card for the weights in folder, nothing written -> summary dict (JSON-able). The
+    shown head (shown_head) and each of extra_heads [(layer, head)] get a head_report per split."""
     model, tok, config = load(folder)
     start = time.time()
     split = coref_data.split(data_dir)
@@ -205,37 +305,66 @@ def run(folder, data_dir, log=print):
     for name in ("male_occupations.txt", "female_occupations.txt"):
         with open(f"{data_dir}/winobias/{name}", encoding="utf-8") as f:
             occupations += [l.strip() for l in f if l.strip()]
-    results, heads, sizes = {}, {}, {}
+    results, heads, sizes, scored_by = {}, {}, {}, {}
     for name in ("validation", "test"):
         items, dropped = examples(tok, split[name])
         scored = score_items(model, items, tok)
+        scored_by[name] = (items, scored)
         results[name] = metrics(items, scored, occupations)
         heads[name] = head_rates(items, scored)
         sizes[name] = (len(split[name]), len(items), dropped)
-        log(f"evaluated {name}: {len(items)} examples ({dropped} dropped)")
+        log(f"evaluated {folder} {name}: {len(items)} examples ({dropped} dropped)")
     hv, nv = heads["validation"]
-    layer, head = np.unravel_index(int(np.argmax(hv)), hv.shape)
-    layer, head = int(layer), int(head)
     ht, nt = heads["test"]
+    (layer, head), supervised = shown_head(config, hv)
     for l in range(hv.shape[0]):
         log("head rates validation layer", l, " ".join(f"{hv[l, h] / nv:.3f}" for h in range(hv.shape[1])),
             "| test", " ".join(f"{ht[l, h] / nt:.3f}" for h in range(ht.shape[1])))
+    reports = {}
+    for lh in [(layer, head)] + [tuple(x) for x in extra_heads]:
+        reports[f"{lh[0]},{lh[1]}"] = {name: head_report(*scored_by[name], *lh) for name in scored_by}
+        log(f"head {lh[0]},{lh[1]}:", json.dumps(reports[f"{lh[0]},{lh[1]}"]))
     animal = [model.predict(t, tok) for t in ANIMAL]
-    for t, preds in zip(ANIMAL, animal):
-        log(t, "->", [(p["pronoun_text"], p["antecedent_text"], round(p["score"], 3)) for p in preds])
+    rows = animal_rows(model, tok, layer, head)
+    for t, preds, row in zip(ANIMAL, animal, rows):
+        log(t, "-> pointer", [(p["pronoun_text"], p["antecedent_text"], round(p["score"], 3)) for p in preds],
+            f"| head {layer},{head} row of it:", json.dumps(row))
     log(f"evaluation took {time.time() - start:.0f} s")
+    return {"results": {k: v["groups"] for k, v in results.items()}, "sizes": sizes,
+            "train_examples": len(split["train"]), "head": [layer, head], "supervised": supervised,
+            "head_rates": {"validation": (hv / nv).round(4).tolist(), "test": (ht / nt).round(4).tolist()},
+            "head_counts": {"validation": [int(hv[layer, head]), nv], "test": [int(ht[layer, head]), nt]},
+            "head_reports": reports,
+            "pointer": {k: pointer_totals(v["groups"]) for k, v in results.items()},
+            "animal": animal, "animal_head": rows, "two_pronouns": link_rows(model, tok, layer, head, TWO_PRONOUNS)}
 
-    test, val = results["test"]["groups"], results["validation"]["groups"]
+
+def run(folder, data_dir, log=print, before=None):
+    """Measures folder (and, given, the weights it replaced in the folder before, on the same split and code),
+    then writes config.json's coreference_head and attnviz_card, and README.md (card.py)."""
+    import card as model_card  # noqa: E402
+    summary = measure(folder, data_dir, log)
+    layer, head = summary["head"]
+    old = None
+    if before:
+        old = measure(before, data_dir, log, extra_heads=[(layer, head)])
+        summary["before"] = old
+    with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
+        config = json.load(f)
+    test, val = summary["results"]["test"], summary["results"]["validation"]
     g = lambda d, k: d.get(k, [0, 0, 0, 0, 0])  # noqa: E731
     pro, anti, gap_t = g(test, "winobias pro"), g(test, "winobias anti"), g(test, "gap")
     gap_pts = 100 * (pro[0] / max(pro[1], 1) - anti[0] / max(anti[1], 1))
+    rep = summary["head_reports"][f"{layer},{head}"]
+    how = ("trained to attend from the pronoun to its antecedent" if summary["supervised"]
+           else "chosen on validation, never trained to point")
     card = dict(config.get("attnviz_card", {}))
     card.update({
         "task": "pronoun resolution: for each third-person pronoun, a pointer head picks its antecedent token",
         "data": "WinoBias .dev (pro/anti-stereotyped, types 1 and 2) and GAP development/validation",
-        "split": (f"train {len(split['train'])} / validation {sizes['validation'][1]} / test "
-                  f"{sizes['test'][1]} examples; WinoBias pro/anti pairs kept together (seed {coref_data.SEED}), "
-                  "GAP development -> train/validation, GAP validation -> test"),
+        "split": (f"train {summary['train_examples']} / validation {summary['sizes']['validation'][1]} / test "
+                  f"{summary['sizes']['test'][1]} examples; WinoBias pro/anti pairs kept together (seed "
+                  f"{coref_data.SEED}), GAP development -> train/validation, GAP validation -> test"),
         "accuracy winobias pro": rate(pro[0], pro[1]),
         "accuracy winobias anti": rate(anti[0], anti[1]),
         "pro-anti gap": f"{gap_pts:+.1f} points (test)",
@@ -246,14 +375,22 @@ def run(folder, data_dir, log=print):
                                                            f"anti {rate(anti[3], anti[1])}"),
         "baseline gap always A": rate(gap_t[3], gap_t[1]),
         "baseline gap nearest preceding candidate": rate(gap_t[4], gap_t[1]),
-        "coreference head": (f"layer {layer} head {head} (0-based): its attention argmax from the pronoun lands "
-                             f"on the antecedent in {rate(int(hv[layer, head]), nv)} of validation and "
-                             f"{rate(int(ht[layer, head]), nt)} of test examples"),
-        "animal tired": "; ".join(f"{p['pronoun_text']} -> {p['antecedent_text']} ({p['score']:.2f})"
-                                  for p in animal[0]),
-        "animal wide": "; ".join(f"{p['pronoun_text']} -> {p['antecedent_text']} ({p['score']:.2f})"
-                                 for p in animal[1]),
+        "coreference head": (f"layer {layer} head {head} (0-based), {how}: its attention argmax from the pronoun "
+                             f"lands on the antecedent in {rate(*rep['validation']['hits']['all'])} of validation "
+                             f"and {rate(*rep['test']['hits']['all'])} of test examples; the pointer's in "
+                             f"{rate(*summary['pointer']['test']['all'])} of test examples"),
+        "coreference head agrees with the pointer": (f"{rate(*rep['test']['agree'])} of test examples (same token)"),
+        "animal tired": animal_line(summary, 0),
+        "animal wide": animal_line(summary, 1),
     })
+    if old:
+        oh = old["head"]
+        card["before retraining"] = (
+            f"the previous weights (pointer only, head layer {oh[0]} head {oh[1]} chosen on validation): pointer "
+            f"{rate(*old['pointer']['test']['all'])} of test examples, that head "
+            f"{rate(*old['head_reports'][f'{oh[0]},{oh[1]}']['test']['hits']['all'])}")
+    else:
+        card.pop("before retraining", None)
     config["coreference_head"] = [layer, head]
     # The pointer's candidates: mention words (model.mention_words), the rule the C++ engine applies too.
     config["coreference_pointer"]["candidates"] = "mentions"
@@ -262,229 +399,38 @@ def run(folder, data_dir, log=print):
     with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, indent=2)
         f.write("\n")
-    summary = {"results": {k: v["groups"] for k, v in results.items()}, "sizes": sizes,
-               "train_examples": len(split["train"]),
-               "head": [layer, head], "head_rates": {"validation": (hv / nv).round(4).tolist(),
-                                                      "test": (ht / nt).round(4).tolist()},
-               "head_counts": {"validation": [int(hv[layer, head]), nv], "test": [int(ht[layer, head]), nt]},
-               "animal": animal, "card": card}
+    summary["card"] = card
     log("summary " + json.dumps(summary))
-    write_readme(folder, summary, config)
+    model_card.write_readme(folder, summary, config)
     return summary
+
+
+def animal_line(summary, k):
+    """'it -> animal (0.60); head 3,0: it -> animal (0.81)': the pointer's link and the shown head's argmax."""
+    layer, head = summary["head"]
+    row = summary["animal_head"][k]
+    links = "; ".join(f"{p['pronoun_text']} -> {p['antecedent_text']} ({p['score']:.2f})" for p in summary["animal"][k])
+    return (f"{links}; head {layer},{head}: it -> {row['argmax']} (token {row['argmax_token']}, {row['p_argmax']:.2f}; "
+            f"animal {row['p_animal']:.2f}, the animal {row['p_the_animal']:.2f}, the street {row['p_the_street']:.2f})")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "..", "shared", "data"))
     ap.add_argument("--model", default=os.path.join(HERE, "..", "coref-bert"))
+    ap.add_argument("--before", help="a folder with the weights the model replaced (e.g. extracted with git show), "
+                                     "measured the same way for the card's before/after table")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    if args.before and not os.path.isfile(os.path.join(args.before, "model.safetensors")):
+        ap.error(f"--before {args.before}: no model.safetensors there")
     log_path = os.path.join(args.model, "training-log.txt")
     with open(log_path, "a", encoding="utf-8") as f:
         def log(*parts):
             line = "[evaluate.py] " + " ".join(str(p) for p in parts)
             print(line, flush=True)
             f.write(line + "\n")
-        run(args.model, args.data, log)
-
-
-
-def log_line(folder, prefix):
-    try:
-        with open(os.path.join(folder, "training-log.txt"), encoding="utf-8") as f:
-            for line in f:
-                if prefix in line:
-                    found = line.split("] ", 1)[1].strip()
-            return found
-    except (OSError, UnboundLocalError):
-        return "(not in the log)"
-
-
-def write_readme(folder, summary, config):
-    """models/coref-bert/README.md, the model card for people, from the evaluation summary."""
-    card, res = summary["card"], summary["results"]
-    L, H = summary["head"]
-    g = lambda name, key: res[name].get(key, [0, 0, 0, 0, 0])  # noqa: E731
-    rows = []
-    for name in ("validation", "test"):
-        for key in ("winobias pro", "winobias anti", "winobias pro type1", "winobias anti type1",
-                    "winobias pro type2", "winobias anti type2"):
-            r = g(name, key)
-            rows.append(f"| {name} | {key} | {rate(r[0], r[1])} | {rate(r[2], r[1])} | {rate(r[3], r[1])} |")
-    gap_rows = []
-    for name in ("validation", "test"):
-        r = g(name, "gap")
-        gap_rows.append(f"| {name} | {rate(r[0], r[1])} | {rate(r[2], r[1])} | {rate(r[3], r[1])} | "
-                        f"{rate(r[4], r[1])} |")
-    head_table = ["| layer | " + " | ".join(f"head {h}" for h in range(config["num_attention_heads"])) + " |",
-                  "|---" * (config["num_attention_heads"] + 1) + "|"]
-    for l, (v, t) in enumerate(zip(summary["head_rates"]["validation"], summary["head_rates"]["test"])):
-        head_table.append(f"| {l} | " + " | ".join(f"{100 * a:.1f} / {100 * b:.1f}" for a, b in zip(v, t)) + " |")
-    hv, ht = summary["head_counts"]["validation"], summary["head_counts"]["test"]
-    sizes = summary["sizes"]
-    animal = summary["animal"]
-    wt, gt = g("test", "winobias pro"), g("test", "winobias anti")
-    pointer_test = (wt[0] + gt[0] + g("test", "gap")[0], wt[1] + gt[1] + g("test", "gap")[1])
-    a0 = animal[0][0]["antecedent_text"] if animal[0] else None
-    a1 = animal[1][0]["antecedent_text"] if animal[1] else None
-    wp, wa, gt_ = g("test", "winobias pro"), g("test", "winobias anti"), g("test", "gap")
-    wino_model = (wp[0] + wa[0]) / max(wp[1] + wa[1], 1)
-    wino_near = (wp[3] + wa[3]) / max(wp[1] + wa[1], 1)
-    gap_ab, gap_near = gt_[2] / max(gt_[1], 1), gt_[4] / max(gt_[1], 1)
-    honest = (f"On test the model resolves {100 * wino_model:.1f}% of WinoBias pronouns against {100 * wino_near:.1f}% for "
-              f"the nearest preceding occupation, and chooses between GAP's A and B correctly {100 * gap_ab:.1f}% of the "
-              f"time against {100 * gap_near:.1f}% for the nearest preceding name: "
-              + ("it does **not** beat the trivial distance baselines. " if wino_model < wino_near and gap_ab < gap_near
-                 else "it is not clearly better than the trivial baselines. " if wino_model < wino_near or gap_ab < gap_near
-                 else "it beats the trivial baselines. ")
-              + "What limited it: the time budget on 2 CPU cores allowed only a tiny encoder and a short MLM "
-              "pretraining (see the MLM loss above: close to what word frequencies alone give, so the encoder learnt "
-              "little English before fine-tuning); fine-tuning reached its best validation score after a few epochs "
-              "and then overfitted the ~3,400 training pronouns (the kept checkpoint is the early best one). "
-              "Its pro/anti gap is small, but that says little when accuracy is this close to the baselines. The "
-              "app's visualisation (pointer links, the chosen head) works with it; as a resolver it is a weak "
-              "demonstration model, not a tool.")
-    wrong_word = a0 and a0.lower() not in ("animal", "street")
-    animal_note = (f"it answers `{a0}` for both sentences" + (", not even a noun phrase: it is wrong for both."
-                                                             if wrong_word else ", so it cannot be right for both.")
-                   if a0 == a1 else
-                   f"it answers `{a0}` (tired) and `{a1}` (wide); with this little training, read that as luck "
-                   "rather than understanding unless more pairs like it agree.")
-    said = lambda preds: "; ".join(f"`{p['pronoun_text']}` -> `{p['antecedent_text']}` (token {p['antecedent']}, "  # noqa: E731
-                                   f"p = {p['score']:.3f})" for p in preds) or "no pronoun found"
-    text = f"""# coref-bert: a small BERT that points from a pronoun to its antecedent
-
-A {config['num_hidden_layers']}-layer BERT encoder (hidden {config['hidden_size']}, {config['num_attention_heads']} heads,
-intermediate {config['intermediate_size']}, WordPiece vocabulary of {config['vocab_size']}, {card.get('parameters', '?')}
-parameters) in the Hugging Face `BertModel` layout, plus a pointer head (`coreference.query`, `coreference.key`,
-size {config['coreference_pointer']['size']}). For each third-person pronoun token it gives a probability over the
-mention candidates of the input (`"candidates": "mentions"`: alphabetic words that follow a determiner, such as
-*the animal*, or are capitalised inside a sentence, such as *Kathleen Nott*; not pronouns, determiners or unknown
-words; `models/coref/model.py` `mention_words`, the same rule in the C++ engine); the argmax is the predicted
-antecedent. The pointer was fine-tuned over all tokens and restricted to mentions afterwards (this restriction
-was added after training and evaluated on the same splits: it moved test WinoBias from 65.2/66.2% to 66.7/67.7%
-and GAP (a) from 18.9% to 21.4%, and made "it" in the sentences below point at a noun instead of the verb
-*cross*). attnviz loads it as any BERT checkpoint and
-draws the pronoun -> antecedent links; `coreference_head` = [{L}, {H}] in `config.json` names the attention head
-whose attention from the pronoun most often lands on the antecedent (chosen on validation).
-
-Trained by `models/coref/train.py` (see `models/coref/README.md`); every number below was measured by
-`models/coref/evaluate.py` on the weights read back from `model.safetensors`.
-
-## Data and split
-
-- **WinoBias** (Zhao et al. 2018), the `.dev` files: 4 x 396 sentences, pro- and anti-stereotyped, types 1
-  (resolution needs world knowledge) and 2 (syntax decides). MIT licence.
-- **GAP** (Webster et al. 2018): development (2,000 rows) and validation (454 rows) Wikipedia paragraphs with a
-  pronoun and two names A and B. Apache-2.0.
-- Split (`models/coref/data.py`, seed {coref_data.SEED}): WinoBias by (type, line number) so that the pro and anti
-  versions of a sentence are on the same side: 25% test, 15% validation, 60% train; GAP development -> 85% train /
-  15% validation; GAP validation -> test. Train {summary['train_examples']} examples, validation {sizes['validation'][1]}
-  (WinoBias 236 + GAP 300), test {sizes['test'][1]} (WinoBias 396 = 198 pro + 198 anti, GAP 454); no example was dropped
-  by tokenization. GAP rows whose pronoun refers to neither A nor B are not trained on and not scored (they leave 270
-  validation and 392 test rows).
-- **Neuter copies**: neither data set has `it`/`its`/`they`/`them` as the pronoun to resolve, so each WinoBias
-  *training* sentence is added once more with its pronoun replaced by the neuter or plural form (`he` -> `it` or
-  `they`, `his` -> `its`/`their`, verbs not re-inflected: "because they was busy"). 952 copies.
-
-## Pretraining (and why)
-
-{card.get('pretraining', '')}. The labelled data is tiny (about 2,500 pronouns), far too little to learn English
-from; masked language modelling on unlabelled English text is the cheapest way to give the encoder word and
-syntax knowledge first. Text: the English side of Tatoeba English-French (98,659 unique sentences, CC-BY 2.0 FR),
-the Pang & Lee movie-review sentences (1,800 reviews, lowercased and tokenised; research use), and the GAP
-paragraphs and WinoBias sentences of the *training split only* (never validation or test text); 2.68M wordpieces.
-The WordPiece vocabulary (`models/coref/vocab.py`) is learnt from the same text, with the exact basic tokenization
-of Hugging Face's BertTokenizer (`models/reference/wordpiece.py`), so no token is [UNK] there. BERT recipe: 15% of
-tokens chosen, 80% [MASK] / 10% random / 10% kept, 128-token windows, the last quarter on 256-token windows so that
-the positions that GAP paragraphs need are trained.
-
-## Training
-
-- {card.get('training time', '')}; measured wall clock of `train.py` from start to saving, on the 2-core VM while
-  another engineer compiled C++ beside it (one torch thread: two were 2.6x slower under that load).
-- `{log_line(folder, 'pretraining done')}`
-- `{log_line(folder, 'fine-tuning done')}`
-- Fine-tuning loss: -log of the pointer probability summed over the gold antecedent span's tokens. AdamW
-  (pretraining lr 1e-3, fine-tuning 3e-4, linear warm-up and decay over the time budget), dropout 0.1, batches of
-  about 2,048 padded tokens (padded keys masked). Validation every 2 minutes; the best validation checkpoint (mean of
-  the WinoBias and GAP argmax accuracies) is kept.
-
-## Results (test split unless said)
-
-Antecedent accuracy: the pointer's argmax token (over the mention candidates) lies inside the gold antecedent
-span. Standard errors are
-binomial, sqrt(p(1-p)/n), in points.
-
-| split | WinoBias | model | baseline: first occupation | baseline: nearest preceding occupation |
-|---|---|---|---|---|
-{chr(10).join(rows)}
-
-**Pro/anti gap on test: {card['pro-anti gap']}** (pro {card['accuracy winobias pro']}, anti
-{card['accuracy winobias anti']}). The pro and anti sentences are the same sentences with the pronoun's gender
-swapped and both are in training in equal numbers, so a large gap would mean the model reads the occupation's
-stereotyped gender; the baselines have no gap by construction. Occupations for the baselines come from
-WinoBias' own `male_occupations.txt`/`female_occupations.txt`. Type 2 sentences in this data always have the
-antecedent as the nearer occupation, so the "nearest preceding occupation" rule is perfect there (in the validation and test sentences); type 1 is the
-hard half.
-
-GAP, rows whose pronoun refers to A or B:
-
-| split | (a) argmax inside the gold span (headline) | (b) A vs B by summed probability | baseline: always A | baseline: nearest preceding candidate |
-|---|---|---|---|---|
-{chr(10).join(gap_rows)}
-
-(a) is the headline because it is what attnviz shows: the one token the pointer picks, among all tokens of the
-paragraph. It is strict: pointing at another mention of the right person (an earlier "Smith") counts as wrong.
-(b) is the GAP task proper (choose A or B), comparable to the baselines.
-
-## The coreference head
-
-For every layer and head: how often the attention argmax from the pronoun (over all tokens but [CLS], [SEP] and
-the pronoun) lies inside the gold antecedent span, validation / test, % (all validation examples with an
-antecedent, n = {hv[1]}; test n = {ht[1]}):
-
-{chr(10).join(head_table)}
-
-Chosen on validation: **layer {L}, head {H}**: {rate(hv[0], hv[1])} on validation, {rate(ht[0], ht[1])} on test.
-For comparison the trained pointer head lands on the antecedent in {rate(*pointer_test)} of the same test
-examples. Attention was never trained to point at antecedents; the chosen head is the one whose pattern happens to
-agree with them most often.
-
-## The classic example
-
-- "The animal didn't cross the street because it was too tired." -> {said(animal[0])}
-- "The animal didn't cross the street because it was too wide." -> {said(animal[1])} (the correct answer is *street*)
-
-## Honest reading
-
-{honest}
-
-## Known weaknesses
-
-- Small and briefly trained ({card.get('parameters', '?')} parameters, under 30 minutes on 2 CPU cores): it learns
-  surface and syntactic cues (gender agreement with names, subject preference, distance), not world knowledge.
-  Winograd-style pairs such as the animal sentences need knowledge it does not have: {animal_note}
-- The pronouns it was trained on are almost all *he/she/his/her/him*; *it*, *its*, *they*, *them* come only from
-  the crude neuter copies of WinoBias sentences, and *itself/themselves/theirs* hardly at all.
-- WinoBias is templated (the same two-occupation frame over and over), so WinoBias accuracy overstates what it does
-  on free text; GAP is the more realistic number.
-- GAP gold marks one mention; pointing at another mention of the same person is counted wrong in (a).
-- Test sets are small (198 sentences per WinoBias side, 392 GAP rows): differences of a few points are noise.
-
-## Licences of the data
-
-WinoBias: MIT. GAP: Apache-2.0. Tatoeba (via manythings.org/anki): CC-BY 2.0 France, "www.manythings.org/anki and
-tatoeba.org". Pang & Lee movie review polarity v2.0: distributed by Cornell for research use (Pang & Lee, ACL 2004).
-
-## Files
-
-`config.json` (BertConfig keys + `coreference_head`, `coreference_pointer`, `attnviz_card`), `model.safetensors`
-(F32; BertModel names without a prefix, no pooler, plus `coreference.{{query,key}}.{{weight,bias}}`), `vocab.txt`,
-`tokenizer_config.json`, `training-log.txt` (the full log of the run, with the evaluation at its end).
-"""
-    with open(os.path.join(folder, "README.md"), "w", encoding="utf-8") as f:
-        f.write(text)
+        run(args.model, args.data, log, args.before)
 
 
 if __name__ == "__main__":

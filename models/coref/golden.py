@@ -26,7 +26,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from evaluate import ANIMAL  # noqa: E402
+from evaluate import ANIMAL, TWO_PRONOUNS  # noqa: E402
 from model import encode_words, load, pronoun_tokens, text_mentions  # noqa: E402
 
 sys.path.insert(0, os.path.join(HERE, ".."))
@@ -45,7 +45,7 @@ def reference_encoder(model, config):
 CASES = [
     ("animal-tired", ANIMAL[0]),
     ("animal-wide", ANIMAL[1]),
-    ("two-pronouns", "The lawyer asked the secretary for help because she knew him well."),
+    ("two-pronouns", TWO_PRONOUNS),
     ("winobias-like", "The developer argued with the designer because he did not like the design."),
     ("they", "The players left the field early because they were exhausted."),
     ("no-pronoun", "Paris is the capital of France."),

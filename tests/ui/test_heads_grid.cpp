@@ -19,6 +19,7 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
 #include "ui/kinds/encoder/arcs_panel.h"
+#include "ui/kinds/encoder/coreference_pointer.h"
 #include "ui/export/figure_export.h"
 #include "ui/maps/head_entropy_panel.h"
 #include "ui/kinds/encoder/heads_grid_panel.h"
@@ -163,6 +164,46 @@ class TestHeadsGrid : public attnviz::test::WindowTest {
     QVERIFY(arcs->view()->pinned());
     QCOMPARE(arcs->view()->arcsStyle().focus, groupOf(arcs->view()->data().groups, static_cast<int>(link.pronoun)));
     QVERIFY(!arcs->view()->shownArcs().empty());
+
+    // The line says whose prediction it is, and names the shown coreference head with the card's words (the tiny
+    // model's card has no figure: said so), not as the decision.
+    const QString line = arcs->coreferenceLabel()->text();
+    QVERIFY2(line.contains(QStringLiteral("by the pointer head")), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("layer 2, head 1 (config.json coreference_head)")) &&
+                 line.contains(QStringLiteral("gives no figure")),
+             qPrintable(line));
+    // The pointer's own distribution: one more head-box entry, its arcs from the pronoun are its probabilities.
+    QCOMPARE(link.probabilities.size(), ws_->trace()->sourceTokens.size());
+    double sum = 0;
+    for (float p : link.probabilities) sum += p;
+    QCOMPARE_LT(std::abs(sum - 1.0), 1e-4);
+    QCOMPARE(link.probabilities[static_cast<std::size_t>(link.antecedent)], link.score);
+    QCOMPARE(arcs->headBox()->itemText(arcs->headBox()->count() - 1), QStringLiteral("Coreference pointer"));
+    emit arcs->coreferenceLabel()->linkActivated(QStringLiteral("pointer"));
+    QVERIFY(arcs->pointerShown());
+    const ArcsData& pointer = arcs->view()->data();
+    QCOMPARE(pointer.heads, std::vector<int>{kPointerHead});
+    QVERIFY(pointer.title.startsWith(QStringLiteral("coreference pointer")));
+    QCOMPARE(ws_->selection().pinnedRow(), static_cast<int>(link.pronoun));
+    for (const Arc& a : arcs->view()->shownArcs()) {
+      QCOMPARE(pointer.groups[static_cast<std::size_t>(a.from)].tokens.front(), static_cast<int>(link.pronoun));
+      QCOMPARE(a.weight, link.probabilities[static_cast<std::size_t>(pointer.groups[static_cast<std::size_t>(a.to)].tokens.front())]);
+    }
+    QVERIFY(!arcs->view()->shownArcs().empty());
+    QVERIFY(!arcs->coreferenceLabel()->text().contains(QStringLiteral("Shown: the “coreference head”")));
+    // A head picked elsewhere leaves the pointer for that head.
+    ws_->selection().setHead(1);
+    QVERIFY(!arcs->pointerShown());
+    QCOMPARE(arcs->headBox()->currentIndex(), 2);
+  }
+
+  void coreferenceHeadNoteQuotesTheModelCard() {
+    attnviz::ModelInfo info;
+    QVERIFY(coreferenceHeadNote(info).isEmpty());
+    info.coreferenceHead = std::make_pair(2, 3);
+    info.card = {{"coreference head", "layer 2 head 3 (0-based): its attention argmax lands on the antecedent in 44.5% of validation"}};
+    QCOMPARE(coreferenceHeadNote(info), QStringLiteral("layer 3, head 4 (config.json coreference_head): its attention argmax lands "
+                                                       "on the antecedent in 44.5% of validation"));
   }
 
   void truncationWarningIsShown() {

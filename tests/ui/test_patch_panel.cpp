@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <QStatusBar>
 #include <QtTest>
 #include <cmath>
 #include <set>
@@ -167,15 +168,34 @@ class TestPatchPanel : public attnviz::test::WindowTest {
     ws_->selection().setRow(3);
     QCOMPARE(patches->queryToken(), 3);
     QCOMPARE(patches->view()->patchStyle().focusedPatch, 2);
-    // Clicking the pinned patch again releases it: back to [CLS].
+    // The pin is the Selection's (shared with Arcs and the heatmap): a row hovered elsewhere is shown but does not
+    // move it; clicking the patch shown pins that one, and clicking it again releases it: back to [CLS].
+    QCOMPARE(ws_->selection().pinnedRow(), 7);
+    QVERIFY(!patches->pinned());
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(2).toPoint());
+    QVERIFY(patches->pinned());
+    QCOMPARE(ws_->selection().pinnedRow(), 3);
     QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(2).toPoint());
     QVERIFY(!patches->pinned());
+    QCOMPARE(ws_->selection().pinnedRow(), Selection::kNone);
     QCOMPARE(ws_->selection().row(), Selection::kNone);
     QCOMPARE(patches->queryToken(), 0);
     // Hovering focuses without pinning.
     QTest::mouseMove(patches->view(), patches->view()->patchCentre(15).toPoint());
     QTRY_COMPARE(ws_->selection().row(), 16);
     QCOMPARE(heat->view()->highlightRow(), 16);
+
+    // Another image of the same grid: the pinned patch is kept by position, and the status bar says so.
+    QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(patch).toPoint());
+    QVERIFY(patches->pinned());
+    w_->openImage(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/grey-20x20.png"));
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && ws_->shownTrace()->input != t.input, 20000);
+    QVERIFY(patches->pinned());
+    QCOMPARE(ws_->selection().patch(), patch);
+    QCOMPARE(patches->queryToken(), 7);
+    QVERIFY2(w_->statusBar()->currentMessage().startsWith(QStringLiteral("Pin kept on “patch 1,2”")),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(patches->infoText().contains(QStringLiteral("(pinned")));
   }
 
   void multiHeadOverlayAndHeadThumbnails() {

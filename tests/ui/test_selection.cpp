@@ -1,8 +1,11 @@
-// Selection: emits only on change, once per call, and ignores re-entrant writes of the same property.
+// Selection: emits only on change, once per call, and ignores re-entrant writes of the same property. The pin:
+// a hover that ends goes back to it; new token axes move row, column and pin to the token each was on, or release
+// them with a note (followTokens aligns the token lists).
 #include <QSignalSpy>
 #include <QtTest>
 
 #include "ui/document/selection.h"
+#include "ui/document/token_follow.h"
 
 using attnviz::ui::Selection;
 
@@ -79,10 +82,80 @@ class TestSelection : public QObject {
     Selection s;
     s.setCell(1, 1);
     s.setLayerHead(1, 1);
+    s.setPinnedRow(1);
     s.reset();
     QCOMPARE(s.row(), Selection::kNone);
+    QCOMPARE(s.pinnedRow(), Selection::kNone);
     QCOMPARE(s.layer(), 0);
     QCOMPARE(s.head(), 0);
+  }
+
+  void followTokensAlignsByText() {
+    using attnviz::ui::followTokens;
+    const std::vector<std::string> before{"[CLS]", "the", "cat", "sat", "on", "it", "[SEP]"};
+    // Inserted in front: everything shifts by one.
+    QCOMPARE(followTokens(before, {"[CLS]", "oh", "the", "cat", "sat", "on", "it", "[SEP]"}),
+             (std::vector<int>{0, 2, 3, 4, 5, 6, 7}));
+    // "cat" changed to "dog": gone; the rest stays where it is.
+    QCOMPARE(followTokens(before, {"[CLS]", "the", "dog", "sat", "on", "it", "[SEP]"}),
+             (std::vector<int>{0, 1, -1, 3, 4, 5, 6}));
+    // A repeated word: the one at the matching place, not the first of its kind.
+    QCOMPARE(followTokens({"a", "it", "b", "it", "c"}, {"a", "x", "b", "it", "c"}), (std::vector<int>{0, -1, 2, 3, 4}));
+    QCOMPARE(followTokens({}, {"a"}), std::vector<int>{});
+    QCOMPARE(followTokens({"a"}, {}), std::vector<int>{-1});
+  }
+
+  void pinFollowsItsTokenOrIsReleasedSayingSo() {
+    Selection s;
+    const std::vector<std::string> tokens{"[CLS]", "the", "animal", "was", "tired", "because", "it", "slept", "[SEP]"};
+    s.followAxes({tokens, tokens});
+    s.setCell(6, 2);
+    s.setPinnedRow(6);
+    QCOMPARE(s.pinnedRow(), 6);
+    QSignalSpy pin(&s, &Selection::pinChanged);
+    QSignalSpy note(&s, &Selection::pinFollowed);
+    // Words inserted before: the pin goes with "it", the column with "animal".
+    std::vector<std::string> edited{"[CLS]", "oh", ".", "the", "animal", "was", "tired", "because", "it", "slept", "[SEP]"};
+    const QString followed = s.followAxes({edited, edited});
+    QCOMPARE(s.pinnedRow(), 8);
+    QCOMPARE(s.row(), 8);
+    QCOMPARE(s.column(), 4);
+    QCOMPARE(pin.count(), 1);
+    QCOMPARE(note.count(), 1);
+    QVERIFY2(followed.contains(QStringLiteral("“it”")) && followed.contains(QStringLiteral("now token 8")), qPrintable(followed));
+    // The same axes again (a rerun): nothing to say.
+    QVERIFY(s.followAxes({edited, edited}).isEmpty());
+    // A hover elsewhere, then it ends: back to the pin.
+    s.setCell(3, 5);
+    s.releaseHover();
+    QCOMPARE(s.row(), 8);
+    QCOMPARE(s.column(), Selection::kNone);
+    // "it" replaced by "she": released, and said.
+    edited[8] = "she";
+    const QString released = s.followAxes({edited, edited});
+    QCOMPARE(s.pinnedRow(), Selection::kNone);
+    QCOMPARE(s.row(), Selection::kNone);
+    QVERIFY2(released.startsWith(QStringLiteral("Pin on “it” released")), qPrintable(released));
+    QCOMPARE(note.count(), 2);
+  }
+
+  void samePositionPinIsKeptAndSaid() {
+    // A vit image change: the same token names ([CLS], patch r,c): the pin and its patch stay, and that is said.
+    Selection s;
+    const std::vector<std::string> tokens{"[CLS]", "patch 0,0", "patch 0,1", "patch 1,0", "patch 1,1"};
+    s.followAxes({tokens, tokens});
+    s.setPatch(2);
+    s.setPinnedRow(3);
+    s.followAxes({tokens, tokens, "a.png"});
+    const QString note = s.followAxes({tokens, tokens, "b.png"});
+    QCOMPARE(s.pinnedRow(), 3);
+    QCOMPARE(s.patch(), 2);
+    QVERIFY2(note.startsWith(QStringLiteral("Pin kept on “patch 1,0”")), qPrintable(note));
+    // A grid without that patch: released, and the patch with it.
+    const std::vector<std::string> small{"[CLS]", "patch 0,0"};
+    s.followAxes({small, small});
+    QCOMPARE(s.pinnedRow(), Selection::kNone);
+    QCOMPARE(s.patch(), Selection::kNone);
   }
 };
 

@@ -52,6 +52,19 @@ std::pair<float, float> CompareFigure::sharedRange(const std::vector<HeatmapData
   return {lo, hi};
 }
 
+std::pair<float, float> CompareFigure::ownRange(const HeatmapData& map) {
+  float lo = std::numeric_limits<float>::infinity();
+  float hi = -std::numeric_limits<float>::infinity();
+  for (float v : map.values) {
+    if (std::isnan(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (!(lo <= hi)) lo = hi = 0.0f;
+  if (!(hi > lo)) hi = lo + 1.0f;
+  return {lo, hi};
+}
+
 const HeatmapData& CompareFigurePainter::panelData(const CompareFigure& f, int panel) {
   return panel < static_cast<int>(f.maps.size()) ? f.maps[static_cast<std::size_t>(panel)] : *f.difference;
 }
@@ -59,7 +72,8 @@ const HeatmapData& CompareFigurePainter::panelData(const CompareFigure& f, int p
 HeatmapStyle CompareFigurePainter::panelStyle(const CompareFigure& f, int panel) {
   if (panel < static_cast<int>(f.maps.size())) {
     HeatmapStyle s = f.style;
-    s.showColorBar = false;  // one shared bar for all maps
+    s.showColorBar = !f.sharedScale;  // one shared bar for all maps, or each its own
+    if (!f.sharedScale) s.fixedRange = CompareFigure::ownRange(f.maps[static_cast<std::size_t>(panel)]);
     s.showTitle = true;
     return s;
   }
@@ -82,7 +96,7 @@ CompareGeometry CompareFigurePainter::layout(const QRectF& rect, const CompareFi
   }
   const int n = f.panels();
   if (n == 0) return g;
-  const double barW = f.maps.empty() ? 0.0 : kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.style);
+  const double barW = f.maps.empty() || !f.sharedScale ? 0.0 : kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.style);
   // The difference (always the last panel) draws its own colour bar: it gets that much more width, so
   // its cells come out as large as the others'.
   const double diffBarW = f.difference ? kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.differenceStyle) : 0.0;
@@ -108,7 +122,7 @@ CompareGeometry CompareFigurePainter::layout(const QRectF& rect, const CompareFi
   // The shared bar goes right of everything, the difference's own bar included.
   double right = inner.left() + g.columns * w;
   for (const QRectF& r : g.panels) right = std::max(right, r.right());
-  if (!f.maps.empty()) {
+  if (!f.maps.empty() && f.sharedScale) {
     // The shared bar spans the grid cells of the first map, so it lines up with the cells it explains.
     const HeatmapGeometry first = HeatmapPainter::layout(g.panels.front(), f.maps.front(), panelStyle(f, 0));
     const double barTop = first.grid.isEmpty() ? top : first.grid.top();
@@ -131,7 +145,7 @@ void CompareFigurePainter::paint(QPainter& p, const QRectF& rect, const CompareF
   for (int i = 0; i < static_cast<int>(g.panels.size()); ++i) {
     HeatmapPainter::paint(p, g.panels[static_cast<std::size_t>(i)], panelData(f, i), panelStyle(f, i));
   }
-  if (!f.maps.empty()) {
+  if (!f.maps.empty() && f.sharedScale) {
     HeatmapStyle bar = f.style;
     HeatmapPainter::paintColorBar(p, g.colorBar, bar, HeatmapPainter::range(f.maps.front(), f.style, -1));
   }
@@ -165,7 +179,7 @@ QSizeF CompareFigurePainter::naturalSize(const CompareFigure& f) {
     panel = panel.expandedTo(QSizeF(std::min(s.width(), kMaxPanelSide), std::min(s.height(), kMaxPanelSide)));
   }
   const double titleH = f.title.isEmpty() ? 0 : QFontMetricsF(titleFont(f.style)).height() + 6;
-  const double barW = kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.style);
+  const double barW = f.sharedScale ? kBarGap + kBarWidth + HeatmapPainter::colorBarLabelWidth(f.style) : 0.0;
   return {std::ceil(2 * kMargin + columns * panel.width() + barW), std::ceil(2 * kMargin + titleH + rows * panel.height())};
 }
 

@@ -1,5 +1,6 @@
 // CompareFigure: several attention maps side by side in a grid — one per compared variant, labelled
-// (a), (b), ... and sharing ONE colour scale with one colour bar — plus optionally the difference of two
+// (a), (b), ... and sharing ONE colour scale with one colour bar (or each on its own [min, max] scale with its own
+// bar, sharedScale = false) — plus optionally the difference of two
 // of them (diverging colours, symmetric scale, its own colour bar). The one paint function of the
 // comparison, for the screen (CompareView) and PNG/SVG/PDF export alike; every map is drawn by
 // HeatmapPainter.
@@ -23,6 +24,9 @@ struct CompareFigure {
   QString title;                  // above the grid, may be empty
   std::vector<HeatmapData> maps;  // one per variant; their titles are the panel labels ("(a) bahdanau")
   HeatmapStyle style;             // shared by the maps; fixedRange is the shared colour scale
+  // false: each map on its own colour scale, its [min, max], with its own colour bar (maps of different quantities,
+  // e.g. rollout beside raw attention, where one scale leaves the flatter map one colour). The title says which.
+  bool sharedScale = true;
   std::optional<HeatmapData> difference;
   HeatmapStyle differenceStyle;   // diverging colour map, Scaling::Symmetric
 
@@ -31,12 +35,14 @@ struct CompareFigure {
   static QString panelLetter(int index);
   // The [lo, hi] that covers every map: [min(0, min), max].
   static std::pair<float, float> sharedRange(const std::vector<HeatmapData>& maps);
+  // One map's own [min, max] (a constant map: [v, v + 1]).
+  static std::pair<float, float> ownRange(const HeatmapData& map);
 };
 
 struct CompareGeometry {
   QRectF title;
   std::vector<QRectF> panels;  // maps first, then the difference
-  QRectF colorBar;             // the shared one
+  QRectF colorBar;             // the shared one (empty when each map has its own)
   int columns = 1;
 };
 

@@ -65,6 +65,16 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map of the variant maps (all share one scale)"));
   for (ColormapId id : Colormap::all()) colormapBox_->addItem(Colormap::byId(id).name(), static_cast<int>(id));
+  scaleBox_ = new QComboBox(body_);
+  scaleBox_->setObjectName(QStringLiteral("compareScale"));
+  rememberControl(scaleBox_, "scale");
+  scaleBox_->addItem(tr("Scale: auto"), static_cast<int>(Scale::Auto));
+  scaleBox_->addItem(tr("Scale: one for all"), static_cast<int>(Scale::Shared));
+  scaleBox_->addItem(tr("Scale: per map"), static_cast<int>(Scale::PerMap));
+  scaleBox_->setToolTip(tr("One for all: every map on one colour scale, so equal colours are equal weights. Per map: each map "
+                           "on its own min-to-max scale with its own colour bar, for maps of different quantities (rollout and "
+                           "flow vary little and look one colour beside raw attention). Auto: one for all when comparing "
+                           "models, per map for maps of one trace. The grid's title says which is used"));
   valuesBox_ = new QCheckBox(tr("Values"), body_);
   rememberControl(valuesBox_, "values");
   valuesBox_->setToolTip(tr("Print the weights inside the cells where they fit"));
@@ -98,6 +108,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(new QLabel(QStringLiteral("−"), body_));
   controls->addWidget(diffB_);
   controls->addStretch(1);
+  controls->addWidget(scaleBox_);
   controls->addWidget(colormapBox_);
   controls->addWidget(valuesBox_);
   controls->addWidget(exportFigure);
@@ -129,7 +140,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   compareAll_->setToolTip(tr("Run every open model of this kind on the input and show their maps side by side"));
   traceMapsButton_ = new QPushButton(tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
   traceMapsButton_->setObjectName(QStringLiteral("compareTraceMapsButton"));
-  traceMapsButton_->setToolTip(tr("Put several maps of the current trace side by side on one colour scale, with metrics"));
+  traceMapsButton_->setToolTip(tr("Put several maps of the current trace side by side, with metrics"));
   // Shown instead of body_ while fewer than two models are compared.
   empty_ = new QWidget(this);
   auto* emptyLayout = new QVBoxLayout(empty_);
@@ -154,7 +165,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   connect(decodeBox_, &QComboBox::activated, this, [this] {
     if (!syncing_ && workspace_) workspace_->setCompareTarget(static_cast<CompareTarget>(decodeBox_->currentData().toInt()));
   });
-  for (QComboBox* b : {diffA_, diffB_, colormapBox_}) connect(b, &QComboBox::activated, this, &ComparePanel::refresh);
+  for (QComboBox* b : {diffA_, diffB_, colormapBox_, scaleBox_}) connect(b, &QComboBox::activated, this, &ComparePanel::refresh);
   connect(diffBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
   connect(valuesBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
   connect(exportFigure, &QPushButton::clicked, this, &ComparePanel::exportFigureDialog);
@@ -352,15 +363,18 @@ void ComparePanel::refreshNow() {
               (static_cast<int>(i) == comparison_.reference ? tr(" (reference)") : QString());
     f.maps.push_back(std::move(m));
   }
-  f.style.fixedRange = CompareFigure::sharedRange(f.maps);
-  f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + tr(" · one colour scale");
+  const auto scale = static_cast<Scale>(scaleBox_->currentData().toInt());
+  f.sharedScale = scale == Scale::Shared || (scale == Scale::Auto && !traceMaps);
+  if (f.sharedScale) f.style.fixedRange = CompareFigure::sharedRange(f.maps);
+  const QString scaleText = f.sharedScale ? tr("one colour scale") : tr("each map on its own min–max scale");
+  f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + QStringLiteral(" · ") + scaleText;
   if (traceMaps && !comparison_.rows.empty() && comparison_.rows.front().trace)
   {
     constexpr int kTitleChars = 60;
     QString input = QString::fromStdString(comparison_.rows.front().trace->input).simplified();
     if (patchGrid_) input = QFileInfo(input).fileName();  // an image path: its name says enough
     if (input.size() > kTitleChars) input = input.left(kTitleChars - 1) + QStringLiteral("…");
-    f.title = tr("Maps of “%1” · one colour scale").arg(input);
+    f.title = tr("Maps of “%1” · %2").arg(input, scaleText);
   }
   if (!comparison_.forcedTarget.isEmpty()) f.title += tr(" · all decode “%1”").arg(comparison_.forcedTarget);
   QString diffWhy;

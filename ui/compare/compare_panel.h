@@ -1,5 +1,6 @@
 // ComparePanel: several models of one kind on the same input, side by side — the maps in a grid with
-// synchronized hover and ONE shared colour scale, the difference of any two (diverging colours,
+// synchronized hover and ONE shared colour scale (or, by choice, each map on its own; auto: shared for models, per
+// map for maps of one trace; the grid's title says which), the difference of any two (diverging colours,
 // symmetric scale), a metrics table (row entropy, max weight, AER, Jensen-Shannon divergence to a
 // reference), and a note on how the maps were made comparable (seq2seq: every variant force-decoded
 // on the reference's translation by default). The whole grid exports as one figure (SVG/PDF/PNG,
@@ -34,6 +35,9 @@ class ComparePanel : public Panel {
   Q_OBJECT
 
  public:
+  // The maps' colour scale: Auto is Shared when comparing models (one quantity), PerMap for maps of one trace.
+  enum class Scale { Auto, Shared, PerMap };
+
   explicit ComparePanel(QWidget* parent = nullptr);
 
   QString panelTitle() const override { return tr("Variant comparison"); }
@@ -83,6 +87,7 @@ class ComparePanel : public Panel {
   QComboBox* diffA_ = nullptr;
   QComboBox* diffB_ = nullptr;
   QComboBox* colormapBox_ = nullptr;
+  QComboBox* scaleBox_ = nullptr;
   QCheckBox* valuesBox_ = nullptr;
   QLabel* note_ = nullptr;
   CompareView* view_ = nullptr;

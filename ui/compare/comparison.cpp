@@ -116,7 +116,7 @@ Comparison buildTraceMaps(const Workspace& ws) {
   if (!hasCoref || layer != coref.layer || h != coref.head)
     add(QObject::tr("shown head L%1 H%2").arg(layer + 1).arg(h + 1), head(layer, h));
   for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
-  c.note = QObject::tr("Maps of this one trace side by side (rows: query tokens, columns: key tokens, one colour scale): "
+  c.note = QObject::tr("Maps of this one trace side by side (rows: query tokens, columns: key tokens; the title says the colour scale): "
                        "the raw last layer (layer %1, mean of its %2 heads), rollout through all %1 layers%3, and single "
                        "heads (L: layer, H: head). Divergence is to (a).")
                .arg(a.layers)

@@ -84,7 +84,7 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
   for (int l = 0; l + 1 < layers; ++l)
     add(QObject::tr("layer %1, head mean").arg(l + 1), meanRow(self, *grid, l, 0, cls + QObject::tr(" · layer %1 · mean of heads").arg(l + 1)));
   for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
-  c.note = QObject::tr("Maps of this one image side by side, each the %1 row over the %2×%3 patches on one colour scale: "
+  c.note = QObject::tr("Maps of this one image side by side, each the %1 row over the %2×%3 patches (the title says the colour scale): "
                        "the last layer (mean of its %4 heads), rollout through all %5 layers, attention flow%6, the shown "
                        "head (L: layer, H: head) and every earlier layer. Metrics treat each map as one distribution over "
                        "the patches; divergence is to (a).")

@@ -1,6 +1,6 @@
 // buildPatchTraceMaps: the maps of ONE vit trace side by side in the comparison view, as buildTraceMaps does for
 // encoders, but each map is the query's row laid out on the patch grid over the image (HeatmapData::underlay), so
-// layers, heads, raw attention, rollout and flow are compared as the Patches tab draws them, on one colour scale.
+// layers, heads, raw attention, rollout and flow are compared as the Patches tab draws them.
 // Query: [CLS]. Maps: (a) the last layer's mean over heads (the reference), rollout (the Workspace's fusion —
 // mean when rollout is off — and discard ratio), attention flow once the Patches tab has computed it, the
 // Selection's layer/head, then the mean over heads of every other layer, first to last.

@@ -444,6 +444,8 @@ void Workspace::setTrace(TracePtr trace) {
     const QScopedValueRollback hold(holdShown_, true);
     selection_.setHypothesis(0);
   }
+  // Row, column and pin go to the tokens they were on (a null trace keeps them for the next one).
+  if (trace_) selection_.followAxes(Selection::axesOf(*trace_));
   emit traceChanged();
   updateShown();
 }

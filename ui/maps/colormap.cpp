@@ -96,8 +96,9 @@ QVector<QRgb> Colormap::table(int size) const {
   return out;
 }
 
-QColor Colormap::textColorOn(double t) const {
-  const QRgb c = rgb(t);
+QColor Colormap::textColorOn(double t) const { return textColorOnFill(rgb(t)); }
+
+QColor Colormap::textColorOnFill(QRgb c) {
   // Rec. 709 luma of the sRGB values; 0.5 is where black and white text read about equally.
   const double luma = (0.2126 * qRed(c) + 0.7152 * qGreen(c) + 0.0722 * qBlue(c)) / 255.0;
   return luma > 0.5 ? QColor(Qt::black) : QColor(Qt::white);

@@ -39,6 +39,9 @@ class Colormap {
   QVector<QRgb> table(int size) const;
   // Black or white, whichever reads better on colour rgb(t) (for numbers printed inside cells).
   QColor textColorOn(double t) const;
+  // Black or white, whichever reads better on `fill`: text over what a cell really shows (a blend over an image, a
+  // mark), not only the colour map's colour.
+  static QColor textColorOnFill(QRgb fill);
 
  private:
   Colormap(ColormapId id, QString name, std::span<const Anchor> anchors, std::size_t stride)

@@ -105,8 +105,7 @@ void HeadEntropyPanel::fillChart(QChart& chart, QAbstractBarSeries& series) cons
   x->append(data.colLabels);
   auto* y = new QValueAxis;
   const double uniform = tokens > 0 ? std::log2(static_cast<double>(tokens)) : 1.0;
-  y->setRange(0.0, std::max(0.5, std::ceil(std::max<double>(top, uniform) * 2.0) / 2.0));
-  y->setLabelFormat(QStringLiteral("%.1f"));
+  setNiceRange(y, 0.0, std::max<double>(top, uniform));  // up to the uniform entropy at least
   y->setTitleText(tr("bits (uniform over %1 tokens: %2)").arg(tokens).arg(uniform, 0, 'f', 2));
   chart.addAxis(x, Qt::AlignBottom);
   chart.addAxis(y, Qt::AlignLeft);

@@ -32,6 +32,9 @@ struct HeatmapData {
   // [rows, cols] row-major, or empty: a label per cell where a column means another token in every row
   // (han "word": column c of row s is word c of sentence s). Tooltips prefer it to colLabels.
   QStringList cellLabels;
+  // Write each cell's label in the cell (han: the words of each sentence, as its word axis is only positions); the
+  // cells then take the map's width. Off for labels that only name the cell (vit "patch r,c").
+  bool labelsInCells = false;
   QString title;              // what map this is, e.g. "self-attention · layer 2 · head 1"
   QString rowAxis;            // e.g. "query token" / "target token"
   QString colAxis;            // e.g. "key token" / "source token"

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/maps/heatmap_cell_text.h"
+
 namespace attnviz::ui {
 namespace {
 
@@ -119,9 +121,6 @@ class RowRanges {
 };
 
 // Rows [first, last) and columns whose cells meet `visible` (everything when visible is empty).
-struct CellSpan {
-  int row0 = 0, row1 = 0, col0 = 0, col1 = 0;
-};
 CellSpan visibleCells(const HeatmapGeometry& g, const QRectF& visible) {
   CellSpan c{0, g.rows, 0, g.cols};
   if (visible.isEmpty() || g.cellWidth <= 0 || g.cellHeight <= 0) return c;
@@ -184,26 +183,6 @@ void paintUnderlay(QPainter& p, const QRectF& rect, const QImage& image) {
     p.drawImage(rect, image.scaled(image.size() * k, Qt::IgnoreAspectRatio, Qt::FastTransformation));
   } else {
     p.drawImage(rect, image);
-  }
-}
-
-void paintValues(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d, const HeatmapStyle& s,
-                 const RowRanges& ranges, const CellSpan& span) {
-  if (!s.showValues) return;
-  QFont f = labelFont(s);
-  f.setPixelSize(std::max(8, s.fontPixelSize - 2));
-  const QFontMetricsF fm(f);
-  if (g.cellWidth < fm.horizontalAdvance(QStringLiteral("0.00")) + 4 || g.cellHeight < fm.height() + 2) return;
-  const Colormap& cm = Colormap::byId(s.colormap);
-  p.setFont(f);
-  for (int r = span.row0; r < span.row1; ++r) {
-    const auto range = ranges[r];
-    for (int c = span.col0; c < span.col1; ++c) {
-      const float v = d.at(r, c);
-      if (std::isnan(v)) continue;
-      p.setPen(cm.textColorOn(normalised(v, range)));
-      p.drawText(HeatmapPainter::cellRect(g, r, c), Qt::AlignCenter, QString::number(v, 'f', 2));
-    }
   }
 }
 
@@ -278,16 +257,6 @@ void paintMapColorBar(QPainter& p, const HeatmapGeometry& g, const HeatmapData& 
   const double length = g.colorBar.height();
   p.drawText(QRectF(-length / 2, -fm.height() / 2, length, fm.height()), Qt::AlignCenter,
              fm.elidedText(s.colorBarLabel, Qt::ElideRight, length));
-  p.restore();
-}
-
-void paintMarks(QPainter& p, const HeatmapGeometry& g, const HeatmapData& d) {
-  if (d.marks.empty()) return;
-  p.save();
-  p.setRenderHint(QPainter::Antialiasing, true);
-  for (const HeatmapMark& m : d.marks) {
-    if (d.valid(m.row, m.col)) HeatmapPainter::paintMark(p, HeatmapPainter::cellRect(g, m.row, m.col), m.shape);
-  }
   p.restore();
 }
 
@@ -395,35 +364,7 @@ void HeatmapPainter::paintColorBar(QPainter& p, const QRectF& bar, const Heatmap
 }
 
 void HeatmapPainter::paintMark(QPainter& p, const QRectF& cell, MarkShape shape) {
-  const double side = std::min(cell.width(), cell.height());
-  const QPointF c = cell.center();
-  switch (shape) {
-    case MarkShape::FilledSquare: {  // gold sure link: a white square with a dark rim
-      const double h = side * 0.46;
-      const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
-      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(0.6, side * 0.05)));
-      p.setBrush(QColor(255, 255, 255, 235));
-      p.drawRect(r);
-      break;
-    }
-    case MarkShape::HollowSquare: {  // gold possible link: the same square, outline only
-      const double h = side * 0.46;
-      const QRectF r(c.x() - h / 2, c.y() - h / 2, h, h);
-      p.setBrush(Qt::NoBrush);
-      p.setPen(QPen(QColor(0, 0, 0, 190), std::max(1.2, side * 0.11)));
-      p.drawRect(r);
-      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.6, side * 0.055)));
-      p.drawRect(r);
-      break;
-    }
-    case MarkShape::Dot: {  // the model's argmax link: a red dot with a white rim
-      const double rad = side * 0.13;
-      p.setPen(QPen(QColor(255, 255, 255, 240), std::max(0.5, side * 0.045)));
-      p.setBrush(QColor(0xd6, 0x27, 0x28));
-      p.drawEllipse(c, rad, rad);
-      break;
-    }
-  }
+  paintMarkIn(p, markBox(cell, shape, 0.0), shape);
 }
 
 HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d, const HeatmapStyle& s) {
@@ -448,11 +389,12 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
   const double availW = std::max(1.0, inner.width() - rowLabelW - barTotal);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
   const double availH = std::max(1.0, inner.bottom() - top - colLabelH - legendH);
-  // Square cells: a token attends to a token, neither axis is stretched.
+  // Square cells: a token attends to a token, neither axis is stretched. A map whose cells carry their own words
+  // (han sentences x words) is no such square relation: its cells take the whole width, for the words.
   const double cell = std::max(0.5, std::min(availW / d.cols, availH / d.rows));
-  g.cellWidth = cell;
+  g.cellWidth = d.labelsInCells ? std::max(cell, availW / d.cols) : cell;
   g.cellHeight = cell;
-  const double gridW = cell * d.cols;
+  const double gridW = g.cellWidth * d.cols;
   const double gridH = cell * d.rows;
   const double blockW = rowLabelW + gridW + barTotal;
   const double left = inner.left() + std::max(0.0, (inner.width() - blockW) / 2);
@@ -469,6 +411,9 @@ HeatmapGeometry HeatmapPainter::layout(const QRectF& rect, const HeatmapData& d,
 
 std::pair<int, int> HeatmapPainter::cellAt(const HeatmapGeometry& g, const QPointF& point) {
   if (g.rows <= 0 || g.cols <= 0 || !g.grid.contains(point)) return {-1, -1};
+  const StickyBands b = stickyBands(g);  // cells under pinned labels are hidden: not hovered through them
+  for (const QRectF& r : {b.rowLabels, b.colLabels, b.colorBar, b.title})
+    if (r.contains(point)) return {-1, -1};
   const int col = std::clamp(static_cast<int>((point.x() - g.grid.left()) / g.cellWidth), 0, g.cols - 1);
   const int row = std::clamp(static_cast<int>((point.y() - g.grid.top()) / g.cellHeight), 0, g.rows - 1);
   return {row, col};
@@ -483,7 +428,10 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const double cell = d.empty() ? kNaturalCell
                                 : std::max(4.0, std::min(kNaturalCell, kMaxNaturalSide / std::max(d.rows, d.cols)));
   const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
-  const double w = 2 * kMargin + rowLabelWidth(d, s, fm) + cell * std::max(d.cols, 1) + colorBarTotal(s);
+  // Cells that carry their own words are as wide as the longest of them (up to a label's width).
+  double cellW = cell;
+  if (d.labelsInCells && s.showLabels) cellW = std::max(cell, maxLabelWidth(d.cellLabels, fm) + 6);
+  const double w = 2 * kMargin + rowLabelWidth(d, s, fm) + cellW * std::max(d.cols, 1) + colorBarTotal(s);
   const double legendH = hasLegend(d) ? fm.height() * 1.1 + 8 : 0.0;
   const double h = 2 * kMargin + titleH + cell * std::max(d.rows, 1) + colLabelHeight(d, s, fm) + legendH;
   return {std::ceil(std::max(w, 240.0)), std::ceil(std::max(h, 160.0))};
@@ -513,13 +461,15 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
   p.setRenderHint(QPainter::TextAntialiasing, true);
   p.fillRect(visible.isEmpty() ? rect : visible.intersected(rect), s.background);
   const HeatmapGeometry g = cache.geometry ? *cache.geometry : layout(rect, d, s);
-  if (s.showTitle && !d.title.isEmpty()) {
+  auto paintTitle = [&] {
+    if (!s.showTitle || d.title.isEmpty()) return;
     p.setFont(titleFont(s));
     p.setPen(s.foreground);
     p.drawText(g.title, Qt::AlignHCenter | Qt::AlignTop,
                QFontMetricsF(titleFont(s)).elidedText(d.title, Qt::ElideRight, g.title.width()));
-  }
+  };
   if (d.empty() || static_cast<std::size_t>(d.rows) * d.cols != d.values.size()) {
+    paintTitle();
     p.setFont(labelFont(s));
     p.setPen(s.foreground);
     p.drawText(rect, Qt::AlignCenter, QStringLiteral("No map to show"));
@@ -538,16 +488,73 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
     paintCellsAsImage(p, g, d, s, ranges, cache.cells);
   }
   p.setOpacity(1.0);
-  paintValues(p, g, d, s, ranges, span);
-  if (s.showLabels) {
-    paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
-    paintColLabels(p, g, d, s, span);
-  }
-  paintMapColorBar(p, g, d, s);
+  const CellText text = cellTextLayout(g, d, s);
+  const Colormap& cm = Colormap::byId(s.colormap);
+  paintCellText(p, g, d, s, text, span, [&](int r, int c) { return cm.rgb(normalised(d.at(r, c), ranges[r])); });
   paintHighlight(p, g, d, s);
-  paintMarks(p, g, d);
+  paintCellMarks(p, g, d, text);
+  // Labels, colour bar, title and legend last: pinned to a scrolled viewport they lie over the cells, on their bands.
+  const StickyBands bands = stickyBands(g);
+  auto band = [&](const QRectF& r) {
+    if (!r.isEmpty()) p.fillRect(r, s.background);
+  };
+  if (s.showLabels) {
+    band(bands.rowLabels);
+    p.save();
+    if (!g.viewport.isEmpty()) p.setClipRect(bands.rowLabels);
+    paintRowLabels(p, g, d, s, span);  // the rows and columns in view, one more each side (labels overhang)
+    p.restore();
+    band(bands.colLabels);
+    p.save();
+    if (!g.viewport.isEmpty()) p.setClipRect(bands.colLabels.adjusted(bands.rowLabels.width(), 0, -bands.colorBar.width(), 0));
+    paintColLabels(p, g, d, s, span);
+    p.restore();
+  }
+  band(bands.colorBar);
+  paintMapColorBar(p, g, d, s);
+  band(bands.title);
+  paintTitle();
   paintLegend(p, g, d, s);
   p.restore();
+}
+
+HeatmapPainter::StickyBands HeatmapPainter::stickyBands(const HeatmapGeometry& g) {
+  StickyBands b;
+  const QRectF& v = g.viewport;
+  if (v.isEmpty()) return b;
+  const double below = std::min(g.colLabels.top(), g.legend.isEmpty() ? g.colLabels.top() : g.legend.top());
+  if (g.rowLabels.width() > 0) b.rowLabels = QRectF(QPointF(v.left(), v.top()), QPointF(g.rowLabels.right(), v.bottom()));
+  if (g.colLabels.height() > 0 || !g.legend.isEmpty()) b.colLabels = QRectF(QPointF(v.left(), below), v.bottomRight());
+  if (!g.colorBar.isEmpty()) b.colorBar = QRectF(QPointF(g.colorBar.left() - kColorBarGap, v.top()), v.bottomRight());
+  if (!g.title.isEmpty()) b.title = QRectF(v.topLeft(), QPointF(v.right(), g.title.bottom()));
+  return b;
+}
+
+HeatmapGeometry HeatmapPainter::pinToViewport(const HeatmapGeometry& natural, const QRectF& viewport, const HeatmapStyle& s) {
+  if (viewport.isEmpty() || natural.rows <= 0 || natural.cols <= 0) return natural;
+  // Everything the map draws: from the row labels to the colour bar's label, from the title to the legend.
+  const double right = natural.colorBar.isEmpty() ? natural.grid.right() : natural.colorBar.left() - kColorBarGap + colorBarTotal(s);
+  const double bottom = natural.legend.isEmpty() ? natural.colLabels.bottom() : natural.legend.bottom();
+  const double top = natural.title.isEmpty() ? natural.grid.top() : natural.title.top();
+  const QRectF drawn(QPointF(natural.rowLabels.left(), top), QPointF(right, bottom));
+  if (viewport.contains(drawn)) return natural;  // all of it in view: nothing to pin
+  HeatmapGeometry g = natural;
+  g.viewport = viewport;
+  if (!g.title.isEmpty()) g.title = QRectF(viewport.left() + kMargin, std::max(g.title.top(), viewport.top()),
+                                           viewport.width() - 2 * kMargin, g.title.height());
+  // Row labels move only up and down with their rows, column labels only sideways with their columns.
+  g.rowLabels.moveLeft(std::max(g.rowLabels.left(), viewport.left()));
+  const double up = std::min(0.0, viewport.bottom() - kMargin - bottom);
+  g.colLabels.translate(0, up);
+  if (!g.legend.isEmpty()) g.legend = QRectF(g.rowLabels.left(), g.legend.top() + up, viewport.right() - g.rowLabels.left(), g.legend.height());
+  if (!g.colorBar.isEmpty()) {
+    const double tickHalf = QFontMetricsF(tickFont(s)).height() / 2;  // the end ticks' labels overhang the bar
+    const double barTop = std::max(g.colorBar.top(), (g.title.isEmpty() ? viewport.top() + kMargin : g.title.bottom()) + tickHalf);
+    const double barBottom = std::min(g.colorBar.bottom(), g.colLabels.top() - kLabelGap - tickHalf);
+    g.colorBar = QRectF(g.colorBar.left() + std::min(0.0, viewport.right() - kMargin - right), barTop, g.colorBar.width(),
+                        std::max(0.0, barBottom - barTop));
+  }
+  return g;
 }
 
 }  // namespace attnviz::ui

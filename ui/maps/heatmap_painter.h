@@ -71,6 +71,9 @@ struct HeatmapGeometry {
   int cols = 0;
   int rowLabelStep = 1;  // every n-th label drawn (level of detail)
   int colLabelStep = 1;
+  // Set by pinToViewport: the part of the rect on screen, where title, labels, colour bar and legend are kept
+  // (drawn over the cells on bands of background). Empty: everything at its place in the rect.
+  QRectF viewport;
 };
 
 // What a view can keep between paints of the same data, style and size (hover only moves the highlight).
@@ -91,7 +94,16 @@ class HeatmapPainter {
   static QString detailNote(const HeatmapData& data, const HeatmapStyle& style);
   static QImage cellImage(const HeatmapData& data, const HeatmapStyle& style);
   static HeatmapGeometry layout(const QRectF& rect, const HeatmapData& data, const HeatmapStyle& style);
-  // {row, col} of the cell under point, {-1, -1} outside the grid.
+  // Sticky headers for a zoomed map scrolled in a viewport (a part of layout()'s rect): the title and colour bar
+  // stay in view, row labels stay at the viewport's left and move only with their rows, column labels (and the
+  // legend) stay at its bottom and move only with their columns. `natural` itself when all of it is in view.
+  static HeatmapGeometry pinToViewport(const HeatmapGeometry& natural, const QRectF& viewport, const HeatmapStyle& style);
+  // The bands of background the pinned parts are drawn on (all empty when the geometry is not pinned).
+  struct StickyBands {
+    QRectF rowLabels, colLabels, colorBar, title;
+  };
+  static StickyBands stickyBands(const HeatmapGeometry& g);
+  // {row, col} of the cell under point, {-1, -1} outside the grid (and under a pinned band).
   static std::pair<int, int> cellAt(const HeatmapGeometry& g, const QPointF& point);
   static QRectF cellRect(const HeatmapGeometry& g, int row, int col);
   // A comfortable size for a figure of this map (about 28 px cells), used as the export default.

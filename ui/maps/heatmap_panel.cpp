@@ -121,6 +121,8 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("h
   layout->addWidget(detailNote);
 
   connect(view_, &HeatmapView::hovered, this, &HeatmapPanel::onHovered);
+  connect(view_, &HeatmapView::clicked, this, &HeatmapPanel::onClicked);
+  view_->setPinnedRow(Selection::kNone);  // rows pin on click, as in Arcs and Patches
   connect(view_, &HeatmapView::zoomRequested, this, [this](double factor, const QPointF& at) { zoomBy(factor, at); });
   connect(zoomIn_, &QToolButton::clicked, this, [this] { zoomBy(kZoomStep, {}); });
   connect(zoomOut_, &QToolButton::clicked, this, [this] { zoomBy(1.0 / kZoomStep, {}); });
@@ -142,6 +144,8 @@ void HeatmapPanel::attach() {
   if (workspace_) {
     listen(workspace_, &Workspace::shownTraceChanged, this, &HeatmapPanel::onTraceChanged);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &HeatmapPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::pinChanged, this, [this](int row) { view_->setPinnedRow(row); });
+    view_->setPinnedRow(workspace_->selection().pinnedRow());
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &HeatmapPanel::onLayerHeadChanged);
     listen(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
     listen(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
@@ -269,7 +273,21 @@ void HeatmapPanel::refreshMap() {
 }
 
 void HeatmapPanel::onHovered(int row, int column) {
-  if (workspace_) workspace_->selection().setCell(row, column);
+  if (!workspace_) return;
+  // Leaving the map goes back to a pinned row (or nothing); a row or column label focuses that row or column alone.
+  if (row < 0 && column < 0) workspace_->selection().releaseHover();
+  else workspace_->selection().setCell(row, column);
+}
+
+void HeatmapPanel::onClicked(int row, int column) {
+  if (!workspace_) return;
+  Selection& sel = workspace_->selection();
+  if (row == sel.pinnedRow()) {  // the pinned row again: released
+    sel.setPinnedRow(Selection::kNone);
+    return;
+  }
+  sel.setCell(row, column);
+  sel.setPinnedRow(row);
 }
 
 void HeatmapPanel::onCellChanged(int row, int column) { view_->setHighlight(row, column); }

@@ -1,6 +1,7 @@
 // HeatmapPanel: the generic attention heatmap of the current trace. Picks the map (self with
 // layer/head from the Selection, rollout, cross, ...), lets the user choose colour map, scaling and
-// numbers in cells, and links hover to the Selection both ways without bouncing. Encoders: the rollout
+// numbers in cells, and links hover to the Selection both ways without bouncing; a click pins the row
+// (Selection::setPinnedRow), as Arcs and Patches do. Encoders: the rollout
 // fusion (mean/max/min) and discard ratio; rollout comes from the Workspace's derived results of the trace
 // (derived_results.h, rollout_map.h), so both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
 // canvas inside a scroll area, for 512 × 512 maps.
@@ -52,6 +53,7 @@ class HeatmapPanel : public HeatmapViewPanel {
   void onCellChanged(int row, int column);
   void onLayerHeadChanged(int layer, int head);
   void onHovered(int row, int column);
+  void onClicked(int row, int column);  // pins the row (the pinned one again: releases it)
   void onLayerHeadEdited();
   void onRolloutFusionChanged();
   void onRolloutDiscardChanged(double ratio);

@@ -46,6 +46,7 @@ HeatmapData extractRagged(const attnviz::Trace& trace, const std::string& name, 
   }
   for (int c = 0; c < d.cols; ++c) d.colLabels << QString::number(c + 1);
   if (words) {
+    d.labelsInCells = true;  // the columns are positions: the words go into the cells
     d.cellLabels.reserve(static_cast<qsizetype>(d.values.size()));
     for (int r = 0; r < d.rows; ++r) {
       const auto& sentence = trace.sentences[static_cast<std::size_t>(r)];

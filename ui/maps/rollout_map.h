@@ -5,6 +5,7 @@
 //
 //   std::optional<HeatmapData> d = rolloutMap(ws.derived(), ws.shownTrace(), RolloutFusion::Max, 0.9);
 //   d->title;   // "… · heads max · lowest 90% of each row discarded"
+//   HeatmapData o = withoutSelfAndSpecial(*d, 1);   // "… · own weight and [CLS] left out, rows renormalised"
 #pragma once
 
 #include <optional>
@@ -24,6 +25,11 @@ bool canShowRollout(const attnviz::Trace& trace);
 // were fused and what was discarded.
 HeatmapData rolloutMap(const attnviz::Trace& trace, const attnviz::Tensor& rollout, attnviz::RolloutFusion fusion,
                        double discard);
+
+// For display: each row's weight on its own token and on the first `special` tokens ([CLS], [DIST]) left out (NaN:
+// drawn as no value, not as 0) and the rest renormalised to sum 1 (a row with nothing left stays as it is). Rollout adds the residual path in every layer, so a
+// token's weight on itself dominates its row; this shows where the rest goes. The title says what was left out.
+HeatmapData withoutSelfAndSpecial(HeatmapData map, int special);
 
 // The map of derived.rollout(fusion, discard); nullopt when `trace` is not the derived results' trace, fusion is
 // None, or the trace has no attention.self.

@@ -1,6 +1,10 @@
 #include "ui/panels/chart_panel.h"
 
+#include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QTextDocument>
 #include <QChart>
 #include <QChartView>
 #include <QColor>
@@ -16,11 +20,65 @@
 #include <array>
 #include <cmath>
 
+#include "ui/panels/nice_ticks.h"
+
 namespace attnviz::ui {
 namespace {
 
 constexpr int kTitlePx = 13;
 constexpr int kLegendPx = 11;
+
+constexpr int kMinLabelPx = 7;     // category labels shrink down to this size to fit, never to "…"
+constexpr double kLabelPad = 4.0;  // between neighbouring category labels
+constexpr int kMaxValueTicks = 6;
+const char* const kBaseLabelPx = "attnvizBaseLabelPx";  // axis property: label size before fitting
+
+// Category labels are rich text ("&lt;eos&gt;"): what they show.
+QString shownText(const QString& label) {
+  QTextDocument doc;
+  doc.setHtml(label);
+  return doc.toPlainText();
+}
+
+// Every category label of the chart's category axes in full: upright where each fits its slot, else turned to read
+// upwards, shrunk (down to kMinLabelPx) where even a turned label is taller than its slot. Qt Charts would elide
+// them to "…". Returns whether anything changed (the chart then needs laying out again).
+bool fitCategoryLabels(QChart& chart) {
+  const QRectF plot = chart.plotArea();
+  bool changed = false;
+  for (QAbstractAxis* a : chart.axes()) {
+    auto* axis = qobject_cast<QBarCategoryAxis*>(a);
+    if (!axis || axis->count() == 0 || plot.isEmpty()) continue;
+    if (axis->truncateLabels()) {
+      axis->setTruncateLabels(false);
+      changed = true;
+    }
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    const double slot = (horizontal ? plot.width() : plot.height()) / axis->count();
+    // From the size the labels had before any fitting, so a wider chart grows them back.
+    QFont font = axis->labelsFont();
+    if (!axis->property(kBaseLabelPx).isValid())
+      axis->setProperty(kBaseLabelPx, font.pixelSize() > 0 ? font.pixelSize() : static_cast<int>(QFontMetricsF(font).ascent()));
+    font.setPixelSize(axis->property(kBaseLabelPx).toInt());
+    double widest = 0;
+    for (const QString& c : axis->categories()) widest = std::max(widest, QFontMetricsF(font).horizontalAdvance(shownText(c)));
+    // Upright where every label fits its slot's width; else turned to read upwards. Turned labels, and the labels of
+    // a vertical axis, are stacked by their height: shrunk until that fits the slot.
+    const int angle = horizontal && widest + kLabelPad > slot ? -90 : 0;
+    if (!horizontal || angle != 0) {
+      while (font.pixelSize() > kMinLabelPx && QFontMetricsF(font).height() > slot) font.setPixelSize(font.pixelSize() - 1);
+    }
+    if (axis->labelsAngle() != angle) {
+      axis->setLabelsAngle(angle);
+      changed = true;
+    }
+    if (axis->labelsFont() != font) {
+      axis->setLabelsFont(font);
+      changed = true;
+    }
+  }
+  return changed;
+}
 
 // A chart built for a figure (styled and filled, in no scene), laid out at rect's size and painted: text stays
 // text and vector items stay vectors on SVG/PDF painters. Deletes the chart.
@@ -28,6 +86,10 @@ void paintChart(QPainter& painter, const QRectF& rect, QChart* chart) {
   QGraphicsScene scene;
   scene.addItem(chart);  // the scene owns and deletes it
   chart->setGeometry(QRectF(QPointF(0, 0), rect.size()));
+  for (int pass = 0; pass < 3; ++pass) {  // lay out, fit the labels to the plot, lay out again
+    if (chart->layout()) chart->layout()->activate();
+    if (!fitCategoryLabels(*chart)) break;
+  }
   scene.setSceneRect(QRectF(QPointF(0, 0), rect.size()));
   scene.render(&painter, rect, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
@@ -43,6 +105,8 @@ ChartPanel::ChartPanel(Bars bars, const QString& viewName, QSize minimumSize, QW
   view_->setObjectName(viewName);
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(minimumSize);
+  // Once Qt has laid the chart out (queued: not inside its layout), its category labels are fitted to the plot.
+  connect(chart_, &QChart::plotAreaChanged, this, [this] { fitCategoryLabels(*chart_); }, Qt::QueuedConnection);
   placeholder_ = placeholderLabel(this);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -142,11 +206,13 @@ QStringList ChartPanel::uniqueCategories(const QStringList& labels) {
   return categories;
 }
 
-void ChartPanel::setWeightRange(QValueAxis* axis, float top) {
-  const double range = top > 0.5f ? 1.0 : std::max(0.1, std::ceil(top * 10.0) / 10.0);
-  axis->setRange(0.0, range);
-  axis->setTickCount(range > 0.5 ? 6 : static_cast<int>(std::lround(range * 10.0)) + 1);
-  axis->setLabelFormat(QStringLiteral("%.1f"));
+void ChartPanel::setWeightRange(QValueAxis* axis, float top) { setNiceRange(axis, 0.0, top > 0.0f ? top : 1.0); }
+
+void ChartPanel::setNiceRange(QValueAxis* axis, double lo, double hi) {
+  const NiceAxis nice = niceAxis(lo, hi, kMaxValueTicks);
+  axis->setRange(nice.lo, nice.hi);
+  axis->setTickCount(nice.ticks);
+  axis->setLabelFormat(nice.labelFormat());
 }
 
 }  // namespace attnviz::ui

@@ -3,7 +3,8 @@
 // (vertical or horizontal bars), the grey placeholder shown instead when there is nothing to chart, and shown_:
 // the matrix charted (rows = bar sets, columns = categories) that CSV export writes. A chart panel fills shown_ in
 // its refresh and implements fillChart, which draws shown_ into a chart; the screen and every figure are drawn by
-// that one function (STYLE.md 15), and a figure also keeps the bars highlighted on screen.
+// that one function (STYLE.md 15), and a figure also keeps the bars highlighted on screen. Category labels are
+// never elided: once the chart is laid out they are turned upright or shrunk to fit their slots (screen and figure).
 //
 //   class ClassChartPanel : public ChartPanel {
 //     ClassChartPanel() : ChartPanel(Bars::Horizontal, "classChartView", {220, 160}) {}
@@ -53,7 +54,9 @@ class ChartPanel : public Panel {
   static QBarSet* variantBarSet(const QString& label, int k);
   // category names made unique (a repeated token gets zero-width spaces) and escaped (labels are rich text);
   static QStringList uniqueCategories(const QStringList& labels);
-  // a weight axis from 0 to a round top: 1 above 0.5, else the next tenth, ticks every 0.2 or 0.1.
+  // a value axis over [lo, hi] widened to nice ticks (nice_ticks.h: steps of 1, 2, 2.5, 5 x 10^k, enough decimals);
+  static void setNiceRange(QValueAxis* axis, double lo, double hi);
+  // a weight axis from 0 to the nice tick at or above top.
   static void setWeightRange(QValueAxis* axis, float top);
 
  protected:

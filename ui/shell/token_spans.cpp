@@ -85,4 +85,11 @@ int tokenAt(const std::vector<TokenSpan>& spans, int pos) {
   return -1;
 }
 
+int coveredEnd(const std::vector<TokenSpan>& spans) {
+  int end = 0;
+  for (const TokenSpan& s : spans)
+    if (s.start >= 0) end = std::max(end, s.start + s.length);
+  return end;
+}
+
 }  // namespace attnviz::ui

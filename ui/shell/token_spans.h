@@ -29,4 +29,8 @@ std::vector<TokenSpan> tokenSpans(const QString& text, const std::vector<std::st
 // it), -1 when none does.
 int tokenAt(const std::vector<TokenSpan>& spans, int pos);
 
+// The text position just after the last character any token covers, 0 when no token has a span: where the model
+// stopped reading a text it truncated.
+int coveredEnd(const std::vector<TokenSpan>& spans);
+
 }  // namespace attnviz::ui

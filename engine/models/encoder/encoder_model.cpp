@@ -215,6 +215,11 @@ std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, cons
       }
     link.antecedentText = written(begin, end);
     link.score = static_cast<float>(1.0 / total);  // exp(best - best) / total
+    link.probabilities.assign(static_cast<std::size_t>(n), 0.0f);
+    for (std::int64_t j = 1; j + 1 < n; ++j) {
+      const double sj = scores[static_cast<std::size_t>(j)];
+      if (sj != -INFINITY) link.probabilities[static_cast<std::size_t>(j)] = static_cast<float>(std::exp(sj - best) / total);
+    }
     links.push_back(std::move(link));
   }
   return links;

@@ -37,10 +37,15 @@ QPointF anchorTop(const QRectF& r, int slot, int slotCount) {
 }  // namespace
 
 QColor ArcsPainter::headColor(int head) {
+  if (head == kPointerHead) return QColor(0x11, 0x11, 0x11);  // not an attention head: none of their colours
   // Tableau 10: distinct on white, and the order most readers know from matplotlib.
   static constexpr std::array<QRgb, 10> kColours{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                                  0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
   return QColor::fromRgb(kColours[static_cast<std::size_t>(std::max(0, head)) % kColours.size()]);
+}
+
+QString ArcsPainter::headName(int head) {
+  return head == kPointerHead ? QObject::tr("coreference pointer") : QObject::tr("head %1").arg(head + 1);
 }
 
 double ArcsPainter::strokeWidth(float weight) { return 0.8 + kMaxStroke * std::clamp(static_cast<double>(weight), 0.0, 1.0); }
@@ -160,7 +165,7 @@ void ArcsPainter::paintHeader(QPainter& painter, const QRectF& rect, const ArcsD
     painter.setPen(QPen(c, 3));
     painter.drawLine(QPointF(x, y + line / 2), QPointF(x + 16, y + line / 2));
     x += 20;
-    const QString text = QObject::tr("head %1").arg(head + 1);
+    const QString text = headName(head);
     painter.setPen(style.foreground);
     painter.drawText(QRectF(x, y, fm.horizontalAdvance(text) + 2, line), Qt::AlignLeft | Qt::AlignVCenter, text);
     x += fm.horizontalAdvance(text) + 12;

@@ -31,10 +31,14 @@ enum class ArcsLayoutKind {
   Columns,  // queries in a left column, keys in a right one, straight lines between (BertViz)
 };
 
+// ArcsData::heads entry for a coreference model's pointer head (coreference_pointer.h): its distribution drawn as
+// arcs from each pronoun, named "coreference pointer", in a colour no attention head has.
+inline constexpr int kPointerHead = -1;
+
 // What the arcs view shows: one layer's attention among shown tokens (or merged words), for one or more heads.
 struct ArcsData {
   std::vector<TokenGroup> groups;        // shown tokens or words, in order
-  std::vector<int> heads;                // shown heads (model indices), colour by index
+  std::vector<int> heads;                // shown heads (model indices, or kPointerHead), colour by index
   std::vector<std::vector<float>> maps;  // per shown head: [groups, groups], rows = query, columns = key
   int layer = 0;
   int layers = 0;
@@ -93,6 +97,7 @@ class ArcsPainter {
   // Group under a body point (either column in Columns), -1 if none.
   static int hit(const ArcsLayout& layout, const QPointF& point);
   static QColor headColor(int head);  // one colour per model head, the same in every panel
+  static QString headName(int head);  // "head 3" (1-based), or "coreference pointer"
   static double strokeWidth(float weight);
 };
 

@@ -9,6 +9,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "ui/kinds/encoder/coreference_pointer.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/document/workspace.h"
 
@@ -33,7 +34,8 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   headBox_ = new QComboBox(this);
   rememberControl(headBox_, "heads");
   headBox_->setObjectName(QStringLiteral("arcsHead"));
-  headBox_->setToolTip(tr("One head, or every head of the layer at once (one colour per head)"));
+  headBox_->setToolTip(tr("One head, or every head of the layer at once (one colour per head). A coreference model "
+                          "also offers its pointer: the distribution over antecedents its prediction comes from"));
   layoutBox_ = new QComboBox(this);
   rememberControl(layoutBox_, "layout");
   layoutBox_->addItem(tr("Text"), static_cast<int>(ArcsLayoutKind::Text));
@@ -95,15 +97,33 @@ ArcsPanel::ArcsPanel(QWidget* parent) : Panel(parent) {
   layout->addWidget(placeholder_, 1);
 
   connect(view_, &ArcsView::hovered, this, [this](int g) {
-    if (workspace_ && g >= 0 && g < view_->data().size())
-      workspace_->selection().setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
+    if (!workspace_ || g < 0 || g >= view_->data().size()) return;
+    Selection& sel = workspace_->selection();
+    const int token = view_->data().groups[static_cast<std::size_t>(g)].tokens.front();
+    // Pinned: the pinned token's arcs stay and the hovered one is the key (outlined here, in the editor and the
+    // heatmap); otherwise the hovered token is the query.
+    if (sel.pinnedRow() != Selection::kNone) sel.setColumn(token);
+    else sel.setCell(token, Selection::kNone);
   });
-  connect(view_, &ArcsView::pinToggled, this, [this](int g, bool) {
-    if (workspace_ && g >= 0 && g < view_->data().size())
-      workspace_->selection().setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
-    view_->setFocusGroup(g);
+  connect(view_, &ArcsView::pinToggled, this, [this](int g, bool pin) {
+    if (!workspace_ || g < 0 || g >= view_->data().size()) return;
+    Selection& sel = workspace_->selection();
+    if (pin) {
+      sel.setCell(view_->data().groups[static_cast<std::size_t>(g)].tokens.front(), Selection::kNone);
+      sel.setPinnedRow(sel.row());
+    } else {
+      sel.setPinnedRow(Selection::kNone);
+    }
+    focusFromSelection();
   });
-  connect(corefLabel_, &QLabel::linkActivated, this, [this](const QString& link) { focusCoreference(link.toInt()); });
+  connect(corefLabel_, &QLabel::linkActivated, this, [this](const QString& link) {
+    if (link == QLatin1String("pointer")) {
+      setPointerShown(true);
+      focusCoreference(0);  // its arcs start at a pronoun: show the first one's at once
+    } else {
+      focusCoreference(link.toInt());
+    }
+  });
   connect(layerBox_, &QSpinBox::valueChanged, this, &ArcsPanel::onLayerEdited);
   connect(headBox_, &QComboBox::currentIndexChanged, this, &ArcsPanel::onHeadPicked);
   connect(layoutBox_, &QComboBox::currentIndexChanged, this, &ArcsPanel::updateStyle);
@@ -118,6 +138,7 @@ void ArcsPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &ArcsPanel::onTraceChanged);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ArcsPanel::onLayerHeadChanged);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &ArcsPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::pinChanged, this, &ArcsPanel::focusFromSelection);
     lastHead_ = workspace_->selection().head();
   }
   onTraceChanged();
@@ -128,6 +149,11 @@ void ArcsPanel::setAllHeads(bool all) {
   else if (workspace_) headBox_->setCurrentIndex(workspace_->selection().head() + 1);
 }
 bool ArcsPanel::allHeads() const { return headBox_->currentIndex() <= 0; }
+bool ArcsPanel::pointerShown() const { return !pointer_.empty() && headBox_->currentIndex() == attention_.heads + 1; }
+void ArcsPanel::setPointerShown(bool shown) {
+  if (shown && !pointer_.empty()) headBox_->setCurrentIndex(attention_.heads + 1);
+  else if (!shown && pointerShown()) setAllHeads(false);
+}
 void ArcsPanel::setMergeWordpieces(bool merge) { mergeBox_->setChecked(merge); }
 void ArcsPanel::setHideSpecial(bool hide) { hideSpecialBox_->setChecked(hide); }
 void ArcsPanel::setLayoutKind(ArcsLayoutKind kind) { layoutBox_->setCurrentIndex(layoutBox_->findData(static_cast<int>(kind))); }
@@ -136,6 +162,7 @@ void ArcsPanel::setThreshold(double threshold) { thresholdBox_->setValue(thresho
 void ArcsPanel::onTraceChanged() {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   attention_ = trace ? EncoderAttention::fromTrace(*trace) : EncoderAttention{};
+  pointer_ = trace && !attention_.empty() ? pointerMap(*trace) : std::vector<float>{};
   syncSelectors();
   const ModelPtr model = workspace_ ? workspace_->currentModel() : nullptr;
   if (trace && model && model.get() != lastModel_) {
@@ -165,8 +192,24 @@ void ArcsPanel::updateCoreference() {
                    .arg(c.score, 0, 'f', 2);
     }
   }
-  corefLabel_->setText(links.isEmpty() ? QString() : tr("Coreference: ") + links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-  corefLabel_->setVisible(!links.isEmpty());
+  QString text;
+  if (!links.isEmpty()) {
+    // The prediction is the pointer head's, not the attention drawn below: say so, and offer its distribution.
+    text = tr("Coreference, by the pointer head: ") + links.join(QStringLiteral(" &nbsp;·&nbsp; "));
+    if (!pointer_.empty())
+      text += pointerShown() ? tr(" &nbsp;— below: its distribution, as arcs from the pronoun (click one above to pin it)")
+                             : tr(" &nbsp;— <a href=\"pointer\" style=\"color:#1f4e99\">show the pointer's distribution</a>");
+  }
+  const ModelPtr model = workspace_ ? workspace_->currentModel() : nullptr;
+  const LayerHead coref = model ? coreferenceHeadOf(model->info()) : LayerHead{};
+  if (coref.valid() && !attention_.empty() && !allHeads() && !pointerShown() && workspace_->selection().layer() == coref.layer &&
+      workspace_->selection().head() == coref.head) {
+    if (!text.isEmpty()) text += QStringLiteral("<br>");
+    text += tr("Shown: the “coreference head”, %1. An attention head, not the pointer that predicts.")
+                .arg(coreferenceHeadNote(model->info()).toHtmlEscaped());
+  }
+  corefLabel_->setText(text);
+  corefLabel_->setVisible(!text.isEmpty());
 }
 
 void ArcsPanel::focusCoreference(int index) {
@@ -174,8 +217,9 @@ void ArcsPanel::focusCoreference(int index) {
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   if (!trace || index < 0 || index >= static_cast<int>(trace->prediction.coreference.size())) return;
   const attnviz::CoreferenceLink& c = trace->prediction.coreference[static_cast<std::size_t>(index)];
-  view_->setPinned(true);  // hovering elsewhere must not take the pronoun's arcs away
+  // Pinned: hovering elsewhere must not take the pronoun's arcs away.
   workspace_->selection().setCell(static_cast<int>(c.pronoun), static_cast<int>(c.antecedent));
+  workspace_->selection().setPinnedRow(static_cast<int>(c.pronoun));
   focusFromSelection();
   const int group = groupOf(view_->data().groups, static_cast<int>(c.pronoun));
   if (group >= 0) view_->ensureGroupVisible(group);
@@ -184,19 +228,25 @@ void ArcsPanel::focusCoreference(int index) {
 void ArcsPanel::syncSelectors() {
   const QScopedValueRollback guard(syncing_, true);
   const bool all = headBox_->count() == 0 || headBox_->currentIndex() == 0;
-  if (headBox_->count() != attention_.heads + 1) {
+  const bool pointer = headBox_->currentData().toInt() == kPointerHead;
+  // Items: all heads, head 1 .. head H, and the coreference pointer when the trace has its distribution.
+  const int items = attention_.heads + 1 + (pointer_.empty() ? 0 : 1);
+  if (headBox_->count() != items) {
     headBox_->clear();
-    headBox_->addItem(tr("All heads"));
-    for (int h = 0; h < attention_.heads; ++h) headBox_->addItem(tr("Head %1").arg(h + 1));
+    headBox_->addItem(tr("All heads"), kAllHeadsItem);
+    for (int h = 0; h < attention_.heads; ++h) headBox_->addItem(tr("Head %1").arg(h + 1), h);
+    if (!pointer_.empty()) headBox_->addItem(tr("Coreference pointer"), kPointerHead);
   }
   layerBox_->setRange(1, std::max(1, attention_.layers));
-  layerBox_->setEnabled(!attention_.empty());
   headBox_->setEnabled(!attention_.empty());
   if (workspace_) {
     const Selection& sel = workspace_->selection();
     layerBox_->setValue(sel.layer() + 1);
-    headBox_->setCurrentIndex(all || attention_.empty() ? 0 : std::min(sel.head(), attention_.heads - 1) + 1);
+    headBox_->setCurrentIndex(all || attention_.empty()     ? 0
+                              : pointer && !pointer_.empty() ? attention_.heads + 1
+                                                             : std::min(sel.head(), attention_.heads - 1) + 1);
   }
+  layerBox_->setEnabled(!attention_.empty() && !pointerShown());  // the pointer sits on the last layer, no choice
 }
 
 void ArcsPanel::rebuild() { rebuild_.request(); }
@@ -216,13 +266,18 @@ void ArcsPanel::buildMaps() {
     data.modelHeads = attention_.heads;
     data.layer = std::clamp(sel.layer(), 0, attention_.layers - 1);
     data.groups = groupTokens(attention_.tokens, {mergeBox_->isChecked(), hideSpecialBox_->isChecked()});
-    if (allHeads()) {
+    if (pointerShown()) {
+      data.heads.push_back(kPointerHead);
+      data.maps.push_back(mergeMap(pointer_.data(), attention_.n, data.groups));
+    } else if (allHeads()) {
       for (int h = 0; h < attention_.heads; ++h) data.heads.push_back(h);
     } else {
       data.heads.push_back(std::clamp(sel.head(), 0, attention_.heads - 1));
     }
-    for (int h : data.heads) data.maps.push_back(mergeMap(attention_.map(data.layer, h), attention_.n, data.groups));
-    data.title = tr("self-attention · layer %1/%2 · %3")
+    for (int h : data.heads)
+      if (h != kPointerHead) data.maps.push_back(mergeMap(attention_.map(data.layer, h), attention_.n, data.groups));
+    if (pointerShown()) data.title = tr("coreference pointer · p(antecedent | pronoun): the model's decision, not an attention head");
+    else data.title = tr("self-attention · layer %1/%2 · %3")
                      .arg(data.layer + 1)
                      .arg(data.layers)
                      .arg(allHeads() ? tr("all %1 heads").arg(data.modelHeads)
@@ -241,31 +296,35 @@ void ArcsPanel::buildMaps() {
 void ArcsPanel::focusFromSelection() {
   if (!workspace_) return;
   const Selection& sel = workspace_->selection();
+  view_->setPinned(sel.pinnedRow() != Selection::kNone && sel.row() == sel.pinnedRow());  // "(pinned)" only while shown
   view_->setFocusGroup(sel.row() >= 0 ? groupOf(view_->data().groups, sel.row()) : -1);
   view_->setKeyHighlight(sel.column() >= 0 ? groupOf(view_->data().groups, sel.column()) : -1);
 }
 
 void ArcsPanel::onLayerHeadChanged(int, int head) {
-  if (head != lastHead_ && allHeads() && headBox_->count() > 1) {
+  if (head != lastHead_ && (allHeads() || pointerShown()) && headBox_->count() > 1) {
     // A head picked elsewhere (the grid, the chart, the heatmap): show that head.
     const QScopedValueRollback guard(syncing_, true);
-    headBox_->setCurrentIndex(std::min(head, headBox_->count() - 2) + 1);
+    headBox_->setCurrentIndex(std::min(head, attention_.heads - 1) + 1);
   }
   lastHead_ = head;
   syncSelectors();
   rebuild();
+  updateCoreference();
 }
 
 void ArcsPanel::onCellChanged(int, int) { focusFromSelection(); }
 
 void ArcsPanel::onHeadPicked() {
   if (syncing_) return;
-  if (!allHeads() && workspace_) {
+  if (!allHeads() && !pointerShown() && workspace_) {
     const int head = headBox_->currentIndex() - 1;
     lastHead_ = head;
     workspace_->selection().setLayerHead(layerBox_->value() - 1, head);
   }
+  layerBox_->setEnabled(!attention_.empty() && !pointerShown());
   rebuild();
+  updateCoreference();
 }
 
 void ArcsPanel::onLayerEdited() {
@@ -298,8 +357,9 @@ std::optional<HeatmapData> ArcsPanel::shownMatrix() const {
   if (d.empty()) return std::nullopt;
   QStringList labels;
   for (const TokenGroup& g : d.groups) labels << g.text;
-  return HeatmapData::fromValues(d.size(), d.size(), d.maps.front(), labels, labels,
-                                 tr("self-attention · layer %1 · head %2").arg(d.layer + 1).arg(d.heads.front() + 1));
+  const QString title = d.heads.front() == kPointerHead ? d.title
+                                                       : tr("self-attention · layer %1 · head %2").arg(d.layer + 1).arg(d.heads.front() + 1);
+  return HeatmapData::fromValues(d.size(), d.size(), d.maps.front(), labels, labels, title);
 }
 
 }  // namespace attnviz::ui

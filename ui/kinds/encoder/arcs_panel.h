@@ -6,8 +6,12 @@
 // to 1 (encoder_attention.h). [CLS]/[SEP] can be hidden (weights are not renormalised). Arcs under a threshold are
 // not drawn. Selection: hovering/pinning writes row (the token, or a word's first piece); row and column from
 // elsewhere focus and outline tokens here; layer/head selectors are bound to Selection::layer/head.
-// A model with a coreference head: a line above the arcs lists its prediction ("it → animal 0.93" per pronoun);
-// clicking one focuses (pins) the pronoun and outlines its antecedent, so the arcs show where it attends.
+// A model with a coreference head: a line above the arcs lists its prediction ("it → animal 0.93" per pronoun),
+// said to be the pointer head's; clicking one focuses (pins) the pronoun and outlines its antecedent, so the arcs
+// show where it attends. The pointer's distribution is one more entry of the head box ("Coreference pointer"):
+// arcs from each pronoun to its candidates, weighted by the pointer's probabilities. While the config's
+// "coreference head" is shown, the line names it with the model card's figure for how often it finds the
+// antecedent (coreference_pointer.h), so an attention head is not taken for the decision.
 // Only the shown layer is merged (its heads' [N, N] maps, read from the trace without a copy), and only while the
 // panel is on screen or asked for its figure: a hidden Arcs tab merges nothing (WhenShown).
 //
@@ -55,6 +59,9 @@ class ArcsPanel : public Panel {
   void focusCoreference(int index);
   void setAllHeads(bool all);
   bool allHeads() const;
+  // The coreference pointer's distribution instead of attention heads (only when the trace has one).
+  void setPointerShown(bool shown);
+  bool pointerShown() const;
   void setMergeWordpieces(bool merge);
   void setHideSpecial(bool hide);
   void setLayoutKind(ArcsLayoutKind kind);
@@ -84,7 +91,9 @@ class ArcsPanel : public Panel {
   QDoubleSpinBox* thresholdBox_ = nullptr;
   QLabel* placeholder_ = nullptr;
   QLabel* corefLabel_ = nullptr;
+  static constexpr int kAllHeadsItem = -2;  // head box item data; heads are 0..H-1, the pointer kPointerHead
   EncoderAttention attention_;
+  std::vector<float> pointer_;  // [n, n]: pronoun rows hold the coreference pointer's distribution; empty: none
   const void* lastModel_ = nullptr;  // the model of the last trace: a new one with a coreference head shows that head
   int lastHead_ = 0;       // the Selection's head last seen: a change of head leaves all-heads mode
   bool syncing_ = false;   // writing controls from the Selection: their signals must not write back

@@ -144,7 +144,7 @@ QString ArcsView::toolTipAt(const QPointF& canvasPos) const {
   const int focus = style_.focus;
   if (focus >= 0 && focus != g) {
     for (std::size_t s = 0; s < data_.heads.size(); ++s)
-      text += tr("\nhead %1: “%2” → this %3").arg(data_.heads[s] + 1).arg(data_.groups[static_cast<std::size_t>(focus)].text)
+      text += tr("\n%1: “%2” → this %3").arg(ArcsPainter::headName(data_.heads[s]), data_.groups[static_cast<std::size_t>(focus)].text)
                   .arg(data_.weight(static_cast<int>(s), focus, g), 0, 'f', 3);
   }
   text += style_.pinned ? tr("\nclick a token to pin it instead, or the pinned one to release it")
@@ -156,7 +156,7 @@ void ArcsView::onCanvasHover(const QPointF& pos) {
   const int g = hitAt(pos);
   if (g < 0 || g == lastHover_) return;  // between tokens: the last token stays focused
   lastHover_ = g;
-  if (!style_.pinned) emit hovered(g);
+  emit hovered(g);  // pinned: the owner makes it the key, the pinned token's arcs stay
 }
 
 void ArcsView::onCanvasClick(const QPointF& pos) {

@@ -5,7 +5,7 @@
 //
 //   auto* view = new ArcsView(this);
 //   view->setData(data);                  // relayout
-//   connect(view, &ArcsView::hovered, this, [](int group) { ... });   // a token under the pointer (not while pinned)
+//   connect(view, &ArcsView::hovered, this, [](int group) { ... });   // a token under the pointer (pinned or not)
 //   view->setFocusGroup(3);               // from elsewhere; emits nothing
 #pragma once
 
@@ -76,7 +76,7 @@ class ArcsView : public QScrollArea {
 
  signals:
   void hovered(int group);
-  void pinToggled(int group, bool pinned);
+  void pinToggled(int group, bool pinned);  // a click: pin `group` (pinned) or release it; the owner calls setPinned
 
  protected:
   void resizeEvent(QResizeEvent* event) override;

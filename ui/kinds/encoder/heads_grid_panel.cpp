@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include "ui/kinds/encoder/coreference_pointer.h"
 #include "ui/panels/tool_tip_event.h"
 #include "ui/document/workspace.h"
 
@@ -108,7 +109,8 @@ QString HeadsGridPanel::toolTipAt(const QPointF& pos) const {
   QString text = tr("layer %1, head %2").arg(lh.layer + 1).arg(lh.head + 1);
   const std::size_t i = static_cast<std::size_t>(lh.layer) * data_.heads + lh.head;
   if (i < entropies_.size()) text += tr("\nmean attention entropy %1 bits").arg(entropies_[i], 0, 'f', 2);
-  if (lh.layer == data_.coreference.layer && lh.head == data_.coreference.head) text += tr("\ncoreference head (config.json)");
+  if (lh.layer == data_.coreference.layer && lh.head == data_.coreference.head && workspace_ && workspace_->currentModel())
+    text += tr("\ncoreference head: %1").arg(coreferenceHeadNote(workspace_->currentModel()->info()));
   return text + tr("\nclick to show this head in every panel");
 }
 

@@ -17,7 +17,6 @@ constexpr QSizeF kNaturalSize{520, 340};
 constexpr double kBarPx = 9.0;        // figure: width of one bar
 constexpr double kGroupGapPx = 14.0;  // figure: gap between source tokens
 constexpr double kAxisRoom = 200.0;   // figure: axis, title and legend
-constexpr int kUprightLabels = 8;     // more source tokens than this: labels slanted
 
 struct Source {
   QString label;
@@ -52,7 +51,6 @@ void AttentionChartPanel::fillChart(QChart& chart, QAbstractBarSeries& series) c
   // Chart labels are rich text: "<eos>" is escaped so it shows.
   auto* x = new QBarCategoryAxis;
   x->append(uniqueCategories(data.colLabels));
-  x->setLabelsAngle(data.cols > kUprightLabels ? -60 : 0);
   auto* y = new QValueAxis;
   setWeightRange(y, top);
   y->setTitleText(tr("weight"));

@@ -73,10 +73,8 @@ void ClassChartPanel::fillChart(QChart& chart, QAbstractBarSeries& series) const
   series.append(set);
   auto* y = new QBarCategoryAxis;
   y->append(uniqueCategories(labels));
-  y->setTruncateLabels(false);  // class names are short; "…" would hide which class a bar is
   auto* x = new QValueAxis;
-  x->setRange(0.0, 1.0);
-  x->setLabelFormat(QStringLiteral("%.1f"));
+  setNiceRange(x, 0.0, 1.0);  // 0, 0.25, ..., 1
   x->setTitleText(tr("probability"));
   chart.addAxis(y, Qt::AlignLeft);
   chart.addAxis(x, Qt::AlignBottom);

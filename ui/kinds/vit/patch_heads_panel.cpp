@@ -8,6 +8,7 @@
 
 #include "ui/kinds/vit/patch_maps.h"
 #include "ui/kinds/vit/trace_image.h"
+#include "ui/kinds/vit/vit_extension.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {
@@ -19,12 +20,14 @@ const QSizeF kNaturalFigure(320, 340);
 
 double lineHeight() { return QFontMetricsF(QFont()).height() * 1.3; }
 
+int lineCount(const QString& text) { return static_cast<int>(text.count(QLatin1Char('\n'))) + 1; }
+
 }  // namespace
 
-std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count) {
+std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count, int titleLines) {
   std::vector<QRectF> cells;
   if (count <= 0) return cells;
-  const QRectF area = rect.adjusted(kMargin, kMargin + lineHeight(), -kMargin, -kMargin);
+  const QRectF area = rect.adjusted(kMargin, kMargin + titleLines * lineHeight(), -kMargin, -kMargin);
   // The column count that gives the largest square thumbnails (each with a label line under it).
   int bestCols = 1;
   double bestSide = 0;
@@ -49,9 +52,10 @@ void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& im
   painter.save();
   painter.fillRect(rect, Qt::white);
   painter.setPen(Qt::black);
-  painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, lineHeight()),
-                   Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, title);
-  const std::vector<QRectF> cells = headThumbnailCells(rect, static_cast<int>(heads.size()));
+  const int lines = lineCount(title);
+  painter.drawText(QRectF(rect.left() + kMargin, rect.top() + kMargin, rect.width() - 2 * kMargin, lines * lineHeight()),
+                   Qt::AlignLeft | Qt::AlignVCenter, title);
+  const std::vector<QRectF> cells = headThumbnailCells(rect, static_cast<int>(heads.size()), lines);
   PatchStyle thumb = style;
   thumb.grid = false;  // too fine at this size
   for (std::size_t h = 0; h < cells.size(); ++h) {
@@ -81,6 +85,7 @@ void PatchHeadsPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &PatchHeadsPanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchHeadsPanel::refresh);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &PatchHeadsPanel::refresh);
+    listen(&workspace_->extension<VitExtension>(), &VitExtension::shownMapChanged, this, &PatchHeadsPanel::refresh);
   }
   refresh();
 }
@@ -98,11 +103,15 @@ void PatchHeadsPanel::refresh() {
   const std::optional<PatchGrid> grid = trace ? patchGrid(trace->sourceTokens) : std::nullopt;
   if (self && grid && self->dim(2) == static_cast<std::int64_t>(trace->sourceTokens.size())) {
     const int tokens = static_cast<int>(self->dim(2));
-    const int row = workspace_->selection().row();
+    // The Patches tab's query when it shows one (flow is always from [CLS]), else the Selection's row.
+    const VitExtension::ShownMap& shown = workspace_->extension<VitExtension>().shownMap();
+    const int row = shown.query >= 0 ? shown.query : workspace_->selection().row();
     const int query = row >= 0 && row < tokens ? row : 0;
     const int layer = std::clamp(workspace_->selection().layer(), 0, static_cast<int>(self->dim(0)) - 1);
     for (int h = 0; h < self->dim(1); ++h) heads_.push_back(headRow(*self, *grid, layer, h, query, {}));
-    title_ = tr("%1 → patches · layer %2").arg(QString::fromStdString(trace->sourceTokens[static_cast<std::size_t>(query)])).arg(layer + 1);
+    title_ = tr("%1 → patches · layer %2 · each head").arg(QString::fromStdString(trace->sourceTokens[static_cast<std::size_t>(query)])).arg(layer + 1);
+    if (!shown.method.isEmpty() && !shown.perHead)  // the thumbnails cannot show that method: say what they show
+      title_ += tr("'s attention\n(Patches shows %1, which has no per-head form)").arg(shown.method);
   }
   update();
 }
@@ -114,7 +123,7 @@ void PatchHeadsPanel::paintFigure(QPainter& painter, const QRectF& rect) const {
 QSizeF PatchHeadsPanel::figureSize() const { return size().isEmpty() ? kNaturalFigure : QSizeF(size()); }
 
 QPointF PatchHeadsPanel::thumbnailCentre(int head) const {
-  const std::vector<QRectF> cells = headThumbnailCells(QRectF(rect()), static_cast<int>(heads_.size()));
+  const std::vector<QRectF> cells = headThumbnailCells(QRectF(rect()), static_cast<int>(heads_.size()), lineCount(title_));
   return head >= 0 && head < static_cast<int>(cells.size()) ? cells[static_cast<std::size_t>(head)].center() : QPointF();
 }
 
@@ -125,7 +134,7 @@ void PatchHeadsPanel::paintEvent(QPaintEvent*) {
 
 void PatchHeadsPanel::mousePressEvent(QMouseEvent* event) {
   if (!workspace_ || event->button() != Qt::LeftButton) return;
-  const std::vector<QRectF> cells = headThumbnailCells(QRectF(rect()), static_cast<int>(heads_.size()));
+  const std::vector<QRectF> cells = headThumbnailCells(QRectF(rect()), static_cast<int>(heads_.size()), lineCount(title_));
   for (std::size_t h = 0; h < cells.size(); ++h) {
     if (cells[h].contains(event->position())) workspace_->selection().setHead(static_cast<int>(h));
   }

@@ -1,5 +1,7 @@
-// PatchHeadsPanel: every head of the shown layer as a thumbnail — the image with that head's overlay for the focused
-// query (the Selection row, default [CLS]) — beside the Patches view. Click a thumbnail: that head is shown in every
+// PatchHeadsPanel: every head of the shown layer as a thumbnail — the image with that head's overlay for the query the
+// Patches view shows (VitExtension: [CLS] for flow; else the Selection row, default [CLS]) — beside the Patches view.
+// When the Patches view shows rollout or flow, which have no per-head form, the title says the thumbnails show each
+// head's raw attention instead. Click a thumbnail: that head is shown in every
 // panel (Selection head); the shown head is outlined. Paints through paintHeadThumbnails for screen and figures.
 //
 //   auto* heads = new PatchHeadsPanel;
@@ -14,9 +16,9 @@
 
 namespace attnviz::ui {
 
-// Thumbnail rectangles for `count` heads in rect (under a title line), as square as the rect allows.
-std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count);
-// Title, then each overlay over the image in its cell with "head k" under it; `shown` outlined.
+// Thumbnail rectangles for `count` heads in rect (under titleLines lines of title), as square as the rect allows.
+std::vector<QRectF> headThumbnailCells(const QRectF& rect, int count, int titleLines = 1);
+// Title (one line, or more split by '\n'), then each overlay over the image in its cell with "head k" under it; `shown` outlined.
 void paintHeadThumbnails(QPainter& painter, const QRectF& rect, const QImage& image, const std::vector<PatchOverlay>& heads,
                          const PatchStyle& style, int shown, const QString& title);
 
@@ -32,6 +34,7 @@ class PatchHeadsPanel : public Panel {
   QSize sizeHint() const override { return {280, 320}; }
 
   const std::vector<PatchOverlay>& headOverlays() const { return heads_; }
+  const QString& title() const { return title_; }  // what the thumbnails show: query, layer, and why not the method
   QPointF thumbnailCentre(int head) const;  // widget coordinates
 
  protected:

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace attnviz::ui {
 namespace {
@@ -37,13 +38,6 @@ bool vectorDevice(const QPainter& painter) {
   return engine && (engine->type() == QPaintEngine::SVG || engine->type() == QPaintEngine::Pdf);
 }
 
-float maxOf(const PatchOverlay& overlay) {
-  float m = 0.0f;
-  for (float v : overlay.values) {
-    if (std::isfinite(v)) m = std::max(m, v);
-  }
-  return m;
-}
 
 }  // namespace
 
@@ -102,9 +96,20 @@ QColor headColour(int head, int headCount) {
   return QColor::fromHsvF(static_cast<float>(head) / static_cast<float>(std::max(1, headCount)), 0.85f, 1.0f);
 }
 
+std::pair<float, float> overlayRange(const PatchOverlay& overlay, const PatchStyle& style) {
+  float lo = std::numeric_limits<float>::infinity(), hi = 0.0f;
+  for (float v : overlay.values) {
+    if (!std::isfinite(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (!style.fromMin || !(lo < hi)) lo = 0.0f;
+  return {lo, hi};
+}
+
 QRgb overlayColour(const PatchOverlay& overlay, const PatchStyle& style, float value) {
-  const float m = maxOf(overlay);
-  return Colormap::byId(style.colormap).rgb(m > 0 ? value / m : 0.0);
+  const auto [lo, hi] = overlayRange(overlay, style);
+  return Colormap::byId(style.colormap).rgb(hi > lo ? (value - lo) / (hi - lo) : 0.0);
 }
 
 void paintPatchImage(QPainter& painter, const QRectF& rect, const QImage& image, const PatchOverlay& overlay,
@@ -205,10 +210,18 @@ void paintPatches(QPainter& painter, const QRectF& rect, const QImage& image, co
     painter.drawRect(l.colorBar);
     const QFontMetricsF fm(painter.font());
     const QRectF labels(l.colorBar.right() + 4, l.colorBar.top(), kBarLabelWidth, l.colorBar.height());
+    const auto [lo, hi] = overlayRange(overlay, style);
     painter.drawText(QRectF(labels.left(), labels.top(), labels.width(), fm.height()), Qt::AlignLeft | Qt::AlignTop,
-                     QString::number(maxOf(overlay), 'g', 3));
+                     QString::number(hi, 'g', 3));
     painter.drawText(QRectF(labels.left(), labels.bottom() - fm.height(), labels.width(), fm.height()),
-                     Qt::AlignLeft | Qt::AlignBottom, QStringLiteral("0"));
+                     Qt::AlignLeft | Qt::AlignBottom, lo == 0.0f ? QStringLiteral("0") : QString::number(lo, 'g', 3));
+    // What the ends of the bar are, read upwards along it: the map's own minimum is not zero attention.
+    painter.save();
+    painter.translate(labels.left() + fm.height() / 2, labels.center().y());
+    painter.rotate(-90);
+    painter.drawText(QRectF(-labels.height() / 2 + 2 * fm.height(), -fm.height() / 2, labels.height() - 4 * fm.height(), fm.height()),
+                     Qt::AlignCenter, style.fromMin ? QObject::tr("min–max of this map") : QObject::tr("0 to max"));
+    painter.restore();
   }
   painter.restore();
 }

@@ -59,6 +59,9 @@ struct PatchStyle {
   bool grid = true;       // thin lines between patches
   bool colorBar = true;   // with the title above, for figures and the screen
   int focusedPatch = -1;  // outlined; -1: none
+  // Colour scale: [min, max] of the overlay (derived maps such as flow vary little over a large base, and from 0 the
+  // whole image would be one colour); false: [0, max]. The colour bar says which.
+  bool fromMin = false;
 };
 
 struct PatchLayout {
@@ -70,7 +73,9 @@ struct PatchLayout {
 PatchLayout patchLayout(const QRectF& rect, const QSize& imageSize, const PatchStyle& style);
 // The patch under a point of the layout's image, or -1.
 int patchAt(const PatchLayout& layout, const PatchGrid& grid, const QPointF& point);
-// The overlay colour of a weight: the colour map over [0, max of the overlay].
+// The colour scale of the overlay: [0, max], or [min, max] with style.fromMin.
+std::pair<float, float> overlayRange(const PatchOverlay& overlay, const PatchStyle& style);
+// The overlay colour of a weight: the colour map over overlayRange.
 QRgb overlayColour(const PatchOverlay& overlay, const PatchStyle& style, float value);
 
 // Title, image with overlay, grid, focused patch, colour bar — into rect. A null image paints a grey square.

@@ -18,6 +18,7 @@
 #include "ui/panels/panel_controls.h"
 #include "ui/kinds/vit/patch_maps.h"
 #include "ui/kinds/vit/trace_image.h"
+#include "ui/kinds/vit/vit_extension.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {
@@ -64,6 +65,20 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   discardBox_->setRange(0.0, kMaxDiscard);
   discardBox_->setSingleStep(0.05);
   discardBox_->setToolTip(tr("Rollout: the weakest fraction of each row dropped in every layer"));
+  withoutSelfBox_ = new QCheckBox(tr("Without self, [CLS]"), this);
+  rememberControl(withoutSelfBox_, "rolloutWithoutSelf");
+  withoutSelfBox_->setToolTip(tr("Rollout keeps the residual path in every layer, so a patch's row is mostly its own weight. "
+                                 "Checked: its weight on itself and on [CLS] are left out and the rest renormalised to sum 1, "
+                                 "to see where the rest goes (the title says so)"));
+  scaleBox_ = new QComboBox(this);
+  rememberControl(scaleBox_, "scale");
+  scaleBox_->addItem(tr("Scale: auto"), static_cast<int>(Scale::Auto));
+  scaleBox_->addItem(tr("Scale: 0 to max"), static_cast<int>(Scale::ZeroToMax));
+  scaleBox_->addItem(tr("Scale: min to max"), static_cast<int>(Scale::MinToMax));
+  scaleBox_->setToolTip(tr("Colour scale of the overlay. 0 to max: a weight of 0 is the colour map's bottom. Min to max: the "
+                           "map's own range, for maps that vary little over a large base (flow, rollout; from 0 they are "
+                           "one colour). Auto: min to max for rollout and flow, 0 to max for attention. The colour bar "
+                           "says which"));
   colormapBox_ = new QComboBox(this);
   rememberControl(colormapBox_, "colormap");
   colormapBox_->setToolTip(tr("Colour map of the attention overlay"));
@@ -96,6 +111,8 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   controls->addWidget(fusionBox_);
   controls->addWidget(discardCaption_);
   controls->addWidget(discardBox_);
+  controls->addWidget(withoutSelfBox_);
+  controls->addWidget(scaleBox_);
   controls->addWidget(colormapBox_);
   controls->addWidget(new QLabel(tr("Opacity"), this));
   controls->addWidget(opacitySlider_);
@@ -125,6 +142,8 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   connect(discardBox_, &QDoubleSpinBox::valueChanged, this, [this] {
     if (!syncing_) refresh();
   });
+  connect(withoutSelfBox_, &QCheckBox::toggled, this, [this] { refresh(); });
+  connect(scaleBox_, &QComboBox::currentIndexChanged, this, &PatchPanel::updateStyle);
   connect(colormapBox_, &QComboBox::currentIndexChanged, this, &PatchPanel::updateStyle);
   connect(opacitySlider_, &QSlider::valueChanged, this, &PatchPanel::updateStyle);
   connect(gridBox_, &QCheckBox::toggled, this, &PatchPanel::updateStyle);
@@ -146,6 +165,7 @@ void PatchPanel::attach() {
     listen(workspace_, &Workspace::shownTraceChanged, this, &PatchPanel::onTraceChanged);
     listen(workspace_, &Workspace::flowChanged, this, [this] { refresh(); });
     listen(&workspace_->selection(), &Selection::cellChanged, this, &PatchPanel::onCellChanged);
+    listen(&workspace_->selection(), &Selection::pinChanged, this, [this] { refresh(); });
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, [this] { refresh(); });
     listen(flowJob(), &BackgroundJob::progress, this, &PatchPanel::showFlowProgress);
     listen(flowJob(), &BackgroundJob::canceled, this, [this] { refresh(); });
@@ -205,19 +225,26 @@ void PatchPanel::focusPatch(int patch) {
   sel.setRow(grid.tokenOf(patch));
 }
 
+bool PatchPanel::pinned() const {
+  if (!workspace_) return false;
+  const Selection& sel = workspace_->selection();
+  return sel.pinnedRow() != Selection::kNone && sel.pinnedRow() == sel.row();
+}
+
 void PatchPanel::onPatchHovered(int patch) {
-  if (!pinned_) focusPatch(patch);
+  if (!pinned()) focusPatch(patch);  // a clicked patch stays the query while the pointer moves
 }
 
 void PatchPanel::onPatchClicked(int patch) {
   const int focused = view_->overlay().grid.patchOf(query_);
-  if (patch < 0 || (pinned_ && patch == focused)) {
-    pinned_ = false;
+  if (!workspace_) return;
+  if (patch < 0 || (pinned() && patch == focused)) {
+    workspace_->selection().setPinnedRow(Selection::kNone);
     focusPatch(-1);
     return;
   }
-  pinned_ = true;
   focusPatch(patch);
+  workspace_->selection().setPinnedRow(workspace_->selection().row());
 }
 
 void PatchPanel::refresh() {
@@ -233,6 +260,7 @@ void PatchPanel::refresh() {
     fusionBox_->setVisible(rollout);
     discardCaption_->setVisible(rollout);
     discardBox_->setVisible(rollout);
+    withoutSelfBox_->setVisible(rollout);
     if (self && workspace_) {
       layerBox_->setRange(1, static_cast<int>(self->dim(0)));
       headBox_->setRange(1, static_cast<int>(self->dim(1)));
@@ -274,7 +302,8 @@ void PatchPanel::refresh() {
         }
       } else {
         const auto fusion = static_cast<attnviz::RolloutFusion>(fusionBox_->currentData().toInt());
-        const std::optional<HeatmapData> r = rolloutMap(workspace_->derived(), trace, fusion, discardBox_->value());
+        std::optional<HeatmapData> r = rolloutMap(workspace_->derived(), trace, fusion, discardBox_->value());
+        if (r && withoutSelfBox_->isChecked()) r = withoutSelfAndSpecial(std::move(*r), grid->firstToken);
         if (r && r->rows == tokens && r->cols == tokens) {
           overlay = overlayFromRow(r->values.data(), tokens, *grid, query_, tr("%1 · %2").arg(from, r->title));
         } else {
@@ -285,7 +314,7 @@ void PatchPanel::refresh() {
       why = QString::fromStdString(e.message());
     }
     QString text = tr("Query: %1").arg(tokenName(*trace, query_));
-    if (pinned_ && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
+    if (pinned() && kind_ != MapKind::Flow) text += tr(" (pinned: click it again to release)");
     if (isPixelsPreview(trace->input)) text += tr(" · preprocessed pixels (.npy), shown min–max scaled: not the original image");
     if (kind_ == MapKind::Flow && overlay.empty()) {
       const bool computing = flowJob()->isRunning() && workspace_->derived().trace() == trace;
@@ -293,25 +322,41 @@ void PatchPanel::refresh() {
     }
     info_->setText(text);
   }
-  if (!trace) {
-    pinned_ = false;
-    query_ = 0;
-  }
+  if (!trace) query_ = 0;
   if (!why.isEmpty()) info_->clear();
   const bool flowShown = kind_ == MapKind::Flow && why.isEmpty();
   const bool flowRunning = flowShown && flowJob() && flowJob()->isRunning();
   flowProgress_->setVisible(flowRunning);
   flowCancel_->setVisible(flowRunning);
   flowCompute_->setVisible(flowShown && !flowRunning && overlay.empty());
+  const bool shown = !overlay.empty();
   view_->setContent(image_, std::move(overlay));
   updateStyle();
+  publishShownMap(shown);
   view_->setVisible(why.isEmpty());
   placeholder_->setText(why);
   placeholder_->setVisible(!why.isEmpty());
 }
 
+void PatchPanel::publishShownMap(bool shown) {
+  if (!workspace_) return;
+  VitExtension::ShownMap m;
+  if (shown) {
+    m.method = kind_ == MapKind::Flow ? tr("attention flow") : kind_ == MapKind::Rollout ? tr("rollout") : tr("attention");
+    m.query = query_;
+    m.perHead = kind_ != MapKind::Flow && kind_ != MapKind::Rollout;
+  }
+  workspace_->extension<VitExtension>().setShownMap(m);
+}
+
+bool PatchPanel::scaledFromMin() const {
+  const auto scale = static_cast<Scale>(scaleBox_->currentData().toInt());
+  return scale == Scale::MinToMax || (scale == Scale::Auto && (kind_ == MapKind::Flow || kind_ == MapKind::Rollout));
+}
+
 void PatchPanel::updateStyle() {
   PatchStyle style = view_->patchStyle();
+  style.fromMin = scaledFromMin();
   style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
   style.opacity = static_cast<double>(opacitySlider_->value()) / kOpacitySteps;
   style.grid = gridBox_->isChecked();

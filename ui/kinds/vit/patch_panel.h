@@ -5,7 +5,9 @@
 // shows that patch's own attention; click pins it (click again, or outside the image, to release). A row focused
 // elsewhere (the heatmap) is shown here too. Opacity, colour map, patch grid; paints through patch_painter.h.
 // "Top patches per head": each head's top patches of the query's row in its own colour (patch_maps.h, the DINO
-// figure). "Flow from [CLS]": attention flow computed in the background by the Workspace's derived results
+// figure). Rollout can leave out each patch's own weight and [CLS] (renormalised, said in the title); the colour scale
+// is 0..max or the map's own min..max (auto: min..max for rollout and flow), said on the colour bar. What the overlay
+// shows (method, query) goes to the VitExtension, so the per-head thumbnails follow it. "Flow from [CLS]": attention flow computed in the background by the Workspace's derived results
 // (derived_results.h) with a progress bar and Cancel, kept per trace; flow only has [CLS] as its query.
 //
 //   auto* panel = new PatchPanel;
@@ -35,6 +37,8 @@ class PatchPanel : public Panel {
 
  public:
   enum class MapKind { Head, MeanOverHeads, TopPerHead, Rollout, Flow };
+  // Colour scale of the overlay: Auto is MinToMax for rollout and flow (derived maps with a large base), else ZeroToMax.
+  enum class Scale { Auto, ZeroToMax, MinToMax };
 
   explicit PatchPanel(QWidget* parent = nullptr);
 
@@ -51,7 +55,7 @@ class PatchPanel : public Panel {
   PatchView* view() const { return view_; }
   const PatchOverlay& overlay() const { return view_->overlay(); }
   int queryToken() const { return query_; }
-  bool pinned() const { return pinned_; }
+  bool pinned() const;  // the query is the Selection's pinned row (a clicked patch, or a row pinned elsewhere)
   MapKind mapKind() const { return kind_; }
   void setMapKind(MapKind kind);
   void setRollout(attnviz::RolloutFusion fusion, double discard);
@@ -62,6 +66,9 @@ class PatchPanel : public Panel {
   QProgressBar* flowProgress() const { return flowProgress_; }
   QPushButton* flowCancelButton() const { return flowCancel_; }
   QPushButton* flowComputeButton() const { return flowCompute_; }
+  QCheckBox* withoutSelfBox() const { return withoutSelfBox_; }  // rollout: own weight and [CLS] left out
+  QComboBox* scaleBox() const { return scaleBox_; }
+  bool scaledFromMin() const;  // the overlay's colour scale is its own [min, max]
 
  private:
   void attach() override;
@@ -73,6 +80,7 @@ class PatchPanel : public Panel {
   void showFlowProgress(int done, int total);
   void refresh();
   void updateStyle();
+  void publishShownMap(bool shown);  // what the overlay shows, for the side views (VitExtension)
 
   PatchView* view_ = nullptr;
   QComboBox* mapBox_ = nullptr;
@@ -81,6 +89,8 @@ class PatchPanel : public Panel {
   QComboBox* fusionBox_ = nullptr;
   QLabel* discardCaption_ = nullptr;
   QDoubleSpinBox* discardBox_ = nullptr;
+  QCheckBox* withoutSelfBox_ = nullptr;
+  QComboBox* scaleBox_ = nullptr;
   QComboBox* colormapBox_ = nullptr;
   QSlider* opacitySlider_ = nullptr;
   QCheckBox* gridBox_ = nullptr;
@@ -95,7 +105,6 @@ class PatchPanel : public Panel {
   QString imagePath_;  // of image_
   QImage image_;
   int query_ = 0;       // token whose row is shown
-  bool pinned_ = false;  // a clicked patch stays the query while the pointer moves
   bool syncing_ = false;
 };
 

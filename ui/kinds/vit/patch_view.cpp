@@ -1,5 +1,7 @@
 #include "ui/kinds/vit/patch_view.h"
 
+#include <cmath>
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -35,7 +37,9 @@ QString PatchView::toolTipAt(const QPoint& point) const {
   const int patch = patchAt(layout(), overlay_.grid, QPointF(point));
   if (patch < 0 || patch >= static_cast<int>(overlay_.values.size())) return {};
   const int r = patch / overlay_.grid.cols, c = patch % overlay_.grid.cols;
-  return tr("patch %1,%2: %3").arg(r).arg(c).arg(overlay_.values[static_cast<std::size_t>(patch)], 0, 'f', 4);
+  const float v = overlay_.values[static_cast<std::size_t>(patch)];
+  if (std::isnan(v)) return tr("patch %1,%2: left out of this map").arg(r).arg(c);  // e.g. rollout without self
+  return tr("patch %1,%2: %3").arg(r).arg(c).arg(v, 0, 'f', 4);
 }
 
 bool PatchView::event(QEvent* event) {

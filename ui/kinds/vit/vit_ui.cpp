@@ -6,6 +6,7 @@
 #include "ui/kinds/vit/class_chart_panel.h"
 #include "ui/kinds/vit/patch_heads_panel.h"
 #include "ui/kinds/vit/patch_panel.h"
+#include "ui/kinds/vit/vit_extension.h"
 #include "ui/maps/head_entropy_panel.h"
 #include "ui/maps/heatmap_panel.h"
 
@@ -37,9 +38,11 @@ std::vector<FigureView> figureViews() {
           {"grid", "headsGrid", true, false, {}}};
 }
 
+std::unique_ptr<KindExtension> extension(Workspace& workspace) { return std::make_unique<VitExtension>(workspace); }
+
 }  // namespace
 
 extern const KindUi kVitUi;
-const KindUi kVitUi = {QStringLiteral("vit"), panels, figureViews};
+const KindUi kVitUi = {QStringLiteral("vit"), panels, figureViews, extension};
 
 }  // namespace attnviz::ui
