@@ -1,7 +1,9 @@
 #include "app/cli_args.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 
@@ -307,6 +309,42 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
   return c;
 }
 
+// The subcommands, as `attnviz NAME ...` takes them.
+constexpr const char* kCommandNames[] = {"info", "run", "bench", "align", "export", "help"};
+
+// Edits (insert, delete, replace, swap two neighbours) that turn a into b: "rnu" is 1 from "run".
+std::size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// A first argument that reads as a word ("rnu"), not a path, and names no file there: a mistyped command, said so
+// (with the nearest command) instead of the GUI failing to open a model called "rnu", or its options being refused.
+void refuseUnknownCommand(const std::string& word) {
+  constexpr std::size_t kMaxSuggestDistance = 2;
+  const bool wordLike = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char ch) {
+    return std::isalnum(ch) || ch == '-' || ch == '_';
+  });
+  std::error_code ec;
+  if (!wordLike || word.starts_with("-") || std::filesystem::exists(word, ec)) return;
+  std::string nearest, names;
+  std::size_t best = kMaxSuggestDistance + 1;
+  for (const char* name : kCommandNames) {
+    names += std::string(names.empty() ? "" : ", ") + name;
+    if (const std::size_t d = editDistance(word, name); d < best) best = d, nearest = name;
+  }
+  throw UsageError("", "unknown command '" + word + "'" + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
+                           " (commands: " + names + "; a MODEL to open must be an existing folder or file)");
+}
+
 CliCommand parseGui(const std::vector<std::string>& args) {
   CliCommand c;
   ArgCursor cursor(args, 0);
@@ -340,6 +378,7 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   if (first == "bench") return parseBench(args);
   if (first == "align") return parseAlign(args);
   if (first == "export") return parseExport(args);
+  refuseUnknownCommand(first);
   return parseGui(args);
 }
 
@@ -392,9 +431,10 @@ Usage:
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
   --text TEXT        one input
-  --text-file FILE   the whole file is one input
-  --text-dir DIR     every *.txt file of the folder (by name) is one input
+  --text-file FILE   the whole file is one input (its final newline, if any, dropped)
+  --text-dir DIR     every *.txt file of the folder (by name) is one input (each file's final newline dropped)
   --lines FILE       every non-empty line is one input
+                     FILE (also of --target-lines) may be - for standard input (once) or a pipe, e.g. <(cmd)
   --text A --text-pair B   a sentence pair, tokenised as the checkpoint pairs them: [CLS] A [SEP] B [SEP],
                      segment ids 0 for A and its [CLS]/[SEP], 1 for B and the last [SEP] (encoder models)
   --token-ids "101 7592 102"  token ids exactly as given, special tokens included, nothing added (encoder
@@ -432,8 +472,8 @@ heatmap), vit patches (also heatmap, grid). --layer and --head pick what the hea
 show, 0-based as info's coreference_head (figure titles count from 1, as the GUI does); arcs show every head
 of the layer unless --head is given. --rollout shows rollout in the heatmap and patches views. --size is the
 figure in screen pixels (default: the view's own size), --dpi the PNG resolution (default 192). An input that
-cannot be read or run is reported and skipped, and the exit code is then its error's. On a terminal, stderr
-shows a progress line.
+cannot be read or run is reported and skipped, and the exit code is then that of the first failure (4 for an
+input, 2 for a figure that cannot be written). On a terminal, stderr shows a progress line.
 
 LIMITS (numbers may end in K, M or G: x1024, x1024^2, x1024^3; the GUI has the same under Run > Limits):
   --max-tokens N          tokens of one input (words for han; [CLS]/[SEP] and <eos> counted); longer inputs
@@ -441,13 +481,35 @@ LIMITS (numbers may end in K, M or G: x1024, x1024^2, x1024^3; the GUI has the s
   --max-image-pixels N    larger images are refused before decoding (default 64M = 67,108,864 pixels)
   --max-model-size SIZE   a larger model file (weights, or a zip entry inflated) is refused (default 8G)
 
-Exit codes: 0 ok, 2 usage (also an --out that cannot be written), 3 model file problem, 4 input problem,
-5 oneDNN cannot run it (e.g. --bf16 on a CPU without AVX-512), 70 internal error (a bug).
 )";
+}
+
+// The exit codes, one line each, built from engine/core/error.h's exitCode(): the one list of them. README.md's
+// "Exit codes" block is this text verbatim (tests/cli/test_cli_bf16.py compares the two).
+std::string exitCodesText() {
+  struct Row {
+    int code;
+    const char* meaning;
+  };
+  const Row rows[] = {
+      {0, "success"},
+      {exitCode(ErrorKind::Usage), "usage: a bad option or combination of options, or an --out that cannot be written"},
+      {exitCode(ErrorKind::ModelFile), "model file: missing, malformed or inconsistent"},
+      {exitCode(ErrorKind::Input), "input: a text, image, target or input file that cannot be used"},
+      {exitCode(ErrorKind::Backend), "oneDNN cannot run it, e.g. --bf16 on a CPU without AVX-512"},
+      {exitCode(ErrorKind::Internal), "internal error: a bug"},
+  };
+  std::string text = "Exit codes (export: that of the first input or figure that failed):\n";
+  for (const Row& row : rows) {
+    std::string code = std::to_string(row.code);
+    code.resize(4, ' ');
+    text += "  " + code + row.meaning + "\n";
+  }
+  return text;
 }
 
 }  // namespace
 
-std::string usageText() { return usageHead() + kindsText() + usageTail(); }
+std::string usageText() { return usageHead() + kindsText() + usageTail() + exitCodesText(); }
 
 }  // namespace attnviz::cli

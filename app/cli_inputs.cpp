@@ -1,7 +1,9 @@
 #include "app/cli_inputs.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <iostream>
 
 #include "engine/core/error.h"
 #include "engine/core/text_file.h"
@@ -10,9 +12,16 @@ namespace attnviz::cli {
 
 namespace {
 
+// A file, a pipe (`<(cmd)`, /dev/fd/N), or "-": standard input, which can be read once only.
 std::string readTextFile(const std::string& path) {
-  return attnviz::readTextFile(path, kMaxTextFileBytes, "text inputs");
+  if (path != kStdinPath) return attnviz::readTextFile(path, kMaxTextFileBytes, "text inputs");
+  static std::atomic<bool> stdinRead = false;
+  if (stdinRead.exchange(true)) throw UsageError(kStdinPath, "standard input can be read by one input option only");
+  return readTextStream(std::cin, kStdinName, kMaxTextFileBytes, "text inputs");
 }
+
+// The name an input read from `path` goes by in origins and messages: "stdin" for "-".
+std::string displayName(const std::string& path) { return path == kStdinPath ? kStdinName : path; }
 
 bool isBlank(const std::string& line) {
   return line.find_first_not_of(" \t\v\f") == std::string::npos;
@@ -29,7 +38,7 @@ std::vector<Input> readLinesFile(const std::string& path) {
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!isBlank(line)) inputs.push_back(Input::fromText(std::move(line), path + ":" + std::to_string(lineNo)));
+    if (!isBlank(line)) inputs.push_back(Input::fromText(std::move(line), displayName(path) + ":" + std::to_string(lineNo)));
     start = end + 1;
     ++lineNo;
   }
@@ -59,7 +68,13 @@ std::vector<Input> readTextDir(const std::string& path) {
   return inputs;
 }
 
-Input readTextFileInput(const std::string& path) { return Input::fromText(readTextFile(path), path); }
+Input readTextFileInput(const std::string& path) {
+  std::string text = readTextFile(path);
+  // An editor ends the file's last line with a newline; it is no part of the input ("\n" or "\r\n", once).
+  if (text.ends_with('\n')) text.pop_back();
+  if (text.ends_with('\r')) text.pop_back();
+  return Input::fromText(std::move(text), displayName(path));
+}
 
 Input imageInput(const std::string& path) {
   std::error_code ec;

@@ -20,8 +20,9 @@ std::string numbered(const std::string& base, int number) {
   return base + "-" + digits;
 }
 
-// "reviews/cv001.txt" -> "cv001"; a name that is all suffix (".txt") stays whole.
+// "reviews/cv001.txt" -> "cv001"; a name that is all suffix (".txt") stays whole; "-" (standard input) -> "stdin".
 std::string stemOf(const std::string& path) {
+  if (path == kStdinPath) return kStdinName;
   const std::string stem = std::filesystem::path(path).stem().string();
   return stem.empty() ? "input" : stem;
 }
@@ -78,7 +79,7 @@ ExportPlan planExport(const std::vector<InputSpec>& specs) {
           break;
         }
         case InputSpec::Kind::TextFile:
-          add(ExportItem::Source::TextFile, spec.value, spec.value, stemOf(spec.value));
+          add(ExportItem::Source::TextFile, spec.value, spec.value == kStdinPath ? kStdinName : spec.value, stemOf(spec.value));
           break;
         case InputSpec::Kind::TextDir:
           for (const std::string& file : listTextDir(spec.value)) add(ExportItem::Source::TextFile, file, file, stemOf(file));

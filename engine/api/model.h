@@ -153,6 +153,12 @@ class Model {
   virtual Trace runImpl(const Input& input, const RunOptions& options) const = 0;
 };
 
+// The path to open for a file the user picked (a file dialog picks files, not folders): the folder holding it when
+// that folder is a model (an attnviz package's attnviz.json, a Hugging Face checkpoint's config.json, weights,
+// vocabulary, ...), else the file itself (a .zip package or checkpoint, a timm/DINO .safetensors or .npz). Reads no
+// file; a path that is no file comes back as given.
+std::string modelPathForFile(const std::string& picked);
+
 // Opens a model package (folder or .zip with attnviz.json). Throws ModelFileError naming the file
 // and the problem; a Hugging Face checkpoint of a family not yet supported is refused with its model_type.
 std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options = {});

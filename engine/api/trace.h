@@ -53,6 +53,9 @@ struct Prediction {
   // Regression heads (problem_type "regression", or num_labels 1): label -> raw score; no probabilities.
   std::vector<std::pair<std::string, float>> scores;
   std::optional<std::string> translation;                   // seq2seq models
+  // seq2seq with a forced target (RunOptions::target): `translation` is that target, which the model was made to
+  // produce, not its own output ("prediction.forced": true).
+  bool forced = false;
   std::vector<CoreferenceLink> coreference;                 // encoders with a coreference head, in text order
   // Token classification: one label per tokens.source entry and its softmax probability.
   std::vector<std::string> tokenLabels;

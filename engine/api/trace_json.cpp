@@ -50,6 +50,7 @@ std::string traceToJson(const Trace& trace) {
     w.endObject();
   }
   if (p.translation) { w.key("translation"); w.string(*p.translation); }
+  if (p.forced) { w.key("forced"); w.boolean(true); }
   if (!p.tokenLabels.empty()) {
     w.key("token_labels"); w.strings(p.tokenLabels);
     w.key("token_label_probabilities"); w.numbers(p.tokenLabelProbabilities);

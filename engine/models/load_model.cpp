@@ -87,6 +87,14 @@ Bytes zipBytes(std::vector<std::uint8_t> bytes, std::string label, const LoadOpt
 
 }  // namespace
 
+std::string modelPathForFile(const std::string& picked) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(picked, ec)) return picked;
+  const std::string folder = std::filesystem::absolute(picked, ec).parent_path().string();
+  if (ec || folder.empty()) return picked;
+  return detectSource(folder) == SourceKind::Unknown ? picked : folder;
+}
+
 std::unique_ptr<Model> loadModel(const std::string& path, const LoadOptions& options) {
   requireExists(path);
   checkLimit(kMaxModelFileBytesLimit, options.maxFileBytes, kMaxModelFileBytesLimit.option);

@@ -143,6 +143,61 @@ class Run(unittest.TestCase):
                 self.assertEqual(r.returncode, 2, r.stderr)
                 self.assertRegex(r.stderr, r"^attnviz: [^\n]+: [^\n]+\n$")
 
+    def test_a_mistyped_command_is_named_with_the_nearest(self):
+        for word, nearest in [("rnu", "run"), ("exprot", "export"), ("inf", "info"), ("algin", "align")]:
+            with self.subTest(word=word):
+                r = attnviz(word, "--model", tiny(), "--text", "x", "--out", "-")
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertTrue(r.stderr.startswith(f"attnviz: unknown command '{word}'; did you mean '{nearest}'?"),
+                                r.stderr)
+                self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+        r = attnviz("zzzzzzzz")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("unknown command 'zzzzzzzz' (commands: info, run,", r.stderr)
+
+    def test_lines_and_text_file_from_standard_input_and_pipes(self):
+        r = attnviz("run", "--model", tiny(), "--lines", "-", "--out", "-", input="the cat sat\n\nit was tired .\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([json.loads(line)["input"] for line in r.stdout.splitlines()], ["the cat sat", "it was tired ."])
+        r = attnviz("run", "--model", tiny(), "--text-file", "-", "--out", "-", input="a whole\nfile\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["input"], "a whole\nfile")
+        r = attnviz("run", "--model", tiny(), "--lines", "-", "--text-file", "-", "--out", "-", input="x\n")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("standard input can be read by one input option only", r.stderr)
+        # A pipe, as bash's <(...) passes it: /dev/fd/N, not a regular file.
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"one line\nanother\n")
+        os.close(write_end)
+        try:
+            r = attnviz("run", "--model", tiny(), "--lines", f"/dev/fd/{read_end}", "--out", "-", pass_fds=(read_end,))
+        finally:
+            os.close(read_end)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([json.loads(line)["input"] for line in r.stdout.splitlines()], ["one line", "another"])
+        r = attnviz("run", "--model", tiny(), "--lines", self.tmp.name, "--out", "-")
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("is a folder, not a regular file", r.stderr)
+
+    def test_a_pipe_past_the_text_limit_is_refused_without_reading_it_all(self):
+        big = "word " * (13 * 1024 * 1024 + 1)  # 64 MiB + 5 bytes, the text limit being 64 MiB
+        r = attnviz("run", "--model", tiny(), "--lines", "-", "--out", "-", input=big)
+        self.assertEqual(r.returncode, 4, r.stderr[-300:])
+        self.assertRegex(r.stderr, r"^attnviz: stdin: is more than 67108864 bytes; text inputs are limited to")
+
+    def test_text_dir_and_text_file_drop_one_final_newline(self):
+        folder = self.path("docs")
+        os.mkdir(folder)
+        for name, text in [("a.txt", "the cat sat.\n"), ("b.txt", "two lines\r\nend\r\n"), ("c.txt", "kept\n\n")]:
+            with open(os.path.join(folder, name), "wb") as handle:
+                handle.write(text.encode())
+        r = attnviz("run", "--model", tiny(), "--text-dir", folder, "--text-file", os.path.join(folder, "a.txt"),
+                    "--out", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([json.loads(line)["input"] for line in r.stdout.splitlines()],
+                         ["the cat sat.", "two lines\r\nend", "kept\n", "the cat sat."])
+        self.assertIn("final newline", attnviz("--help").stdout)
+
     def test_unwritable_output_exit_2_and_no_file(self):
         r = attnviz("run", "--model", tiny(), "--text", "x", "--out", self.path("missing-dir/out.jsonl"))
         self.assertEqual(r.returncode, 2, r.stderr)

@@ -8,6 +8,7 @@ written, no display at all, and the progress line (only on a terminal). Standard
 """
 import argparse
 import os
+import re
 import pty
 import struct
 import subprocess
@@ -22,9 +23,9 @@ DATA = None
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def attnviz(*args, env=None):
+def attnviz(*args, env=None, input=None):
     env = env if env is not None else dict(os.environ, OMP_WAIT_POLICY="PASSIVE", QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([ATTNVIZ, *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([ATTNVIZ, *args], capture_output=True, text=True, env=env, timeout=120, input=input)
 
 
 def tiny(name):
@@ -155,6 +156,29 @@ class Views(ExportCase):
         self.export("--model", tiny("tiny-encoder"), "--text", "the cat sat", "--rollout", "max", "--discard-ratio", "0.5",
                     "--format", "svg", out=rollout)
         self.assertRegex(" ".join(svg_texts(self.figure("input-0001.svg", rollout))).lower(), "rollout")
+
+    def test_arcs_draw_every_head_of_the_layer_unless_head_is_given(self):
+        # --help: "arcs show every head of the layer unless --head is given", also when --layer moves the Selection
+        # and when the model opens on a head of its own (a coreference head): one legend entry per head.
+        for name, args, heads in [("layer", ["--model", tiny("tiny-encoder"), "--layer", "1"], 2),
+                                  ("coref", ["--model", tiny("tiny-hf-coref")], None)]:
+            with self.subTest(name):
+                out = os.path.join(self.tmp.name, name)
+                self.export(*args, "--text", "the cat sat because it was tired", "--view", "arcs", "--format", "svg", out=out)
+                texts = svg_texts(self.figure("input-0001.svg", out))
+                title = next(t for t in texts if t.startswith("self-attention"))
+                self.assertRegex(title, r"all \d+ heads", title)
+                count = int(re.search(r"all (\d+) heads", title).group(1))
+                if heads is not None:
+                    self.assertEqual(count, heads)
+                self.assertEqual(sorted({t for t in texts if re.fullmatch(r"head \d+", t)}),
+                                 sorted(f"head {h + 1}" for h in range(count)), texts)
+
+    def test_lines_from_standard_input_and_a_pipe(self):
+        r = attnviz("export", "--model", tiny("tiny-encoder"), "--lines", "-", "--format", "svg", "--out", self.out,
+                    input="the cat sat\n\nit was tired\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.figures(), ["stdin-0001.svg", "stdin-0003.svg"])
 
     def test_vit_patches_rollout_differs_from_one_head(self):
         head = os.path.join(self.tmp.name, "head")

@@ -59,6 +59,7 @@ class Greedy(Seq2seqCase):
                 self.assert_cross(t["attention"]["cross"], target, t["tokens"]["source"])
                 self.assertNotIn("hypotheses", t)
                 self.assertNotIn("warnings", t)
+                self.assertNotIn("forced", t["prediction"])
 
     def test_unknown_words_are_unk_and_long_inputs_truncated_with_a_warning(self):
         r = attnviz("run", "--model", tiny("local-p"), "--text", "The cat loves quantum tea!", "--text",
@@ -79,6 +80,7 @@ class Forced(Seq2seqCase):
                                  "--target", "Où est le chat ?")
                 self.assertEqual(t["tokens"]["target"], ["où", "est", "le", "chat", "?", "<eos>"])
                 self.assertEqual(t["prediction"]["translation"], "où est le chat ?")
+                self.assertIs(t["prediction"]["forced"], True)  # the target, not the model's own translation
                 self.assert_cross(t["attention"]["cross"], t["tokens"]["target"], t["tokens"]["source"])
 
     def test_target_lines_one_per_input(self):

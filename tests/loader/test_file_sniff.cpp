@@ -277,3 +277,30 @@ TEST(FileSniffKinds, TextCutInsideACharacterIsStillText) {
 
 }  // namespace
 }  // namespace attnviz
+
+namespace attnviz {
+namespace {
+
+// The Open Model dialog picks files (issue 18, item 14): any file of a model folder opens the folder, so picking a
+// Hugging Face checkpoint's config.json or model.safetensors, or a package's weights, opens the model; a .zip or a
+// lone timm weight file opens itself, and loadModel then loads what modelPathForFile names.
+TEST(ModelPathForFile, AFileOfAModelFolderOpensTheFolder) {
+  const fs::path hf = fs::absolute(kData / "tiny-hf-bert");
+  for (const char* name : {"config.json", "model.safetensors", "vocab.txt"}) {
+    const std::string picked = modelPathForFile((hf / name).string());
+    EXPECT_EQ(fs::path(picked), hf) << name;
+    EXPECT_NO_THROW(loadModel(picked)) << name;
+  }
+  const fs::path package = fs::absolute(kData / "tiny-encoder");
+  EXPECT_EQ(fs::path(modelPathForFile((package / "attnviz.json").string())), package);
+  const std::string zip = (kData / "tiny-encoder-npz.zip").string();
+  EXPECT_EQ(modelPathForFile(zip), zip);
+  const std::string timm = (kData / "tiny-timm-vit.safetensors").string();
+  EXPECT_EQ(modelPathForFile(timm), timm);  // tests/data holds no attnviz.json or config.json of its own
+  EXPECT_NO_THROW(loadModel(modelPathForFile(timm)));
+  EXPECT_EQ(modelPathForFile((kData / "no-such-file").string()), (kData / "no-such-file").string());
+  EXPECT_EQ(fs::path(modelPathForFile(hf.string())), hf);  // a folder stays itself
+}
+
+}  // namespace
+}  // namespace attnviz

@@ -43,6 +43,7 @@ FakeSeq2seq::FakeSeq2seq(Options options) : options_(std::move(options)) {
   info_.identity = {"fake-seq2seq-" + options_.variant, "seq2seq", options_.variant};
   info_.path = "fake:" + options_.variant;
   info_.format = "test double";
+  info_.vocabSizes = {{"source", 100}, {"target", options_.targetVocab}};
 }
 
 attnviz::RunOptions FakeSeq2seq::lastOptions() const {
@@ -82,6 +83,7 @@ attnviz::Trace FakeSeq2seq::runImpl(const attnviz::Input& input, const attnviz::
   t.targetTokens = words(translation);
   t.targetTokens.push_back("<eos>");
   t.prediction.translation = translation;
+  t.prediction.forced = options.target.has_value();
   const auto rows = static_cast<std::int64_t>(t.targetTokens.size());
   const auto cols = static_cast<std::int64_t>(t.sourceTokens.size());
   const std::size_t salt = std::hash<std::string>{}(options_.variant);

@@ -22,6 +22,7 @@ class FakeSeq2seq : public attnviz::Model {
     float sharpness = 3.0f;   // logit of the peak; larger: closer to one-hot
     bool dropLastWord = false;  // a free translation one word shorter (maps of another shape)
     int delayMs = 0;
+    std::int64_t targetVocab = 100;  // ModelInfo::vocabSizes "target": another size is another vocabulary
   };
 
   FakeSeq2seq() : FakeSeq2seq(Options{}) {}

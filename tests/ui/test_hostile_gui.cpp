@@ -96,7 +96,7 @@ class TestHostileGui : public attnviz::test::WindowTest {
     QSignalSpy opened(ws_, &Workspace::modelOpened);
     ws_->openModel(path);
     QTRY_COMPARE_WITH_TIMEOUT(opened.count() + w_->messageBar()->count(), 1, 20000);
-    QVERIFY2(opened.count() == 1, qPrintable(w_->messageBar()->text(QStringLiteral("load:") + path)));
+    QVERIFY2(opened.count() == 1, qPrintable(w_->messageBar()->text(QStringLiteral("load"))));
   }
 
  private slots:
@@ -272,7 +272,7 @@ class TestHostileGui : public attnviz::test::WindowTest {
     QSignalSpy failed(ws_, &Workspace::loadFailed);
     ws_->openModel(QStringLiteral("fake:broken"));
     QTRY_COMPARE(failed.count(), 1);
-    QVERIFY(w_->messageBar()->text(QStringLiteral("load:fake:broken")).contains(QStringLiteral("missing \"kind\"")));
+    QVERIFY(w_->messageBar()->text(QStringLiteral("load")).contains(QStringLiteral("missing \"kind\"")));
     QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && ws_->trace()->input == "the slow run", 5000);
     QVERIFY(ws_->currentModel() == slow);
     QCOMPARE(ws_->models().size(), std::size_t{1});

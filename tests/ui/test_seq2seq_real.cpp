@@ -4,6 +4,7 @@
 // resources/samples are matched token-to-word (the tiny vocabularies turn most words into <unk>) and
 // scored, and the comparison grid exports. Fails, does not skip, when the packages are missing.
 #include <QDir>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -21,6 +22,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/compare/metrics_table.h"
 #include "ui/panels/panel_area.h"
+#include "ui/document/hypothesis_trace.h"
 #include "ui/document/workspace.h"
 #include "ui/kinds/seq2seq/seq2seq_extension.h"
 
@@ -71,6 +73,32 @@ class TestSeq2seqReal : public attnviz::test::WindowTest {
       beam->table()->setCurrentCell(1, 0);
       QCOMPARE(alignment->view()->data().rows, static_cast<int>(t.hypotheses[1].tokens.size()));
     }
+  }
+
+  // Issue 18, item 2, on the shipped model the issue names: "quietly" is outside its vocabulary, and the beam list
+  // shows hypothesis 1 as the model wrote it, "le chat est <unk> sur le lit.", not without the <unk>.
+  void theBeamListShowsTheTokensTheModelOutput() {
+    QVERIFY(openModelAndWait(QStringLiteral(ATTNVIZ_SOURCE_DIR "/models/seq2seq-bahdanau"), 4));
+    QVERIFY(typeAndWait(QStringLiteral("The cat is quietly on the bed.")));
+    const auto& t = *ws_->trace();
+    auto* beam = panel<BeamPanel>("beam");
+    QCOMPARE(beam->table()->rowCount(), static_cast<int>(t.hypotheses.size()));
+    QCOMPARE(beam->table()->item(0, 2)->text(), QStringLiteral("le chat est <unk> sur le lit."));
+    // Each row is exactly the tokens the model output, as the header and `attnviz run` write them: <unk> shown
+    // ("quietly" -> <unk>), in the cell, its tooltip (escaped rich text) and the header alike.
+    bool sawUnk = false;
+    for (int i = 0; i < static_cast<int>(t.hypotheses.size()); ++i) {
+      const std::vector<std::string>& tokens = t.hypotheses[static_cast<std::size_t>(i)].tokens;
+      const QTableWidgetItem* cell = beam->table()->item(i, 2);
+      QCOMPARE(cell->text(), hypothesisText(tokens));
+      const bool unk = std::find(tokens.begin(), tokens.end(), "<unk>") != tokens.end();
+      sawUnk = sawUnk || unk;
+      QCOMPARE(cell->text().contains(QStringLiteral("<unk>")), unk);
+      QCOMPARE(cell->toolTip().contains(QStringLiteral("&lt;unk&gt;")), unk);
+    }
+    QVERIFY(sawUnk);
+    QCOMPARE(beam->table()->item(0, 2)->text(), QString::fromStdString(*t.prediction.translation));
+    QVERIFY(w_->findChild<QLabel*>(QStringLiteral("prediction"))->text().contains(QStringLiteral("le chat est &lt;unk&gt; sur le lit.")));
   }
 
   void goldSentencesOfTheSamplesAreScored() {

@@ -44,6 +44,8 @@ SessionState fullState() {
   s.input = QStringLiteral("the animal didn't cross the street because it was tired\nline two ✓");
   s.image = QStringLiteral("/tmp/cat.png");
   s.target = QStringLiteral("das Tier");
+  s.targetSource = QStringLiteral("the animal");
+  s.targetKept = true;
   s.run.beam = 3;
   s.run.sentences = attnviz::SentenceMode::Lines;
   s.run.rollout = attnviz::RolloutFusion::Max;
@@ -114,6 +116,8 @@ class TestSession : public attnviz::test::WindowTest {
     QCOMPARE(back.input, s.input);
     QCOMPARE(back.image, s.image);
     QCOMPARE(back.target, s.target);
+    QCOMPARE(back.targetSource, s.targetSource);
+    QCOMPARE(back.targetKept, s.targetKept);
     QCOMPARE(back.run.beam, s.run.beam);
     QVERIFY(back.run.sentences == s.run.sentences);
     QVERIFY(back.run.rollout == s.run.rollout);

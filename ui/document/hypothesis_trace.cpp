@@ -9,7 +9,7 @@ bool isSpecialToken(const QString& token) {
                               (token.startsWith(QLatin1Char('[')) && token.endsWith(QLatin1Char(']'))));
 }
 
-QString detokenize(const std::vector<std::string>& tokens) {
+QString hypothesisText(const std::vector<std::string>& tokens) {
   return QString::fromStdString(attnviz::seq2seq::translationText(tokens));
 }
 

@@ -3,7 +3,7 @@
 // panel that shows a trace shows the picked hypothesis without knowing about beams.
 //
 //   TracePtr shown = traceForHypothesis(ws.trace(), ws.selection().hypothesis());
-//   QString text = detokenize(trace->hypotheses[2].tokens);     // "le chat dort-il ?"
+//   QString text = hypothesisText(trace->hypotheses[2].tokens);     // "le chat dort-il ?"
 #pragma once
 
 #include <QString>
@@ -17,9 +17,10 @@ namespace attnviz::ui {
 // `trace` itself for k = 0, a missing trace, or a k out of range; otherwise a copy showing hypothesis k.
 TracePtr traceForHypothesis(const TracePtr& trace, int k);
 
-// The beam rows' text of a hypothesis' target tokens: attnviz::seq2seq::translationText (the final <eos>
-// dropped, French spacing, "peut-être"), the same text the model gives hypothesis 0 as its translation.
-QString detokenize(const std::vector<std::string>& tokens);
+// The text of a hypothesis' target tokens, as the beam rows show it: attnviz::seq2seq::translationText (the final
+// <eos> dropped, French spacing, "peut-être", every other token kept, <unk> included), the same text the model gives
+// hypothesis 0 as its translation (the header; `attnviz run`'s prediction.translation).
+QString hypothesisText(const std::vector<std::string>& tokens);
 
 // True for tokens such as "<eos>", "<s>", "[CLS]", "[SEP]": not words of the sentence.
 bool isSpecialToken(const QString& token);

@@ -152,6 +152,14 @@ void Workspace::setCurrentIndex(int index) {
     emit compareChanged();
   }
   emit currentModelChanged(current_);
+  // A forced target is a sequence of the target vocabulary it was made with: another vocabulary releases it.
+  if (const ModelPtr model = currentModel(); model && target_.isSet() && kindCan(kind, &KindCapabilities::decodes)) {
+    const QString vocabulary = ForcedTarget::vocabularyOf(model->info());
+    if (target_.vocabulary.isEmpty()) target_.vocabulary = vocabulary;  // set with no seq2seq model open
+    else if (vocabulary != target_.vocabulary)
+      releaseTarget(tr("%1 has another target vocabulary (%2) than the model it was made with (%3)")
+                        .arg(modelLabel(current_), vocabulary, target_.vocabulary));
+  }
   runNow();
 }
 
@@ -177,6 +185,9 @@ void Workspace::setInputText(const QString& text) {
   if (text == input_) return;
   input_ = text;
   emit inputTextChanged(input_);
+  if (target_.isSet() && !target_.belongsTo(input_))
+    releaseTarget(tr("it was made for %1, and the sentence changed (tick Keep to keep a target for every sentence)")
+                      .arg(ForcedTarget::quoted(target_.source)));
   debounce_.start();  // restarts: a run happens once typing pauses for debounceMs
 }
 
@@ -215,10 +226,39 @@ void Workspace::setBeamWidth(int beam) {
   if (kindCan(currentKind(), &KindCapabilities::decodes)) runNow();
 }
 
-void Workspace::setTarget(const QString& target) {
-  if (target == target_) return;
-  target_ = target;
-  emit targetChanged(target_);
+void Workspace::setTarget(const QString& target) { setTarget(target, input_); }
+
+void Workspace::setTarget(const QString& target, const QString& source) {
+  const ModelPtr model = currentModel();
+  const QString vocabulary = model ? ForcedTarget::vocabularyOf(model->info()) : QString();
+  if (target == target_.text && source == target_.source) return;
+  const bool wasSet = target_.isSet();
+  target_.text = target;
+  target_.source = source;
+  target_.vocabulary = vocabulary;
+  targetNote_.clear();  // the user (or a gold sentence, a session) chose anew: the last release is no news
+  emit targetChanged(target_.text);
+  if (target_.isSet() && !target_.belongsTo(input_)) {
+    releaseTarget(tr("it was given for %1, not for the sentence shown").arg(ForcedTarget::quoted(source)));
+    return;
+  }
+  if ((wasSet || target_.isSet()) && kindCan(currentKind(), &KindCapabilities::decodes)) debounce_.start();
+}
+
+void Workspace::setTargetKept(bool kept) {
+  if (kept == target_.kept) return;
+  target_.kept = kept;
+  emit targetKeptChanged(kept);
+  if (!kept && target_.isSet() && !target_.belongsTo(input_))
+    releaseTarget(tr("it was made for %1, and is no longer kept").arg(ForcedTarget::quoted(target_.source)));
+}
+
+void Workspace::releaseTarget(const QString& why) {
+  const QString released = target_.text;
+  target_.text.clear();
+  targetNote_ = tr("Forced target %1 released: %2.").arg(ForcedTarget::quoted(released), why);
+  emit targetChanged(target_.text);
+  emit targetReleased(released, targetNote_);
   if (kindCan(currentKind(), &KindCapabilities::decodes)) debounce_.start();
 }
 
@@ -294,7 +334,7 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   if (can.bf16) options.bf16 = options_.bf16;
   if (can.decodes) {
     if (hasTarget()) {
-      options.target = target_.trimmed().toStdString();  // forced decoding has one path: no beam
+      options.target = target_.text.trimmed().toStdString();  // forced decoding has one path: no beam
     } else {
       options.beam = options_.beam;
     }
@@ -378,6 +418,7 @@ void Workspace::onRunFinished(quint64 generation, TracePtr trace) {
 void Workspace::onRunFailed(quint64 generation, const Problem& problem) {
   if (generation != generation_) return;
   setRunning(false);
+  runProblem_ = problem;
   setRunError(problem.text());
 }
 
@@ -424,6 +465,7 @@ void Workspace::setRunning(bool running) {
 }
 
 void Workspace::setRunError(const QString& text) {
+  if (text.isEmpty()) runProblem_ = {};
   if (text == runError_) return;
   runError_ = text;
   emit runErrorChanged(runError_);

@@ -39,6 +39,7 @@
 #include "engine/core/error.h"
 #include "ui/compare/compare_run.h"
 #include "ui/document/derived_results.h"
+#include "ui/document/forced_target.h"
 #include "ui/document/kind_extension.h"
 #include "ui/document/inference_worker.h"
 #include "ui/document/limit_settings.h"
@@ -123,9 +124,23 @@ class Workspace : public QObject {
   // Other kinds ignore both.
   void setBeamWidth(int beam);  // clamped to 1..kMaxBeamWidth; reruns
   int beamWidth() const { return options_.beam; }
-  void setTarget(const QString& target);  // debounced like the input; whitespace-only counts as none
-  QString target() const { return target_; }
-  bool hasTarget() const { return !target_.trimmed().isEmpty(); }
+  // The forced target belongs to a source sentence (forced_target.h): setTarget(text) to the current input,
+  // setTarget(text, source) to `source` (a gold sentence's, a session's). Changing the input to another sentence, or
+  // opening a seq2seq model with another target vocabulary, releases it (targetReleased says why; targetNote() keeps
+  // saying it until a new target is set), unless setTargetKept(true). A target given for another sentence than the
+  // input is released at once. Debounced like the input; whitespace-only counts as none.
+  void setTarget(const QString& target);
+  void setTarget(const QString& target, const QString& source);
+  QString target() const { return target_.text; }
+  bool hasTarget() const { return target_.isSet(); }
+  const ForcedTarget& forcedTarget() const { return target_; }
+  void setTargetKept(bool kept);  // keep the target for every sentence (not across target vocabularies)
+  bool targetKept() const { return target_.kept; }
+  // Lets go of the forced target, saying why ("why" completes "Forced target “…” released: "), e.g. when the gold
+  // set it came from is replaced; reruns without it.
+  void releaseTarget(const QString& why);
+  // Why the last forced target was released ("" while a target is set, or none was ever released).
+  QString targetNote() const { return targetNote_; }
 
   // han: how the document is cut into sentences (auto, one per line, by punctuation); reruns han models.
   void setSentenceMode(attnviz::SentenceMode mode);
@@ -167,6 +182,7 @@ class Workspace : public QObject {
   }
   bool isRunning() const { return running_; }
   QString runError() const { return runError_; }     // text of the last run's problem, empty after a success
+  const Problem& runProblem() const { return runProblem_; }  // the same problem, with its kind; empty after a success
   // The last run failed while an earlier result is still on screen: every view of trace() shows the previous
   // input's result (PanelArea says so above the panels; the header and exports say it too).
   bool showsPreviousResult() const { return trace_ && !runError_.isEmpty(); }
@@ -217,6 +233,8 @@ class Workspace : public QObject {
   void shownTraceChanged();  // a new trace or another hypothesis picked
   void beamWidthChanged(int beam);
   void targetChanged(const QString& target);
+  void targetKeptChanged(bool kept);
+  void targetReleased(const QString& target, const QString& why);  // why: targetNote()
   void compareChanged();          // compared models, reference or target mode
   void comparedTracesChanged();
   void sentenceModeChanged(attnviz::SentenceMode mode);
@@ -250,7 +268,8 @@ class Workspace : public QObject {
   attnviz::RunOptions options_ = defaultRunOptions();
   bool tokenIds_ = false;
   QString imagePath_;
-  QString target_;
+  ForcedTarget target_;
+  QString targetNote_;
   LimitSettings limits_;
   std::vector<std::unique_ptr<KindExtension>> extensions_;  // one per kind that has one (kindUis())
   DerivedResults derived_;  // of trace_
@@ -264,6 +283,7 @@ class Workspace : public QObject {
   CompareResult comparison_;
   bool running_ = false;
   QString runError_;
+  Problem runProblem_;
   quint64 generation_ = 0;
   std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
 

@@ -143,7 +143,8 @@ QByteArray sessionToJson(const SessionState& s, const QDir& sessionDir) {
       {"version", SessionState::kVersion},
       {"models", models},
       {"current", s.current},
-      {"input", QJsonObject{{"text", s.input}, {"image", s.image}, {"target", s.target}, {"beam", s.run.beam},
+      {"input", QJsonObject{{"text", s.input}, {"image", s.image}, {"target", s.target}, {"target_source", s.targetSource},
+                            {"target_kept", s.targetKept}, {"beam", s.run.beam},
                             {"sentences", sentenceModeName(s.run.sentences)}}},
       {"run", QJsonObject{{"rollout", rolloutName(s.run.rollout)}, {"discard", s.run.rolloutDiscard}, {"bf16", s.run.bf16},
                           {"token_ids", s.tokenIds}}},
@@ -183,6 +184,10 @@ SessionState sessionFromJson(const QByteArray& json, const QString& path) {
   s.input = r.string(input, QStringLiteral("text"), kMaxSessionTextChars);
   s.image = r.string(input, QStringLiteral("image"), 4096);
   s.target = r.string(input, QStringLiteral("target"), kMaxSessionTextChars);
+  // A file from before the target kept its sentence: it was shown with the session's input.
+  s.targetSource = input.contains(QStringLiteral("target_source")) ? r.string(input, QStringLiteral("target_source"), kMaxSessionTextChars)
+                                                                   : s.input;
+  s.targetKept = r.boolean(input, QStringLiteral("target_kept"), false);
   s.run.beam = r.integer(input, QStringLiteral("beam"), 1, kMaxBeam, s.run.beam);
   static const std::pair<const char*, attnviz::SentenceMode> kModes[] = {
       {"auto", attnviz::SentenceMode::Auto}, {"lines", attnviz::SentenceMode::Lines}, {"split", attnviz::SentenceMode::Split}};

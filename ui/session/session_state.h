@@ -37,7 +37,9 @@ struct SessionState {
   int current = -1;    // index into models
   QString input;       // the input text
   QString image;       // vit input image ("" none)
-  QString target;      // seq2seq forced target
+  QString target;        // seq2seq forced target ("" none)
+  QString targetSource;  // the source sentence it was made for (Workspace::forcedTarget); an older file: `input`
+  bool targetKept = false;  // kept for every sentence
   // The run settings, as Workspace::runOptions() holds them: beam and sentences (saved under "input"), rollout,
   // rolloutDiscard and bf16 (under "run"); RunOptions' other fields are not saved. Beam 5: Workspace's default.
   attnviz::RunOptions run{.beam = 5};

@@ -6,11 +6,13 @@
 #include <QDialogButtonBox>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include "engine/api/model.h"
 #include "engine/ops/cpu_capabilities.h"
+#include "ui/kinds/kind_ui.h"
 
 namespace attnviz::ui {
 
@@ -27,7 +29,19 @@ QString rows(const std::vector<std::pair<std::string, std::string>>& pairs) {
 }
 
 QString table(const QString& heading, const QString& body) {
-  return body.isEmpty() ? QString() : QStringLiteral("<h3>%1</h3><table>%2</table>").arg(heading, body);
+  return body.isEmpty() ? QString() : QStringLiteral("<h3>%1</h3><table width='100%'>%2</table>").arg(heading, body);
+}
+
+// The panels count layers and heads from 1 ("layer 4/4 · head 4/4"); a card written by a training script may count
+// from 0 and say so ("layer 2 head 3 (0-based)"). Shown as the panels count, so the card never names another head.
+std::string countedFromOne(const std::string& text) {
+  static const QRegularExpression zeroBased(QStringLiteral("\\blayer (\\d+),? head (\\d+) \\(0-based\\)"));
+  QString s = QString::fromStdString(text);
+  QRegularExpressionMatch m;
+  while ((m = zeroBased.match(s)).hasMatch())
+    s.replace(m.capturedStart(), m.capturedLength(),
+              QStringLiteral("layer %1, head %2").arg(m.captured(1).toInt() + 1).arg(m.captured(2).toInt() + 1));
+  return s.toStdString();
 }
 
 // "Next &Head" -> "Next Head"
@@ -61,8 +75,16 @@ QString modelCardHtml(const attnviz::ModelInfo& info) {
   if (info.coreferenceHead)
     what.emplace_back("coreference head", "layer " + std::to_string(info.coreferenceHead->first + 1) + ", head " +
                                               std::to_string(info.coreferenceHead->second + 1));
-  return QStringLiteral("<h2>%1</h2>").arg(esc(id.name)) + table(QObject::tr("Model"), rows(what)) +
-         table(QObject::tr("Training data, metrics and provenance"), rows(info.card)) +
+  std::vector<std::pair<std::string, std::string>> card = info.card;
+  for (auto& [key, value] : card) value = countedFromOne(value);
+  // Said where a card numbers layers and heads: models with self-attention by layer and head.
+  const QString counting = kindCan(QString::fromStdString(id.kind), &attnviz::KindCapabilities::selfAttention)
+                               ? QObject::tr("<p style='color:#505050'>Layers and heads count from 1, as in the panels. "
+                                             "The Architecture table is the model's configuration as written (there, "
+                                             "e.g. coreference_head counts from 0).</p>")
+                               : QString();
+  return QStringLiteral("<h2>%1</h2>").arg(esc(id.name)) + counting +
+         table(QObject::tr("Model"), rows(what)) + table(QObject::tr("Training data, metrics and provenance"), rows(card)) +
          table(QObject::tr("Architecture"), rows(info.architecture)) +
          (info.card.empty() ? QObject::tr("<p><i>This model has no card: its files say nothing about its training data "
                                           "or metrics.</i></p>")
@@ -91,21 +113,30 @@ QString shortcutsHtml(const QMenuBar* menus) {
   return html;
 }
 
-void showHelpPage(QWidget* parent, const QString& title, const QString& html) {
+QDialog* showHelpPage(QWidget* parent, const QString& title, const QString& html) {
   auto* dialog = new QDialog(parent);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  dialog->setWindowTitle(title);
   dialog->setObjectName(QStringLiteral("helpPage"));
   auto* text = new QTextBrowser(dialog);
-  text->setHtml(html);
+  text->setObjectName(QStringLiteral("helpText"));
   text->setOpenExternalLinks(true);
+  // Long values (a JSON list in the configuration, a path) break anywhere rather than run off the right edge.
+  text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+  text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  updateHelpPage(dialog, title, html);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
   QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
   auto* layout = new QVBoxLayout(dialog);
   layout->addWidget(text);
   layout->addWidget(buttons);
-  dialog->resize(560, 520);
+  dialog->resize(640, 560);
   dialog->show();
+  return dialog;
+}
+
+void updateHelpPage(QDialog* dialog, const QString& title, const QString& html) {
+  dialog->setWindowTitle(title);
+  if (auto* text = dialog->findChild<QTextBrowser*>(QStringLiteral("helpText"))) text->setHtml(html);
 }
 
 }  // namespace attnviz::ui

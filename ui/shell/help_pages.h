@@ -8,6 +8,7 @@
 
 #include <QString>
 
+class QDialog;
 class QMenuBar;
 class QWidget;
 
@@ -17,12 +18,17 @@ struct ModelInfo;
 
 namespace attnviz::ui {
 
+// Layers and heads count from 1 throughout, as the panels do (a card's "layer 2 head 3 (0-based)" is shown as
+// "layer 3, head 4"); the Architecture table is the configuration as written.
 QString modelCardHtml(const attnviz::ModelInfo& info);
 QString aboutHtml();
 // Every action of every menu that has a shortcut, by menu, in menu order.
 QString shortcutsHtml(const QMenuBar* menus);
 
-// A resizable, non-modal page with a Close button (and Copy via the text's context menu).
-void showHelpPage(QWidget* parent, const QString& title, const QString& html);
+// A resizable, non-modal page with a Close button (and Copy via the text's context menu); long values wrap. Deleted
+// when closed.
+QDialog* showHelpPage(QWidget* parent, const QString& title, const QString& html);
+// Shows other content in a page showHelpPage made (the model card following the current model).
+void updateHelpPage(QDialog* dialog, const QString& title, const QString& html);
 
 }  // namespace attnviz::ui

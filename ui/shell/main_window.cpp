@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "engine/core/error.h"
 #include "engine/core/text_file.h"
 #include "engine/ops/cpu_capabilities.h"
 #include "ui/kinds/kind_ui.h"
@@ -76,13 +77,15 @@ void fillRecentMenu(QMenu* menu, RecentFiles* recent, const std::function<void(c
   menu->addAction(QObject::tr("&Clear List"), recent, &RecentFiles::clear)->setEnabled(!paths.isEmpty());
 }
 
-QString loadKey(const QString& path) { return QStringLiteral("load:") + path; }
+// One message for model loads: a newer failure replaces the last (no stack of old failures), and a model that opens
+// or becomes current clears it (an error about another model never stays under the one shown).
+const char* const kLoadKey = "load";
+const char* const kCardKey = "card";
 
-// A file inside a model folder (its attnviz.json, say) opens the folder.
+// A file of a model folder (its attnviz.json, config.json, model.safetensors, ...) opens the folder; a .zip or a lone
+// timm weight file opens itself (attnviz::modelPathForFile).
 QString modelPathFor(const QString& picked) {
-  const QFileInfo fi(picked);
-  if (fi.isFile() && fi.fileName() == QLatin1String("attnviz.json")) return fi.absolutePath();
-  return picked;
+  return QString::fromStdString(attnviz::modelPathForFile(picked.toStdString()));
 }
 
 // The head's outputs in one line above the panels: a label with its probabilities (softmax, or independent sigmoids
@@ -91,7 +94,11 @@ QString predictionText(const attnviz::Prediction& p, const std::vector<std::stri
   if (p.empty()) return {};
   auto esc = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
   QStringList parts;
-  if (p.translation) parts << QObject::tr("Translation: <b>%1</b>").arg(esc(*p.translation));
+  if (p.translation && p.forced)  // the user's target, which the model was made to produce: never its translation
+    parts << QObject::tr("Forced target: <b>%1</b> <span style='color:#555'>(the model was made to produce it; clear the "
+                         "Target box for its own translation)</span>").arg(esc(*p.translation));
+  else if (p.translation)
+    parts << QObject::tr("Translation: <b>%1</b>").arg(esc(*p.translation));
   if (p.label) parts << QObject::tr("Prediction: <b>%1</b>").arg(esc(*p.label));
   if (!p.probabilities.empty()) {
     QStringList probs;
@@ -206,11 +213,11 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
     }
   });
   connect(workspace_, &Workspace::modelOpened, this, [this](int, const QString& path) {
-    messageBar_->clearMessage(loadKey(path));
+    messageBar_->clearMessage(QLatin1String(kLoadKey));
     recent_->add(path);
   });
-  connect(workspace_, &Workspace::loadFailed, this, [this](const QString& path, const Problem& problem) {
-    messageBar_->showMessage(loadKey(path), MessageBar::Error,
+  connect(workspace_, &Workspace::loadFailed, this, [this](const QString&, const Problem& problem) {
+    messageBar_->showMessage(QLatin1String(kLoadKey), MessageBar::Error,
                              tr("Could not open the model — %1: %2").arg(problem.kind, problem.text()));
   });
   connect(modelsDock_, &ModelsDock::openRequested, this, &MainWindow::openModelDialog);
@@ -236,10 +243,16 @@ MainWindow::~MainWindow() = default;
 void MainWindow::showModelCard() {
   const ModelPtr model = workspace_->currentModel();
   if (!model) {
-    messageBar_->showMessage(QStringLiteral("card"), MessageBar::Info, tr("No model is open: open one to see its card."));
+    messageBar_->showMessage(QLatin1String(kCardKey), MessageBar::Info, tr("No model is open: open one to see its card."));
     return;
   }
-  showHelpPage(this, tr("Model card: %1").arg(QString::fromStdString(model->info().identity.name)), modelCardHtml(model->info()));
+  const QString title = tr("Model card: %1").arg(QString::fromStdString(model->info().identity.name));
+  if (card_) {
+    updateHelpPage(card_, title, modelCardHtml(model->info()));
+    card_->raise();
+  } else {
+    card_ = showHelpPage(this, title, modelCardHtml(model->info()));
+  }
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -294,9 +307,12 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::openModelDialog() {
+  // A file dialog picks files: any file of a model folder stands for the folder (modelPathFor). The filter offers what
+  // opens: a package's attnviz.json, a checkpoint's config.json or weights, a .zip, a timm/DINO weight file. Pickles
+  // (.bin, .pt) are never read, so they are not offered.
   const QString p = QFileDialog::getOpenFileName(
-      this, tr("Open model"), lastDir_,
-      tr("Models (*.zip *.safetensors *.bin *.pt attnviz.json config.json);;All files (*)"));
+      this, tr("Open model — pick any file of a model folder, or a .zip"), lastDir_,
+      tr("Models (attnviz.json config.json *.safetensors *.npz *.zip);;All files (*)"));
   if (p.isEmpty()) return;
   lastDir_ = QFileInfo(p).absolutePath();
   workspace_->openModel(modelPathFor(p));
@@ -414,6 +430,14 @@ void MainWindow::onInputTextChanged(const QString& text) {
 
 void MainWindow::onModelChanged() {
   const auto model = workspace_->currentModel();
+  // Messages about the model that was shown, or about none being open, are no longer true of this one.
+  if (model) {
+    messageBar_->clearMessage(QLatin1String(kLoadKey));
+    messageBar_->clearMessage(QLatin1String(kCardKey));
+  }
+  // An open model card follows the current model (never shows the last one's); with none open it closes.
+  if (card_ && model) showModelCard();
+  else if (card_) card_->close();
   updateTitle();
   updateNotesView();
   const bool image = model && model->kind().can.image;
@@ -453,7 +477,13 @@ void MainWindow::onRunErrorChanged(const QString& text) {
   if (text.isEmpty()) {
     messageBar_->clearMessage(QLatin1String(kRunKey));
   } else {
-    messageBar_->showMessage(QLatin1String(kRunKey), MessageBar::Error, tr("Inference failed — %1").arg(text));
+    // An input the model cannot use (an unreadable image, a text without words) is the input's problem, titled so;
+    // "Inference failed" is for the model or the backend failing on a usable input.
+    const Problem& problem = workspace_->runProblem();
+    const bool input = problem.kind == QLatin1String(attnviz::kindName(attnviz::ErrorKind::Input));
+    const bool image = kindCan(workspace_->currentKind(), &KindCapabilities::image);
+    const QString title = !input ? tr("Inference failed") : image ? tr("Could not read the image") : tr("Cannot use this input");
+    messageBar_->showMessage(QLatin1String(kRunKey), MessageBar::Error, tr("%1 — %2").arg(title, text));
   }
   onTraceChanged();  // the header says [previous result] while a failed run leaves the old one shown
 }

@@ -10,7 +10,9 @@
 //   w.show();
 #pragma once
 
+#include <QDialog>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <optional>
 
@@ -121,6 +123,7 @@ class MainWindow : public QMainWindow {
   QAction* openImageAction_ = nullptr;
   QAction* pasteImageAction_ = nullptr;
   QLabel* prediction_ = nullptr;
+  QPointer<QDialog> card_;  // Help > Model Card while it is open: it follows the current model
   QLabel* modelLabel_ = nullptr;
   QLabel* timeLabel_ = nullptr;
   QLabel* warningLabel_ = nullptr;

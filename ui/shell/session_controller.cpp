@@ -61,6 +61,8 @@ SessionState SessionController::capture() const {
   s.input = ws->inputText();
   s.image = ws->imagePath();
   s.target = ws->target();
+  s.targetSource = ws->forcedTarget().source;
+  s.targetKept = ws->targetKept();
   s.run = ws->runOptions();
   s.tokenIds = ws->tokenIdsInput();
   const Selection& sel = ws->selection();
@@ -114,9 +116,11 @@ void SessionController::restore(const SessionState& state) {
     window_->messageBar()->clearMessage(QLatin1String(kBf16MessageKey));
   ws->setRunOptions(run);  // the Run menu's bf16 action and the panels' controls follow the workspace
   ws->setTokenIdsInput(state.tokenIds);  // the Run menu's action follows the workspace
-  ws->setTarget(state.target);
   ws->setImagePath(state.image);
   ws->setInputText(state.input);
+  // After the input: a target saved for another sentence than the input is released, saying so, never applied to it.
+  ws->setTargetKept(state.targetKept);
+  ws->setTarget(state.target, state.targetSource);
 
   waitingFor_ = pending_->models;
   if (waitingFor_.isEmpty()) {

@@ -141,6 +141,7 @@ Trace Seq2seqModel::runImpl(const Input& input, const RunOptions& options) const
   if (!best.finished) trace.warnings.push_back(unfinishedWarning(limit));
   trace.targetTokens = tokensOf(targetVocab_, best.ids);
   trace.prediction.translation = translationText(trace.targetTokens);
+  trace.prediction.forced = options.target.has_value();
   trace.attention["cross"] = best.attention;
   return trace;
 }

@@ -20,12 +20,15 @@ std::vector<PanelSpec> panels() {
           panelSpec<ComparePanel>("compare", QObject::tr("Compare"))};  // models, or maps of one trace
 }
 
-// Arcs with no token hovered: the BertViz columns draw every arc above the threshold (running text would draw none).
+// Arcs with no token hovered: the BertViz columns draw every arc above the threshold (running text would draw none),
+// one colour per head as the GUI's "all heads" choice does.
 void prepareArcs(Panel& panel, const FigureViewSettings& settings) {
   auto* arcs = qobject_cast<ArcsPanel*>(&panel);
   if (!arcs) return;
   arcs->setLayoutKind(ArcsLayoutKind::Columns);
-  if (settings.headGiven && arcs->allHeads()) arcs->setAllHeads(false);  // the Selection's head, once the trace has heads
+  // Every head of the layer unless --head names one: set after each trace, since a Selection head set on opening the
+  // model (a coreference model's own head, --layer) switches the panel to that one head as a user's pick would.
+  arcs->setAllHeads(!settings.headGiven);
 }
 
 // The heatmap takes rollout from the Workspace (Workspace::setRolloutFusion), so it needs no prepare step.

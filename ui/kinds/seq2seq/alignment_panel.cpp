@@ -102,7 +102,7 @@ void AlignmentPanel::refresh() {
       QStringList title{data.title, QString::fromStdString(trace->model.variant.empty() ? trace->model.name : trace->model.variant)};
       const int k = workspace_->selection().hypothesis();
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());
-      if (workspace_->hasTarget()) title << tr("forced target");
+      if (trace->prediction.forced) title << tr("forced target");
       if (argmaxBox_->isChecked()) data.marks = argmaxMarks(*trace);
       const int gold = workspace_->extension<Seq2seqExtension>().activeGoldSentence();
       if (gold >= 0 && goldBox_->isChecked()) {
@@ -124,6 +124,8 @@ void AlignmentPanel::refresh() {
     for (const std::string& t : trace->targetTokens) target << QString::fromStdString(t);
   }
   strip_->setTokens(target);
+  // The rows of a forced run are the user's target, not the model's translation: say so where the words are.
+  strip_->setCaption(trace && trace->prediction.forced ? tr("Forced target") : tr("Translation"));
   view_->setData(std::move(data));
   view_->setVisible(why.isEmpty());
   strip_->setVisible(why.isEmpty());

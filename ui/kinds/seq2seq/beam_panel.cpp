@@ -19,6 +19,19 @@ constexpr double kFigureMargin = 8.0;
 constexpr double kFigureWidth = 520.0;
 constexpr int kFigureFontPx = 12;
 
+// A row's translation cell: hypothesisText, the one text of a target the header, the beam list and `attnviz run` show
+// (special tokens such as <unk> kept). Its tooltip adds the tokens (the heatmap's rows), escaped: a tooltip is rich
+// text, where a bare "<unk>" would be swallowed as a tag.
+QTableWidgetItem* translationItem(const std::vector<std::string>& tokens) {
+  auto* item = new QTableWidgetItem(hypothesisText(tokens));
+  QStringList words;
+  for (const std::string& t : tokens) words << QString::fromStdString(t);
+  item->setToolTip(QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                       .arg((hypothesisText(tokens) + QStringLiteral("\n") + BeamPanel::tr("tokens: %1").arg(words.join(QStringLiteral(" · "))))
+                                .toHtmlEscaped()));
+  return item;
+}
+
 }  // namespace
 
 BeamPanel::BeamPanel(QWidget* parent) : Panel(parent) {
@@ -72,9 +85,8 @@ void BeamPanel::rebuild() {
     table_->setRowCount(1);
     table_->setItem(0, 0, new QTableWidgetItem(QStringLiteral("1")));
     table_->setItem(0, 1, new QTableWidgetItem(QStringLiteral("—")));
-    table_->setItem(0, 2, new QTableWidgetItem(trace->prediction.translation ? QString::fromStdString(*trace->prediction.translation)
-                                                                             : QString()));
-    note_->setText(workspace_->hasTarget() ? tr("Forced decoding: one path, no n-best list.")
+    table_->setItem(0, 2, translationItem(trace->targetTokens));
+    note_->setText(trace->prediction.forced ? tr("Forced decoding: one path (the forced target), no n-best list.")
                                            : tr("Greedy decoding (beam width 1): set a beam width above 1 for an n-best list."));
   } else {
     table_->setRowCount(static_cast<int>(hyps.size()));
@@ -84,11 +96,9 @@ void BeamPanel::rebuild() {
       rank->setTextAlignment(Qt::AlignCenter);
       auto* score = new QTableWidgetItem(QString::number(h.score, 'f', 3));
       score->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      auto* text = new QTableWidgetItem(detokenize(h.tokens));
-      text->setToolTip(detokenize(h.tokens));
       table_->setItem(i, 0, rank);
       table_->setItem(i, 1, score);
-      table_->setItem(i, 2, text);
+      table_->setItem(i, 2, translationItem(h.tokens));
     }
     note_->setText(tr("%n hypotheses, best first; pick one to show its attention.", nullptr, static_cast<int>(hyps.size())));
   }

@@ -28,10 +28,17 @@ GoldFilesDialog::GoldFilesDialog(const QString& startDir, QWidget* parent) : QDi
     connect(b, &QPushButton::clicked, this, [this, edit, caption] { browse(edit, caption); });
     return l;
   };
+  // QFormLayout gives a label its buddy only when the field is a widget; these fields are rows (edit + Browse…), so
+  // each label is made here with its line edit as buddy: the mnemonic underlines instead of showing "&Alignments:".
   auto* form = new QFormLayout;
-  form->addRow(tr("&Alignments:"), row(alignment_, tr("Gold alignment file (WPT format)")));
-  form->addRow(tr("&Source sentences:"), row(source_, tr("Source sentences")));
-  form->addRow(tr("&Target sentences:"), row(target_, tr("Target sentences")));
+  auto label = [this](const QString& text, QLineEdit* buddy) {
+    auto* l = new QLabel(text, this);
+    l->setBuddy(buddy);
+    return l;
+  };
+  form->addRow(label(tr("&Alignments:"), alignment_), row(alignment_, tr("Gold alignment file (WPT format)")));
+  form->addRow(label(tr("&Source sentences:"), source_), row(source_, tr("Source sentences")));
+  form->addRow(label(tr("&Target sentences:"), target_), row(target_, tr("Target sentences")));
   auto* note = new QLabel(tr("Sentence <i>n</i> of the alignment file is line <i>n</i> of both sentence files. "
                              "The source is what the model reads (English for the shipped models)."),
                           this);

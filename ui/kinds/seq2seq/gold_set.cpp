@@ -40,6 +40,7 @@ void GoldSet::load(const QString& alignmentPath, const QString& sourcePath, cons
     s.links = gold;
     count += static_cast<int>(gold.possible.size());
   }
+  emit aboutToChange();  // the old set is still readable
   sentences_ = std::move(sentences);
   alignmentPath_ = alignmentPath;
   links_ = count;
@@ -52,6 +53,7 @@ void GoldSet::load(const QString& alignmentPath, const QString& sourcePath, cons
 
 void GoldSet::clear() {
   if (sentences_.empty()) return;
+  emit aboutToChange();
   sentences_.clear();
   alignmentPath_.clear();
   links_ = 0;

@@ -59,7 +59,8 @@ class GoldSet : public QObject {
   void setCorpusAer(const QMap<int, CorpusAer>& results);
 
  signals:
-  void changed();  // loaded or cleared
+  void aboutToChange();  // a new set replaces this one, or it is cleared; at() still reads the old set
+  void changed();        // loaded or cleared
   void currentChanged(int index);
   void corpusAerChanged();
 

@@ -6,6 +6,13 @@ namespace attnviz::ui {
 
 Seq2seqExtension::Seq2seqExtension(Workspace& workspace) : KindExtension(workspace) {
   connect(&corpusAer_, &CorpusAerRunner::finished, &gold_, &GoldSet::setCorpusAer);
+  // The target of a gold sentence belongs to its gold set: replacing the set releases it, saying so (the dialog then
+  // picks the new set's first sentence).
+  connect(&gold_, &GoldSet::aboutToChange, this, [this] {
+    const int active = activeGoldSentence();
+    if (active >= 0 && workspace_.hasTarget())
+      workspace_.releaseTarget(tr("the gold alignments it came from (sentence %1) were replaced").arg(gold_.at(active).number));
+  });
   // A session being opened replaces the models: the corpus AER of the old ones stops.
   connect(&workspace_, &Workspace::modelsChanged, this, [this] {
     if (workspace_.models().empty()) corpusAer_.cancel();
@@ -18,8 +25,8 @@ void Seq2seqExtension::useGoldSentence(int index) {
   if (index < 0 || index >= gold_.size()) return;
   gold_.setCurrent(index);
   const GoldSentence& s = gold_.at(index);
-  workspace_.setTarget(s.targetText());
   workspace_.setInputText(s.sourceText());
+  workspace_.setTarget(s.targetText(), s.sourceText());  // belongs to that sentence: editing it releases the target
   workspace_.runNow();
 }
 

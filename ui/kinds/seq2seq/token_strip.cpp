@@ -29,6 +29,14 @@ void TokenStrip::setTokens(const QStringList& tokens) {
   update();
 }
 
+void TokenStrip::setCaption(const QString& caption) {
+  if (caption == caption_) return;
+  caption_ = caption;
+  chips_ = layoutChips(width());
+  updateGeometry();
+  update();
+}
+
 void TokenStrip::setHighlight(int index) {
   if (index == highlight_) return;
   highlight_ = index;

@@ -18,6 +18,8 @@ class TokenStrip : public QWidget {
 
  public:
   explicit TokenStrip(const QString& caption, QWidget* parent = nullptr);
+  void setCaption(const QString& caption);  // "Translation", or "Forced target" when the rows are one
+  QString caption() const { return caption_; }
 
   void setTokens(const QStringList& tokens);
   const QStringList& tokens() const { return tokens_; }
