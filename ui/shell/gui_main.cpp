@@ -56,6 +56,7 @@ void rememberWindowLayout(MainWindow& window) {
   const QSettings settings;
   window.restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
   window.restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  window.resize(MainWindow::boundedToScreen(window.size()));  // a size saved on a larger screen
   QObject::connect(qApp, &QCoreApplication::aboutToQuit, &window, [&window] {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), window.saveGeometry());

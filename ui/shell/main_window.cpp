@@ -232,10 +232,13 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
 
   onInputTextChanged(workspace_->inputText());
   onModelChanged();
-  // 1180x760, or less on a smaller screen (at 1280x720 the window, its status bar and map labels must fit).
-  QSize size(1180, 760);
+  resize(boundedToScreen(QSize(1180, 760)));
+}
+
+QSize MainWindow::boundedToScreen(QSize size) {
+  // Room for a window manager's title bar (about 40 px) under the screen's available height.
   if (const QScreen* screen = QGuiApplication::primaryScreen()) size = size.boundedTo(screen->availableGeometry().size() - QSize(0, 40));
-  resize(size);
+  return size;
 }
 
 MainWindow::~MainWindow() = default;

@@ -46,6 +46,8 @@ class MainWindow : public QMainWindow {
 
   Workspace* workspace() const { return workspace_; }
   QPlainTextEdit* editor() const { return editor_; }
+  // `size`, or less on a smaller screen: at 1280x720 the window, its status bar and map labels must fit.
+  static QSize boundedToScreen(QSize size);
   MessageBar* messageBar() const { return messageBar_; }
   PanelArea* panelArea() const { return panelArea_; }
   ModelsDock* modelsDock() const { return modelsDock_; }
