@@ -188,8 +188,9 @@ class TestPatchPanel : public attnviz::test::WindowTest {
     // Another image of the same grid: the pinned patch is kept by position, and the status bar says so.
     QTest::mouseClick(patches->view(), Qt::LeftButton, Qt::NoModifier, patches->view()->patchCentre(patch).toPoint());
     QVERIFY(patches->pinned());
+    const std::string firstInput = t.input;  // a copy: the new trace frees `t`
     w_->openImage(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/grey-20x20.png"));
-    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && ws_->shownTrace()->input != t.input, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && ws_->shownTrace()->input != firstInput, 20000);
     QVERIFY(patches->pinned());
     QCOMPARE(ws_->selection().patch(), patch);
     QCOMPARE(patches->queryToken(), 7);
