@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <iostream>
 
+#include <sys/resource.h>
+
 #include "app/cli_inputs.h"
 #include "app/output_file.h"
 #include "attnviz_version.h"
@@ -18,6 +20,18 @@ namespace attnviz::cli {
 namespace {
 
 constexpr int kBenchWarmupRuns = 3;
+
+// Page faults and system CPU time of this process so far (getrusage): bench reports them per run, so memory
+// mapped and unmapped by every forward shows as a regression (issue 19).
+struct ProcessCost {
+  std::int64_t pageFaults = 0;
+  double systemMs = 0;
+  static ProcessCost now() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return {u.ru_minflt + u.ru_majflt, u.ru_stime.tv_sec * 1e3 + u.ru_stime.tv_usec / 1e3};
+  }
+};
 
 std::string withThousands(std::int64_t n) {
   std::string digits = std::to_string(n), out;
@@ -206,11 +220,15 @@ int runBench(const CliCommand& c, std::ostream& out) {
   for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
   std::vector<double> ms;
   ms.reserve(static_cast<std::size_t>(c.runs));
+  const ProcessCost before = ProcessCost::now();
   for (int i = 0; i < c.runs; ++i) {
     const auto start = std::chrono::steady_clock::now();
     model->run(inputs[0], options);
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
+  const ProcessCost after = ProcessCost::now();
+  const double faultsPerRun = static_cast<double>(after.pageFaults - before.pageFaults) / c.runs;
+  const double systemMsPerRun = (after.systemMs - before.systemMs) / c.runs;
   std::sort(ms.begin(), ms.end());
   const std::size_t n = ms.size();
   const double median = n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
@@ -223,12 +241,15 @@ int runBench(const CliCommand& c, std::ostream& out) {
     w.key("runs"); w.number(static_cast<std::int64_t>(n));
     w.key("threads"); w.number(static_cast<std::int64_t>(ops::threadCount()));
     w.key("precision"); w.string(c.bf16 ? "bf16" : "f32");
+    w.key("page_faults_per_run"); w.number(faultsPerRun);
+    w.key("system_ms_per_run"); w.number(systemMsPerRun);
     w.endObject();
     out << w.str() << '\n';
   } else {
     out << std::fixed << std::setprecision(3) << "median " << median << " ms, min " << ms.front() << " ms, max "
         << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << (c.bf16 ? "bf16, " : "")
-        << model->info().identity.name << ")\n";
+        << model->info().identity.name << "); per run " << std::setprecision(1) << faultsPerRun << " page faults, "
+        << systemMsPerRun << " ms system time\n";
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/core/buffer_pool.h"
 #include "engine/core/error.h"
 
 namespace attnviz {
@@ -27,10 +28,18 @@ std::int64_t shapeNumel(const Shape& shape) {
   return n;
 }
 
-Tensor::Tensor(Shape shape) : shape_(std::move(shape)), numel_(shapeNumel(shape_)) {
-  auto storage = std::make_shared<std::vector<float>>(static_cast<std::size_t>(numel_), 0.0f);
-  data_ = storage->data();
-  owner_ = std::move(storage);
+Tensor::Tensor(Shape shape) : Tensor(uninitialized(std::move(shape))) {
+  std::fill_n(data_, numel_, 0.0f);
+}
+
+Tensor Tensor::uninitialized(Shape shape) {
+  Tensor t;
+  t.numel_ = shapeNumel(shape);
+  t.shape_ = std::move(shape);
+  std::shared_ptr<float> storage = BufferPool::global().acquire(static_cast<std::size_t>(t.numel_));
+  t.data_ = storage.get();
+  t.owner_ = std::move(storage);
+  return t;
 }
 
 Tensor::Tensor(Shape shape, std::vector<float> values) : shape_(std::move(shape)), numel_(shapeNumel(shape_)) {
@@ -77,7 +86,11 @@ static std::int64_t flatIndex(const Shape& shape, std::initializer_list<std::int
 float& Tensor::at(std::initializer_list<std::int64_t> index) { return data_[flatIndex(shape_, index)]; }
 float Tensor::at(std::initializer_list<std::int64_t> index) const { return data_[flatIndex(shape_, index)]; }
 
-Tensor Tensor::clone() const { return Tensor(shape_, toVector()); }
+Tensor Tensor::clone() const {
+  Tensor copy = uninitialized(shape_);
+  std::copy_n(data_, numel_, copy.data_);
+  return copy;
+}
 
 Tensor Tensor::reshape(Shape shape) const {
   const auto inferred = std::count(shape.begin(), shape.end(), std::int64_t{-1});

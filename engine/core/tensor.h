@@ -31,6 +31,9 @@ class Tensor {
  public:
   Tensor() = default;  // empty: rank 0, no values
   explicit Tensor(Shape shape);                       // owned, zero-initialised
+  // Owned, values unspecified: for op outputs that write every element. Storage comes from BufferPool, so
+  // repeated runs of one shape reuse memory instead of mapping it anew.
+  static Tensor uninitialized(Shape shape);
   Tensor(Shape shape, std::vector<float> values);     // owned; values.size() must equal the shape's numel
   // A view over values owned by `owner` (kept alive by this tensor and every copy of it).
   static Tensor view(float* data, Shape shape, std::shared_ptr<const void> owner);

@@ -17,7 +17,7 @@ struct EltwiseEntry {
 // y = f(x), elementwise; x: any shape
 Tensor eltwise(std::string_view op, algorithm alg, const Tensor& x) {
   if (x.empty()) return detail::zerosLike(x.shape());
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   static detail::PrimitiveCache<EltwiseEntry> cache;  // by algorithm and numel
   detail::backendCall(op, [&] { return "x " + shapeString(x.shape()); }, [&] {
     auto e = cache.get({static_cast<std::int64_t>(alg), x.numel()}, [&] {

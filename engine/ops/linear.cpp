@@ -150,7 +150,7 @@ Tensor Linear::Impl::run(const Tensor& x, const Tensor* residual) const {
   if (residual && residual->shape() != d.outShape)
     detail::shapeError(kOp, "residual " + shapeString(residual->shape()) + " must have the output's shape " +
                                 shapeString(d.outShape));
-  Tensor y(d.outShape);
+  Tensor y = Tensor::uninitialized(d.outShape);
   if (d.rows == 0) return y;
   const Epilogue epilogue{options.activation, residual != nullptr};
   const auto shapes = [&] { return "x " + shapeString(x.shape()) + ", weight " + shapeString(weightShape); };
@@ -180,7 +180,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor* bias) {
   constexpr std::string_view kOp = "ops::linear";
   const auto d = detail::linearDims(kOp, x.shape(), weight.shape(), bias ? &bias->shape() : nullptr);
   checkFeatures(kOp, weight.shape());
-  Tensor y(d.outShape);
+  Tensor y = Tensor::uninitialized(d.outShape);
   if (d.rows == 0) return y;
   static detail::PrimitiveCache<ProductEntry> cache;  // by rows, in, out, bias; weights used as given ([out, in])
   const auto shapes = [&] { return "x " + shapeString(x.shape()) + ", weight " + shapeString(weight.shape()); };

@@ -35,8 +35,9 @@ MatmulEntry makeMatmul(const detail::MatmulDims& d, bool transposeB, float scale
 Tensor matmul(const Tensor& a, const Tensor& b, float scale, bool transposeB) {
   constexpr std::string_view kOp = "ops::matmul";
   const auto d = detail::matmulDims(kOp, a.shape(), b.shape(), transposeB);
-  Tensor c(d.outShape);
-  if (c.empty() || d.k == 0) return c;  // nothing to compute, or an empty sum: zeros
+  if (d.k == 0) return Tensor(d.outShape);  // an empty sum: zeros
+  Tensor c = Tensor::uninitialized(d.outShape);
+  if (c.empty()) return c;
   static detail::PrimitiveCache<MatmulEntry> cache;
   const auto shapes = [&] {
     return "a " + shapeString(a.shape()) + ", b " + shapeString(b.shape()) + (transposeB ? " (transposed)" : "");

@@ -31,7 +31,7 @@ Tensor softmax(const Tensor& x) {
   constexpr std::string_view kOp = "ops::softmax";
   const auto d = detail::lastAxisRows(kOp, x.shape());
   if (x.empty()) return detail::zerosLike(x.shape());
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   static detail::PrimitiveCache<SoftmaxEntry> cache;  // by rows, n
   detail::backendCall(kOp, [&] { return "x " + shapeString(x.shape()); }, [&] {
     auto e = cache.get({d.rows, d.n}, [&] {
@@ -49,7 +49,7 @@ Tensor layerNorm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float
   constexpr std::string_view kOp = "ops::layerNorm";
   const auto d = detail::layerNormDims(kOp, x.shape(), gamma.shape(), beta.shape());
   if (x.empty()) return detail::zerosLike(x.shape());
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   static detail::PrimitiveCache<LayerNormEntry> cache;  // by rows, n, eps
   const auto shapes = [&] {
     return "x " + shapeString(x.shape()) + ", gamma " + shapeString(gamma.shape()) + ", beta " + shapeString(beta.shape());

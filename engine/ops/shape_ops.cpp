@@ -39,7 +39,7 @@ struct ReorderEntry {
 Tensor embedding(const Tensor& table, std::span<const std::int64_t> ids) {
   detail::checkEmbedding("ops::embedding", table.shape(), ids);
   const std::int64_t dim = table.dim(1);
-  Tensor out({static_cast<std::int64_t>(ids.size()), dim});
+  Tensor out = Tensor::uninitialized({static_cast<std::int64_t>(ids.size()), dim});
   if (dim == 0) return out;
   // out[i, :] = table[ids[i], :]
   for (std::size_t i = 0; i < ids.size(); ++i)
@@ -51,7 +51,7 @@ Tensor embedding(const Tensor& table, std::span<const std::int64_t> ids) {
 Tensor concat(std::span<const Tensor> parts, int axis) {
   constexpr std::string_view kOp = "ops::concat";
   const Shape outShape = detail::concatShape(kOp, parts, axis);
-  Tensor out(outShape);
+  Tensor out = Tensor::uninitialized(outShape);  // every element written below (empty parts add none)
   // oneDNN wants no zero-sized inputs: leave out parts that add nothing.
   std::vector<const Tensor*> used;
   for (const Tensor& p : parts)
@@ -87,7 +87,7 @@ std::vector<Tensor> split(const Tensor& x, int axis, std::span<const std::int64_
   for (std::int64_t size : sizes) {
     Shape partShape = s;
     partShape[a] = size;
-    Tensor part(partShape);  // [outer, size, inner]
+    Tensor part = Tensor::uninitialized(partShape);  // [outer, size, inner]
     const std::int64_t chunk = size * inner;
     for (std::int64_t o = 0; o < outer && chunk > 0; ++o)
       std::memcpy(part.data() + o * chunk, x.data() + (o * s[a] + offset) * inner,
@@ -102,7 +102,7 @@ Tensor permute(const Tensor& x, std::span<const int> order) {
   constexpr std::string_view kOp = "ops::permute";
   const Shape outShape = detail::permuteShape(kOp, x.shape(), order);
   if (x.rank() == 0) return x.empty() ? Tensor() : x.clone();
-  Tensor out(outShape);
+  Tensor out = Tensor::uninitialized(outShape);
   if (out.empty()) return out;
   static detail::PrimitiveCache<ReorderEntry> cache;  // by shape and order
   detail::backendCall(kOp, [&] { return "x " + shapeString(x.shape()); }, [&] {
