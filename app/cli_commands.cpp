@@ -14,6 +14,7 @@
 #include "engine/core/error.h"
 #include "engine/api/json_writer.h"
 #include "engine/ops/cpu_capabilities.h"
+#include "engine/ops/product_path.h"
 
 namespace attnviz::cli {
 
@@ -74,6 +75,27 @@ void printInfoText(const ModelInfo& info, std::ostream& out) {
 }
 
 // "cpu": {"isa", "isa_cap", "features": [...], "bf16", "bf16_native", "bf16_kernel", "bf16_missing", "bf16_reason"}
+// "product_paths": [{"shape", "path", "candidates_ms": {"onednn-packed": ms or null, ...}}], in the order chosen.
+void writeProductChoicesJson(JsonWriter& w) {
+  w.key("product_paths");
+  w.beginArray();
+  for (const ops::ProductChoice& choice : ops::productChoices()) {
+    w.beginObject();
+    w.key("shape"); w.string(choice.shape);
+    w.key("path"); w.string(std::string(ops::productPathName(choice.path)));
+    w.key("candidates_ms");
+    w.beginObject();
+    for (ops::ProductPath path : ops::kProductPaths) {
+      w.key(std::string(ops::productPathName(path)));
+      const double ms = choice.candidateMs[static_cast<std::size_t>(path)];
+      if (ms < 0) w.null(); else w.number(ms);
+    }
+    w.endObject();
+    w.endObject();
+  }
+  w.endArray();
+}
+
 void writeCpuJson(JsonWriter& w) {
   const ops::CpuCapabilities& cpu = ops::cpuCapabilities();
   w.key("cpu");
@@ -229,6 +251,11 @@ int runBench(const CliCommand& c, std::ostream& out) {
   const ProcessCost after = ProcessCost::now();
   const double faultsPerRun = static_cast<double>(after.pageFaults - before.pageFaults) / c.runs;
   const double systemMsPerRun = (after.systemMs - before.systemMs) / c.runs;
+  // One more run, recorded: each matrix product it makes timed again alone (its best of 5), summed. The
+  // forward's median over this sum says what is not products (softmax, norms, copies, overhead).
+  ops::ProductRecording recording;
+  model->run(inputs[0], options);
+  const double productsOnlyMs = recording.totalAloneMs();
   std::sort(ms.begin(), ms.end());
   const std::size_t n = ms.size();
   const double median = n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
@@ -243,13 +270,17 @@ int runBench(const CliCommand& c, std::ostream& out) {
     w.key("precision"); w.string(c.bf16 ? "bf16" : "f32");
     w.key("page_faults_per_run"); w.number(faultsPerRun);
     w.key("system_ms_per_run"); w.number(systemMsPerRun);
+    w.key("products_only_ms"); w.number(productsOnlyMs);
+    w.key("products_per_run"); w.number(static_cast<std::int64_t>(recording.products().size()));
+    writeProductChoicesJson(w);
     w.endObject();
     out << w.str() << '\n';
   } else {
     out << std::fixed << std::setprecision(3) << "median " << median << " ms, min " << ms.front() << " ms, max "
         << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << (c.bf16 ? "bf16, " : "")
         << model->info().identity.name << "); per run " << std::setprecision(1) << faultsPerRun << " page faults, "
-        << systemMsPerRun << " ms system time\n";
+        << systemMsPerRun << " ms system time; its " << recording.products().size()
+        << " matrix products alone take " << std::setprecision(3) << productsOnlyMs << " ms\n";
   }
   return 0;
 }

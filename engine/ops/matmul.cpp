@@ -7,6 +7,7 @@
 #include "engine/ops/dnnl_context.h"
 #include "engine/ops/ops.h"
 #include "engine/ops/primitive_cache.h"
+#include "engine/ops/product_path.h"
 #include "engine/ops/shape_checks.h"
 
 namespace attnviz::ops {
@@ -45,9 +46,13 @@ Tensor matmul(const Tensor& a, const Tensor& b, float scale, bool transposeB) {
   detail::backendCall(kOp, shapes, [&] {
     const detail::CacheKey key{d.batchA, d.batchB, d.m, d.k, d.n, transposeB, std::bit_cast<std::uint32_t>(scale)};
     auto e = cache.get(key, [&] { return makeMatmul(d, transposeB, scale); });
-    detail::execute(e->primitive, {{DNNL_ARG_SRC, detail::wrap(e->a, a.data())},
-                                   {DNNL_ARG_WEIGHTS, detail::wrap(e->b, b.data())},
-                                   {DNNL_ARG_DST, detail::wrap(e->c, c.data())}});
+    const auto run = [&] {
+      detail::execute(e->primitive, {{DNNL_ARG_SRC, detail::wrap(e->a, a.data())},
+                                     {DNNL_ARG_WEIGHTS, detail::wrap(e->b, b.data())},
+                                     {DNNL_ARG_DST, detail::wrap(e->c, c.data())}});
+    };
+    run();
+    if (productRecordingActive()) recordProduct("matmul " + shapes(), bestRunMs(run));
   });
   return c;
 }

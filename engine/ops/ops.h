@@ -1,5 +1,7 @@
-// Engine ops on f32 Tensors, computed by oneDNN (CPU engine, OpenMP threads). Primitive descriptors are
-// created once per shape and cached; weights of Linear and Rnn are reordered once, at construction.
+// Engine ops on f32 Tensors, computed by oneDNN (CPU engine, OpenMP threads) and, for Linear's products, by the
+// path timed fastest per shape (product_path.h: oneDNN matmul or inner product, or Eigen). Primitive descriptors
+// are created once per shape and cached. Rnn reorders its weights once, at construction; Linear shares its
+// weight tensor's storage (never change it afterwards) and makes a reordered copy only for a path that wants one.
 // Every op has a plain reference in engine/ops/reference.h with the same signature, and a test comparing
 // the two (tests/unit/test_ops*.cpp). oneDNN failures become BackendError with the status text; inconsistent
 // shapes are InternalError naming every shape. Any op may run on any thread (a Linear or Rnn built on one
