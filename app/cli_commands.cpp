@@ -239,7 +239,8 @@ int runBench(const CliCommand& c, std::ostream& out) {
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   requireBf16Support(c, *model);
   const RunOptions options = runOptionsFor(c);
-  for (int i = 0; i < kBenchWarmupRuns; ++i) model->run(inputs[0], options);
+  Trace last;
+  for (int i = 0; i < kBenchWarmupRuns; ++i) last = model->run(inputs[0], options);
   std::vector<double> ms;
   ms.reserve(static_cast<std::size_t>(c.runs));
   const ProcessCost before = ProcessCost::now();
@@ -267,6 +268,8 @@ int runBench(const CliCommand& c, std::ostream& out) {
     w.key("max_ms"); w.number(ms.back());
     w.key("runs"); w.number(static_cast<std::int64_t>(n));
     w.key("threads"); w.number(static_cast<std::int64_t>(ops::threadCount()));
+    w.key("threads_used"); w.number(static_cast<std::int64_t>(last.threads));  // Model::run's choice (model.h)
+    w.key("product_flops"); w.number(last.productFlops);
     w.key("precision"); w.string(c.bf16 ? "bf16" : "f32");
     w.key("page_faults_per_run"); w.number(faultsPerRun);
     w.key("system_ms_per_run"); w.number(systemMsPerRun);
@@ -277,7 +280,7 @@ int runBench(const CliCommand& c, std::ostream& out) {
     out << w.str() << '\n';
   } else {
     out << std::fixed << std::setprecision(3) << "median " << median << " ms, min " << ms.front() << " ms, max "
-        << ms.back() << " ms over " << n << " runs (" << ops::threadCount() << " threads, " << (c.bf16 ? "bf16, " : "")
+        << ms.back() << " ms over " << n << " runs (" << last.threads << " of " << ops::threadCount() << " threads, " << (c.bf16 ? "bf16, " : "")
         << model->info().identity.name << "); per run " << std::setprecision(1) << faultsPerRun << " page faults, "
         << systemMsPerRun << " ms system time; its " << recording.products().size()
         << " matrix products alone take " << std::setprecision(3) << productsOnlyMs << " ms\n";

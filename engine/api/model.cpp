@@ -5,6 +5,7 @@
 
 #include "engine/analysis/requested_analyses.h"
 #include "engine/core/error.h"
+#include "engine/ops/cpu_capabilities.h"
 
 namespace attnviz {
 
@@ -14,12 +15,25 @@ const ModelKind& Model::kind() const {
   return *kind;
 }
 
+int Model::threadsForNextRun() const {
+  std::int64_t flops = lastRunFlops_.load();
+  // No run yet: guess 2 FLOPs per parameter and token for a short input (16 tokens).
+  if (flops < 0) flops = 2 * 16 * info().parameterCount;
+  return flops < kOneThreadBelowFlops ? 1 : ops::threadCount();
+}
+
 Trace Model::run(const Input& input, const RunOptions& options) const {
   checkRunOptions(kind(), input, options);
+  const int threads = threadsForNextRun();
+  const ops::ThreadsForThisRun threadScope(threads);
+  const std::int64_t flopsBefore = ops::productFlopsOnThisThread();
   const auto start = std::chrono::steady_clock::now();
   Trace trace = runImpl(input, options);
   addRequestedAnalyses(*this, trace, options);
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  trace.threads = threads;
+  trace.productFlops = ops::productFlopsOnThisThread() - flopsBefore;
+  lastRunFlops_.store(trace.productFlops);
   return trace;
 }
 

@@ -6,6 +6,7 @@
 //   attnviz::Trace t = m->run(attnviz::Input::fromText("it was tired"), {});
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -145,12 +146,20 @@ class Model {
   // an input it does not take, UsageError for an option, e.g. a target for an encoder), runs runImpl, adds the
   // analyses the options ask for (engine/analysis/requested_analyses.h: rollout, flow, occlusion) and times it
   // all (Trace::inferenceMs). Thread-safe: run() may be called from any thread.
+  // Threads: a run whose matrix products came to less than kOneThreadBelowFlops last time (or, on the first run,
+  // a model that small by its parameter count) runs on one thread; a second thread's wake-up costs more than it
+  // saves there, most of all with OMP_WAIT_POLICY=PASSIVE (the GUI's). Larger runs use every thread allowed.
   Trace run(const Input& input, const RunOptions& options) const;
+  static constexpr std::int64_t kOneThreadBelowFlops = 1'000'000'000;  // measured: README "Speed"
 
  protected:
   // The kind's forward pass: the input and options are ones its kind takes. Throws InputError for an input whose
   // content is unusable (no words, a token id outside the vocabulary, ...). Thread-safe and const.
   virtual Trace runImpl(const Input& input, const RunOptions& options) const = 0;
+
+ private:
+  int threadsForNextRun() const;
+  mutable std::atomic<std::int64_t> lastRunFlops_{-1};  // -1: no run yet
 };
 
 // The path to open for a file the user picked (a file dialog picks files, not folders): the folder holding it when

@@ -120,6 +120,8 @@ struct Trace {
   std::map<std::string, Tensor> outputs;
   std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
   double inferenceMs = 0.0;
+  int threads = 0;                // threads the run was allowed (Model::run's choice), "threads" in the JSON
+  std::int64_t productFlops = 0;  // FLOPs of its matrix products, "product_flops" in the JSON
 };
 
 // One trace as a single-line JSON object (the `attnviz run` format, documented in README.md).

@@ -143,6 +143,8 @@ std::string traceToJson(const Trace& trace) {
   w.beginObject();
   w.key("inference"); w.number(trace.inferenceMs);
   w.endObject();
+  w.key("threads"); w.number(static_cast<std::int64_t>(trace.threads));
+  w.key("product_flops"); w.number(trace.productFlops);
   w.endObject();
   return w.str();
 }

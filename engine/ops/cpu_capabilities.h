@@ -67,6 +67,23 @@ void requireBf16(std::string_view where);
 void setThreadCount(int n);
 int threadCount();
 
+// While alive, the ops run on the calling thread use at most `threads` threads (setThreadCount stays the upper
+// bound): Model::run's per-run choice, one thread for runs too small to gain from a second (model.cpp).
+class ThreadsForThisRun {
+ public:
+  explicit ThreadsForThisRun(int threads);
+  ~ThreadsForThisRun();
+  ThreadsForThisRun(const ThreadsForThisRun&) = delete;
+  ThreadsForThisRun& operator=(const ThreadsForThisRun&) = delete;
+
+ private:
+  int previous_;
+};
+
+// Floating-point operations (2 per multiply-add) of the matrix products (Linear, matmul, Rnn) run on the calling
+// thread since it started: a run's work is the difference before and after it.
+std::int64_t productFlopsOnThisThread();
+
 // What the backend is, for --version and Help > About: "2.6.3" (with " (git 1234abcd)" when the build knows it), and
 // the instruction set oneDNN's kernels use on this CPU ("avx512_core_bf16: AVX-512 with bfloat16", ...).
 std::string onednnVersion();

@@ -3,6 +3,7 @@
 #include <oneapi/dnnl/dnnl_debug.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -13,9 +14,22 @@ namespace attnviz::ops {
 namespace {
 // Threads asked for with setThreadCount(); 0 until then (OpenMP's default: OMP_NUM_THREADS or all cores).
 std::atomic<int> requestedThreads{0};
+// OpenMP's own count, read once before anything here changes it: what "no request" means.
+int defaultThreads() {
+  static const int threads = omp_get_max_threads();
+  return threads;
+}
+thread_local int runThreads = 0;  // ThreadsForThisRun's cap on this thread; 0: none
+thread_local std::int64_t productFlops = 0;
 }  // namespace
 
+ThreadsForThisRun::ThreadsForThisRun(int threads) : previous_(runThreads) { runThreads = threads; }
+ThreadsForThisRun::~ThreadsForThisRun() { runThreads = previous_; }
+
+std::int64_t productFlopsOnThisThread() { return productFlops; }
+
 void setThreadCount(int n) {
+  defaultThreads();
   const int threads = n <= 0 ? omp_get_num_procs() : n;
   requestedThreads.store(threads);
   omp_set_num_threads(threads);  // the calling thread; execute() applies it on worker threads
@@ -83,10 +97,14 @@ void* threadScratchpad(std::size_t bytes) {
 
 }  // namespace
 
+void countProductFlops(std::int64_t flops) { productFlops += flops; }
+
 int applyThreadCount() {
   thread_local int applied = 0;
-  const int wanted = requestedThreads.load();
-  if (wanted > 0 && wanted != applied) {
+  const int requested = requestedThreads.load();
+  int wanted = requested > 0 ? requested : defaultThreads();
+  if (runThreads > 0) wanted = std::min(wanted, runThreads);
+  if (wanted != applied) {
     omp_set_num_threads(wanted);
     applied = wanted;
   }

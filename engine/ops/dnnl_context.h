@@ -27,6 +27,9 @@ const dnnl::engine& cpuEngine();
 // another (the UI's inference worker) would overrun it. execute() hands each run this thread's own scratchpad.
 dnnl::primitive_attr defaultAttr();
 
+// Adds a product's FLOPs (2 x multiply-adds) to this thread's count (productFlopsOnThisThread).
+void countProductFlops(std::int64_t flops);
+
 // Applies setThreadCount() to the calling thread (OpenMP's thread count is per thread) and returns the count
 // primitives made or run on this thread now see.
 int applyThreadCount();

@@ -168,6 +168,7 @@ Tensor Linear::Impl::run(const Tensor& x, const Tensor* residual) const {
   detail::backendCall(kOp, shapes, [&] {
     const auto chosen = runner(choosePath(x, d.rows, residual, y));
     chosen->run(x, d.rows, residual, y);
+    detail::countProductFlops(2 * d.rows * spec.in * spec.out);
     if (productRecordingActive())
       recordProduct(shapeKey(d.rows, spec, residual != nullptr, detail::applyThreadCount()) + " " +
                         std::string(productPathName(choosePath(x, d.rows, residual, y))),

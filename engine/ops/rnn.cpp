@@ -184,6 +184,8 @@ RnnOutput Rnn::operator()(const Tensor& x, const RnnState* initial) const {
         args.emplace(DNNL_ARG_DST_ITER_C, detail::wrap(state, result.final.c.data() + l * stateBlock));
       }
       detail::execute(p.primitive, args);
+      // per step and direction: the gates' products of the input and of the previous state
+      detail::countProductFlops(2 * d.steps * d.batch * D * spec.gates() * H * (w.inSize + H));
       input = std::move(output);
     }
     result.output = std::move(input);
