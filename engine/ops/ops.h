@@ -66,6 +66,12 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor* bias);
 Tensor matmul(const Tensor& a, const Tensor& b, float scale = 1.0f, bool transposeB = false);
 
 Tensor softmax(const Tensor& x);  // over the last axis
+
+// Self-attention of every head from the stacked projection, as BERT and ViT compute it. qkv: [N, 3 * hidden],
+// each row q | k | v with head h at columns h*d .. h*d+d-1 of its part (d = hidden / heads). probs: [heads, N, N],
+// written (softmax over the last axis of scale * q k^T; may be a slice of a larger tensor). Returns the context
+// [N, hidden] = per head probs v, heads side by side.
+Tensor multiHeadAttention(const Tensor& qkv, std::int64_t heads, float scale, Tensor& probs);
 Tensor layerNorm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps);  // over the last axis
 Tensor gelu(const Tensor& x);     // exact (erf) form, as torch.nn.functional.gelu
 Tensor tanh(const Tensor& x);

@@ -76,6 +76,37 @@ Tensor softmax(const Tensor& x) {
   return y;
 }
 
+// Head by head with plain loops, in double: scores, softmax, weighted sum of v.
+Tensor multiHeadAttention(const Tensor& qkv, std::int64_t heads, float scale, Tensor& probs) {
+  const std::int64_t n = qkv.dim(0), hidden = qkv.dim(1) / 3, d = hidden / heads;
+  const float* base = qkv.data();
+  Tensor context({n, hidden});
+  for (std::int64_t h = 0; h < heads; ++h) {
+    const auto at = [&](std::int64_t part, std::int64_t token, std::int64_t j) {
+      return double(base[token * 3 * hidden + part * hidden + h * d + j]);
+    };
+    float* p = probs.data() + h * n * n;
+    for (std::int64_t i = 0; i < n; ++i) {
+      std::vector<double> row(static_cast<std::size_t>(n));
+      double top = -INFINITY, sum = 0.0;
+      for (std::int64_t j = 0; j < n; ++j) {
+        double dot = 0.0;
+        for (std::int64_t c = 0; c < d; ++c) dot += at(0, i, c) * at(1, j, c);
+        row[static_cast<std::size_t>(j)] = scale * dot;
+        top = std::max(top, row[static_cast<std::size_t>(j)]);
+      }
+      for (double& v : row) sum += (v = std::exp(v - top));
+      for (std::int64_t j = 0; j < n; ++j) p[i * n + j] = static_cast<float>(row[static_cast<std::size_t>(j)] / sum);
+      for (std::int64_t c = 0; c < d; ++c) {
+        double out = 0.0;
+        for (std::int64_t j = 0; j < n; ++j) out += row[static_cast<std::size_t>(j)] / sum * at(2, j, c);
+        context.data()[i * hidden + h * d + c] = static_cast<float>(out);
+      }
+    }
+  }
+  return context;
+}
+
 Tensor layerNorm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
   const auto d = ops::detail::layerNormDims("ref::layerNorm", x.shape(), gamma.shape(), beta.shape());
   Tensor y = like(x.shape());

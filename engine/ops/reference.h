@@ -21,6 +21,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor* bias);  // [.
 Tensor matmul(const Tensor& a, const Tensor& b, float scale = 1.0f, bool transposeB = false);
 
 Tensor softmax(const Tensor& x);
+Tensor multiHeadAttention(const Tensor& qkv, std::int64_t heads, float scale, Tensor& probs);
 Tensor layerNorm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps);
 Tensor gelu(const Tensor& x);  // 0.5 x (1 + erf(x / sqrt 2))
 Tensor tanh(const Tensor& x);

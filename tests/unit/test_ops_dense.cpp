@@ -217,3 +217,29 @@ TEST(OpsDense, EmptyInputsGiveEmptyOutputs) {
 }
 
 }  // namespace
+
+TEST(OpsDense, MultiHeadAttentionMatchesReferenceAndWritesIntoASlice) {
+  std::mt19937 rng(9);
+  struct Case {
+    std::int64_t n, heads, d;
+  };
+  for (const Case c : {Case{1, 1, 1}, Case{5, 2, 8}, Case{17, 3, 4}, Case{64, 12, 64}}) {
+    const std::int64_t hidden = c.heads * c.d;
+    const Tensor qkv = random({c.n, 3 * hidden}, rng, -2.0f, 2.0f);
+    const float scale = 1.0f / std::sqrt(float(c.d));
+    Tensor maps = Tensor::uninitialized({2, c.heads, c.n, c.n});  // a layer's slice, as the models pass it
+    Tensor slice = maps.slice(1), want(Shape{c.heads, c.n, c.n});
+    const std::string label = "multiHeadAttention N " + std::to_string(c.n) + " heads " + std::to_string(c.heads) +
+                              " d " + std::to_string(c.d);
+    const Tensor context = ops::multiHeadAttention(qkv, c.heads, scale, slice);
+    expectClose(label + " context", context, ref::multiHeadAttention(qkv, c.heads, scale, want));
+    expectClose(label + " probs", maps.slice(1), want);
+    for (std::int64_t row = 0; row < c.heads * c.n; ++row) {
+      double sum = 0;
+      for (std::int64_t j = 0; j < c.n; ++j) sum += maps.slice(1).data()[row * c.n + j];
+      EXPECT_NEAR(sum, 1.0, 1e-5) << label << " row " << row;
+    }
+  }
+  Tensor wrong(Shape{2, 3, 4});
+  EXPECT_THROW(ops::multiHeadAttention(Tensor({3, 12}), 2, 1.0f, wrong), attnviz::InternalError);  // not [heads, N, N]
+}

@@ -82,8 +82,8 @@ class EncoderModel final : public Model {
   EncoderTokens idTokens(const Input& input, std::int64_t maxTokens) const;
   // x: the last layer's states [N, hidden]; fills the prediction and, with hiddenStates, trace.outputs.
   void runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const;
-  // x: [N, hidden] -> [N, hidden]; probs receives this layer's attention [heads, N, N].
-  Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const;
+  // x: [N, hidden] -> [N, hidden]; probs: this layer's attention [heads, N, N], written in place.
+  Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs) const;
   // x: the last layer's states [N, hidden]; one link per pronoun token, in text order.
   std::vector<CoreferenceLink> resolvePronouns(const Tensor& x, const TokenizedText& tokens, const std::string& text) const;
 
@@ -148,7 +148,7 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   info_.tokenIdsOnly = !tokenize_;
 }
 
-Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor& probs) const {
+Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs) const {
   const Tensor context = selfAttention(layer.qkv, x, config_.numHeads, probs);  // [N, hidden]
   const Tensor a = ops::layerNorm(layer.attentionOut(context, x), layer.attentionNorm.gamma, layer.attentionNorm.beta,
                                   config_.layerNormEps);
@@ -450,13 +450,9 @@ Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const
                       ops::embedding(typeEmbeddings_, types));
   x = ops::layerNorm(x, embeddingNorm_.gamma, embeddingNorm_.beta, config_.layerNormEps);
 
-  Tensor self({config_.numLayers, config_.numHeads, n, n});
+  Tensor self = Tensor::uninitialized({config_.numLayers, config_.numHeads, n, n});  // each layer writes its slice
   const std::vector<EncoderLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
-  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
-    Tensor probs;
-    x = layerForward(layers[static_cast<std::size_t>(l)], x, probs);
-    std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
-  }
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) x = layerForward(layers[static_cast<std::size_t>(l)], x, self.slice(l));
 
   Trace trace;
   trace.model = info_.identity;

@@ -7,15 +7,9 @@
 
 namespace attnviz {
 
-Tensor selfAttention(const ops::Linear& qkv, const Tensor& x, std::int64_t heads, Tensor& probs) {
-  const std::int64_t n = x.dim(0), hidden = x.dim(1), d = hidden / heads;
-  // [N, 3 * hidden] -> [3, heads, N, d]: q, k and v split into heads by one reorder.
-  static constexpr int kTokensPartsHeadsToPartsHeadsTokens[] = {1, 2, 0, 3};
-  const Tensor parts = ops::permute(qkv(x).reshape({n, 3, heads, d}), kTokensPartsHeadsToPartsHeadsTokens);
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  probs = ops::softmax(ops::matmul(parts.slice(0), parts.slice(1), scale, /*transposeB=*/true));  // [heads, N, N]
-  static constexpr int kHeadsTokensToTokensHeads[] = {1, 0, 2};
-  return ops::permute(ops::matmul(probs, parts.slice(2)), kHeadsTokensToTokensHeads).reshape({n, hidden});
+Tensor selfAttention(const ops::Linear& qkv, const Tensor& x, std::int64_t heads, Tensor probs) {
+  const std::int64_t d = x.dim(1) / heads;
+  return ops::multiHeadAttention(qkv(x), heads, 1.0f / std::sqrt(static_cast<float>(d)), probs);
 }
 
 ops::Linear takeStackedQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden) {

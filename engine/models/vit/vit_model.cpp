@@ -310,16 +310,14 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
   Tensor x = embed(pixels);
 
   const std::int64_t t = x.dim(0);
-  Tensor self({config_.numLayers, config_.numHeads, t, t});
+  Tensor self = Tensor::uninitialized({config_.numLayers, config_.numHeads, t, t});  // each layer writes its slice
   const std::vector<VitLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const VitLayer& layer = layers[static_cast<std::size_t>(l)];
-    Tensor probs;
     const Tensor h = ops::layerNorm(x, layer.before.gamma, layer.before.beta, config_.layerNormEps);
-    x = layer.attentionOut(selfAttention(layer.qkv, h, config_.numHeads, probs), x);
+    x = layer.attentionOut(selfAttention(layer.qkv, h, config_.numHeads, self.slice(l)), x);
     const Tensor h2 = ops::layerNorm(x, layer.after.gamma, layer.after.beta, config_.layerNormEps);
     x = layer.output(layer.intermediate(h2), x);
-    std::copy(probs.values().begin(), probs.values().end(), self.slice(l).data());
   }
   x = ops::layerNorm(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);  // [T, hidden]
 
