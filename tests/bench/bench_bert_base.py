@@ -48,8 +48,11 @@ def make_text(tokens):
     return " ".join(f"w{i}" for i in range(tokens - 2))
 
 
-def write_checkpoint(model, folder):
+def write_checkpoint(folder, model=None):
+    """config.json, vocab.txt and model.safetensors of `model` (default make_model()) into `folder` (also used by
+    gui_memory_512.sh)."""
     from export import safetensors_bytes
+    model = make_model() if model is None else model
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"w{i}" for i in range(BASE["vocab_size"] - 5)]
     tensors = {"bert." + k: v for k, v in model.state_dict().items()}
     config = dict(BASE, model_type="bert", architectures=["BertModel"], hidden_act="gelu",
@@ -72,7 +75,7 @@ def prepare(args, folder):
     freed on return."""
     from onnx_export import BertMaps, output_names, reference_outputs
     model = make_model()
-    write_checkpoint(model, folder)
+    write_checkpoint(folder, model)
     ids = make_ids(args.tokens)
     return optional_ort(args, folder, BertMaps(model), ids, "ids", output_names(BASE["num_hidden_layers"], False),
                         reference_outputs(model, ids))

@@ -176,7 +176,8 @@ def compare(args, script, model, input_args, title, ort=None, worker_args=()):
             products = f32.get("products_only_ms")
             row = {"threads": threads, "environment": name, "attnviz_f32_ms": f32["median_ms"],
                    "attnviz_bf16_ms": bf16_ms, "pytorch_ms": pytorch, "ort_ms": ort_ms,
-                   "f32_over_pytorch": ratio(f32["median_ms"], pytorch), "f32_over_ort": ratio(f32["median_ms"], ort_ms),
+                   "f32_over_pytorch": ratio(f32["median_ms"], pytorch),
+                   "f32_over_ort": ratio(f32["median_ms"], ort_ms),
                    "bf16_over_pytorch": ratio(bf16_ms, pytorch), "bf16_over_ort": ratio(bf16_ms, ort_ms),
                    "page_faults_per_run": f32.get("page_faults_per_run"),
                    "system_ms_per_run": f32.get("system_ms_per_run"), "products_only_ms": products,

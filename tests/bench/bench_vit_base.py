@@ -40,7 +40,7 @@ def make_model_and_pixels():
     return model, torch.randn(3, 224, 224)
 
 
-def write_checkpoint(model, folder):
+def write_checkpoint(folder, model):
     from export import safetensors_bytes
     import torch
     from vit.png import write_png
@@ -69,7 +69,7 @@ def prepare(args, folder):
     model is freed on return."""
     from onnx_export import VitMaps, output_names, reference_outputs
     model, pixels = make_model_and_pixels()
-    write_checkpoint(model, folder)
+    write_checkpoint(folder, model)
     return optional_ort(args, folder, VitMaps(model), pixels, "pixels",
                         output_names(BASE["num_hidden_layers"], True), reference_outputs(model, pixels))
 

@@ -78,7 +78,8 @@ class OrtColumn:
     """A checked ONNX export of one workload and the means to time it. Made by `prepare`."""
 
     def __init__(self, folder, model_path, input_path, dtype, shape):
-        self.folder, self.model_path, self.input_path, self.dtype, self.shape = folder, model_path, input_path, dtype, shape
+        self.folder, self.model_path, self.input_path = folder, model_path, input_path
+        self.dtype, self.shape = dtype, shape
         self.version = "unknown"
 
     def run(self, threads, runs, passive, env, dump=None):
@@ -122,7 +123,8 @@ def check(dump, names, reference, model_path):
     with open(os.path.join(dump, "outputs.json"), encoding="utf-8") as handle:
         listing = json.load(handle)
     if [o["name"] for o in listing] != names:
-        raise SystemExit(f"ONNX export check: {model_path} has outputs {[o['name'] for o in listing]}, expected {names}")
+        found = [o["name"] for o in listing]
+        raise SystemExit(f"ONNX export check: {model_path} has outputs {found}, expected {names}")
     worst = {}
     for entry, expected in zip(listing, reference):
         got = np.fromfile(os.path.join(dump, entry["name"] + ".bin"), dtype="<f4").reshape(entry["dims"])
