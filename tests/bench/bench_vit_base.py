@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """Benchmark: a ViT-B/16 size Vision Transformer (224x224, patch 16, 12 layers, hidden 768, 12 heads, 1000 labels)
 with random weights in the Hugging Face ViTForImageClassification layout, all 144 attention maps captured:
-`attnviz bench --image` (f32, and --bf16 where the binary says it runs) against an eager PyTorch forward of the same weights (models/reference/vit.py,
-torch.inference_mode, the image already preprocessed) in the same run, same threads, in both OpenMP environments
-(see bench_common.py for why). attnviz's time includes decoding and preprocessing the PNG. The checkpoint
-(~350 MB) is written to a temporary folder and removed afterwards.
+`attnviz bench --image` (f32, and --bf16 where the binary says it runs) against an eager PyTorch forward of the same
+weights (models/reference/vit.py, torch.inference_mode, the image already preprocessed) and ONNX Runtime on an
+export of them with every softmax a graph output (onnx_export.py, checked against PyTorch first; left out with a
+note where node or onnxruntime-node cannot be had), in the same run, same threads, in both environments (see
+bench_common.py for why). attnviz's time includes decoding and preprocessing the PNG; PyTorch and ONNX Runtime get
+preprocessed pixels. The checkpoint (~350 MB) and the ONNX file are written to a temporary folder and removed
+afterwards.
 
   /usr/bin/python3 tests/bench/bench_vit_base.py --attnviz build/release/app/attnviz [--threads 2] [--runs 10]
+      [--no-ort] [--json-out FILE]
 """
 import json
 import os
@@ -18,13 +22,14 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "models"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_common import compare, parse_args, time_forward  # noqa: E402
+from bench_common import compare, optional_ort, parse_args, time_forward  # noqa: E402
 
 BASE = dict(image_size=224, patch_size=16, num_channels=3, hidden_size=768, num_hidden_layers=12,
             num_attention_heads=12, intermediate_size=3072, layer_norm_eps=1e-12, num_labels=1000)
 
 
-def make_model():
+def make_model_and_pixels():
+    """The seeded random model and the pixels [3, 224, 224] drawn right after it (the same in every process)."""
     import torch
     from reference.vit import ViT
     torch.manual_seed(0)
@@ -32,14 +37,13 @@ def make_model():
     with torch.no_grad():  # the zero-initialised embeddings of a fresh module would make attention uniform
         model.vit.embeddings.cls_token.normal_(0, 0.02)
         model.vit.embeddings.position_embeddings.normal_(0, 0.02)
-    return model
+    return model, torch.randn(3, 224, 224)
 
 
-def write_checkpoint(folder):
+def write_checkpoint(folder, model):
     from export import safetensors_bytes
     import torch
     from vit.png import write_png
-    model = make_model()
     tensors = {k: torch.from_numpy(v) for k, v in model.hf_state_dict().items()}
     config = dict(BASE, model_type="vit", architectures=["ViTForImageClassification"], hidden_act="gelu",
                   id2label={str(i): f"class {i}" for i in range(BASE["num_labels"])})
@@ -56,10 +60,18 @@ def write_checkpoint(folder):
 
 
 def pytorch_forward():
-    import torch
-    model = make_model()
-    pixels = torch.randn(3, 224, 224)
+    model, pixels = make_model_and_pixels()
     return lambda: model(pixels)
+
+
+def prepare(args, folder):
+    """Writes the checkpoint and the PNG into `folder` and returns the checked ONNX Runtime column (or None); the
+    model is freed on return."""
+    from onnx_export import VitMaps, output_names, reference_outputs
+    model, pixels = make_model_and_pixels()
+    write_checkpoint(folder, model)
+    return optional_ort(args, folder, VitMaps(model), pixels, "pixels",
+                        output_names(BASE["num_hidden_layers"], True), reference_outputs(model, pixels))
 
 
 def main():
@@ -67,12 +79,11 @@ def main():
     if args.pytorch_worker:
         time_forward(args.pytorch_worker, args.runs, pytorch_forward)
         return
-    import torch
-    print(f"ViT-B/16 random weights, 224x224 (197 tokens), all 144 attention maps kept, torch {torch.__version__}, "
-          f"medians of {args.runs} runs")
+    title = "ViT-B/16 random weights, 224x224 (197 tokens), all 144 attention maps kept"
+    print(f"{title}, medians of {args.runs} runs", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        write_checkpoint(folder)
-        compare(args, __file__, folder, ["--image", os.path.join(folder, "input.png")])
+        ort = prepare(args, folder)
+        compare(args, __file__, folder, ["--image", os.path.join(folder, "input.png")], title, ort)
 
 
 if __name__ == "__main__":
