@@ -1,9 +1,10 @@
 // eigen_gemm.h: picks a variant (sse2, avx2, avx512) once, checks sizes, and calls that variant's C entry point
 // (eigen_gemm_variants.h). Compiled with the engine's ordinary flags: no Eigen here, nothing beyond generic x86-64.
 //
-// Threading default, Split (measured with eigen_gemm_bench on the issue-19 machine, 2 threads, AVX-512, busy: see the
-// commit message): cutting the output columns into one slice per thread beat Eigen's own parallel GEMM at every BERT
-// shape tried.
+// Threading default, Split: measured with tests/bench/eigen_gemm_bench on the issue-19 machine (2 cores, AVX-512, shared
+// with other jobs), Eigen's own parallel GEMM spins while waiting for its other thread and collapses whenever another
+// process holds that core (0.5-30 GFLOP/s at BERT shapes, 0.5 for 12 attention heads), where the column split kept
+// 150-360 (oneDNN: 160-470 in the same runs).
 #include "engine/ops/eigen_gemm.h"
 
 #include <oneapi/dnnl/dnnl.h>

@@ -5,10 +5,13 @@
 // variant's object too (engine/ops/CMakeLists.txt, "ODR"), so no Eigen code is shared between variants.
 //
 // Threads: with splitByEigen = 0 the output columns are cut into one slice per OpenMP thread (multiples of 16 floats,
-// a 64-byte line) and each thread runs Eigen's GEMM alone on its slice, then the epilogue on it while it is in cache:
-// inside a parallel region Eigen's parallelize_gemm sees omp_get_num_threads() > 1 and stays sequential. With
+// a 64-byte line) and each thread runs Eigen's GEMM alone on its slice (sequentialEigen), then the epilogue on it
+// while it is in cache. With
 // splitByEigen = 1 one GEMM covers everything and Eigen parallelises it itself (omp_get_max_threads() threads), then
-// the epilogue runs over rows in parallel.
+// the epilogue runs over rows in parallel. Batched products split whole products across threads, or column slices
+// of them when there are fewer products than threads. Eigen's own threads wait for each other by spinning, which
+// collapses when a core is taken by another process (0.4 GFLOP/s for 12 heads at 2 threads on the busy issue-19
+// machine, against 110 split): Split is the default (eigen_gemm.cpp).
 #ifndef ATTNVIZ_EIGEN_VARIANT
 #error "define ATTNVIZ_EIGEN_VARIANT (sse2, avx2 or avx512) before including eigen_gemm_kernel.h"
 #endif
@@ -87,6 +90,11 @@ void productColumns(const AttnvizEigenLinearArgs& a, Index c0, Index c1) {
   y.noalias() = x * w.transpose();
 }
 
+// Inside one of our parallel regions: Eigen's GEMM runs on this thread alone. (Eigen asks omp_get_max_threads(); this
+// sets it for this region's task only, the caller's count is untouched. Eigen's own check, omp_get_num_threads() > 1,
+// misses a region of one thread.)
+void sequentialEigen() { omp_set_num_threads(1); }
+
 // [begin, end) of slice t of n over [0, size), boundaries on multiples of 16 (the last slice takes the rest).
 std::pair<Index, Index> slice(Index size, int t, int n) {
   auto edge = [&](int i) { return i >= n ? size : std::min(size, (size * i / n) / 16 * 16); };
@@ -97,7 +105,7 @@ void linear(const AttnvizEigenLinearArgs& a) {
   if (a.rows == 0 || a.out == 0) return;
   initEigenOnce();
   const bool epilogue = a.bias || a.gelu || a.residual;
-  if (a.splitByEigen || a.threads <= 1) {
+  if (a.splitByEigen) {
     productColumns(a, 0, a.out);
     if (epilogue) {
 #pragma omp parallel for num_threads(std::max(1, a.threads)) schedule(static)
@@ -106,9 +114,10 @@ void linear(const AttnvizEigenLinearArgs& a) {
     return;
   }
   // At most one slice per 16 columns: a thread with an empty slice would only pay the start-up.
-  const int threads = int(std::min<Index>(a.threads, (a.out + 15) / 16));
+  const int threads = int(std::clamp<Index>((a.out + 15) / 16, 1, std::max(1, a.threads)));
 #pragma omp parallel num_threads(threads)
   {
+    sequentialEigen();
     const auto [c0, c1] = slice(a.out, omp_get_thread_num(), omp_get_num_threads());
     if (c1 > c0) {
       productColumns(a, c0, c1);
@@ -118,20 +127,20 @@ void linear(const AttnvizEigenLinearArgs& a) {
   }
 }
 
-// c[i] = scale * a[i] · (b[i]^T or b[i]).
-void matmulOne(const AttnvizEigenMatmulArgs& p, Index i) {
-  const Index m = p.m, k = p.k, n = p.n;
-  MatrixMap c(p.c + i * m * n, m, n, Eigen::OuterStride<>(n));
+// c[i][:, c0:c1] = scale * a[i] · (b[i]^T or b[i])[:, c0:c1].
+void matmulColumns(const AttnvizEigenMatmulArgs& p, Index i, Index c0, Index c1) {
+  const Index m = p.m, k = p.k, n = p.n, cols = c1 - c0;
+  MatrixMap c(p.c + i * m * n + c0, m, cols, Eigen::OuterStride<>(n));
   if (k == 0) {
     c.setZero();
     return;
   }
   const ConstMatrixMap a(p.a + i * m * k, m, k, Eigen::OuterStride<>(k));
-  if (p.transposeB) {
-    const ConstMatrixMap b(p.b + i * n * k, n, k, Eigen::OuterStride<>(k));
+  if (p.transposeB) {  // b[i]: [n, k], its rows c0..c1
+    const ConstMatrixMap b(p.b + i * n * k + c0 * k, cols, k, Eigen::OuterStride<>(k));
     c.noalias() = p.scale * (a * b.transpose());
-  } else {
-    const ConstMatrixMap b(p.b + i * k * n, k, n, Eigen::OuterStride<>(n));
+  } else {  // b[i]: [k, n], its columns c0..c1
+    const ConstMatrixMap b(p.b + i * k * n + c0, k, cols, Eigen::OuterStride<>(n));
     c.noalias() = p.scale * (a * b);
   }
 }
@@ -139,14 +148,24 @@ void matmulOne(const AttnvizEigenMatmulArgs& p, Index i) {
 void matmul(const AttnvizEigenMatmulArgs& p) {
   if (p.batch == 0 || p.m == 0 || p.n == 0) return;
   initEigenOnce();
-  // Split: one product per thread at a time (attention's heads); a single product is left to Eigen's parallel GEMM.
-  if (p.splitByEigen || p.threads <= 1 || p.batch == 1) {
-    for (Index i = 0; i < p.batch; ++i) matmulOne(p, i);
+  if (p.splitByEigen) {
+    for (Index i = 0; i < p.batch; ++i) matmulColumns(p, i, 0, p.n);
     return;
   }
-  const int threads = int(std::min<Index>(p.threads, p.batch));
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (Index i = 0; i < p.batch; ++i) matmulOne(p, i);
+  // Split: work items of whole products (attention's heads) when there are at least as many as threads, else each
+  // product cut into column slices so that every thread has one.
+  const Index threads = std::max(1, p.threads);
+  const Index slices = p.batch >= threads ? 1 : std::min<Index>((threads + p.batch - 1) / p.batch, (p.n + 15) / 16);
+  const Index items = p.batch * slices;
+#pragma omp parallel num_threads(int(std::min(threads, items)))
+  {
+    sequentialEigen();
+#pragma omp for schedule(static)
+    for (Index item = 0; item < items; ++item) {
+      const auto [c0, c1] = slice(p.n, int(item % slices), int(slices));
+      if (c1 > c0) matmulColumns(p, item / slices, c0, c1);
+    }
+  }
 }
 
 }  // namespace

@@ -64,6 +64,8 @@ std::string variantName(const testing::TestParamInfo<Variant>& info) {
   return isa + (info.param.threading == EigenThreading::Split ? "Split" : "EigenThreads");
 }
 
+void PrintTo(const Variant& v, std::ostream* os) { *os << variantName({v, 0}); }
+
 class EigenGemm : public testing::TestWithParam<Variant> {
  protected:
   void SetUp() override {
@@ -139,7 +141,8 @@ TEST_P(EigenGemm, BatchedMatmulMatchesReference) {
     bool transposeB;
   };
   const Case cases[] = {{1, 1, 1, 1, false}, {1, 7, 13, 5, true}, {3, 7, 13, 5, false},
-                        {12, 128, 64, 128, true}, {12, 128, 128, 64, false}, {5, 9, 3, 31, true}};
+                        {12, 128, 64, 128, true}, {12, 128, 128, 64, false}, {5, 9, 3, 31, true},
+                        {1, 9, 20, 100, true},   {1, 9, 20, 100, false}};  // one product: cut into column slices
   std::mt19937 rng(7);
   for (const Case& c : cases) {
     const Tensor a = random({c.batch, c.m, c.k}, rng);
@@ -157,7 +160,7 @@ TEST_P(EigenGemm, BatchedMatmulMatchesReference) {
 }
 
 // Three threads over 100 columns: slices of 32, 32 and 36 columns (cut on multiples of 16); two threads over 20
-// columns: one slice of 16, one of 4.
+// columns: one slice of 16, one of 4; three threads over 17 columns: one slice (one per 16 columns at most).
 TEST_P(EigenGemm, UnevenColumnSlices) {
   std::mt19937 rng(3);
   for (const auto& [threads, out] : {std::pair{3, 100}, std::pair{2, 20}, std::pair{3, 17}}) {
@@ -169,6 +172,17 @@ TEST_P(EigenGemm, UnevenColumnSlices) {
     std::vector<float> y(std::size_t(9 * out), NAN);
     ops::detail::eigenLinear(choice(), x.data(), 9, 24, w.data(), out, b.data(), y.data());
     expectWithin(std::to_string(threads) + " threads, 9x24->" + std::to_string(out), y.data(), want, mag);
+  }
+  // Two products on three threads: each cut into two column slices (of 48 and 52), four work items.
+  ops::setThreadCount(3);
+  for (bool transposeB : {false, true}) {
+    const Tensor a = random({2, 5, 7}, rng);
+    const Tensor b = random(transposeB ? Shape{2, 100, 7} : Shape{2, 7, 100}, rng);
+    const Tensor want = ref::matmul(a, b, 1.0f, transposeB);
+    const Tensor mag = ref::matmul(absOf(a), absOf(b), 1.0f, transposeB);
+    std::vector<float> got(2 * 5 * 100, NAN);
+    ops::detail::eigenBatchedMatmul(choice(), a.data(), b.data(), got.data(), 2, 5, 7, 100, 1.0f, transposeB);
+    expectWithin(std::string("3 threads, 2x[5x7]x[7x100]") + (transposeB ? " transposed" : ""), got.data(), want, mag);
   }
 }
 
