@@ -1,0 +1,32 @@
+# Checks the three Eigen GEMM variant objects the engine links (engine/ops/CMakeLists.txt, "ODR"): each exports only
+# its two C entry points (every Eigen instantiation in it is local, so no variant can call another's copy), the sse2
+# object uses no AVX register (ymm/zmm) and the avx2 object no AVX-512 register (zmm).
+#   cmake -DNM=nm -DOBJDUMP=objdump -DDIR=build/release/engine/ops -P tests/unit/eigen_gemm_objects.cmake
+foreach(variant sse2 avx2 avx512)
+  set(object ${DIR}/eigen_gemm_${variant}_local.o)
+  if(NOT EXISTS ${object})
+    message(FATAL_ERROR "${object} is missing: build attnviz_engine first")
+  endif()
+  execute_process(COMMAND ${NM} --defined-only -g ${object} OUTPUT_VARIABLE globals COMMAND_ERROR_IS_FATAL ANY)
+  string(REGEX REPLACE "[0-9a-f]+ [A-Za-z] " "" globals "${globals}")
+  string(STRIP "${globals}" globals)
+  string(REPLACE "\n" ", " globals "${globals}")
+  set(want "attnviz_eigen_linear_${variant}, attnviz_eigen_matmul_${variant}")
+  if(NOT globals STREQUAL want)
+    message(SEND_ERROR "${object} exports '${globals}', want only '${want}': the localizing step (ld -r "
+                       "--force-group-allocation, objcopy --keep-global-symbol) did not run as meant")
+  endif()
+  execute_process(COMMAND ${OBJDUMP} -d --no-show-raw-insn ${object} OUTPUT_VARIABLE code COMMAND_ERROR_IS_FATAL ANY)
+  string(REGEX MATCHALL "%zmm[0-9]+" zmm "${code}")
+  string(REGEX MATCHALL "%ymm[0-9]+" ymm "${code}")
+  list(LENGTH zmm zmmCount)
+  list(LENGTH ymm ymmCount)
+  message(STATUS "${variant}: exports ${globals}; ${ymmCount} ymm and ${zmmCount} zmm operands")
+  if(variant STREQUAL "sse2" AND (ymmCount GREATER 0 OR zmmCount GREATER 0))
+    message(SEND_ERROR "the sse2 object uses AVX registers: it was built with AVX flags")
+  elseif(variant STREQUAL "avx2" AND zmmCount GREATER 0)
+    message(SEND_ERROR "the avx2 object uses AVX-512 registers: it was built with AVX-512 flags")
+  elseif(variant STREQUAL "avx512" AND zmmCount EQUAL 0)
+    message(SEND_ERROR "the avx512 object uses no AVX-512 register: it was built without -mavx512f")
+  endif()
+endforeach()
