@@ -68,13 +68,15 @@ void printInfoText(const ModelInfo& info, std::ostream& out) {
   out << "  kernels: " << cpu.kernelsSummary() << '\n';
   out << "  features: " << (cpu.featureList().empty() ? "-" : cpu.featureList()) << '\n';
   out << "  bf16: " << cpu.bf16Summary() << '\n';
+  out << "  products: " << ops::productPathsSummary() << '\n';
   if (!info.architecture.empty()) out << "architecture\n";
   for (const auto& [key, value] : info.architecture) out << "  " << key << ": " << value << '\n';
   if (!info.card.empty()) out << "model card\n";
   for (const auto& [key, value] : info.card) out << "  " << key << ": " << value << '\n';
 }
 
-// "cpu": {"isa", "isa_cap", "features": [...], "bf16", "bf16_native", "bf16_kernel", "bf16_missing", "bf16_reason"}
+// "cpu": {"isa", "isa_cap", "features": [...], "bf16", "bf16_native", "bf16_kernel", "bf16_missing", "bf16_reason",
+//         "products" (how products are computed), "eigen_isa"}
 // "product_paths": [{"shape", "path", "candidates_ms": {"onednn-packed": ms or null, ...}}], in the order chosen.
 void writeProductChoicesJson(JsonWriter& w) {
   w.key("product_paths");
@@ -112,6 +114,8 @@ void writeCpuJson(JsonWriter& w) {
   w.key("bf16_kernel"); w.string(cpu.bf16Kernel);
   w.key("bf16_missing"); w.string(cpu.bf16Missing);
   w.key("bf16_reason"); w.string(cpu.bf16Reason);
+  w.key("products"); w.string(ops::productPathsSummary());
+  w.key("eigen_isa"); w.string(ops::eigenVariant());
   w.endObject();
 }
 

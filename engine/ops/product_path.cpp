@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "engine/core/error.h"
+#include "engine/ops/eigen_gemm.h"
 
 namespace attnviz::ops {
 namespace {
@@ -72,6 +73,15 @@ void logProductChoice(ProductChoice choice) {
   log.choices.push_back(std::move(choice));
 }
 }  // namespace detail
+
+std::string eigenVariant() { return detail::eigenGemmIsa(); }
+
+std::string productPathsSummary() {
+  if (auto path = forcedProductPath()) return "forced: " + std::string(productPathName(*path)) + " (ATTNVIZ_PRODUCT_PATH)";
+  std::string s = "timed per shape among";
+  for (ProductPath p : kProductPaths) s += std::string(p == kProductPaths.front() ? " " : ", ") + std::string(productPathName(p));
+  return s + " (" + eigenVariant() + ")";
+}
 
 std::vector<ProductChoice> productChoices() {
   ChoiceLog& log = choiceLog();

@@ -35,6 +35,12 @@ std::optional<ProductPath> productPathNamed(std::string_view name);
 std::optional<ProductPath> forcedProductPath();
 void forceProductPath(std::optional<ProductPath> path);
 
+// For `info`: "timed per shape among onednn-packed, onednn-stored, inner-product, eigen (avx512)", or "forced:
+// onednn-stored (ATTNVIZ_PRODUCT_PATH)".
+std::string productPathsSummary();
+// The Eigen variant this CPU runs: "avx512", "avx2+fma" or "sse2".
+std::string eigenVariant();
+
 // One timed choice: the shape key in words and each candidate's best time (ms; negative: could not be built).
 struct ProductChoice {
   std::string shape;  // e.g. "rows<=128 768->3072 +gelu f32 2 threads"

@@ -3,6 +3,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "engine/ops/dnnl_context.h"
+#include "engine/ops/eigen_gemm.h"
 #include "engine/ops/primitive_cache.h"
 
 namespace attnviz::ops::detail {
@@ -118,6 +119,19 @@ class DnnlRunner final : public ProductRunner {
   mutable PrimitiveCache<Entry> cache_;  // by rows and residual
 };
 
+// Eigen's GEMM on W as stored (eigen_gemm.h: the variant for this CPU, output columns split across threads).
+class EigenRunner final : public ProductRunner {
+ public:
+  explicit EigenRunner(const ProductSpec& spec) : spec_(spec) {}
+  void run(const Tensor& x, std::int64_t rows, const Tensor* residual, Tensor& y) const override {
+    eigenLinear(x.data(), rows, spec_.in, spec_.weight.data(), spec_.out, spec_.bias ? spec_.bias->data() : nullptr,
+                y.data(), {spec_.options.activation == Activation::Gelu, residual ? residual->data() : nullptr});
+  }
+
+ private:
+  const ProductSpec spec_;
+};
+
 }  // namespace
 
 std::unique_ptr<const ProductRunner> makeProductRunner(ProductPath path, const ProductSpec& spec) {
@@ -127,9 +141,9 @@ std::unique_ptr<const ProductRunner> makeProductRunner(ProductPath path, const P
     case ProductPath::OnednnPacked:
     case ProductPath::OnednnStored:
     case ProductPath::InnerProduct: return std::make_unique<DnnlRunner>(path, spec);
-    case ProductPath::Eigen: break;
+    case ProductPath::Eigen: return std::make_unique<EigenRunner>(spec);
   }
-  throw BackendError("ops::Linear", "the eigen product path is not built yet");
+  throw InternalError("ops::Linear", "unknown product path");
 }
 
 }  // namespace attnviz::ops::detail

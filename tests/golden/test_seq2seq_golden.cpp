@@ -289,12 +289,14 @@ TEST_P(Seq2seqGolden, MatchesPyTorch) {
     EXPECT_EQ(t.sourceTokens, source.tokens);
     EXPECT_EQ(t.sourceTokens.back(), "<eos>");
     EXPECT_EQ(t.attention.at("cross").values().size(), g.attention.values().size());
-    EXPECT_TRUE(std::equal(g.attention.values().begin(), g.attention.values().end(), t.attention.at("cross").values().begin()));
+    // Within float rounding, not bit for bit: run() picks its own thread count (model.h), and with it the product
+    // path timed fastest for that count, so its sums may be ordered differently.
+    EXPECT_LE(maxDiff(t.attention.at("cross"), g.attention, label + " run() greedy == greedy()"), 1e-5);
     attnviz::RunOptions forcedOptions;
     forcedOptions.target = c["target"].text;
     const attnviz::Trace ft = model.run(attnviz::Input::fromText(c["source"].text, p), forcedOptions);
     EXPECT_EQ(ft.targetTokens, target.tokens);
-    EXPECT_EQ(maxDiff(ft.attention.at("cross"), f.attention, label + " run() forced == forced()"), 0.0);
+    EXPECT_LE(maxDiff(ft.attention.at("cross"), f.attention, label + " run() forced == forced()"), 1e-5);
     EXPECT_EQ(t.warnings.empty(), source.droppedTokens == 0) << "a truncation warning exactly when truncated";
   }
   std::printf("%s %s: %zu cases, max diff over all compared tensors %.3e\n", set.label.c_str(), set.variant.c_str(),

@@ -58,5 +58,5 @@ TEST(TraceJson, SeqToSeqTraceHasTargetTokensTranslationAndHypotheses) {
             "\"tokens\":{\"source\":[\"tom\",\"<eos>\"],\"target\":[\"tom\",\"<eos>\"]},"
             "\"prediction\":{\"translation\":\"tom\"},\"attention\":{\"cross\":[[1,0],[0.25,0.75]]},"
             "\"hypotheses\":[{\"tokens\":[\"tom\",\"<eos>\"],\"score\":-0.5,\"cross\":[[1,0],[0.25,0.75]]}],"
-            "\"timing_ms\":{\"inference\":1.5}}");
+            "\"timing_ms\":{\"inference\":1.5},\"threads\":0,\"product_flops\":0}");
 }
