@@ -73,12 +73,10 @@ Tensor multiHeadAttention(const Tensor& qkv, std::int64_t heads, float scale, Te
                                    {DNNL_ARG_WEIGHTS, detail::wrap(e->v, base + 2 * heads * n * d)},
                                    {DNNL_ARG_DST, detail::wrap(e->out, context.data())}});
     };
-    scores();
-    if (productRecordingActive()) recordProduct("attention scores " + shapes(), bestRunMs(scores));
+    runProduct(scores, [&] { return "attention scores " + shapes(); });
     const memory rows = detail::wrap(e->probsRows, probs.data());
     detail::execute(e->softmax, {{DNNL_ARG_SRC, rows}, {DNNL_ARG_DST, rows}});  // in place
-    weighted();
-    if (productRecordingActive()) recordProduct("attention context " + shapes(), bestRunMs(weighted));
+    runProduct(weighted, [&] { return "attention context " + shapes(); });
     detail::countProductFlops(2 * 2 * heads * n * n * d);
   });
   return context;

@@ -166,13 +166,13 @@ Tensor Linear::Impl::run(const Tensor& x, const Tensor* residual) const {
   if (d.rows == 0) return y;
   const auto shapes = [&] { return "x " + shapeString(x.shape()) + ", weight " + shapeString(weightShape); };
   detail::backendCall(kOp, shapes, [&] {
-    const auto chosen = runner(choosePath(x, d.rows, residual, y));
-    chosen->run(x, d.rows, residual, y);
+    const ProductPath path = choosePath(x, d.rows, residual, y);
+    const auto chosen = runner(path);
+    runProduct([&] { chosen->run(x, d.rows, residual, y); }, [&] {
+      return shapeKey(d.rows, spec, residual != nullptr, detail::applyThreadCount()) + " " +
+             std::string(productPathName(path));
+    });
     detail::countProductFlops(2 * d.rows * spec.in * spec.out);
-    if (productRecordingActive())
-      recordProduct(shapeKey(d.rows, spec, residual != nullptr, detail::applyThreadCount()) + " " +
-                        std::string(productPathName(choosePath(x, d.rows, residual, y))),
-                    bestRunMs([&] { chosen->run(x, d.rows, residual, y); }, 5));
   });
   return y;
 }

@@ -89,19 +89,22 @@ std::vector<ProductChoice> productChoices() {
   return log.choices;
 }
 
-ProductRecording::ProductRecording() { activeRecording = this; }
+ProductRecording::ProductRecording(Mode mode) : mode_(mode) { activeRecording = this; }
 ProductRecording::~ProductRecording() { activeRecording = nullptr; }
 
-double ProductRecording::totalAloneMs() const {
+double ProductRecording::totalMs() const {
   double total = 0;
-  for (const RecordedProduct& p : products_) total += p.aloneMs;
+  for (const RecordedProduct& p : products_) total += p.ms;
   return total;
 }
 
-void recordProduct(std::string shape, double aloneMs) {
-  if (activeRecording) activeRecording->products_.push_back({std::move(shape), aloneMs});
+void recordProduct(RecordedProduct product) {
+  if (activeRecording) activeRecording->products_.push_back(std::move(product));
 }
 
-bool productRecordingActive() { return activeRecording != nullptr; }
+std::optional<ProductRecording::Mode> productRecordingMode() {
+  if (!activeRecording) return std::nullopt;
+  return activeRecording->mode();
+}
 
 }  // namespace attnviz::ops

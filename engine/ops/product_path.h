@@ -50,28 +50,33 @@ struct ProductChoice {
 // Every choice made in this process so far, in the order made.
 std::vector<ProductChoice> productChoices();
 
-// Products recorded while a ProductRecording is alive on this thread, for the products-only bound of `bench`:
-// each product's shape and the best time of its path measured alone.
+// Products recorded while a ProductRecording is alive on this thread, for the products-only bounds of `bench`:
+// each product's shape and time, either as it ran in the forward (InRun: weights and inputs as cold as the forward
+// leaves them) or its best of 5 run again alone right after (Alone: hot caches, the fastest this path computes this
+// shape). One mode per recording, so the second kind's extra runs never disturb the first's timing.
 struct RecordedProduct {
   std::string shape;
-  double aloneMs = 0;  // the chosen path's best time for this shape, measured alone
+  double ms = 0;
 };
 class ProductRecording {
  public:
-  ProductRecording();
+  enum class Mode { InRun, Alone };
+  explicit ProductRecording(Mode mode);
   ~ProductRecording();
   ProductRecording(const ProductRecording&) = delete;
   ProductRecording& operator=(const ProductRecording&) = delete;
+  Mode mode() const { return mode_; }
   const std::vector<RecordedProduct>& products() const { return products_; }
-  double totalAloneMs() const;
+  double totalMs() const;
 
  private:
-  friend void recordProduct(std::string shape, double aloneMs);
+  friend void recordProduct(RecordedProduct product);
+  Mode mode_;
   std::vector<RecordedProduct> products_;
 };
-// Called by the products: adds to this thread's recording, if any.
-void recordProduct(std::string shape, double aloneMs);
-bool productRecordingActive();
+void recordProduct(RecordedProduct product);  // adds to this thread's recording, if any
+// This thread's recording's mode, or nullopt without one.
+std::optional<ProductRecording::Mode> productRecordingMode();
 
 // Best of `timedRuns` runs of run() in ms, after one untimed run (which may build a primitive): how the
 // candidates are timed and how a recorded product is timed alone.
@@ -85,6 +90,21 @@ double bestRunMs(Run&& run, int timedRuns = 3) {
     best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
+}
+
+// How every product op runs its product: run() once, timed under a recording (InRun), or followed by its best of 5
+// alone (Alone), recorded under shape().
+template <class Run, class ShapeText>
+void runProduct(Run&& run, ShapeText&& shape) {
+  const auto mode = productRecordingMode();
+  if (!mode) {
+    run();
+    return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  run();
+  const double inRun = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  recordProduct({shape(), *mode == ProductRecording::Mode::InRun ? inRun : bestRunMs(run, 5)});
 }
 
 namespace detail {

@@ -86,14 +86,17 @@ TEST(ProductPath, ARecordingSeesEveryProductWithItsTimeAlone) {
   std::mt19937 rng(4);
   const ops::Linear layer(random({8, 16}, rng), random({8}, rng));
   const Tensor x = random({5, 16}, rng);
-  ops::ProductRecording recording;
-  EXPECT_TRUE(ops::productRecordingActive());
-  layer(x);
-  ops::matmul(random({2, 5, 8}, rng), random({2, 8, 3}, rng));
-  ASSERT_EQ(recording.products().size(), 2u);
-  EXPECT_NE(recording.products()[0].shape.find("16->8"), std::string::npos);
-  EXPECT_NE(recording.products()[1].shape.find("matmul"), std::string::npos);
-  EXPECT_GT(recording.totalAloneMs(), 0.0);
+  for (const auto mode : {ops::ProductRecording::Mode::InRun, ops::ProductRecording::Mode::Alone}) {
+    ops::ProductRecording recording(mode);
+    EXPECT_EQ(ops::productRecordingMode(), mode);
+    layer(x);
+    ops::matmul(random({2, 5, 8}, rng), random({2, 8, 3}, rng));
+    ASSERT_EQ(recording.products().size(), 2u);
+    EXPECT_NE(recording.products()[0].shape.find("16->8"), std::string::npos);
+    EXPECT_NE(recording.products()[1].shape.find("matmul"), std::string::npos);
+    EXPECT_GT(recording.totalMs(), 0.0);
+  }
+  EXPECT_FALSE(ops::productRecordingMode().has_value());
 }
 
 TEST(ProductPath, NamesRoundTrip) {
