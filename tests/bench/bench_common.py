@@ -142,7 +142,8 @@ COLUMNS = [("attnviz f32", 11, "{:.1f}", "attnviz_f32_ms"), ("bf16", 7, "{:.1f}"
            ("f32/PT", 6, "{:.2f}", "f32_over_pytorch"), ("f32/ORT", 7, "{:.2f}", "f32_over_ort"),
            ("bf16/PT", 7, "{:.2f}", "bf16_over_pytorch"), ("bf16/ORT", 8, "{:.2f}", "bf16_over_ort"),
            ("faults/run", 10, "{:.0f}", "page_faults_per_run"), ("sys ms/run", 10, "{:.1f}", "system_ms_per_run"),
-           ("x gemm-bound", 12, "{:.2f}", "x_gemm_bound")]
+           ("x in-run", 8, "{:.2f}", "x_products_in_run"), ("x gemm-bound", 12, "{:.2f}", "x_gemm_bound"),
+           ("threads used", 12, "{:.0f}", "threads_used")]
 
 
 def compare(args, script, model, input_args, title, ort=None, worker_args=()):
@@ -161,8 +162,9 @@ def compare(args, script, model, input_args, title, ort=None, worker_args=()):
     if ort:
         print(f"ONNX Runtime: {header['onnxruntime']}, CPU provider, intraOpNumThreads=N, interOpNumThreads=1, "
               f"graphOptimizationLevel all; PASSIVE rows: session.intra_op.allow_spinning=0 (ORT's PASSIVE)")
-    print("ms per forward (medians); ratios attnviz/peer, below 1 = attnviz faster; x gemm-bound = attnviz f32 "
-          "median / its products-only time", flush=True)
+    print("ms per forward (medians); ratios attnviz/peer, below 1 = attnviz faster; x in-run = attnviz f32 median / "
+          "its matrix products' time in a forward; x gemm-bound = attnviz f32 median / the same products timed alone "
+          "(best of 5)", flush=True)
     print(f"{'threads':>7}  {'environment':<24} " + " ".join(f"{name:>{width}}" for name, width, _, _ in COLUMNS))
     rows = []
     for threads in args.threads:
@@ -182,6 +184,9 @@ def compare(args, script, model, input_args, title, ort=None, worker_args=()):
                    "page_faults_per_run": f32.get("page_faults_per_run"),
                    "system_ms_per_run": f32.get("system_ms_per_run"), "products_only_ms": products,
                    "x_gemm_bound": ratio(f32["median_ms"], products),
+                   "products_in_run_ms": f32.get("products_in_run_ms"),
+                   "x_products_in_run": ratio(f32["median_ms"], f32.get("products_in_run_ms")),
+                   "threads_used": f32.get("threads_used"),
                    "ort_cpu_ms_per_run": ort_report["cpu_ms_per_run"] if ort_report else None,
                    "ort_session_options": ort_report["session_options"] if ort_report else None}
             rows.append(row)
