@@ -40,10 +40,13 @@ class TestRunPacing : public QObject {
 
   // The wait is the typical run less kImmediateRunMs (rounded up): it grows with the run time, capped at 150.
   void slowerRunsWaitMoreUpToTheCap() {
+    constexpr double kFree = RunPacing::kImmediateRunMs;
     const struct {
       double runMs;
       int delayMs;
-    } rows[] = {{20.5, 1}, {35.0, 15}, {120.0, 100}, {169.0, 149}, {170.0, 150}, {400.0, 150}, {1e9, 150}};
+    } rows[] = {{kFree + 0.5, 1}, {kFree + 15.0, 15}, {kFree + 100.0, 100}, {kFree + 149.0, 149}, {kFree + 150.0, 150},
+                {400.0, 150}, {1e9, 150}};
+    static_assert(RunPacing::kImmediateRunMs + RunPacing::kMaxDelayMs < 400.0);
     int previous = 0;
     for (const auto& row : rows) {
       RunPacing p;
@@ -86,9 +89,9 @@ class TestRunPacing : public QObject {
 
   void evenCountTakesTheMiddleMean() {
     RunPacing p;
-    p.recordRun(30.0);
-    p.recordRun(50.0);
-    QCOMPARE(*p.typicalRunMs(), 40.0);
+    p.recordRun(RunPacing::kImmediateRunMs + 10.0);
+    p.recordRun(RunPacing::kImmediateRunMs + 30.0);
+    QCOMPARE(*p.typicalRunMs(), RunPacing::kImmediateRunMs + 20.0);
     QCOMPARE(p.delayMs(), 20);
   }
 

@@ -12,7 +12,7 @@
 //   pacing.recordRun(3.0);     // a run took 3 ms on the worker
 //   pacing.delayMs();          // 0
 //   for (int i = 0; i < 5; ++i) pacing.recordRun(120.0);
-//   pacing.delayMs();          // 100 (120 - kImmediateRunMs)
+//   pacing.delayMs();          // 80 (120 - kImmediateRunMs)
 //
 // Pure logic, no clock: the Workspace feeds it the worker's measured durations (InferenceWorker::ran).
 #pragma once
@@ -25,7 +25,10 @@ namespace attnviz::ui {
 class RunPacing {
  public:
   static constexpr int kMaxDelayMs = 150;         // the longest wait: the fixed debounce before issue 19
-  static constexpr double kImmediateRunMs = 20.0; // runs this short start at once (a result within about a frame)
+  // Runs this short start at once: half the shortest gap between a person's keystrokes (about 80 ms), so such a run
+  // has ended before the next key comes, and waiting could save nothing; it also leaves room for a small model's run
+  // slowed two- or threefold by other work on the machine (seq2seq's 6 ms runs measured up to 30 ms on a busy one).
+  static constexpr double kImmediateRunMs = 40.0;
   static constexpr int kRecentRuns = 5;           // the typical run time is the median of this many latest runs
 
   // A finished run kept the worker busy this long (ms). Ignored unless finite and >= 0.
