@@ -38,6 +38,16 @@ void InferenceWorker::run(const RunRequest& request) {
     emit failed(request.generation, {QStringLiteral("usage error"), {}, QStringLiteral("no model is open")});
     return;
   }
+  const auto busySince = std::chrono::steady_clock::now();
+  // Whatever way run() returns from here, the time it kept the worker is reported last.
+  struct ReportBusy {
+    InferenceWorker* worker;
+    quint64 generation;
+    std::chrono::steady_clock::time_point since;
+    ~ReportBusy() {
+      emit worker->ran(generation, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count());
+    }
+  } reportBusy{this, request.generation, busySince};
   TracePtr primary;
   attnviz::Input input;
   try {

@@ -2,7 +2,8 @@
 // back with queued signals. Latest input wins: each request carries a generation number; a request
 // that is already older than the newest one asked for is skipped before it starts, and Workspace drops
 // any result whose generation is not the newest. With models to compare, the current model's trace
-// comes first (finished) and the comparison follows (compared, see compare_run.h).
+// comes first (finished) and the comparison follows (compared, see compare_run.h). Every request that was not
+// skipped ends with ran: how long it kept the worker (its run and comparison), which paces the next runs (run_pacing.h).
 //
 //   auto latest = std::make_shared<std::atomic<quint64>>(0);
 //   auto* w = new InferenceWorker(latest);  w->moveToThread(&thread);
@@ -44,6 +45,9 @@ class InferenceWorker : public QObject {
   void finished(quint64 generation, attnviz::ui::TracePtr trace);
   void failed(quint64 generation, attnviz::ui::Problem problem);
   void compared(quint64 generation, const attnviz::ui::CompareResult& result);
+  // After finished/failed (and compared): the request kept the worker busy this long, in ms (input read, run,
+  // comparison), whether it succeeded or not, stale or not.
+  void ran(quint64 generation, double busyMs);
 
  private:
   std::shared_ptr<const std::atomic<quint64>> latest_;

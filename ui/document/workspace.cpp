@@ -33,7 +33,6 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
     return attnviz::loadModel(path, options);
   };
   debounce_.setSingleShot(true);
-  debounce_.setInterval(kDefaultDebounceMs);
   connect(&debounce_, &QTimer::timeout, this, &Workspace::runNow);
 
   thread_.setObjectName(QStringLiteral("attnviz-inference"));
@@ -43,6 +42,7 @@ Workspace::Workspace(QObject* parent) : QObject(parent) {
   connect(worker_, &InferenceWorker::finished, this, &Workspace::onRunFinished);
   connect(worker_, &InferenceWorker::failed, this, &Workspace::onRunFailed);
   connect(worker_, &InferenceWorker::compared, this, &Workspace::onCompared);
+  connect(worker_, &InferenceWorker::ran, this, &Workspace::onRan);
   connect(&selection_, &Selection::hypothesisChanged, this, &Workspace::updateShown);
   connect(&derived_, &DerivedResults::occlusionChanged, this, &Workspace::occlusionChanged);
   connect(&derived_, &DerivedResults::flowChanged, this, &Workspace::flowChanged);
@@ -134,6 +134,8 @@ int Workspace::addModel(ModelPtr model, const QString& path) {
 void Workspace::setCurrentIndex(int index) {
   if (index < -1 || index >= static_cast<int>(models_.size()) || index == current_) return;
   current_ = index;
+  pacing_.reset();
+  pacedFrom_ = generation_;  // requests already sent ran the previous model
   setTrace(nullptr);  // before the selection resets, so no panel redraws the old model's trace
   setRunError({});
   selection_.reset();
@@ -188,7 +190,12 @@ void Workspace::setInputText(const QString& text) {
   if (target_.isSet() && !target_.belongsTo(input_))
     releaseTarget(tr("it was made for %1, and the sentence changed (tick Keep to keep a target for every sentence)")
                       .arg(ForcedTarget::quoted(target_.source)));
-  debounce_.start();  // restarts: a run happens once typing pauses for debounceMs
+  scheduleRun();
+}
+
+void Workspace::scheduleRun() {
+  debounce_.start(debounceMs());  // restarts: a run happens once typing pauses for debounceMs (0: at the next turn of
+                                  // the event loop, so edits made together run once)
 }
 
 attnviz::RunOptions Workspace::defaultRunOptions() {
@@ -242,7 +249,7 @@ void Workspace::setTarget(const QString& target, const QString& source) {
     releaseTarget(tr("it was given for %1, not for the sentence shown").arg(ForcedTarget::quoted(source)));
     return;
   }
-  if ((wasSet || target_.isSet()) && kindCan(currentKind(), &KindCapabilities::decodes)) debounce_.start();
+  if ((wasSet || target_.isSet()) && kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
 }
 
 void Workspace::setTargetKept(bool kept) {
@@ -259,7 +266,7 @@ void Workspace::releaseTarget(const QString& why) {
   targetNote_ = tr("Forced target %1 released: %2.").arg(ForcedTarget::quoted(released), why);
   emit targetChanged(target_.text);
   emit targetReleased(released, targetNote_);
-  if (kindCan(currentKind(), &KindCapabilities::decodes)) debounce_.start();
+  if (kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
 }
 
 void Workspace::setImagePath(const QString& path) {
@@ -425,6 +432,10 @@ void Workspace::onRunFailed(quint64 generation, const Problem& problem) {
 void Workspace::onCompared(quint64 generation, const CompareResult& result) {
   if (generation != generation_ || !isComparing()) return;
   setComparedTraces(result);
+}
+
+void Workspace::onRan(quint64 generation, double busyMs) {
+  if (generation > pacedFrom_) pacing_.recordRun(busyMs);  // stale or not, it kept the worker this long
 }
 
 void Workspace::setComparedTraces(CompareResult result) {

@@ -1,12 +1,14 @@
 // Workspace: the document of one attnviz window. It owns the loaded models, the current model, the
 // input text, the latest Trace and the shared Selection; panels attach with setWorkspace() and listen
 // to its signals. It never blocks the UI thread: models load on the thread pool, inference runs on
-// one worker thread, debounced while the user types, and only the newest input's result is kept.
+// one worker thread, and only the newest input's result is kept. An edit runs after a wait paced by how long the
+// current model's recent runs took (run_pacing.h): at once for models that run in a few ms, up to 150 ms for slow
+// ones; an edit made while a run is in flight runs right after it.
 //
 //   Workspace ws;
 //   panel->setWorkspace(&ws);                  // a Panel connects in its attach() (ui/panels/workspace_listener.h)
 //   ws.openModel("tests/data/tiny-encoder");   // async: modelOpened(index) or loadFailed(path, problem)
-//   ws.setInputText("the cat sat");             // runs ~150 ms later on the worker; traceChanged()
+//   ws.setInputText("the cat sat");             // runs after debounceMs() on the worker; traceChanged()
 //   ws.trace()->attention.at("self");
 //
 // encoder: opening a model with a coreference head (ModelInfo::coreferenceHead) selects that layer and head.
@@ -44,6 +46,7 @@
 #include "ui/document/inference_worker.h"
 #include "ui/document/limit_settings.h"
 #include "ui/document/problem.h"
+#include "ui/document/run_pacing.h"
 #include "ui/document/selection.h"
 
 namespace attnviz::ui {
@@ -60,7 +63,7 @@ class Workspace : public QObject {
     QString path;
   };
 
-  static constexpr int kDefaultDebounceMs = 150;
+  static constexpr int kAdaptiveDebounce = -1;  // setDebounceMs: pace runs by the model's run time (the default)
   static constexpr int kDefaultBeamWidth = 5;
   static constexpr int kMaxBeamWidth = 32;
 
@@ -88,7 +91,7 @@ class Workspace : public QObject {
 
   // --- input and inference
   QString inputText() const { return input_; }
-  void setInputText(const QString& text);  // schedules a run after debounceMs()
+  void setInputText(const QString& text);  // schedules a run after debounceMs() (restarted by the next edit)
   // vit models run on an image instead of the text: this file (empty: none yet); reruns a vit model.
   void setImagePath(const QString& path);
   QString imagePath() const { return imagePath_; }
@@ -97,8 +100,12 @@ class Workspace : public QObject {
   void setTokenIdsInput(bool on);
   bool tokenIdsInput() const { return tokenIds_; }
   void runNow();                           // runs the current input at once
-  void setDebounceMs(int ms) { debounce_.setInterval(ms); }
-  int debounceMs() const { return debounce_.interval(); }
+  // A fixed wait before an edit runs (tests: 0), instead of the pacing; kAdaptiveDebounce goes back to the pacing.
+  void setDebounceMs(int ms) { fixedDebounceMs_ = ms < 0 ? kAdaptiveDebounce : ms; }
+  // The wait the next edit gets: the fixed one, or the pacing's for the current model's recent runs.
+  int debounceMs() const { return fixedDebounceMs_ >= 0 ? fixedDebounceMs_ : pacing_.delayMs(); }
+  // The current model's recent runs as the pacing saw them (reset when another model becomes current).
+  const RunPacing& runPacing() const { return pacing_; }
   // The run settings (RunOptions' rollout, rolloutDiscard, bf16, beam, sentences), as the user chose them.
   const attnviz::RunOptions& runOptions() const { return options_; }
   // Sets those five through their setters below (a session being restored): each signals its change, and a model
@@ -246,6 +253,8 @@ class Workspace : public QObject {
   void onRunFinished(quint64 generation, TracePtr trace);
   void onRunFailed(quint64 generation, const Problem& problem);
   void onCompared(quint64 generation, const CompareResult& result);
+  void onRan(quint64 generation, double busyMs);
+  void scheduleRun();  // after debounceMs(); a later edit restarts the wait
   void updateShown();
   void setComparedTraces(CompareResult result);
   std::shared_ptr<const CompareRequest> compareRequest() const;
@@ -264,6 +273,9 @@ class Workspace : public QObject {
 
   QString input_;
   QTimer debounce_;
+  int fixedDebounceMs_ = kAdaptiveDebounce;
+  RunPacing pacing_;          // of the current model's runs
+  quint64 pacedFrom_ = 0;     // runs of generations up to this one were another model's: not paced by
   // The user's run settings: rollout (fusion, discard: derived, never passed to a run), bf16, beam, sentences.
   attnviz::RunOptions options_ = defaultRunOptions();
   bool tokenIds_ = false;
