@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/buffer_pool.h"
 #include "engine/ops/cpu_capabilities.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/document/hypothesis_trace.h"
@@ -180,6 +181,7 @@ void Workspace::closeAllModels() {
   setCurrentIndex(-1);
   if (models_.empty()) return;
   models_.clear();
+  attnviz::BufferPool::global().releaseKept();  // the buffers the closed models' runs kept for reuse (engine/core)
   emit modelsChanged();
 }
 
