@@ -240,10 +240,9 @@ class FigureBatch {
 }  // namespace
 
 int runExport(const CliCommand& c, int argc, char** argv) {
-  // Both before oneDNN/OpenMP and Qt start: idle OpenMP threads must not spin on the cores the painting and encoding
-  // need, and no window is ever shown, so no display is needed (a DISPLAY that cannot be reached would abort xcb).
-  // The user's own choices win.
-  setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
+  // Before Qt starts: no window is ever shown, so no display is needed (a DISPLAY that cannot be reached would abort
+  // xcb). The user's own choice wins. (OpenMP's waiting cannot be changed here: libgomp reads its environment when it
+  // is loaded, before main; small runs use one thread and never spin, see Model::run.)
   setenv("QT_QPA_PLATFORM", "offscreen", /*overwrite=*/0);
 
   const ExportPlan plan = planExport(c.inputs);  // --lines files read, --text-dir folders listed

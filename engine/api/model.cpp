@@ -2,6 +2,7 @@
 #include "engine/api/model.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include "engine/analysis/requested_analyses.h"
 #include "engine/core/error.h"
@@ -15,11 +16,29 @@ const ModelKind& Model::kind() const {
   return *kind;
 }
 
+namespace {
+// kOneThreadBelowFlops, or ATTNVIZ_ONE_THREAD_BELOW_FLOPS (a number; 0: never one thread), for measuring the
+// threshold again on another CPU (README "Speed").
+std::int64_t oneThreadBelowFlops() {
+  static const std::int64_t flops = [] {
+    const char* value = std::getenv("ATTNVIZ_ONE_THREAD_BELOW_FLOPS");
+    if (!value || !*value) return Model::kOneThreadBelowFlops;
+    char* end = nullptr;
+    const long long parsed = std::strtoll(value, &end, 10);
+    if (*end != '\0' || parsed < 0)
+      throw UsageError("ATTNVIZ_ONE_THREAD_BELOW_FLOPS", "\"" + std::string(value) +
+                                                             "\" is not a whole number of FLOPs (0 or more); unset it for the default");
+    return static_cast<std::int64_t>(parsed);
+  }();
+  return flops;
+}
+}  // namespace
+
 int Model::threadsForNextRun() const {
   std::int64_t flops = lastRunFlops_.load();
   // No run yet: guess 2 FLOPs per parameter and token for a short input (16 tokens).
   if (flops < 0) flops = 2 * 16 * info().parameterCount;
-  return flops < kOneThreadBelowFlops ? 1 : ops::threadCount();
+  return flops < oneThreadBelowFlops() ? 1 : ops::threadCount();
 }
 
 Trace Model::run(const Input& input, const RunOptions& options) const {

@@ -2,8 +2,7 @@
 //
 //   return attnviz::ui::runGui(argc, argv, {"models/tiny-encoder"}, {"the cat sat on the mat"});
 //
-// Creates the QApplication, sets OMP_WAIT_POLICY=PASSIVE when unset (before any oneDNN use, so idle
-// worker threads do not spin), opens the models (in the background; a .attnviz path opens as a session),
+// Creates the QApplication, opens the models (in the background; a .attnviz path opens as a session),
 // puts the first input text in the editor, shows the MainWindow and runs the event loop. Returns the exit code.
 // The window layout is remembered between runs, the session is autosaved (autosave.h), and an autosave
 // left by a crash is offered for restoring (recovery_offer.h).
