@@ -19,8 +19,7 @@ using Tag = memory::format_tag;
 
 struct AttentionEntry {
   dnnl::matmul scores, context;
-  dnnl::softmax_forward softmax;
-  memory::desc q, kT, v, probs, probsRows, out;
+  memory::desc q, kT, v, probs, out;
 };
 
 // parts: [3, heads, N, d] (q, k, v split into heads); out: [N, hidden], head h at columns h*d.
@@ -32,16 +31,26 @@ AttentionEntry makeAttention(std::int64_t n, std::int64_t heads, std::int64_t d,
   e.kT = memory::desc({heads, d, n}, f32, memory::dims{n * d, 1, d});
   e.v = memory::desc({heads, n, d}, f32, memory::dims{n * d, d, 1});
   e.probs = detail::plainDesc({heads, n, n});
-  e.probsRows = detail::plainDesc({heads * n, n});
   e.out = memory::desc({heads, n, d}, f32, memory::dims{d, hidden, 1});  // into [N, hidden]: head h at columns h*d
   const auto& eng = detail::cpuEngine();
   dnnl::primitive_attr scaled = detail::defaultAttr();
   scaled.set_output_scales(0, {scale});
   e.scores = dnnl::matmul({dnnl::matmul::desc(e.q, e.kT, e.probs), scaled, eng});
   e.context = dnnl::matmul({dnnl::matmul::desc(e.probs, e.v, e.out), detail::defaultAttr(), eng});
-  e.softmax = dnnl::softmax_forward(
-      {dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, e.probsRows, 1), detail::defaultAttr(), eng});
   return e;
+}
+
+// softmax over the last axis of [rows, n], in place; on one thread when small (detail::lightOpThreads).
+void softmaxInPlace(float* data, std::int64_t rows, std::int64_t n) {
+  static detail::PrimitiveCache<dnnl::softmax_forward> cache;  // by rows, n
+  const ThreadsForThisRun light(detail::lightOpThreads(rows * n));
+  const memory::desc md = detail::plainDesc({rows, n});
+  auto softmax = cache.get({rows, n}, [&] {
+    return dnnl::softmax_forward({dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, 1),
+                                  detail::defaultAttr(), detail::cpuEngine()});
+  });
+  const memory m = detail::wrap(md, data);
+  detail::execute(*softmax, {{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}});
 }
 }  // namespace
 
@@ -74,8 +83,7 @@ Tensor multiHeadAttention(const Tensor& qkv, std::int64_t heads, float scale, Te
                                    {DNNL_ARG_DST, detail::wrap(e->out, context.data())}});
     };
     runProduct(scores, [&] { return "attention scores " + shapes(); });
-    const memory rows = detail::wrap(e->probsRows, probs.data());
-    detail::execute(e->softmax, {{DNNL_ARG_SRC, rows}, {DNNL_ARG_DST, rows}});  // in place
+    softmaxInPlace(probs.data(), heads * n, n);
     runProduct(weighted, [&] { return "attention context " + shapes(); });
     detail::countProductFlops(2 * 2 * heads * n * n * d);
   });

@@ -22,6 +22,7 @@ Tensor binary(std::string_view op, algorithm alg, const Tensor& a, const Tensor&
   static detail::PrimitiveCache<BinaryEntry> cache;  // by algorithm, rows, n
   const auto shapes = [&] { return "a " + shapeString(a.shape()) + ", b " + shapeString(b.shape()); };
   detail::backendCall(op, shapes, [&] {
+    const ThreadsForThisRun light(detail::lightOpThreads(d.rows * d.n));
     auto e = cache.get({static_cast<std::int64_t>(alg), d.rows, d.n}, [&] {
       const auto mdA = detail::plainDesc({d.rows, d.n});
       const auto mdB = detail::plainDesc({1, d.n});

@@ -67,8 +67,9 @@ void requireBf16(std::string_view where);
 void setThreadCount(int n);
 int threadCount();
 
-// While alive, the ops run on the calling thread use at most `threads` threads (setThreadCount stays the upper
-// bound): Model::run's per-run choice, one thread for runs too small to gain from a second (model.cpp).
+// While alive, the ops run on the calling thread use at most `threads` threads (setThreadCount and any enclosing
+// scope stay upper bounds; threads <= 0 changes nothing): Model::run's per-run choice, one thread for runs too small
+// to gain from a second (model.cpp), and the light ops' (dnnl_context.h).
 class ThreadsForThisRun {
  public:
   explicit ThreadsForThisRun(int threads);

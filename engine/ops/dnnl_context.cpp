@@ -23,7 +23,9 @@ thread_local int runThreads = 0;  // ThreadsForThisRun's cap on this thread; 0: 
 thread_local std::int64_t productFlops = 0;
 }  // namespace
 
-ThreadsForThisRun::ThreadsForThisRun(int threads) : previous_(runThreads) { runThreads = threads; }
+ThreadsForThisRun::ThreadsForThisRun(int threads) : previous_(runThreads) {
+  if (threads > 0) runThreads = previous_ > 0 ? std::min(previous_, threads) : threads;
+}
 ThreadsForThisRun::~ThreadsForThisRun() { runThreads = previous_; }
 
 std::int64_t productFlopsOnThisThread() { return productFlops; }

@@ -20,6 +20,7 @@ Tensor eltwise(std::string_view op, algorithm alg, const Tensor& x) {
   Tensor y = Tensor::uninitialized(x.shape());
   static detail::PrimitiveCache<EltwiseEntry> cache;  // by algorithm and numel
   detail::backendCall(op, [&] { return "x " + shapeString(x.shape()); }, [&] {
+    const ThreadsForThisRun light(detail::lightOpThreads(x.numel()));
     auto e = cache.get({static_cast<std::int64_t>(alg), x.numel()}, [&] {
       const auto md = detail::plainDesc({x.numel()});
       dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, md, 0.0f, 0.0f);

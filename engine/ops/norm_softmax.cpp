@@ -34,6 +34,7 @@ Tensor softmax(const Tensor& x) {
   Tensor y = Tensor::uninitialized(x.shape());
   static detail::PrimitiveCache<SoftmaxEntry> cache;  // by rows, n
   detail::backendCall(kOp, [&] { return "x " + shapeString(x.shape()); }, [&] {
+    const ThreadsForThisRun light(detail::lightOpThreads(d.rows * d.n));
     auto e = cache.get({d.rows, d.n}, [&] {
       const auto md = detail::plainDesc({d.rows, d.n});
       dnnl::softmax_forward::desc desc(dnnl::prop_kind::forward_inference, md, /*axis=*/1);
@@ -55,6 +56,7 @@ Tensor layerNorm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float
     return "x " + shapeString(x.shape()) + ", gamma " + shapeString(gamma.shape()) + ", beta " + shapeString(beta.shape());
   };
   detail::backendCall(kOp, shapes, [&] {
+    const ThreadsForThisRun light(detail::lightOpThreads(d.rows * d.n));
     auto e = cache.get({d.rows, d.n, std::bit_cast<std::uint32_t>(eps)}, [&] {
       const auto md = detail::plainDesc({d.rows, d.n});
       const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;

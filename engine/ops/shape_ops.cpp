@@ -61,6 +61,7 @@ Tensor concat(std::span<const Tensor> parts, int axis) {
   detail::backendCall(kOp, [&] { return "parts " + listShapes(parts) + ", axis " + std::to_string(axis); }, [&] {
     detail::CacheKey key{axis, static_cast<std::int64_t>(outShape.size()), static_cast<std::int64_t>(used.size())};
     for (const Tensor* p : used) key.insert(key.end(), p->shape().begin(), p->shape().end());
+    const ThreadsForThisRun light(detail::lightOpThreads(shapeNumel(outShape)));
     auto e = cache.get(key, [&] {
       ConcatEntry entry;
       for (const Tensor* p : used) entry.parts.push_back(detail::plainDesc(detail::toDims(p->shape())));
@@ -108,6 +109,7 @@ Tensor permute(const Tensor& x, std::span<const int> order) {
   detail::backendCall(kOp, [&] { return "x " + shapeString(x.shape()); }, [&] {
     detail::CacheKey key(x.shape().begin(), x.shape().end());
     key.insert(key.end(), order.begin(), order.end());
+    const ThreadsForThisRun light(detail::lightOpThreads(out.numel()));
     auto e = cache.get(key, [&] {
       // Read x through permuted strides: element out[i0, i1, ..] lives at sum(i_k * xStride[order[k]]).
       const Shape& s = x.shape();
