@@ -123,12 +123,15 @@ ProductPath Linear::Impl::choosePath(const Tensor& x, std::int64_t rows, const T
   const int threads = detail::applyThreadCount();
   const std::string key = shapeKey(rows, spec, residual != nullptr, threads);
   ChoiceTable& table = choiceTable();
-  static std::mutex timing;  // one timing at a time: two would time each other
-  std::lock_guard<std::mutex> timingLock(timing);
-  {
+  const auto known = [&]() -> std::optional<ProductPath> {
     std::lock_guard<std::mutex> lock(table.mutex);
     if (auto it = table.chosen.find(key); it != table.chosen.end()) return it->second;
-  }
+    return std::nullopt;
+  };
+  if (auto path = known()) return *path;
+  static std::mutex timing;  // one timing at a time: two would time each other
+  std::lock_guard<std::mutex> timingLock(timing);
+  if (auto path = known()) return *path;  // timed by another thread meanwhile
   ProductChoice choice{key, ProductPath::OnednnPacked, {}};
   double best = 1e300;
   for (ProductPath path : kProductPaths) {
