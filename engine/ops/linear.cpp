@@ -47,6 +47,11 @@ std::string shapeKey(std::int64_t rows, const detail::ProductSpec& spec, bool re
   return key + " " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
 }
 
+// Products smaller than this (FLOPs at the bucket's row count) take onednn-packed without timing: they last tens of
+// microseconds, where timing measures noise, and a choice that varies from process to process would change the
+// last bits of small models' results between two runs of the same input.
+constexpr std::int64_t kTimedProductFlops = 32'000'000;
+
 // Paths chosen so far, by shape key; shared by every Linear of the process.
 struct ChoiceTable {
   std::mutex mutex;
@@ -120,6 +125,7 @@ std::shared_ptr<const detail::ProductRunner> Linear::Impl::runner(ProductPath pa
 ProductPath Linear::Impl::choosePath(const Tensor& x, std::int64_t rows, const Tensor* residual, Tensor& y) const {
   if (spec.options.precision == Precision::BF16) return ProductPath::OnednnPacked;
   if (auto forced = forcedProductPath()) return *forced;
+  if (2 * rowsBucket(rows) * spec.in * spec.out < kTimedProductFlops) return ProductPath::OnednnPacked;
   const int threads = detail::applyThreadCount();
   const std::string key = shapeKey(rows, spec, residual != nullptr, threads);
   ChoiceTable& table = choiceTable();

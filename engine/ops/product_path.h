@@ -4,7 +4,8 @@
 //   inner-product  oneDNN inner_product, weights reordered once into its preferred layout
 //   eigen          Eigen's GEMM on W as stored, built for SSE2, AVX2+FMA and AVX-512 and picked at run time
 // At the first run of a shape (rows rounded up to a power of two, in, out, epilogue, precision, threads) every
-// candidate is timed on the real input and the fastest is kept for every Linear of that shape; `bench --json`
+// candidate is timed on the real input and the fastest is kept for every Linear of that shape (products under
+// 32 MFLOP take onednn-packed untimed: timing them measures noise); `bench --json`
 // lists the choices with each candidate's time. ATTNVIZ_PRODUCT_PATH=<name> (or forceProductPath) forces one,
 // for tests and comparisons. bf16 products always take onednn-packed (the only bf16 path).
 //

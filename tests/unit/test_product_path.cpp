@@ -65,20 +65,24 @@ INSTANTIATE_TEST_SUITE_P(ProductPath, EveryPath, ::testing::ValuesIn(ops::kProdu
 TEST(ProductPath, AShapeIsTimedOnceAndTheFastestCandidateKept) {
   if (std::getenv("ATTNVIZ_PRODUCT_PATH")) GTEST_SKIP() << "ATTNVIZ_PRODUCT_PATH forces a path here";
   std::mt19937 rng(3);
-  const Tensor w = random({37, 29}, rng), x = random({21, 29}, rng);  // a shape no other test uses
+  // 64 x 777 -> 389: 39 MFLOP at the bucket's 64 rows, above the untimed 32; a shape no other test uses
+  const float bound = 1.0f / std::sqrt(777.0f);  // nn.Linear's init range
+  const Tensor w = random({389, 777}, rng, -bound, bound), x = random({40, 777}, rng);
   const auto before = ops::productChoices().size();
   const ops::Linear a(w, std::nullopt), b(w, std::nullopt);
   expectClose("timed choice", a(x), ref::linear(x, w, nullptr));
-  b(random({30, 29}, rng));  // another Linear, rows in the same power-of-two bucket: no new timing
+  b(random({64, 777}, rng));  // another Linear, rows in the same power-of-two bucket: no new timing
   const auto choices = ops::productChoices();
   ASSERT_EQ(choices.size(), before + 1);
   const ops::ProductChoice& c = choices.back();
-  EXPECT_NE(c.shape.find("rows<=32 29->37"), std::string::npos) << c.shape;
+  EXPECT_NE(c.shape.find("rows<=64 777->389"), std::string::npos) << c.shape;
   const double chosen = c.candidateMs[static_cast<std::size_t>(c.path)];
   ASSERT_GE(chosen, 0.0);
   for (double ms : c.candidateMs)
     if (ms >= 0) EXPECT_LE(chosen, ms);
-  a(random({33, 29}, rng));  // the next bucket (<= 64) is timed anew
+  a(random({65, 777}, rng));  // the next bucket (<= 128) is timed anew
+  EXPECT_EQ(ops::productChoices().size(), before + 2);
+  ops::Linear(random({37, 29}, rng), std::nullopt)(random({21, 29}, rng));  // 30 KFLOP: packed, untimed
   EXPECT_EQ(ops::productChoices().size(), before + 2);
 }
 
