@@ -15,6 +15,7 @@
 
 #include "app/cli_commands.h"
 #include "engine/align/alignment.h"
+#include "engine/align/extraction.h"
 #include "engine/align/word_alignment.h"
 #include "engine/api/model_kind.h"
 #include "engine/core/error.h"
@@ -32,6 +33,14 @@ constexpr const char* kWordMappingShort =
     "a split word is one word: as a source word it weighs the sum of its tokens' attention, as a target word it "
     "uses its first token's row";
 constexpr const char* kUnknownToken = "<unk>";
+
+// The AER counts of every decoder layer and head (and each layer's mean of heads), for --per-head.
+struct HeadGrid {
+  int layers = 0, heads = 0;
+  std::vector<AerCounts> cells;       // [layer * heads + head]
+  std::vector<AerCounts> layerMeans;  // [layer]
+  bool empty() const { return cells.empty(); }
+};
 
 struct PairResult {
   int pair = 0;  // 1-based, the gold file's sentence number
@@ -53,7 +62,8 @@ void writeCounts(JsonWriter& w, const AerCounts& c) {
 }
 
 std::string alignJson(const CliCommand& c, const ModelIdentity& model, const std::vector<PairResult>& pairs,
-                      const PairResult& total, const std::vector<std::string>& warnings) {
+                      const PairResult& total, const std::vector<std::string>& warnings, const std::string& method,
+                      const std::string& map, const HeadGrid& grid) {
   JsonWriter w;
   w.beginObject();
   w.key("model");
@@ -66,6 +76,8 @@ std::string alignJson(const CliCommand& c, const ModelIdentity& model, const std
   w.key("target"); w.string(c.targetFile);
   w.key("gold"); w.string(c.goldFile);
   w.key("word_mapping"); w.string(kWordMapping);
+  w.key("method"); w.string(method);
+  if (!map.empty()) { w.key("map"); w.string(map); }
   auto sizes = [&](const PairResult& p) {
     w.key("source_words"); w.number(static_cast<std::int64_t>(p.sourceWords));
     w.key("target_words"); w.number(static_cast<std::int64_t>(p.targetWords));
@@ -100,15 +112,31 @@ std::string alignJson(const CliCommand& c, const ModelIdentity& model, const std
   w.key("model"); writeCounts(w, total.model);
   w.key("diagonal"); writeCounts(w, total.diagonal);
   w.endObject();
+  if (!grid.empty()) {
+    w.key("per_head");  // [layer][head] AER, 0-based indexes
+    w.beginArray();
+    for (int l = 0; l < grid.layers; ++l) {
+      w.beginArray();
+      for (int h = 0; h < grid.heads; ++h) w.number(grid.cells[static_cast<std::size_t>(l * grid.heads + h)].aer());
+      w.endArray();
+    }
+    w.endArray();
+    w.key("per_layer_mean_of_heads");
+    w.beginArray();
+    for (const AerCounts& m : grid.layerMeans) w.number(m.aer());
+    w.endArray();
+  }
   w.key("warnings"); w.strings(warnings);
   w.endObject();
   return w.str();
 }
 
 void printAlignText(const CliCommand& c, const ModelIdentity& model, const std::vector<PairResult>& pairs,
-                    const PairResult& total, std::ostream& out) {
+                    const PairResult& total, const std::string& method, const std::string& map, const HeadGrid& grid,
+                    std::ostream& out) {
   std::ostringstream o;
   o << "model    " << model.name << " (" << model.kind << (model.variant.empty() ? "" : ", " + model.variant) << ")\n"
+    << "method   " << method << (map.empty() ? "" : ", " + map) << "\n"
     << "pairs    " << pairs.size() << " (" << c.sourceFile << ", " << c.targetFile << "), gold " << c.goldFile << "\n"
     << "words    split here: " << total.splitSource << " source and " << total.splitTarget
     << " target words (the model's tokenizer made more or fewer than one token of each); " << total.unknownTokens
@@ -125,6 +153,16 @@ void printAlignText(const CliCommand& c, const ModelIdentity& model, const std::
   for (const PairResult& p : pairs) row(std::to_string(p.pair), p);
   row("total", total);
   o << "\nAER " << total.model.aer() << " (diagonal baseline " << total.diagonal.aer() << ")\n";
+  if (!grid.empty()) {
+    o << "\nAER per decoder layer and head (" << method << "; 0-based, as --layer and --head take them)\n" << std::setw(8) << "layer";
+    for (int h = 0; h < grid.heads; ++h) o << std::setw(8) << ("h" + std::to_string(h));
+    o << std::setw(10) << "mean" << '\n';
+    for (int l = 0; l < grid.layers; ++l) {
+      o << std::setw(8) << l;
+      for (int h = 0; h < grid.heads; ++h) o << std::setw(8) << grid.cells[static_cast<std::size_t>(l * grid.heads + h)].aer();
+      o << std::setw(10) << grid.layerMeans[static_cast<std::size_t>(l)].aer() << '\n';
+    }
+  }
   out << o.str();
 }
 
@@ -152,9 +190,14 @@ int runAlign(const CliCommand& c, std::ostream& out) {
                                   modelKindNames([](const ModelKind& k) { return k.can.decodes; }, " or ") +
                                   " model (cross-attention)");
 
+  ExtractionMethod method = parseExtractionMethod(c.alignMethod, "--method");
+  method.layer = c.layer.value_or(-1);
+  method.head = c.head.value_or(-1);
   std::vector<PairResult> pairs;
   std::vector<std::string> warnings;
   PairResult total;
+  HeadGrid grid;
+  std::string mapName;  // for layered (transformer) maps only
   static const GoldAlignment kNoGold;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const int n = static_cast<int>(i) + 1;
@@ -168,7 +211,18 @@ int runAlign(const CliCommand& c, std::ostream& out) {
 
     // The model may keep fewer source tokens than the words give (max_source_tokens, --max-tokens), and fewer
     // target tokens (--max-tokens); every word keeps the tokens the model saw.
-    const WordAlignment a = alignWords(trace, sources[i], targets[i], {.targetForced = true});
+    const Tensor& cross = trace.attention.at("cross");
+    if (cross.rank() == 4) {
+      if (method.layer >= cross.dim(0) || method.head >= cross.dim(1))
+        throw UsageError(method.layer >= cross.dim(0) ? "--layer" : "--head",
+                         "the model has " + std::to_string(cross.dim(0)) + " decoder layers of " +
+                             std::to_string(cross.dim(1)) + " heads (0-based)");
+      mapName = crossMapName(method.layer, method.head);
+    } else if (c.layer || c.head || c.perHead) {
+      throw UsageError(c.perHead ? "--per-head" : c.layer ? "--layer" : "--head",
+                       "this model has one cross-attention map (not one per layer and head)");
+    }
+    const WordAlignment a = alignWords(trace, sources[i], targets[i], {.targetForced = true, .method = method});
     if (!a.comparable) throw InternalError(sourceOrigin, "the model's tokens do not match the words: " + a.why);
     const auto warnCut = [&warnings](const WordSide& side, const std::string& origin, const char* name) {
       if (side.cut())
@@ -191,6 +245,23 @@ int runAlign(const CliCommand& c, std::ostream& out) {
     const auto g = gold.find(n);
     const GoldAlignment& pairGold = g == gold.end() ? kNoGold : g->second;
     p.model = aerCounts(p.links, pairGold);
+    if (c.perHead) {
+      grid.layers = static_cast<int>(cross.dim(0));
+      grid.heads = static_cast<int>(cross.dim(1));
+      grid.cells.resize(static_cast<std::size_t>(grid.layers * grid.heads));
+      grid.layerMeans.resize(static_cast<std::size_t>(grid.layers));
+      for (int l = 0; l < grid.layers; ++l) {
+        for (int h = 0; h <= grid.heads; ++h) {  // h == heads: the layer's mean of heads
+          ExtractionMethod cell = method;
+          cell.layer = l;
+          cell.head = h < grid.heads ? h : -1;
+          const LinkSet links = extractWordAlignment(selectCrossMap(cross, cell.layer, cell.head), a.target.spans,
+                                                     a.source.spans, cell);
+          (h < grid.heads ? grid.cells[static_cast<std::size_t>(l * grid.heads + h)]
+                          : grid.layerMeans[static_cast<std::size_t>(l)]) += aerCounts(links, pairGold);
+        }
+      }
+    }
     p.diagonal = aerCounts(diagonalAlignment(p.sourceWords, p.targetWords), pairGold);
 
     total.sourceWords += p.sourceWords;
@@ -204,8 +275,9 @@ int runAlign(const CliCommand& c, std::ostream& out) {
   }
 
   for (const auto& warning : warnings) std::cerr << "attnviz: " << warning << '\n';
-  if (c.json) out << alignJson(c, identity, pairs, total, warnings) << '\n';
-  else printAlignText(c, identity, pairs, total, out);
+  const std::string methodName = extractionRuleName(method);
+  if (c.json) out << alignJson(c, identity, pairs, total, warnings, methodName, mapName, grid) << '\n';
+  else printAlignText(c, identity, pairs, total, methodName, mapName, grid, out);
   return 0;
 }
 

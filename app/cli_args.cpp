@@ -7,6 +7,7 @@
 #include <functional>
 #include <initializer_list>
 
+#include "engine/align/extraction.h"
 #include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/core/token_ids.h"
@@ -299,6 +300,10 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
     else if (arg == "--source") c.sourceFile = cursor.value(arg);
     else if (arg == "--target") c.targetFile = cursor.value(arg);
     else if (arg == "--gold") c.goldFile = cursor.value(arg);
+    else if (arg == "--method") c.alignMethod = cursor.value(arg);
+    else if (arg == "--layer") c.layer = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
+    else if (arg == "--head") c.head = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
+    else if (arg == "--per-head") c.perHead = true;
     else if (arg == "--json") c.json = true;
     else unknownOption(arg, "align");
   }
@@ -306,6 +311,7 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
   if (c.sourceFile.empty()) throw UsageError("align", "needs --source FILE (one tokenised source sentence per line)");
   if (c.targetFile.empty()) throw UsageError("align", "needs --target FILE (one tokenised target sentence per line)");
   if (c.goldFile.empty()) throw UsageError("align", "needs --gold FILE (WPT 2003 gold links)");
+  parseExtractionMethod(c.alignMethod, "--method");  // refused here, before the model loads
   return c;
 }
 
@@ -423,7 +429,8 @@ Usage:
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
               [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
-  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--max-tokens N] [--max-model-size SIZE] [--json]
+  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--method M] [--layer L] [--head H]
+                [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
   attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
               [--rollout mean|max|min [--discard-ratio R]] [--format png|svg|pdf] [--size WxH] [--dpi N]
               [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
@@ -463,6 +470,11 @@ the missing feature. attnviz --version says whether this CPU can (ONEDNN_MAX_CPU
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
 model, links every target word to its highest-attention source word and prints the alignment error rate
 against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
+--method argmax (the default), shift-att (each target word read from the step that takes it as decoder
+input, Chen et al. 2020), threshold[:T] (many-to-many: every source word with at least T of the attention,
+default 0.5) or shift-att+threshold[:T]. For transformers (cross-attention per layer and head) --layer and
+--head (0-based) pick the map; without them it is the mean over all layers and heads, with only --layer the
+mean of that layer's heads. --per-head adds the AER of every layer and head (and each layer's mean).
 export draws one figure per input into DIR with the GUI's own painting (no display needed). DIR is created
 if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
 file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,

@@ -58,6 +58,8 @@ struct CliCommand {
   std::string sourceFile;  // align --source FILE: one pre-tokenised sentence per line
   std::string targetFile;  // align --target FILE
   std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
+  std::string alignMethod = "argmax";  // align --method (engine/align/extraction.h parses it)
+  bool perHead = false;                // align --per-head: the AER of every layer and head (transformers)
   // export: one figure per input (app/cli_export.h)
   std::string view;                    // --view heatmap|arcs|saliency|patches|grid; empty: the model kind's main one
   std::optional<int> layer;            // --layer L, 0-based; checked against the model once it has run

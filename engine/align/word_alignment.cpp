@@ -81,10 +81,17 @@ WordAlignment alignWords(const Trace& trace, const std::vector<std::string>& sou
                          const std::vector<std::string>& targetWords, const WordAlignmentOptions& options) {
   WordAlignment a;
   const auto cross = trace.attention.find("cross");
-  if (cross == trace.attention.end() || cross->second.rank() != 2) {
+  if (cross == trace.attention.end() || (cross->second.rank() != 2 && cross->second.rank() != 4)) {
     a.why = "the trace has no cross-attention map";
     return a;
   }
+  const Tensor& all = cross->second;
+  if (all.rank() == 4 && (options.method.layer >= all.dim(0) || options.method.head >= all.dim(1))) {
+    a.why = "the model has " + std::to_string(all.dim(0)) + " decoder layers of " + std::to_string(all.dim(1)) +
+            " heads; " + crossMapName(options.method.layer, options.method.head) + " does not exist";
+    return a;
+  }
+  const Tensor map = selectCrossMap(all, options.method.layer, options.method.head);
   std::vector<std::string> source, target;
   if (!withoutEos(trace.sourceTokens, source)) {
     a.why = "the trace's source tokens do not end with <eos>";
@@ -94,10 +101,10 @@ WordAlignment alignWords(const Trace& trace, const std::vector<std::string>& sou
     a.why = "the decoding stopped before <eos>; force-decode the gold target";
     return a;
   }
-  if (cross->second.dim(0) != static_cast<std::int64_t>(trace.targetTokens.size()) ||
-      cross->second.dim(1) != static_cast<std::int64_t>(trace.sourceTokens.size())) {
-    a.why = "the cross-attention map is " + std::to_string(cross->second.dim(0)) + " x " +
-            std::to_string(cross->second.dim(1)) + " for " + std::to_string(trace.targetTokens.size()) + " target and " +
+  if (map.dim(0) != static_cast<std::int64_t>(trace.targetTokens.size()) ||
+      map.dim(1) != static_cast<std::int64_t>(trace.sourceTokens.size())) {
+    a.why = "the cross-attention map is " + std::to_string(map.dim(0)) + " x " +
+            std::to_string(map.dim(1)) + " for " + std::to_string(trace.targetTokens.size()) + " target and " +
             std::to_string(trace.sourceTokens.size()) + " source tokens";
     return a;
   }
@@ -108,7 +115,7 @@ WordAlignment alignWords(const Trace& trace, const std::vector<std::string>& sou
     if (!options.targetForced) a.why += "; force-decode the gold target";
     return a;
   }
-  a.links = argmaxWordAlignment(cross->second, a.target.spans, a.source.spans);
+  a.links = extractWordAlignment(map, a.target.spans, a.source.spans, options.method);
   a.comparable = true;
   return a;
 }

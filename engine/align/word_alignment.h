@@ -12,14 +12,15 @@
 // (its tokenizer splits on spaces first), so the trace's tokens must be exactly these, a "<unk>" standing for any
 // token the vocabulary did not know. A side the model cut short (max_source_tokens, --max-tokens) keeps the words
 // of the tokens it saw; words wholly past the cut have no tokens and are never linked. Links then follow
-// argmaxWordAlignment (alignment.h): a source word weighs the sum of its tokens' attention, a target word uses its
-// first token's row.
+// the extraction method (extraction.h; argmax by default): a source word weighs the sum of its tokens' attention, a
+// target word uses its first token's row (Shift-Att: the row after it).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "engine/align/alignment.h"
+#include "engine/align/extraction.h"
 #include "engine/api/trace.h"
 
 namespace attnviz {
@@ -41,6 +42,7 @@ struct WordAlignmentOptions {
   // The trace's target was force-decoded from these target words (RunOptions::target), so a target shorter than
   // the words is the decoder's token limit, not another translation. Otherwise it makes the pair not comparable.
   bool targetForced = false;
+  ExtractionMethod method;  // how links are read (extraction.h): argmax of the mean map by default
 };
 
 struct WordAlignment {
@@ -50,8 +52,9 @@ struct WordAlignment {
   LinkSet links;  // (source word, target word), 0-based
 };
 
-// The trace must hold attention "cross" [T, S] and token lists ending in "<eos>" (the source always does; a target
-// without one was not decoded to its end and is not comparable).
+// The trace must hold attention "cross" ([T, S], or [L, H, T, S] read as options.method's layer and head) and token
+// lists ending in "<eos>" (the source always does; a target without one was not decoded to its end and is not
+// comparable).
 WordAlignment alignWords(const Trace& trace, const std::vector<std::string>& sourceWords,
                          const std::vector<std::string>& targetWords, const WordAlignmentOptions& options = {});
 

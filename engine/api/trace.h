@@ -101,7 +101,9 @@ struct Trace {
   std::vector<std::vector<std::string>> sentences;
   Prediction prediction;
   // Dense attention maps by trace name:
-  //   "cross"    [target, source]                       seq2seq
+  //   "cross"    [target, source]                       seq2seq (RNN)
+  //   "cross"    [layers, heads, target, source]        seq2seq (transformer: MarianMT, BART)
+  //   "encoder_self" [layers, heads, source, source], "decoder_self" [layers, heads, target, target]  (transformer)
   //   "self"     [layers, heads, tokens, tokens]        encoder, vit
   //   "rollout"  [tokens, tokens]                       encoder, vit with --rollout
   //   "sentence" [sentences]                            han

@@ -157,8 +157,30 @@ TEST(CliArgs, AlignUsageErrorsNameTheOption) {
 
 TEST(CliArgs, HelpListsAlign) {
   EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE "
-                                           "[--max-tokens N] [--max-model-size SIZE] [--json]"),
+                                           "[--method M] [--layer L] [--head H]"),
             std::string::npos);
+  EXPECT_NE(attnviz::cli::usageText().find("[--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]"),
+            std::string::npos);
+}
+
+TEST(CliArgs, AlignMethodIsCheckedBeforeTheModelLoads) {
+  const std::vector<std::string> base{"align", "--model", "m", "--source", "s", "--target", "t", "--gold", "g"};
+  auto with = [&](std::initializer_list<std::string> more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more);
+    return args;
+  };
+  const auto c = attnviz::cli::parseCommandLine(with({"--method", "shift-att+threshold:0.3", "--layer", "2", "--per-head"}));
+  EXPECT_EQ(c.alignMethod, "shift-att+threshold:0.3");
+  EXPECT_EQ(c.layer, 2);
+  EXPECT_TRUE(c.perHead);
+  try {
+    attnviz::cli::parseCommandLine(with({"--method", "maximum"}));
+    ADD_FAILURE() << "an unknown method must be refused";
+  } catch (const attnviz::UsageError& e) {
+    EXPECT_EQ(e.where(), "--method");
+    EXPECT_NE(e.message().find("shift-att"), std::string::npos) << e.message();
+  }
 }
 
 // --help's kinds section is the kind table's: every kind with its description, its inputs and its options.

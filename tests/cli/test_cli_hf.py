@@ -166,7 +166,7 @@ class TokenIdsBeyondHfEncoders(unittest.TestCase):
 
 
     def test_models_that_take_no_token_ids_say_so(self):
-        cases = [("tiny-seq2seq-bahdanau", "a seq2seq model takes text, not token ids"),
+        cases = [("tiny-seq2seq-bahdanau", "this RNN seq2seq model takes text, not token ids"),
                  ("tiny-han", "a han model takes text, not token ids"),
                  ("tiny-hf-vit", "a vit model takes an image (--image FILE) or preprocessed pixels (--pixels FILE.npy), not token ids")]
         for model, message in cases:

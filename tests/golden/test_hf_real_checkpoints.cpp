@@ -196,7 +196,7 @@ TEST(HfRealCheckpoints, EveryFolderOpensOrIsDescribed) {
     const std::string path = entry.path().string();
     const attnviz::ModelInfo info = attnviz::describeModel(path);
     const std::string type = info.identity.variant;
-    const bool supported = type == "bert" || type == "distilbert" || type == "vit";
+    const bool supported = type == "bert" || type == "distilbert" || type == "vit" || type == "marian" || type == "bart";
     if (supported) {
       EXPECT_TRUE(info.runnable()) << path << ": " << info.problemWhere << ": " << info.problem;
       opened += info.runnable();
@@ -205,7 +205,8 @@ TEST(HfRealCheckpoints, EveryFolderOpensOrIsDescribed) {
       EXPECT_NE(info.problem.find(type), std::string::npos) << info.problem;
     }
   }
-  EXPECT_GE(opened, 7);  // bert_seqcls, distilbert, distilbert_seqcls, distilbert_qa, e5, lmbuddy-bert-tiniest, vit
+  EXPECT_GE(opened, 9);  // bert_seqcls, distilbert, distilbert_seqcls, distilbert_qa, e5, lmbuddy-bert-tiniest, vit,
+                        // marian, bart
 }
 
 }  // namespace

@@ -48,9 +48,9 @@ struct Proposal {
   std::int64_t id;        // next token
 };
 
-Decoded toDecoded(Hypothesis h, std::int64_t sourceLength, bool finished) {
+Decoded toDecoded(Hypothesis h, std::int64_t attentionWidth, bool finished) {
   Decoded d;
-  d.attention = stack(h.attention, sourceLength);
+  if (attentionWidth > 0) d.attention = stack(h.attention, attentionWidth);
   d.ids = std::move(h.ids);
   d.finished = finished;
   d.logProbability = h.logProbability;
@@ -60,28 +60,47 @@ Decoded toDecoded(Hypothesis h, std::int64_t sourceLength, bool finished) {
 
 }  // namespace
 
-Decoded greedy(const Network& net, const Encoded& encoded, std::int64_t maxLength) {
-  const std::int64_t s = encoded.sourceLength(), vocab = net.config().targetVocabSize, eos = net.config().eosId;
-  DecoderState state = net.start(encoded, 1);
-  std::int64_t previous = net.config().sosId;
+RnnSteps::RnnSteps(const Network& net, const Encoded& encoded)
+    : net_(net), encoded_(encoded), state_(net.start(encoded, 1)) {}
+
+Tensor RnnSteps::step(std::span<const std::int64_t> previous, Tensor& attention) {
+  last_ = net_.step(encoded_, state_, previous);
+  attention = last_.weights;
+  return net_.logits(last_.attentional);
+}
+
+void RnnSteps::keep(std::span<const std::int64_t> parents) {
+  const std::vector<std::int64_t> rows(parents.begin(), parents.end());
+  state_ = {gatherRows(last_.state, rows), gatherRows(last_.attentional, rows)};
+}
+
+Decoded greedy(StepDecoder& decoder, std::int64_t maxLength) {
+  const std::int64_t vocab = decoder.vocabSize(), eos = decoder.eosId(), width = decoder.attentionWidth();
+  std::int64_t previous = decoder.startId();
   std::vector<float> attention, logits;
   Decoded out;
+  const std::int64_t first = 0;
   for (std::int64_t t = 0; t < maxLength; ++t) {
-    const StepResult r = net.step(encoded, state, std::span<const std::int64_t>(&previous, 1));
-    const Tensor l = net.logits(r.attentional);  // [1, V]
+    Tensor weights;
+    const Tensor l = decoder.step(std::span<const std::int64_t>(&previous, 1), weights);  // [1, V]
     previous = argmax(l.data(), vocab);
     out.ids.push_back(previous);
-    appendRow(attention, r.weights, 0);
+    if (width > 0) appendRow(attention, weights, 0);
     appendRow(logits, l, 0);
     if (previous == eos) {
       out.finished = true;
       break;
     }
-    state = r.next();
+    decoder.keep(std::span<const std::int64_t>(&first, 1));
   }
-  out.attention = stack(attention, s);
+  if (width > 0) out.attention = stack(attention, width);
   out.logits = stack(logits, vocab);
   return out;
+}
+
+Decoded greedy(const Network& net, const Encoded& encoded, std::int64_t maxLength) {
+  RnnSteps steps(net, encoded);
+  return greedy(steps, maxLength);
 }
 
 Decoded forced(const Network& net, const Encoded& encoded, std::span<const std::int64_t> targetIds) {
@@ -106,19 +125,18 @@ Decoded forced(const Network& net, const Encoded& encoded, std::span<const std::
   return out;
 }
 
-std::vector<Decoded> beamSearch(const Network& net, const Encoded& encoded, int width, std::int64_t maxLength) {
+std::vector<Decoded> beamSearch(StepDecoder& decoder, int width, std::int64_t maxLength) {
   if (width < 1) throw InternalError("seq2seq::beamSearch", "width must be at least 1, got " + std::to_string(width));
-  const std::int64_t s = encoded.sourceLength(), vocab = net.config().targetVocabSize, eos = net.config().eosId;
+  const std::int64_t vocab = decoder.vocabSize(), eos = decoder.eosId(), attentionWidth = decoder.attentionWidth();
   const auto keep = static_cast<std::size_t>(width);
   const auto perParent = std::min<std::int64_t>(width + 1, vocab);  // enough for `width` non-<eos> proposals
 
   std::vector<Hypothesis> live(1), finished;
-  DecoderState state = net.start(encoded, 1);
-  std::vector<std::int64_t> previous{net.config().sosId};
+  std::vector<std::int64_t> previous{decoder.startId()};
   std::vector<std::int64_t> order(static_cast<std::size_t>(vocab));
   for (std::int64_t t = 0; t < maxLength && !live.empty() && finished.size() < keep; ++t) {
-    const StepResult r = net.step(encoded, state, previous);
-    const Tensor logits = net.logits(r.attentional);  // [B, V]
+    Tensor weights;
+    const Tensor logits = decoder.step(previous, weights);  // [B, V]
 
     std::vector<Proposal> proposals;
     for (std::size_t b = 0; b < live.size(); ++b) {
@@ -147,7 +165,7 @@ std::vector<Decoded> beamSearch(const Network& net, const Encoded& encoded, int 
       if (p.id == eos && rank >= keep) continue;
       Hypothesis h = live[static_cast<std::size_t>(p.parent)];
       h.ids.push_back(p.id);
-      appendRow(h.attention, r.weights, p.parent);
+      if (attentionWidth > 0) appendRow(h.attention, weights, p.parent);
       h.logProbability = p.logProbability;
       if (p.id == eos) {
         finished.push_back(std::move(h));
@@ -158,16 +176,21 @@ std::vector<Decoded> beamSearch(const Network& net, const Encoded& encoded, int 
       }
     }
     live = std::move(next);
-    if (!live.empty()) state = {gatherRows(r.state, parents), gatherRows(r.attentional, parents)};
+    if (!live.empty()) decoder.keep(parents);
   }
 
   std::vector<Decoded> out;
-  for (auto& h : finished) out.push_back(toDecoded(std::move(h), s, true));
+  for (auto& h : finished) out.push_back(toDecoded(std::move(h), attentionWidth, true));
   for (auto& h : live)
-    if (out.size() < keep) out.push_back(toDecoded(std::move(h), s, false));
+    if (out.size() < keep) out.push_back(toDecoded(std::move(h), attentionWidth, false));
   std::stable_sort(out.begin(), out.end(), [](const Decoded& a, const Decoded& b) { return a.score > b.score; });
   if (out.size() > keep) out.resize(keep);
   return out;
+}
+
+std::vector<Decoded> beamSearch(const Network& net, const Encoded& encoded, int width, std::int64_t maxLength) {
+  RnnSteps steps(net, encoded);
+  return beamSearch(steps, width, maxLength);
 }
 
 }  // namespace attnviz::seq2seq

@@ -108,6 +108,9 @@ TokenIds Seq2seqModel::targetIds(std::string_view text, const std::string& origi
 
 Trace Seq2seqModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
+  if (input.kind == Input::Kind::TokenIds)
+    throw InputError(input.origin, "this RNN seq2seq model takes text, not token ids (token ids are for Hugging Face "
+                                   "MarianMT and BART checkpoints)");
   const bool userLimit = options.maxTokens < config_.maxSourceTokens;  // which limit cuts, for the warning
   const TokenIds source = sourceIds(input.text, input.origin, options.maxTokens);
   const Encoded encoded = network_.encode(source.ids);
