@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""Trains the SentencePiece fixture model and writes what python3-sentencepiece makes of the conformance lines.
+
+Run with Debian's python3 (python3-sentencepiece 0.1.97) from the repository root:
+    /usr/bin/python3 tests/data/sentencepiece/make_spm_fixture.py
+It needs ../shared/data/hansards-wpt03-training (train.e.xz, train.f.xz) beside the repository and writes, in this
+folder:
+  hansards-unigram.model  a unigram model (4,000 pieces, the default nmt_nfkc normaliser, three user-defined
+                          symbols) trained on 60,000 Hansards lines (every 5th of the first 150,000 of each file)
+  expected.tsv            one row per conformance line (columns below)
+Nothing of ../shared/data is stored but file names, line numbers and hashes; the test reads the lines from there.
+
+Columns of expected.tsv: ref (`text:<escaped text>` or `<file under ../shared/data>:<line, 1-based>`), FNV-1a 64
+of the line's UTF-8 bytes, the ids, the pieces of the unknown ids (escaped, space-separated: every other piece is
+the model's piece of its id), and the byte spans as `<begin of the first>:<length of each>` (every piece starts where
+the one before it ends; the script checks that).
+
+Conformance lines: Hansards lines the model never saw (every 300th of lines 150,001-450,000 of each file, 2,000 in
+all), and 600 synthetic lines built here from a fixed word list with a seeded generator, mixing what the nmt_nfkc
+normaliser and the unigram lattice must get right: full-width letters and digits, ligatures, no-break and other
+spaces, runs of whitespace, accents precomposed and combining, CJK and emoji (unknown to the model, alone and in
+runs), the user-defined symbols, and 30 hand-written edge cases.
+"""
+import io
+import lzma
+import os
+import random
+import sys
+
+import sentencepiece as spm
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.join(HERE, '..', '..', '..', '..', 'shared', 'data')
+HANSARDS = 'hansards-wpt03-training/train.{}.xz'
+TRAIN_LINES, TRAIN_STEP = 150_000, 5
+TEST_FIRST, TEST_LAST, TEST_STEP = 150_001, 450_000, 300
+USER_DEFINED = ['<sep>', '<mask>', '™']
+
+
+def fnv64(text):
+    h = 0xcbf29ce484222325
+    for b in text.encode('utf-8'):
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return '%016x' % h
+
+
+def escape(text):
+    """The fixtures' escape (tests/unit/fixture_escape.h): backslash, space, tab and every non-printable or
+    non-ASCII-space code point as \\u{HEX}."""
+    out = []
+    for c in text:
+        if c == '\\':
+            out.append('\\\\')
+        elif c.isspace() or not c.isprintable() or c in ',:':
+            out.append('\\u{%X}' % ord(c))
+        else:
+            out.append(c)
+    return ''.join(out)
+
+
+def read_lines(lang, last):
+    lines = []
+    with lzma.open(os.path.join(SHARED, HANSARDS.format(lang)), 'rt', encoding='utf-8', newline='\n') as f:
+        for line in f:
+            lines.append(line.rstrip('\n'))
+            if len(lines) == last:
+                break
+    return lines
+
+
+WORDS = ('the house minister government question member committee report bill motion vote people canada '
+         'today whether should would could must first second third year years million dollars '
+         'la chambre ministre gouvernement question député comité rapport projet loi motion vote gens '
+         'aujourd\'hui été déjà très où là ça français élève œuvre cœur naïve noël garçon façade '
+         'hôpital forêt île âge crème brûlée résumé café déjà-vu Québec Montréal Trois-Rivières').split()
+SPECIALS = {
+    'fullwidth': list('ＡＢＣａｂｃ０１２３４５６７８９！？（）'),
+    'ligature': list('ﬁﬂﬀﬃﬄ'),
+    'compat': list('①②③½¼™℃№ⅣⅫ㎏㎞ｶﾞﾅ…'),
+    'space': ['\u00a0', '\u2002', '\u2003', '\u2009', '\u3000', '\u202f', '\t', '  ', '   ', ' \u00a0 '],
+    'combining': ['e\u0301', 'a\u0300', 'c\u0327', 'o\u0302', 'u\u0308'],
+    'cjk': list('中文日本語漢字한국어ひらがなカタカナ'),
+    'emoji': ['😀', '🎉', '👍🏽', '❤️', '🇨🇦', '👨‍👩‍👧'],
+    'digits': ['2024', '3.14', '1,000,000', '42%', '$19.99', '#1'],
+    'user': USER_DEFINED,
+    'punct': list('.,;:!?()[]{}«»“”‘’—–-/'),
+}
+EDGE_CASES = [
+    '', ' ', '   ', '\t', '\u00a0', '\u3000\u3000', 'a', ' a ', 'a  b', '  leading and trailing  ',
+    'ﬁ', 'ＡＢＣ', '中', '中文', '😀😀😀', 'x中y', '<sep>', '<sep><sep>', ' <mask> ', '™™', 'word™',
+    'a\u00a0\u00a0b', 'é', 'e\u0301', '①②③', '\u2028line separator', 'tab\there', 'zero\u200bwidth',
+    'soft\u00adhyphen', 'ends with space ',
+]
+
+
+def synthetic_lines(count, seed=20):
+    rng = random.Random(seed)
+    kinds = sorted(SPECIALS)
+    lines = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            if rng.random() < 0.35:
+                kind = rng.choice(kinds)
+                item = ''.join(rng.choice(SPECIALS[kind]) for _ in range(rng.randint(1, 3)))
+                parts.append(item)
+            else:
+                parts.append(rng.choice(WORDS))
+        sep = [' ', ' ', ' ', '', '  ', '\u00a0']
+        line = parts[0]
+        for p in parts[1:]:
+            line += rng.choice(sep) + p
+        if rng.random() < 0.2:
+            line = rng.choice(SPECIALS['space']) + line
+        if rng.random() < 0.2:
+            line += rng.choice(SPECIALS['space'])
+        lines.append(line)
+    return lines
+
+
+def train(texts):
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts), model_writer=model, model_type='unigram', vocab_size=4000,
+        user_defined_symbols=USER_DEFINED, num_threads=1, minloglevel=2)
+    return model.getvalue()
+
+
+def char_to_byte_offsets(text):
+    offsets, n = [0], 0
+    for c in text:
+        n += len(c.encode('utf-8'))
+        offsets.append(n)
+    return offsets
+
+
+def main():
+    english = read_lines('e', TEST_LAST)
+    french = read_lines('f', TEST_LAST)
+    path = os.path.join(HERE, 'hansards-unigram.model')
+    if '--keep-model' not in sys.argv:
+        training = english[:TRAIN_LINES:TRAIN_STEP] + french[:TRAIN_LINES:TRAIN_STEP]
+        with open(path, 'wb') as f:
+            f.write(train(training))
+    sp = spm.SentencePieceProcessor(model_file=path)
+
+    rows = []
+    for lang, lines in (('e', english), ('f', french)):
+        for number in range(TEST_FIRST, TEST_LAST + 1, TEST_STEP):
+            rows.append((HANSARDS.format(lang) + ':' + str(number), lines[number - 1]))
+    for text in EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)):
+        rows.append(('text:' + escape(text), text))
+
+    with open(os.path.join(HERE, 'expected.tsv'), 'w', encoding='utf-8', newline='\n') as out:
+        out.write('# ref\tfnv1a64\tids\tunknown pieces\tspans (begin:length,length,... in bytes of the line)\n')
+        for ref, text in rows:
+            encoded = sp.encode(text, out_type='immutable_proto')
+            ids = [p.id for p in encoded.pieces]
+            assert ids == sp.encode(text), ref
+            pieces = [p.piece for p in encoded.pieces]
+            assert pieces == sp.encode(text, out_type=str), ref
+            # Python's proto gives code point offsets; the engine gives byte offsets.
+            to_byte = char_to_byte_offsets(text)
+            spans = [(to_byte[p.begin], to_byte[p.end]) for p in encoded.pieces]
+            for (_, end), (begin, _) in zip(spans, spans[1:]):
+                assert end == begin, ref
+            for i, p in zip(ids, pieces):
+                assert i == sp.unk_id() or p == sp.id_to_piece(i), ref
+            unknown = [escape(p) for i, p in zip(ids, pieces) if i == sp.unk_id()]
+            span_text = '%d:%s' % (spans[0][0], ','.join(str(e - b) for b, e in spans)) if spans else ''
+            out.write('\t'.join([ref, fnv64(text), ','.join(map(str, ids)), ' '.join(unknown), span_text]) + '\n')
+    print('%d rows, model %d bytes, %d pieces' % (len(rows), os.path.getsize(path), sp.get_piece_size()))
+
+
+if __name__ == '__main__':
+    main()
