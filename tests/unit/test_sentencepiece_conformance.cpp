@@ -1,9 +1,12 @@
-// SentencePiece conformance with python3-sentencepiece 0.1.97 (Debian's): the fixture model
-// tests/data/sentencepiece/hansards-unigram.model (unigram, nmt_nfkc, 4,000 pieces, three user-defined symbols)
-// must encode every line of expected.tsv there to the ids, pieces and byte spans the Python package gives
-// (make_spm_fixture.py in that folder trained the model and wrote the rows). 2,000 lines are Hansards English and
-// French the model never saw, stored as references (file, line, FNV-1a hash) and read from ../shared/data at run
-// time: without that folder the test fails, saying so. 600 are synthetic and edge-case lines stored escaped.
+// SentencePiece conformance with python3-sentencepiece 0.1.97 (Debian's): the fixture models of
+// tests/data/sentencepiece must encode every line of their expected files to the ids, pieces and byte spans the
+// Python package gives (make_spm_fixture.py in that folder trained the models and wrote the rows):
+//  - hansards-unigram.model (unigram, nmt_nfkc, 4,000 pieces, three user-defined symbols), expected.tsv: 2,000
+//    Hansards English and French lines the model never saw and 600 synthetic and edge-case lines;
+//  - bytes-identity.model (400 pieces with byte fallback, identity normaliser, no dummy prefix, spaces kept),
+//    expected-bytes-identity.tsv: 200 of those Hansards lines and the same 600.
+// Hansards lines are stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time:
+// without that folder the test fails, saying so. The others are stored escaped.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -24,7 +27,6 @@ namespace {
 
 const fs::path kFixtures = fs::path(ATTNVIZ_TEST_DATA) / "sentencepiece";
 const fs::path kSharedData = fs::path(ATTNVIZ_SOURCE_DIR).parent_path() / "shared" / "data";
-constexpr std::size_t kExpectedRows = 2600;
 constexpr int kMismatchesShown = 10;
 
 std::string fnv64(const std::string& text) {
@@ -72,14 +74,14 @@ struct Row {
   std::vector<std::int64_t> ids;
 };
 
-std::vector<Row> readRows() {
-  std::ifstream in(kFixtures / "expected.tsv");
+std::vector<Row> readRows(const std::string& name) {
+  std::ifstream in(kFixtures / name);
   std::vector<Row> rows;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     const std::vector<std::string> c = split(line, '\t');
     if (c.size() != 5) {
-      ADD_FAILURE() << "expected.tsv: a row with " << c.size() << " columns, expected 5: " << line.substr(0, 200);
+      ADD_FAILURE() << name << ": a row with " << c.size() << " columns, expected 5: " << line.substr(0, 200);
       continue;
     }
     Row r{c[0], c[1], c[3], c[4], {}};
@@ -119,13 +121,12 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
-
-TEST(SentencePieceConformance, EveryLineAsPython) {
-  const SentencePiece spm = SentencePiece::fromFile((kFixtures / "hansards-unigram.model").string());
-  ASSERT_EQ(spm.size(), 4000);
-  const std::vector<Row> rows = readRows();
-  ASSERT_EQ(rows.size(), kExpectedRows) << "tests/data/sentencepiece/expected.tsv is missing or short";
+void checkFixture(const std::string& model, std::int64_t pieces, const std::string& expected,
+                  std::size_t expectedRows) {
+  const SentencePiece spm = SentencePiece::fromFile((kFixtures / model).string());
+  ASSERT_EQ(spm.size(), pieces);
+  const std::vector<Row> rows = readRows(expected);
+  ASSERT_EQ(rows.size(), expectedRows) << "tests/data/sentencepiece/" << expected << " is missing or short";
 
   // Shared-data lines: every row names its file and line; each file is read once, as far as needed.
   std::map<std::string, std::size_t> lastLine;
@@ -166,7 +167,16 @@ TEST(SentencePieceConformance, EveryLineAsPython) {
                     << "\n  python spans:  " << wantSpans << "\n  attnviz spans: " << gotSpans;
     }
   }
-  std::cout << "SentencePiece conformance: " << same << " of " << rows.size() << " lines identical (ids, pieces, "
+  std::cout << model << " conformance: " << same << " of " << rows.size() << " lines identical (ids, pieces, "
             << "spans); " << shared << " from ../shared/data\n";
   EXPECT_EQ(same, static_cast<int>(rows.size()));
+}
+}  // namespace
+
+TEST(SentencePieceConformance, HansardsUnigramNmtNfkc) {
+  checkFixture("hansards-unigram.model", 4000, "expected.tsv", 2600);
+}
+
+TEST(SentencePieceConformance, ByteFallbackIdentityNormaliser) {
+  checkFixture("bytes-identity.model", 400, "expected-bytes-identity.tsv", 800);
 }

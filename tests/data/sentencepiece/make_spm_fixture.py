@@ -8,6 +8,9 @@ folder:
   hansards-unigram.model  a unigram model (4,000 pieces, the default nmt_nfkc normaliser, three user-defined
                           symbols) trained on 60,000 Hansards lines (every 5th of the first 150,000 of each file)
   expected.tsv            one row per conformance line (columns below)
+  bytes-identity.model    a second unigram model (400 pieces with the 256 byte pieces, byte_fallback, the identity
+                          normaliser, no dummy prefix, whitespace kept) trained on 4,000 of those lines
+  expected-bytes-identity.tsv  the same rows for it (every 10th Hansards conformance line and the synthetic ones)
 Nothing of ../shared/data is stored but file names, line numbers and hashes; the test reads the lines from there.
 
 Columns of expected.tsv: ref (`text:<escaped text>` or `<file under ../shared/data>:<line, 1-based>`), FNV-1a 64
@@ -118,12 +121,19 @@ def synthetic_lines(count, seed=20):
     return lines
 
 
-def train(texts):
+def train(texts, **options):
     model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(texts), model_writer=model, model_type='unigram', vocab_size=4000,
-        user_defined_symbols=USER_DEFINED, num_threads=1, minloglevel=2)
+    spm.SentencePieceTrainer.train(sentence_iterator=iter(texts), model_writer=model, model_type='unigram',
+                                   num_threads=1, minloglevel=2, **options)
     return model.getvalue()
+
+
+MODELS = {  # file: (training lines step over the training part, trainer options, expected file, rows step)
+    'hansards-unigram.model': (1, dict(vocab_size=4000, user_defined_symbols=USER_DEFINED), 'expected.tsv', 1),
+    'bytes-identity.model': (15, dict(vocab_size=400, byte_fallback=True, normalization_rule_name='identity',
+                                      add_dummy_prefix=False, remove_extra_whitespaces=False),
+                             'expected-bytes-identity.tsv', 10),
+}
 
 
 def char_to_byte_offsets(text):
@@ -137,21 +147,25 @@ def char_to_byte_offsets(text):
 def main():
     english = read_lines('e', TEST_LAST)
     french = read_lines('f', TEST_LAST)
-    path = os.path.join(HERE, 'hansards-unigram.model')
-    if '--keep-model' not in sys.argv:
-        training = english[:TRAIN_LINES:TRAIN_STEP] + french[:TRAIN_LINES:TRAIN_STEP]
-        with open(path, 'wb') as f:
-            f.write(train(training))
-    sp = spm.SentencePieceProcessor(model_file=path)
+    training = english[:TRAIN_LINES:TRAIN_STEP] + french[:TRAIN_LINES:TRAIN_STEP]
+    for name, (train_step, options, expected, row_step) in MODELS.items():
+        path = os.path.join(HERE, name)
+        if '--keep-model' not in sys.argv:
+            with open(path, 'wb') as f:
+                f.write(train(training[::train_step], **options))
+        write_expected(spm.SentencePieceProcessor(model_file=path), english, french, expected, row_step)
+        print('%s: model %d bytes' % (name, os.path.getsize(path)))
 
+
+def write_expected(sp, english, french, expected, row_step):
     rows = []
     for lang, lines in (('e', english), ('f', french)):
-        for number in range(TEST_FIRST, TEST_LAST + 1, TEST_STEP):
+        for number in range(TEST_FIRST, TEST_LAST + 1, TEST_STEP * row_step):
             rows.append((HANSARDS.format(lang) + ':' + str(number), lines[number - 1]))
     for text in EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)):
         rows.append(('text:' + escape(text), text))
 
-    with open(os.path.join(HERE, 'expected.tsv'), 'w', encoding='utf-8', newline='\n') as out:
+    with open(os.path.join(HERE, expected), 'w', encoding='utf-8', newline='\n') as out:
         out.write('# ref\tfnv1a64\tids\tunknown pieces\tspans (begin:length,length,... in bytes of the line)\n')
         for ref, text in rows:
             encoded = sp.encode(text, out_type='immutable_proto')
@@ -169,7 +183,7 @@ def main():
             unknown = [escape(p) for i, p in zip(ids, pieces) if i == sp.unk_id()]
             span_text = '%d:%s' % (spans[0][0], ','.join(str(e - b) for b, e in spans)) if spans else ''
             out.write('\t'.join([ref, fnv64(text), ','.join(map(str, ids)), ' '.join(unknown), span_text]) + '\n')
-    print('%d rows, model %d bytes, %d pieces' % (len(rows), os.path.getsize(path), sp.get_piece_size()))
+    print('%s: %d rows, %d pieces' % (expected, len(rows), sp.get_piece_size()))
 
 
 if __name__ == '__main__':
