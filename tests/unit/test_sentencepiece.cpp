@@ -394,3 +394,13 @@ TEST(SentencePieceFile, FromFileNamesAMissingFile) {
   EXPECT_NE(modelFileMessage([] { SentencePiece::fromFile("/nonexistent/source.spm"); }).find("/nonexistent/source.spm"),
             std::string::npos);
 }
+
+TEST(SentencePieceEncode, TheHeadersExample) {
+  const SentencePiece spm = SentencePiece::fromFile((kFixtures / "hansards-unigram.model").string());
+  const auto p = spm.encode("Le \xEF\xAC\x81lm \xC3\xA9tait  tr\xC3\xA8s bien.", "typed text");
+  EXPECT_EQ(p.pieces, (std::vector<std::string>{"\xE2\x96\x81Le", "\xE2\x96\x81" "fil", "m", "\xE2\x96\x81\xC3\xA9tai",
+                                                "t", "\xE2\x96\x81tr\xC3\xA8s", "\xE2\x96\x81" "bien", "."}));
+  EXPECT_EQ(p.pieceIds, (std::vector<std::int64_t>{194, 1360, 61, 229, 12, 220, 218, 27}));
+  EXPECT_EQ(p.byteOffsets,
+            (std::vector<ByteSpan>{{0, 2}, {2, 7}, {7, 8}, {8, 14}, {14, 15}, {15, 22}, {22, 27}, {27, 28}}));
+}

@@ -4,8 +4,10 @@
 //
 //   attnviz::seq2seq::SentencePiece spm = attnviz::seq2seq::SentencePiece::fromFile("source.spm");
 //   attnviz::seq2seq::Pieces p = spm.encode("Le ﬁlm était  très bien.", "typed text");
-//   // p.pieces: ▁Le ▁film ▁était ▁très ▁bien .   (nmt_nfkc turned "ﬁ" into "fi"; the double space is one)
-//   // p.pieceIds: ids in the .model's numbering; p.byteOffsets[1] = {2, 7}: "ﬁlm" plus the space before it
+//   // with tests/data/sentencepiece/hansards-unigram.model:
+//   // p.pieces:      ▁Le   ▁fil  m     ▁étai  t      ▁très  ▁bien  .      (nmt_nfkc made "ﬁ" "fi"; two spaces one)
+//   // p.pieceIds:    194   1360  61    229    12     220    218    27     (the .model's own numbering)
+//   // p.byteOffsets: 0-2   2-7   7-8   8-14   14-15  15-22  22-27  27-28  (" ﬁl" is bytes 2-7 of the text)
 //
 // What encode does, as SentencePiece does it:
 //  1. normalise (sentencepiece_normalizer.h): the precompiled charsmap, whitespace rules, "▁" for spaces;
