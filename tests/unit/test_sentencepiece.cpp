@@ -265,8 +265,7 @@ TEST(SentencePieceNormalizer, WhitespaceRulesAndTheByteMap) {
   EXPECT_EQ(n.text, "");
   EXPECT_EQ(n.toOriginal, (std::vector<std::size_t>{3}));
   // A user-defined symbol is matched before the rules and kept as it is.
-  attnviz::seq2seq::PieceTrie symbols;
-  symbols.insert("ab", 7);
+  const attnviz::seq2seq::PieceTrie symbols({{"ab", 7}});
   n = normalizeForSentencePiece("ab a", rules, NormalizerOptions{}, &symbols);
   EXPECT_EQ(n.text, "\xE2\x96\x81" "ab\xE2\x96\x81x");
 }
@@ -403,4 +402,25 @@ TEST(SentencePieceEncode, TheHeadersExample) {
   EXPECT_EQ(p.pieceIds, (std::vector<std::int64_t>{194, 1360, 61, 229, 12, 220, 218, 27}));
   EXPECT_EQ(p.byteOffsets,
             (std::vector<ByteSpan>{{0, 2}, {2, 7}, {7, 8}, {8, 14}, {14, 15}, {15, 22}, {22, 27}, {27, 28}}));
+}
+
+TEST(PieceTrie, FindsEveryKeyAndPrefixWalk) {
+  const attnviz::seq2seq::PieceTrie trie({{"b", 1}, {"abc", 2}, {"a", 3}, {"ab", 4}, {"a", 5}, {"\xff\x01", 6}});
+  EXPECT_EQ(trie.find("a"), 3);  // "a" twice: the lowest id stays, the other is a duplicate
+  EXPECT_EQ(trie.duplicateIds(), (std::vector<std::int32_t>{5}));
+  EXPECT_EQ(trie.find("ab"), 4);
+  EXPECT_EQ(trie.find("abc"), 2);
+  EXPECT_EQ(trie.find("b"), 1);
+  EXPECT_EQ(trie.find("\xff\x01"), 6);
+  EXPECT_EQ(trie.find("abcd"), -1);
+  EXPECT_EQ(trie.find("c"), -1);
+  EXPECT_EQ(trie.find(""), -1);
+  std::vector<std::int32_t> walk;
+  attnviz::seq2seq::PieceTrie::Node n = attnviz::seq2seq::PieceTrie::kRoot;
+  for (char c : std::string("abcx")) {
+    if ((n = trie.child(n, c)) == attnviz::seq2seq::PieceTrie::kNone) break;
+    walk.push_back(trie.value(n));
+  }
+  EXPECT_EQ(walk, (std::vector<std::int32_t>{3, 4, 2}));
+  EXPECT_EQ(trie.nodeCount(), 7u);  // root, a, ab, abc, b, \xff, \xff\x01
 }

@@ -94,6 +94,7 @@ void SentencePiece::checkAndIndex(const std::string& where) {
   minScore_ = FLT_MAX;
   maxScore_ = FLT_MIN;  // as SentencePiece starts it (the smallest positive float, not the lowest)
   std::fill(std::begin(byteIds_), std::end(byteIds_), -1);
+  std::vector<PieceTrie::Entry> candidates, reserved, userSymbols;
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const auto& p = pieces_[i];
     const auto id = static_cast<std::int32_t>(i);
@@ -103,15 +104,13 @@ void SentencePiece::checkAndIndex(const std::string& where) {
       throw ModelFileError(where, which + " is not valid UTF-8; the file is corrupt");
     const bool candidate = p.type == PieceType::Normal || p.type == PieceType::UserDefined ||
                            p.type == PieceType::Unused;
-    // SentencePiece keeps the two kinds in two maps: a text may be both a CONTROL and a NORMAL piece.
-    if (!(candidate ? vocabulary_ : reserved_).insert(p.text, id))
-      throw ModelFileError(where, which + " \"" + p.text + "\" is defined twice");
+    (candidate ? candidates : reserved).push_back({p.text, id});
     anyCandidate = anyCandidate || candidate;
     if (p.type == PieceType::Normal) {
       minScore_ = std::min(minScore_, p.score);
       maxScore_ = std::max(maxScore_, p.score);
     }
-    if (p.type == PieceType::UserDefined) userSymbols_.insert(p.text, id);
+    if (p.type == PieceType::UserDefined) userSymbols.push_back({p.text, id});
     if (p.type == PieceType::Unknown) {
       if (unkId_ >= 0)
         throw ModelFileError(where, which + " is a second UNKNOWN piece (the first is " + std::to_string(unkId_) + ")");
@@ -126,6 +125,17 @@ void SentencePiece::checkAndIndex(const std::string& where) {
       byteIds_[b] = id;
     }
   }
+  // SentencePiece keeps the two kinds in two maps: a text may be both a CONTROL and a NORMAL piece, not twice one.
+  vocabulary_ = PieceTrie(std::move(candidates));
+  reserved_ = PieceTrie(std::move(reserved));
+  userSymbols_ = PieceTrie(std::move(userSymbols));
+  std::int32_t duplicate = -1;
+  for (const PieceTrie* trie : {&vocabulary_, &reserved_})
+    if (!trie->duplicateIds().empty() && (duplicate < 0 || trie->duplicateIds().front() < duplicate))
+      duplicate = trie->duplicateIds().front();
+  if (duplicate >= 0)
+    throw ModelFileError(where, "piece " + std::to_string(duplicate) + " \"" +
+                                    pieces_[static_cast<std::size_t>(duplicate)].text + "\" is defined twice");
   if (unkId_ < 0) throw ModelFileError(where, "the SentencePiece model has no UNKNOWN piece (<unk>)");
   if (!anyCandidate) throw ModelFileError(where, "the SentencePiece model has no NORMAL or USER_DEFINED piece");
   for (auto& id : byteIds_)
