@@ -4,7 +4,9 @@
 //  - hansards-unigram.model (unigram, nmt_nfkc, 4,000 pieces, three user-defined symbols), expected.tsv: 2,000
 //    Hansards English and French lines the model never saw and 600 synthetic and edge-case lines;
 //  - bytes-identity.model (400 pieces with byte fallback, identity normaliser, no dummy prefix, spaces kept),
-//    expected-bytes-identity.tsv: 200 of those Hansards lines and the same 600.
+//    expected-bytes-identity.tsv: 200 of those Hansards lines and the same 600;
+//  - suffix-identity.model (300 pieces, identity normaliser, treat_whitespace_as_suffix, one user-defined symbol),
+//    expected-suffix-identity.tsv: 100 Hansards lines and the first 200 synthetic ones.
 // Hansards lines are stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time:
 // without that folder the test fails, saying so. The others are stored escaped.
 #include <gtest/gtest.h>
@@ -179,4 +181,8 @@ TEST(SentencePieceConformance, HansardsUnigramNmtNfkc) {
 
 TEST(SentencePieceConformance, ByteFallbackIdentityNormaliser) {
   checkFixture("bytes-identity.model", 400, "expected-bytes-identity.tsv", 800);
+}
+
+TEST(SentencePieceConformance, WhitespaceAsSuffixIdentityNormaliser) {
+  checkFixture("suffix-identity.model", 300, "expected-suffix-identity.tsv", 300);
 }

@@ -11,6 +11,9 @@ folder:
   bytes-identity.model    a second unigram model (400 pieces with the 256 byte pieces, byte_fallback, the identity
                           normaliser, no dummy prefix, whitespace kept) trained on 4,000 of those lines
   expected-bytes-identity.tsv  the same rows for it (every 10th Hansards conformance line and the synthetic ones)
+  suffix-identity.model   a third (300 pieces, identity normaliser, treat_whitespace_as_suffix: "▁" ends pieces,
+                          one user-defined symbol) and expected-suffix-identity.tsv: every 20th Hansards line, the
+                          first 200 synthetic ones
 Nothing of ../shared/data is stored but file names, line numbers and hashes; the test reads the lines from there.
 
 Columns of expected.tsv: ref (`text:<escaped text>` or `<file under ../shared/data>:<line, 1-based>`), FNV-1a 64
@@ -128,11 +131,14 @@ def train(texts, **options):
     return model.getvalue()
 
 
-MODELS = {  # file: (training lines step over the training part, trainer options, expected file, rows step)
-    'hansards-unigram.model': (1, dict(vocab_size=4000, user_defined_symbols=USER_DEFINED), 'expected.tsv', 1),
+MODELS = {  # file: (training lines step, trainer options, expected file, Hansards rows step, synthetic rows)
+    'hansards-unigram.model': (1, dict(vocab_size=4000, user_defined_symbols=USER_DEFINED), 'expected.tsv', 1, 600),
     'bytes-identity.model': (15, dict(vocab_size=400, byte_fallback=True, normalization_rule_name='identity',
                                       add_dummy_prefix=False, remove_extra_whitespaces=False),
-                             'expected-bytes-identity.tsv', 10),
+                             'expected-bytes-identity.tsv', 10, 600),
+    'suffix-identity.model': (15, dict(vocab_size=300, normalization_rule_name='identity',
+                                       treat_whitespace_as_suffix=True, user_defined_symbols=['<sep>']),
+                              'expected-suffix-identity.tsv', 20, 200),
 }
 
 
@@ -148,21 +154,21 @@ def main():
     english = read_lines('e', TEST_LAST)
     french = read_lines('f', TEST_LAST)
     training = english[:TRAIN_LINES:TRAIN_STEP] + french[:TRAIN_LINES:TRAIN_STEP]
-    for name, (train_step, options, expected, row_step) in MODELS.items():
+    for name, (train_step, options, expected, row_step, synthetic) in MODELS.items():
         path = os.path.join(HERE, name)
         if '--keep-model' not in sys.argv:
             with open(path, 'wb') as f:
                 f.write(train(training[::train_step], **options))
-        write_expected(spm.SentencePieceProcessor(model_file=path), english, french, expected, row_step)
+        write_expected(spm.SentencePieceProcessor(model_file=path), english, french, expected, row_step, synthetic)
         print('%s: model %d bytes' % (name, os.path.getsize(path)))
 
 
-def write_expected(sp, english, french, expected, row_step):
+def write_expected(sp, english, french, expected, row_step, synthetic):
     rows = []
     for lang, lines in (('e', english), ('f', french)):
         for number in range(TEST_FIRST, TEST_LAST + 1, TEST_STEP * row_step):
             rows.append((HANSARDS.format(lang) + ':' + str(number), lines[number - 1]))
-    for text in EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)):
+    for text in (EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)))[:synthetic]:
         rows.append(('text:' + escape(text), text))
 
     with open(os.path.join(HERE, expected), 'w', encoding='utf-8', newline='\n') as out:
