@@ -7,6 +7,9 @@
 //    expected-bytes-identity.tsv: 200 of those Hansards lines and the same 600;
 //  - suffix-identity.model (300 pieces, identity normaliser, treat_whitespace_as_suffix, one user-defined symbol),
 //    expected-suffix-identity.tsv: 100 Hansards lines and the first 200 synthetic ones.
+//  - hansards-unigram.model with its charsmap replaced by T5's (from the real tokenizer.json of
+//    ../shared/real-checkpoints/tokenizers, built by an older SentencePiece; 45 of the 600 synthetic lines normalise
+//    differently with it), t5-charsmap.tsv: a hash of Python's ids, pieces and spans per line.
 // Hansards lines are stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time:
 // without that folder the test fails, saying so. The others are stored escaped.
 #include <gtest/gtest.h>
@@ -14,6 +17,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -123,6 +128,34 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// The text of a row: stored escaped, or read from ../shared/data (files read once, as far as the rows need).
+class RowTexts {
+ public:
+  explicit RowTexts(const std::vector<std::string>& refs) {
+    std::map<std::string, std::size_t> lastLine;
+    for (const std::string& ref : refs)
+      if (ref.rfind("text:", 0) != 0) {
+        const std::size_t colon = ref.rfind(':');
+        std::size_t& last = lastLine[ref.substr(0, colon)];
+        last = std::max<std::size_t>(last, std::stoul(ref.substr(colon + 1)));
+      }
+    for (const auto& [file, last] : lastLine) {
+      lines_[file] = sharedLines(file, last);
+      EXPECT_EQ(lines_[file].size(), last) << file << " has fewer lines than the fixture needs";
+    }
+  }
+  std::string text(const std::string& ref) {
+    if (ref.rfind("text:", 0) == 0) return attnviz::test::unescapeFixture(ref.substr(5));
+    const std::size_t colon = ref.rfind(':');
+    const auto& lines = lines_[ref.substr(0, colon)];
+    const std::size_t number = std::stoul(ref.substr(colon + 1));
+    return number <= lines.size() ? lines[number - 1] : std::string();
+  }
+
+ private:
+  std::map<std::string, std::vector<std::string>> lines_;
+};
+
 void checkFixture(const std::string& model, std::int64_t pieces, const std::string& expected,
                   std::size_t expectedRows) {
   const SentencePiece spm = SentencePiece::fromFile((kFixtures / model).string());
@@ -130,30 +163,13 @@ void checkFixture(const std::string& model, std::int64_t pieces, const std::stri
   const std::vector<Row> rows = readRows(expected);
   ASSERT_EQ(rows.size(), expectedRows) << "tests/data/sentencepiece/" << expected << " is missing or short";
 
-  // Shared-data lines: every row names its file and line; each file is read once, as far as needed.
-  std::map<std::string, std::size_t> lastLine;
-  for (const Row& row : rows)
-    if (row.ref.rfind("text:", 0) != 0) {
-      const std::size_t colon = row.ref.rfind(':');
-      std::size_t& last = lastLine[row.ref.substr(0, colon)];
-      last = std::max<std::size_t>(last, std::stoul(row.ref.substr(colon + 1)));
-    }
-  std::map<std::string, std::vector<std::string>> lines;
-  for (const auto& [file, last] : lastLine) {
-    lines[file] = sharedLines(file, last);
-    ASSERT_EQ(lines[file].size(), last) << file << " has fewer lines than the fixture needs";
-  }
-
+  std::vector<std::string> refs;
+  for (const Row& row : rows) refs.push_back(row.ref);
+  RowTexts texts(refs);
   int same = 0, mismatches = 0, shared = 0;
   for (const Row& row : rows) {
-    std::string text;
-    if (row.ref.rfind("text:", 0) == 0) {
-      text = attnviz::test::unescapeFixture(row.ref.substr(5));
-    } else {
-      const std::size_t colon = row.ref.rfind(':');
-      text = lines[row.ref.substr(0, colon)][std::stoul(row.ref.substr(colon + 1)) - 1];
-      ++shared;
-    }
+    const std::string text = texts.text(row.ref);
+    if (row.ref.rfind("text:", 0) != 0) ++shared;
     ASSERT_EQ(fnv64(text), row.hash) << row.ref << ": the line changed since the fixture was written";
     const attnviz::seq2seq::Pieces got = spm.encode(text, row.ref);
     const std::vector<std::string> pieces = expectedPieces(row, spm);
@@ -173,6 +189,29 @@ void checkFixture(const std::string& model, std::int64_t pieces, const std::stri
             << "spans); " << shared << " from ../shared/data\n";
   EXPECT_EQ(same, static_cast<int>(rows.size()));
 }
+std::string base64Decode(const std::string& text) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+' ? 62 : c == '/' ? 63 : -1;
+    if (v < 0) continue;  // '=' padding
+    bits = (bits << 6) | static_cast<std::uint32_t>(v);
+    if ((count += 6) >= 8) out += static_cast<char>((bits >> (count -= 8)) & 0xff);
+  }
+  return out;
+}
+
+std::string varint(std::uint64_t v) {
+  std::string out;
+  do {
+    out += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  return out;
+}
+
 }  // namespace
 
 TEST(SentencePieceConformance, HansardsUnigramNmtNfkc) {
@@ -185,4 +224,54 @@ TEST(SentencePieceConformance, ByteFallbackIdentityNormaliser) {
 
 TEST(SentencePieceConformance, WhitespaceAsSuffixIdentityNormaliser) {
   checkFixture("suffix-identity.model", 300, "expected-suffix-identity.tsv", 300);
+}
+
+TEST(SentencePieceConformance, T5sRealCharsmap) {
+  const fs::path json = kSharedData.parent_path() / "real-checkpoints/tokenizers/unigram.t5-tiny-random.basaran.tokenizer.json";
+  std::ifstream jsonIn(json);
+  ASSERT_TRUE(jsonIn) << "missing " << json << " (../shared/real-checkpoints beside the repository)";
+  const std::string jsonText(std::istreambuf_iterator<char>(jsonIn), {});
+  const std::string key = "\"precompiled_charsmap\":";
+  const std::size_t at = jsonText.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t open = jsonText.find('"', at + key.size());
+  const std::string charsmap = base64Decode(jsonText.substr(open + 1, jsonText.find('"', open + 1) - open - 1));
+  ASSERT_GT(charsmap.size(), 100000u);
+  // A second normalizer_spec (field 3) with precompiled_charsmap (field 2) merges into the model's first, as protobuf
+  // merges (and python3-sentencepiece read it so in make_spm_fixture.py).
+  std::ifstream modelIn(kFixtures / "hansards-unigram.model", std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(modelIn), {});
+  const std::string spec = "\x12" + varint(charsmap.size()) + charsmap;
+  bytes += "\x1a" + varint(spec.size()) + spec;
+  const SentencePiece spm = SentencePiece::fromBytes(bytes, "hansards-unigram.model + T5 charsmap");
+  const SentencePiece nfkc = SentencePiece::fromFile((kFixtures / "hansards-unigram.model").string());
+
+  std::ifstream in(kFixtures / "t5-charsmap.tsv");
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') rows.push_back(split(line, '\t'));
+  ASSERT_EQ(rows.size(), 800u);
+  std::vector<std::string> refs;
+  for (const auto& r : rows) refs.push_back(r.at(0));
+  RowTexts texts(refs);
+  int same = 0, differsFromNmtNfkc = 0, mismatches = 0;
+  for (const auto& r : rows) {
+    const std::string text = texts.text(r[0]);
+    ASSERT_EQ(fnv64(text), r[1]) << r[0] << ": the line changed since the fixture was written";
+    const attnviz::seq2seq::Pieces p = spm.encode(text, r[0]);
+    std::string ids, pieces, spans;
+    for (std::size_t i = 0; i < p.pieces.size(); ++i) {
+      ids += (i ? "," : "") + std::to_string(p.pieceIds[i]);
+      pieces += (i ? "\x01" : "") + p.pieces[i];
+      spans += (i ? "," : std::to_string(p.byteOffsets[0].begin) + ":") +
+               std::to_string(p.byteOffsets[i].end - p.byteOffsets[i].begin);
+    }
+    if (fnv64(ids + "\t" + pieces + "\t" + spans) == r[2]) ++same;
+    else if (++mismatches <= kMismatchesShown) ADD_FAILURE() << r[0] << ": attnviz gives " << ids << " | " << spans;
+    if (nfkc.encode(text, r[0]).pieceIds != p.pieceIds) ++differsFromNmtNfkc;
+  }
+  std::cout << "T5 charsmap conformance: " << same << " of " << rows.size() << " lines identical; "
+            << differsFromNmtNfkc << " of them encode differently with the fixture's own nmt_nfkc charsmap\n";
+  EXPECT_EQ(same, static_cast<int>(rows.size()));
+  EXPECT_GT(differsFromNmtNfkc, 0);  // the two charsmaps are really different rule sets
 }

@@ -14,6 +14,11 @@ folder:
   suffix-identity.model   a third (300 pieces, identity normaliser, treat_whitespace_as_suffix: "▁" ends pieces,
                           one user-defined symbol) and expected-suffix-identity.tsv: every 20th Hansards line, the
                           first 200 synthetic ones
+  t5-charsmap.tsv         hashes of what hansards-unigram.model gives when its precompiled charsmap is replaced by
+                          the one of ../shared/real-checkpoints/tokenizers/unigram.t5-tiny-random.basaran.tokenizer.json
+                          (T5's spiece.model, built by an older SentencePiece): ref, FNV-1a 64 of the line, FNV-1a 64
+                          of "<ids as in expected.tsv>\t<every piece, joined by U+0001>\t<spans as in expected.tsv>".
+                          The test builds the same model at run time (the charsmap is not stored here).
 Nothing of ../shared/data is stored but file names, line numbers and hashes; the test reads the lines from there.
 
 Columns of expected.tsv: ref (`text:<escaped text>` or `<file under ../shared/data>:<line, 1-based>`), FNV-1a 64
@@ -161,34 +166,96 @@ def main():
                 f.write(train(training[::train_step], **options))
         write_expected(spm.SentencePieceProcessor(model_file=path), english, french, expected, row_step, synthetic)
         print('%s: model %d bytes' % (name, os.path.getsize(path)))
+    write_t5_hashes(english, french)
 
 
-def write_expected(sp, english, french, expected, row_step, synthetic):
+T5_TOKENIZER = os.path.join(HERE, '..', '..', '..', '..', 'shared', 'real-checkpoints', 'tokenizers',
+                            'unigram.t5-tiny-random.basaran.tokenizer.json')
+
+
+def with_t5_charsmap(model_bytes):
+    """The model with T5's charsmap: a second normalizer_spec (field 3) holding precompiled_charsmap (field 2) merges
+    into the first, as protobuf merges a repeated singular message."""
+    import base64
+    import json
+
+    def find(node):
+        if isinstance(node, dict):
+            if node.get('type') == 'Precompiled':
+                return node
+            node = list(node.values())
+        if isinstance(node, list):
+            for item in node:
+                found = find(item)
+                if found:
+                    return found
+        return None
+
+    with open(T5_TOKENIZER, encoding='utf-8') as f:
+        charsmap = base64.b64decode(find(json.load(f)['normalizer'])['precompiled_charsmap'])
+
+    def varint(v):
+        out = b''
+        while True:
+            out += bytes([(v & 0x7F) | (0x80 if v > 0x7F else 0)])
+            v >>= 7
+            if not v:
+                return out
+
+    def field(number, payload):
+        return varint(number << 3 | 2) + varint(len(payload)) + payload
+
+    return model_bytes + field(3, field(2, charsmap))
+
+
+def row_columns(sp, text):
+    """The ids, unknown pieces and spans columns of one row (checked against Python's other outputs)."""
+    encoded = sp.encode(text, out_type='immutable_proto')
+    ids = [p.id for p in encoded.pieces]
+    assert ids == sp.encode(text), text
+    pieces = [p.piece for p in encoded.pieces]
+    assert pieces == sp.encode(text, out_type=str), text
+    # Python's proto gives code point offsets; the engine gives byte offsets.
+    to_byte = char_to_byte_offsets(text)
+    spans = [(to_byte[p.begin], to_byte[p.end]) for p in encoded.pieces]
+    for (_, end), (begin, _) in zip(spans, spans[1:]):
+        assert end == begin, text
+    for i, p in zip(ids, pieces):
+        assert i == sp.unk_id() or p == sp.id_to_piece(i), text
+    unknown = [escape(p) for i, p in zip(ids, pieces) if i == sp.unk_id()]
+    span_text = '%d:%s' % (spans[0][0], ','.join(str(e - b) for b, e in spans)) if spans else ''
+    return [','.join(map(str, ids)), ' '.join(unknown), span_text]
+
+
+def conformance_rows(english, french, row_step, synthetic):
     rows = []
     for lang, lines in (('e', english), ('f', french)):
         for number in range(TEST_FIRST, TEST_LAST + 1, TEST_STEP * row_step):
             rows.append((HANSARDS.format(lang) + ':' + str(number), lines[number - 1]))
     for text in (EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)))[:synthetic]:
         rows.append(('text:' + escape(text), text))
+    return rows
 
+
+def write_t5_hashes(english, french):
+    with open(os.path.join(HERE, 'hansards-unigram.model'), 'rb') as f:
+        sp = spm.SentencePieceProcessor(model_proto=with_t5_charsmap(f.read()))
+    rows = conformance_rows(english, french, 10, 600)
+    with open(os.path.join(HERE, 't5-charsmap.tsv'), 'w', encoding='utf-8', newline='\n') as out:
+        out.write('# ref\tfnv1a64 of the line\tfnv1a64 of ids, pieces (joined by U+0001) and spans joined by tabs\n')
+        for ref, text in rows:
+            ids, _, spans = row_columns(sp, text)
+            pieces = '\x01'.join(sp.encode(text, out_type=str))
+            out.write('\t'.join([ref, fnv64(text), fnv64('\t'.join([ids, pieces, spans]))]) + '\n')
+    print('t5-charsmap.tsv: %d rows' % len(rows))
+
+
+def write_expected(sp, english, french, expected, row_step, synthetic):
+    rows = conformance_rows(english, french, row_step, synthetic)
     with open(os.path.join(HERE, expected), 'w', encoding='utf-8', newline='\n') as out:
         out.write('# ref\tfnv1a64\tids\tunknown pieces\tspans (begin:length,length,... in bytes of the line)\n')
         for ref, text in rows:
-            encoded = sp.encode(text, out_type='immutable_proto')
-            ids = [p.id for p in encoded.pieces]
-            assert ids == sp.encode(text), ref
-            pieces = [p.piece for p in encoded.pieces]
-            assert pieces == sp.encode(text, out_type=str), ref
-            # Python's proto gives code point offsets; the engine gives byte offsets.
-            to_byte = char_to_byte_offsets(text)
-            spans = [(to_byte[p.begin], to_byte[p.end]) for p in encoded.pieces]
-            for (_, end), (begin, _) in zip(spans, spans[1:]):
-                assert end == begin, ref
-            for i, p in zip(ids, pieces):
-                assert i == sp.unk_id() or p == sp.id_to_piece(i), ref
-            unknown = [escape(p) for i, p in zip(ids, pieces) if i == sp.unk_id()]
-            span_text = '%d:%s' % (spans[0][0], ','.join(str(e - b) for b, e in spans)) if spans else ''
-            out.write('\t'.join([ref, fnv64(text), ','.join(map(str, ids)), ' '.join(unknown), span_text]) + '\n')
+            out.write('\t'.join([ref, fnv64(text)] + row_columns(sp, text)) + '\n')
     print('%s: %d rows, %d pieces' % (expected, len(rows), sp.get_piece_size()))
 
 
