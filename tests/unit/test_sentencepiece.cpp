@@ -424,3 +424,14 @@ TEST(PieceTrie, FindsEveryKeyAndPrefixWalk) {
   EXPECT_EQ(walk, (std::vector<std::int32_t>{3, 4, 2}));
   EXPECT_EQ(trie.nodeCount(), 7u);  // root, a, ab, abc, b, \xff, \xff\x01
 }
+
+TEST(SentencePieceDecode, AnIdOutsideTheVocabularyIsOneInputError) {
+  const SentencePiece spm = SentencePiece::fromBytes(model(piece("\xE2\x96\x81" "a", -1)), "m");
+  EXPECT_EQ(spm.decode({1, 0}, "ids"), "a \xE2\x81\x87 ");  // the unknown piece is unk_surface, " ⁇ "
+  try {
+    spm.decode({1, 2}, "--token-ids");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.message(), "--token-ids: piece id 2 is outside the vocabulary of m (0..1)");
+  }
+}

@@ -10,6 +10,8 @@
 //  - hansards-unigram.model with its charsmap replaced by T5's (from the real tokenizer.json of
 //    ../shared/real-checkpoints/tokenizers, built by an older SentencePiece; 45 of the 600 synthetic lines normalise
 //    differently with it), t5-charsmap.tsv: a hash of Python's ids, pieces and spans per line.
+// decode.tsv: decode(ids) and decode_pieces(pieces) of random sequences and of the synthetic lines' encodings, for
+// each model, must give Python's text.
 // Hansards lines are stored as references (file, line, FNV-1a hash) and read from ../shared/data at run time:
 // without that folder the test fails, saying so. The others are stored escaped.
 #include <gtest/gtest.h>
@@ -274,4 +276,37 @@ TEST(SentencePieceConformance, T5sRealCharsmap) {
             << differsFromNmtNfkc << " of them encode differently with the fixture's own nmt_nfkc charsmap\n";
   EXPECT_EQ(same, static_cast<int>(rows.size()));
   EXPECT_GT(differsFromNmtNfkc, 0);  // the two charsmaps are really different rule sets
+}
+
+TEST(SentencePieceConformance, DecodeAsPython) {
+  std::map<std::string, SentencePiece> models;
+  std::ifstream in(kFixtures / "decode.tsv");
+  int rows = 0, same = 0, mismatches = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> c = split(line, '\t');
+    ASSERT_EQ(c.size(), 4u) << line;
+    auto it = models.find(c[0]);
+    if (it == models.end()) it = models.emplace(c[0], SentencePiece::fromFile((kFixtures / c[0]).string())).first;
+    const std::string expected = attnviz::test::unescapeFixture(c[3]);
+    std::string got;
+    if (c[1] == "ids") {
+      std::vector<std::int64_t> ids;
+      for (const std::string& id : split(c[2], ',')) ids.push_back(std::stoll(id));
+      got = it->second.decode(ids, "decode.tsv");
+    } else {
+      std::vector<std::string> pieces;
+      for (const std::string& p : split(c[2], ' ')) pieces.push_back(attnviz::test::unescapeFixture(p));
+      if (c[2].empty()) pieces.clear();
+      got = it->second.decodePieces(pieces);
+    }
+    ++rows;
+    if (got == expected) ++same;
+    else if (++mismatches <= kMismatchesShown)
+      ADD_FAILURE() << c[0] << " " << c[1] << " [" << c[2] << "]\n  python:  [" << expected << "]\n  attnviz: [" << got
+                    << "]";
+  }
+  std::cout << "decode conformance: " << same << " of " << rows << " sequences identical\n";
+  EXPECT_EQ(rows, 1200);
+  EXPECT_EQ(same, rows);
 }

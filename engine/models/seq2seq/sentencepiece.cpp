@@ -15,6 +15,7 @@ namespace {
 constexpr float kUnknownPenalty = 10.0f;  // an unknown character scores the lowest NORMAL score minus this
 // A user-defined piece scores length x the highest NORMAL score minus this (so it beats any split of itself).
 constexpr double kUserDefinedDiscount = 0.1;
+constexpr std::string_view kSpaceSymbolBytes = "\xE2\x96\x81";  // U+2581, what a space becomes
 
 const char* modelTypeName(std::int32_t type) {
   switch (type) {
@@ -70,6 +71,7 @@ SentencePiece SentencePiece::fromBytes(std::string_view bytes, const std::string
   spm.label_ = label;
   spm.pieces_ = std::move(proto.pieces);
   spm.byteFallback_ = proto.byteFallback;
+  spm.unkSurface_ = proto.unkSurface;
   spm.normalizerName_ = proto.normalizerName;
   spm.normalizerOptions_ = NormalizerOptions{.addDummyPrefix = proto.addDummyPrefix,
                                              .removeExtraWhitespaces = proto.removeExtraWhitespaces,
@@ -143,8 +145,8 @@ void SentencePiece::checkAndIndex(const std::string& where) {
 }
 
 std::optional<std::int64_t> SentencePiece::pieceId(std::string_view text) const {
-  std::int32_t id = vocabulary_.find(text);
-  if (id < 0) id = reserved_.find(text);
+  std::int32_t id = reserved_.find(text);  // first, as SentencePiece's PieceToId
+  if (id < 0) id = vocabulary_.find(text);
   if (id < 0) return std::nullopt;
   return id;
 }
@@ -242,6 +244,82 @@ Pieces SentencePiece::encode(std::string_view text, const std::string& origin) c
     previousUnknown = unknown;
   }
   return out;
+}
+
+// Decoding state: the text so far, the bytes of a run of BYTE pieces, whether nothing visible was written yet.
+struct SentencePiece::Decoder {
+  const SentencePiece& spm;
+  std::string out;
+  std::string bytes;
+  bool atStart = true;
+
+  void flushBytes() {
+    if (bytes.empty()) return;
+    for (std::size_t i = 0; i < bytes.size();) {
+      std::size_t length = std::min(oneCharLength(static_cast<unsigned char>(bytes[i])), bytes.size() - i);
+      if (firstInvalidUtf8(std::string_view(bytes).substr(i, length))) {
+        out += "\xEF\xBF\xBD";  // U+FFFD for this byte alone
+        length = 1;
+      } else {
+        out.append(bytes, i, length);
+      }
+      i += length;
+    }
+    bytes.clear();
+    atStart = false;
+  }
+
+  void add(std::string_view text, std::int64_t id) {
+    const PieceType type = spm.type(id);
+    if (type == PieceType::Byte) {
+      bytes += static_cast<char>(bytePieceValue(spm.piece(id)));
+      return;
+    }
+    flushBytes();
+    if (type == PieceType::Control) return;
+    std::string surface;
+    if (type == PieceType::Unknown) {
+      surface = text == spm.piece(id) ? spm.unkSurface_ : std::string(text);
+    } else {
+      bool droppedSpace = false;
+      if (atStart && (spm.normalizerOptions_.addDummyPrefix || spm.normalizerOptions_.removeExtraWhitespaces) &&
+          text.substr(0, kSpaceSymbolBytes.size()) == kSpaceSymbolBytes) {
+        text.remove_prefix(kSpaceSymbolBytes.size());
+        // With remove_extra_whitespaces every leading space goes, so the start lasts until something is written.
+        droppedSpace = !spm.normalizerOptions_.removeExtraWhitespaces;
+      }
+      for (std::size_t i = 0; i < text.size();) {
+        if (text.substr(i, kSpaceSymbolBytes.size()) == kSpaceSymbolBytes) {
+          surface += ' ';
+          i += kSpaceSymbolBytes.size();
+        } else {
+          surface += text[i++];
+        }
+      }
+      if (droppedSpace) atStart = false;
+    }
+    if (!surface.empty()) atStart = false;
+    out += surface;
+  }
+};
+
+std::string SentencePiece::decode(const std::vector<std::int64_t>& ids, const std::string& origin) const {
+  Decoder decoder{*this};
+  for (std::int64_t id : ids) {
+    if (id < 0 || id >= size())
+      throw InputError(origin, "piece id " + std::to_string(id) + " is outside the vocabulary of " + label_ + " (0.." +
+                                   std::to_string(size() - 1) + ")");
+    decoder.add(piece(id), id);
+  }
+  decoder.flushBytes();
+  return decoder.out;
+}
+
+std::string SentencePiece::decodePieces(const std::vector<std::string>& pieces) const {
+  Decoder decoder{*this};
+  for (const std::string& text : pieces) decoder.add(text, pieceId(text).value_or(unkId_));
+  decoder.flushBytes();
+  return decoder.out;
 }
 
 }  // namespace attnviz::seq2seq

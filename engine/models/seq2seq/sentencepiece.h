@@ -64,6 +64,15 @@ class SentencePiece {
   // Step 1 alone (text and map back to the input); InputError as encode.
   NormalizedText normalize(std::string_view text, const std::string& origin) const;
 
+  // Text of ids or of piece strings, as python3-sentencepiece's decode(ids) and decode_pieces(pieces):
+  // CONTROL pieces vanish; the UNKNOWN piece is trainer_spec.unk_surface (" ⁇ "), a piece string not in the
+  // vocabulary stays as it is; runs of BYTE pieces are UTF-8 (U+FFFD for each byte that starts no valid
+  // character); "▁" becomes a space, and while nothing has been written yet a leading "▁" is dropped (with
+  // add_dummy_prefix or remove_extra_whitespaces; with remove_extra_whitespaces every such piece's, else the first's).
+  // decode: InputError(origin) for an id outside the vocabulary.
+  std::string decode(const std::vector<std::int64_t>& ids, const std::string& origin) const;
+  std::string decodePieces(const std::vector<std::string>& pieces) const;
+
   std::int64_t size() const { return static_cast<std::int64_t>(pieces_.size()); }
   const std::string& piece(std::int64_t id) const { return pieces_.at(static_cast<std::size_t>(id)).text; }
   PieceType type(std::int64_t id) const { return pieces_.at(static_cast<std::size_t>(id)).type; }
@@ -83,6 +92,8 @@ class SentencePiece {
  private:
   SentencePiece() = default;
   void checkAndIndex(const std::string& where);
+  // One step of decoding: the piece `text` of id `id` (an UNKNOWN id for a string not in the vocabulary).
+  struct Decoder;
 
   std::vector<SentencePieceModelProto::Piece> pieces_;
   PieceTrie vocabulary_;    // NORMAL, USER_DEFINED and UNUSED pieces: the lattice's candidates
@@ -93,6 +104,7 @@ class SentencePiece {
   std::string normalizerName_;
   std::int64_t unkId_ = -1, bosId_ = -1, eosId_ = -1, padId_ = -1;
   bool byteFallback_ = false;
+  std::string unkSurface_;
   std::int64_t byteIds_[256] = {};  // with byte_fallback: the id of <0xXX>, or unkId_ when absent
   float minScore_ = 0, maxScore_ = 0;
   std::string label_;

@@ -19,6 +19,11 @@ folder:
                           (T5's spiece.model, built by an older SentencePiece): ref, FNV-1a 64 of the line, FNV-1a 64
                           of "<ids as in expected.tsv>\t<every piece, joined by U+0001>\t<spans as in expected.tsv>".
                           The test builds the same model at run time (the charsmap is not stored here).
+  decode.tsv              python3-sentencepiece's decode(ids) and decode_pieces(pieces) for each model: random
+                          sequences (normal, control, unknown, user-defined and byte pieces; for piece strings also
+                          strings not in the vocabulary) and the encodings of the first 100 synthetic lines.
+                          Columns: model, ids or pieces, the sequence (ids by commas, pieces escaped by spaces), the
+                          text (escaped).
 Nothing of ../shared/data is stored but file names, line numbers and hashes; the test reads the lines from there.
 
 Columns of expected.tsv: ref (`text:<escaped text>` or `<file under ../shared/data>:<line, 1-based>`), FNV-1a 64
@@ -167,6 +172,7 @@ def main():
         write_expected(spm.SentencePieceProcessor(model_file=path), english, french, expected, row_step, synthetic)
         print('%s: model %d bytes' % (name, os.path.getsize(path)))
     write_t5_hashes(english, french)
+    write_decode_cases(MODELS)
 
 
 T5_TOKENIZER = os.path.join(HERE, '..', '..', '..', '..', 'shared', 'real-checkpoints', 'tokenizers',
@@ -248,6 +254,34 @@ def write_t5_hashes(english, french):
             pieces = '\x01'.join(sp.encode(text, out_type=str))
             out.write('\t'.join([ref, fnv64(text), fnv64('\t'.join([ids, pieces, spans]))]) + '\n')
     print('t5-charsmap.tsv: %d rows' % len(rows))
+
+
+JUNK_PIECES = ['zz', '\u2581\u2581x', '\u2581', '<unk>', '<s>', '</s>', '\u2581<sep>', '<0x41>', '<0xZZ>', '\u00e9',
+               '\u2581\u2581', 'x\u2581', '<sep>', '\u2581the']
+
+
+def write_decode_cases(models):
+    rng = random.Random(97)
+    with open(os.path.join(HERE, 'decode.tsv'), 'w', encoding='utf-8', newline='\n') as out:
+        out.write('# model\tids|pieces\tsequence\ttext\n')
+        for name in models:
+            sp = spm.SentencePieceProcessor(model_file=os.path.join(HERE, name))
+            size = sp.get_piece_size()
+            special = [i for i in range(size) if sp.is_control(i) or sp.is_unknown(i) or sp.is_byte(i)
+                       or sp.id_to_piece(i) in USER_DEFINED + ['<sep>']]
+            for case in range(300):
+                ids = [rng.choice(special) if rng.random() < 0.25 else rng.randrange(size)
+                       for _ in range(rng.randint(0, 10))]
+                if case % 2 == 0:
+                    out.write('\t'.join([name, 'ids', ','.join(map(str, ids)), escape(sp.decode(ids))]) + '\n')
+                else:
+                    pieces = [rng.choice(JUNK_PIECES) if rng.random() < 0.2 else sp.id_to_piece(i) for i in ids]
+                    out.write('\t'.join([name, 'pieces', ' '.join(escape(p) for p in pieces),
+                                         escape(sp.decode_pieces(pieces))]) + '\n')
+            for text in (EDGE_CASES + synthetic_lines(600 - len(EDGE_CASES)))[:100]:
+                ids = sp.encode(text)
+                out.write('\t'.join([name, 'ids', ','.join(map(str, ids)), escape(sp.decode(ids))]) + '\n')
+    print('decode.tsv written')
 
 
 def write_expected(sp, english, french, expected, row_step, synthetic):
