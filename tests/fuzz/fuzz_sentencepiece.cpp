@@ -4,7 +4,7 @@
 //   odd:  a text, encoded with the fixture model tests/data/sentencepiece/hansards-unigram.model (byte 0 & 2 clear)
 //         or bytes-identity.model (set).
 // Checked besides the contract of fuzz_util.h: pieces, ids and spans have one entry per piece, no piece is empty,
-// ids are the model's, spans lie inside the text and in order. Seeds: tests/fuzz/corpus/sentencepiece.
+// ids are the model's, spans lie inside the text and in order; the pieces and ids decode. Seeds: tests/fuzz/corpus/sentencepiece.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -28,6 +28,8 @@ void encodeAndCheck(const SentencePiece& spm, const std::string& text) {
       if (begin > end || end > text.size() || begin < previousEnd) std::abort();
       previousEnd = begin;  // a span may start where the one before started (byte-fallback pieces share a start)
     }
+    spm.decode(p.pieceIds, "ids");
+    spm.decodePieces(p.pieces);
   });
 }
 
@@ -52,7 +54,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t mode = data[0];
   const std::string rest = fuzz::text(data + 1, size - 1);
   if (mode & 1) {
-    encodeAndCheck(fixture((mode & 2) != 0), rest);
+    const SentencePiece& spm = fixture((mode & 2) != 0);
+    encodeAndCheck(spm, rest);
+    // The text as piece strings (split at spaces) and as ids (bytes), decoded.
+    fuzz::expectResultOrError([&] { spm.decodePieces(fuzz::split(rest, ' ', 64)); });
+    fuzz::expectResultOrError([&] {
+      std::vector<std::int64_t> ids;
+      for (unsigned char c : rest) ids.push_back(c);
+      spm.decode(ids, "ids");
+    });
     return 0;
   }
   fuzz::expectResultOrError([&] {

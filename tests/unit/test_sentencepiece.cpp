@@ -435,3 +435,11 @@ TEST(SentencePieceDecode, AnIdOutsideTheVocabularyIsOneInputError) {
     EXPECT_EQ(e.message(), "--token-ids: piece id 2 is outside the vocabulary of m (0..1)");
   }
 }
+
+TEST(SentencePieceFile, TooManyPiecesAreRefusedWhileReading) {
+  std::string bytes;
+  const std::string onePiece = bytesField(1, "");  // an empty SentencePiece message: 2 bytes
+  for (std::size_t i = 0; i <= attnviz::seq2seq::kMaxSentencePieces; ++i) bytes += onePiece;
+  EXPECT_NE(modelFileMessage([&] { SentencePiece::fromBytes(bytes, "many.model"); }).find("more than 2097152 pieces"),
+            std::string::npos);
+}

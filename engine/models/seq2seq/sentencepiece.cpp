@@ -89,9 +89,6 @@ SentencePiece SentencePiece::fromBytes(std::string_view bytes, const std::string
 // The checks SentencePiece makes when it loads a model (ModelInterface::InitializePieces), then the tries.
 void SentencePiece::checkAndIndex(const std::string& where) {
   if (pieces_.empty()) throw ModelFileError(where, "the SentencePiece model has no pieces");
-  if (pieces_.size() > kMaxSentencePieces)
-    throw ModelFileError(where, "the SentencePiece model has " + std::to_string(pieces_.size()) +
-                                    " pieces, more than attnviz accepts (" + std::to_string(kMaxSentencePieces) + ")");
   bool anyCandidate = false;
   minScore_ = FLT_MAX;
   maxScore_ = FLT_MIN;  // as SentencePiece starts it (the smallest positive float, not the lowest)

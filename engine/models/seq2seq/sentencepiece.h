@@ -39,7 +39,6 @@ namespace attnviz::seq2seq {
 
 // Real models are a few MB (a 250,000-piece vocabulary is about 5 MB); larger files are refused before reading.
 constexpr std::uint64_t kMaxSentencePieceFileBytes = 64ull << 20;
-constexpr std::size_t kMaxSentencePieces = 1u << 21;
 
 struct ByteSpan {
   std::size_t begin = 0, end = 0;  // [begin, end) in the text given to encode

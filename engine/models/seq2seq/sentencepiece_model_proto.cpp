@@ -83,7 +83,12 @@ SentencePieceModelProto readSentencePieceModelProto(std::string_view bytes, cons
   ProtobufField f;
   while (reader.next(f)) {
     switch (f.number) {
-      case 1: model.pieces.push_back(readPiece(reader.child(f, "ModelProto.pieces"), model.pieces.size())); break;
+      case 1:
+        if (model.pieces.size() == kMaxSentencePieces)
+          throw ModelFileError(where, "the SentencePiece model has more than " + std::to_string(kMaxSentencePieces) +
+                                          " pieces, more than attnviz accepts; the file is not a real model");
+        model.pieces.push_back(readPiece(reader.child(f, "ModelProto.pieces"), model.pieces.size()));
+        break;
       // Singular message fields that occur twice are merged by protobuf: reading both in turn does the same.
       case 2: readTrainerSpec(reader.child(f, "ModelProto.trainer_spec"), model); break;
       case 3: readNormalizerSpec(reader.child(f, "ModelProto.normalizer_spec"), model); break;

@@ -18,6 +18,9 @@
 
 namespace attnviz::seq2seq {
 
+// More pieces are refused while reading (the largest real vocabularies have about 256,000).
+constexpr std::size_t kMaxSentencePieces = 1u << 21;
+
 enum class PieceType : std::uint8_t { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 };
 const char* pieceTypeName(PieceType type);
 
@@ -42,8 +45,8 @@ struct SentencePieceModelProto {
   bool addDummyPrefix = true, removeExtraWhitespaces = true, escapeWhitespaces = true;
 };
 
-// Parses the whole message; `where` names the file in messages. Checks only the wire format and the enum ranges;
-// what the pieces mean is checked by SentencePiece (sentencepiece.h).
+// Parses the whole message; `where` names the file in messages. Checks only the wire format, the enum ranges and
+// kMaxSentencePieces; what the pieces mean is checked by SentencePiece (sentencepiece.h).
 SentencePieceModelProto readSentencePieceModelProto(std::string_view bytes, const std::string& where);
 
 }  // namespace attnviz::seq2seq
