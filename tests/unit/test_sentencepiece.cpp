@@ -402,6 +402,7 @@ TEST(SentencePieceEncode, TheHeadersExample) {
   EXPECT_EQ(p.pieceIds, (std::vector<std::int64_t>{194, 1360, 61, 229, 12, 220, 218, 27}));
   EXPECT_EQ(p.byteOffsets,
             (std::vector<ByteSpan>{{0, 2}, {2, 7}, {7, 8}, {8, 14}, {14, 15}, {15, 22}, {22, 27}, {27, 28}}));
+  EXPECT_EQ(spm.decode(p.pieceIds, "ids"), "Le film \xC3\xA9tait tr\xC3\xA8s bien.");
 }
 
 TEST(PieceTrie, FindsEveryKeyAndPrefixWalk) {

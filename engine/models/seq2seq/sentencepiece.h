@@ -1,6 +1,8 @@
 // A SentencePiece unigram tokenizer reading real .model files (Marian/opus-mt checkpoints ship them as source.spm
-// and target.spm), giving the pieces python3-sentencepiece 0.1.97 gives, piece for piece
-// (tests/unit/test_sentencepiece_conformance.cpp checks 2,600 lines), with each piece's bytes in the original text.
+// and target.spm), giving the pieces python3-sentencepiece 0.1.97 gives, piece for piece, with each piece's bytes in
+// the original text, and decoding ids or piece strings back to text as it does
+// (tests/unit/test_sentencepiece_conformance.cpp: 4,500 lines over three trained models and T5's charsmap, 1,200
+// decoded sequences; all identical). BPE, WORD and CHAR models are refused with a message naming the type.
 //
 //   attnviz::seq2seq::SentencePiece spm = attnviz::seq2seq::SentencePiece::fromFile("source.spm");
 //   attnviz::seq2seq::Pieces p = spm.encode("Le ﬁlm était  très bien.", "typed text");
@@ -8,6 +10,7 @@
 //   // p.pieces:      ▁Le   ▁fil  m     ▁étai  t      ▁très  ▁bien  .      (nmt_nfkc made "ﬁ" "fi"; two spaces one)
 //   // p.pieceIds:    194   1360  61    229    12     220    218    27     (the .model's own numbering)
 //   // p.byteOffsets: 0-2   2-7   7-8   8-14   14-15  15-22  22-27  27-28  (" ﬁl" is bytes 2-7 of the text)
+//   std::string back = spm.decode(p.pieceIds, "ids");   // "Le film était très bien."
 //
 // What encode does, as SentencePiece does it:
 //  1. normalise (sentencepiece_normalizer.h): the precompiled charsmap, whitespace rules, "▁" for spaces;
