@@ -27,8 +27,9 @@ std::size_t userSymbolLength(std::string_view text, const PieceTrie* symbols) {
 NormalizedText normalizeForSentencePiece(std::string_view input, const PrecompiledCharsmap& charsmap,
                                          const NormalizerOptions& options, const PieceTrie* userSymbols) {
   NormalizedText out;
-  out.text.reserve(input.size() * 3);
-  out.toOriginal.reserve(input.size() * 3 + 1);
+  // Most text grows a little (a space becomes the 3 bytes of "▁"); the vectors grow if it grows more.
+  out.text.reserve(input.size() + input.size() / 4 + 8);
+  out.toOriginal.reserve(out.text.capacity() + 1);
   const std::string_view space = options.escapeWhitespaces ? kSpaceSymbol : std::string_view(" ");
 
   // One step: a user-defined symbol as it is, else the charsmap's rule or one character.
