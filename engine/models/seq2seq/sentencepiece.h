@@ -94,8 +94,7 @@ class SentencePiece {
  private:
   SentencePiece() = default;
   void checkAndIndex(const std::string& where);
-  // One step of decoding: the piece `text` of id `id` (an UNKNOWN id for a string not in the vocabulary).
-  struct Decoder;
+  struct Decoder;  // the state of one decode: text so far, pending byte pieces, whether anything was written
 
   std::vector<SentencePieceModelProto::Piece> pieces_;
   PieceTrie vocabulary_;    // NORMAL, USER_DEFINED and UNUSED pieces: the lattice's candidates
