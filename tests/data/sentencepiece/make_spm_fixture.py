@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Trains the SentencePiece fixture model and writes what python3-sentencepiece makes of the conformance lines.
+"""Trains the SentencePiece fixture models and writes what python3-sentencepiece makes of the conformance lines.
 
 Run with Debian's python3 (python3-sentencepiece 0.1.97) from the repository root:
-    /usr/bin/python3 tests/data/sentencepiece/make_spm_fixture.py
+    /usr/bin/python3 tests/data/sentencepiece/make_spm_fixture.py [--keep-model]
+(--keep-model: rewrite the expected files from the committed models without retraining; training is deterministic
+and gives the same bytes anyway.)
 It needs ../shared/data/hansards-wpt03-training (train.e.xz, train.f.xz) beside the repository and writes, in this
 folder:
   hansards-unigram.model  a unigram model (4,000 pieces, the default nmt_nfkc normaliser, three user-defined
