@@ -36,6 +36,33 @@ def files(*patterns):
     return [p for p in out if os.path.isfile(p)]
 
 
+def _varint(v):
+    out = b""
+    while True:
+        out += bytes([(v & 0x7F) | (0x80 if v > 0x7F else 0)])
+        v >>= 7
+        if not v:
+            return out
+
+
+def _field(number, payload):
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _piece(text, score, kind):
+    import struct
+    return _field(1, _field(1, text.encode()) + _varint(2 << 3 | 5) + struct.pack("<f", score) + _varint(3 << 3) +
+                  _varint(kind))
+
+
+# A SentencePiece model by hand (sentencepiece_model.proto): <unk>, a few pieces of each type, a trainer_spec with
+# model_type UNIGRAM and byte_fallback, a normalizer_spec without charsmap.
+HAND_MADE_SPM_MODEL = (_piece("<unk>", 0, 2) + _piece("<s>", 0, 3) + _piece("\u2581", -1, 1) + _piece("a", -2, 1) +
+                       _piece("\u2581ab", -3, 1) + _piece("<x>", 0, 4) + _piece("c", -1, 5) + _piece("<0x41>", 0, 6) +
+                       _field(2, _varint(3 << 3) + _varint(1) + _varint(35 << 3) + _varint(1)) +
+                       _field(3, _field(1, b"identity") + _varint(3 << 3) + _varint(1)))
+
+
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     # tensor_files: byte 0 = 0 npy, 1 npz, 2 safetensors.
@@ -73,6 +100,12 @@ def main():
         write("text", f"text-{i}", bytes([i * 37 % 256]) + t)
     for path in files("han-text/*.txt", "wordpiece/*.tsv"):
         write("text", "file-" + os.path.basename(path), bytes([1]) + read(path)[:4096])
+    # sentencepiece: byte 0 even = a .model file, odd = a text for a fixture model (bit 1 picks which).
+    for path in files("sentencepiece/*.model"):
+        write("sentencepiece", "model-" + os.path.basename(path), bytes([0]) + read(path))
+    write("sentencepiece", "tiny-model-hand-made", bytes([0]) + HAND_MADE_SPM_MODEL)
+    for i, t in enumerate(texts + ["  l’été Ａﬁ ① <sep> 　 x 🇨🇦".encode()]):
+        write("sentencepiece", f"text-{i}", bytes([1 + 2 * (i % 2)]) + t)
     # alignment_files: byte 0 = 0 WPT gold, 1 sentences, 2 vocabulary.
     for path in files("align/*.wa"):
         write("alignment_files", os.path.basename(path), bytes([0]) + read(path))
