@@ -9,8 +9,10 @@ namespace attnviz {
 
 namespace {
 
-constexpr const char* kEos = "<eos>";
+constexpr const char* kEos = "<eos>";           // attnviz's RNN models
+constexpr const char* kPieceEos = "</s>";       // SentencePiece models (MarianMT)
 constexpr const char* kUnknown = "<unk>";
+constexpr std::string_view kWordStart = "\u2581";  // "▁": a SentencePiece piece that starts a word
 
 // The words' own tokens, one list per word.
 std::vector<std::vector<std::string>> tokensOfWords(const std::vector<std::string>& words, const char* side) {
@@ -62,9 +64,37 @@ std::string matchSide(const std::vector<std::string>& words, const std::vector<s
   return {};
 }
 
-// The trace's tokens without the final <eos>; false when they do not end with one.
+// SentencePiece models split on spaces and mark each word's first piece with "▁", so their pieces group into the
+// words by those marks (nothing else is checked: the normaliser may rewrite characters, e.g. NFKC). Words past the
+// model's cut have no pieces.
+std::string matchPieces(const std::vector<std::string>& words, const std::vector<std::string>& traceTokens,
+                        bool cutAllowed, const char* side, WordSide& out) {
+  std::vector<int> counts;
+  for (const std::string& token : traceTokens) {
+    if (counts.empty() || token.rfind(kWordStart, 0) == 0) counts.push_back(0);
+    ++counts.back();
+  }
+  const auto found = static_cast<int>(counts.size()), wanted = static_cast<int>(words.size());
+  const bool cut = found < wanted && cutAllowed;
+  if (found > wanted || (found < wanted && !cut))
+    return "the trace's " + std::to_string(traceTokens.size()) + " " + side + " pieces make " + std::to_string(found) +
+           " words (a piece starting with \u2581 starts a word), not the " + std::to_string(wanted) + " gold " + side + " words";
+  for (int count : counts) out.splitWords += count != 1;
+  counts.resize(words.size(), 0);
+  out.spans = WordSpans::fromCounts(counts);
+  out.tokensKept = static_cast<int>(traceTokens.size());
+  out.tokensWanted = out.tokensKept + (cut ? 1 : 0);  // the pieces past the cut are unknown: at least one
+  out.lostWords = wanted - found;
+  return {};
+}
+
+bool isPieceStyle(const std::vector<std::string>& tokens) {
+  return !tokens.empty() && tokens.back() == kPieceEos;
+}
+
+// The trace's tokens without the final <eos> (or </s>); false when they do not end with one.
 bool withoutEos(const std::vector<std::string>& tokens, std::vector<std::string>& out) {
-  if (tokens.empty() || tokens.back() != kEos) return false;
+  if (tokens.empty() || (tokens.back() != kEos && tokens.back() != kPieceEos)) return false;
   out.assign(tokens.begin(), tokens.end() - 1);
   return true;
 }
@@ -108,9 +138,12 @@ WordAlignment alignWords(const Trace& trace, const std::vector<std::string>& sou
             std::to_string(trace.sourceTokens.size()) + " source tokens";
     return a;
   }
-  a.why = matchSide(sourceWords, source, /*cutAllowed=*/true, "source", a.source);
+  const bool pieces = isPieceStyle(trace.sourceTokens);
+  a.why = pieces ? matchPieces(sourceWords, source, /*cutAllowed=*/true, "source", a.source)
+                 : matchSide(sourceWords, source, /*cutAllowed=*/true, "source", a.source);
   if (!a.why.empty()) return a;
-  a.why = matchSide(targetWords, target, options.targetForced, "target", a.target);
+  a.why = pieces ? matchPieces(targetWords, target, options.targetForced, "target", a.target)
+                 : matchSide(targetWords, target, options.targetForced, "target", a.target);
   if (!a.why.empty()) {
     if (!options.targetForced) a.why += "; force-decode the gold target";
     return a;

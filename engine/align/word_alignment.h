@@ -7,7 +7,8 @@
 //   WordAlignment a = alignWords(trace, sourceWords, targetWords, {.targetForced = true});
 //   if (a.comparable) aerCounts(a.links, gold).aer();   // else a.why says what did not match
 //
-// Word w of a side covers the tokens seq2seq::tokenize(w) gives ("aujourd'hui" -> "aujourd'" "hui": two tokens,
+// SentencePiece models (tokens ending with "</s>": MarianMT) group their pieces into words by the "▁" that starts
+// each word's first piece. For attnviz's RNN models, word w of a side covers the tokens seq2seq::tokenize(w) gives ("aujourd'hui" -> "aujourd'" "hui": two tokens,
 // one word; a word of zero-width characters only: no token). The model tokenizes the joined words the same way
 // (its tokenizer splits on spaces first), so the trace's tokens must be exactly these, a "<unk>" standing for any
 // token the vocabulary did not know. A side the model cut short (max_source_tokens, --max-tokens) keeps the words

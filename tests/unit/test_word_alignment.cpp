@@ -98,3 +98,40 @@ TEST(WordAlignment, JoinWordsIsWhatTheModelIsGiven) {
   EXPECT_EQ(attnviz::joinWords({"l'", "homme", "."}), "l' homme .");
   EXPECT_EQ(attnviz::joinWords({}), "");
 }
+
+TEST(WordAlignment, SentencePiecesGroupIntoWordsByTheirWordStart) {
+  // MarianMT pieces: "▁House" "s" is one word; the source ends with </s>. Target word 1 ("Chambres") reads its
+  // first piece's row, which peaks on "s" (source piece 2): source word 1.
+  const Trace t = traceOf({"\u2581the", "\u2581House", "s", "</s>"}, {"\u2581les", "\u2581Chambre", "s", "</s>"},
+                          {0, 2, 1, 3});
+  const auto a = attnviz::alignWords(t, {"the", "Houses"}, {"les", "Chambres"}, {.targetForced = true});
+  ASSERT_TRUE(a.comparable) << a.why;
+  EXPECT_EQ(a.source.spans.first, (std::vector<int>{0, 1}));
+  EXPECT_EQ(a.source.spans.count, (std::vector<int>{1, 2}));
+  EXPECT_EQ(a.source.splitWords, 1);
+  EXPECT_EQ(a.links, (LinkSet{{0, 0}, {1, 1}}));
+  // Shift-Att reads the row after each word's first piece: word 0 -> row 1 (peak 2: word 1), word 1 -> row 2.
+  attnviz::WordAlignmentOptions shifted{.targetForced = true};
+  shifted.method.shift = true;
+  EXPECT_EQ(attnviz::alignWords(t, {"the", "Houses"}, {"les", "Chambres"}, shifted).links, (LinkSet{{1, 0}, {1, 1}}));
+  // Pieces making more words than the gold has are not comparable, and say so.
+  const auto wrong = attnviz::alignWords(t, {"theHouses"}, {"les", "Chambres"}, {.targetForced = true});
+  EXPECT_FALSE(wrong.comparable);
+  EXPECT_NE(wrong.why.find("make 2 words"), std::string::npos) << wrong.why;
+}
+
+TEST(WordAlignment, LayeredCrossAttentionIsReadAtTheChosenLayerAndHead) {
+  // [L=1, H=2, T=2, S=2]: head 0 links target 0 to source 0, head 1 to source 1; their mean ties (first wins).
+  Trace t;
+  t.sourceTokens = {"a", "<eos>"};
+  t.targetTokens = {"x", "<eos>"};
+  t.attention["cross"] = attnviz::Tensor({1, 2, 2, 2}, {1, 0, 0, 1, 0, 1, 0, 1});
+  attnviz::WordAlignmentOptions o{.targetForced = true};
+  o.method.layer = 0;
+  o.method.head = 1;
+  EXPECT_EQ(attnviz::alignWords(t, {"a"}, {"x"}, o).links, (LinkSet{{0, 0}}));
+  o.method.head = 2;  // past the heads: not comparable, named
+  const auto a = attnviz::alignWords(t, {"a"}, {"x"}, o);
+  EXPECT_FALSE(a.comparable);
+  EXPECT_NE(a.why.find("layer 1, head 3 does not exist"), std::string::npos) << a.why;
+}

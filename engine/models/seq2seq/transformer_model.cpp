@@ -63,7 +63,22 @@ TransformerSeq2seqModel::TransformerSeq2seqModel(const HfFiles& files) {
   WeightSet w(std::move(tensors), "the checkpoint does not match its config.json: " + rewriteRemedy(WeightsOrigin::HuggingFace));
   network_ = TransformerNetwork(c, w, prefix);
   w.finish();
-  if (files.has("vocab.json")) tokens_ = readVocabJson(files.readText("vocab.json"), files.label("vocab.json"), c.vocabSize);
+  if (files.has("vocab.json")) {
+    tokens_ = readVocabJson(files.readText("vocab.json"), files.label("vocab.json"), c.vocabSize);
+    for (std::size_t id = 0; id < tokens_.size(); ++id)
+      if (!tokens_[id].empty()) ids_.emplace(tokens_[id], static_cast<std::int64_t>(id));
+    if (const auto unk = ids_.find("<unk>"); unk != ids_.end()) unkId_ = unk->second;
+  }
+  // MarianTokenizer's files: both SentencePiece models and the vocabulary with its <unk>.
+  std::string noTokenizer;
+  if (c.family != TransformerFamily::Marian) noTokenizer = "BART's byte-level BPE tokenizer is not read yet";
+  else if (!files.has("source.spm") || !files.has("target.spm")) noTokenizer = "no source.spm and target.spm";
+  else if (tokens_.empty()) noTokenizer = "no vocab.json";
+  else if (unkId_ < 0) noTokenizer = "vocab.json has no <unk>";
+  if (noTokenizer.empty()) {
+    sourcePieces_ = SentencePiece::fromBytes(files.readText("source.spm", kMaxSentencePieceFileBytes), files.label("source.spm"));
+    targetPieces_ = SentencePiece::fromBytes(files.readText("target.spm", kMaxSentencePieceFileBytes), files.label("target.spm"));
+  }
 
   const std::filesystem::path p(files.path());
   std::string name = files.isZip() ? p.stem().string() : p.filename().string();
@@ -80,8 +95,25 @@ TransformerSeq2seqModel::TransformerSeq2seqModel(const HfFiles& files) {
                                          " transformer, " + std::to_string(c.encoderLayers) + "+" +
                                          std::to_string(c.decoderLayers) + " layers, d_model " + std::to_string(c.dModel) +
                                          ", " + activationName(c.activation));
-  info_.tokenIdsOnly = true;
-  info_.card.emplace_back("tokenizer", "none yet: token ids only (--token-ids)");
+  info_.tokenIdsOnly = !takesText();
+  info_.card.emplace_back("tokenizer", takesText() ? "SentencePiece unigram (source.spm, target.spm; normaliser " +
+                                                         sourcePieces_->normalizerName() + ") + vocab.json"
+                                                   : "none (" + noTokenizer + "): token ids only (--token-ids)");
+  noTokenizer_ = noTokenizer;
+}
+
+std::vector<std::int64_t> TransformerSeq2seqModel::textIds(std::string_view text, const std::string& origin,
+                                                           bool target) const {
+  if (!takesText()) throw InternalError("TransformerSeq2seqModel::textIds", "the checkpoint has no tokenizer");
+  const Pieces pieces = (target ? *targetPieces_ : *sourcePieces_).encode(text, origin);
+  std::vector<std::int64_t> ids;
+  ids.reserve(pieces.pieces.size() + 1);
+  for (const std::string& piece : pieces.pieces) {
+    const auto it = ids_.find(piece);
+    ids.push_back(it == ids_.end() ? unkId_ : it->second);
+  }
+  ids.push_back(config().eosId);
+  return ids;
 }
 
 std::string TransformerSeq2seqModel::tokenText(std::int64_t id) const {
@@ -93,13 +125,16 @@ std::string TransformerSeq2seqModel::tokenText(std::int64_t id) const {
 Trace TransformerSeq2seqModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const TransformerConfig& c = config();
-  if (input.kind != Input::Kind::TokenIds)
-    throw InputError(input.origin, "this checkpoint has no tokenizer attnviz reads; give token ids (--token-ids)");
-  if (options.target)
-    throw InputError(input.origin + " (target)", "a forced target needs the checkpoint's tokenizer; this one takes "
-                                                 "token ids only");
-  std::vector<std::int64_t> source = input.tokenIds;
-  if (source.empty()) throw InputError(input.origin, "no token ids; give at least one (Marian sources end with </s>)");
+  if (input.kind != Input::Kind::TokenIds && !takesText())
+    throw InputError(input.origin, "this checkpoint has no tokenizer attnviz reads (" + noTokenizer_ +
+                                       "); give token ids (--token-ids)");
+  if (options.target && !takesText())
+    throw InputError(input.origin + " (target)", "a forced target needs the checkpoint's tokenizer (" + noTokenizer_ +
+                                                 "); this one takes token ids only");
+  std::vector<std::int64_t> source =
+      input.kind == Input::Kind::TokenIds ? input.tokenIds : textIds(input.text, input.origin, false);
+  if (input.kind == Input::Kind::TokenIds && source.empty())
+    throw InputError(input.origin, "no token ids; give at least one (Marian sources end with </s>)");
   Trace trace;
   const std::int64_t room = std::min(options.maxTokens, c.maxPositions);
   if (static_cast<std::int64_t>(source.size()) > room) {
@@ -115,12 +150,27 @@ Trace TransformerSeq2seqModel::runImpl(const Input& input, const RunOptions& opt
 
   trace.model = info_.identity;
   for (std::int64_t id : source) trace.sourceTokens.push_back(tokenText(id));
-  trace.input = input.origin;
+  trace.input = input.kind == Input::Kind::TokenIds ? input.origin : input.text;
 
   TransformerSteps steps(network_, encoded);
   std::vector<Decoded> outputs;
-  if (options.beam == 1) outputs.push_back(greedy(steps, limit));
-  else outputs = beamSearch(steps, options.beam, limit);
+  if (options.target) {
+    Decoded forcedTarget;
+    forcedTarget.ids = textIds(*options.target, input.origin + " (target)", true);
+    if (static_cast<std::int64_t>(forcedTarget.ids.size()) > room) {
+      trace.warnings.push_back("target truncated to " + std::to_string(room) + " tokens (" + limitNote(kMaxTokensLimit) +
+                               " or max_position_embeddings); " +
+                               std::to_string(forcedTarget.ids.size() - static_cast<std::size_t>(room)) +
+                               " tokens were left out");
+      forcedTarget.ids.resize(static_cast<std::size_t>(room));
+    }
+    forcedTarget.finished = true;
+    outputs.push_back(std::move(forcedTarget));
+  } else if (options.beam == 1) {
+    outputs.push_back(greedy(steps, limit));
+  } else {
+    outputs = beamSearch(steps, options.beam, limit);
+  }
   const Decoded& best = outputs.front();
   if (!best.finished)
     trace.warnings.push_back("decoding stopped after " + std::to_string(limit) +
@@ -133,10 +183,15 @@ Trace TransformerSeq2seqModel::runImpl(const Input& input, const RunOptions& opt
   };
   const ForcedPass pass = network_.forced(encoded, shiftedRight(best.ids, c.decoderStartId));
   trace.targetTokens = tokensOf(best.ids);
-  std::string translation;
+  std::vector<std::string> pieces;
   for (std::size_t i = 0; i < best.ids.size(); ++i)
-    if (best.ids[i] != c.eosId) translation += (translation.empty() ? "" : " ") + trace.targetTokens[i];
+    if (best.ids[i] != c.eosId) pieces.push_back(trace.targetTokens[i]);
+  std::string translation;
+  if (takesText()) translation = targetPieces_->decodePieces(pieces);
+  else
+    for (const std::string& piece : pieces) translation += (translation.empty() ? "" : " ") + piece;
   trace.prediction.translation = translation;
+  trace.prediction.forced = options.target.has_value();
   trace.attention["cross"] = pass.cross;
   trace.attention["encoder_self"] = encoded.selfAttention;
   trace.attention["decoder_self"] = pass.selfAttention;
