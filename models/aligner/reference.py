@@ -9,7 +9,7 @@ Read for it:
   - Dyer, Chahuneau & Smith 2013, "A Simple, Fast, and Effective Reparameterization of IBM Model 2", section 2:
     h(i, j, m, n) = -|i/m - j/n|; p(a_j = 0) = p0; p(a_j = i) = (1 - p0) exp(lambda h) / Z for 1 <= i <= m;
     the tension lambda fitted to the expected log-likelihood (its gradient: observed minus expected h).
-  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once).
+  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once): corpus.py.
 Plain on purpose: Z is summed term by term here (the C++ sums two geometric series), the table is a dense matrix
 (the C++ keeps co-occurring pairs in compressed rows), and every probability is float64 (the C++ stores t as float).
 The tension's M-step is the same bisection as the C++ (diagonal_prior.h): 40 halvings of [0, 32] on the gradient.
@@ -26,11 +26,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "seq2seq"))
-from text import tokenize  # noqa: E402
-
-MAX_TOKENS = 50
-MAX_RATIO = 2.0
+sys.path.insert(0, HERE)
+from corpus import read_pairs  # noqa: E402  (hansards.py's rules)
 NULL_PROBABILITY = 0.08
 INITIAL_TENSION = 4.0
 MAX_TENSION = 32.0
@@ -38,27 +35,6 @@ BISECTION_STEPS = 40
 MODEL1_ITERATIONS = 5
 DIAGONAL_ITERATIONS = 5
 DATA = os.path.join(HERE, "..", "..", "tests", "data", "aligner")
-
-
-def read_pairs(english_lines, french_lines):
-    """hansards.py read_pairs: -> (pairs of token lists, counts)."""
-    pairs, seen = [], set()
-    counts = {"read": 0, "kept": 0, "dropped_length_or_ratio": 0, "dropped_duplicate": 0}
-    for e_line, f_line in zip(english_lines, french_lines):
-        counts["read"] += 1
-        e, f = tokenize(e_line.rstrip("\n")), tokenize(f_line.rstrip("\n"))
-        a, b = len(e), len(f)
-        if a == 0 or b == 0 or a > MAX_TOKENS or b > MAX_TOKENS or max(a, b) > MAX_RATIO * min(a, b):
-            counts["dropped_length_or_ratio"] += 1
-            continue
-        key = (" ".join(e), " ".join(f))
-        if key in seen:
-            counts["dropped_duplicate"] += 1
-            continue
-        seen.add(key)
-        pairs.append((e, f))
-    counts["kept"] = len(pairs)
-    return pairs, counts
 
 
 def feature(i, j, m, n):
