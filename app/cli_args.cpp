@@ -513,7 +513,8 @@ ratio <= 2, duplicates once), IBM Model 1 for --iterations-model1 EM iterations 
 diagonal Model 2 for --iterations (default 5; NULL probability --null-probability 0.08; diagonal tension started
 at --tension 4 and optimised each iteration unless --fixed-tension). Target words are aligned to source words
 or NULL, as cross-attention rows. It writes the package FOLDER (kind aligner) whole or not at all, its table
-pruned of entries below --prune (default 0.01); progress goes to stderr. Single-threaded and deterministic.
+pruned of entries below --prune (default 0.01); progress goes to stderr. Threads: OMP_NUM_THREADS; the package
+is the same, byte for byte, whatever their number.
 export draws one figure per input into DIR with the GUI's own painting (no display needed). DIR is created
 if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
 file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,

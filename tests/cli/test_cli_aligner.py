@@ -53,6 +53,17 @@ class TrainAligner(unittest.TestCase):
         self.assertEqual(len(manifest["card"]["iterations"]), 10)
         self.assertFalse([f for f in os.listdir(self.tmp) if "partial" in f], "a temporary folder was left behind")
 
+    def test_the_package_is_the_same_whatever_the_thread_count(self):
+        self.assertEqual(self.train.returncode, 0, self.train.stderr)
+        out = os.path.join(self.tmp, "two-threads")
+        env = dict(os.environ, OMP_NUM_THREADS="2")
+        r = subprocess.run([ATTNVIZ, "train-aligner", "--source", self.en, "--target", self.fr, "--out", out, "--prune", "0",
+                            "--training-data", "toy corpus"], capture_output=True, text=True, env=env, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for name in ("ttable.safetensors", "source_vocab.txt", "target_vocab.txt"):
+            with open(os.path.join(self.package, name), "rb") as a, open(os.path.join(out, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
     def test_run_gives_the_reference_posteriors(self):
         self.assertEqual(self.train.returncode, 0, self.train.stderr)
         with open(self.en, encoding="utf-8") as e, open(self.fr, encoding="utf-8") as f:

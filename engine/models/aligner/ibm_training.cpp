@@ -1,5 +1,6 @@
 #include "engine/models/aligner/ibm_training.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -9,39 +10,70 @@ namespace attnviz::aligner {
 
 namespace {
 
+// Pairs are worked on in chunks: the posteriors of a chunk's pairs in parallel (each pair on its own, so any thread
+// gives the same numbers), then added to the counts one pair after another in corpus order, so the sums, and the
+// trained model, are the same whatever the thread count.
+constexpr std::size_t kChunkPairs = 4096;
+
+// One pair's E-step: for each target word j, its row of (m + 1) table entries and posteriors.
+struct PairPosteriors {
+  std::vector<std::int64_t> entry;  // [n][m + 1]: the table entry of (e_i, f_j); -1 if missing (a bug)
+  std::vector<double> q;            // [n][m + 1]: p(a_j = i | e, f); a row of zeros when every t underflowed
+  double logLikelihood = 0.0;
+};
+
+void pairPosteriors(const TranslationTable& table, std::span<const std::uint32_t> e, std::span<const std::uint32_t> f,
+                    const AlignmentPrior& prior, PairPosteriors& out) {
+  const int m = static_cast<int>(e.size()), n = static_cast<int>(f.size());
+  out.entry.resize(static_cast<std::size_t>(n) * (m + 1));
+  out.q.resize(out.entry.size());
+  out.logLikelihood = 0.0;
+  for (int j = 1; j <= n; ++j) {
+    std::int64_t* entry = &out.entry[static_cast<std::size_t>(j - 1) * (m + 1)];
+    double* q = &out.q[static_cast<std::size_t>(j - 1) * (m + 1)];
+    double sum = 0.0;
+    for (int i = 0; i <= m; ++i) {
+      entry[i] = table.find(i == 0 ? 0 : e[i - 1], f[j - 1]);
+      q[i] = entry[i] < 0 ? 0.0 : prior(i, j, m, n) * table.probability[entry[i]];
+      sum += q[i];
+    }
+    if (!(sum > 0.0)) {  // every t underflowed: the word carries no evidence
+      std::fill(q, q + m + 1, 0.0);
+      continue;
+    }
+    out.logLikelihood += std::log(sum);
+    for (int i = 0; i <= m; ++i) q[i] /= sum;
+  }
+}
+
 // One E-step over the corpus with `prior` and the table's current t: counts[k] += q for entry k; the tension's
 // statistics when the prior is diagonal. Returns the summed log-likelihood of the target words.
 double expectation(const ParallelCorpus& corpus, const TranslationTable& table, const AlignmentPrior& prior,
                    std::vector<double>& counts, TensionStatistics* tension) {
   double logLikelihood = 0.0;
-  std::vector<std::int64_t> entry;  // [m + 1]: the table entry of (e_i, f_j) for the current j
-  std::vector<double> q;            // [m + 1]: prior x t, then the posterior
-  for (std::size_t p = 0; p < corpus.pairs(); ++p) {
-    const auto e = corpus.sourceOf(p), f = corpus.targetOf(p);
-    const int m = static_cast<int>(e.size()), n = static_cast<int>(f.size());
-    entry.resize(static_cast<std::size_t>(m) + 1);
-    q.resize(static_cast<std::size_t>(m) + 1);
-    for (int j = 1; j <= n; ++j) {
-      double sum = 0.0;
-      for (int i = 0; i <= m; ++i) {
-        const std::int64_t k = table.find(i == 0 ? 0 : e[i - 1], f[j - 1]);
-        if (k < 0) throw InternalError("aligner training", "a co-occurring pair has no table entry");
-        entry[i] = k;
-        q[i] = prior(i, j, m, n) * table.probability[k];
-        sum += q[i];
-      }
-      if (!(sum > 0.0)) continue;  // every t underflowed: the word carries no evidence
-      logLikelihood += std::log(sum);
-      double nonNull = 0.0;
-      for (int i = 0; i <= m; ++i) {
-        q[i] /= sum;
-        counts[entry[i]] += q[i];
-        if (tension && i > 0) {
-          tension->addFeature(q[i] * diagonalFeature(i, j, m, n));
-          nonNull += q[i];
+  std::vector<PairPosteriors> work(std::min(kChunkPairs, corpus.pairs()));
+  for (std::size_t first = 0; first < corpus.pairs(); first += kChunkPairs) {
+    const auto count = static_cast<std::int64_t>(std::min(kChunkPairs, corpus.pairs() - first));
+#pragma omp parallel for schedule(dynamic, 64)
+    for (std::int64_t c = 0; c < count; ++c)
+      pairPosteriors(table, corpus.sourceOf(first + c), corpus.targetOf(first + c), prior, work[c]);
+    for (std::int64_t c = 0; c < count; ++c) {
+      const PairPosteriors& w = work[c];
+      const int m = static_cast<int>(corpus.sourceOf(first + c).size()), n = static_cast<int>(corpus.targetOf(first + c).size());
+      logLikelihood += w.logLikelihood;
+      for (int j = 1; j <= n; ++j) {
+        const std::size_t row = static_cast<std::size_t>(j - 1) * (m + 1);
+        double nonNull = 0.0;
+        for (int i = 0; i <= m; ++i) {
+          if (w.entry[row + i] < 0) throw InternalError("aligner training", "a co-occurring pair has no table entry");
+          counts[w.entry[row + i]] += w.q[row + i];
+          if (tension && i > 0) {
+            tension->addFeature(w.q[row + i] * diagonalFeature(i, j, m, n));
+            nonNull += w.q[row + i];
+          }
         }
+        if (tension) tension->addWeight(j, m, n, nonNull);
       }
-      if (tension) tension->addWeight(j, m, n, nonNull);
     }
   }
   return logLikelihood;

@@ -13,7 +13,8 @@
 //   std::vector<double> q = alignmentPosteriors(a.table, corpus.sourceOf(0), corpus.targetOf(0), a.prior());
 //   // q[j * (m + 1) + i]: p(a_j = i | e, f), i = 0 NULL, i = 1..m source word i
 //
-// Deterministic: one thread, a fixed summation order (the corpus's).
+// Threads: the E-step's posteriors run on OpenMP's threads (OMP_NUM_THREADS), chunk by chunk; the counts are summed
+// in corpus order, so the result is the same, bit for bit, whatever the thread count.
 #pragma once
 
 #include <functional>
