@@ -4,7 +4,8 @@ the toy corpus (tests/data/aligner/toy.{en,fr}) trained by the CLI gives the pos
 (tests/data/aligner/toy_expected.json, written by models/aligner/reference.py) as cross-attention; bad inputs give
 one stderr line and the documented exit code. Standard library only.
 
-  python3 tests/cli/test_cli_aligner.py --attnviz build/release/app/attnviz --data tests/data
+  python3 tests/cli/test_cli_aligner.py --attnviz build/release/app/attnviz --data tests/data \\
+      --shared ../shared/data --models models
 """
 import argparse
 import json
@@ -20,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "aligner"))
 from corpus import read_pairs  # noqa: E402  (standard library)
 
-ATTNVIZ = DATA = None
+ATTNVIZ = DATA = SHARED = MODELS = None
 
 
 def attnviz(*args):
@@ -100,6 +101,19 @@ class TrainAligner(unittest.TestCase):
         total = json.loads(r.stdout)["total"]
         self.assertEqual(total["model"]["aer"], 0.0)  # the toy corpus's own word order: every link found
 
+    def test_the_shipped_aligner_scores_its_cards_trial_aer(self):
+        package = os.path.join(MODELS, "aligner-hansards-ibm1-fastalign")
+        trial = os.path.join(SHARED, "hansards-wpt03-en-fr")
+        self.assertTrue(os.path.isdir(trial), f"{trial} is missing: the trial set is part of the shared data")
+        with open(os.path.join(package, "attnviz.json"), encoding="utf-8") as handle:
+            card = json.load(handle)["card"]
+        r = attnviz("align", "--model", package, "--source", os.path.join(trial, "dev.e"), "--target",
+                    os.path.join(trial, "dev.f"), "--gold", os.path.join(trial, "dev.wa.nonullalign"), "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        total = json.loads(r.stdout)["total"]
+        self.assertAlmostEqual(total["model"]["aer"], card["metrics"]["trial_aer"], places=4)
+        self.assertAlmostEqual(total["diagonal"]["aer"], card["metrics"]["trial_aer_diagonal"], places=4)
+
     def test_refusals_are_one_line_with_their_exit_code(self):
         r = attnviz("run", "--model", os.path.join(DATA, "tiny-aligner"), "--text", "the cat", "--out", "-")
         self.assertEqual((r.returncode, r.stderr.count("\n")), (2, 1), r.stderr)
@@ -129,6 +143,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--attnviz", required=True)
     parser.add_argument("--data", required=True)
+    parser.add_argument("--shared", required=True, help="the shared data folder (hansards-wpt03-en-fr)")
+    parser.add_argument("--models", required=True)
     args, rest = parser.parse_known_args()
     ATTNVIZ, DATA = os.path.abspath(args.attnviz), os.path.abspath(args.data)
+    SHARED, MODELS = os.path.abspath(args.shared), os.path.abspath(args.models)
     unittest.main(argv=[sys.argv[0]] + rest)
