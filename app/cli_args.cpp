@@ -338,6 +338,7 @@ CliCommand parseTrainAligner(const std::vector<std::string>& args) {
     else if (arg == "--tension") a.tension = parseNumber(arg, cursor.value(arg), 0.0, kMaxAlignerTension);
     else if (arg == "--fixed-tension") a.fixedTension = true;
     else if (arg == "--prune") a.pruneBelow = parseNumber(arg, cursor.value(arg), 0.0, 1.0);
+    else if (arg == "--dirichlet-alpha") a.dirichletAlpha = parseNumber(arg, cursor.value(arg), 0.0, 1.0);
     else if (arg == "--name") a.name = cursor.value(arg);
     else if (arg == "--training-data") a.trainingData = cursor.value(arg);
     else unknownOption(arg, "train-aligner");
@@ -466,7 +467,8 @@ Usage:
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--max-tokens N] [--max-model-size SIZE] [--json]
   attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]
-              [--null-probability P] [--tension L] [--fixed-tension] [--prune T] [--name NAME] [--training-data TEXT]
+              [--null-probability P] [--tension L] [--fixed-tension] [--dirichlet-alpha A] [--prune T] [--name NAME]
+              [--training-data TEXT]
   attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
               [--rollout mean|max|min [--discard-ratio R]] [--format png|svg|pdf] [--size WxH] [--dpi N]
               [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
@@ -511,7 +513,8 @@ train-aligner trains a statistical word aligner on two plain text files, one sen
 first: xz -dk FILE): pairs tokenised and filtered as the seq2seq Hansards models' (1..50 tokens a side, length
 ratio <= 2, duplicates once), IBM Model 1 for --iterations-model1 EM iterations (default 5), then fast_align's
 diagonal Model 2 for --iterations (default 5; NULL probability --null-probability 0.08; diagonal tension started
-at --tension 4 and optimised each iteration unless --fixed-tension). Target words are aligned to source words
+at --tension 4 and optimised each iteration unless --fixed-tension; --dirichlet-alpha A > 0: fast_align's -v
+variational Bayes M-step, fast_align uses 0.01; default 0, maximum likelihood). Target words are aligned to source words
 or NULL, as cross-attention rows. It writes the package FOLDER (kind aligner) whole or not at all, its table
 pruned of entries below --prune (default 0.01); progress goes to stderr. Threads: OMP_NUM_THREADS; the package
 is the same, byte for byte, whatever their number.

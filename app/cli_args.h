@@ -66,6 +66,7 @@ struct CliCommand {
     double tension = 4.0;           // --tension L: the starting (or, with --fixed-tension, the only) lambda
     bool fixedTension = false;      // --fixed-tension
     double pruneBelow = 0.01;       // --prune T: table entries t(f|e) < T are left out of the package
+    double dirichletAlpha = 0.0;    // --dirichlet-alpha A: fast_align's -v (variational Bayes); 0: EM
     std::string name;               // --name NAME (default: the --out folder's name)
     std::string trainingData;       // --training-data TEXT: the card's training_data
   } aligner;

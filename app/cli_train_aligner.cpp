@@ -44,7 +44,7 @@ std::string commandLine(const CliCommand& c) {
   o << "attnviz train-aligner --source " << c.sourceFile << " --target " << c.targetFile << " --out " << c.out
     << " --iterations-model1 " << a.model1Iterations << " --iterations " << a.diagonalIterations
     << " --null-probability " << a.nullProbability << " --tension " << a.tension << (a.fixedTension ? " --fixed-tension" : "")
-    << " --prune " << a.pruneBelow;
+    << (a.dirichletAlpha > 0 ? " --dirichlet-alpha " + std::to_string(a.dirichletAlpha) : std::string()) << " --prune " << a.pruneBelow;
   return o.str();
 }
 
@@ -75,6 +75,7 @@ int runTrainAligner(const CliCommand& c, std::ostream& progress) {
   options.nullProbability = a.nullProbability;
   options.initialTension = a.tension;
   options.optimizeTension = !a.fixedTension;
+  options.dirichletAlpha = a.dirichletAlpha;
   options.progress = [&](const aligner::IterationReport& r) {
     progress << "train-aligner: " << r.model << " iteration " << r.iteration << ": log-likelihood per target word "
              << std::fixed << std::setprecision(4) << r.logLikelihoodPerWord;
@@ -102,7 +103,10 @@ int runTrainAligner(const CliCommand& c, std::ostream& progress) {
       {"method", jsonText("IBM Model 1 (uniform start, NULL word) then fast_align's diagonal reparameterisation of IBM "
                           "Model 2 (Dyer, Chahuneau & Smith 2013), EM, tension " +
                           std::string(a.fixedTension ? "fixed" : "optimised each iteration (exact M-step)") +
-                          ", NULL probability fixed; target words aligned to source words or NULL")},
+                          ", NULL probability fixed, " +
+                          (a.dirichletAlpha > 0 ? "variational Bayes M-step (Dirichlet alpha " + std::to_string(a.dirichletAlpha) + ")"
+                                                : std::string("maximum-likelihood M-step")) +
+                          "; target words aligned to source words or NULL")},
       {"command", jsonText(commandLine(c))},
       {"corpus", "{\"pairs_read\":" + jsonInt(n.read) + ",\"pairs_kept\":" + jsonInt(n.kept) +
                      ",\"dropped_length_or_ratio\":" + jsonInt(n.droppedLengthOrRatio) + ",\"dropped_duplicate\":" +

@@ -13,6 +13,8 @@ Read for it:
 Plain on purpose: Z is summed term by term here (the C++ sums two geometric series), the table is a dense matrix
 (the C++ keeps co-occurring pairs in compressed rows), and every probability is float64 (the C++ stores t as float).
 The tension's M-step is the same bisection as the C++ (diagonal_prior.h): 40 halvings of [0, 32] on the gradient.
+fast_align's -v (variational Bayes, Dirichlet prior alpha on each t(. | e); Dyer et al. 2013, section 3.2) is the
+second golden case, with torch.digamma (float64) as the outside digamma.
 
   /usr/bin/python3 models/aligner/reference.py               # rewrites tests/data/aligner/toy_expected.json
   /usr/bin/python3 models/aligner/reference.py --check       # compares with it instead
@@ -77,8 +79,16 @@ def optimal_tension(feature_sum, weights):
     return 0.5 * (low + high)
 
 
+VB_ALPHA = 0.01  # fast_align's -v concentration
+
+
+def digamma(x):
+    import torch  # only for the variational Bayes case
+    return torch.digamma(torch.as_tensor(x, dtype=torch.float64)).numpy()
+
+
 class Aligner:
-    def __init__(self, pairs):
+    def __init__(self, pairs, alpha=0.0):
         self.source_words, self.target_words = ["<null>"], []
         s_index, t_index = {"<null>": 0}, {}
         self.ids = []
@@ -96,7 +106,7 @@ class Aligner:
         for e, f in self.ids:
             self.cooccur[np.ix_(e, f)] = True
         self.t = np.where(self.cooccur, 1.0 / len(self.target_words), 0.0)
-        self.tension, self.p0 = INITIAL_TENSION, NULL_PROBABILITY
+        self.tension, self.p0, self.alpha = INITIAL_TENSION, NULL_PROBABILITY, alpha
         self.history = []
 
     def posteriors(self, k, diagonal=True):
@@ -119,8 +129,13 @@ class Aligner:
                 for j in range(1, n + 1):
                     feature_sum += sum(q[j - 1, i] * feature(i, j, m, n) for i in range(1, m + 1))
                     weights[(m, n, j)] = weights.get((m, n, j), 0.0) + float(q[j - 1, 1:].sum())
-        totals = counts.sum(axis=1, keepdims=True)
-        self.t = np.where(totals > 0, counts / np.where(totals > 0, totals, 1.0), self.t)
+        if self.alpha > 0:  # exp(psi(c + alpha) - psi(sum over the row's co-occurring f of (c + alpha)))
+            totals = np.where(self.cooccur, counts + self.alpha, 0.0).sum(axis=1, keepdims=True)
+            vb = np.exp(digamma(counts + self.alpha) - digamma(np.maximum(totals, 1e-300)))
+            self.t = np.where(self.cooccur & (totals > 0), vb, self.t)
+        else:
+            totals = counts.sum(axis=1, keepdims=True)
+            self.t = np.where(totals > 0, counts / np.where(totals > 0, totals, 1.0), self.t)
         if diagonal:
             self.tension = optimal_tension(feature_sum, weights)
         words = sum(len(f) for _, f in self.ids)
@@ -166,6 +181,11 @@ def main():
     aligner = Aligner(pairs)
     aligner.train()
     out = golden(aligner, counts)
+    vb = Aligner(pairs, VB_ALPHA)
+    vb.train()
+    vb_out = golden(vb, counts)
+    out["variational_bayes"] = {"alpha": VB_ALPHA, "tension": vb.tension, "table": vb_out["table"],
+                                "posteriors": vb_out["posteriors"][:20]}
     path = os.path.join(DATA, "toy_expected.json")
     if args.check:
         with open(path, encoding="utf-8") as handle:

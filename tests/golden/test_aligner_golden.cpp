@@ -140,6 +140,47 @@ TEST(AlignerGolden, PosteriorsAreTheReferencesAndSumToOne) {
   std::printf("posteriors: %zu pairs, maxdiff = %e\n", t.corpus.pairs(), worst);
 }
 
+// fast_align's -v: the variational Bayes M-step with alpha 0.01 (the reference's digamma is torch's).
+TEST(AlignerGolden, VariationalBayesIsTheReferences) {
+  const QJsonObject e = expected()["variational_bayes"].toObject();
+  ASSERT_FALSE(e.isEmpty()) << "toy_expected.json lacks variational_bayes: run models/aligner/reference.py";
+  const Trained& plain = trained();
+  const TrainedAligner vb = trainAligner(plain.corpus, {.model1Iterations = 5, .diagonalIterations = 5,
+                                                        .dirichletAlpha = e["alpha"].toDouble()});
+  EXPECT_NEAR(vb.tension, e["tension"].toDouble(), kTolerance);
+  std::map<std::pair<std::string, std::string>, double> reference;
+  for (const auto& row : e["table"].toArray()) {
+    const QJsonArray r = row.toArray();
+    reference[{r[0].toString().toStdString(), r[1].toString().toStdString()}] = r[2].toDouble();
+  }
+  ASSERT_EQ(vb.table.entries(), reference.size());
+  double worst = 0.0, differsFromEm = 0.0;
+  for (std::size_t s = 0; s < vb.table.sourceWords(); ++s) {
+    for (std::uint64_t k = vb.table.rowStart[s]; k < vb.table.rowStart[s + 1]; ++k) {
+      const auto it = reference.find({plain.corpus.sourceWords[s], plain.corpus.targetWords[vb.table.target[k]]});
+      ASSERT_NE(it, reference.end());
+      worst = std::max(worst, std::abs(vb.table.probability[k] - it->second));
+      differsFromEm = std::max(differsFromEm, static_cast<double>(std::abs(vb.table.probability[k] - plain.aligner.table.probability[k])));
+    }
+  }
+  EXPECT_LT(worst, kTolerance);
+  EXPECT_GT(differsFromEm, 1e-2) << "the prior changed nothing: the test would not see it missing";
+  const QJsonArray all = e["posteriors"].toArray();
+  double worstQ = 0.0;
+  for (qsizetype p = 0; p < all.size(); ++p) {
+    const auto source = plain.corpus.sourceOf(p), target = plain.corpus.targetOf(p);
+    const std::vector<double> q = alignmentPosteriors(vb.table, source, target, vb.prior());
+    const QJsonArray rows = all[p].toArray();
+    for (std::size_t j = 0; j < target.size(); ++j)
+      for (std::size_t i = 0; i <= source.size(); ++i)
+        worstQ = std::max(worstQ, std::abs(q[j * (source.size() + 1) + i] -
+                                           rows[static_cast<qsizetype>(j)].toArray()[static_cast<qsizetype>(i)].toDouble()));
+  }
+  EXPECT_LT(worstQ, kTolerance);
+  std::printf("variational Bayes: t-table maxdiff = %e, posteriors maxdiff = %e (largest change from EM %f)\n", worst,
+              worstQ, differsFromEm);
+}
+
 TEST(AlignerGolden, APackageRunsThePosteriorsAsCrossAttention) {
   const QJsonObject e = expected();
   ASSERT_FALSE(e.isEmpty());

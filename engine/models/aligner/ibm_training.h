@@ -2,8 +2,8 @@
 // source words and NULL, t(f | e) started uniform), then the diagonal reparameterisation of IBM Model 2 of
 // fast_align (Dyer, Chahuneau & Smith 2013; its prior in diagonal_prior.h), its t(f | e) started from Model 1's.
 // Each iteration is one E-step over the whole corpus (posteriors q_ij = p(a_j = i | e, f), counts c(e, f) += q_ij)
-// and one M-step: t(f | e) = c(e, f) / sum_f' c(e, f') (maximum likelihood, no Dirichlet prior: fast_align's -v
-// variational Bayes is not done) and, for the diagonal model, the tension lambda maximising the expected
+// and one M-step: t(f | e) = c(e, f) / sum_f' c(e, f') (maximum likelihood; or fast_align's -v variational Bayes,
+// TrainingOptions::dirichletAlpha) and, for the diagonal model, the tension lambda maximising the expected
 // log-likelihood (diagonal_prior.h: an exact M-step where fast_align takes a few gradient steps; optimised as
 // fast_align -o, or kept fixed). p0, the NULL probability, stays fixed (fast_align: 0.08).
 // Direction: target (French) words are aligned to source (English) words or NULL, as the seq2seq models'
@@ -43,6 +43,11 @@ struct TrainingOptions {
   double nullProbability = kDefaultNullProbability;
   double initialTension = kDefaultTension;
   bool optimizeTension = true;
+  // > 0: fast_align's -v, variational Bayes with a symmetric Dirichlet prior of this concentration on each t(. | e)
+  // (fast_align uses 0.01): the M-step is t(f | e) = exp(digamma(c(e, f) + alpha) - digamma(sum_f' (c(e, f') + alpha)))
+  // over the row's co-occurring f', in both models. Such a row sums to less than 1 (mass kept from rare pairs).
+  // 0: maximum likelihood.
+  double dirichletAlpha = 0.0;
   std::function<void(const IterationReport&)> progress;  // called after each iteration
 };
 
