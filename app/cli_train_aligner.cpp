@@ -37,6 +37,13 @@ std::string jsonInt(std::int64_t v) {
   return w.str();
 }
 
+// 0.01, not std::to_string's 0.010000.
+std::string shortNumber(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+
 // The command as it could be typed again (the options that were given, in a fixed order).
 std::string commandLine(const CliCommand& c) {
   const CliCommand::AlignerTraining& a = c.aligner;
@@ -44,7 +51,7 @@ std::string commandLine(const CliCommand& c) {
   o << "attnviz train-aligner --source " << c.sourceFile << " --target " << c.targetFile << " --out " << c.out
     << " --iterations-model1 " << a.model1Iterations << " --iterations " << a.diagonalIterations
     << " --null-probability " << a.nullProbability << " --tension " << a.tension << (a.fixedTension ? " --fixed-tension" : "")
-    << (a.dirichletAlpha > 0 ? " --dirichlet-alpha " + std::to_string(a.dirichletAlpha) : std::string()) << " --prune " << a.pruneBelow;
+    << (a.dirichletAlpha > 0 ? " --dirichlet-alpha " + shortNumber(a.dirichletAlpha) : std::string()) << " --prune " << a.pruneBelow;
   return o.str();
 }
 
@@ -104,7 +111,7 @@ int runTrainAligner(const CliCommand& c, std::ostream& progress) {
                           "Model 2 (Dyer, Chahuneau & Smith 2013), EM, tension " +
                           std::string(a.fixedTension ? "fixed" : "optimised each iteration (exact M-step)") +
                           ", NULL probability fixed, " +
-                          (a.dirichletAlpha > 0 ? "variational Bayes M-step (Dirichlet alpha " + std::to_string(a.dirichletAlpha) + ")"
+                          (a.dirichletAlpha > 0 ? "variational Bayes M-step (Dirichlet alpha " + shortNumber(a.dirichletAlpha) + ")"
                                                 : std::string("maximum-likelihood M-step")) +
                           "; target words aligned to source words or NULL")},
       {"command", jsonText(commandLine(c))},
