@@ -185,10 +185,10 @@ int runAlign(const CliCommand& c, std::ostream& out) {
 
   const std::unique_ptr<Model> model = loadModel(c.model, {c.maxModelBytes});
   const ModelIdentity& identity = model->info().identity;
-  if (!model->kind().can.decodes)  // the kinds that decode a target have cross-attention
+  if (!takesTarget(model->kind()))  // the kinds that take a target have cross-attention [T, S]
     throw UsageError(c.model, "is a " + identity.kind + " model; align needs a " +
-                                  modelKindNames([](const ModelKind& k) { return k.can.decodes; }, " or ") +
-                                  " model (cross-attention)");
+                                  modelKindNames([](const ModelKind& k) { return takesTarget(k); }, " or ") +
+                                  " model (cross-attention or link posteriors)");
 
   ExtractionMethod method = parseExtractionMethod(c.alignMethod, "--method");
   method.layer = c.layer.value_or(-1);

@@ -307,7 +307,7 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
     else if (arg == "--json") c.json = true;
     else unknownOption(arg, "align");
   }
-  if (c.model.empty()) throw UsageError("align", "needs --model MODEL (a seq2seq model)");
+  if (c.model.empty()) throw UsageError("align", "needs --model MODEL (a seq2seq model or a word aligner)");
   if (c.sourceFile.empty()) throw UsageError("align", "needs --source FILE (one tokenised source sentence per line)");
   if (c.targetFile.empty()) throw UsageError("align", "needs --target FILE (one tokenised target sentence per line)");
   if (c.goldFile.empty()) throw UsageError("align", "needs --gold FILE (WPT 2003 gold links)");
@@ -315,8 +315,48 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
   return c;
 }
 
+// A number in [min, max] (minOpen: min itself excluded).
+double parseNumber(const std::string& option, const std::string& text, double min, double max, bool minOpen = false) {
+  double value = 0.0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(minOpen ? value > min : value >= min) || !(value <= max))
+    throw UsageError(option, "expects a number from " + std::string(minOpen ? "above " : "") + std::to_string(min) +
+                                 " to " + std::to_string(max) + ", got \"" + text + "\"");
+  return value;
+}
+
+constexpr int kMaxEmIterations = 1000;
+constexpr double kMaxAlignerTension = 32.0;  // engine/models/aligner/diagonal_prior.h kMaxTension
+
+CliCommand parseTrainAligner(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::TrainAligner;
+  CliCommand::AlignerTraining& a = c.aligner;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (arg == "--source") c.sourceFile = cursor.value(arg);
+    else if (arg == "--target") c.targetFile = cursor.value(arg);
+    else if (arg == "--out") c.out = cursor.value(arg);
+    else if (arg == "--iterations-model1") a.model1Iterations = parseInt(arg, cursor.value(arg), 0, kMaxEmIterations);
+    else if (arg == "--iterations") a.diagonalIterations = parseInt(arg, cursor.value(arg), 0, kMaxEmIterations);
+    else if (arg == "--null-probability") a.nullProbability = parseNumber(arg, cursor.value(arg), 0.0, 0.99);
+    else if (arg == "--tension") a.tension = parseNumber(arg, cursor.value(arg), 0.0, kMaxAlignerTension);
+    else if (arg == "--fixed-tension") a.fixedTension = true;
+    else if (arg == "--prune") a.pruneBelow = parseNumber(arg, cursor.value(arg), 0.0, 1.0);
+    else if (arg == "--dirichlet-alpha") a.dirichletAlpha = parseNumber(arg, cursor.value(arg), 0.0, 1.0);
+    else if (arg == "--name") a.name = cursor.value(arg);
+    else if (arg == "--training-data") a.trainingData = cursor.value(arg);
+    else unknownOption(arg, "train-aligner");
+  }
+  if (c.sourceFile.empty()) throw UsageError("train-aligner", "needs --source FILE (source sentences, one per line)");
+  if (c.targetFile.empty()) throw UsageError("train-aligner", "needs --target FILE (target sentences, line N the translation of source line N)");
+  if (c.out.empty()) throw UsageError("train-aligner", "needs --out FOLDER (the package to write; it must not exist)");
+  return c;
+}
+
 // The subcommands, as `attnviz NAME ...` takes them.
-constexpr const char* kCommandNames[] = {"info", "run", "bench", "align", "export", "help"};
+constexpr const char* kCommandNames[] = {"info", "run", "bench", "align", "train-aligner", "export", "help"};
 
 // Edits (insert, delete, replace, swap two neighbours) that turn a into b: "rnu" is 1 from "run".
 std::size_t editDistance(const std::string& a, const std::string& b) {
@@ -383,6 +423,7 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   if (first == "run") return parseRun(args);
   if (first == "bench") return parseBench(args);
   if (first == "align") return parseAlign(args);
+  if (first == "train-aligner") return parseTrainAligner(args);
   if (first == "export") return parseExport(args);
   refuseUnknownCommand(first);
   return parseGui(args);
@@ -404,6 +445,7 @@ std::string kindsText() {
     add(inputs, can.image, "--image");
     add(inputs, can.pixels, "--pixels");
     add(options, can.decodes, "--target, --beam");
+    add(options, can.alignsPairs, "--target (required)");
     add(options, can.sentences, "--sentences");
     add(options, can.occlusion, "--occlusion");
     add(options, can.selfAttention, "--rollout, --flow");
@@ -431,6 +473,9 @@ Usage:
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE --gold FILE [--method M] [--layer L] [--head H]
                 [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
+  attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]
+              [--null-probability P] [--tension L] [--fixed-tension] [--dirichlet-alpha A] [--prune T] [--name NAME]
+              [--training-data TEXT]
   attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
               [--rollout mean|max|min [--discard-ratio R]] [--format png|svg|pdf] [--size WxH] [--dpi N]
               [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
@@ -468,13 +513,23 @@ says how a document is cut into sentences (auto: one per line when every line ho
 avx512_bf16; attention within about 1e-2 of f32). It needs AVX-512; without it, it fails with exit code 5 naming
 the missing feature. attnviz --version says whether this CPU can (ONEDNN_MAX_CPU_ISA=AVX2 emulates one that cannot).
 align force-decodes each line pair of --source/--target (pre-tokenised, pair N = line N) with a seq2seq
-model, links every target word to its highest-attention source word and prints the alignment error rate
-against the WPT 2003 gold links (sentence source target S|P, 1-based), beside a diagonal baseline.
+model (or runs a word aligner on it), links every target word to its highest-attention (highest-posterior)
+source word and prints the alignment error rate against the WPT 2003 gold links (sentence source target S|P,
+1-based), beside a diagonal baseline.
 --method argmax (the default), shift-att (each target word read from the step that takes it as decoder
 input, Chen et al. 2020), threshold[:T] (many-to-many: every source word with at least T of the attention,
 default 0.5) or shift-att+threshold[:T]. For transformers (cross-attention per layer and head) --layer and
 --head (0-based) pick the map; without them it is the mean over all layers and heads, with only --layer the
 mean of that layer's heads. --per-head adds the AER of every layer and head (and each layer's mean).
+train-aligner trains a statistical word aligner on two plain text files, one sentence per line (decompress .xz
+first: xz -dk FILE): pairs tokenised and filtered as the seq2seq Hansards models' (1..50 tokens a side, length
+ratio <= 2, duplicates once), IBM Model 1 for --iterations-model1 EM iterations (default 5), then fast_align's
+diagonal Model 2 for --iterations (default 5; NULL probability --null-probability 0.08; diagonal tension started
+at --tension 4 and optimised each iteration unless --fixed-tension; --dirichlet-alpha A > 0: fast_align's -v
+variational Bayes M-step, fast_align uses 0.01; default 0, maximum likelihood). Target words are aligned to source words
+or NULL, as cross-attention rows. It writes the package FOLDER (kind aligner) whole or not at all, its table
+pruned of entries below --prune (default 0.01); progress goes to stderr. Threads: OMP_NUM_THREADS; the package
+is the same, byte for byte, whatever their number.
 export draws one figure per input into DIR with the GUI's own painting (no display needed). DIR is created
 if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
 file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,

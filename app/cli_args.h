@@ -35,7 +35,7 @@ constexpr int kMaxFigureDpi = 1200;
 constexpr int kDefaultFigureDpi = 192;
 
 struct CliCommand {
-  enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export };
+  enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export, TrainAligner };
   Name name = Name::Gui;
   std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
   std::string model;                   // --model (run, bench, align, export) or the positional MODEL (info)
@@ -60,6 +60,18 @@ struct CliCommand {
   std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
   std::string alignMethod = "argmax";  // align --method (engine/align/extraction.h parses it)
   bool perHead = false;                // align --per-head: the AER of every layer and head (transformers)
+  // train-aligner (--source/--target are sourceFile/targetFile, --out the package folder)
+  struct AlignerTraining {
+    int model1Iterations = 5;       // --iterations-model1 N
+    int diagonalIterations = 5;     // --iterations N (the diagonal model)
+    double nullProbability = 0.08;  // --null-probability P (fast_align's p0)
+    double tension = 4.0;           // --tension L: the starting (or, with --fixed-tension, the only) lambda
+    bool fixedTension = false;      // --fixed-tension
+    double pruneBelow = 0.01;       // --prune T: table entries t(f|e) < T are left out of the package
+    double dirichletAlpha = 0.0;    // --dirichlet-alpha A: fast_align's -v (variational Bayes); 0: EM
+    std::string name;               // --name NAME (default: the --out folder's name)
+    std::string trainingData;       // --training-data TEXT: the card's training_data
+  } aligner;
   // export: one figure per input (app/cli_export.h)
   std::string view;                    // --view heatmap|arcs|saliency|patches|grid; empty: the model kind's main one
   std::optional<int> layer;            // --layer L, 0-based; checked against the model once it has run

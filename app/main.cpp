@@ -24,6 +24,7 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Run: return attnviz::cli::runTraces(command);
     case Name::Bench: return attnviz::cli::runBench(command, std::cout);
     case Name::Align: return attnviz::cli::runAlign(command, std::cout);
+    case Name::TrainAligner: return attnviz::cli::runTrainAligner(command, std::cerr);
     case Name::Export: return attnviz::cli::runExport(command, argc, argv);
     case Name::Gui: break;
   }

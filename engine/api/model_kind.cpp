@@ -81,8 +81,11 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
   const auto refuse = [&](const char* option, const char* what, bool (*has)(const ModelKind&)) {
     throw UsageError(option, std::string(what) + " (" + modelKindNames(has) + ")" + thisModel);
   };
-  if (options.target && !can.decodes)
-    refuse("--target", "only models that decode take a target", [](const ModelKind& k) { return k.can.decodes; });
+  if (options.target && !takesTarget(kind))
+    refuse("--target", "only models that decode or align take a target", [](const ModelKind& k) { return takesTarget(k); });
+  if (!options.target && can.alignsPairs)
+    throw UsageError("--target", withArticle(kind.name) + " model aligns a given sentence pair and translates nothing; "
+                                 "give the target sentence with --target (or --target-lines)");
   if (options.beam != 1 && !can.decodes)
     refuse("--beam", "only models that decode search with a beam", [](const ModelKind& k) { return k.can.decodes; });
   if (options.beam < 1) throw UsageError("--beam", "the beam width must be at least 1, got " + std::to_string(options.beam));

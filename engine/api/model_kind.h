@@ -29,6 +29,9 @@ struct KindCapabilities {
   // Inputs (Input::Kind): text, token ids (--token-ids), an image file (--image), preprocessed pixels (--pixels).
   bool text = false, tokenIds = false, image = false, pixels = false;
   bool decodes = false;       // makes a target sequence: --target (forced decoding) and --beam; "tokens.target"
+  // Aligns a sentence pair it is given and makes nothing: --target is required (no --beam); "tokens.target" and
+  // attention.cross [T, S] as the decoding kinds' (a statistical word aligner's link posteriors).
+  bool alignsPairs = false;
   bool sentences = false;     // reads a document as sentences: --sentences; "tokens.sentences"
   bool occlusion = false;     // leave-one-out occlusion of its units (the model is an OcclusionScorer): --occlusion
   bool selfAttention = false; // attention.self [layers, heads, N, N]: --rollout, --flow, the heads grid, entropies
@@ -47,6 +50,9 @@ struct ModelKind {
   std::unique_ptr<Model> (*loadPackage)(const Package&) = nullptr;  // null: no attnviz packages of this kind
   std::unique_ptr<Model> (*loadHf)(const HfFiles&, const LoadOptions&) = nullptr;  // null: no checkpoints
 };
+
+// Whether a kind takes a target sentence and gives attention.cross [T, S] for it: it decodes or aligns pairs.
+inline bool takesTarget(const ModelKind& kind) { return kind.can.decodes || kind.can.alignsPairs; }
 
 const std::vector<const ModelKind*>& modelKinds();    // every kind, in registration order
 const ModelKind* findModelKind(std::string_view name);  // null for a name no kind has

@@ -21,7 +21,7 @@ std::string traceToJson(const Trace& trace) {
   w.beginObject();
   w.key("source"); w.strings(trace.sourceTokens);
   const ModelKind* kind = findModelKind(trace.model.kind);
-  if ((kind && kind->can.decodes) || !trace.targetTokens.empty()) {
+  if ((kind && takesTarget(*kind)) || !trace.targetTokens.empty()) {
     w.key("target"); w.strings(trace.targetTokens);
   }
   if ((kind && kind->can.sentences) || !trace.sentences.empty()) {

@@ -235,7 +235,7 @@ class Errors(unittest.TestCase):
         self.assert_error(self.align(source="a b .\n\nc d .\n", target="x .\ny .\nz .\n"), 4, "s.en:2: has no words")
 
     def test_model_problems(self):
-        self.assert_error(self.align(model=os.path.join(DATA, "tiny-encoder")), 2, "align needs a seq2seq model")
+        self.assert_error(self.align(model=os.path.join(DATA, "tiny-encoder")), 2, "align needs a seq2seq or aligner model")
         self.assert_error(self.align(model=os.path.join(self.tmp.name, "no-model")), 3, "no-model")
 
     def test_usage(self):

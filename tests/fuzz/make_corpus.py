@@ -89,6 +89,9 @@ def main():
     for selector, (folder, names) in enumerate(kinds):
         parts = [read(os.path.join(DATA, folder, n)) if os.path.exists(os.path.join(DATA, folder, n)) else b"" for n in names]
         write("model_folder", f"{selector}-{folder}", bytes([selector]) + b"\0".join(parts))
+    # aligner_package: byte 0 = which file of tests/data/tiny-aligner the rest replaces (see fuzz_aligner_package.cpp).
+    for selector, name in enumerate(["ttable.safetensors", "attnviz.json", "source_vocab.txt", "target_vocab.txt"]):
+        write("aligner_package", f"{selector}-{name}", bytes([selector]) + read(os.path.join(DATA, "tiny-aligner", name)))
     # model_zip: the zips of the tests.
     for path in files("*.zip", "loader/**/*.zip"):
         write("model_zip", os.path.basename(path), read(path))

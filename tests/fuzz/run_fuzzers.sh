@@ -14,7 +14,7 @@ build=${2:-build/fuzz}
 shift $(( $# > 2 ? 2 : $# ))
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(tensor_files json_configs model_folder model_zip text sentencepiece alignment_files image cli_args)
+  harnesses=(tensor_files json_configs model_folder model_zip text sentencepiece alignment_files image cli_args aligner_package)
 fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

@@ -152,7 +152,7 @@ TEST_P(BrokenPackage, IsRefusedAtOpen) {
 INSTANTIATE_TEST_SUITE_P(
     Packages, BrokenPackage,
     ::testing::Values(
-        BrokenPackageCase{"bad_kind", {"/attnviz.json: key 'kind' is \"gpt\", expected one of encoder, seq2seq, han, vit"}},
+        BrokenPackageCase{"bad_kind", {"/attnviz.json: key 'kind' is \"gpt\", expected one of encoder, seq2seq, han, vit, aligner"}},
         BrokenPackageCase{"bad_format", {"/attnviz.json: key 'format' is a string \"something-else\", expected \"attnviz-model\""}},
         BrokenPackageCase{"format_version_2", {"/attnviz.json: format_version 2", "written by a newer attnviz", "update attnviz"}},
         BrokenPackageCase{"no_name", {"key 'name' is a string \"\", expected a non-empty string"}},

@@ -6,7 +6,7 @@
 
 namespace attnviz::ui {
 
-extern const KindUi kEncoderUi, kSeq2seqUi, kHanUi, kVitUi;
+extern const KindUi kEncoderUi, kSeq2seqUi, kHanUi, kVitUi, kAlignerUi;
 
 const std::vector<const KindUi*>& kindUis() {
   static const std::vector<const KindUi*> rows = {
@@ -14,6 +14,7 @@ const std::vector<const KindUi*>& kindUis() {
       &kSeq2seqUi,
       &kHanUi,
       &kVitUi,
+      &kAlignerUi,
   };
   return rows;
 }
