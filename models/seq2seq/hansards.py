@@ -105,8 +105,9 @@ class LineTokenizer:
         return out
 
 
-def read_pairs(english_lines, french_lines):
-    """-> (unique filtered pairs [(english tokens, french tokens)] in corpus order, counts of what was dropped)."""
+def read_pairs(english_lines, french_lines, lines=None):
+    """-> (unique filtered pairs [(english tokens, french tokens)] in corpus order, counts of what was dropped).
+    lines, a list, receives each kept pair's corpus lines (english, french) without the newline."""
     tok = LineTokenizer()
     pairs, seen = [], set()
     stats = collections.Counter()
@@ -122,6 +123,8 @@ def read_pairs(english_lines, french_lines):
             continue
         seen.add(key)
         pairs.append((en, fr))
+        if lines is not None:
+            lines.append((en_line.rstrip("\n"), fr_line.rstrip("\n")))
     stats["kept"] = len(pairs)
     return pairs, dict(stats)
 
@@ -231,6 +234,36 @@ def load_corpus(folder, cache):
     splits = {name: Split(arrays[f"{name}_source"], arrays[f"{name}_source_offsets"], arrays[f"{name}_target"],
                           arrays[f"{name}_target_offsets"]) for name in ("validation", "test", "train")}
     return Corpus(splits, meta["source_vocab"], meta["target_vocab"], meta["stats"])
+
+
+def load_text_splits(folder, cache):
+    """The same filtered pairs and split as load_corpus, as the corpus's own lines (cased, tokenised like the WPT
+    gold: words are split on spaces) for subword models: {split: (english lines, french lines)}, cached as
+    text files cache/hansards-text-<key>/<split>.{en,fr}."""
+    e_path, f_path = os.path.join(folder, "train.e.xz"), os.path.join(folder, "train.f.xz")
+    with _xz_lines(e_path), _xz_lines(f_path):
+        pass
+    key = hashlib.sha1(json.dumps([CACHE_VERSION, MAX_TOKENS, MAX_RATIO, SEED, VALIDATION_SIZE, TEST_SIZE,
+                                   os.path.getsize(e_path), os.path.getsize(f_path)]).encode()).hexdigest()[:12]
+    base = os.path.join(cache, f"hansards-text-{key}")
+    names = ("validation", "test", "train")
+    if not os.path.exists(os.path.join(base, "complete")):
+        lines = []
+        with _xz_lines(e_path) as e, _xz_lines(f_path) as f:
+            pairs, _ = read_pairs(e, f, lines)
+        indices = split_pairs(pairs)
+        os.makedirs(base, exist_ok=True)
+        for name in names:
+            for side, suffix in ((0, "en"), (1, "fr")):
+                with open(os.path.join(base, f"{name}.{suffix}"), "w", encoding="utf-8") as handle:
+                    handle.writelines(lines[i][side] + "\n" for i in indices[name])
+        open(os.path.join(base, "complete"), "w").close()
+    out = {}
+    for name in names:
+        with open(os.path.join(base, f"{name}.en"), encoding="utf-8") as en, \
+                open(os.path.join(base, f"{name}.fr"), encoding="utf-8") as fr:
+            out[name] = ([l.rstrip("\n") for l in en], [l.rstrip("\n") for l in fr])
+    return out
 
 
 def self_check():
