@@ -121,6 +121,12 @@ class Seq2Seq(nn.Module):
     def forward(self, source, lengths, target_in):
         """Teacher forcing. target_in: [T, B] (<sos> y1 .. y_{T-1}) -> logits [T, B, V], attention [T, B, S].
         The output layer runs once over all steps (one large matmul instead of T small ones)."""
+        attentionals, weights = self.attentionals(source, lengths, target_in)
+        return self.output(self.dropout(attentionals)), weights
+
+    def attentionals(self, source, lengths, target_in):
+        """Teacher forcing up to the output layer: -> o_t for all steps [T, B, D], attention [T, B, S] (a trainer
+        may apply the output layer to a subset of the vocabulary, train_hansards.py)."""
         annotations, keys, mask, state = self.encode(source, lengths)
         feed = torch.zeros(source.shape[1], self.decoder_hidden)
         attentionals, all_weights = [], []
@@ -128,7 +134,7 @@ class Seq2Seq(nn.Module):
             feed, state, weights = self.step(target_in[t], state, feed, annotations, keys, mask, lengths)
             attentionals.append(feed)
             all_weights.append(weights)
-        return self.output(self.dropout(torch.stack(attentionals))), torch.stack(all_weights)
+        return torch.stack(attentionals), torch.stack(all_weights)
 
     @torch.no_grad()
     def greedy(self, source_ids, max_length, eos, sos):
