@@ -193,6 +193,9 @@ int runAlign(const CliCommand& c, std::ostream& out) {
   ExtractionMethod method = parseExtractionMethod(c.alignMethod, "--method");
   method.layer = c.layer.value_or(-1);
   method.head = c.head.value_or(-1);
+  if (method.shift && !model->kind().can.decodes)
+    throw UsageError("--method", "Shift-Att reads the decoder step after each target word; a " + identity.kind +
+                                     " model has no decoder steps (use argmax or threshold)");
   std::vector<PairResult> pairs;
   std::vector<std::string> warnings;
   PairResult total;

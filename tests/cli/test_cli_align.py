@@ -36,8 +36,9 @@ def tiny_models():
     return [m for m in found if os.path.isdir(m)]
 
 
-def align_json(model, source, target, gold):
-    r = attnviz("align", "--model", model, "--source", source, "--target", target, "--gold", gold, "--json")
+def align_json(model, source, target, gold, method="argmax"):
+    r = attnviz("align", "--model", model, "--source", source, "--target", target, "--gold", gold, "--json",
+                "--method", method)
     if r.returncode != 0:
         raise AssertionError(f"attnviz align exited {r.returncode}: {r.stderr}")
     return json.loads(r.stdout)
@@ -48,9 +49,10 @@ def read_words(path):
         return [line.split() for line in handle]
 
 
-def expected_alignment(model, source, target, gold_path):
+def expected_alignment(model, source, target, gold_path, shift=False, threshold=None):
     """Links and counts per pair from `attnviz run` traces: a source word weighs the sum of its tokens'
-    attention, a target word uses its first token's row, the first maximum wins; <eos> left out."""
+    attention, a target word uses its first token's row (shift: the row after it, Shift-Att), the first maximum
+    wins (threshold: every source word with at least that weight); <eos> left out."""
     r = attnviz("run", "--model", model, "--lines", source, "--target-lines", target, "--out", "-")
     if r.returncode != 0:
         raise AssertionError(f"attnviz run exited {r.returncode}: {r.stderr}")
@@ -71,18 +73,20 @@ def expected_alignment(model, source, target, gold_path):
         kept = len(trace["tokens"]["source"]) - 1  # <eos> last
         links = set()
         for t, (row_index, count) in enumerate(target_spans):
-            if count == 0:
+            if count == 0 or row_index + shift >= len(cross):
                 continue
-            row = cross[row_index]
+            row = cross[row_index + shift]
             best, best_weight = None, None
             for s, (first, k) in enumerate(source_spans):
                 k = max(0, min(first + k, kept) - first)
                 if k == 0:
                     continue
                 weight = sum(row[first:first + k])
+                if threshold is not None and weight >= threshold:
+                    links.add((s + 1, t + 1))
                 if best is None or weight > best_weight:
                     best, best_weight = s, weight
-            if best is not None:
+            if best is not None and threshold is None:
                 links.add((best + 1, t + 1))
         diagonal = {(min(len(en), max(1, round((j + 0.5) * len(en) / len(fr) + 0.5))), j + 1) for j in range(len(fr))}
         sure, possible = gold.get(n, (set(), set()))
@@ -96,9 +100,10 @@ def counts_of(obj):
 
 
 class AlignTestCase(unittest.TestCase):
-    def check_against_python(self, model, source, target, gold):
-        got = align_json(model, source, target, gold)
-        want = expected_alignment(model, source, target, gold)
+    def check_against_python(self, model, source, target, gold, method="argmax", shift=False, threshold=None):
+        got = align_json(model, source, target, gold, method)
+        want = expected_alignment(model, source, target, gold, shift, threshold)
+        self.assertEqual(got["method"], method)
         self.assertEqual(got["model"]["kind"], "seq2seq")
         self.assertEqual(len(got["pairs"]), len(want))
         for p, w in zip(got["pairs"], want):
@@ -119,6 +124,13 @@ class TinyModel(AlignTestCase):
         self.models = tiny_models()
         self.assertTrue(self.models, f"no tests/data/tiny-seq2seq-* package in {DATA}")
         self.en, self.fr, self.wa = (os.path.join(DATA, "align", "tiny." + x) for x in ("en", "fr", "wa"))
+
+    def test_methods_equal_python_on_run_traces(self):
+        """Shift-Att (the row after each target word's first token) and the many-to-many threshold rule."""
+        for method, shift, threshold in (("shift-att", True, None), ("threshold:0.3", False, 0.3),
+                                          ("shift-att+threshold:0.2", True, 0.2)):
+            with self.subTest(method=method):
+                self.check_against_python(self.models[0], self.en, self.fr, self.wa, method, shift, threshold)
 
     def test_links_and_counts_equal_python_on_run_traces(self):
         for model in self.models:
@@ -199,9 +211,9 @@ class Errors(unittest.TestCase):
             h.write(text)
         return path
 
-    def align(self, source="a b .\nc d .\n", target="x y .\nz w .\n", gold="1 1 1 S\n", model=None):
+    def align(self, source="a b .\nc d .\n", target="x y .\nz w .\n", gold="1 1 1 S\n", model=None, extra=()):
         return attnviz("align", "--model", model or self.models[0], "--source", self.write("s.en", source),
-                       "--target", self.write("t.fr", target), "--gold", self.write("g.wa", gold))
+                       "--target", self.write("t.fr", target), "--gold", self.write("g.wa", gold), *extra)
 
     def assert_error(self, r, code, text):
         self.assertEqual(r.returncode, code, r.stdout + r.stderr)
@@ -233,6 +245,12 @@ class Errors(unittest.TestCase):
 
     def test_blank_line_names_the_line(self):
         self.assert_error(self.align(source="a b .\n\nc d .\n", target="x .\ny .\nz .\n"), 4, "s.en:2: has no words")
+
+    def test_layer_and_method_misuse(self):
+        self.assert_error(self.align(model=self.models[0], extra=["--method", "max"]), 2, "unknown alignment method")
+        self.assert_error(self.align(model=self.models[0], extra=["--layer", "1"]), 2, "one cross-attention map")
+        aligner = os.path.join(MODELS, "aligner-hansards-ibm1-fastalign")
+        self.assert_error(self.align(model=aligner, extra=["--method", "shift-att"]), 2, "no decoder steps")
 
     def test_model_problems(self):
         self.assert_error(self.align(model=os.path.join(DATA, "tiny-encoder")), 2, "align needs a seq2seq or aligner model")
