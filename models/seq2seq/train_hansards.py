@@ -131,6 +131,15 @@ def save_atomic(obj, path):
     os.replace(path + ".tmp", path)
 
 
+CHOICES = {"validation-loss": "best.pt", "trial-aer": "best-aer.pt"}
+
+
+def training_history(out):
+    """Every checkpoint's numbers, so a card chosen by trial AER shows what the other checkpoints scored."""
+    with open(os.path.join(out, "history.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def evaluate(model, validation, corpus, wpt_dir):
     source_index = {w: i for i, w in enumerate(corpus.source_vocab)}
     target_index = {w: i for i, w in enumerate(corpus.target_vocab)}
@@ -217,6 +226,10 @@ def run_training(args, corpus, log):
             best = v
             save_atomic({"variant": args.variant, "architecture": architecture, "model": model.state_dict(),
                          "entry": entry, "cache_stats": corpus.stats}, os.path.join(args.out, "best.pt"))
+        # The trial set is the one the issue names to choose on: keep the checkpoint whose attention aligns best.
+        if alignment["aer"] < min((h["trial_aer"] for h in history[:-1]), default=float("inf")):
+            save_atomic({"variant": args.variant, "architecture": architecture, "model": model.state_dict(),
+                         "entry": entry, "cache_stats": corpus.stats}, os.path.join(args.out, "best-aer.pt"))
         save_atomic({"variant": args.variant, "architecture": architecture, "settings": settings,
                      "model": model.state_dict(), "optimizer": optimizer.state_dict(), "torch_rng": torch.get_rng_state(),
                      "epoch": epoch, "position": position, "step": step, "elapsed_seconds": now_elapsed,
@@ -269,8 +282,8 @@ def run_training(args, corpus, log):
 
 
 def export(args, corpus, log):
-    """The package from best.pt: F16 weights, test-split loss and BLEU, trial AER, the model card."""
-    best = torch.load(os.path.join(args.out, "best.pt"))
+    """The package from best.pt (or best-aer.pt): F16 weights, test-split loss and BLEU, trial AER, the model card."""
+    best = torch.load(os.path.join(args.out, CHOICES[args.choose]))
     architecture = best["architecture"]
     model = Seq2Seq(args.variant, len(corpus.source_vocab), len(corpus.target_vocab), **architecture)
     model.load_state_dict(best["model"])
@@ -304,7 +317,7 @@ def export(args, corpus, log):
         "vocab_sizes": stats["vocab_sizes"],
         "validation_coverage": stats["validation_coverage"],
         "parameters": sum(p.numel() for p in model.parameters()),
-        "training": {"best_checkpoint": entry},
+        "training": {"chosen_checkpoint": entry, "chosen_by": args.choose, "history": training_history(args.out)},
         "metrics": {"test_bleu": round(bleu, 2), "test_loss": round(test_loss, 4),
                     "bleu_method": "corpus BLEU-4 (models/seq2seq/metrics.py), greedy decoding, tokenized lowercased "
                                    "text, one reference, on the held-out Hansards test split (ids; <unk> in the "
@@ -332,6 +345,8 @@ def main():
                         help="total training budget in CPU minutes over all runs (default 150; a --resume keeps the saved one unless given)")
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     parser.add_argument("--export", metavar="PACKAGE", help="write the package from OUT/best.pt instead of training")
+    parser.add_argument("--choose", choices=sorted(CHOICES), default="validation-loss",
+                        help="with --export: the checkpoint with the lowest validation loss, or the lowest trial AER")
     parser.add_argument("--size", choices=sorted(SIZES), default=DEFAULT_SIZE, help="architecture of a new run")
     parser.add_argument("--checkpoint-minutes", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=1)
