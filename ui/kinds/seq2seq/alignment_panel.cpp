@@ -1,6 +1,8 @@
 #include "ui/kinds/seq2seq/alignment_panel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -25,10 +27,29 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   strip_->setObjectName(QStringLiteral("translationStrip"));
   strip_->setToolTip(tr("The translation the heatmap rows show; hover a word to follow it in every panel"));
 
-  argmaxBox_ = new QCheckBox(tr("Argmax"), this);
+  argmaxBox_ = new QCheckBox(tr("Links"), this);
   rememberControl(argmaxBox_, "argmax");
   argmaxBox_->setChecked(true);
-  argmaxBox_->setToolTip(tr("Dots: each target word's highest-weight source word (the alignment AER scores)"));
+  argmaxBox_->setToolTip(tr("Dots: the links the extraction method reads from the map (the alignment AER scores)"));
+  layerBox_ = new QComboBox(this);
+  layerBox_->setObjectName(QStringLiteral("alignmentLayer"));
+  layerBox_->setToolTip(tr("Which decoder layer's cross-attention to read links from, or the mean over all layers"));
+  headBox_ = new QComboBox(this);
+  headBox_->setObjectName(QStringLiteral("alignmentHead"));
+  headBox_->setToolTip(tr("Which head of that layer to read links from, or the mean of its heads"));
+  methodBox_ = new QComboBox(this);
+  methodBox_->setObjectName(QStringLiteral("alignmentMethod"));
+  methodBox_->addItems({tr("Argmax"), tr("Shift-Att"), tr("Threshold"), tr("Shift-Att + threshold")});
+  methodBox_->setToolTip(tr("How links are read from the map: argmax (each target word's best source word), "
+                            "Shift-Att (the row of the step that reads the word as input; Chen et al. 2020), "
+                            "threshold (every source word with at least this weight)"));
+  thresholdBox_ = new QDoubleSpinBox(this);
+  thresholdBox_->setObjectName(QStringLiteral("alignmentThreshold"));
+  thresholdBox_->setRange(0.01, 1.0);
+  thresholdBox_->setSingleStep(0.05);
+  thresholdBox_->setDecimals(2);
+  thresholdBox_->setValue(0.5);
+  thresholdBox_->setToolTip(tr("Threshold rule: the least attention weight a source word needs to be linked"));
   goldBox_ = new QCheckBox(tr("Gold"), this);
   rememberControl(goldBox_, "gold");
   goldBox_->setChecked(true);
@@ -40,6 +61,10 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   controls->setContentsMargins(4, 0, 4, 0);
   controls->addWidget(argmaxBox_);
   controls->addWidget(goldBox_);
+  controls->addWidget(layerBox_);
+  controls->addWidget(headBox_);
+  controls->addWidget(methodBox_);
+  controls->addWidget(thresholdBox_);
   controls->addStretch(1);
   controls->addWidget(styleBar);
 
@@ -65,6 +90,10 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   });
   connect(argmaxBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
   connect(goldBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
+  connect(layerBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
+  connect(headBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
+  connect(methodBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
+  connect(thresholdBox_, &QDoubleSpinBox::valueChanged, this, &AlignmentPanel::pushMethod);
   refresh();
 }
 
@@ -77,6 +106,7 @@ void AlignmentPanel::attach() {
     listen(&workspace_->selection(), &Selection::cellChanged, this, &AlignmentPanel::onCellChanged);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::currentChanged, this, &AlignmentPanel::refresh);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::changed, this, &AlignmentPanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>(), &Seq2seqExtension::methodChanged, this, &AlignmentPanel::refresh);
     listen(workspace_, &Workspace::limitsChanged, this, &AlignmentPanel::updateStyle);
   }
   updateStyle();
@@ -86,7 +116,48 @@ void AlignmentPanel::attach() {
 void AlignmentPanel::setArgmaxShown(bool shown) { argmaxBox_->setChecked(shown); }
 void AlignmentPanel::setGoldShown(bool shown) { goldBox_->setChecked(shown); }
 
+void AlignmentPanel::pushMethod() {
+  if (syncing_ || !workspace_) return;
+  attnviz::ExtractionMethod m;
+  const int rule = methodBox_->currentIndex();
+  m.shift = rule == 1 || rule == 3;
+  m.rule = rule >= 2 ? attnviz::ExtractionRule::Threshold : attnviz::ExtractionRule::Argmax;
+  m.threshold = thresholdBox_->value();
+  m.layer = layerBox_->currentIndex() - 1;  // item 0: the mean
+  m.head = headBox_->currentIndex() - 1;
+  workspace_->extension<Seq2seqExtension>().setMethod(m);
+}
+
+void AlignmentPanel::syncMapBoxes() {
+  syncing_ = true;
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  const auto [layers, heads] = trace ? crossLayersHeads(*trace) : std::pair<int, int>{0, 0};
+  const attnviz::ExtractionMethod m =
+      workspace_ ? workspace_->extension<Seq2seqExtension>().method() : attnviz::ExtractionMethod{};
+  if (layerBox_->count() != layers + 1) {
+    layerBox_->clear();
+    layerBox_->addItem(tr("Mean of all layers"));
+    for (int l = 0; l < layers; ++l) layerBox_->addItem(tr("Layer %1").arg(l + 1));
+  }
+  if (headBox_->count() != heads + 1) {
+    headBox_->clear();
+    headBox_->addItem(tr("Mean of heads"));
+    for (int h = 0; h < heads; ++h) headBox_->addItem(tr("Head %1").arg(h + 1));
+  }
+  layerBox_->setCurrentIndex(std::clamp(m.layer + 1, 0, layers));
+  headBox_->setCurrentIndex(std::clamp(m.head + 1, 0, heads));
+  // "Mean of all layers" with one head is the mean over both axes: the head box names it so.
+  headBox_->setItemText(0, m.layer < 0 ? tr("and heads") : tr("Mean of heads"));
+  layerBox_->setVisible(layers > 0);
+  headBox_->setVisible(layers > 0);
+  methodBox_->setCurrentIndex((m.rule == attnviz::ExtractionRule::Threshold ? 2 : 0) + (m.shift ? 1 : 0));
+  thresholdBox_->setValue(m.threshold);
+  thresholdBox_->setEnabled(m.rule == attnviz::ExtractionRule::Threshold);
+  syncing_ = false;
+}
+
 void AlignmentPanel::refresh() {
+  syncMapBoxes();
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   QString why;
   HeatmapData data;
@@ -98,17 +169,21 @@ void AlignmentPanel::refresh() {
     why = tr("This trace has no cross-attention map.");
   } else {
     try {
-      data = extractMap(*trace, {QStringLiteral("cross"), 0, 0});
+      const attnviz::ExtractionMethod method = methodFor(*trace, workspace_->extension<Seq2seqExtension>().method());
+      data = crossHeatmap(*trace, method);
       QStringList title{data.title, QString::fromStdString(trace->model.variant.empty() ? trace->model.name : trace->model.variant)};
       const int k = workspace_->selection().hypothesis();
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());
       if (trace->prediction.forced) title << tr("forced target");
-      if (argmaxBox_->isChecked()) data.marks = argmaxMarks(*trace);
+      title << tr("links: %1").arg(QString::fromStdString(attnviz::extractionRuleName(method)));
+      if (argmaxBox_->isChecked()) data.marks = linkMarks(*trace, method);
       const int gold = workspace_->extension<Seq2seqExtension>().activeGoldSentence();
       if (gold >= 0 && goldBox_->isChecked()) {
-        const SentenceAlignment a = alignToGold(*trace, workspace_->extension<Seq2seqExtension>().gold().at(gold));
+        const SentenceAlignment a =
+            alignToGold(*trace, workspace_->extension<Seq2seqExtension>().gold().at(gold), {.method = method});
         if (a.comparable) {
           // Gold squares under the argmax dots: a dot inside a square is a correct link.
+          if (argmaxBox_->isChecked()) data.marks = a.predictedMarks;  // the word links AER scored
           data.marks.insert(data.marks.begin(), a.goldMarks.begin(), a.goldMarks.end());
           title << tr("gold sentence %1 · AER %2").arg(workspace_->extension<Seq2seqExtension>().gold().at(gold).number).arg(a.counts.aer(), 0, 'f', 3);
         }

@@ -1,5 +1,6 @@
 // AlignmentPanel: the seq2seq cross-attention as an alignment — target words (rows) by source words
-// (columns) through the shared HeatmapView/HeatmapPainter, with the model's argmax alignment as dots,
+// (columns) through the shared HeatmapView/HeatmapPainter, with the links of the chosen extraction method (argmax,
+// Shift-Att, threshold) read from the chosen map (a transformer: one layer and head, or a mean) as dots,
 // gold links as squares (filled = sure, hollow = possible) and the sentence's AER when a gold sentence
 // is picked, the translation as a hoverable token strip, and the decoding controls (beam width, forced
 // target). Hover a cell or a translation word and every panel follows through the Selection.
@@ -10,6 +11,8 @@
 #include "ui/maps/heatmap_view_panel.h"
 
 class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 
 namespace attnviz::ui {
@@ -31,16 +34,29 @@ class AlignmentPanel : public HeatmapViewPanel {
   Seq2seqRunBar* runBar() const { return runBar_; }
   void setArgmaxShown(bool shown);
   void setGoldShown(bool shown);
+  // The map and extraction method controls (they set Seq2seqExtension::method()); layer/head boxes show only for a
+  // transformer's [L, H, T, S] cross map. Index 0 of each is the mean.
+  QComboBox* layerBox() const { return layerBox_; }
+  QComboBox* headBox() const { return headBox_; }
+  QComboBox* methodBox() const { return methodBox_; }
+  QDoubleSpinBox* thresholdBox() const { return thresholdBox_; }
 
  private:
   void attach() override;
   void refresh();
   void onCellChanged(int row, int column);
+  void pushMethod();          // the boxes -> Seq2seqExtension::setMethod
+  void syncMapBoxes();        // the trace's layers and heads and the extension's method -> the boxes
 
   Seq2seqRunBar* runBar_ = nullptr;
   GoldBar* goldBar_ = nullptr;
   QCheckBox* argmaxBox_ = nullptr;
   QCheckBox* goldBox_ = nullptr;
+  QComboBox* layerBox_ = nullptr;
+  QComboBox* headBox_ = nullptr;
+  QComboBox* methodBox_ = nullptr;
+  QDoubleSpinBox* thresholdBox_ = nullptr;
+  bool syncing_ = false;
   TokenStrip* strip_ = nullptr;
   QLabel* placeholder_ = nullptr;
 };

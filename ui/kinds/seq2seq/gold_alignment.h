@@ -3,7 +3,7 @@
 //
 //   SentenceAlignment a = alignToGold(*trace, gold.at(3));
 //   if (a.comparable) a.counts.aer();    // else a.why says what did not match
-//   data.marks = argmaxMarks(*trace);    // red dots: each target token's highest-weight source token
+//   data.marks = linkMarks(*trace, method);    // red dots: the links the method reads, token by token
 //
 // Gold positions count words of the pre-tokenised gold sentence; the model may split a word into
 // several tokens ("aujourd'hui" -> "aujourd'" "hui"). attnviz::alignWords (engine/align/word_alignment.h)
@@ -30,6 +30,9 @@ struct SentenceAlignment {
   attnviz::LinkSet predicted;       // (source word, target word)
   attnviz::AerCounts counts;
   std::vector<HeatmapMark> goldMarks;  // token cells [target token, source token]: filled = sure, hollow = possible
+  // The predicted word links as dots: the target word's first token by each token of the source word (what AER
+  // scored; with words split into pieces these differ from linkMarks' token-level links).
+  std::vector<HeatmapMark> predictedMarks;
 };
 
 // The gold sentence's words against the trace's tokens; the trace's target must be the gold target's
@@ -39,8 +42,26 @@ struct SentenceAlignment {
 SentenceAlignment alignToGold(const attnviz::Trace& trace, const GoldSentence& gold,
                               const attnviz::WordAlignmentOptions& options = {});
 
-// One dot per target word token: its highest-weight source word token (attnviz::argmaxAlignment).
-std::vector<HeatmapMark> argmaxMarks(const attnviz::Trace& trace);
+// One dot per link the method reads from the trace's cross map, at token level (each token its own word):
+// argmax -> each target token's highest-weight source token; Shift-Att reads the next row; threshold many-to-many.
+// The map is selectCrossMap(cross, method.layer, method.head) (engine/align/extraction.h). Empty without a map.
+std::vector<HeatmapMark> linkMarks(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method = {});
+
+// The [T, S] map the method reads: cross itself ([T, S]) or its layer/head (or mean) of [L, H, T, S]; the
+// layer and head are clamped to the map. Throws attnviz::Error when the trace has no cross map.
+attnviz::Tensor crossMapFor(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
+// The method with its layer and head fitted to the trace's map: an index past it (chosen for another model)
+// becomes -1, the mean over that axis.
+attnviz::ExtractionMethod methodFor(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
+// Layers and heads of the trace's cross map: {0, 0} for a [T, S] map (or none).
+std::pair<int, int> crossLayersHeads(const attnviz::Trace& trace);
+// "layer 2, head 1" / "mean of all layers and heads" for a layered map, empty for a [T, S] one, and the method
+// ("argmax", "shift-att+threshold:0.3"): the words a title uses.
+QString crossMapTitle(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
+
+// The map the method reads as a heatmap: target tokens x source tokens, titled "cross · layer 2, mean of heads"
+// (a [T, S] map: "cross"). Throws attnviz::Error when the trace has no cross map.
+HeatmapData crossHeatmap(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
 
 // Legend names for the marks above.
 void nameAlignmentMarks(HeatmapData& data);
