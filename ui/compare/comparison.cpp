@@ -5,10 +5,10 @@
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
 #include "ui/maps/encoder_attention.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/alignment/gold_alignment.h"
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 

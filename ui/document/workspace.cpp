@@ -147,7 +147,7 @@ void Workspace::setCurrentIndex(int index) {
   const QString kind = currentKind();
   QList<int> kept;
   for (int i : compared_) {
-    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+    if (comparableKinds(QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind), kind)) kept << i;
   }
   if (kept != compared_) {
     compared_ = kept;
@@ -232,7 +232,7 @@ void Workspace::setBeamWidth(int beam) {
   if (beam == options_.beam) return;
   options_.beam = beam;
   emit beamWidthChanged(beam);
-  if (kindCan(currentKind(), &KindCapabilities::decodes)) runNow();
+  if (kindTakesTarget(currentKind())) runNow();
 }
 
 void Workspace::setTarget(const QString& target) { setTarget(target, input_); }
@@ -251,7 +251,7 @@ void Workspace::setTarget(const QString& target, const QString& source) {
     releaseTarget(tr("it was given for %1, not for the sentence shown").arg(ForcedTarget::quoted(source)));
     return;
   }
-  if ((wasSet || target_.isSet()) && kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
+  if ((wasSet || target_.isSet()) && kindTakesTarget(currentKind())) scheduleRun();
 }
 
 void Workspace::setTargetKept(bool kept) {
@@ -268,7 +268,7 @@ void Workspace::releaseTarget(const QString& why) {
   targetNote_ = tr("Forced target %1 released: %2.").arg(ForcedTarget::quoted(released), why);
   emit targetChanged(target_.text);
   emit targetReleased(released, targetNote_);
-  if (kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
+  if (kindTakesTarget(currentKind())) scheduleRun();
 }
 
 void Workspace::setImagePath(const QString& path) {
@@ -333,6 +333,11 @@ void Workspace::setLimits(const LimitSettings& limits) {
   if (currentModel()) runNow();
 }
 
+bool comparableKinds(const QString& a, const QString& b) {
+  // Seq2seq decoders and pair aligners both make a [T, S] cross map of one sentence pair when given the same target.
+  return a == b || (kindTakesTarget(a) && kindTakesTarget(b));
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   options.maxTokens = limits_.maxTokens;
@@ -341,7 +346,10 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   const KindCapabilities& can = model.kind().can;  // each option only where the kind takes it (Model::run checks)
   if (can.sentences) options.sentences = options_.sentences;
   if (can.bf16) options.bf16 = options_.bf16;
-  if (can.decodes) {
+  if (can.alignsPairs) {
+    // A pair aligner scores the typed target against the source; it has no translation of its own.
+    if (hasTarget()) options.target = target_.text.trimmed().toStdString();
+  } else if (can.decodes) {
     if (hasTarget()) {
       options.target = target_.text.trimmed().toStdString();  // forced decoding has one path: no beam
     } else {
@@ -356,7 +364,7 @@ void Workspace::setCompared(const QList<int>& modelIndices) {
   QList<int> kept;
   for (int i : modelIndices) {
     if (i < 0 || i >= static_cast<int>(models_.size()) || kept.contains(i)) continue;
-    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+    if (comparableKinds(QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind), kind)) kept << i;
   }
   if (kept == compared_) return;
   const bool wasComparing = isComparing();

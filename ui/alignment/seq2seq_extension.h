@@ -10,8 +10,8 @@
 
 #include "engine/align/extraction.h"
 #include "ui/document/kind_extension.h"
-#include "ui/kinds/seq2seq/corpus_aer.h"
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/corpus_aer.h"
+#include "ui/alignment/gold_set.h"
 
 namespace attnviz::ui {
 

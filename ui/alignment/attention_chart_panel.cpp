@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/alignment/attention_chart_panel.h"
 
 #include <QBarCategoryAxis>
 #include <QAbstractBarSeries>

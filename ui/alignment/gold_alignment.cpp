@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/alignment/gold_alignment.h"
 
 #include <QObject>
 

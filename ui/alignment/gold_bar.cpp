@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/alignment/gold_bar.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -11,11 +11,11 @@
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/gold_files_dialog.h"
 #include "ui/document/problem.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 namespace {

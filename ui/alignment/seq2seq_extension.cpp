@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 #include "ui/document/workspace.h"
 

@@ -1,6 +1,6 @@
-#include "ui/kinds/seq2seq/corpus_aer.h"
+#include "ui/alignment/corpus_aer.h"
 
-#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/alignment/gold_alignment.h"
 #include "ui/document/problem.h"
 
 namespace attnviz::ui {

@@ -16,7 +16,7 @@
 
 #include "engine/align/word_alignment.h"
 #include "engine/api/trace.h"
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/gold_set.h"
 #include "ui/maps/heatmap_data.h"
 
 namespace attnviz::ui {

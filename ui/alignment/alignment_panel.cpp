@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/alignment/alignment_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -8,15 +8,15 @@
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/gold_bar.h"
 #include "ui/maps/heatmap_source.h"
 #include "ui/maps/heatmap_style_bar.h"
 #include "ui/panels/panel_controls.h"
-#include "ui/kinds/seq2seq/seq2seq_run_bar.h"
-#include "ui/kinds/seq2seq/token_strip.h"
+#include "ui/alignment/seq2seq_run_bar.h"
+#include "ui/alignment/token_strip.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 

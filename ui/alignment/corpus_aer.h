@@ -15,7 +15,7 @@
 
 #include "engine/align/extraction.h"
 #include "ui/document/background_job.h"
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/gold_set.h"
 #include "ui/document/model_ptr.h"
 
 namespace attnviz::ui {
