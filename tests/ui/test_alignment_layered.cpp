@@ -4,6 +4,7 @@
 // aligner in the window (target required, no beam) and beside seq2seq models in the comparison.
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
@@ -142,13 +143,18 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     QVERIFY(alignment() != nullptr);
     QVERIFY(!alignment()->runBar()->beamBox()->isVisibleTo(alignment()->runBar()));
     w_->editor()->setPlainText(QStringLiteral("the cat sat"));
-    QTRY_VERIFY(!ws_->runError().isEmpty());  // no target: the aligner says it needs one
+    // No target: no run (no error either); the view asks for the target.
+    QTest::qWait(50);
+    QVERIFY(!ws_->trace() && ws_->runError().isEmpty());
+    QCOMPARE(aligner->runs(), 0);
+    QVERIFY(alignment()->findChild<QLabel*>() != nullptr);
     QTest::keyClicks(alignment()->runBar()->targetEdit(), QStringLiteral("le chat assis"));
     QTRY_VERIFY(ws_->trace() && ws_->trace()->prediction.forced);
     QVERIFY(aligner->lastOptions().target.has_value());
     QTRY_VERIFY(!shown().empty());
     QCOMPARE(shown().rows, 4);
     QVERIFY(hasMark(shown(), 1, 1, MarkShape::Dot));
+    QVERIFY2(shown().title.contains(QStringLiteral("link posteriors")), qPrintable(shown().title));
   }
 
   void comparisonPutsSeq2seqAndAlignerSideBySide() {

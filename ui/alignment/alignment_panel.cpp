@@ -16,6 +16,7 @@
 #include "ui/alignment/seq2seq_run_bar.h"
 #include "ui/alignment/token_strip.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
@@ -164,13 +165,19 @@ void AlignmentPanel::refresh() {
   if (!workspace_ || !workspace_->currentModel()) {
     why = tr("Open a seq2seq model (File ▸ Open model…).");
   } else if (!trace) {
-    why = workspace_->isRunning() ? tr("Translating…") : tr("Type an English sentence above to see how the model aligns its translation.");
+    const bool aligner = kindCan(workspace_->currentKind(), &KindCapabilities::alignsPairs);
+    why = workspace_->isRunning() ? (aligner ? tr("Aligning…") : tr("Translating…"))
+          : aligner && !workspace_->hasTarget()
+              ? tr("Type the source sentence above and its translation in the Target box: the aligner links the pair.")
+              : tr("Type an English sentence above to see how the model aligns its translation.");
   } else if (!trace->attention.count("cross")) {
     why = tr("This trace has no cross-attention map.");
   } else {
     try {
       const attnviz::ExtractionMethod method = methodFor(*trace, workspace_->extension<Seq2seqExtension>().method());
       data = crossHeatmap(*trace, method);
+      // An aligner's cross map is its link posteriors, not attention: the title says which.
+      if (trace->model.kind == "aligner") data.title.replace(QStringLiteral("cross-attention"), tr("link posteriors"));
       QStringList title{data.title, QString::fromStdString(trace->model.variant.empty() ? trace->model.name : trace->model.variant)};
       const int k = workspace_->selection().hypothesis();
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());

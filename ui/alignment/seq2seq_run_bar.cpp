@@ -100,6 +100,8 @@ void Seq2seqRunBar::syncFromWorkspace() {
   const bool aligner = workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::alignsPairs);
   beam_->setVisible(!aligner);
   beamLabel_->setVisible(!aligner);
+  target_->setPlaceholderText(aligner ? tr("the target sentence to align with the source (required)")
+                                      : tr("free decoding — type a target translation to force-decode it"));
   const int beam = beam_->value();
   if (aligner)
     mode_->setText(forced ? tr("<b>aligning this pair</b>") : tr("<b>type the target to align</b>"));

@@ -412,7 +412,9 @@ void Workspace::runNow() {
   const quint64 generation = ++generation_;
   latest_->store(generation);
   const bool image = model && model->kind().can.image;
-  if (!model || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
+  // A pair aligner without a target has nothing to align (the alignment view asks for the target).
+  const bool unpaired = model && model->kind().can.alignsPairs && !hasTarget();
+  if (!model || unpaired || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
     setTrace(nullptr);
     setComparedTraces({});
     setRunError({});
