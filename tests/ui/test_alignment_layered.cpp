@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -122,6 +123,25 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     const SentenceAlignment a = alignToGold(*ws_->trace(), s.gold().at(0), {.method = s.method()});
     QVERIFY(a.comparable);
     QCOMPARE(a.counts.aer(), 1.0 - 2.0 * 1 / 6);
+
+    // The AER grid: a row per layer, a column per head and the layer's mean; layer 1 is right, layer 2 is not.
+    QTableWidget* grid = alignment()->aerGrid();
+    QVERIFY(grid->isVisibleTo(alignment()));
+    QCOMPARE(grid->rowCount(), 2);
+    QCOMPARE(grid->columnCount(), 3);
+    QCOMPARE(grid->item(0, 2)->text(), QStringLiteral("0.00"));
+    QCOMPARE(grid->item(1, 0)->text(), QStringLiteral("0.67"));
+    QCOMPARE(grid->item(1, 2)->text(), QStringLiteral("0.67"));
+    // A click selects that layer and head in the view.
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(0, 1)).center());
+    QTRY_COMPARE(s.method().layer, 0);
+    QCOMPARE(s.method().head, 1);
+    QTRY_VERIFY2(shown().title.contains(QStringLiteral("layer 1, head 2")), qPrintable(shown().title));
+    QCOMPARE(alignment()->headBox()->currentIndex(), 2);
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(1, 2)).center());
+    QTRY_COMPARE(s.method().layer, 1);
+    QCOMPARE(s.method().head, -1);
+    QTRY_VERIFY(shown().title.contains(QStringLiteral("layer 2, mean of heads")));
   }
 
   void rnnMapHidesLayerBoxes() {

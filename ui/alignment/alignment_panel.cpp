@@ -4,7 +4,9 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
@@ -69,6 +71,17 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   controls->addStretch(1);
   controls->addWidget(styleBar);
 
+  aerGrid_ = new QTableWidget(this);
+  aerGrid_->setObjectName(QStringLiteral("aerGrid"));
+  aerGrid_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  aerGrid_->setSelectionMode(QAbstractItemView::SingleSelection);
+  aerGrid_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  aerGrid_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  aerGrid_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  aerGrid_->setMaximumHeight(180);
+  aerGrid_->setToolTip(tr("AER of this sentence against its gold for each layer and head (last column: the layer's mean "
+                          "of heads), by the chosen rule; green = low. Click a cell to show that layer and head"));
+  aerGrid_->setVisible(false);
   placeholder_ = placeholderLabel(this);
   auto* detailNote = detailNoteLabel(view_, this);
 
@@ -78,6 +91,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   layout->addWidget(runBar_);
   layout->addWidget(goldBar_);
   layout->addLayout(controls);
+  layout->addWidget(aerGrid_);
   layout->addWidget(view_, 1);
   layout->addWidget(placeholder_, 1);
   layout->addWidget(detailNote);
@@ -95,6 +109,13 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   connect(headBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
   connect(methodBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
   connect(thresholdBox_, &QDoubleSpinBox::valueChanged, this, &AlignmentPanel::pushMethod);
+  connect(aerGrid_, &QTableWidget::cellClicked, this, [this](int row, int column) {
+    if (!workspace_) return;
+    attnviz::ExtractionMethod m = workspace_->extension<Seq2seqExtension>().method();
+    m.layer = row;
+    m.head = column < aerGrid_->columnCount() - 1 ? column : -1;  // the last column: the layer's mean of heads
+    workspace_->extension<Seq2seqExtension>().setMethod(m);
+  });
   refresh();
 }
 
@@ -157,8 +178,56 @@ void AlignmentPanel::syncMapBoxes() {
   syncing_ = false;
 }
 
+void AlignmentPanel::fillAerGrid(const attnviz::Trace* trace, const GoldSentence* gold) {
+  const auto [layers, heads] = trace ? crossLayersHeads(*trace) : std::pair<int, int>{0, 0};
+  if (!trace || !gold || layers == 0) {
+    aerGrid_->setVisible(false);
+    return;
+  }
+  const attnviz::ExtractionMethod chosen = workspace_->extension<Seq2seqExtension>().method();
+  aerGrid_->setRowCount(layers);
+  aerGrid_->setColumnCount(heads + 1);
+  QStringList columns;
+  for (int h = 0; h < heads; ++h) columns << tr("head %1").arg(h + 1);
+  columns << tr("mean of heads");
+  aerGrid_->setHorizontalHeaderLabels(columns);
+  QStringList rows;
+  for (int l = 0; l < layers; ++l) rows << tr("layer %1").arg(l + 1);
+  aerGrid_->setVerticalHeaderLabels(rows);
+  // L x (H + 1) sentence alignments of one sentence: a few milliseconds, on the GUI thread like the sentence AER.
+  for (int l = 0; l < layers; ++l) {
+    for (int c = 0; c <= heads; ++c) {
+      attnviz::ExtractionMethod m = chosen;
+      m.layer = l;
+      m.head = c < heads ? c : -1;
+      const SentenceAlignment a = alignToGold(*trace, *gold, {.method = m});
+      auto* item = new QTableWidgetItem;
+      if (a.comparable) {
+        const double aer = a.counts.aer();
+        item->setText(QString::number(aer, 'f', 2));
+        // Green (AER 0) to red (AER 1), light enough for black digits.
+        item->setBackground(QColor::fromHsvF(static_cast<float>(0.33 * (1.0 - std::clamp(aer, 0.0, 1.0))), 0.45f, 0.95f));
+        item->setForeground(Qt::black);
+      } else {
+        item->setText(QStringLiteral("–"));
+      }
+      item->setTextAlignment(Qt::AlignCenter);
+      item->setToolTip(tr("layer %1, %2: AER %3 (%4)")
+                           .arg(l + 1)
+                           .arg(c < heads ? tr("head %1").arg(c + 1) : tr("mean of heads"))
+                           .arg(item->text(), QString::fromStdString(attnviz::extractionRuleName(m))));
+      aerGrid_->setItem(l, c, item);
+    }
+  }
+  const int selectedColumn = chosen.head < 0 ? heads : chosen.head;
+  aerGrid_->clearSelection();
+  if (chosen.layer >= 0 && chosen.layer < layers) aerGrid_->setCurrentCell(chosen.layer, std::min(selectedColumn, heads));
+  aerGrid_->setVisible(true);
+}
+
 void AlignmentPanel::refresh() {
   syncMapBoxes();
+  fillAerGrid(nullptr, nullptr);  // shown again below when the sentence has a comparable gold
   const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
   QString why;
   HeatmapData data;
@@ -189,6 +258,7 @@ void AlignmentPanel::refresh() {
         const SentenceAlignment a =
             alignToGold(*trace, workspace_->extension<Seq2seqExtension>().gold().at(gold), {.method = method});
         if (a.comparable) {
+          fillAerGrid(trace.get(), &workspace_->extension<Seq2seqExtension>().gold().at(gold));
           // Gold squares under the argmax dots: a dot inside a square is a correct link.
           if (argmaxBox_->isChecked()) data.marks = a.predictedMarks;  // the word links AER scored
           data.marks.insert(data.marks.begin(), a.goldMarks.begin(), a.goldMarks.end());

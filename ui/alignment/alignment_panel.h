@@ -14,10 +14,16 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QTableWidget;
+
+namespace attnviz {
+struct Trace;
+}
 
 namespace attnviz::ui {
 
 class GoldBar;
+struct GoldSentence;
 class Seq2seqRunBar;
 class TokenStrip;
 
@@ -40,6 +46,10 @@ class AlignmentPanel : public HeatmapViewPanel {
   QComboBox* headBox() const { return headBox_; }
   QComboBox* methodBox() const { return methodBox_; }
   QDoubleSpinBox* thresholdBox() const { return thresholdBox_; }
+  // AER per layer (rows) and head (columns; the last column: the layer's mean of heads) of the shown sentence against
+  // its gold, by the chosen extraction rule; shown for a transformer's map with a gold sentence. Clicking a cell
+  // selects that layer and head.
+  QTableWidget* aerGrid() const { return aerGrid_; }
 
  private:
   void attach() override;
@@ -47,6 +57,7 @@ class AlignmentPanel : public HeatmapViewPanel {
   void onCellChanged(int row, int column);
   void pushMethod();          // the boxes -> Seq2seqExtension::setMethod
   void syncMapBoxes();        // the trace's layers and heads and the extension's method -> the boxes
+  void fillAerGrid(const attnviz::Trace* trace, const GoldSentence* gold);  // null: hides it
 
   Seq2seqRunBar* runBar_ = nullptr;
   GoldBar* goldBar_ = nullptr;
@@ -56,6 +67,7 @@ class AlignmentPanel : public HeatmapViewPanel {
   QComboBox* headBox_ = nullptr;
   QComboBox* methodBox_ = nullptr;
   QDoubleSpinBox* thresholdBox_ = nullptr;
+  QTableWidget* aerGrid_ = nullptr;
   bool syncing_ = false;
   TokenStrip* strip_ = nullptr;
   QLabel* placeholder_ = nullptr;
