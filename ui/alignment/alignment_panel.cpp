@@ -78,7 +78,6 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   aerGrid_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   aerGrid_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   aerGrid_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
-  aerGrid_->setMaximumHeight(180);
   aerGrid_->setToolTip(tr("AER of this sentence against its gold for each layer and head (last column: the layer's mean "
                           "of heads), by the chosen rule; green = low. Click a cell to show that layer and head"));
   aerGrid_->setVisible(false);
@@ -222,6 +221,11 @@ void AlignmentPanel::fillAerGrid(const attnviz::Trace* trace, const GoldSentence
   const int selectedColumn = chosen.head < 0 ? heads : chosen.head;
   aerGrid_->clearSelection();
   if (chosen.layer >= 0 && chosen.layer < layers) aerGrid_->setCurrentCell(chosen.layer, std::min(selectedColumn, heads));
+  // As tall as its rows (no empty band under them), at most 180 px (a scroll bar past that).
+  aerGrid_->resizeRowsToContents();
+  int height = aerGrid_->horizontalHeader()->height() + 2 * aerGrid_->frameWidth();
+  for (int l = 0; l < layers; ++l) height += aerGrid_->rowHeight(l);
+  aerGrid_->setFixedHeight(std::min(height + 2, 180));
   aerGrid_->setVisible(true);
 }
 
