@@ -159,7 +159,8 @@ void Workspace::setCurrentIndex(int index) {
   if (const ModelPtr model = currentModel(); model && target_.isSet() && kindCan(kind, &KindCapabilities::decodes)) {
     const QString vocabulary = ForcedTarget::vocabularyOf(model->info());
     if (target_.vocabulary.isEmpty()) target_.vocabulary = vocabulary;  // set with no seq2seq model open
-    else if (vocabulary != target_.vocabulary)
+    // A model whose target vocabulary is not known (MarianMT: SentencePiece text in, no "target" size) keeps it.
+    else if (!vocabulary.isEmpty() && vocabulary != target_.vocabulary)
       releaseTarget(tr("%1 has another target vocabulary (%2) than the model it was made with (%3)")
                         .arg(modelLabel(current_), vocabulary, target_.vocabulary));
   }
