@@ -16,6 +16,7 @@
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/window_test.h"
 #include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/gold_bar.h"
 #include "ui/alignment/gold_alignment.h"
 #include "ui/alignment/seq2seq_extension.h"
 #include "ui/alignment/seq2seq_run_bar.h"
@@ -119,6 +120,14 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     QTRY_VERIFY2(shown().title.contains(QStringLiteral("AER 0.000")), qPrintable(shown().title));
     alignment()->layerBox()->setCurrentIndex(2);  // layer 2: "le" -> "cat", "chat" -> "sat", "assis" -> "sat"
     QTRY_VERIFY2(shown().title.contains(QStringLiteral("AER 0.667")), qPrintable(shown().title));
+    QVERIFY(alignment()->goldBar()->sentenceAerText().contains(QStringLiteral("AER 0.667")));  // the bar says the same
+
+    // AER on all: computed with the chosen map and rule, and it says which.
+    s.startCorpusAer();
+    QTRY_VERIFY(!s.gold().corpusAer().isEmpty());
+    QCOMPARE(s.gold().corpusAer().first().counts.aer(), 1.0 - 2.0 / 6);
+    QVERIFY2(alignment()->goldBar()->corpusAerText().contains(QStringLiteral("layer 2, mean of heads · argmax")),
+             qPrintable(alignment()->goldBar()->corpusAerText()));
     // Against alignToGold itself (engine's alignWords): the same number.
     const SentenceAlignment a = alignToGold(*ws_->trace(), s.gold().at(0), {.method = s.method()});
     QVERIFY(a.comparable);

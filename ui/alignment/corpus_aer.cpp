@@ -25,6 +25,7 @@ std::any runAll(JobControl& control, const std::vector<AerModel>& models, const 
                                                                           "gold sentence " + std::to_string(s.number)),
                                                   options);
         const SentenceAlignment a = alignToGold(trace, s, {.targetForced = true, .method = methodFor(trace, method)});  // attnviz align's mapping
+        if (r.method.isEmpty()) r.method = crossMapTitle(trace, method);
         if (a.comparable) {
           r.counts += a.counts;
           ++r.sentences;
