@@ -20,6 +20,7 @@
 #include "ui/alignment/gold_alignment.h"
 #include "ui/alignment/seq2seq_extension.h"
 #include "ui/alignment/seq2seq_run_bar.h"
+#include "ui/compare/comparison.h"
 #include "ui/document/workspace.h"
 #include "ui/shell/main_window.h"
 
@@ -205,6 +206,19 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
       QVERIFY(t);
       QCOMPARE(t->targetTokens, ws_->comparedTraces()[0]->targetTokens);
     }
+    // The transformer's cell is the view's choice, named; the others are their [T, S] maps.
+    Comparison c = buildComparison(*ws_, {QStringLiteral("cross"), 0, 0});
+    QCOMPARE(static_cast<int>(c.rows.size()), 3);
+    QVERIFY2(c.rows[1].label.endsWith(QStringLiteral("mean of all layers and heads")), qPrintable(c.rows[1].label));
+    QCOMPARE(c.rows[0].label, QStringLiteral("bahdanau"));  // an RNN map: no layer named
+    attnviz::ExtractionMethod m;
+    m.layer = 1;
+    m.head = 0;
+    ws_->extension<Seq2seqExtension>().setMethod(m);
+    c = buildComparison(*ws_, {QStringLiteral("cross"), 0, 0});
+    QVERIFY(c.rows[1].label.endsWith(QStringLiteral("layer 2, head 1")));
+    const attnviz::Tensor& cross = ws_->comparedTraces()[1]->attention.at("cross");
+    QCOMPARE(c.rows[1].map.at(0, 1), cross.at({1, 0, 0, 1}));
     QVERIFY(comparableKinds(QStringLiteral("seq2seq"), QStringLiteral("aligner")));
     QVERIFY(!comparableKinds(QStringLiteral("seq2seq"), QStringLiteral("encoder")));
   }

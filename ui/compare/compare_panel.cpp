@@ -197,6 +197,7 @@ void ComparePanel::attach() {
     listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>(), &Seq2seqExtension::methodChanged, this, &ComparePanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
     // Maps of one trace follow the shown trace and the rollout settings.
