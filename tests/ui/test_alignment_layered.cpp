@@ -16,6 +16,7 @@
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/window_test.h"
 #include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/attention_chart_panel.h"
 #include "ui/alignment/gold_bar.h"
 #include "ui/alignment/gold_alignment.h"
 #include "ui/alignment/seq2seq_extension.h"
@@ -88,6 +89,11 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     alignment()->headBox()->setCurrentIndex(3);
     QTRY_VERIFY(shown().title.contains(QStringLiteral("layer 2, head 3")));
     QCOMPARE(static_cast<double>(shown().at(0, 1)), static_cast<double>(cross.at({1, 2, 0, 1})));
+    // The hovered word's chart charts the same map's row.
+    ws_->selection().setCell(0, Selection::kNone);
+    auto* chart = panel<AttentionChartPanel>("attentionChart");
+    QTRY_COMPARE(chart->shownRow(), 0);
+    QCOMPARE(chart->shownMatrix()->at(0, 1), cross.at({1, 2, 0, 1}));
 
     // Layer 1 with Shift-Att: target word t reads row t + 1, whose peak is source t + 1.
     alignment()->layerBox()->setCurrentIndex(1);
