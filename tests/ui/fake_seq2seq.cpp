@@ -40,7 +40,7 @@ attnviz::Tensor crossMap(std::int64_t rows, std::int64_t cols, int shift, float 
 }  // namespace
 
 FakeSeq2seq::FakeSeq2seq(Options options) : options_(std::move(options)) {
-  info_.identity = {"fake-seq2seq-" + options_.variant, "seq2seq", options_.variant};
+  info_.identity = {"fake-" + options_.kind + "-" + options_.variant, options_.kind, options_.variant};
   info_.path = "fake:" + options_.variant;
   info_.format = "test double";
   info_.vocabSizes = {{"source", 100}, {"target", options_.targetVocab}};
@@ -74,6 +74,7 @@ attnviz::Trace FakeSeq2seq::runImpl(const attnviz::Input& input, const attnviz::
   if (options_.delayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.delayMs));
   if (words(input.text).empty()) throw attnviz::InputError(input.origin, "the input has no words");
   if (options.target && words(*options.target).empty()) throw attnviz::InputError("--target", "the target has no words");
+  if (options_.kind == "aligner" && !options.target) throw attnviz::UsageError("--target", "an aligner needs the target to align");
   attnviz::Trace t;
   t.model = info_.identity;
   t.input = input.text;
@@ -88,6 +89,18 @@ attnviz::Trace FakeSeq2seq::runImpl(const attnviz::Input& input, const attnviz::
   const auto cols = static_cast<std::int64_t>(t.sourceTokens.size());
   const std::size_t salt = std::hash<std::string>{}(options_.variant);
   t.attention["cross"] = crossMap(rows, cols, 0, options_.sharpness, salt);
+  if (options_.layers > 0) {
+    attnviz::Tensor layered({options_.layers, options_.heads, rows, cols});
+    float* out = layered.data();
+    for (int l = 0; l < options_.layers; ++l) {
+      for (int h = 0; h < options_.heads; ++h) {
+        const attnviz::Tensor one = crossMap(rows, cols, l, options_.sharpness, salt + static_cast<std::size_t>(h));
+        out = std::copy(one.data(), one.data() + rows * cols, out);
+      }
+    }
+    t.attention["cross"] = std::move(layered);
+    return t;
+  }
   if (!options.target && options.beam > 1) {
     for (int k = 0; k < options.beam; ++k) {
       attnviz::Hypothesis h;

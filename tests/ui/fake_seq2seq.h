@@ -2,7 +2,8 @@
 // depend on trained weights. Source tokens are the input's words plus "<eos>"; the free translation maps
 // each word through a small English->French dictionary; a target in the options is force-decoded (its
 // words plus "<eos>"). cross [T, S]: row t peaks at source t (clamped), how sharply depending on the
-// variant; with beam > 1 and no target, `beam` hypotheses whose k-th moves every peak k words right.
+// variant (options.layers: [L, H, T, S], layer l's peaks l words right; options.kind "aligner": a pair aligner
+// that needs the target); with beam > 1 and no target, `beam` hypotheses whose k-th moves every peak k words right.
 //
 //   auto m = std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "bahdanau"});
 //   ws.addModel(m, "fake:bahdanau");
@@ -23,6 +24,11 @@ class FakeSeq2seq : public attnviz::Model {
     bool dropLastWord = false;  // a free translation one word shorter (maps of another shape)
     int delayMs = 0;
     std::int64_t targetVocab = 100;  // ModelInfo::vocabSizes "target": another size is another vocabulary
+    // A transformer's cross [L, H, T, S] when layers > 0: layer l's heads peak at source min(t + l, S - 2) (layer 0
+    // is the diagonal, layer 1 one word right, ...), each head with its own noise. No beam then.
+    int layers = 0, heads = 0;
+    // "aligner": kind aligner (a pair aligner: a target is required, no translation of its own).
+    std::string kind = "seq2seq";
   };
 
   FakeSeq2seq() : FakeSeq2seq(Options{}) {}

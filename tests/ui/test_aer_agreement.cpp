@@ -19,8 +19,8 @@
 #include "engine/api/model.h"
 #include "tests/ui/fake_model.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 

@@ -15,15 +15,15 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/window_test.h"
-#include "ui/kinds/seq2seq/alignment_panel.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/gold_bar.h"
-#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/gold_bar.h"
+#include "ui/alignment/gold_files_dialog.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
-#include "ui/kinds/seq2seq/seq2seq_run_bar.h"
+#include "ui/alignment/seq2seq_run_bar.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 using attnviz::test::FakeSeq2seq;

@@ -21,7 +21,7 @@
 #include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
-#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/alignment/alignment_panel.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/message_bar.h"

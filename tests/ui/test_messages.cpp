@@ -20,7 +20,7 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/alignment/gold_files_dialog.h"
 #include "ui/shell/help_pages.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/message_bar.h"

@@ -17,15 +17,15 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/fake_seq2seq.h"
 #include "tests/ui/test_screenshot_support.h"
-#include "ui/kinds/seq2seq/alignment_panel.h"
+#include "ui/alignment/alignment_panel.h"
 #include "ui/compare/compare_panel.h"
 #include "ui/compare/compare_view.h"
 #include "ui/export/figure_export.h"
-#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/alignment/gold_bar.h"
 #include "ui/shell/main_window.h"
 #include "ui/panels/panel_area.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 

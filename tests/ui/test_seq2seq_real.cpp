@@ -13,18 +13,18 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
-#include "ui/kinds/seq2seq/alignment_panel.h"
-#include "ui/kinds/seq2seq/beam_panel.h"
+#include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/beam_panel.h"
 #include "ui/compare/compare_panel.h"
 #include "ui/compare/compare_view.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/gold_bar.h"
 #include "ui/shell/main_window.h"
 #include "ui/compare/metrics_table.h"
 #include "ui/panels/panel_area.h"
 #include "ui/document/hypothesis_trace.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 using namespace attnviz::ui;
 

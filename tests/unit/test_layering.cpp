@@ -81,16 +81,12 @@ TEST(Layering, UiAndAppIncludeOnlyPublicEngineHeaders) {
 // learn what a kind has; and only the shell (the window) includes the shell.
 TEST(Layering, UiRoomsIncludeNoOtherKindAndNothingAboveThem) {
   const fs::path ui = fs::path(ATTNVIZ_SOURCE_DIR) / "ui";
-  // Known crossings, to be removed (ui/README.md, "Rooms"): the comparison still draws vit maps over their image and
-  // scores seq2seq maps against gold links itself, instead of asking the kind table for them. No other may be added,
+  // Known crossings, to be removed (ui/README.md, "Rooms"): the comparison still draws vit maps over their image
+  // itself, instead of asking the kind table for them. No other may be added,
   // and an entry that no longer occurs fails too, so the list only shrinks.
   std::set<std::string> known = {
-      "compare/comparison.h -> kinds/seq2seq/gold_set.h",
-      "compare/comparison.cpp -> kinds/seq2seq/gold_alignment.h",
-      "compare/comparison.cpp -> kinds/seq2seq/seq2seq_extension.h",
       "compare/compare_panel.h -> kinds/vit/patch_painter.h",
       "compare/compare_panel.cpp -> kinds/vit/trace_image.h",
-      "compare/compare_panel.cpp -> kinds/seq2seq/seq2seq_extension.h",
       "compare/patch_comparison.h -> kinds/vit/patch_painter.h",
       "compare/patch_comparison.cpp -> kinds/vit/patch_maps.h",
   };

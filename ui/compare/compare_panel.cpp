@@ -25,7 +25,7 @@
 #include "ui/compare/patch_comparison.h"
 #include "ui/kinds/vit/trace_image.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 namespace {
@@ -182,7 +182,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
     QList<int> all;
     const QString kind = workspace_->currentKind();
     for (int i = 0; i < static_cast<int>(workspace_->models().size()); ++i) {
-      if (QString::fromStdString(workspace_->models()[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) all << i;
+      if (comparableKinds(QString::fromStdString(workspace_->models()[static_cast<std::size_t>(i)].model->info().identity.kind), kind)) all << i;
     }
     workspace_->setCompared(all);
   });
@@ -197,6 +197,7 @@ void ComparePanel::attach() {
     listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::corpusAerChanged, this, &ComparePanel::refresh);
     listen(&workspace_->extension<Seq2seqExtension>().gold(), &GoldSet::currentChanged, this, &ComparePanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>(), &Seq2seqExtension::methodChanged, this, &ComparePanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &ComparePanel::followSelection);
     listen(&workspace_->selection(), &Selection::layerHeadChanged, this, &ComparePanel::refresh);
     // Maps of one trace follow the shown trace and the rollout settings.
@@ -300,12 +301,14 @@ void ComparePanel::rebuildChoices() {
     int sameKind = 0;
     if (workspace_) {
       for (const auto& m : workspace_->models())
-        sameKind += QString::fromStdString(m.model->info().identity.kind) == workspace_->currentKind();
+        sameKind += comparableKinds(QString::fromStdString(m.model->info().identity.kind), workspace_->currentKind());
     }
     body_->setVisible(comparing || traceMaps);
     empty_->setVisible(!comparing && !traceMaps);
     compareAll_->setVisible(!comparing && sameKind >= 2);
-    compareAll_->setText(tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
+    compareAll_->setText((workspace_ && kindTakesTarget(workspace_->currentKind()))
+                             ? tr("Compare all %1 open seq2seq and aligner models").arg(sameKind)
+                             : tr("Compare all %1 open %2 models").arg(sameKind).arg(workspace_ ? workspace_->currentKind() : QString()));
     placeholder_->setText(sameKind >= 2 ? tr("Tick the models to compare in the Models dock (two or more of this kind), or:")
                                         : tr("Open two or more models of this kind — e.g. several attention variants — "
                                              "and tick them in the Models dock to compare them on the same input."));

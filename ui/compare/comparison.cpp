@@ -5,10 +5,10 @@
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
 #include "ui/maps/encoder_attention.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/alignment/gold_alignment.h"
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 
@@ -27,6 +27,7 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
   const QList<int>& compared = ws.compared();
   c.reference = static_cast<int>(compared.indexOf(ws.reference()));
   const int gold = ws.extension<Seq2seqExtension>().activeGoldSentence();
+  const attnviz::ExtractionMethod method = ws.extension<Seq2seqExtension>().method();  // the alignment view's choice
   for (qsizetype i = 0; i < compared.size(); ++i) {
     VariantRow row;
     row.modelIndex = compared[i];
@@ -35,13 +36,21 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
     if (row.trace) {
       if (row.trace->prediction.translation) row.translation = QString::fromStdString(*row.trace->prediction.translation);
       try {
-        row.map = extractMap(*row.trace, key);
+        // A cross map is read as the alignment view reads it: a transformer's chosen layer and head (or their mean),
+        // named in the cell's label; an RNN's or aligner's [T, S] map as it is.
+        const bool cross = key.name == QStringLiteral("cross") && row.trace->attention.count("cross");
+        row.map = cross ? crossHeatmap(*row.trace, method) : extractMap(*row.trace, key);
+        if (cross && crossLayersHeads(*row.trace).first > 0) {
+          const attnviz::ExtractionMethod m = methodFor(*row.trace, method);
+          row.label += QStringLiteral(" · ") + QString::fromStdString(attnviz::crossMapName(m.layer, m.head));
+        }
         row.metrics = mapMetrics(row.map);
       } catch (const attnviz::Error&) {
         row.map = HeatmapData{};
       }
       if (gold >= 0) {
-        const SentenceAlignment a = alignToGold(*row.trace, ws.extension<Seq2seqExtension>().gold().at(gold));
+        const SentenceAlignment a = alignToGold(*row.trace, ws.extension<Seq2seqExtension>().gold().at(gold),
+                                                {.method = methodFor(*row.trace, method)});
         if (a.comparable) row.sentenceAer = a.counts.aer();
       }
     }

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/gold_set.h"
 #include "ui/maps/heatmap_source.h"
 #include "ui/compare/map_metrics.h"
 #include "ui/document/model_ptr.h"

@@ -147,7 +147,7 @@ void Workspace::setCurrentIndex(int index) {
   const QString kind = currentKind();
   QList<int> kept;
   for (int i : compared_) {
-    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+    if (comparableKinds(QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind), kind)) kept << i;
   }
   if (kept != compared_) {
     compared_ = kept;
@@ -159,7 +159,8 @@ void Workspace::setCurrentIndex(int index) {
   if (const ModelPtr model = currentModel(); model && target_.isSet() && kindCan(kind, &KindCapabilities::decodes)) {
     const QString vocabulary = ForcedTarget::vocabularyOf(model->info());
     if (target_.vocabulary.isEmpty()) target_.vocabulary = vocabulary;  // set with no seq2seq model open
-    else if (vocabulary != target_.vocabulary)
+    // A model whose target vocabulary is not known (MarianMT: SentencePiece text in, no "target" size) keeps it.
+    else if (!vocabulary.isEmpty() && vocabulary != target_.vocabulary)
       releaseTarget(tr("%1 has another target vocabulary (%2) than the model it was made with (%3)")
                         .arg(modelLabel(current_), vocabulary, target_.vocabulary));
   }
@@ -232,7 +233,7 @@ void Workspace::setBeamWidth(int beam) {
   if (beam == options_.beam) return;
   options_.beam = beam;
   emit beamWidthChanged(beam);
-  if (kindCan(currentKind(), &KindCapabilities::decodes)) runNow();
+  if (kindTakesTarget(currentKind())) runNow();
 }
 
 void Workspace::setTarget(const QString& target) { setTarget(target, input_); }
@@ -251,7 +252,7 @@ void Workspace::setTarget(const QString& target, const QString& source) {
     releaseTarget(tr("it was given for %1, not for the sentence shown").arg(ForcedTarget::quoted(source)));
     return;
   }
-  if ((wasSet || target_.isSet()) && kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
+  if ((wasSet || target_.isSet()) && kindTakesTarget(currentKind())) scheduleRun();
 }
 
 void Workspace::setTargetKept(bool kept) {
@@ -268,7 +269,7 @@ void Workspace::releaseTarget(const QString& why) {
   targetNote_ = tr("Forced target %1 released: %2.").arg(ForcedTarget::quoted(released), why);
   emit targetChanged(target_.text);
   emit targetReleased(released, targetNote_);
-  if (kindCan(currentKind(), &KindCapabilities::decodes)) scheduleRun();
+  if (kindTakesTarget(currentKind())) scheduleRun();
 }
 
 void Workspace::setImagePath(const QString& path) {
@@ -333,6 +334,11 @@ void Workspace::setLimits(const LimitSettings& limits) {
   if (currentModel()) runNow();
 }
 
+bool comparableKinds(const QString& a, const QString& b) {
+  // Seq2seq decoders and pair aligners both make a [T, S] cross map of one sentence pair when given the same target.
+  return a == b || (kindTakesTarget(a) && kindTakesTarget(b));
+}
+
 attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   attnviz::RunOptions options;
   options.maxTokens = limits_.maxTokens;
@@ -341,7 +347,10 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   const KindCapabilities& can = model.kind().can;  // each option only where the kind takes it (Model::run checks)
   if (can.sentences) options.sentences = options_.sentences;
   if (can.bf16) options.bf16 = options_.bf16;
-  if (can.decodes) {
+  if (can.alignsPairs) {
+    // A pair aligner scores the typed target against the source; it has no translation of its own.
+    if (hasTarget()) options.target = target_.text.trimmed().toStdString();
+  } else if (can.decodes) {
     if (hasTarget()) {
       options.target = target_.text.trimmed().toStdString();  // forced decoding has one path: no beam
     } else {
@@ -356,7 +365,7 @@ void Workspace::setCompared(const QList<int>& modelIndices) {
   QList<int> kept;
   for (int i : modelIndices) {
     if (i < 0 || i >= static_cast<int>(models_.size()) || kept.contains(i)) continue;
-    if (QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind) == kind) kept << i;
+    if (comparableKinds(QString::fromStdString(models_[static_cast<std::size_t>(i)].model->info().identity.kind), kind)) kept << i;
   }
   if (kept == compared_) return;
   const bool wasComparing = isComparing();
@@ -404,7 +413,9 @@ void Workspace::runNow() {
   const quint64 generation = ++generation_;
   latest_->store(generation);
   const bool image = model && model->kind().can.image;
-  if (!model || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
+  // A pair aligner without a target has nothing to align (the alignment view asks for the target).
+  const bool unpaired = model && model->kind().can.alignsPairs && !hasTarget();
+  if (!model || unpaired || (image ? imagePath_.isEmpty() : input_.trimmed().isEmpty())) {  // nothing to run: any result on its way is stale
     setTrace(nullptr);
     setComparedTraces({});
     setRunError({});

@@ -51,6 +51,10 @@
 
 namespace attnviz::ui {
 
+// Whether models of kinds a and b can be compared side by side: the same kind, or both take a target (seq2seq
+// decoders and pair aligners: one sentence pair, force-decoded with the same target).
+bool comparableKinds(const QString& a, const QString& b);
+
 class Workspace : public QObject {
   Q_OBJECT
 

@@ -53,5 +53,7 @@ const KindUi* findKindUi(const QString& kind);  // null for an unknown or empty 
 // Whether the engine's kind `kind` has a capability, e.g. kindCan(kind, &KindCapabilities::selfAttention); false for
 // an unknown or empty kind.
 bool kindCan(const QString& kind, bool KindCapabilities::*capability);
+// Whether the kind's run takes a target (RunOptions::target): decoders (forced decoding) and pair aligners.
+bool kindTakesTarget(const QString& kind);
 
 }  // namespace attnviz::ui

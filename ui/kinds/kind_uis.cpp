@@ -30,4 +30,9 @@ bool kindCan(const QString& kind, bool KindCapabilities::*capability) {
   return row && row->can.*capability;
 }
 
+bool kindTakesTarget(const QString& kind) {
+  const ModelKind* row = findModelKind(kind.toStdString());
+  return row && takesTarget(*row);
+}
+
 }  // namespace attnviz::ui

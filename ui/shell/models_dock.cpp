@@ -123,7 +123,8 @@ void ModelsDock::rebuildModels() {
     QListWidgetItem* item = models_->item(i);
     item->setText(describe(m.model->info()));
     item->setToolTip(QDir::toNativeSeparators(m.path));
-    if (m.model->info().identity.kind == kind) {  // only models of the current kind can be compared with it
+    // only models of the current kind (or, for models that take a target, of another such kind) are compared with it
+    if (comparableKinds(QString::fromStdString(m.model->info().identity.kind), QString::fromStdString(kind))) {
       item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
       item->setCheckState(workspace_->compared().contains(i) ? Qt::Checked : Qt::Unchecked);
     } else {

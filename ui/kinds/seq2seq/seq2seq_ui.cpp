@@ -2,10 +2,10 @@
 // attention chart, beam explorer) and Compare variants; export view heatmap (the alignment).
 #include "ui/compare/compare_panel.h"
 #include "ui/kinds/kind_ui.h"
-#include "ui/kinds/seq2seq/alignment_panel.h"
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
-#include "ui/kinds/seq2seq/beam_panel.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/attention_chart_panel.h"
+#include "ui/alignment/beam_panel.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 

@@ -1,13 +1,14 @@
-#include "ui/kinds/seq2seq/corpus_aer.h"
+#include "ui/alignment/corpus_aer.h"
 
-#include "ui/kinds/seq2seq/gold_alignment.h"
+#include "ui/alignment/gold_alignment.h"
 #include "ui/document/problem.h"
 
 namespace attnviz::ui {
 namespace {
 
 // On a pool thread: every sentence of every model, counts summed per model; empty when cancelled.
-std::any runAll(JobControl& control, const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences) {
+std::any runAll(JobControl& control, const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences,
+               const attnviz::ExtractionMethod& method) {
   const int total = static_cast<int>(models.size() * sentences.size());
   control.setProgress(0, total);
   QMap<int, CorpusAer> results;
@@ -23,7 +24,8 @@ std::any runAll(JobControl& control, const std::vector<AerModel>& models, const 
         const attnviz::Trace trace = m.model->run(attnviz::Input::fromText(s.sourceText().toStdString(),
                                                                           "gold sentence " + std::to_string(s.number)),
                                                   options);
-        const SentenceAlignment a = alignToGold(trace, s, {.targetForced = true});  // attnviz align's mapping
+        const SentenceAlignment a = alignToGold(trace, s, {.targetForced = true, .method = methodFor(trace, method)});  // attnviz align's mapping
+        if (r.method.isEmpty()) r.method = crossMapTitle(trace, method);
         if (a.comparable) {
           r.counts += a.counts;
           ++r.sentences;
@@ -49,10 +51,11 @@ CorpusAerRunner::CorpusAerRunner(QObject* parent) : QObject(parent) {
   connect(&job_, &BackgroundJob::canceled, this, &CorpusAerRunner::canceled);
 }
 
-void CorpusAerRunner::start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences) {
+void CorpusAerRunner::start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences,
+                            const attnviz::ExtractionMethod& method) {
   cancel();
   emit started(static_cast<int>(models.size() * sentences.size()));
-  job_.start([models, sentences](JobControl& control) { return runAll(control, models, sentences); },
+  job_.start([models, sentences, method](JobControl& control) { return runAll(control, models, sentences, method); },
              [this](std::any results) { emit finished(std::any_cast<QMap<int, CorpusAer>>(std::move(results))); });
 }
 

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/beam_panel.h"
+#include "ui/alignment/beam_panel.h"
 
 #include <QHeaderView>
 #include <QLabel>

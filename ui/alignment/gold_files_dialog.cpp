@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/alignment/gold_files_dialog.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

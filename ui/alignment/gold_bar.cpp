@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/gold_bar.h"
+#include "ui/alignment/gold_bar.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -11,11 +11,11 @@
 #include <QVBoxLayout>
 
 #include "engine/core/error.h"
-#include "ui/kinds/seq2seq/gold_alignment.h"
-#include "ui/kinds/seq2seq/gold_files_dialog.h"
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/gold_files_dialog.h"
 #include "ui/document/problem.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
 namespace {
@@ -103,6 +103,7 @@ void GoldBar::attach() {
     listen(gold, &GoldSet::currentChanged, this, &GoldBar::refresh);
     listen(gold, &GoldSet::corpusAerChanged, this, &GoldBar::refreshCorpus);
     listen(workspace_, &Workspace::shownTraceChanged, this, &GoldBar::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>(), &Seq2seqExtension::methodChanged, this, &GoldBar::refresh);
     listen(workspace_, &Workspace::compareChanged, this, &GoldBar::refreshCorpus);
     CorpusAerRunner* runner = &workspace_->extension<Seq2seqExtension>().corpusAerRunner();
     listen(runner, &CorpusAerRunner::started, this, [this](int total) {
@@ -195,7 +196,9 @@ void GoldBar::refresh() {
   } else if (!trace) {
     aer_->setText(tr("running…"));
   } else {
-    const SentenceAlignment a = alignToGold(*trace, gold.at(active));
+    // The method and map the alignment view shows (Seq2seqExtension::method), so both say the same AER.
+    const SentenceAlignment a = alignToGold(
+        *trace, gold.at(active), {.method = methodFor(*trace, workspace_->extension<Seq2seqExtension>().method())});
     if (a.comparable) {
       aer_->setText(tr("<b>AER %1</b>").arg(a.counts.aer(), 0, 'f', 3));
       aer_->setToolTip(aerTip() + tr("\n\nThis sentence: |A| = %1, |S| = %2, |A∩S| = %3, |A∩P| = %4")
@@ -219,7 +222,11 @@ void GoldBar::refreshCorpus() {
   QStringList tips;
   for (auto it = results.begin(); it != results.end(); ++it) {
     const CorpusAer& r = it.value();
-    parts << QStringLiteral("%1 <b>%2</b>").arg(r.label.toHtmlEscaped()).arg(r.counts.aer(), 0, 'f', 3);
+    // Each result names the map and rule it was computed with: changing them later does not rerun it.
+    parts << QStringLiteral("%1 <b>%2</b>%3")
+                 .arg(r.label.toHtmlEscaped())
+                 .arg(r.counts.aer(), 0, 'f', 3)
+                 .arg(r.method.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.method.toHtmlEscaped()));
     tips << tr("%1: AER %2 over %3 sentences%4").arg(r.label).arg(r.counts.aer(), 0, 'f', 4).arg(r.sentences)
                 .arg(r.skipped ? tr(", %1 skipped (%2)").arg(r.skipped).arg(r.firstProblem) : QString());
   }

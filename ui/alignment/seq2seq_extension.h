@@ -8,9 +8,10 @@
 //   s.startCorpusAer();     // the compared models (or the current one); results land in gold().corpusAer()
 #pragma once
 
+#include "engine/align/extraction.h"
 #include "ui/document/kind_extension.h"
-#include "ui/kinds/seq2seq/corpus_aer.h"
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/corpus_aer.h"
+#include "ui/alignment/gold_set.h"
 
 namespace attnviz::ui {
 
@@ -33,7 +34,17 @@ class Seq2seqExtension : public KindExtension {
   void cancelCorpusAer() { corpusAer_.cancel(); }
   CorpusAerRunner& corpusAerRunner() { return corpusAer_; }
 
+  // How links are read from the cross map (rule, Shift-Att, threshold) and which map of a transformer's
+  // [L, H, T, S] (layer, head; -1 = mean over that axis): the sentence AER, the corpus AER and the drawn links
+  // all use it. The default: argmax of the mean of all layers and heads.
+  const attnviz::ExtractionMethod& method() const { return method_; }
+  void setMethod(const attnviz::ExtractionMethod& method);
+
+ signals:
+  void methodChanged();
+
  private:
+  attnviz::ExtractionMethod method_;
   GoldSet gold_;
   CorpusAerRunner corpusAer_;
 };

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/attention_chart_panel.h"
+#include "ui/alignment/attention_chart_panel.h"
 
 #include <QBarCategoryAxis>
 #include <QAbstractBarSeries>
@@ -8,6 +8,8 @@
 #include <QValueAxis>
 #include <algorithm>
 
+#include "ui/alignment/gold_alignment.h"
+#include "ui/alignment/seq2seq_extension.h"
 #include "ui/document/workspace.h"
 
 namespace attnviz::ui {
@@ -24,12 +26,14 @@ struct Source {
   int colour = 0;
 };
 
-// Weights of row `row` of trace's cross map, or empty when the row does not exist.
-std::vector<float> rowOf(const attnviz::Trace& trace, int row) {
-  const auto it = trace.attention.find("cross");
-  if (it == trace.attention.end() || it->second.rank() != 2 || row < 0 || row >= it->second.dim(0)) return {};
-  const auto cols = static_cast<std::size_t>(it->second.dim(1));
-  const float* base = it->second.data() + static_cast<std::size_t>(row) * cols;
+// Weights of row `row` of the trace's cross map as the alignment view reads it (a transformer's [L, H, T, S]: the chosen
+// layer and head, or their mean), or empty when the row does not exist.
+std::vector<float> rowOf(const attnviz::Trace& trace, int row, const attnviz::ExtractionMethod& method) {
+  if (!trace.attention.count("cross")) return {};
+  const attnviz::Tensor map = crossMapFor(trace, method);
+  if (map.rank() != 2 || row < 0 || row >= map.dim(0)) return {};
+  const auto cols = static_cast<std::size_t>(map.dim(1));
+  const float* base = map.data() + static_cast<std::size_t>(row) * cols;
   return {base, base + cols};
 }
 
@@ -77,6 +81,7 @@ void AttentionChartPanel::attach() {
   if (workspace_) {
     listen(workspace_, &Workspace::shownTraceChanged, this, &AttentionChartPanel::refresh);
     listen(workspace_, &Workspace::comparedTracesChanged, this, &AttentionChartPanel::refresh);
+    listen(&workspace_->extension<Seq2seqExtension>(), &Seq2seqExtension::methodChanged, this, &AttentionChartPanel::refresh);
     listen(&workspace_->selection(), &Selection::cellChanged, this, &AttentionChartPanel::onCellChanged);
   }
   refresh();
@@ -104,7 +109,9 @@ void AttentionChartPanel::refresh() {
     }
   }
   const TracePtr first = sources.empty() ? nullptr : sources.front().trace;
-  const int rows = first && first->attention.count("cross") ? static_cast<int>(first->attention.at("cross").dim(0)) : 0;
+  const attnviz::Tensor* firstCross = first && first->attention.count("cross") ? &first->attention.at("cross") : nullptr;
+  // Target tokens: the rows of [T, S], the third axis of [L, H, T, S].
+  const int rows = firstCross ? static_cast<int>(firstCross->dim(firstCross->rank() == 4 ? 2 : 0)) : 0;
   if (row_ >= rows) row_ = -1;
 
   clearChart();
@@ -128,7 +135,7 @@ void AttentionChartPanel::refresh() {
   shown_.title = tr("“%1” (target %2) attends to").arg(word).arg(row_ + 1);
   colours_.clear();
   for (const Source& s : sources) {
-    std::vector<float> w = rowOf(*s.trace, row_);
+    std::vector<float> w = rowOf(*s.trace, row_, workspace_->extension<Seq2seqExtension>().method());
     if (static_cast<int>(w.size()) != categories.size()) continue;  // another tokenisation or a shorter output
     shown_.rowLabels << s.label;
     shown_.values.insert(shown_.values.end(), w.begin(), w.end());

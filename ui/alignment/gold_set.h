@@ -33,6 +33,7 @@ struct CorpusAer {
   int sentences = 0;        // sentences used
   int skipped = 0;          // sentences whose tokens could not be matched to the gold words, or failed
   QString firstProblem;     // why the first skipped one was skipped
+  QString method;           // the map and rule used: "layer 2, mean of heads · shift-att" (crossMapTitle)
 };
 
 class GoldSet : public QObject {

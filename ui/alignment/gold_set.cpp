@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/gold_set.h"
 
 #include <QFileInfo>
 

@@ -37,6 +37,7 @@ class Seq2seqRunBar : public QWidget, public WorkspaceListener {
   void syncFromWorkspace();
 
   QSpinBox* beam_ = nullptr;
+  QLabel* beamLabel_ = nullptr;
   QLineEdit* target_ = nullptr;
   QCheckBox* keep_ = nullptr;
   QLabel* mode_ = nullptr;

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/seq2seq_extension.h"
+#include "ui/alignment/seq2seq_extension.h"
 
 #include "ui/document/workspace.h"
 
@@ -30,6 +30,15 @@ void Seq2seqExtension::useGoldSentence(int index) {
   workspace_.runNow();
 }
 
+void Seq2seqExtension::setMethod(const attnviz::ExtractionMethod& method) {
+  const attnviz::ExtractionMethod& m = method_;
+  if (m.rule == method.rule && m.shift == method.shift && m.threshold == method.threshold && m.layer == method.layer &&
+      m.head == method.head)
+    return;
+  method_ = method;
+  emit methodChanged();
+}
+
 int Seq2seqExtension::activeGoldSentence() const {
   const int i = gold_.current();
   if (i < 0) return -1;
@@ -47,7 +56,7 @@ void Seq2seqExtension::startCorpusAer() {
   if (models.empty()) return;
   std::vector<GoldSentence> sentences;
   for (int i = 0; i < gold_.size(); ++i) sentences.push_back(gold_.at(i));
-  corpusAer_.start(models, sentences);
+  corpusAer_.start(models, sentences, method_);
 }
 
 }  // namespace attnviz::ui

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/token_strip.h"
+#include "ui/alignment/token_strip.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "ui/kinds/seq2seq/seq2seq_run_bar.h"
+#include "ui/alignment/seq2seq_run_bar.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -11,6 +11,7 @@
 
 #include "ui/document/forced_target.h"
 #include "ui/document/workspace.h"
+#include "ui/kinds/kind_ui.h"
 
 namespace attnviz::ui {
 
@@ -44,13 +45,13 @@ Seq2seqRunBar::Seq2seqRunBar(QWidget* parent) : QWidget(parent) {
   note_->setStyleSheet(QStringLiteral("color: #a05a00;"));
   note_->setVisible(false);
 
-  auto* beamLabel = new QLabel(tr("&Beam"), this);
-  beamLabel->setBuddy(beam_);
+  beamLabel_ = new QLabel(tr("&Beam"), this);
+  beamLabel_->setBuddy(beam_);
   auto* targetLabel = new QLabel(tr("&Target"), this);
   targetLabel->setBuddy(target_);
   auto* row = new QHBoxLayout;
   row->setContentsMargins(0, 0, 0, 0);
-  row->addWidget(beamLabel);
+  row->addWidget(beamLabel_);
   row->addWidget(beam_);
   row->addSpacing(8);
   row->addWidget(targetLabel);
@@ -95,8 +96,17 @@ void Seq2seqRunBar::syncFromWorkspace() {
     keep_->setChecked(workspace_->targetKept());
   }
   beam_->setEnabled(!forced);
+  // A pair aligner (the aligner kind) decodes nothing: no beam, and it needs the target to align.
+  const bool aligner = workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::alignsPairs);
+  beam_->setVisible(!aligner);
+  beamLabel_->setVisible(!aligner);
+  target_->setPlaceholderText(aligner ? tr("the target sentence to align with the source (required)")
+                                      : tr("free decoding — type a target translation to force-decode it"));
   const int beam = beam_->value();
-  mode_->setText(forced ? tr("<b>forced decoding</b>") : beam == 1 ? tr("greedy decoding") : tr("beam search"));
+  if (aligner)
+    mode_->setText(forced ? tr("<b>aligning this pair</b>") : tr("<b>type the target to align</b>"));
+  else
+    mode_->setText(forced ? tr("<b>forced decoding</b>") : beam == 1 ? tr("greedy decoding") : tr("beam search"));
   // A forced target says whose sentence it is (on a line of its own: a long sentence never squeezes the Target box):
   // the one typed (or picked) when it was given, or every one when kept.
   scope_->setText(!forced ? QString()

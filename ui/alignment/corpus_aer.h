@@ -1,6 +1,6 @@
 // CorpusAerRunner: AER of one or more models over a whole gold set, in the background. Every sentence's
 // source is run with its gold target force-decoded, the argmax word alignment is scored against the
-// gold links, and the counts are summed per model (corpus AER, as the WPT 2003 task scores it).
+// gold links (or the links of the chosen extraction method), and the counts are summed per model (corpus AER, as the WPT 2003 task scores it).
 // Progress is reported per sentence; cancel() stops between sentences. The work runs in a BackgroundJob.
 //
 //   auto* runner = new CorpusAerRunner(this);
@@ -13,8 +13,9 @@
 #include <QObject>
 #include <vector>
 
+#include "engine/align/extraction.h"
 #include "ui/document/background_job.h"
-#include "ui/kinds/seq2seq/gold_set.h"
+#include "ui/alignment/gold_set.h"
 #include "ui/document/model_ptr.h"
 
 namespace attnviz::ui {
@@ -32,7 +33,9 @@ class CorpusAerRunner : public QObject {
   explicit CorpusAerRunner(QObject* parent = nullptr);
 
   // Starts (cancelling a run in progress, whose results are then dropped).
-  void start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences);
+  // method: how links are read (and which layer/head of a transformer's map; a model without it uses the mean).
+  void start(const std::vector<AerModel>& models, const std::vector<GoldSentence>& sentences,
+             const attnviz::ExtractionMethod& method = {});
   void cancel() { job_.cancel(); }
   bool isRunning() const { return job_.isRunning(); }
 
