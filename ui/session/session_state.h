@@ -42,7 +42,11 @@ struct SessionState {
   bool targetKept = false;  // kept for every sentence
   // The run settings, as Workspace::runOptions() holds them: beam and sentences (saved under "input"), rollout,
   // rolloutDiscard and bf16 (under "run"); RunOptions' other fields are not saved. Beam 5: Workspace's default.
-  attnviz::RunOptions run{.beam = 5};
+  attnviz::RunOptions run = [] {
+    attnviz::RunOptions options;
+    options.beam = 5;
+    return options;
+  }();
   bool tokenIds = false;  // the input text holds token ids (Workspace::tokenIdsInput)
 
   // The Selection (selection.h); -1 = nothing focused.
