@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/cli_commands.h"
+#include "app/output_file.h"
 #include "engine/align/alignment.h"
 #include "engine/align/extraction.h"
 #include "engine/align/word_alignment.h"
@@ -59,6 +60,16 @@ void writeCounts(JsonWriter& w, const AerCounts& c) {
   w.key("sure"); w.number(c.sure);
   w.key("aer"); w.number(c.aer());
   w.endObject();
+}
+
+// One pair's links as fast_align writes them: "i-j" pairs, 0-based source then target word, by target then source.
+std::string pharaohLine(const LinkSet& links) {
+  std::vector<std::pair<int, int>> ordered;
+  for (const auto& [s, t] : links) ordered.emplace_back(t, s);
+  std::sort(ordered.begin(), ordered.end());
+  std::string line;
+  for (const auto& [t, s] : ordered) line += (line.empty() ? "" : " ") + std::to_string(s) + "-" + std::to_string(t);
+  return line;
 }
 
 std::string alignJson(const CliCommand& c, const ModelIdentity& model, const std::vector<PairResult>& pairs,
@@ -175,7 +186,8 @@ int runAlign(const CliCommand& c, std::ostream& out) {
   if (targets.size() != sources.size())
     throw InputError(c.targetFile, "has " + std::to_string(targets.size()) + " lines, the source " + c.sourceFile +
                                        " has " + std::to_string(sources.size()) + "; line N of each forms pair N");
-  const auto gold = readWptAlignments(c.goldFile);
+  const bool scored = !c.goldFile.empty();  // without --gold, align only writes --links
+  const auto gold = scored ? readWptAlignments(c.goldFile) : std::map<int, GoldAlignment>{};
   for (const auto& [n, g] : gold) {
     const std::string where = c.goldFile + ": sentence " + std::to_string(n);
     if (n > static_cast<int>(sources.size()))
@@ -202,6 +214,8 @@ int runAlign(const CliCommand& c, std::ostream& out) {
   HeadGrid grid;
   std::string mapName;  // for layered (transformer) maps only
   static const GoldAlignment kNoGold;
+  std::unique_ptr<OutputFile> linksOut;
+  if (!c.linksFile.empty()) linksOut = std::make_unique<OutputFile>(c.linksFile);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const int n = static_cast<int>(i) + 1;
     const std::string sourceOrigin = c.sourceFile + ":" + std::to_string(n);
@@ -235,6 +249,9 @@ int runAlign(const CliCommand& c, std::ostream& out) {
     };
     warnCut(a.source, sourceOrigin, "source");
     warnCut(a.target, targetOrigin, "target");
+
+    if (linksOut) linksOut->writeLine(pharaohLine(a.links));
+    if (!scored) continue;  // nothing to score: the pair's links are written, nothing else is kept
 
     PairResult p;
     p.pair = n;
@@ -279,6 +296,12 @@ int runAlign(const CliCommand& c, std::ostream& out) {
 
   for (const auto& warning : warnings) std::cerr << "attnviz: " << warning << '\n';
   const std::string methodName = extractionRuleName(method);
+  if (linksOut) linksOut->commit();
+  if (!scored) {
+    out << "wrote the links of " << sources.size() << " pairs to " << c.linksFile << " (" << identity.name << ", "
+        << methodName << (mapName.empty() ? "" : ", " + mapName) << ")\n";
+    return 0;
+  }
   if (c.json) out << alignJson(c, identity, pairs, total, warnings, methodName, mapName, grid) << '\n';
   else printAlignText(c, identity, pairs, total, methodName, mapName, grid, out);
   return 0;

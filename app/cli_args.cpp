@@ -122,12 +122,17 @@ bool takeInput(const std::string& arg, ArgCursor& cursor, std::vector<InputSpec>
       {"--image", K::Image}, {"--pixels", K::Pixels}};
   for (const auto& [name, kind] : kInputOptions) {
     if (arg == name) {
-      inputs.push_back({kind, cursor.value(arg)});
+      InputSpec spec;
+      spec.kind = kind;
+      spec.value = cursor.value(arg);
+      inputs.push_back(std::move(spec));
       return true;
     }
   }
   if (arg == "--token-ids") {
-    InputSpec spec{K::TokenIds, cursor.value(arg)};
+    InputSpec spec;
+    spec.kind = K::TokenIds;
+    spec.value = cursor.value(arg);
     spec.tokenIds = parseIdsOption(arg, spec.value);
     inputs.push_back(std::move(spec));
     return true;
@@ -300,6 +305,7 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
     else if (arg == "--source") c.sourceFile = cursor.value(arg);
     else if (arg == "--target") c.targetFile = cursor.value(arg);
     else if (arg == "--gold") c.goldFile = cursor.value(arg);
+    else if (arg == "--links") c.linksFile = cursor.value(arg);
     else if (arg == "--method") c.alignMethod = cursor.value(arg);
     else if (arg == "--layer") c.layer = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
     else if (arg == "--head") c.head = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
@@ -310,7 +316,9 @@ CliCommand parseAlign(const std::vector<std::string>& args) {
   if (c.model.empty()) throw UsageError("align", "needs --model MODEL (a seq2seq model or a word aligner)");
   if (c.sourceFile.empty()) throw UsageError("align", "needs --source FILE (one tokenised source sentence per line)");
   if (c.targetFile.empty()) throw UsageError("align", "needs --target FILE (one tokenised target sentence per line)");
-  if (c.goldFile.empty()) throw UsageError("align", "needs --gold FILE (WPT 2003 gold links)");
+  if (c.goldFile.empty() && c.linksFile.empty())
+    throw UsageError("align", "needs --gold FILE (WPT 2003 gold links, to score) or --links FILE (to write the links)");
+  if (c.goldFile.empty() && c.perHead) throw UsageError("--per-head", "scores every layer and head: it needs --gold FILE");
   parseExtractionMethod(c.alignMethod, "--method");  // refused here, before the model loads
   return c;
 }
@@ -471,8 +479,8 @@ Usage:
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
               [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
-  attnviz align --model MODEL --source FILE --target FILE --gold FILE [--method M] [--layer L] [--head H]
-                [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
+  attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
+                [--head H] [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
   attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]
               [--null-probability P] [--tension L] [--fixed-tension] [--dirichlet-alpha A] [--prune T] [--name NAME]
               [--training-data TEXT]
@@ -521,6 +529,8 @@ input, Chen et al. 2020), threshold[:T] (many-to-many: every source word with at
 default 0.5) or shift-att+threshold[:T]. For transformers (cross-attention per layer and head) --layer and
 --head (0-based) pick the map; without them it is the mean over all layers and heads, with only --layer the
 mean of that layer's heads. --per-head adds the AER of every layer and head (and each layer's mean).
+--links FILE writes every pair's links, one line per pair in fast_align's format ("i-j", 0-based source-target
+word indexes); with --links, --gold may be left out (nothing is scored then).
 train-aligner trains a statistical word aligner on two plain text files, one sentence per line (decompress .xz
 first: xz -dk FILE): pairs tokenised and filtered as the seq2seq Hansards models' (1..50 tokens a side, length
 ratio <= 2, duplicates once), IBM Model 1 for --iterations-model1 EM iterations (default 5), then fast_align's

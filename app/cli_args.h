@@ -58,6 +58,7 @@ struct CliCommand {
   std::string sourceFile;  // align --source FILE: one pre-tokenised sentence per line
   std::string targetFile;  // align --target FILE
   std::string goldFile;    // align --gold FILE: WPT 2003 links "sentence source target [S|P]"
+  std::string linksFile;   // align --links FILE: every pair's links, one line "i-j ..." per pair (0-based, fast_align's)
   std::string alignMethod = "argmax";  // align --method (engine/align/extraction.h parses it)
   bool perHead = false;                // align --per-head: the AER of every layer and head (transformers)
   // train-aligner (--source/--target are sourceFile/targetFile, --out the package folder)

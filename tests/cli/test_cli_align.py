@@ -36,9 +36,9 @@ def tiny_models():
     return [m for m in found if os.path.isdir(m)]
 
 
-def align_json(model, source, target, gold, method="argmax"):
+def align_json(model, source, target, gold, method="argmax", *extra):
     r = attnviz("align", "--model", model, "--source", source, "--target", target, "--gold", gold, "--json",
-                "--method", method)
+                "--method", method, *extra)
     if r.returncode != 0:
         raise AssertionError(f"attnviz align exited {r.returncode}: {r.stderr}")
     return json.loads(r.stdout)
@@ -166,6 +166,32 @@ class TinyModel(AlignTestCase):
         self.assertIn("split here: 1 source and 0 target words", r.stdout)
         self.assertIn("as a target word it uses its first token's row", r.stdout)
 
+    def test_links_file_is_fast_align_format_of_the_scored_links(self):
+        """--links writes, per pair, the links the JSON scores, as fast_align does: "i-j", 0-based, by target."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "links.txt")
+            for method in ("argmax", "threshold:0.2"):
+                with self.subTest(method=method):
+                    got = align_json(self.models[0], self.en, self.fr, self.wa, method, "--links", path)
+                    with open(path, encoding="utf-8") as handle:
+                        lines = handle.read().split("\n")
+                    self.assertEqual(lines[-1], "")  # one line per pair, each ended
+                    self.assertEqual(len(lines) - 1, len(got["pairs"]))
+                    for line, pair in zip(lines, got["pairs"]):
+                        written = [tuple(int(x) for x in link.split("-")) for link in line.split()]
+                        expected = sorted(((s - 1, t - 1) for s, t in pair["links"]), key=lambda l: (l[1], l[0]))
+                        self.assertEqual(written, expected)
+            # Without --gold: only the links, the same ones.
+            unscored = os.path.join(tmp, "unscored.txt")
+            r = attnviz("align", "--model", self.models[0], "--source", self.en, "--target", self.fr, "--links", unscored)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("wrote the links of 3 pairs", r.stdout)
+            got = align_json(self.models[0], self.en, self.fr, self.wa)
+            with open(unscored, encoding="utf-8") as handle:
+                lines = handle.read().split("\n")[:-1]
+            self.assertEqual(lines, [" ".join(f"{s - 1}-{t - 1}" for s, t in sorted(p["links"], key=lambda l: (l[1], l[0])))
+                                     for p in got["pairs"]])
+
     def test_truncated_source_warns_and_links_only_kept_words(self):
         # tiny packages keep 12 source tokens (11 words + <eos>): 14 words are cut to 11.
         with tempfile.TemporaryDirectory() as tmp:
@@ -259,6 +285,10 @@ class Errors(unittest.TestCase):
     def test_usage(self):
         r = attnviz("align", "--model", self.models[0], "--source", "a")
         self.assert_error(r, 2, "attnviz: align: needs --target FILE")
+        r = attnviz("align", "--model", self.models[0], "--source", "a", "--target", "b")
+        self.assert_error(r, 2, "needs --gold FILE (WPT 2003 gold links, to score) or --links FILE")
+        r = attnviz("align", "--model", self.models[0], "--source", "a", "--target", "b", "--links", "c", "--per-head")
+        self.assert_error(r, 2, "--per-head: scores every layer and head: it needs --gold FILE")
 
 
 class Hansards(AlignTestCase):

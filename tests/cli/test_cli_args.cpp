@@ -156,10 +156,10 @@ TEST(CliArgs, AlignUsageErrorsNameTheOption) {
 }
 
 TEST(CliArgs, HelpListsAlign) {
-  EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE --gold FILE "
-                                           "[--method M] [--layer L] [--head H]"),
+  EXPECT_NE(attnviz::cli::usageText().find("attnviz align --model MODEL --source FILE --target FILE [--gold FILE] "
+                                           "[--links FILE] [--method M] [--layer L]"),
             std::string::npos);
-  EXPECT_NE(attnviz::cli::usageText().find("[--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]"),
+  EXPECT_NE(attnviz::cli::usageText().find("[--head H] [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]"),
             std::string::npos);
 }
 
