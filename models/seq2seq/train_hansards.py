@@ -298,9 +298,13 @@ def export(args, corpus, log):
     bleu_examples = [(s, t, None, None, [corpus.target_vocab[i] for i in t[:-1]]) for s, t in test_examples]
     bleu, _ = T.bleu_on(model, bleu_examples, source_index, corpus.target_vocab)
     alignment = T.alignment_error(model, os.path.join(args.data, "hansards-wpt03-en-fr"), source_index, target_index)
+    # Everyday sentences: the Tatoeba family's test split (data.py), through the same tokenizer and vocabularies.
+    tatoeba = D.split_pairs(D.load_pairs(os.path.join(args.data, "tatoeba-eng-fra/fra-eng.zip")))["test"]
+    tatoeba_bleu, _ = T.bleu_on(model, [(D.encode(p[0], source_index), D.encode(p[1], target_index), p[2], p[3], p[1])
+                                        for p in tatoeba], source_index, corpus.target_vocab)
     entry = best["entry"]
     log(f"export {args.variant}: best checkpoint step {entry['step']} ({entry['minutes']} min), test loss {test_loss:.4f}, "
-        f"BLEU {bleu:.2f}, trial AER {alignment['aer']} (diagonal {alignment['diagonal_aer']})")
+        f"BLEU {bleu:.2f} (Tatoeba test {tatoeba_bleu:.2f}), trial AER {alignment['aer']} (diagonal {alignment['diagonal_aer']})")
     full = dict(architecture, attention=args.variant, source_vocab_size=len(corpus.source_vocab),
                 target_vocab_size=len(corpus.target_vocab), max_source_tokens=2 * H.MAX_TOKENS,
                 tokenizer="tatoeba-en-fr", pad_id=D.PAD, unk_id=D.UNK, sos_id=D.SOS, eos_id=D.EOS)
@@ -322,6 +326,9 @@ def export(args, corpus, log):
                     "bleu_method": "corpus BLEU-4 (models/seq2seq/metrics.py), greedy decoding, tokenized lowercased "
                                    "text, one reference, on the held-out Hansards test split (ids; <unk> in the "
                                    "reference counts as a token)",
+                    "tatoeba_test_bleu": round(tatoeba_bleu, 2), "tatoeba_test_sentences": len(tatoeba),
+                    "tatoeba_bleu_method": "the same BLEU on the Tatoeba family's test split (models/seq2seq/data.py, "
+                                           "3,000 pairs of at most 16 tokens), everyday sentences outside the domain",
                     "hansards_aer": alignment["aer"], "hansards_diagonal_aer": alignment["diagonal_aer"],
                     "hansards_unknown_token_rate": alignment["unknown_token_rate"], "aer_method": T.AER_METHOD},
         "provenance": f"models/seq2seq/train_hansards.py --variant {args.variant} (torch {torch.__version__}), "

@@ -35,6 +35,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import export  # noqa: E402
 import hansards as H  # noqa: E402
+import train as T  # noqa: E402
+from guided_alignment import GuidedAlignment  # noqa: E402
 from marian_model import MarianLike  # noqa: E402
 from metrics import aer, aer_counts, corpus_bleu, read_wpt_alignments  # noqa: E402
 from train_hansards import Log, epoch_batches, save_atomic  # noqa: E402
@@ -224,6 +226,22 @@ def test_bleu(model, vocab, lines, count):
     return corpus_bleu(hypotheses, references)
 
 
+def tatoeba_bleu(model, vocab, data_dir):
+    """BLEU on the Tatoeba family's test split (data.py), everyday sentences typed as a user would (raw text
+    through SentencePiece); hypothesis and reference both through text.py's tokenizer (lowercased), as the
+    Tatoeba cards score. -> (bleu, sentences)."""
+    import data as D
+    from text import tokenize
+    test = D.split_pairs(D.load_pairs(os.path.join(data_dir, "tatoeba-eng-fra/fra-eng.zip")))["test"]
+    hypotheses = []
+    model.eval()
+    with torch.no_grad():
+        for english_tokens, _, english, _ in test:
+            ids = greedy(model, vocab.encode(english), vocab.pad, 2 * len(english_tokens) + 10)
+            hypotheses.append(tokenize(vocab.processor.decode([vocab.pieces[i] for i in ids if i != EOS])))
+    return corpus_bleu(hypotheses, [p[1] for p in test]), len(test)
+
+
 def new_model(vocab, dropout):
     config = dict(ARCHITECTURE, vocab_size=len(vocab.pieces), pad_token_id=vocab.pad, decoder_start_token_id=vocab.pad)
     model = MarianLike(config, dropout=dropout)
@@ -233,18 +251,48 @@ def new_model(vocab, dropout):
     return model
 
 
+def fork(args, log):
+    """--fork RUN: this run continues RUN's latest checkpoint (same SentencePiece model, ids, optimizer, position
+    and budget so far) in OUT, with the settings given now (e.g. guided alignment); RUN is left as it is."""
+    import shutil
+    for name in ("spm.model", "spm.vocab", "ids.npz", "checkpoint.pt", "history.json"):
+        if os.path.exists(os.path.join(args.out, name)):
+            raise SystemExit(f"train_marian: --fork: {args.out} already holds {name}; choose an empty --out")
+        shutil.copyfile(os.path.join(args.fork, name), os.path.join(args.out, name))
+    log(f"forked {args.fork} into {args.out}")
+
+
 def run_training(args, log):
-    vocab, splits, _ = load_data(args, log)
+    if args.fork:
+        fork(args, log)
+    vocab, splits, text = load_data(args, log)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
-    state = torch.load(checkpoint_path) if args.resume else None
-    if not args.resume and os.path.exists(checkpoint_path):
+    resume = args.resume or args.fork
+    state = torch.load(checkpoint_path) if resume else None
+    if not resume and os.path.exists(checkpoint_path):
         raise SystemExit(f"train_marian: {checkpoint_path} exists; add --resume to continue it")
+    if args.fork:
+        state["settings"]["forked_from"] = {"run": args.fork, "step": state["step"],
+                                            "cpu_minutes": round(state["cpu_seconds"] / 60, 2)}
+        if args.guided_links:
+            state["settings"]["guided"] = {"links": args.guided_links, "layer": args.guided_layer,
+                                           "head": args.guided_head, "weight": args.guided_weight}
     settings = state["settings"] if state else {"batch_tokens": args.batch_tokens, "lr": args.lr,
                                                 "warmup": args.warmup, "dropout": args.dropout,
                                                 "label_smoothing": args.label_smoothing, "minutes": args.minutes,
                                                 "max_sentences": args.max_sentences}
     if state and args.minutes is not None:
         settings["minutes"] = args.minutes
+    if not args.fork and args.guided_links:
+        if state and "guided" not in settings:
+            raise SystemExit("train_marian: --guided-links on --resume of an unguided run; use --fork RUN --out NEW")
+        settings["guided"] = {"links": args.guided_links, "layer": args.guided_layer, "head": args.guided_head,
+                              "weight": args.guided_weight}
+    guided = None
+    if "guided" in settings:
+        g = settings["guided"]
+        guided = GuidedAlignment(g["links"], vocab.pieces, g["layer"], g["head"], text["train"])
+        log(f"guided alignment: layer {g['layer']} head {g['head']} (0-based) toward {g['links']}, weight {g['weight']}")
     torch.manual_seed(H.SEED)
     model = new_model(vocab, settings["dropout"])
     optimizer = torch.optim.Adam(model.parameters(), lr=settings["lr"], betas=(0.9, 0.98), eps=1e-9)
@@ -305,8 +353,12 @@ def run_training(args, log):
             for group in optimizer.param_groups:  # inverse square root schedule after a linear warm-up
                 group["lr"] = settings["lr"] * min((step + 1) / settings["warmup"],
                                                    math.sqrt(settings["warmup"] / (step + 1)))
-            logits, _ = model(source, target_in)
+            logits, crosses = model(source, target_in)
             loss = criterion(logits.reshape(-1, logits.shape[-1]), target_out.reshape(-1))
+            alignment_loss = None
+            if guided:
+                alignment_loss, _ = guided.loss(crosses, batches[position], train_split)
+                loss = loss + settings["guided"]["weight"] * alignment_loss
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -317,7 +369,9 @@ def run_training(args, log):
             if not math.isfinite(float(loss)):
                 raise SystemExit(f"train_marian: loss {float(loss)} at step {step}; lower --lr and start again")
             if step % args.log_every == 0:
-                log(f"step {step} epoch {epoch} batch {position}/{len(batches)}: train loss {float(loss):.3f}")
+                log(f"step {step} epoch {epoch} batch {position}/{len(batches)}: train loss {float(loss):.3f}"
+                    + (f" (alignment {float(alignment_loss):.3f}, {guided.mismatched} pairs skipped so far)"
+                       if guided else ""))
             if stop["signal"] is not None:
                 reason = f"signal {stop['signal']}"
             elif base_cpu + time.process_time() - cpu_start >= settings["minutes"] * 60:
@@ -333,17 +387,20 @@ def run_training(args, log):
 
 
 def export_checkpoint(args, log):
-    """The Hugging Face MarianMT folder from best.pt (F32 safetensors; the static sinusoids and tied tables left
+    """The Hugging Face MarianMT folder from best.pt (F16 safetensors; the static sinusoids and tied tables left
     out as save_pretrained does), with test BLEU and the trial AERs in attnviz_card.json."""
     vocab, splits, text = load_data(args, log)
     best = torch.load(os.path.join(args.out, "best.pt"))
     model = new_model(vocab, 0.0)
     model.load_state_dict(best["model"])
     model.eval()
+    T.to_half_precision(model)  # the weights are shipped as F16: every number below is the shipped model's
     test_loss = validation_loss(model, splits["test"], vocab.pad)
     bleu = test_bleu(model, vocab, text["test"], args.bleu_sentences)
     aers = trial_alignments(model, vocab, os.path.join(args.data, "hansards-wpt03-en-fr"))
-    log(f"export: test loss {test_loss:.4f}, BLEU {bleu:.2f} on {args.bleu_sentences} test sentences, trial AER "
+    everyday_bleu, everyday_sentences = tatoeba_bleu(model, vocab, args.data)
+    log(f"export: test loss {test_loss:.4f}, BLEU {bleu:.2f} on {args.bleu_sentences} test sentences (Tatoeba test "
+        f"{everyday_bleu:.2f}), trial AER "
         f"avg+shift {aers['avg+shift']}, diagonal {aers['diagonal']}")
     os.makedirs(args.export, exist_ok=True)
     config = dict(model.config)
@@ -358,7 +415,17 @@ def export_checkpoint(args, log):
           "dropout": 0.0, "attention_dropout": 0.0, "activation_dropout": 0.0, "pad_token_id": vocab.pad,
           "eos_token_id": EOS, "decoder_start_token_id": vocab.pad, "forced_eos_token_id": EOS,
           "max_length": 512, "num_beams": 4}
+    guided = best.get("settings", {}).get("guided")
+    description = ("English->French transformer encoder-decoder (3+3 layers, d_model 256, 4 heads), MarianMT layout, "
+                   "trained on parliamentary text; its cross-attention is unsupervised")
+    if guided:
+        description = (description.replace("its cross-attention is unsupervised", "") +
+                       f"continued with guided alignment (Garg et al. 2019): decoder layer {guided['layer']}, head "
+                       f"{guided['head']} (0-based) trained toward the links of models/aligner-hansards-ibm1-fastalign "
+                       f"(threshold 0.3), loss weight {guided['weight']}; read that head for alignments "
+                       f"(attnviz align --layer {guided['layer']} --head {guided['head']}); the other heads are free")
     hf["attnviz_card"] = {
+        "description": description,
         "training_data": "WPT03 Hansards training release (ISI Aligned Hansards of the 36th Parliament of Canada, ed. "
                          "Ulrich Germann; WPT 2003 shared task), pairs matching WPT03 test or trial sentences removed",
         "preprocessing": "models/seq2seq/hansards.py filter and split (<= 50 tokens per side, ratio <= 2, duplicates "
@@ -366,18 +433,23 @@ def export_checkpoint(args, log):
         "split_sizes": {k: len(v[0]) for k, v in text.items()},
         "parameters": sum(p.numel() for p in model.parameters()),
         "training": {k: v for k, v in best["entry"].items() if k != "trial_aer"},
+        "training_settings": best.get("settings", {}),
         "metrics": {"test_bleu": round(bleu, 2), "bleu_sentences": args.bleu_sentences, "test_loss": round(test_loss, 4),
                     "bleu_method": "corpus BLEU-4 (models/seq2seq/metrics.py) on the corpus's words (cased), greedy",
+                    "tatoeba_test_bleu": round(everyday_bleu, 2), "tatoeba_test_sentences": everyday_sentences,
+                    "tatoeba_bleu_method": "the same BLEU on the Tatoeba family's test split (models/seq2seq/data.py), "
+                                           "raw text in, hypothesis and reference through text.py (lowercased)",
                     "trial_aer_mean_all_heads": aers["avg"], "trial_aer_mean_all_heads_shift_att": aers["avg+shift"],
                     "trial_diagonal_aer": aers["diagonal"]},
-        "provenance": f"models/seq2seq/train_marian.py (torch {torch.__version__}), F32 weights"}
+        "provenance": f"models/seq2seq/train_marian.py (torch {torch.__version__}), F16 weights"}
     files = {"config.json": json.dumps(hf, indent=1, ensure_ascii=False).encode(),
              "vocab.json": json.dumps({p: i for i, p in enumerate(vocab.pieces)}, ensure_ascii=False, indent=0).encode(),
              "tokenizer_config.json": json.dumps({"source_lang": "en", "target_lang": "fr", "model_max_length": 512,
                                                   "tokenizer_class": "MarianTokenizer", "unk_token": "<unk>",
                                                   "eos_token": "</s>", "pad_token": "<pad>",
                                                   "separate_vocabs": False}, indent=1).encode(),
-             "model.safetensors": export.safetensors_bytes({k: v.numpy() for k, v in model.hf_state_dict().items()}),
+             "model.safetensors": export.safetensors_bytes({k: v.numpy() for k, v in model.hf_state_dict().items()},
+                                                           "F16"),
              "trial_aer.json": json.dumps(aers, indent=1).encode()}
     with open(vocab.spm_path, "rb") as handle:
         spm_bytes = handle.read()
@@ -396,6 +468,12 @@ def main():
     parser.add_argument("--minutes", type=float, default=None, help="CPU minutes over all runs (default 150)")
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--export", metavar="FOLDER")
+    parser.add_argument("--fork", metavar="RUN", help="continue RUN's latest checkpoint in --out (a new run folder)")
+    parser.add_argument("--guided-links", metavar="FILE", help="train one head toward these links "
+                        "(guided_alignment.py; attnviz align --links over the training split)")
+    parser.add_argument("--guided-layer", type=int, default=1, help="0-based decoder layer of the guided head")
+    parser.add_argument("--guided-head", type=int, default=0, help="0-based head of the guided head")
+    parser.add_argument("--guided-weight", type=float, default=0.5, help="weight of the alignment loss")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch-tokens", type=int, default=3000)
     parser.add_argument("--max-sentences", type=int, default=128)
@@ -407,7 +485,7 @@ def main():
     parser.add_argument("--log-every", type=int, default=50)
     parser.add_argument("--bleu-sentences", type=int, default=500)
     args = parser.parse_args()
-    if args.minutes is None and not args.resume:
+    if args.minutes is None and not (args.resume or args.fork):
         args.minutes = 150.0
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
