@@ -35,7 +35,7 @@ WordSpans WordSpans::fromCounts(const std::vector<int>& tokensPerWord) {
   return spans;
 }
 
-LinkSet argmaxWordAlignment(const Tensor& cross, const WordSpans& target, const WordSpans& source) {
+void checkWordSpans(const Tensor& cross, const WordSpans& target, const WordSpans& source) {
   // cross: [T, S] target tokens x source tokens, <eos> included; the spans must stay inside it.
   if (cross.rank() != 2)
     throw InternalError("argmaxAlignment", "cross attention must be [target, source], got " + shapeString(cross.shape()));
@@ -51,17 +51,26 @@ LinkSet argmaxWordAlignment(const Tensor& cross, const WordSpans& target, const 
     throw InternalError("argmaxAlignment", "word spans (" + std::to_string(target.tokens()) + " target, " +
                                                std::to_string(source.tokens()) + " source tokens) exceed cross " +
                                                shapeString(cross.shape()));
+}
+
+double sourceWordWeight(const float* row, const WordSpans& source, int s) {
+  double weight = 0.0;  // a one-token word: exactly its float value, so ties match torch.argmax
+  for (int k = 0; k < source.count[s]; ++k) weight += row[source.first[s] + k];
+  return weight;
+}
+
+LinkSet argmaxWordAlignment(const Tensor& cross, const WordSpans& target, const WordSpans& source) {
+  checkWordSpans(cross, target, source);
   LinkSet links;
-  const float* values = cross.data();
+  const std::int64_t columns = cross.dim(1);
   for (int t = 0; t < target.words(); ++t) {
     if (target.count[t] == 0) continue;
-    const float* row = values + std::int64_t{target.first[t]} * columns;
+    const float* row = cross.data() + std::int64_t{target.first[t]} * columns;
     int best = -1;
     double bestWeight = -std::numeric_limits<double>::infinity();
     for (int s = 0; s < source.words(); ++s) {
       if (source.count[s] == 0) continue;  // a word the model never saw
-      double weight = 0.0;  // a one-token word: exactly its float value, so ties match torch.argmax
-      for (int k = 0; k < source.count[s]; ++k) weight += row[source.first[s] + k];
+      const double weight = sourceWordWeight(row, source, s);
       if (weight > bestWeight || (best < 0 && weight == bestWeight)) {  // strictly greater: the first maximum wins
         best = s;
         bestWeight = weight;

@@ -70,6 +70,12 @@ struct WordSpans {
 // argmaxAlignment.
 LinkSet argmaxWordAlignment(const Tensor& cross, const WordSpans& target, const WordSpans& source);
 
+// The checks and the word weight argmaxWordAlignment uses, for the other extraction rules (extraction.h):
+// checkWordSpans throws InternalError unless cross is [T, S] and every span lies inside it; sourceWordWeight is the
+// sum of `row` (one target token's attention) over source word s's tokens.
+void checkWordSpans(const Tensor& cross, const WordSpans& target, const WordSpans& source);
+double sourceWordWeight(const float* row, const WordSpans& source, int s);
+
 // Target word t linked to the source word at the same relative position: the baseline AER is compared with.
 // Exactly models/seq2seq/train.py (1-based there, with Python's round-half-to-even):
 //   source = min(S, max(1, round((t + 0.5) * S / T + 0.5)))

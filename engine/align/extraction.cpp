@@ -102,19 +102,16 @@ LinkSet extractWordAlignment(const Tensor& map, const WordSpans& target, const W
       shifted.count[i] = 1;  // only the first token's row is read
     }
   if (m.rule == ExtractionRule::Argmax) return argmaxWordAlignment(map, shifted, source);
-  // Threshold: the same row and word weights as argmax (argmaxWordAlignment checks the spans; reuse it for that).
-  argmaxWordAlignment(map, shifted, source);
+  // Threshold: the same rows and word weights as argmax.
+  checkWordSpans(map, shifted, source);
   LinkSet links;
   const std::int64_t columns = map.dim(1);
   for (int t = 0; t < shifted.words(); ++t) {
     if (shifted.count[static_cast<std::size_t>(t)] == 0) continue;
     const float* row = map.data() + std::int64_t{shifted.first[static_cast<std::size_t>(t)]} * columns;
-    for (int s = 0; s < source.words(); ++s) {
-      if (source.count[static_cast<std::size_t>(s)] == 0) continue;
-      double weight = 0.0;
-      for (int k = 0; k < source.count[static_cast<std::size_t>(s)]; ++k) weight += row[source.first[static_cast<std::size_t>(s)] + k];
-      if (weight >= m.threshold) links.insert({s, t});
-    }
+    for (int s = 0; s < source.words(); ++s)
+      if (source.count[static_cast<std::size_t>(s)] > 0 && sourceWordWeight(row, source, s) >= m.threshold)
+        links.insert({s, t});
   }
   return links;
 }
