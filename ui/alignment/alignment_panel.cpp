@@ -281,7 +281,8 @@ void AlignmentPanel::refresh() {
   }
   strip_->setTokens(target);
   // The rows of a forced run are the user's target, not the model's translation: say so where the words are.
-  strip_->setCaption(trace && trace->prediction.forced ? tr("Forced target") : tr("Translation"));
+  const bool aligner = trace && kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs);
+  strip_->setCaption(aligner ? tr("Target") : trace && trace->prediction.forced ? tr("Forced target") : tr("Translation"));
   view_->setData(std::move(data));
   view_->setVisible(why.isEmpty());
   strip_->setVisible(why.isEmpty());

@@ -90,11 +90,15 @@ QString modelPathFor(const QString& picked) {
 
 // The head's outputs in one line above the panels: a label with its probabilities (softmax, or independent sigmoids
 // for a multi-label head), a regression score, the labels of the first tokens, a question-answering span.
-QString predictionText(const attnviz::Prediction& p, const std::vector<std::string>& tokens) {
+// alignsPairs: a word aligner's model, whose target is the pair's other side, never a translation.
+QString predictionText(const attnviz::Prediction& p, const std::vector<std::string>& tokens, bool alignsPairs) {
   if (p.empty()) return {};
   auto esc = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
   QStringList parts;
-  if (p.translation && p.forced)  // the user's target, which the model was made to produce: never its translation
+  if (p.translation && alignsPairs)
+    parts << QObject::tr("Target: <b>%1</b> <span style='color:#555'>(the aligner links it with the source; it "
+                         "translates nothing)</span>").arg(esc(*p.translation));
+  else if (p.translation && p.forced)  // the user's target, which the model was made to produce: never its translation
     parts << QObject::tr("Forced target: <b>%1</b> <span style='color:#555'>(the model was made to produce it; clear the "
                          "Target box for its own translation)</span>").arg(esc(*p.translation));
   else if (p.translation)
@@ -159,6 +163,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
   prediction_ = new QLabel(central);
   prediction_->setObjectName(QStringLiteral("prediction"));
   prediction_->setTextFormat(Qt::RichText);
+  prediction_->setWordWrap(true);  // a long translation wraps: it must not widen the window past the screen
   prediction_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   messageBar_ = new MessageBar(central);
   panelArea_ = new PanelArea(central);
@@ -465,7 +470,9 @@ void MainWindow::onModelChanged() {
 
 void MainWindow::onTraceChanged() {
   const TracePtr trace = workspace_->shownTrace();
-  QString pred = trace ? predictionText(trace->prediction, trace->sourceTokens) : QString();
+  QString pred = trace ? predictionText(trace->prediction, trace->sourceTokens,
+                                        kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs))
+                        : QString();
   const int hypothesis = workspace_->selection().hypothesis();
   if (trace && hypothesis > 0 && workspace_->trace())
     pred += tr(" <span style='color:#555'>(beam hypothesis %1 of %2)</span>").arg(hypothesis + 1).arg(workspace_->trace()->hypotheses.size());
