@@ -226,13 +226,13 @@ def test_bleu(model, vocab, lines, count):
     return corpus_bleu(hypotheses, references)
 
 
-def tatoeba_bleu(model, vocab, data_dir):
+def tatoeba_bleu(model, vocab, data_dir, count=None):
     """BLEU on the Tatoeba family's test split (data.py), everyday sentences typed as a user would (raw text
     through SentencePiece); hypothesis and reference both through text.py's tokenizer (lowercased), as the
     Tatoeba cards score. -> (bleu, sentences)."""
     import data as D
     from text import tokenize
-    test = D.split_pairs(D.load_pairs(os.path.join(data_dir, "tatoeba-eng-fra/fra-eng.zip")))["test"]
+    test = D.split_pairs(D.load_pairs(os.path.join(data_dir, "tatoeba-eng-fra/fra-eng.zip")))["test"][:count]
     hypotheses = []
     model.eval()
     with torch.no_grad():
@@ -286,8 +286,13 @@ def run_training(args, log):
     if not args.fork and args.guided_links:
         if state and "guided" not in settings:
             raise SystemExit("train_marian: --guided-links on --resume of an unguided run; use --fork RUN --out NEW")
-        settings["guided"] = {"links": args.guided_links, "layer": args.guided_layer, "head": args.guided_head,
-                              "weight": args.guided_weight}
+        new = {"links": args.guided_links, "layer": args.guided_layer, "head": args.guided_head,
+               "weight": args.guided_weight}
+        if state and settings["guided"] != new:  # a resume may change them: the card lists every change
+            settings.setdefault("guided_changes", []).append(
+                {"step": state["step"], "cpu_minutes": round(state["cpu_seconds"] / 60, 2), "before": settings["guided"],
+                 "after": new})
+        settings["guided"] = new
     guided = None
     if "guided" in settings:
         g = settings["guided"]
@@ -398,7 +403,7 @@ def export_checkpoint(args, log):
     test_loss = validation_loss(model, splits["test"], vocab.pad)
     bleu = test_bleu(model, vocab, text["test"], args.bleu_sentences)
     aers = trial_alignments(model, vocab, os.path.join(args.data, "hansards-wpt03-en-fr"))
-    everyday_bleu, everyday_sentences = tatoeba_bleu(model, vocab, args.data)
+    everyday_bleu, everyday_sentences = tatoeba_bleu(model, vocab, args.data, args.tatoeba_sentences)
     log(f"export: test loss {test_loss:.4f}, BLEU {bleu:.2f} on {args.bleu_sentences} test sentences (Tatoeba test "
         f"{everyday_bleu:.2f}), trial AER "
         f"avg+shift {aers['avg+shift']}, diagonal {aers['diagonal']}")
@@ -484,6 +489,7 @@ def main():
     parser.add_argument("--checkpoint-minutes", type=float, default=10.0)
     parser.add_argument("--log-every", type=int, default=50)
     parser.add_argument("--bleu-sentences", type=int, default=500)
+    parser.add_argument("--tatoeba-sentences", type=int, default=None, help="of the Tatoeba test split (default all)")
     args = parser.parse_args()
     if args.minutes is None and not (args.resume or args.fork):
         args.minutes = 150.0
