@@ -9,9 +9,10 @@ each word (as `attnviz align` groups them).
 
 Loss (Garg et al. eq. 4, at the word level of `attnviz align`): for every target piece whose word has links, the
 cross entropy between the uniform distribution over the linked source words and the head's attention summed over
-each source word's pieces: -sum_s p(s | t) log sum_{k in s} a[t, k], averaged over the supervised rows. The
-attention row of piece t is the one that predicts piece t (decoder input: the piece before), the row `align`'s
-argmax reads.
+each source word's pieces: -sum_s p(s | t) log sum_{k in s} a[t, k], averaged over the supervised rows. Which row
+is piece t's: shift 0, the row that predicts piece t (decoder input: the piece before), the row `align`'s argmax
+reads; shift 1, the row that reads piece t as decoder input, the row `align --method shift-att` reads (Chen et al.
+2020). With shift 1 the head sees the word it aligns, as Garg et al.'s full-target-context alignment does.
 """
 import os
 
@@ -50,7 +51,7 @@ def piece_words(ids, starts_word, length):
 class GuidedAlignment:
     """The links of the training split and the loss of the guided head."""
 
-    def __init__(self, links_path, pieces, layer, head, lines):
+    def __init__(self, links_path, pieces, layer, head, lines, shift=0):
         """lines: the training split's (English, French) lines, whose words the links index."""
         self.offsets, self.links = read_links(links_path)
         if len(self.offsets) - 1 != len(lines[0]):
@@ -58,7 +59,7 @@ class GuidedAlignment:
                              f"{len(lines[0])} pairs; write it from the same split (line N = pair N)")
         self.word_counts = [np.array([len(line.split()) for line in side], dtype=np.int32) for side in lines]
         self.starts_word = np.array([p.startswith("\u2581") for p in pieces])
-        self.layer, self.head = layer, head
+        self.layer, self.head, self.shift = layer, head, shift
         self.mismatched = 0  # pairs whose pieces do not make the links' words (skipped)
 
     def loss(self, crosses, indices, split):
@@ -87,7 +88,7 @@ class GuidedAlignment:
                 rows_of_word[word].append(row)
             for source_word, target_word in pair_links:
                 for row in rows_of_word[target_word]:
-                    target[b, row, source_word] += 1.0
+                    target[b, row + self.shift, source_word] += 1.0  # row + 1 <= the </s> row
         mass = target.sum(-1, keepdim=True)
         supervised = mass.squeeze(-1) > 0
         count = int(supervised.sum())

@@ -276,7 +276,8 @@ def run_training(args, log):
                                             "cpu_minutes": round(state["cpu_seconds"] / 60, 2)}
         if args.guided_links:
             state["settings"]["guided"] = {"links": args.guided_links, "layer": args.guided_layer,
-                                           "head": args.guided_head, "weight": args.guided_weight}
+                                           "head": args.guided_head, "weight": args.guided_weight,
+                                           "shift": args.guided_shift}
     settings = state["settings"] if state else {"batch_tokens": args.batch_tokens, "lr": args.lr,
                                                 "warmup": args.warmup, "dropout": args.dropout,
                                                 "label_smoothing": args.label_smoothing, "minutes": args.minutes,
@@ -287,8 +288,8 @@ def run_training(args, log):
         if state and "guided" not in settings:
             raise SystemExit("train_marian: --guided-links on --resume of an unguided run; use --fork RUN --out NEW")
         new = {"links": args.guided_links, "layer": args.guided_layer, "head": args.guided_head,
-               "weight": args.guided_weight}
-        if state and settings["guided"] != new:  # a resume may change them: the card lists every change
+               "weight": args.guided_weight, "shift": args.guided_shift}
+        if state and dict({"shift": 0}, **settings["guided"]) != new:  # a resume may change them: the card lists every change
             settings.setdefault("guided_changes", []).append(
                 {"step": state["step"], "cpu_minutes": round(state["cpu_seconds"] / 60, 2), "before": settings["guided"],
                  "after": new})
@@ -296,8 +297,9 @@ def run_training(args, log):
     guided = None
     if "guided" in settings:
         g = settings["guided"]
-        guided = GuidedAlignment(g["links"], vocab.pieces, g["layer"], g["head"], text["train"])
-        log(f"guided alignment: layer {g['layer']} head {g['head']} (0-based) toward {g['links']}, weight {g['weight']}")
+        guided = GuidedAlignment(g["links"], vocab.pieces, g["layer"], g["head"], text["train"], g.get("shift", 0))
+        log(f"guided alignment: layer {g['layer']} head {g['head']} (0-based) toward {g['links']}, weight {g['weight']}, "
+            f"shift {g.get('shift', 0)}")
     torch.manual_seed(H.SEED)
     model = new_model(vocab, settings["dropout"])
     optimizer = torch.optim.Adam(model.parameters(), lr=settings["lr"], betas=(0.9, 0.98), eps=1e-9)
@@ -427,8 +429,11 @@ def export_checkpoint(args, log):
         description = (description.replace("its cross-attention is unsupervised", "") +
                        f"continued with guided alignment (Garg et al. 2019): decoder layer {guided['layer']}, head "
                        f"{guided['head']} (0-based) trained toward the links of models/aligner-hansards-ibm1-fastalign "
-                       f"(threshold 0.3), loss weight {guided['weight']}; read that head for alignments "
-                       f"(attnviz align --layer {guided['layer']} --head {guided['head']}); the other heads are free")
+                       f"(threshold 0.3), loss weight {guided['weight']}"
+                       + (", on the row that reads each target word as decoder input" if guided.get("shift") else "")
+                       + f"; read that head for alignments (attnviz align --layer {guided['layer']} --head "
+                       f"{guided['head']}{' --method shift-att' if guided.get('shift') else ''}); the other heads are "
+                       "free")
     hf["attnviz_card"] = {
         "description": description,
         "training_data": "WPT03 Hansards training release (ISI Aligned Hansards of the 36th Parliament of Canada, ed. "
@@ -479,6 +484,8 @@ def main():
     parser.add_argument("--guided-layer", type=int, default=1, help="0-based decoder layer of the guided head")
     parser.add_argument("--guided-head", type=int, default=0, help="0-based head of the guided head")
     parser.add_argument("--guided-weight", type=float, default=0.5, help="weight of the alignment loss")
+    parser.add_argument("--guided-shift", type=int, choices=(0, 1), default=0,
+                        help="1: train the row that reads each target piece (read by --method shift-att)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch-tokens", type=int, default=3000)
     parser.add_argument("--max-sentences", type=int, default=128)

@@ -340,6 +340,31 @@ class Hansards(AlignTestCase):
                     self.assertLess(abs(gap), MAX_CARD_GAP)
 
 
+    def test_trained_transformers_match_their_cards(self):
+        """Each trained models/seq2seq-*/ Hugging Face folder against its card's metrics.trial_aer, which
+        measure_alignment.py wrote from attnviz align: every method, on the mean of all heads and on the head the
+        card names. Exact to the card's 4 places."""
+        folders = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(MODELS, "seq2seq-*", "config.json")))
+        if not folders:
+            self.skipTest(f"no trained models/seq2seq-* Hugging Face folder in {MODELS}")
+        for folder in folders:
+            with open(os.path.join(folder, "config.json"), encoding="utf-8") as h:
+                trial = json.load(h)["attnviz_card"]["metrics"]["trial_aer"]
+            for map_name, scores in trial["by_method"].items():
+                extra = []
+                if map_name.startswith("layer "):  # "layer L head H (0-based)"
+                    words = map_name.split()
+                    extra = ["--layer", words[1], "--head", words[3]]
+                for method, card_aer in scores.items():
+                    with self.subTest(model=os.path.basename(folder), map=map_name, method=method):
+                        r = attnviz("align", "--model", folder, "--source", self.files[0], "--target", self.files[1],
+                                    "--gold", self.files[2], "--method", method, "--json", *extra)
+                        self.assertEqual(r.returncode, 0, r.stderr)
+                        got = json.loads(r.stdout)["total"]
+                        self.assertEqual(round(got["model"]["aer"], 4), card_aer)
+                        self.assertEqual(round(got["diagonal"]["aer"], 4), trial["diagonal"])
+
+
 MAX_CARD_GAP = 0.05  # cards whose AER saw the files' words untokenized (see the test's docstring)
 
 
