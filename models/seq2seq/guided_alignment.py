@@ -2,8 +2,8 @@
 and Translate with Transformer Models", section 4): one cross-attention head is trained, beside translation, toward
 the links of a statistical aligner, so its attention can be read as an alignment.
 
-Links: `attnviz align --model models/aligner-hansards-ibm1-fastalign --method threshold:0.3 --links FILE` over the
-training split's lines (one line per pair, fast_align's "i-j": 0-based source word, target word). Words are the
+Links: `attnviz align --model models/aligner-hansards-ibm1-fastalign --method threshold:T --links FILE` over the
+training split's lines (split into files under align's 64 MB limit, the link files concatenated) (one line per pair, fast_align's "i-j": 0-based source word, target word). Words are the
 lines' space-separated words; the transformer's SentencePiece pieces are grouped into them by the U+2581 that starts
 each word (as `attnviz align` groups them).
 

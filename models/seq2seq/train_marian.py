@@ -429,7 +429,7 @@ def export_checkpoint(args, log):
         description = (description.replace("its cross-attention is unsupervised", "") +
                        f"continued with guided alignment (Garg et al. 2019): decoder layer {guided['layer']}, head "
                        f"{guided['head']} (0-based) trained toward the links of models/aligner-hansards-ibm1-fastalign "
-                       f"(threshold 0.3), loss weight {guided['weight']}"
+                       f"({os.path.basename(guided['links'])}), loss weight {guided['weight']}"
                        + (", on the row that reads each target word as decoder input" if guided.get("shift") else "")
                        + f"; read that head for alignments (attnviz align --layer {guided['layer']} --head "
                        f"{guided['head']}{' --method shift-att' if guided.get('shift') else ''}); the other heads are "
