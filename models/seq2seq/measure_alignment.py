@@ -16,7 +16,7 @@ import os
 import subprocess
 
 METHODS = ["argmax", "shift-att", "threshold:0.5", "threshold:0.3", "threshold:0.2", "shift-att+threshold:0.3"]
-ALIGNER_METHODS = ["argmax", "threshold:0.5", "threshold:0.3"]
+ALIGNER_METHODS = ["argmax", "threshold:0.7", "threshold:0.5", "threshold:0.3"]
 ALIGNER = "models/aligner-hansards-ibm1-fastalign"
 
 

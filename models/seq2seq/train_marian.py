@@ -459,8 +459,7 @@ def export_checkpoint(args, log):
                                                   "eos_token": "</s>", "pad_token": "<pad>",
                                                   "separate_vocabs": False}, indent=1).encode(),
              "model.safetensors": export.safetensors_bytes({k: v.numpy() for k, v in model.hf_state_dict().items()},
-                                                           "F16"),
-             "trial_aer.json": json.dumps(aers, indent=1).encode()}
+                                                           "F16")}
     with open(vocab.spm_path, "rb") as handle:
         spm_bytes = handle.read()
     files["source.spm"] = files["target.spm"] = spm_bytes

@@ -361,9 +361,9 @@ class Hansards(AlignTestCase):
                 by_map = {"": by_map}
             for map_name, scores in by_map.items():
                 extra = []
-                if map_name.startswith("layer "):  # "layer L head H (0-based)"
+                if map_name.startswith("layer "):  # "layer L [head H] (0-based)"
                     words = map_name.split()
-                    extra = ["--layer", words[1], "--head", words[3]]
+                    extra = ["--layer", words[1]] + (["--head", words[3]] if words[2] == "head" else [])
                 for method, card_aer in scores.items():
                     with self.subTest(model=os.path.basename(folder), map=map_name, method=method):
                         r = attnviz("align", "--model", folder, "--source", self.files[0], "--target", self.files[1],
