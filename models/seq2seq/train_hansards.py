@@ -283,7 +283,11 @@ def run_training(args, corpus, log):
 
 def export(args, corpus, log):
     """The package from best.pt (or best-aer.pt): F16 weights, test-split loss and BLEU, trial AER, the model card."""
-    best = torch.load(os.path.join(args.out, CHOICES[args.choose]))
+    chosen = os.path.join(args.out, CHOICES[args.choose])
+    if not os.path.exists(chosen):
+        raise SystemExit(f"train_hansards: {chosen} does not exist (runs before best-aer.pt was kept have none; "
+                         "--choose validation-loss, or --resume the run until a checkpoint beats every trial AER so far)")
+    best = torch.load(chosen)
     architecture = best["architecture"]
     model = Seq2Seq(args.variant, len(corpus.source_vocab), len(corpus.target_vocab), **architecture)
     model.load_state_dict(best["model"])
