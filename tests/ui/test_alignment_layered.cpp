@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -191,6 +192,16 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     QCOMPARE(shown().rows, 4);
     QVERIFY(hasMark(shown(), 1, 1, MarkShape::Dot));
     QVERIFY2(shown().title.contains(QStringLiteral("link posteriors")), qPrintable(shown().title));
+    // Shift-Att reads decoder steps an aligner has not (attnviz align refuses it): a Shift-Att choice is not
+    // applied, the box shows the rule used and its Shift-Att items are disabled.
+    attnviz::ExtractionMethod m = ws_->extension<Seq2seqExtension>().method();
+    m.shift = true;
+    ws_->extension<Seq2seqExtension>().setMethod(m);
+    QTRY_COMPARE(alignment()->methodBox()->currentIndex(), 0);
+    QVERIFY2(shown().title.contains(QStringLiteral("links: argmax")), qPrintable(shown().title));
+    QVERIFY(hasMark(shown(), 1, 1, MarkShape::Dot));
+    auto* items = qobject_cast<QStandardItemModel*>(alignment()->methodBox()->model());
+    QVERIFY(items && !items->item(1)->isEnabled() && !items->item(3)->isEnabled() && items->item(2)->isEnabled());
   }
 
   void comparisonPutsSeq2seqAndAlignerSideBySide() {

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -171,7 +172,12 @@ void AlignmentPanel::syncMapBoxes() {
   headBox_->setItemText(0, m.layer < 0 ? tr("and heads") : tr("Mean of heads"));
   layerBox_->setVisible(layers > 0);
   headBox_->setVisible(layers > 0);
-  methodBox_->setCurrentIndex((m.rule == attnviz::ExtractionRule::Threshold ? 2 : 0) + (m.shift ? 1 : 0));
+  // A model without decoder steps (an aligner) has no Shift-Att: its items are disabled and the box shows the rule used.
+  const bool decodes = !trace || kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::decodes);
+  if (auto* items = qobject_cast<QStandardItemModel*>(methodBox_->model()))
+    for (int shifted : {1, 3}) items->item(shifted)->setEnabled(decodes);
+  const bool shift = m.shift && decodes;
+  methodBox_->setCurrentIndex((m.rule == attnviz::ExtractionRule::Threshold ? 2 : 0) + (shift ? 1 : 0));
   thresholdBox_->setValue(m.threshold);
   thresholdBox_->setEnabled(m.rule == attnviz::ExtractionRule::Threshold);
   syncing_ = false;

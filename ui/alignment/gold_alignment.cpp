@@ -5,6 +5,7 @@
 #include "engine/align/extraction.h"
 #include "engine/core/error.h"
 #include "ui/document/hypothesis_trace.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/maps/heatmap_source.h"
 
 namespace attnviz::ui {
@@ -61,6 +62,7 @@ attnviz::ExtractionMethod methodFor(const attnviz::Trace& trace, const attnviz::
   attnviz::ExtractionMethod m = method;
   if (m.layer >= layers || m.layer < -1) m.layer = -1;
   if (m.head >= heads || m.head < -1) m.head = -1;
+  if (!kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::decodes)) m.shift = false;
   return m;
 }
 

@@ -51,7 +51,8 @@ std::vector<HeatmapMark> linkMarks(const attnviz::Trace& trace, const attnviz::E
 // layer and head are clamped to the map. Throws attnviz::Error when the trace has no cross map.
 attnviz::Tensor crossMapFor(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
 // The method with its layer and head fitted to the trace's map: an index past it (chosen for another model)
-// becomes -1, the mean over that axis.
+// becomes -1, the mean over that axis. Shift-Att is dropped for a model without decoder steps (an aligner), as
+// attnviz align refuses it there; the panel's method box shows what is used.
 attnviz::ExtractionMethod methodFor(const attnviz::Trace& trace, const attnviz::ExtractionMethod& method);
 // Layers and heads of the trace's cross map: {0, 0} for a [T, S] map (or none).
 std::pair<int, int> crossLayersHeads(const attnviz::Trace& trace);
