@@ -173,7 +173,7 @@ void AlignmentPanel::syncMapBoxes() {
   layerBox_->setVisible(layers > 0);
   headBox_->setVisible(layers > 0);
   // A model without decoder steps (an aligner) has no Shift-Att: its items are disabled and the box shows the rule used.
-  const bool decodes = !trace || kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::decodes);
+  const bool decodes = !trace || !kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs);
   if (auto* items = qobject_cast<QStandardItemModel*>(methodBox_->model()))
     for (int shifted : {1, 3}) items->item(shifted)->setEnabled(decodes);
   const bool shift = m.shift && decodes;

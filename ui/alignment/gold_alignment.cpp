@@ -62,7 +62,7 @@ attnviz::ExtractionMethod methodFor(const attnviz::Trace& trace, const attnviz::
   attnviz::ExtractionMethod m = method;
   if (m.layer >= layers || m.layer < -1) m.layer = -1;
   if (m.head >= heads || m.head < -1) m.head = -1;
-  if (!kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::decodes)) m.shift = false;
+  if (kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::alignsPairs)) m.shift = false;
   return m;
 }
 
