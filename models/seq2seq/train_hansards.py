@@ -140,6 +140,26 @@ def training_history(out):
         return json.load(handle)
 
 
+def catch_stop_signals():
+    """-> {"signal": None}, set to the number of a SIGTERM/SIGINT when one arrives (training then checkpoints and
+    stops after its current step)."""
+    stop = {"signal": None}
+
+    def on_signal(number, _frame):
+        stop["signal"] = number
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def stop_reason(stop, cpu_seconds, budget_seconds):
+    """Why training stops after this step ("signal N", "time budget"), or None to go on."""
+    if stop["signal"] is not None:
+        return f"signal {stop['signal']}"
+    return "time budget" if cpu_seconds >= budget_seconds else None
+
+
 def evaluate(model, validation, corpus, wpt_dir):
     source_index = {w: i for i, w in enumerate(corpus.source_vocab)}
     target_index = {w: i for i, w in enumerate(corpus.target_vocab)}
@@ -190,13 +210,7 @@ def run_training(args, corpus, log):
     log(f"data: {json.dumps(corpus.stats['split_sizes'])}, vocab {json.dumps(corpus.stats['vocab_sizes'])}, "
         f"validation coverage {json.dumps(corpus.stats['validation_coverage'])}")
 
-    stop = {"signal": None}
-
-    def on_signal(number, _frame):
-        stop["signal"] = number
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = catch_stop_signals()
 
     validation = as_examples(corpus.splits["validation"], by_length=True)
     wpt_dir = os.path.join(args.data, "hansards-wpt03-en-fr")
@@ -267,14 +281,11 @@ def run_training(args, corpus, log):
                 raise SystemExit(f"train_hansards: loss is {float(loss)} at step {step}; lower --lr and start again")
             if step % args.log_every == 0:
                 log(f"step {step} epoch {epoch} batch {position}/{len(batches)}: train loss {float(loss):.3f}")
-            if stop["signal"] is not None:
-                reason = f"signal {stop['signal']}"
-            elif base_cpu + time.process_time() - cpu_start >= budget:
-                reason = "time budget"
-            elif time.time() - last_checkpoint >= args.checkpoint_minutes * 60:
-                checkpoint("periodic")
+            reason = stop_reason(stop, base_cpu + time.process_time() - cpu_start, budget)
             if reason:
                 break
+            if time.time() - last_checkpoint >= args.checkpoint_minutes * 60:
+                checkpoint("periodic")
         if reason is None:
             epoch, position = epoch + 1, 0
     checkpoint(reason)

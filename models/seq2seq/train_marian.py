@@ -22,7 +22,6 @@ import argparse
 import json
 import math
 import os
-import signal
 import sys
 import time
 
@@ -39,7 +38,7 @@ import train as T  # noqa: E402
 from guided_alignment import GuidedAlignment  # noqa: E402
 from marian_model import MarianLike  # noqa: E402
 from metrics import aer, aer_counts, corpus_bleu, read_wpt_alignments  # noqa: E402
-from train_hansards import Log, epoch_batches, save_atomic  # noqa: E402
+from train_hansards import Log, catch_stop_signals, epoch_batches, save_atomic, stop_reason  # noqa: E402
 
 VOCAB = 16000  # SentencePiece pieces, joint English + French
 ARCHITECTURE = {"model_type": "marian", "d_model": 256, "encoder_layers": 3, "decoder_layers": 3, "heads": 4,
@@ -315,9 +314,7 @@ def run_training(args, log):
         epoch, position, step, cpu, history, best, tokens_seen = 1, 0, 0, 0.0, [], float("inf"), 0
         log(f"transformer: new run, {ARCHITECTURE}, vocab {len(vocab.pieces)}, settings {settings}, "
             f"{sum(p.numel() for p in model.parameters())} parameters")
-    stop = {"signal": None}
-    signal.signal(signal.SIGTERM, lambda n, _f: stop.update(signal=n))
-    signal.signal(signal.SIGINT, lambda n, _f: stop.update(signal=n))
+    stop = catch_stop_signals()
     wpt_dir = os.path.join(args.data, "hansards-wpt03-en-fr")
     train_split = splits["train"]
     cpu_start, base_cpu, last_checkpoint = time.process_time(), cpu, time.time()
@@ -379,14 +376,11 @@ def run_training(args, log):
                 log(f"step {step} epoch {epoch} batch {position}/{len(batches)}: train loss {float(loss):.3f}"
                     + (f" (alignment {float(alignment_loss):.3f}, {guided.mismatched} pairs skipped so far)"
                        if guided else ""))
-            if stop["signal"] is not None:
-                reason = f"signal {stop['signal']}"
-            elif base_cpu + time.process_time() - cpu_start >= settings["minutes"] * 60:
-                reason = "time budget"
-            elif time.time() - last_checkpoint >= args.checkpoint_minutes * 60:
-                checkpoint("periodic")
+            reason = stop_reason(stop, base_cpu + time.process_time() - cpu_start, settings["minutes"] * 60)
             if reason:
                 break
+            if time.time() - last_checkpoint >= args.checkpoint_minutes * 60:
+                checkpoint("periodic")
         if reason is None:
             epoch, position = epoch + 1, 0
     checkpoint(reason)
