@@ -255,8 +255,6 @@ void AlignmentPanel::refresh() {
     try {
       const attnviz::ExtractionMethod method = methodFor(*trace, workspace_->extension<Seq2seqExtension>().method());
       data = crossHeatmap(*trace, method);
-      // An aligner's cross map is its link posteriors, not attention: the title says which.
-      if (kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs)) data.title.replace(QStringLiteral("cross-attention"), tr("link posteriors"));
       QStringList title{data.title, QString::fromStdString(trace->model.variant.empty() ? trace->model.name : trace->model.variant)};
       const int k = workspace_->selection().hypothesis();
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());

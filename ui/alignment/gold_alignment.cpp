@@ -101,6 +101,9 @@ HeatmapData crossHeatmap(const attnviz::Trace& trace, const attnviz::ExtractionM
   selected.targetTokens = trace.targetTokens;
   selected.attention.emplace("cross", crossMapFor(trace, method));
   HeatmapData data = extractMap(selected, {QStringLiteral("cross"), 0, 0});
+  // An aligner's cross map is its link posteriors, not attention: the title says which, wherever the map is shown.
+  if (kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::alignsPairs))
+    data.title = QObject::tr("link posteriors");
   if (crossLayersHeads(trace).first > 0) {
     const attnviz::ExtractionMethod m = methodFor(trace, method);
     data.title += QStringLiteral(" · ") + QString::fromStdString(attnviz::crossMapName(m.layer, m.head));
