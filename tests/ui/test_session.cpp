@@ -2,6 +2,7 @@
 // session and opening it in a fresh window (models, input, selection, comparison, panel controls, tab, notes),
 // drag and drop of a session file, recent sessions, and the autosave file's life (orphans, clean removal).
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -17,6 +18,8 @@
 #include "engine/ops/cpu_capabilities.h"
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
+#include "ui/alignment/alignment_panel.h"
+#include "ui/alignment/seq2seq_extension.h"
 #include "ui/session/autosave.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/shell/main_window.h"
@@ -245,6 +248,47 @@ class TestSession : public attnviz::test::WindowTest {
       w_->grab().save(qEnvironmentVariable("ATTNVIZ_SHOT_DIR") + QStringLiteral("/session-restored.png"));
     w_->panelArea()->showPanel(QStringLiteral("heatmap"));
     QCOMPARE(w_->notesDock()->note(), QString());  // notes belong to their own tab
+  }
+
+  // The alignment view's extraction choice (layer, head, rule, threshold) is part of the figure: it comes back, with
+  // the shipped transformer (3 layers, 4 heads; a real Marian package, so the boxes hold what a user sees).
+  void alignmentExtractionChoiceComesBack() {
+    const QString model = QDir(testDataDir()).absoluteFilePath(QStringLiteral("../../models/seq2seq-hansards-transformer"));
+    QVERIFY2(QFileInfo::exists(model + QStringLiteral("/config.json")), qPrintable(model + " is missing"));
+    QSignalSpy opened(ws_, &Workspace::modelOpened);
+    ws_->openModel(model);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kLoadMs);
+    w_->editor()->setPlainText(QStringLiteral("the house is open"));
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->trace() && !ws_->isRunning(), kLoadMs);
+    w_->panelArea()->showPanel(QStringLiteral("alignment"));
+    auto* alignment = qobject_cast<AlignmentPanel*>(w_->panelArea()->panel(QStringLiteral("alignment")));
+    QVERIFY(alignment);
+    QTRY_COMPARE(alignment->layerBox()->count(), 4);  // mean + 3 layers
+    alignment->layerBox()->setCurrentIndex(2);
+    alignment->headBox()->setCurrentIndex(3);
+    alignment->methodBox()->setCurrentIndex(3);  // Shift-Att + threshold
+    alignment->thresholdBox()->setValue(0.3);
+    const attnviz::ExtractionMethod chosen = ws_->extension<Seq2seqExtension>().method();
+    QCOMPARE(chosen.layer, 1);
+    QCOMPARE(chosen.head, 2);
+
+    const QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("align.attnviz"));
+    QVERIFY(w_->saveSessionTo(path));
+    openWindow();
+    QSignalSpy restored(w_->sessions(), &SessionController::restored);
+    QVERIFY(w_->sessions()->open(path));
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kLoadMs);
+    const attnviz::ExtractionMethod back = ws_->extension<Seq2seqExtension>().method();
+    QCOMPARE(back.layer, 1);
+    QCOMPARE(back.head, 2);
+    QVERIFY(back.shift);
+    QVERIFY(back.rule == attnviz::ExtractionRule::Threshold);
+    QCOMPARE(back.threshold, 0.3);
+    auto* alignment2 = qobject_cast<AlignmentPanel*>(w_->panelArea()->panel(QStringLiteral("alignment")));
+    QTRY_VERIFY2(alignment2->view()->data().title.contains(QStringLiteral("layer 2, head 3")),
+                 qPrintable(alignment2->view()->data().title));
+    QCOMPARE(alignment2->methodBox()->currentIndex(), 3);
   }
 
   // A model that is gone is reported by name; the rest of the session still opens.

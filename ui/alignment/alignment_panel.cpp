@@ -37,18 +37,22 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   argmaxBox_->setToolTip(tr("Dots: the links the extraction method reads from the map (the alignment AER scores)"));
   layerBox_ = new QComboBox(this);
   layerBox_->setObjectName(QStringLiteral("alignmentLayer"));
+  rememberControl(layerBox_, "layer");
   layerBox_->setToolTip(tr("Which decoder layer's cross-attention to read links from, or the mean over all layers"));
   headBox_ = new QComboBox(this);
   headBox_->setObjectName(QStringLiteral("alignmentHead"));
+  rememberControl(headBox_, "head");
   headBox_->setToolTip(tr("Which head of that layer to read links from, or the mean of its heads"));
   methodBox_ = new QComboBox(this);
   methodBox_->setObjectName(QStringLiteral("alignmentMethod"));
+  rememberControl(methodBox_, "method");
   methodBox_->addItems({tr("Argmax"), tr("Shift-Att"), tr("Threshold"), tr("Shift-Att + threshold")});
   methodBox_->setToolTip(tr("How links are read from the map: argmax (each target word's best source word), "
                             "Shift-Att (the row of the step that reads the word as input; Chen et al. 2020), "
                             "threshold (every source word with at least this weight)"));
   thresholdBox_ = new QDoubleSpinBox(this);
   thresholdBox_->setObjectName(QStringLiteral("alignmentThreshold"));
+  rememberControl(thresholdBox_, "threshold");
   thresholdBox_->setRange(0.01, 1.0);
   thresholdBox_->setSingleStep(0.05);
   thresholdBox_->setDecimals(2);

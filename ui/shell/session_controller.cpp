@@ -46,7 +46,10 @@ SessionController::SessionController(MainWindow* window) : QObject(window), wind
     onModelSettled();
   });
   connect(ws, &Workspace::traceChanged, this, [this, ws] {
-    if (waitingForTrace_ && ws->trace() && !ws->isRunning()) finish();
+    // Queued: the panels refresh on this trace first (this controller's slots run before theirs), so controls filled
+    // from it, such as the alignment view's layer and head boxes, hold their items when they are restored.
+    if (waitingForTrace_ && ws->trace() && !ws->isRunning())
+      QMetaObject::invokeMethod(this, &SessionController::finish, Qt::QueuedConnection);
   });
   connect(ws, &Workspace::runErrorChanged, this, [this](const QString& error) {
     if (waitingForTrace_ && !error.isEmpty()) finish();
