@@ -9,7 +9,7 @@ Read for it:
   - Dyer, Chahuneau & Smith 2013, "A Simple, Fast, and Effective Reparameterization of IBM Model 2", section 2:
     h(i, j, m, n) = -|i/m - j/n|; p(a_j = 0) = p0; p(a_j = i) = (1 - p0) exp(lambda h) / Z for 1 <= i <= m;
     the tension lambda fitted to the expected log-likelihood (its gradient: observed minus expected h).
-  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once): corpus.py.
+  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once): models/seq2seq/pair_filter.py.
 Plain on purpose: Z is summed term by term here (the C++ sums two geometric series), the table is a dense matrix
 (the C++ keeps co-occurring pairs in compressed rows), and every probability is float64 (the C++ stores t as float).
 The tension's M-step is the same bisection as the C++ (diagonal_prior.h): 40 halvings of [0, 32] on the gradient.
@@ -28,8 +28,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from corpus import read_pairs  # noqa: E402  (hansards.py's rules)
+sys.path.insert(0, os.path.join(HERE, "..", "seq2seq"))
+from pair_filter import read_pairs  # noqa: E402  (hansards.py's filter)
 NULL_PROBABILITY = 0.08
 INITIAL_TENSION = 4.0
 MAX_TENSION = 32.0

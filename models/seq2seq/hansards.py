@@ -16,7 +16,7 @@ these tokens as it already does for the Tatoeba models (engine/align/word_alignm
 attention rows and columns the gold's own words, and a 1M-pair parliamentary corpus has a small, repetitive
 vocabulary (see VOCAB_SIZE).
 
-Filter: at most MAX_TOKENS tokens on both sides, neither side empty, length ratio max/min <= MAX_RATIO (drops
+Filter (pair_filter.py, shared with the aligner's reference): at most MAX_TOKENS tokens on both sides, neither side empty, length ratio max/min <= MAX_RATIO (drops
 most misaligned ISI pairs). Exact duplicate pairs are kept once (stock phrases like "agreed ." would otherwise
 weigh thousands of times).
 
@@ -40,10 +40,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import EOS, SPECIALS, UNK  # noqa: E402
+from pair_filter import MAX_RATIO, MAX_TOKENS, LineTokenizer, keep_pair, read_pairs  # noqa: E402,F401  (stdlib-only, shared)
 from text import tokenize  # noqa: E402
-
-MAX_TOKENS = 50
-MAX_RATIO = 2.0
 SEED = 20261206
 VALIDATION_SIZE = 2000
 TEST_SIZE = 2000
@@ -78,55 +76,6 @@ class Split:
 class Corpus:
     def __init__(self, splits, source_vocab, target_vocab, stats):
         self.splits, self.source_vocab, self.target_vocab, self.stats = splits, source_vocab, target_vocab, stats
-
-
-def keep_pair(english, french):
-    """The length and ratio filter on token lists."""
-    a, b = len(english), len(french)
-    if a == 0 or b == 0 or a > MAX_TOKENS or b > MAX_TOKENS:
-        return False
-    return max(a, b) <= MAX_RATIO * min(a, b)
-
-
-class LineTokenizer:
-    """text.tokenize of a whole line, memoised per space-separated piece. Exact: tokenize() normalises
-    character by character and splits on " ", so tokenize("a b") == tokenize("a") + tokenize("b")."""
-
-    def __init__(self):
-        self.memo = {}
-
-    def __call__(self, line):
-        out = []
-        for piece in line.split(" "):
-            tokens = self.memo.get(piece)
-            if tokens is None:
-                tokens = self.memo[piece] = tokenize(piece)
-            out.extend(tokens)
-        return out
-
-
-def read_pairs(english_lines, french_lines, lines=None):
-    """-> (unique filtered pairs [(english tokens, french tokens)] in corpus order, counts of what was dropped).
-    lines, a list, receives each kept pair's corpus lines (english, french) without the newline."""
-    tok = LineTokenizer()
-    pairs, seen = [], set()
-    stats = collections.Counter()
-    for en_line, fr_line in zip(english_lines, french_lines):
-        stats["read"] += 1
-        en, fr = tok(en_line.rstrip("\n")), tok(fr_line.rstrip("\n"))
-        if not keep_pair(en, fr):
-            stats["dropped_length_or_ratio"] += 1
-            continue
-        key = (" ".join(en), " ".join(fr))
-        if key in seen:
-            stats["dropped_duplicate"] += 1
-            continue
-        seen.add(key)
-        pairs.append((en, fr))
-        if lines is not None:
-            lines.append((en_line.rstrip("\n"), fr_line.rstrip("\n")))
-    stats["kept"] = len(pairs)
-    return pairs, dict(stats)
 
 
 def split_pairs(pairs, seed=SEED, validation_size=VALIDATION_SIZE, test_size=TEST_SIZE):

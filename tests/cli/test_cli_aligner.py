@@ -18,8 +18,8 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "aligner"))
-from corpus import read_pairs  # noqa: E402  (standard library)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "seq2seq"))
+from pair_filter import read_pairs  # noqa: E402  (standard library; hansards.py's filter)
 
 ATTNVIZ = DATA = SHARED = MODELS = None
 
