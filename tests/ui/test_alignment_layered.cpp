@@ -22,7 +22,10 @@
 #include "ui/alignment/gold_alignment.h"
 #include "ui/alignment/seq2seq_extension.h"
 #include "ui/alignment/seq2seq_run_bar.h"
+#include "ui/compare/compare_panel.h"
+#include "ui/compare/compare_view.h"
 #include "ui/compare/comparison.h"
+#include "ui/panels/panel_area.h"
 #include "ui/document/workspace.h"
 #include "ui/shell/main_window.h"
 
@@ -236,8 +239,43 @@ class TestAlignmentLayered : public attnviz::test::WindowTest {
     QVERIFY(c.rows[1].label.endsWith(QStringLiteral("layer 2, head 1")));
     const attnviz::Tensor& cross = ws_->comparedTraces()[1]->attention.at("cross");
     QCOMPARE(c.rows[1].map.at(0, 1), cross.at({1, 0, 0, 1}));
+    // The grid's title does not call attention maps link posteriors: cells of different maps are named in their labels.
+    auto* grid = panel<ComparePanel>("compare");
+    w_->panelArea()->showPanel(QStringLiteral("compare"));
+    QVERIFY2(grid->view()->figure().title.startsWith(QStringLiteral("cross-attention ·")),
+             qPrintable(grid->view()->figure().title));
+    QCOMPARE(c.rows[2].label, QStringLiteral("ibm1 · link posteriors"));
     QVERIFY(comparableKinds(QStringLiteral("seq2seq"), QStringLiteral("aligner")));
     QVERIFY(!comparableKinds(QStringLiteral("seq2seq"), QStringLiteral("encoder")));
+  }
+
+  // An aligner translates nothing: it is never the default reference, and chosen as the reference without a target it
+  // is not run; the note says so once, in the window's words; the others decode on their own.
+  void anAlignerIsNoReferenceToDecodeOn() {
+    createWindow();
+    ws_->addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "ibm1", .kind = "aligner"}),
+                  QStringLiteral("fake:aligner"));
+    ws_->addModel(std::make_shared<FakeSeq2seq>(), QStringLiteral("fake:bahdanau"));
+    ws_->addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "marian", .layers = 2, .heads = 2}),
+                  QStringLiteral("fake:marian"));
+    ws_->setCurrentIndex(1);
+    QVERIFY(showWindow());
+    w_->editor()->setPlainText(QStringLiteral("the cat sat"));
+    QTRY_VERIFY(ws_->trace());
+    ws_->setCompared({0, 1, 2});
+    QCOMPARE(ws_->reference(), 1);  // the first compared model that translates
+    QTRY_VERIFY(ws_->comparedTraces().size() == 3 && ws_->comparedTraces()[0]);
+    QVERIFY(ws_->comparison().forcedOnReference);
+
+    ws_->setReference(0);
+    QTRY_VERIFY(ws_->comparedTraces().size() == 3 && ws_->comparedTraces()[1] && !ws_->comparedTraces()[0]);
+    QVERIFY(ws_->comparedTraces()[2]);
+    const QStringList problems = ws_->comparison().problems;
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems[0].contains(QStringLiteral("translates nothing")) && problems[0].contains(QStringLiteral("Target box")) &&
+                 !problems[0].contains(QStringLiteral("--target")),
+             qPrintable(problems[0]));
+    QVERIFY(ws_->comparison().forcedTarget.isEmpty());
   }
 };
 

@@ -361,10 +361,16 @@ void ComparePanel::refreshNow() {
   f.style.fontPixelSize = kGridFontPx;
   f.style.showValues = valuesBox_->isChecked();
   f.style.fullDetailCells = workspace_->limits().fullDetailCells;
+  // The grid's title names the map when every cell shows the same one; cells of different maps (an aligner's link
+  // posteriors beside attention, a transformer's chosen head beside an RNN) say which in their own labels.
   QString mapTitleText;
+  bool oneMapTitle = true;
   for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
     HeatmapData m = comparison_.rows[i].map;
-    if (mapTitleText.isEmpty() && !m.title.isEmpty()) mapTitleText = m.title;
+    if (!m.title.isEmpty()) {
+      if (mapTitleText.isEmpty()) mapTitleText = m.title;
+      oneMapTitle = oneMapTitle && m.title == mapTitleText;
+    }
     m.title = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + comparison_.rows[i].label +
               (static_cast<int>(i) == comparison_.reference ? tr(" (reference)") : QString());
     f.maps.push_back(std::move(m));
@@ -373,6 +379,7 @@ void ComparePanel::refreshNow() {
   f.sharedScale = scale == Scale::Shared || (scale == Scale::Auto && !traceMaps);
   if (f.sharedScale) f.style.fixedRange = CompareFigure::sharedRange(f.maps);
   const QString scaleText = f.sharedScale ? tr("one colour scale") : tr("each map on its own min–max scale");
+  if (!oneMapTitle) mapTitleText = mapTitle({mapName_, false, 0, 0}, {});
   f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + QStringLiteral(" · ") + scaleText;
   if (traceMaps && !comparison_.rows.empty() && comparison_.rows.front().trace)
   {

@@ -1,6 +1,8 @@
 #include "ui/compare/compare_run.h"
 
+#include <QObject>
 #include <algorithm>
+#include <vector>
 
 #include "ui/document/problem.h"
 
@@ -29,8 +31,17 @@ CompareResult runComparison(const CompareRequest& request, const attnviz::Input&
 
   attnviz::RunOptions forced = options;
   bool forceAll = options.target.has_value();
-  if (!forceAll && request.target == CompareTarget::ReferenceOutput) {
-    const int ref = std::clamp(request.reference, 0, n - 1);
+  // A pair aligner aligns a given target and translates nothing: without a target it is not run, and said so once
+  // (in the window's words, not the engine's --target). reported: models whose problem is said (not run again).
+  const auto aligner = [&](int i) { return request.models[static_cast<std::size_t>(i)]->kind().can.alignsPairs; };
+  std::vector<bool> reported(static_cast<std::size_t>(n), false);
+  const int ref = std::clamp(request.reference, 0, n - 1);
+  if (!forceAll && request.target == CompareTarget::ReferenceOutput && aligner(ref)) {
+    result.problems << label(ref) + QObject::tr(": an aligner translates nothing, so the others cannot be force-decoded "
+                                                "on its translation (each decodes on its own). Choose a translating "
+                                                "reference, or type the target sentence in the Target box");
+    reported[static_cast<std::size_t>(ref)] = true;
+  } else if (!forceAll && request.target == CompareTarget::ReferenceOutput) {
     TracePtr refTrace = ref == request.primaryPosition && primary
                             ? primary
                             : runOne(request.models[static_cast<std::size_t>(ref)], input, options, label(ref), result.problems);
@@ -40,6 +51,8 @@ CompareResult runComparison(const CompareRequest& request, const attnviz::Input&
       result.forcedOnReference = true;
     } else if (refTrace) {
       result.traces[static_cast<std::size_t>(ref)] = refTrace;  // a kind without a translation: nothing to force
+    } else {
+      reported[static_cast<std::size_t>(ref)] = true;  // it failed, and runOne said why
     }
   }
   if (forceAll) {
@@ -49,7 +62,12 @@ CompareResult runComparison(const CompareRequest& request, const attnviz::Input&
   for (int i = 0; i < n; ++i) {
     if (stale()) return result;
     auto& slot = result.traces[static_cast<std::size_t>(i)];
-    if (slot) continue;
+    if (slot || reported[static_cast<std::size_t>(i)]) continue;
+    if (!forceAll && aligner(i)) {
+      result.problems << label(i) + QObject::tr(": an aligner needs the target sentence; type it in the Target box, or "
+                                                "decode every variant on a translating reference's translation");
+      continue;
+    }
     // The current model's own run is reused when it decoded exactly what this model would.
     if (i == request.primaryPosition && primary && (!forceAll || options.target)) {
       slot = primary;

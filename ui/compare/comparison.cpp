@@ -9,6 +9,7 @@
 #include "ui/maps/rollout_map.h"
 #include "ui/document/workspace.h"
 #include "ui/alignment/seq2seq_extension.h"
+#include "ui/kinds/kind_ui.h"
 
 namespace attnviz::ui {
 
@@ -43,6 +44,8 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
         if (cross && crossLayersHeads(*row.trace).first > 0) {
           const attnviz::ExtractionMethod m = methodFor(*row.trace, method);
           row.label += QStringLiteral(" · ") + QString::fromStdString(attnviz::crossMapName(m.layer, m.head));
+        } else if (cross && kindCan(QString::fromStdString(row.trace->model.kind), &KindCapabilities::alignsPairs)) {
+          row.label += QStringLiteral(" · ") + QObject::tr("link posteriors");  // not attention: said beside attention
         }
         row.metrics = mapMetrics(row.map);
       } catch (const attnviz::Error&) {

@@ -377,7 +377,12 @@ void Workspace::setCompared(const QList<int>& modelIndices) {
 
 int Workspace::reference() const {
   if (compared_.isEmpty()) return -1;
-  return compared_.contains(reference_) ? reference_ : compared_.front();
+  if (compared_.contains(reference_)) return reference_;
+  // The others are force-decoded on the reference's translation: a pair aligner makes none.
+  for (int i : compared_) {
+    if (!models_[static_cast<std::size_t>(i)].model->kind().can.alignsPairs) return i;
+  }
+  return compared_.front();
 }
 
 void Workspace::setReference(int modelIndex) {

@@ -210,7 +210,7 @@ class Workspace : public QObject {
   const QList<int>& compared() const { return compared_; }
   bool isComparing() const { return compared_.size() >= 2; }
   void setReference(int modelIndex);  // a compared model; others are force-decoded on its output
-  int reference() const;              // model index; the first compared one unless set
+  int reference() const;              // model index; unless set, the first compared one that translates (not an aligner)
   void setCompareTarget(CompareTarget target);
   CompareTarget compareTarget() const { return compareTarget_; }
   // One per compared(), null until its run arrives (or where that model failed).
