@@ -361,8 +361,9 @@ void ComparePanel::refreshNow() {
   f.style.fontPixelSize = kGridFontPx;
   f.style.showValues = valuesBox_->isChecked();
   f.style.fullDetailCells = workspace_->limits().fullDetailCells;
-  // The grid's title names the map when every cell shows the same one; cells of different maps (an aligner's link
-  // posteriors beside attention, a transformer's chosen head beside an RNN) say which in their own labels.
+  // The grid's title is the first cell's map title. Cross maps are read per model (a transformer's chosen layer and
+  // head beside an RNN's one map, an aligner's link posteriors) and each cell's label names its own: when their titles
+  // differ the grid title is only the map's name. Other maps follow the one Selection's layer and head.
   QString mapTitleText;
   bool oneMapTitle = true;
   for (std::size_t i = 0; i < comparison_.rows.size(); ++i) {
@@ -379,7 +380,7 @@ void ComparePanel::refreshNow() {
   f.sharedScale = scale == Scale::Shared || (scale == Scale::Auto && !traceMaps);
   if (f.sharedScale) f.style.fixedRange = CompareFigure::sharedRange(f.maps);
   const QString scaleText = f.sharedScale ? tr("one colour scale") : tr("each map on its own min–max scale");
-  if (!oneMapTitle) mapTitleText = mapTitle({mapName_, false, 0, 0}, {});
+  if (!oneMapTitle && mapName_ == QStringLiteral("cross")) mapTitleText = mapTitle({mapName_, false, 0, 0}, {});
   f.title = mapTitleText.isEmpty() ? QString() : mapTitleText + QStringLiteral(" · ") + scaleText;
   if (traceMaps && !comparison_.rows.empty() && comparison_.rows.front().trace)
   {
