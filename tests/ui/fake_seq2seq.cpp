@@ -40,7 +40,8 @@ attnviz::Tensor crossMap(std::int64_t rows, std::int64_t cols, int shift, float 
 }  // namespace
 
 FakeSeq2seq::FakeSeq2seq(Options options) : options_(std::move(options)) {
-  info_.identity = {"fake-" + options_.kind + "-" + options_.variant, options_.kind, options_.variant};
+  info_.identity = {options_.name.empty() ? "fake-" + options_.kind + "-" + options_.variant : options_.name, options_.kind,
+                    options_.variant};
   info_.path = "fake:" + options_.variant;
   info_.format = "test double";
   info_.vocabSizes = {{"source", 100}, {"target", options_.targetVocab}};

@@ -29,6 +29,7 @@ class FakeSeq2seq : public attnviz::Model {
     int layers = 0, heads = 0;
     // "aligner": kind aligner (a pair aligner: a target is required, no translation of its own).
     std::string kind = "seq2seq";
+    std::string name;  // the model's name; "" = "fake-<kind>-<variant>"
   };
 
   FakeSeq2seq() : FakeSeq2seq(Options{}) {}

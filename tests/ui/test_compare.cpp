@@ -291,6 +291,23 @@ class TestCompare : public attnviz::test::WindowTest {
     QVERIFY(b.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("aer_sentence")).isNull());
   }
 
+  // Labels: the variant, or the name when two open models share the variant (two families), or "#2" when they share
+  // the name too.
+  void labelsTellModelsApart() {
+    Workspace ws;
+    using attnviz::test::FakeSeq2seq;
+    ws.addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.name = "tatoeba-en-fr-bahdanau"}), QStringLiteral("fake:a"));
+    ws.addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.name = "hansards-en-fr-bahdanau"}), QStringLiteral("fake:b"));
+    ws.addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "luong-dot"}), QStringLiteral("fake:c"));
+    ws.addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "local-p"}), QStringLiteral("fake:d"));
+    ws.addModel(std::make_shared<FakeSeq2seq>(FakeSeq2seq::Options{.variant = "local-p"}), QStringLiteral("fake:e"));
+    QCOMPARE(ws.modelLabel(0), QStringLiteral("tatoeba-en-fr-bahdanau"));
+    QCOMPARE(ws.modelLabel(1), QStringLiteral("hansards-en-fr-bahdanau"));
+    QCOMPARE(ws.modelLabel(2), QStringLiteral("luong-dot"));
+    QCOMPARE(ws.modelLabel(3), QStringLiteral("local-p"));
+    QCOMPARE(ws.modelLabel(4), QStringLiteral("local-p #2"));
+  }
+
   // The panel is generic: encoders compare their self-attention of the Selection's layer and head.
   void comparesOtherKindsToo() {
     Workspace ws;

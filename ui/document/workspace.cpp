@@ -71,18 +71,27 @@ QString Workspace::currentKind() const {
 
 QString Workspace::modelLabel(int index) const {
   if (index < 0 || index >= static_cast<int>(models_.size())) return {};
-  auto base = [this](int i) {
-    const auto& id = models_[static_cast<std::size_t>(i)].model->info().identity;
+  const auto identity = [this](int i) -> const attnviz::ModelIdentity& { return models_[static_cast<std::size_t>(i)].model->info().identity; };
+  const auto variant = [&](int i) {
+    const auto& id = identity(i);
     return QString::fromStdString(id.variant.empty() || id.variant == "fake" ? id.name : id.variant);
   };
-  const QString mine = base(index);
-  int same = 0, before = 0;
-  for (int i = 0; i < static_cast<int>(models_.size()); ++i) {
-    if (base(i) != mine) continue;
-    ++same;
-    if (i < index) ++before;
-  }
-  return same > 1 && before > 0 ? QStringLiteral("%1 #%2").arg(mine).arg(before + 1) : mine;
+  const auto name = [&](int i) { return QString::fromStdString(identity(i).name); };
+  // The variant says it shortest; two models of one variant (the Tatoeba and the Hansards luong-dot, two Marian
+  // checkpoints) go by their names, and models of one name too by their place: "bahdanau #2".
+  const auto countSame = [&](const auto& key) {
+    int same = 0, before = 0;
+    for (int i = 0; i < static_cast<int>(models_.size()); ++i) {
+      if (key(i) != key(index)) continue;
+      ++same;
+      if (i < index) ++before;
+    }
+    return std::pair{same, before};
+  };
+  if (countSame(variant).first == 1) return variant(index);
+  const auto [same, before] = countSame(name);
+  if (same == 1 && !name(index).isEmpty()) return name(index);
+  return before > 0 ? QStringLiteral("%1 #%2").arg(variant(index)).arg(before + 1) : variant(index);
 }
 
 void Workspace::openModel(const QString& path) {

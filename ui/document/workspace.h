@@ -90,7 +90,8 @@ class Workspace : public QObject {
   // runs on to its end on its pool thread; nothing of it is kept).
   void cancelLoads();
   bool isLoading() const { return pendingLoads_ > 0; }
-  // "luong-dot", or the model's name when it has no variant; "#2" appended when two open models share it.
+  // "luong-dot", or the model's name when it has no variant; the name when two open models share the variant
+  // ("tatoeba-en-fr-luong-dot", "hansards-en-fr-luong-dot"); "luong-dot #2" when they share the name too.
   QString modelLabel(int index) const;
 
   // --- input and inference
