@@ -71,7 +71,9 @@ QString Workspace::currentKind() const {
 
 QString Workspace::modelLabel(int index) const {
   if (index < 0 || index >= static_cast<int>(models_.size())) return {};
-  const auto identity = [this](int i) -> const attnviz::ModelIdentity& { return models_[static_cast<std::size_t>(i)].model->info().identity; };
+  const auto identity = [this](int i) -> const attnviz::ModelIdentity& {
+    return models_[static_cast<std::size_t>(i)].model->info().identity;
+  };
   const auto variant = [&](int i) {
     const auto& id = identity(i);
     return QString::fromStdString(id.variant.empty() || id.variant == "fake" ? id.name : id.variant);
