@@ -9,7 +9,8 @@ Read for it:
   - Dyer, Chahuneau & Smith 2013, "A Simple, Fast, and Effective Reparameterization of IBM Model 2", section 2:
     h(i, j, m, n) = -|i/m - j/n|; p(a_j = 0) = p0; p(a_j = i) = (1 - p0) exp(lambda h) / Z for 1 <= i <= m;
     the tension lambda fitted to the expected log-likelihood (its gradient: observed minus expected h).
-  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once): models/seq2seq/pair_filter.py.
+  - models/seq2seq/hansards.py for the corpus rules (tokens, 1..50 a side, ratio <= 2, duplicates once), which
+    models/seq2seq/pair_filter.py holds.
 Plain on purpose: Z is summed term by term here (the C++ sums two geometric series), the table is a dense matrix
 (the C++ keeps co-occurring pairs in compressed rows), and every probability is float64 (the C++ stores t as float).
 The tension's M-step is the same bisection as the C++ (diagonal_prior.h): 40 halvings of [0, 32] on the gradient.

@@ -16,9 +16,9 @@ these tokens as it already does for the Tatoeba models (engine/align/word_alignm
 attention rows and columns the gold's own words, and a 1M-pair parliamentary corpus has a small, repetitive
 vocabulary (see VOCAB_SIZE).
 
-Filter (pair_filter.py, shared with the aligner's reference): at most MAX_TOKENS tokens on both sides, neither side empty, length ratio max/min <= MAX_RATIO (drops
-most misaligned ISI pairs). Exact duplicate pairs are kept once (stock phrases like "agreed ." would otherwise
-weigh thousands of times).
+Filter (pair_filter.py, shared with the aligner's reference): at most MAX_TOKENS tokens on both sides, neither
+side empty, length ratio max/min <= MAX_RATIO (drops most misaligned ISI pairs). Exact duplicate pairs are kept
+once (stock phrases like "agreed ." would otherwise weigh thousands of times).
 
 Split: unique English sentences are shuffled with SEED; pairs sharing an English sentence stay in one split, the
 first VALIDATION_SIZE pairs form validation, the next TEST_SIZE test (for BLEU), the rest training. The WPT trial
@@ -40,7 +40,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import EOS, SPECIALS, UNK  # noqa: E402
-from pair_filter import MAX_RATIO, MAX_TOKENS, LineTokenizer, keep_pair, read_pairs  # noqa: E402,F401  (stdlib-only, shared)
+# The filter, standard library only (shared with the aligner's reference); re-exported for this module's users.
+from pair_filter import MAX_RATIO, MAX_TOKENS, LineTokenizer, keep_pair, read_pairs  # noqa: E402,F401
 from text import tokenize  # noqa: E402
 SEED = 20261206
 VALIDATION_SIZE = 2000
