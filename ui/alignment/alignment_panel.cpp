@@ -177,7 +177,7 @@ void AlignmentPanel::syncMapBoxes() {
   layerBox_->setVisible(layers > 0);
   headBox_->setVisible(layers > 0);
   // A model without decoder steps (an aligner) has no Shift-Att: its items are disabled and the box shows the rule used.
-  const bool decodes = !trace || !kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs);
+  const bool decodes = !trace || !kindCan(trace->model.kind, &KindCapabilities::alignsPairs);
   if (auto* items = qobject_cast<QStandardItemModel*>(methodBox_->model()))
     for (int shifted : {1, 3}) items->item(shifted)->setEnabled(decodes);
   const bool shift = m.shift && decodes;
@@ -289,7 +289,7 @@ void AlignmentPanel::refresh() {
   }
   strip_->setTokens(target);
   // The rows of a forced run are the user's target, not the model's translation: say so where the words are.
-  const bool aligner = trace && kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs);
+  const bool aligner = trace && kindCan(trace->model.kind, &KindCapabilities::alignsPairs);
   strip_->setCaption(aligner ? tr("Target") : trace && trace->prediction.forced ? tr("Forced target") : tr("Translation"));
   view_->setData(std::move(data));
   view_->setVisible(why.isEmpty());

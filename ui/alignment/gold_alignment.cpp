@@ -62,7 +62,7 @@ attnviz::ExtractionMethod methodFor(const attnviz::Trace& trace, const attnviz::
   attnviz::ExtractionMethod m = method;
   if (m.layer >= layers || m.layer < -1) m.layer = -1;
   if (m.head >= heads || m.head < -1) m.head = -1;
-  if (kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::alignsPairs)) m.shift = false;
+  if (kindCan(trace.model.kind, &KindCapabilities::alignsPairs)) m.shift = false;
   return m;
 }
 
@@ -102,7 +102,7 @@ HeatmapData crossHeatmap(const attnviz::Trace& trace, const attnviz::ExtractionM
   selected.attention.emplace("cross", crossMapFor(trace, method));
   HeatmapData data = extractMap(selected, {QStringLiteral("cross"), 0, 0});
   // An aligner's cross map is its link posteriors, not attention: the title says which, wherever the map is shown.
-  if (kindCan(QString::fromStdString(trace.model.kind), &KindCapabilities::alignsPairs))
+  if (kindCan(trace.model.kind, &KindCapabilities::alignsPairs))
     data.title = QObject::tr("link posteriors");
   if (crossLayersHeads(trace).first > 0) {
     const attnviz::ExtractionMethod m = methodFor(trace, method);

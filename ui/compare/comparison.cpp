@@ -44,7 +44,7 @@ Comparison buildComparison(const Workspace& ws, const MapKey& key) {
         if (cross && crossLayersHeads(*row.trace).first > 0) {
           const attnviz::ExtractionMethod m = methodFor(*row.trace, method);
           row.label += QStringLiteral(" · ") + QString::fromStdString(attnviz::crossMapName(m.layer, m.head));
-        } else if (cross && kindCan(QString::fromStdString(row.trace->model.kind), &KindCapabilities::alignsPairs)) {
+        } else if (cross && kindCan(row.trace->model.kind, &KindCapabilities::alignsPairs)) {
           row.label += QStringLiteral(" · ") + QObject::tr("link posteriors");  // not attention: said beside attention
         }
         row.metrics = mapMetrics(row.map);

@@ -53,6 +53,8 @@ const KindUi* findKindUi(const QString& kind);  // null for an unknown or empty 
 // Whether the engine's kind `kind` has a capability, e.g. kindCan(kind, &KindCapabilities::selfAttention); false for
 // an unknown or empty kind.
 bool kindCan(const QString& kind, bool KindCapabilities::*capability);
+// The same for a trace's or an identity's kind: kindCan(trace.model.kind, &KindCapabilities::alignsPairs).
+bool kindCan(const std::string& kind, bool KindCapabilities::*capability);
 // Whether the kind's run takes a target (RunOptions::target): decoders (forced decoding) and pair aligners.
 bool kindTakesTarget(const QString& kind);
 

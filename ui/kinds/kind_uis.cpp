@@ -25,8 +25,10 @@ const KindUi* findKindUi(const QString& kind) {
   return nullptr;
 }
 
-bool kindCan(const QString& kind, bool KindCapabilities::*capability) {
-  const ModelKind* row = findModelKind(kind.toStdString());
+bool kindCan(const QString& kind, bool KindCapabilities::*capability) { return kindCan(kind.toStdString(), capability); }
+
+bool kindCan(const std::string& kind, bool KindCapabilities::*capability) {
+  const ModelKind* row = findModelKind(kind);
   return row && row->can.*capability;
 }
 

@@ -78,7 +78,7 @@ QString modelCardHtml(const attnviz::ModelInfo& info) {
   std::vector<std::pair<std::string, std::string>> card = info.card;
   for (auto& [key, value] : card) value = countedFromOne(value);
   // Said where a card numbers layers and heads: models with self-attention by layer and head.
-  const QString counting = kindCan(QString::fromStdString(id.kind), &attnviz::KindCapabilities::selfAttention)
+  const QString counting = kindCan(id.kind, &attnviz::KindCapabilities::selfAttention)
                                ? QObject::tr("<p style='color:#505050'>Layers and heads count from 1, as in the panels. "
                                              "The Architecture table is the model's configuration as written (there, "
                                              "e.g. coreference_head counts from 0).</p>")

@@ -471,7 +471,7 @@ void MainWindow::onModelChanged() {
 void MainWindow::onTraceChanged() {
   const TracePtr trace = workspace_->shownTrace();
   QString pred = trace ? predictionText(trace->prediction, trace->sourceTokens,
-                                        kindCan(QString::fromStdString(trace->model.kind), &KindCapabilities::alignsPairs))
+                                        kindCan(trace->model.kind, &KindCapabilities::alignsPairs))
                         : QString();
   const int hypothesis = workspace_->selection().hypothesis();
   if (trace && hypothesis > 0 && workspace_->trace())
