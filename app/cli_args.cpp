@@ -8,6 +8,7 @@
 #include <initializer_list>
 
 #include "engine/align/extraction.h"
+#include "engine/analysis/contributions.h"
 #include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/core/token_ids.h"
@@ -251,6 +252,7 @@ CliCommand parseRun(const std::vector<std::string>& args) {
                                      else if (arg == "--target-lines") cmd.targetLines = cursor.value(arg);
                                      else if (arg == "--occlusion") cmd.occlusion = true;
                                      else if (arg == "--flow") cmd.flow = true;
+                                     else if (arg == "--method") cmd.contributions = parseContributionMethods(cursor.value(arg), arg);
                                      else if (arg == "--hidden-states") cmd.hiddenStates = true;
                                      else return false;
                                      return true;
@@ -457,6 +459,7 @@ std::string kindsText() {
     add(options, can.sentences, "--sentences");
     add(options, can.occlusion, "--occlusion");
     add(options, can.selfAttention, "--rollout, --flow");
+    add(options, can.contributions, "--method");
     add(options, can.nativeSize, "--native-size");
     add(options, can.bf16, "--bf16");
     add(options, can.hiddenStates, "--hidden-states");
@@ -476,8 +479,8 @@ Usage:
   attnviz --version
   attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
-              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split] [--bf16]
-              [--hidden-states] [LIMITS] --out FILE|-
+              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti] [--native-size] [--beam N]
+              [--occlusion] [--sentences auto|lines|split] [--bf16] [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
                 [--head H] [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
@@ -512,6 +515,10 @@ with a pooler) and the head's raw outputs ("logits", "start_logits", "end_logits
 --rollout adds attention rollout for models with self-attention (heads fused by mean, max or min); --discard-ratio R first drops,
 in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (never a token's weight to itself).
 --flow adds attention flow from [CLS] (Abnar & Zuidema 2020: max-flow through the layers; slow for big models).
+--method value-norm,alti (encoder, vit) adds token contributions beyond raw weights: value-norm gives
+attention.value_norm [L][H][N][N] (weight x norm of the transformed value vector, Kobayashi et al. 2020) and
+attention.value_norm_sum [L][N][N] (summed over heads); alti gives attention.alti [L][N][N] (ALTI, Ferrando et
+al. 2022: residual and LayerNorm included, rows sum to 1) and attention.alti_rollout [N][N].
 --native-size runs a vit model on an image at its own size (position embeddings interpolated, as DINO) instead
 of resizing it to the model's.
 run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds

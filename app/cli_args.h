@@ -48,6 +48,7 @@ struct CliCommand {
   bool occlusion = false;                       // --occlusion (han)
   bool bf16 = false;                            // --bf16 (encoder)
   bool flow = false;                            // --flow (vit, encoder)
+  ContributionSet contributions;                // --method value-norm,alti (vit, encoder)
   bool nativeSize = false;                      // --native-size (vit)
   bool hiddenStates = false;                    // --hidden-states (run: encoder, vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)

@@ -191,6 +191,7 @@ RunOptions runOptionsFor(const CliCommand& c) {
   options.occlusion = c.occlusion;
   options.bf16 = c.bf16;
   options.flow = c.flow;
+  options.contributions = c.contributions;
   options.nativeSize = c.nativeSize;
   options.hiddenStates = c.hiddenStates;
   options.sentences = c.sentences;

@@ -1,6 +1,7 @@
 #include "engine/analysis/requested_analyses.h"
 
 #include "engine/analysis/attention_flow.h"
+#include "engine/analysis/contributions.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/analysis/rollout.h"
 #include "engine/core/error.h"
@@ -14,6 +15,18 @@ void addRequestedAnalyses(const Model& model, Trace& trace, const RunOptions& op
   if (options.rollout != RolloutFusion::None)
     trace.attention["rollout"] = attentionRollout(trace.attention.at("self"), options.rollout, options.rolloutDiscard);
   if (options.flow) trace.attention["flow"] = attentionFlow(trace.attention.at("self"), {0});  // from [CLS]
+  if (options.contributions.any()) {
+    Contributions c = tokenContributions(trace.attentionBlocks, trace.attention.at("self"), options.contributions);
+    if (options.contributions.valueNorm) {
+      trace.attention["value_norm"] = std::move(c.valueNorm);
+      trace.attention["value_norm_sum"] = std::move(c.valueNormSum);
+    }
+    if (options.contributions.alti) {
+      trace.attention["alti"] = std::move(c.alti);
+      trace.attention["alti_rollout"] = std::move(c.altiRollout);
+    }
+    if (!options.keepAttentionBlocks) trace.attentionBlocks.clear();
+  }
   if (options.occlusion) {
     const auto* scorer = dynamic_cast<const OcclusionScorer*>(&model);
     if (!scorer) throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " model that cannot score occlusion");

@@ -3,6 +3,7 @@
 // background (ui/document/). Every derived result has its one function in this folder:
 //   attention.rollout [N, N]   attentionRollout (rollout.h), heads fused by options.rollout, options.rolloutDiscard
 //   attention.flow    [1, N]   attentionFlow (attention_flow.h), from token 0 ([CLS])
+//   attention.value_norm, .alti ... tokenContributions (contributions.h), from Trace::attentionBlocks
 //   Trace::occlusion           the model's OcclusionScorer (occlusion.h): one run per word and per sentence
 #pragma once
 

@@ -90,6 +90,14 @@ struct Input {
 
 enum class RolloutFusion { None, Mean, Max, Min };
 
+// Token contributions beyond raw weights (engine/analysis/contributions.h), for encoder and vit runs; each costs
+// H·N²·hidden per layer more than the run.
+struct ContributionSet {
+  bool valueNorm = false;  // attention.value_norm [L, H, N, N], attention.value_norm_sum [L, N, N]
+  bool alti = false;       // attention.alti [L, N, N], attention.alti_rollout [N, N]
+  bool any() const { return valueNorm || alti; }
+};
+
 // How a document is cut into sentences (han): Auto takes a text of several lines each holding at most one
 // sentence as one sentence per line, and splits anything else; Lines: every non-empty line is a sentence;
 // Split: sentences are found by punctuation (engine/models/han/han_text.h has the rules).
@@ -104,6 +112,9 @@ struct RunOptions {
   bool occlusion = false;                       // han: add Trace::occlusion (leave-one-out, one run per unit)
   bool nativeSize = false;  // vit: run an image at its own size, position embeddings interpolated (bicubic, as DINO)
   bool flow = false;  // vit/encoder: add attention.flow [1, N], the attention flow from [CLS] (attention_flow.h)
+  ContributionSet contributions;  // vit/encoder: add these methods' maps (--method)
+  // vit/encoder: keep Trace::attentionBlocks, the parts the contribution methods need (the UI computes them later).
+  bool keepAttentionBlocks = false;
   bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
   // encoder, vit: add Trace::outputs (the last hidden state, the pooled output and the head's raw outputs).
   bool hiddenStates = false;

@@ -95,6 +95,8 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
   if (options.rollout != RolloutFusion::None && !can.selfAttention)
     refuse("--rollout", "attention rollout is for models with self-attention", selfAttention);
   if (options.flow && !can.selfAttention) refuse("--flow", "attention flow is for models with self-attention", selfAttention);
+  if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions)
+    refuse("--method", "value norms and ALTI are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.occlusion && !can.occlusion)
     refuse("--occlusion", "occlusion (leave one unit out) is for models that score it", [](const ModelKind& k) { return k.can.occlusion; });
   if (options.sentences != SentenceMode::Auto && !can.sentences)

@@ -35,6 +35,7 @@ struct KindCapabilities {
   bool sentences = false;     // reads a document as sentences: --sentences; "tokens.sentences"
   bool occlusion = false;     // leave-one-out occlusion of its units (the model is an OcclusionScorer): --occlusion
   bool selfAttention = false; // attention.self [layers, heads, N, N]: --rollout, --flow, the heads grid, entropies
+  bool contributions = false; // keeps its attention blocks (Trace::attentionBlocks): --method value-norm,alti
   bool bf16 = false;          // bfloat16 matmuls: --bf16
   bool hiddenStates = false;  // Trace::outputs: --hidden-states
   bool nativeSize = false;    // runs an image at its own size: --native-size

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/api/attention_block.h"
 #include "engine/core/tensor.h"
 
 namespace attnviz {
@@ -106,6 +107,8 @@ struct Trace {
   //   "encoder_self" [layers, heads, source, source], "decoder_self" [layers, heads, target, target]  (transformer)
   //   "self"     [layers, heads, tokens, tokens]        encoder, vit
   //   "rollout"  [tokens, tokens]                       encoder, vit with --rollout
+  //   "value_norm" [layers, heads, tokens, tokens], "value_norm_sum" and "alti" [layers, tokens, tokens],
+  //   "alti_rollout" [tokens, tokens]                    encoder, vit with --method (contributions.h)
   //   "sentence" [sentences]                            han
   std::map<std::string, Tensor> attention;
   // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han).
@@ -120,6 +123,9 @@ struct Trace {
   //   "logits"        [labels] or [tokens, labels]   a classification head's raw outputs
   //   "start_logits", "end_logits"  [tokens]         a question-answering head's raw outputs
   std::map<std::string, Tensor> outputs;
+  // RunOptions::keepAttentionBlocks or contributions (encoder, vit): one per layer, for the contribution methods.
+  // Not written to JSON.
+  std::vector<AttentionBlockParts> attentionBlocks;
   std::vector<std::string> warnings;  // shown to the user, e.g. "input truncated to 512 tokens"
   double inferenceMs = 0.0;
   int threads = 0;                // threads the run was allowed (Model::run's choice), "threads" in the JSON

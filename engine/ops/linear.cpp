@@ -103,6 +103,16 @@ Linear Linear::withPrecision(Precision precision) const {
 std::int64_t Linear::inFeatures() const { return impl_ ? impl_->spec.in : 0; }
 std::int64_t Linear::outFeatures() const { return impl_ ? impl_->spec.out : 0; }
 
+const Tensor& Linear::weight() const {
+  if (!impl_) detail::shapeError("ops::Linear", "weight() of an empty Linear");
+  return impl_->spec.weight;
+}
+
+const std::optional<Tensor>& Linear::bias() const {
+  if (!impl_) detail::shapeError("ops::Linear", "bias() of an empty Linear");
+  return impl_->spec.bias;
+}
+
 Tensor Linear::operator()(const Tensor& x) const {
   if (!impl_) detail::shapeError("ops::Linear", "called on an empty Linear");
   return impl_->run(x, nullptr);

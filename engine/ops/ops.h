@@ -53,6 +53,9 @@ class Linear {
   Linear withPrecision(Precision precision) const;
   std::int64_t inFeatures() const;
   std::int64_t outFeatures() const;
+  // The weights as given: W [out, in] and b [out] (f32, shared storage), e.g. for contribution methods.
+  const Tensor& weight() const;
+  const std::optional<Tensor>& bias() const;
 
  private:
   struct Impl;

@@ -9,7 +9,7 @@ namespace attnviz {
 const ModelKind kEncoderKind = {
     .name = "encoder",
     .description = "transformer encoder",
-    .can = {.text = true, .tokenIds = true, .selfAttention = true, .bf16 = true, .hiddenStates = true},
+    .can = {.text = true, .tokenIds = true, .selfAttention = true, .contributions = true, .bf16 = true, .hiddenStates = true},
     .hfModelTypes = {"bert", "distilbert"},
     .hfRelatives = {"roberta"},
     .loadPackage = loadEncoder,

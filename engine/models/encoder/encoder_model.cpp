@@ -82,8 +82,9 @@ class EncoderModel final : public Model {
   EncoderTokens idTokens(const Input& input, std::int64_t maxTokens) const;
   // x: the last layer's states [N, hidden]; fills the prediction and, with hiddenStates, trace.outputs.
   void runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const;
-  // x: [N, hidden] -> [N, hidden]; probs: this layer's attention [heads, N, N], written in place.
-  Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs) const;
+  // x: [N, hidden] -> [N, hidden]; probs: this layer's attention [heads, N, N], written in place. With `keep`, the
+  // block's parts are written there for the contribution methods.
+  Tensor layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs, AttentionBlockParts* keep) const;
   // x: the last layer's states [N, hidden]; one link per pronoun token, in text order.
   std::vector<CoreferenceLink> resolvePronouns(const Tensor& x, const TokenizedText& tokens, const std::string& text) const;
 
@@ -148,10 +149,16 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
   info_.tokenIdsOnly = !tokenize_;
 }
 
-Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs) const {
-  const Tensor context = selfAttention(layer.qkv, x, config_.numHeads, probs);  // [N, hidden]
-  const Tensor a = ops::layerNorm(layer.attentionOut(context, x), layer.attentionNorm.gamma, layer.attentionNorm.beta,
-                                  config_.layerNormEps);
+Tensor EncoderModel::layerForward(const EncoderLayer& layer, const Tensor& x, Tensor probs, AttentionBlockParts* keep) const {
+  const Tensor projected = layer.qkv(x);                                      // [N, 3 * hidden]
+  const Tensor context = selfAttention(projected, config_.numHeads, probs);  // [N, hidden]
+  const Tensor residual = layer.attentionOut(context, x);                    // LN1's input
+  const LayerNormWeights& norm1 = layer.attentionNorm;
+  const Tensor a = ops::layerNorm(residual, norm1.gamma, norm1.beta, config_.layerNormEps);
+  if (keep)
+    *keep = {.postLayerNorm = true, .input = x, .values = stackedValues(projected), .residual = residual,
+             .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(),
+             .norm1 = {norm1.gamma, norm1.beta, config_.layerNormEps}};
   const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied
   return ops::layerNorm(layer.output(h, a), layer.outputNorm.gamma, layer.outputNorm.beta, config_.layerNormEps);
 }
@@ -452,7 +459,12 @@ Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const
 
   Tensor self = Tensor::uninitialized({config_.numLayers, config_.numHeads, n, n});  // each layer writes its slice
   const std::vector<EncoderLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
-  for (std::int64_t l = 0; l < config_.numLayers; ++l) x = layerForward(layers[static_cast<std::size_t>(l)], x, self.slice(l));
+  const bool keepBlocks = options.keepAttentionBlocks || options.contributions.any();
+  std::vector<AttentionBlockParts> blocks(keepBlocks ? static_cast<std::size_t>(config_.numLayers) : 0);
+  for (std::int64_t l = 0; l < config_.numLayers; ++l) {
+    const auto u = static_cast<std::size_t>(l);
+    x = layerForward(layers[u], x, self.slice(l), keepBlocks ? &blocks[u] : nullptr);
+  }
 
   Trace trace;
   trace.model = info_.identity;
@@ -463,6 +475,7 @@ Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const
   runHeads(x, encoded, options.hiddenStates, trace);
   trace.sourceTokens = std::move(tokens.tokens);
   trace.attention["self"] = std::move(self);
+  trace.attentionBlocks = std::move(blocks);
   if (tokens.droppedTokens > 0)
     trace.warnings.push_back("input truncated to " + std::to_string(maxTokens) + " tokens (" +
                              (userLimit ? limitNote(kMaxTokensLimit) : std::string("max_position_embeddings")) + "); " +

@@ -1,5 +1,6 @@
 #include "engine/models/transformer/self_attention.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -7,9 +8,17 @@
 
 namespace attnviz {
 
-Tensor selfAttention(const ops::Linear& qkv, const Tensor& x, std::int64_t heads, Tensor probs) {
-  const std::int64_t d = x.dim(1) / heads;
-  return ops::multiHeadAttention(qkv(x), heads, 1.0f / std::sqrt(static_cast<float>(d)), probs);
+Tensor selfAttention(const Tensor& projected, std::int64_t heads, Tensor probs) {
+  const std::int64_t d = projected.dim(1) / 3 / heads;
+  return ops::multiHeadAttention(projected, heads, 1.0f / std::sqrt(static_cast<float>(d)), probs);
+}
+
+Tensor stackedValues(const Tensor& projected) {
+  const std::int64_t n = projected.dim(0), hidden = projected.dim(1) / 3;
+  Tensor values = Tensor::uninitialized({n, hidden});
+  for (std::int64_t i = 0; i < n; ++i)
+    std::copy_n(projected.data() + i * 3 * hidden + 2 * hidden, hidden, values.data() + i * hidden);
+  return values;
 }
 
 ops::Linear takeStackedQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden) {

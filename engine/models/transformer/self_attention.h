@@ -2,7 +2,8 @@
 // q, k, v from one stacked [hidden -> 3 * hidden] Linear, softmax(q k^T / sqrt(d)) per head, context = probs v.
 //
 //   Tensor maps = Tensor::uninitialized({layers, heads, N, N});
-//   Tensor context = attnviz::selfAttention(qkv, x, heads, maps.slice(l));  // x: [N, hidden] -> [N, hidden]
+//   Tensor projected = qkv(x);                                                // [N, 3 * hidden]
+//   Tensor context = attnviz::selfAttention(projected, heads, maps.slice(l));  // [N, hidden]
 #pragma once
 
 #include <cstdint>
@@ -15,9 +16,12 @@ namespace attnviz {
 
 class WeightSet;
 
-// x: [N, hidden]; qkv: hidden -> 3 * hidden (query, key, value stacked). probs: [heads, N, N], written in place
-// (a view, e.g. one layer's slice of the trace's maps: no copy).
-Tensor selfAttention(const ops::Linear& qkv, const Tensor& x, std::int64_t heads, Tensor probs);
+// projected: [N, 3 * hidden], the stacked query, key, value projection of the layer's input. probs: [heads, N, N],
+// written in place (a view, e.g. one layer's slice of the trace's maps: no copy). Returns the context [N, hidden].
+Tensor selfAttention(const Tensor& projected, std::int64_t heads, Tensor probs);
+
+// The value part of a stacked projection [N, 3 * hidden] -> [N, hidden] (a copy), heads side by side.
+Tensor stackedValues(const Tensor& projected);
 
 // prefix + ".query", ".key", ".value" (weight [hidden, hidden], bias [hidden]) taken from w as one stacked Linear.
 ops::Linear takeStackedQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden);

@@ -8,7 +8,7 @@ namespace attnviz {
 const ModelKind kVitKind = {
     .name = "vit",
     .description = "Vision Transformer",
-    .can = {.image = true, .pixels = true, .selfAttention = true, .bf16 = true, .hiddenStates = true, .nativeSize = true},
+    .can = {.image = true, .pixels = true, .selfAttention = true, .contributions = true, .bf16 = true, .hiddenStates = true, .nativeSize = true},
     .hfModelTypes = {"vit", "deit"},
     .hfRelatives = {"dinov2"},
     .loadHf = [](const HfFiles& files, const LoadOptions& options) { return loadHfVit(files, options); },

@@ -312,10 +312,17 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
   const std::int64_t t = x.dim(0);
   Tensor self = Tensor::uninitialized({config_.numLayers, config_.numHeads, t, t});  // each layer writes its slice
   const std::vector<VitLayer>& layers = options.bf16 ? bf16Layers_.of(layers_) : layers_;
+  const bool keepBlocks = options.keepAttentionBlocks || options.contributions.any();
+  std::vector<AttentionBlockParts> blocks;
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const VitLayer& layer = layers[static_cast<std::size_t>(l)];
     const Tensor h = ops::layerNorm(x, layer.before.gamma, layer.before.beta, config_.layerNormEps);
-    x = layer.attentionOut(selfAttention(layer.qkv, h, config_.numHeads, self.slice(l)), x);
+    const Tensor projected = layer.qkv(h);  // [T, 3 * hidden]
+    const Tensor input = x;
+    x = layer.attentionOut(selfAttention(projected, config_.numHeads, self.slice(l)), x);
+    if (keepBlocks)  // pre-LN: the block is x + attention(LN1(x)); the values are of LN1(x)
+      blocks.push_back({.postLayerNorm = false, .input = input, .values = stackedValues(projected), .residual = x,
+                        .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(), .norm1 = {}});
     const Tensor h2 = ops::layerNorm(x, layer.after.gamma, layer.after.beta, config_.layerNormEps);
     x = layer.output(layer.intermediate(h2), x);
   }
@@ -330,6 +337,7 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
     for (std::int64_t px = 0; px < cols; ++px)
       trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
   trace.attention["self"] = std::move(self);
+  trace.attentionBlocks = std::move(blocks);
   const Tensor cls = x.slice(0).reshape({1, config_.hiddenSize});  // [1, hidden]
   if (!heads_.empty()) {
     const auto n = static_cast<std::int64_t>(labels_.size());
