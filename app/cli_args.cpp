@@ -286,6 +286,7 @@ CliCommand parseBench(const std::vector<std::string>& args) {
     else if (arg == "--runs") c.runs = parseInt(arg, cursor.value(arg), 1, kMaxRuns);
     else if (arg == "--threads") c.threads = parseInt(arg, cursor.value(arg), 1, kMaxThreads);
     else if (arg == "--occlusion") c.occlusion = true;
+    else if (arg == "--method") c.contributions = parseContributionMethods(cursor.value(arg), arg);
     else if (arg == "--bf16") c.bf16 = true;
     else if (arg == "--sentences") c.sentences = parseSentenceMode(cursor.value(arg));
     else if (arg == "--json") c.json = true;
@@ -481,7 +482,8 @@ Usage:
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti] [--native-size] [--beam N]
               [--occlusion] [--sentences auto|lines|split] [--bf16] [--hidden-states] [LIMITS] --out FILE|-
-  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--sentences MODE] [--bf16] [LIMITS] [--json]
+  attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--method M,...] [--sentences MODE] [--bf16]
+              [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
                 [--head H] [--per-head] [--max-tokens N] [--max-model-size SIZE] [--json]
   attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]

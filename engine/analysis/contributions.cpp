@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/core/error.h"
+#include "engine/ops/ops.h"
 
 namespace attnviz {
 
@@ -15,6 +16,14 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 using Map = Eigen::Map<RowMatrix>;
 using ConstMap = Eigen::Map<const RowMatrix>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
+
+// The ALTI loops vectorise; GCC builds them twice, for AVX2 with FMA and for any x86-64, and picks one at load time
+// (clang builds, the sanitizer and fuzz presets, take the plain one).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define ATTNVIZ_AVX2_CLONE __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define ATTNVIZ_AVX2_CLONE
+#endif
 
 constexpr float kPairwiseDistanceEps = 1e-6f;  // torch.nn.functional.pairwise_distance's default eps
 
@@ -47,82 +56,108 @@ float populationStd(const float* v, std::int64_t n) {
   return static_cast<float>(std::sqrt(squares / static_cast<double>(n)));
 }
 
-// One layer: f^h(x_j) for every head and token, [heads][N, hidden]: the head's values times its columns of W_O.
-std::vector<RowMatrix> transformedValues(const AttentionBlockParts& b, std::int64_t heads) {
+// One layer: f^h(x_j) for every head and token, [heads, N, hidden]: the head's values times its columns of W_O, one
+// batched product (oneDNN, this CPU's best kernel).
+Tensor transformedValues(const AttentionBlockParts& b, std::int64_t heads) {
   const std::int64_t n = b.input.dim(0), hidden = b.input.dim(1), d = hidden / heads;
-  const ConstMap values(b.values.data(), n, hidden), w(b.outWeight.data(), hidden, hidden);
-  std::vector<RowMatrix> f(static_cast<std::size_t>(heads));
-  for (std::int64_t h = 0; h < heads; ++h)
-    f[static_cast<std::size_t>(h)].noalias() = values.middleCols(h * d, d) * w.middleCols(h * d, d).transpose();
-  return f;
+  static constexpr int kSwapFirstTwo[] = {1, 0, 2};
+  const Tensor values = ops::permute(b.values.reshape({n, heads, d}), kSwapFirstTwo);           // [H, N, d]
+  const Tensor columns = ops::permute(b.outWeight.reshape({hidden, heads, d}), kSwapFirstTwo);  // [H, hidden, d]
+  return ops::matmul(values, columns, 1.0f, /*transposeB=*/true);
 }
 
-// value_norm of one layer into out [heads, N, N]: α^h_ij · ‖f^h(x_j)‖₂.
-void layerValueNorm(const std::vector<RowMatrix>& f, const Tensor& probs, Tensor out) {
-  const std::int64_t heads = probs.dim(0), n = probs.dim(1);
+// value_norm of one layer into out [heads, N, N]: α^h_ij · ‖f^h(x_j)‖₂. f: [heads, N, hidden].
+void layerValueNorm(const Tensor& f, const Tensor& probs, Tensor out) {
+  const std::int64_t heads = probs.dim(0), n = probs.dim(1), hidden = f.dim(2);
   for (std::int64_t h = 0; h < heads; ++h) {
-    const RowVector norms = f[static_cast<std::size_t>(h)].rowwise().norm().transpose();  // [N]: ‖f^h(x_j)‖
+    const RowVector norms = ConstMap(f.slice(h).data(), n, hidden).rowwise().norm().transpose();  // [N]: ‖f^h(x_j)‖
     Map(out.slice(h).data(), n, n) = ConstMap(probs.slice(h).data(), n, n).array().rowwise() * norms.array();
   }
 }
 
-// One layer's output decomposed by input token: y_i = Σ_j T_i(x_j) + bias term (see contributions.h). Built once per
-// layer from f^h(x_j); rows(i) then gives one output token's terms.
+// One layer's output decomposed by input token: y_i = Σ_j T_i(x_j) + bias term (see contributions.h), laid out for
+// the (j, i) loops of ALTI: everything T_i(x_j) needs for one j is contiguous.
 struct Decomposition {
-  std::vector<RowMatrix> f;  // [heads][N, hidden]: f^h(x_j), post-LN: centred and scaled by γ₁
+  std::int64_t n = 0, heads = 0, hidden = 0;
+  RowMatrix f;               // [N * heads, hidden]: row j * heads + h = f^h(x_j), post-LN centred and scaled by γ₁
   RowMatrix own;             // [N, hidden]: x_i, the residual counted in T_i(x_i) (post-LN: centred, scaled)
-  RowVector bias, beta;      // [hidden]: b_O (post-LN: centred, scaled) and β₁ (pre-LN: 0)
-  std::vector<float> sigma;  // [N]: σ_i (pre-LN: 1)
-  Tensor probs;              // [heads, N, N]
+  RowMatrix y;               // [N, hidden]: the block's output y_i as the decomposition sums it
+  std::vector<float> alpha;  // [N (j), N (i), heads]: α^h_ij
+  std::vector<float> scale;  // [N]: 1 / σ_i (pre-LN: 1)
 
-  // t: [N, hidden], row j = T_i(x_j); y: [hidden], the block's output y_i.
-  void rows(std::int64_t i, RowMatrix& t, RowVector& y) const {
-    const std::int64_t n = probs.dim(1);
-    t.setZero(n, own.cols());
-    for (std::size_t h = 0; h < f.size(); ++h) {
-      const Eigen::Map<const Eigen::VectorXf> alpha(probs.slice(static_cast<std::int64_t>(h)).slice(i).data(), n);
-      t.noalias() += alpha.asDiagonal() * f[h];  // α^h_ij f^h(x_j) for every j
+  // T_i(x_j) into t [hidden].
+  void term(std::int64_t i, std::int64_t j, float* t) const {
+    const float* a = alpha.data() + (j * n + i) * heads;
+    const float* g = f.data() + j * heads * hidden;
+    const float s = scale[static_cast<std::size_t>(i)];
+    const float* x = own.data() + i * hidden;
+    const float self = i == j ? 1.0f : 0.0f;
+#pragma omp simd
+    for (std::int64_t k = 0; k < hidden; ++k) t[k] = self * x[k];
+    for (std::int64_t h = 0; h < heads; ++h) {
+      const float ah = a[h];
+      const float* gh = g + h * hidden;
+#pragma omp simd
+      for (std::int64_t k = 0; k < hidden; ++k) t[k] += ah * gh[k];
     }
-    t.row(i) += own.row(i);
-    const float scale = 1.0f / sigma[static_cast<std::size_t>(i)];
-    t *= scale;
-    y = t.colwise().sum() + bias * scale + beta;
+#pragma omp simd
+    for (std::int64_t k = 0; k < hidden; ++k) t[k] *= s;
   }
 };
 
-// f: this layer's transformedValues, consumed (post-LN: centred and scaled in place).
-Decomposition decompose(const AttentionBlockParts& b, std::vector<RowMatrix> f, const Tensor& probs) {
-  const std::int64_t n = b.input.dim(0), hidden = b.input.dim(1);
-  Decomposition d{std::move(f), ConstMap(b.input.data(), n, hidden), Eigen::Map<const RowVector>(b.outBias.data(), hidden),
-                  RowVector::Zero(hidden), std::vector<float>(static_cast<std::size_t>(n), 1.0f), probs};
+// fHeads: this layer's transformedValues [heads, N, hidden].
+Decomposition decompose(const AttentionBlockParts& b, const Tensor& fHeads, const Tensor& probs) {
+  Decomposition d;
+  d.n = b.input.dim(0), d.heads = probs.dim(0), d.hidden = b.input.dim(1);
+  const std::int64_t n = d.n, heads = d.heads, hidden = d.hidden;
+  static constexpr int kSwapFirstTwo[] = {1, 0, 2};
+  const Tensor byToken = ops::permute(fHeads, kSwapFirstTwo);  // [N, heads, hidden]
+  d.f = ConstMap(byToken.data(), n * heads, hidden);
+  d.own = ConstMap(b.input.data(), n, hidden);
+  d.y = ConstMap(b.residual.data(), n, hidden);  // z_i = Σ_j Σ_h α f + b_O + x_i: y_i is LN1(z_i) (no eps) or z_i
+  d.scale.assign(static_cast<std::size_t>(n), 1.0f);
   if (b.postLayerNorm) {  // LN1 is linear once σ_i is fixed: apply its centring and γ to every part
     const RowVector gamma = Eigen::Map<const RowVector>(b.norm1.gamma.data(), hidden);
-    for (RowMatrix& head : d.f) centerAndScale(head, gamma);
+    const RowVector beta = Eigen::Map<const RowVector>(b.norm1.beta.data(), hidden);
+    centerAndScale(d.f, gamma);
     centerAndScale(d.own, gamma);
-    centerAndScale(d.bias, gamma);
-    d.beta = Eigen::Map<const RowVector>(b.norm1.beta.data(), hidden);
-    for (std::int64_t i = 0; i < n; ++i) d.sigma[static_cast<std::size_t>(i)] = populationStd(b.residual.slice(i).data(), hidden);
+    centerAndScale(d.y, gamma);
+    for (std::int64_t i = 0; i < n; ++i) {
+      d.scale[static_cast<std::size_t>(i)] = 1.0f / populationStd(b.residual.slice(i).data(), hidden);
+      d.y.row(i) = d.y.row(i) * d.scale[static_cast<std::size_t>(i)] + beta;
+    }
   }
+  d.alpha.resize(static_cast<std::size_t>(n * n * heads));
+  for (std::int64_t h = 0; h < heads; ++h)
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t j = 0; j < n; ++j) d.alpha[static_cast<std::size_t>((j * n + i) * heads + h)] = probs.at({h, i, j});
   return d;
 }
 
-// ALTI of one layer into out [N, N]: c_ij = max(0, ‖y_i‖₁ − ‖T_i(x_j) − y_i‖₁), rows normalised.
-void layerAlti(const Decomposition& d, Tensor out) {
-  const std::int64_t n = d.probs.dim(1);
+// ALTI of one layer into out [N, N]: c_ij = max(0, ‖y_i‖₁ − ‖T_i(x_j) − y_i‖₁), rows normalised. One j per thread
+// at a time, so f^h(x_j) for every head stays in cache while every i reads it.
+ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
+  const std::int64_t n = d.n, hidden = d.hidden;
   Map result(out.data(), n, n);
-#pragma omp parallel for schedule(static)
-  for (std::int64_t i = 0; i < n; ++i) {
-    RowMatrix t;
-    RowVector y;
-    d.rows(i, t, y);
-    const RowVector shifted = y.array() - kPairwiseDistanceEps;  // |T − y + eps| = |T − (y − eps)|
-    const float yNorm = y.cwiseAbs().sum();
-    double total = 0;
+  std::vector<float> yNorm(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) yNorm[static_cast<std::size_t>(i)] = d.y.row(i).cwiseAbs().sum();
+#pragma omp parallel
+  {
+    std::vector<float> t(static_cast<std::size_t>(hidden));
+#pragma omp for schedule(static)
     for (std::int64_t j = 0; j < n; ++j) {
-      const float c = std::max(0.0f, yNorm - (t.row(j) - shifted).cwiseAbs().sum());
-      result(i, j) = c;
-      total += c;
+      for (std::int64_t i = 0; i < n; ++i) {
+        d.term(i, j, t.data());
+        const float* y = d.y.data() + i * hidden;
+        float distance = 0;  // ‖T − y + eps‖₁, as torch's pairwise_distance
+#pragma omp simd reduction(+ : distance)
+        for (std::int64_t k = 0; k < hidden; ++k) distance += std::fabs(t[static_cast<std::size_t>(k)] - y[k] + kPairwiseDistanceEps);
+        result(i, j) = std::max(0.0f, yNorm[static_cast<std::size_t>(i)] - distance);
+      }
     }
+  }
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double total = result.row(i).cast<double>().sum();
     if (total > 0) result.row(i) /= static_cast<float>(total);
   }
 }
@@ -142,9 +177,9 @@ Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks,
     const AttentionBlockParts& block = blocks[static_cast<std::size_t>(l)];
     const Tensor probs = self.slice(l);
     checkBlock(block, probs, l);
-    std::vector<RowMatrix> f = transformedValues(block, heads);
+    const Tensor f = transformedValues(block, heads);  // [heads, N, hidden]
     if (want.valueNorm) layerValueNorm(f, probs, c.valueNorm.slice(l));
-    if (want.alti) layerAlti(decompose(block, std::move(f), probs), c.alti.slice(l));
+    if (want.alti) layerAlti(decompose(block, f, probs), c.alti.slice(l));
   }
   if (want.valueNorm) {
     c.valueNormSum = Tensor({layers, n, n});
@@ -159,14 +194,23 @@ Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks,
 
 Tensor decomposedBlockOutput(const AttentionBlockParts& block, const Tensor& probs) {
   checkBlock(block, probs, 0);
-  const std::int64_t n = block.input.dim(0), hidden = block.input.dim(1);
   const Decomposition d = decompose(block, transformedValues(block, probs.dim(0)), probs);
-  Tensor out = Tensor::uninitialized({n, hidden});
-  RowMatrix t;
-  RowVector y;
+  // Σ_j T_i(x_j) + the bias term: the bias term is y_i minus the terms, so rebuild it from the parts instead.
+  const std::int64_t n = d.n, hidden = d.hidden;
+  RowVector bias = Eigen::Map<const RowVector>(block.outBias.data(), hidden), beta = RowVector::Zero(hidden);
+  if (block.postLayerNorm) {
+    centerAndScale(bias, Eigen::Map<const RowVector>(block.norm1.gamma.data(), hidden));
+    beta = Eigen::Map<const RowVector>(block.norm1.beta.data(), hidden);
+  }
+  Tensor out({n, hidden});
+  std::vector<float> t(static_cast<std::size_t>(hidden));
   for (std::int64_t i = 0; i < n; ++i) {
-    d.rows(i, t, y);
-    Eigen::Map<RowVector>(out.slice(i).data(), hidden) = y;
+    Eigen::Map<RowVector> row(out.slice(i).data(), hidden);
+    for (std::int64_t j = 0; j < n; ++j) {
+      d.term(i, j, t.data());
+      row += Eigen::Map<const RowVector>(t.data(), hidden);
+    }
+    row += bias * d.scale[static_cast<std::size_t>(i)] + beta;
   }
   return out;
 }
