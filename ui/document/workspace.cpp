@@ -305,6 +305,13 @@ void Workspace::setBf16(bool on) {
   if (kindCan(currentKind(), &KindCapabilities::bf16)) runNow();
 }
 
+void Workspace::setContributions(const attnviz::ContributionSet& methods) {
+  if (methods.valueNorm == options_.contributions.valueNorm && methods.alti == options_.contributions.alti) return;
+  options_.contributions = methods;
+  emit contributionsChanged();
+  if (kindCan(currentKind(), &KindCapabilities::contributions)) runNow();
+}
+
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
   if (mode == options_.sentences) return;
   options_.sentences = mode;
@@ -358,6 +365,7 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   const KindCapabilities& can = model.kind().can;  // each option only where the kind takes it (Model::run checks)
   if (can.sentences) options.sentences = options_.sentences;
   if (can.bf16) options.bf16 = options_.bf16;
+  if (can.contributions) options.contributions = options_.contributions;
   if (can.alignsPairs) {
     // A pair aligner scores the typed target against the source; it has no translation of its own.
     if (hasTarget()) options.target = target_.text.trimmed().toStdString();

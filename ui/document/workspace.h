@@ -132,6 +132,11 @@ class Workspace : public QObject {
   void setBf16(bool on);
   bool bf16() const { return options_.bf16; }
 
+  // encoders and vits: the token contribution maps each run adds (RunOptions::contributions: value norm, ALTI;
+  // engine/analysis/contributions.h); reruns such models. Off until a view asks for one (the heatmap's Map list).
+  void setContributions(const attnviz::ContributionSet& methods);
+  const attnviz::ContributionSet& contributions() const { return options_.contributions; }
+
   // seq2seq: beam width for free decoding (1 = greedy) and a target to force-decode (empty: none).
   // Other kinds ignore both.
   void setBeamWidth(int beam);  // clamped to 1..kMaxBeamWidth; reruns
@@ -242,6 +247,7 @@ class Workspace : public QObject {
   void rolloutFusionChanged();
   void rolloutDiscardChanged(double ratio);
   void bf16Changed(bool on);
+  void contributionsChanged();
   void shownTraceChanged();  // a new trace or another hypothesis picked
   void beamWidthChanged(int beam);
   void targetChanged(const QString& target);

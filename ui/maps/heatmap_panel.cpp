@@ -185,6 +185,11 @@ void HeatmapPanel::onTraceChanged() {
     // Derived from attention.self: the model is never asked for rollout.
     maps_.insert(maps_.begin() + std::min<std::ptrdiff_t>(1, static_cast<std::ptrdiff_t>(maps_.size())), MapInfo{QStringLiteral("rollout")});
   }
+  if (trace && kindCan(trace->model.kind, &KindCapabilities::contributions)) {
+    // Listed before a run computes them: choosing one asks the Workspace to (the model runs again).
+    for (const char* name : kContributionMapNames)
+      if (!trace->attention.contains(name)) maps_.push_back(MapInfo{QString::fromLatin1(name)});
+  }
   if (wantRollout_ && trace && canShowRollout(*trace) && workspace_->rolloutEnabled()) {
     mapName_ = QStringLiteral("rollout");
     wantRollout_ = false;
@@ -232,7 +237,7 @@ void HeatmapPanel::refreshMap() {
     const QScopedValueRollback guard(syncing_, true);
     const bool layered = info && info->layered;
     layerBox_->setEnabled(layered);
-    headBox_->setEnabled(layered);
+    headBox_->setEnabled(layered && info->perHead);
     if (layered) {
       layerBox_->setRange(1, std::max(1, info->layers));
       headBox_->setRange(1, std::max(1, info->heads));
@@ -258,6 +263,12 @@ void HeatmapPanel::refreshMap() {
             rolloutMap(workspace_->derived(), trace, workspace_->rolloutFusion(), workspace_->rolloutDiscard());
         if (r) data = std::move(*r);
         else why = tr("Turn rollout on (mean, max or min) to see it.");
+      } else if (isContributionMap(mapName_) && !trace->attention.contains(mapName_.toStdString())) {
+        requestContributions();
+        why = workspace_->isRunning() ? tr("Computing %1… (the model runs again, keeping what the method needs)")
+                                            .arg(mapTitle({mapName_}, {}))
+                                      : tr("%1 is not in this result; run the model again to compute it.")
+                                            .arg(mapTitle({mapName_}, {}));
       } else {
         data = extractMap(*trace, {mapName_, sel.layer(), sel.head()});
       }
@@ -270,6 +281,13 @@ void HeatmapPanel::refreshMap() {
   placeholder_->setText(why);
   placeholder_->setVisible(!why.isEmpty());
   if (workspace_) view_->setHighlight(workspace_->selection().row(), workspace_->selection().column());
+}
+
+void HeatmapPanel::requestContributions() {
+  attnviz::ContributionSet want = workspace_->contributions();
+  if (mapName_.startsWith(QLatin1String("value_norm"))) want.valueNorm = true;
+  else want.alti = true;
+  workspace_->setContributions(want);  // a rerun when this changes it; refreshMap follows the new trace
 }
 
 void HeatmapPanel::onHovered(int row, int column) {

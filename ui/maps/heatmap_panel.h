@@ -62,6 +62,8 @@ class HeatmapPanel : public HeatmapViewPanel {
   void showDiscard(bool shown);
   void rebuildMapChoices();
   void refreshMap();
+  // The shown map is a token contribution map the trace lacks: turn its method on in the Workspace (a rerun).
+  void requestContributions();
   const MapInfo* currentMapInfo() const;
 
   QComboBox* mapBox_ = nullptr;

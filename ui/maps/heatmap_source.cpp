@@ -80,12 +80,23 @@ QStringList labelsFor(const std::vector<std::string>& tokens, std::int64_t n) {
 
 QString prettyName(const QString& name) {
   if (name == QLatin1String("self")) return QStringLiteral("self-attention");
+  if (name == QLatin1String("value_norm")) return QStringLiteral("value norm ‖α f(x)‖");
+  if (name == QLatin1String("value_norm_sum")) return QStringLiteral("value norm, heads summed");
+  if (name == QLatin1String("alti")) return QStringLiteral("ALTI contributions");
+  if (name == QLatin1String("alti_rollout")) return QStringLiteral("ALTI rollout");
   if (name == QLatin1String("cross")) return QStringLiteral("cross-attention");
   if (name == QLatin1String("rollout")) return QStringLiteral("attention rollout");
   return name + QStringLiteral(" attention");
 }
 
 }  // namespace
+
+const char* const kContributionMapNames[4] = {"value_norm", "value_norm_sum", "alti", "alti_rollout"};
+
+bool isContributionMap(const QString& name) {
+  return std::any_of(std::begin(kContributionMapNames), std::end(kContributionMapNames),
+                     [&](const char* n) { return name == QLatin1String(n); });
+}
 
 HeatmapData HeatmapData::fromValues(int rows, int cols, std::vector<float> values, QStringList rowLabels,
                                     QStringList colLabels, QString title) {
@@ -102,8 +113,7 @@ HeatmapData HeatmapData::fromValues(int rows, int cols, std::vector<float> value
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace) {
   std::vector<std::pair<std::string, const Tensor*>> names;
   for (const auto& [name, tensor] : trace.attention) {
-    if (tensor.rank() >= 1 && tensor.rank() <= 2) names.emplace_back(name, &tensor);
-    if (tensor.rank() == 4) names.emplace_back(name, &tensor);
+    if (tensor.rank() >= 1 && tensor.rank() <= 4) names.emplace_back(name, &tensor);
   }
   for (const auto& [name, groups] : trace.raggedAttention) {
     if (paddable(groups) && !trace.attention.count(name)) names.emplace_back(name, &groups.front());
@@ -114,10 +124,11 @@ std::vector<MapInfo> availableMaps(const attnviz::Trace& trace) {
   for (const auto& [name, tensor] : names) {
     MapInfo info;
     info.name = QString::fromStdString(name);
-    info.layered = tensor->rank() == 4;  // ragged maps come as their first group (rank 1): not layered
+    info.layered = tensor->rank() >= 3;  // ragged maps come as their first group (rank 1): not layered
+    info.perHead = tensor->rank() == 4;
     if (info.layered) {
       info.layers = static_cast<int>(tensor->dim(0));
-      info.heads = static_cast<int>(tensor->dim(1));
+      info.heads = info.perHead ? static_cast<int>(tensor->dim(1)) : 1;
     }
     out.push_back(info);
   }
@@ -126,13 +137,8 @@ std::vector<MapInfo> availableMaps(const attnviz::Trace& trace) {
 
 QString mapTitle(const MapInfo& info, const MapKey& key) {
   QString t = prettyName(info.name);
-  if (info.layered) {
-    t += QStringLiteral(" · layer %1/%2 · head %3/%4")
-             .arg(key.layer + 1)
-             .arg(info.layers)
-             .arg(key.head + 1)
-             .arg(info.heads);
-  }
+  if (info.layered) t += QStringLiteral(" · layer %1/%2").arg(key.layer + 1).arg(info.layers);
+  if (info.perHead) t += QStringLiteral(" · head %1/%2").arg(key.head + 1).arg(info.heads);
   return t;
 }
 
@@ -150,15 +156,16 @@ HeatmapData extractMap(const attnviz::Trace& trace, const MapKey& key) {
   info.name = key.name;
   MapKey used = key;
   const float* base = t.data();
-  if (t.rank() == 4) {
+  if (t.rank() == 4 || t.rank() == 3) {  // [layers, heads, rows, cols] or [layers, rows, cols]
     info.layered = true;
+    info.perHead = t.rank() == 4;
     info.layers = static_cast<int>(t.dim(0));
-    info.heads = static_cast<int>(t.dim(1));
+    info.heads = info.perHead ? static_cast<int>(t.dim(1)) : 1;
     used.layer = std::clamp(key.layer, 0, std::max(info.layers - 1, 0));
-    used.head = std::clamp(key.head, 0, std::max(info.heads - 1, 0));
-    d.rows = static_cast<int>(t.dim(2));
-    d.cols = static_cast<int>(t.dim(3));
-    base += (static_cast<std::int64_t>(used.layer) * info.heads + used.head) * t.dim(2) * t.dim(3);
+    used.head = info.perHead ? std::clamp(key.head, 0, std::max(info.heads - 1, 0)) : 0;
+    d.rows = static_cast<int>(t.dim(-2));
+    d.cols = static_cast<int>(t.dim(-1));
+    base += (static_cast<std::int64_t>(used.layer) * info.heads + used.head) * d.rows * d.cols;
   } else if (t.rank() == 2) {
     d.rows = static_cast<int>(t.dim(0));
     d.cols = static_cast<int>(t.dim(1));
@@ -182,8 +189,9 @@ HeatmapData extractMap(const attnviz::Trace& trace, const MapKey& key) {
   } else {
     d.rowLabels = labelsFor(trace.sourceTokens, d.rows);
     d.colLabels = labelsFor(trace.sourceTokens, d.cols);
-    d.rowAxis = QStringLiteral("query token");
-    d.colAxis = QStringLiteral("key token");
+    const bool contribution = isContributionMap(key.name);
+    d.rowAxis = contribution ? QStringLiteral("output token") : QStringLiteral("query token");
+    d.colAxis = contribution ? QStringLiteral("input token") : QStringLiteral("key token");
   }
   d.title = mapTitle(info, used);
   return d;

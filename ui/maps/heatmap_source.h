@@ -3,7 +3,9 @@
 //   for (const MapKey& k : availableMaps(trace)) ...      // "self", "rollout", "cross", ...
 //   HeatmapData d = extractMap(trace, {"self", layer, head});
 //
-// Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same;
+// Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same; the token
+// contribution maps (contributions.h: "value_norm" [L, H, N, N], "value_norm_sum" and "alti" [L, N, N],
+// "alti_rollout" [N, N]) too, rows the output token and columns the input token it draws on;
 // "cross" [T, S] rows are tokens.target, columns tokens.source; any other rank-2 map is shown with
 // source tokens when the sizes match and indices otherwise; a rank-1 map (e.g. han "sentence") is one row.
 // Ragged maps (Trace::raggedAttention, han "word": one [words_i] per sentence) are padded into
@@ -27,12 +29,16 @@ struct MapKey {
 
 struct MapInfo {
   QString name;
-  bool layered = false;  // [layers, heads, rows, cols]
+  bool layered = false;  // [layers, heads, rows, cols], or [layers, rows, cols] (perHead false: heads is 1)
+  bool perHead = false;
   int layers = 0;
   int heads = 0;
 };
 
 // Maps in display order: "self", "rollout", "cross", then the rest by name.
+// The token contribution maps a run adds with RunOptions::contributions, in display order.
+extern const char* const kContributionMapNames[4];  // "value_norm", "value_norm_sum", "alti", "alti_rollout"
+bool isContributionMap(const QString& name);
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
 
 // Throws attnviz::InternalError if the name is missing or the shape is not one listed above;

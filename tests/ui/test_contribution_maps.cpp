@@ -1,0 +1,85 @@
+// Token contribution maps in the heatmap (engine/analysis/contributions.h) on the random-weight tests/data/tiny-hf-coref:
+// the Map list offers value norm and ALTI before any run computed them; choosing one turns the method on in the
+// Workspace, the model runs again, and the map shown is the trace's own (ALTI rows sum to 1, no head for the per-layer
+// maps, the value norm per head); a model whose kind keeps no attention blocks is never asked.
+#include <QComboBox>
+#include <QtTest>
+#include <cmath>
+
+#include "tests/ui/fake_model.h"
+#include "tests/ui/window_test.h"
+#include "ui/document/workspace.h"
+#include "ui/maps/heatmap_panel.h"
+#include "ui/panels/panel_area.h"
+#include "ui/shell/main_window.h"
+
+using namespace attnviz::ui;
+
+namespace {
+
+const QString kSentence = QStringLiteral("The animal didn't cross the street because it was too tired.");
+
+QStringList mapChoices(HeatmapPanel* heatmap) {
+  QStringList names;
+  auto* box = heatmap->findChild<QComboBox*>();  // the Map list is the panel's first combo box
+  for (int i = 0; box && i < box->count(); ++i) names << box->itemData(i).toString();
+  return names;
+}
+
+}  // namespace
+
+class TestContributionMaps : public attnviz::test::WindowTest {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { attnviz::test::isolateSettings(); }
+
+  void init() {
+    createWindow();
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(kSentence));
+    w_->panelArea()->showPanel(QStringLiteral("heatmap"));
+  }
+
+  void cleanup() { closeWindow(); }
+
+  void choosingAltiRunsItAndShowsTheTracesMap() {
+    auto* heatmap = panel<HeatmapPanel>("heatmap");
+    QVERIFY(!ws_->contributions().alti && !ws_->trace()->attention.contains("alti"));  // off until asked
+    const QStringList choices = mapChoices(heatmap);
+    for (const char* name : {"value_norm", "value_norm_sum", "alti", "alti_rollout"})
+      QVERIFY2(choices.contains(QLatin1String(name)), name);
+    heatmap->setMapName(QStringLiteral("alti"));
+    QVERIFY(ws_->contributions().alti);
+    QTRY_VERIFY(ws_->trace()->attention.contains("alti"));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("ALTI contributions · layer")));
+    const HeatmapData& d = heatmap->view()->data();
+    QVERIFY(!d.title.contains(QStringLiteral("head")));  // one map per layer
+    QCOMPARE(d.rowAxis, QStringLiteral("output token"));
+    QCOMPARE(d.colAxis, QStringLiteral("input token"));
+    const attnviz::Tensor& alti = ws_->trace()->attention.at("alti");
+    const int layer = std::min<int>(ws_->selection().layer(), static_cast<int>(alti.dim(0)) - 1);
+    for (int r = 0; r < d.rows; ++r) {
+      double sum = 0;
+      for (int c = 0; c < d.cols; ++c) {
+        sum += d.at(r, c);
+        QCOMPARE(d.at(r, c), alti.at({layer, r, c}));
+      }
+      QVERIFY(std::abs(sum - 1.0) < 1e-4);
+    }
+    QVERIFY(!ws_->trace()->attention.contains("value_norm"));  // only what was asked for
+  }
+
+  void valueNormIsShownPerHead() {
+    auto* heatmap = panel<HeatmapPanel>("heatmap");
+    heatmap->setMapName(QStringLiteral("value_norm"));
+    QTRY_VERIFY(ws_->trace()->attention.contains("value_norm"));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value norm")));
+    QVERIFY(heatmap->view()->data().title.contains(QStringLiteral("head")));
+    QVERIFY(ws_->contributions().valueNorm && !ws_->contributions().alti);
+  }
+};
+
+QTEST_MAIN(TestContributionMaps)
+#include "test_contribution_maps.moc"
