@@ -1,13 +1,15 @@
-// Token contribution maps in the heatmap (engine/analysis/contributions.h) on the random-weight tests/data/tiny-hf-coref:
-// the Map list offers value norm and ALTI before any run computed them; choosing one turns the method on in the
-// Workspace, the model runs again, and the map shown is the trace's own (ALTI rows sum to 1, no head for the per-layer
-// maps, the value norm per head); a model whose kind keeps no attention blocks is never asked.
+// Token contribution maps (engine/analysis/contributions.h) in the views, on random-weight test models. Heatmap
+// (tests/data/tiny-hf-coref): the Map list offers value norm and ALTI before any run computed them; choosing one
+// turns the method on in the Workspace, the model runs again, and the map shown is the trace's own (ALTI rows sum to
+// 1, no head for the per-layer maps, the value norm per head). Patches (tests/data/tiny-hf-vit): "ALTI rollout" draws
+// the query's row of attention.alti_rollout over the image.
 #include <QComboBox>
 #include <QtTest>
 #include <cmath>
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
+#include "ui/kinds/vit/patch_panel.h"
 #include "ui/document/workspace.h"
 #include "ui/maps/heatmap_panel.h"
 #include "ui/panels/panel_area.h"
@@ -34,18 +36,11 @@ class TestContributionMaps : public attnviz::test::WindowTest {
  private slots:
   void initTestCase() { attnviz::test::isolateSettings(); }
 
-  void init() {
-    createWindow();
-    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref")));
-    QVERIFY(showWindow());
-    QVERIFY(typeAndWait(kSentence));
-    w_->panelArea()->showPanel(QStringLiteral("heatmap"));
-  }
-
+  void init() { createWindow(); }
   void cleanup() { closeWindow(); }
 
   void choosingAltiRunsItAndShowsTheTracesMap() {
-    auto* heatmap = panel<HeatmapPanel>("heatmap");
+    HeatmapPanel* heatmap = openEncoder();
     QVERIFY(!ws_->contributions().alti && !ws_->trace()->attention.contains("alti"));  // off until asked
     const QStringList choices = mapChoices(heatmap);
     for (const char* name : {"value_norm", "value_norm_sum", "alti", "alti_rollout"})
@@ -72,12 +67,43 @@ class TestContributionMaps : public attnviz::test::WindowTest {
   }
 
   void valueNormIsShownPerHead() {
-    auto* heatmap = panel<HeatmapPanel>("heatmap");
+    HeatmapPanel* heatmap = openEncoder();
     heatmap->setMapName(QStringLiteral("value_norm"));
     QTRY_VERIFY(ws_->trace()->attention.contains("value_norm"));
     QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value norm")));
     QVERIFY(heatmap->view()->data().title.contains(QStringLiteral("head")));
     QVERIFY(ws_->contributions().valueNorm && !ws_->contributions().alti);
+  }
+
+  void patchesShowTheAltiRolloutRowOverTheImage() {
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit")));
+    QVERIFY(showWindow({1100, 720}));
+    const QString image = attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/rgb-32x32.png");
+    w_->openImage(image);
+    QTRY_VERIFY_WITH_TIMEOUT(ws_->shownTrace() && QString::fromStdString(ws_->shownTrace()->input) == image, 20000);
+    w_->panelArea()->showPanel(QStringLiteral("patches"));
+    auto* patches = panel<PatchPanel>("patches");
+    QTRY_VERIFY(!patches->overlay().empty());
+    patches->setMapKind(PatchPanel::MapKind::AltiRollout);
+    QVERIFY(ws_->contributions().alti);
+    QTRY_VERIFY(ws_->shownTrace()->attention.contains("alti_rollout"));
+    QTRY_VERIFY(patches->overlay().title.contains(QStringLiteral("ALTI rollout")));
+    // The overlay is the [CLS] row of the trace's rollout, cut to the patches (tokens 1..16 of tiny-hf-vit).
+    const attnviz::Tensor& rollout = ws_->shownTrace()->attention.at("alti_rollout");
+    const PatchOverlay& o = patches->overlay();
+    QCOMPARE(static_cast<int>(o.values.size()), static_cast<int>(rollout.dim(1)) - 1);
+    for (std::size_t p = 0; p < o.values.size(); ++p)
+      QCOMPARE(o.values[p], rollout.at({0, static_cast<std::int64_t>(p) + 1}));
+    QVERIFY(patches->scaledFromMin());  // auto scale: min..max, as for rollout
+  }
+
+ private:
+  HeatmapPanel* openEncoder() {
+    if (!openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-coref")) || !showWindow() ||
+        !typeAndWait(kSentence))
+      return nullptr;
+    w_->panelArea()->showPanel(QStringLiteral("heatmap"));
+    return panel<HeatmapPanel>("heatmap");
   }
 };
 

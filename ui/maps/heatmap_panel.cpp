@@ -284,10 +284,8 @@ void HeatmapPanel::refreshMap() {
 }
 
 void HeatmapPanel::requestContributions() {
-  attnviz::ContributionSet want = workspace_->contributions();
-  if (mapName_.startsWith(QLatin1String("value_norm"))) want.valueNorm = true;
-  else want.alti = true;
-  workspace_->setContributions(want);  // a rerun when this changes it; refreshMap follows the new trace
+  // A rerun when this changes the set; refreshMap follows the new trace.
+  workspace_->setContributions(withMethodOf(mapName_, workspace_->contributions()));
 }
 
 void HeatmapPanel::onHovered(int row, int column) {

@@ -98,6 +98,12 @@ bool isContributionMap(const QString& name) {
                      [&](const char* n) { return name == QLatin1String(n); });
 }
 
+attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods) {
+  if (name.startsWith(QLatin1String("value_norm"))) methods.valueNorm = true;
+  else if (name.startsWith(QLatin1String("alti"))) methods.alti = true;
+  return methods;
+}
+
 HeatmapData HeatmapData::fromValues(int rows, int cols, std::vector<float> values, QStringList rowLabels,
                                     QStringList colLabels, QString title) {
   HeatmapData d;

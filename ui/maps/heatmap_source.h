@@ -16,6 +16,7 @@
 #include <QString>
 #include <vector>
 
+#include "engine/api/model.h"
 #include "engine/api/trace.h"
 #include "ui/maps/heatmap_data.h"
 
@@ -39,6 +40,8 @@ struct MapInfo {
 // The token contribution maps a run adds with RunOptions::contributions, in display order.
 extern const char* const kContributionMapNames[4];  // "value_norm", "value_norm_sum", "alti", "alti_rollout"
 bool isContributionMap(const QString& name);
+// `methods` with the method that makes contribution map `name` turned on (value_norm*: valueNorm, alti*: alti).
+attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods);
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
 
 // Throws attnviz::InternalError if the name is missing or the shape is not one listed above;

@@ -1,4 +1,5 @@
 #include "ui/kinds/vit/patch_panel.h"
+#include "ui/maps/heatmap_source.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,6 +46,8 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   mapBox_->addItem(tr("Top patches per head"), static_cast<int>(MapKind::TopPerHead));
   mapBox_->addItem(tr("Rollout"), static_cast<int>(MapKind::Rollout));
   mapBox_->addItem(tr("Flow from [CLS]"), static_cast<int>(MapKind::Flow));
+  mapBox_->addItem(tr("ALTI rollout"), static_cast<int>(MapKind::AltiRollout));
+  mapBox_->addItem(tr("Value norm (heads summed)"), static_cast<int>(MapKind::ValueNormSum));
   mapBox_->setToolTip(tr("Which attention the overlay shows: the query's row of one head, of the mean over the layer's heads, "
                          "of rollout, or attention flow from [CLS] (max-flow, computed in the background)"));
   layerBox_ = new QSpinBox(this);
@@ -256,7 +259,8 @@ void PatchPanel::refresh() {
     const QScopedValueRollback guard(syncing_, true);
     mapBox_->setCurrentIndex(mapBox_->findData(static_cast<int>(kind_)));
     headBox_->setVisible(kind_ == MapKind::Head);
-    layerBox_->setVisible(kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead);
+    layerBox_->setVisible(kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead ||
+                          kind_ == MapKind::ValueNormSum);
     fusionBox_->setVisible(rollout);
     discardCaption_->setVisible(rollout);
     discardBox_->setVisible(rollout);
@@ -307,6 +311,22 @@ void PatchPanel::refresh() {
           flowProgress_->setRange(0, 0);  // busy until the engine has reported once
           workspace_->derived().startFlow();  // arrives with Workspace::flowChanged
         }
+      } else if (kind_ == MapKind::AltiRollout || kind_ == MapKind::ValueNormSum) {
+        const bool alti = kind_ == MapKind::AltiRollout;
+        const QString name = alti ? QStringLiteral("alti_rollout") : QStringLiteral("value_norm_sum");
+        const auto it = trace->attention.find(name.toStdString());
+        if (it == trace->attention.end()) {
+          workspace_->setContributions(withMethodOf(name, workspace_->contributions()));  // one rerun
+          why = workspace_->isRunning() ? tr("Computing %1… (the model runs again, keeping what the method needs)")
+                                              .arg(mapBox_->currentText())
+                                        : tr("%1 is not in this result; run the model again to compute it.")
+                                              .arg(mapBox_->currentText());
+        } else {
+          const attnviz::Tensor& map = alti ? it->second : it->second.slice(layer);  // [N, N]
+          overlay = overlayFromRow(map.data(), tokens, *grid, query_,
+                                   alti ? tr("%1 · ALTI rollout").arg(from)
+                                        : tr("%1 · layer %2 · value norm, heads summed").arg(from).arg(layer + 1));
+        }
       } else {
         const auto fusion = static_cast<attnviz::RolloutFusion>(fusionBox_->currentData().toInt());
         std::optional<HeatmapData> r = rolloutMap(workspace_->derived(), trace, fusion, discardBox_->value());
@@ -349,16 +369,22 @@ void PatchPanel::publishShownMap(bool shown) {
   if (!workspace_) return;
   VitExtension::ShownMap m;
   if (shown) {
-    m.method = kind_ == MapKind::Flow ? tr("attention flow") : kind_ == MapKind::Rollout ? tr("rollout") : tr("attention");
+    m.method = kind_ == MapKind::Flow           ? tr("attention flow")
+               : kind_ == MapKind::Rollout      ? tr("rollout")
+               : kind_ == MapKind::AltiRollout  ? tr("ALTI rollout")
+               : kind_ == MapKind::ValueNormSum ? tr("value norm")
+                                                : tr("attention");
     m.query = query_;
-    m.perHead = kind_ != MapKind::Flow && kind_ != MapKind::Rollout;
+    m.perHead = kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead;
   }
   workspace_->extension<VitExtension>().setShownMap(m);
 }
 
 bool PatchPanel::scaledFromMin() const {
   const auto scale = static_cast<Scale>(scaleBox_->currentData().toInt());
-  return scale == Scale::MinToMax || (scale == Scale::Auto && (kind_ == MapKind::Flow || kind_ == MapKind::Rollout));
+  // Auto: min..max for the derived maps with a large base (a token's own share).
+  const bool derived = kind_ == MapKind::Flow || kind_ == MapKind::Rollout || kind_ == MapKind::AltiRollout;
+  return scale == Scale::MinToMax || (scale == Scale::Auto && derived);
 }
 
 void PatchPanel::updateStyle() {
