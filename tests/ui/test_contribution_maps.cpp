@@ -9,6 +9,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
+#include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/vit/patch_panel.h"
 #include "ui/document/workspace.h"
 #include "ui/maps/heatmap_panel.h"
@@ -73,6 +74,23 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value norm")));
     QVERIFY(heatmap->view()->data().title.contains(QStringLiteral("head")));
     QVERIFY(ws_->contributions().valueNorm && !ws_->contributions().alti);
+  }
+
+  void arcsDrawTheLayersAltiMap() {
+    QVERIFY(openEncoder());
+    w_->panelArea()->showPanel(QStringLiteral("arcs"));
+    auto* arcs = panel<ArcsPanel>("arcs");
+    arcs->setMergeWordpieces(false);
+    arcs->setHideSpecial(false);
+    arcs->setAltiShown(true);
+    QVERIFY(arcs->altiShown());
+    QTRY_VERIFY(ws_->trace()->attention.contains("alti"));
+    QTRY_VERIFY(arcs->view()->data().title.startsWith(QStringLiteral("ALTI contributions · layer")));
+    const ArcsData& d = arcs->view()->data();
+    QCOMPARE(d.heads, std::vector<int>{kAltiContributions});
+    const attnviz::Tensor& alti = ws_->trace()->attention.at("alti");
+    QCOMPARE(static_cast<int>(d.maps.front().size()), static_cast<int>(alti.dim(1) * alti.dim(2)));
+    for (std::size_t k = 0; k < d.maps.front().size(); ++k) QCOMPARE(d.maps.front()[k], alti.slice(d.layer).data()[k]);
   }
 
   void patchesShowTheAltiRolloutRowOverTheImage() {

@@ -39,6 +39,7 @@ QPointF anchorTop(const QRectF& r, int slot, int slotCount) {
 
 QColor ArcsPainter::headColor(int head) {
   if (head == kPointerHead) return QColor(0x11, 0x11, 0x11);  // not an attention head: none of their colours
+  if (head == kAltiContributions) return QColor(0x0b, 0x5d, 0x5d);
   // Tableau 10: distinct on white, and the order most readers know from matplotlib.
   static constexpr std::array<QRgb, 10> kColours{0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                                  0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
@@ -46,6 +47,7 @@ QColor ArcsPainter::headColor(int head) {
 }
 
 QString ArcsPainter::headName(int head) {
+  if (head == kAltiContributions) return QObject::tr("ALTI");
   return head == kPointerHead ? QObject::tr("coreference pointer") : QObject::tr("head %1").arg(head + 1);
 }
 

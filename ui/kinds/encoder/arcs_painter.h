@@ -34,6 +34,8 @@ enum class ArcsLayoutKind {
 // ArcsData::heads entry for a coreference model's pointer head (coreference_pointer.h): its distribution drawn as
 // arcs from each pronoun, named "coreference pointer", in a colour no attention head has.
 inline constexpr int kPointerHead = -1;
+// ArcsData::heads entry for the layer's ALTI contributions (attention.alti): not a head either.
+inline constexpr int kAltiContributions = -3;
 
 // What the arcs view shows: one layer's attention among shown tokens (or merged words), for one or more heads.
 struct ArcsData {
@@ -98,7 +100,7 @@ class ArcsPainter {
   // Group under a body point (either column in Columns), -1 if none.
   static int hit(const ArcsLayout& layout, const QPointF& point);
   static QColor headColor(int head);  // one colour per model head, the same in every panel
-  static QString headName(int head);  // "head 3" (1-based), or "coreference pointer"
+  static QString headName(int head);  // "head 3" (1-based), "coreference pointer" or "ALTI"
   static double strokeWidth(float weight);
 };
 

@@ -10,6 +10,8 @@
 #include <QVBoxLayout>
 
 #include "ui/kinds/encoder/coreference_pointer.h"
+#include "ui/kinds/kind_ui.h"
+#include "ui/maps/heatmap_source.h"
 #include "ui/panels/panel_controls.h"
 #include "ui/document/workspace.h"
 
@@ -154,6 +156,11 @@ void ArcsPanel::setPointerShown(bool shown) {
   if (shown && !pointer_.empty()) headBox_->setCurrentIndex(attention_.heads + 1);
   else if (!shown && pointerShown()) setAllHeads(false);
 }
+bool ArcsPanel::altiShown() const { return headBox_->currentData().toInt() == kAltiContributions; }
+void ArcsPanel::setAltiShown(bool shown) {
+  if (shown) headBox_->setCurrentIndex(headBox_->findData(kAltiContributions));
+  else if (altiShown()) setAllHeads(false);
+}
 void ArcsPanel::setMergeWordpieces(bool merge) { mergeBox_->setChecked(merge); }
 void ArcsPanel::setHideSpecial(bool hide) { hideSpecialBox_->setChecked(hide); }
 void ArcsPanel::setLayoutKind(ArcsLayoutKind kind) { layoutBox_->setCurrentIndex(layoutBox_->findData(static_cast<int>(kind))); }
@@ -229,13 +236,16 @@ void ArcsPanel::syncSelectors() {
   const QScopedValueRollback guard(syncing_, true);
   const bool all = headBox_->count() == 0 || headBox_->currentIndex() == 0;
   const bool pointer = headBox_->currentData().toInt() == kPointerHead;
-  // Items: all heads, head 1 .. head H, and the coreference pointer when the trace has its distribution.
-  const int items = attention_.heads + 1 + (pointer_.empty() ? 0 : 1);
+  const bool alti = altiShown();
+  // Items: all heads, head 1 .. head H, the coreference pointer when the trace has its distribution, and ALTI.
+  const bool altiOffered = !attention_.empty() && workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::contributions);
+  const int items = attention_.heads + 1 + (pointer_.empty() ? 0 : 1) + (altiOffered ? 1 : 0);
   if (headBox_->count() != items) {
     headBox_->clear();
     headBox_->addItem(tr("All heads"), kAllHeadsItem);
     for (int h = 0; h < attention_.heads; ++h) headBox_->addItem(tr("Head %1").arg(h + 1), h);
     if (!pointer_.empty()) headBox_->addItem(tr("Coreference pointer"), kPointerHead);
+    if (altiOffered) headBox_->addItem(tr("ALTI contributions"), kAltiContributions);
   }
   layerBox_->setRange(1, std::max(1, attention_.layers));
   headBox_->setEnabled(!attention_.empty());
@@ -244,6 +254,7 @@ void ArcsPanel::syncSelectors() {
     layerBox_->setValue(sel.layer() + 1);
     headBox_->setCurrentIndex(all || attention_.empty()     ? 0
                               : pointer && !pointer_.empty() ? attention_.heads + 1
+                              : alti && altiOffered          ? headBox_->findData(kAltiContributions)
                                                              : std::min(sel.head(), attention_.heads - 1) + 1);
   }
   layerBox_->setEnabled(!attention_.empty() && !pointerShown());  // the pointer sits on the last layer, no choice
@@ -266,7 +277,16 @@ void ArcsPanel::buildMaps() {
     data.modelHeads = attention_.heads;
     data.layer = std::clamp(sel.layer(), 0, attention_.layers - 1);
     data.groups = groupTokens(attention_.tokens, {mergeBox_->isChecked(), hideSpecialBox_->isChecked()});
-    if (pointerShown()) {
+    const TracePtr trace = workspace_->shownTrace();
+    const auto alti = trace->attention.find("alti");
+    if (altiShown() && alti == trace->attention.end()) {
+      workspace_->setContributions(withMethodOf(QStringLiteral("alti"), workspace_->contributions()));  // one rerun
+      why = workspace_->isRunning() ? tr("Computing ALTI… (the model runs again, keeping what the method needs)")
+                                    : tr("ALTI is not in this result; run the model again to compute it.");
+    } else if (altiShown()) {
+      data.heads.push_back(kAltiContributions);
+      data.maps.push_back(mergeMap(alti->second.slice(data.layer).data(), attention_.n, data.groups));
+    } else if (pointerShown()) {
       data.heads.push_back(kPointerHead);
       data.maps.push_back(mergeMap(pointer_.data(), attention_.n, data.groups));
     } else if (allHeads()) {
@@ -275,15 +295,20 @@ void ArcsPanel::buildMaps() {
       data.heads.push_back(std::clamp(sel.head(), 0, attention_.heads - 1));
     }
     for (int h : data.heads)
-      if (h != kPointerHead) data.maps.push_back(mergeMap(attention_.map(data.layer, h), attention_.n, data.groups));
-    if (pointerShown()) data.title = tr("coreference pointer · p(antecedent | pronoun): the model's decision, not an attention head");
+      if (h >= 0) data.maps.push_back(mergeMap(attention_.map(data.layer, h), attention_.n, data.groups));
+    if (altiShown())
+      data.title = tr("ALTI contributions · layer %1/%2: what each token's output draws on (residual and LayerNorm "
+                      "included), not attention")
+                       .arg(data.layer + 1)
+                       .arg(data.layers);
+    else if (pointerShown()) data.title = tr("coreference pointer · p(antecedent | pronoun): the model's decision, not an attention head");
     else data.title = tr("self-attention · layer %1/%2 · %3")
                      .arg(data.layer + 1)
                      .arg(data.layers)
                      .arg(allHeads() ? tr("all %1 heads").arg(data.modelHeads)
                                      : tr("head %1/%2").arg(data.heads.front() + 1).arg(data.modelHeads));
     if (mergeBox_->isChecked()) data.title += tr(" · words");
-    if (data.groups.empty()) why = tr("Nothing left to show once [CLS] and [SEP] are hidden.");
+    if (why.isEmpty() && data.groups.empty()) why = tr("Nothing left to show once [CLS] and [SEP] are hidden.");
   }
   view_->setData(std::move(data));
   focusFromSelection();
@@ -317,7 +342,7 @@ void ArcsPanel::onCellChanged(int, int) { focusFromSelection(); }
 
 void ArcsPanel::onHeadPicked() {
   if (syncing_) return;
-  if (!allHeads() && !pointerShown() && workspace_) {
+  if (!allHeads() && !pointerShown() && !altiShown() && workspace_) {
     const int head = headBox_->currentIndex() - 1;
     lastHead_ = head;
     workspace_->selection().setLayerHead(layerBox_->value() - 1, head);

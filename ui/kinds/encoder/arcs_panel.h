@@ -11,7 +11,9 @@
 // show where it attends. The pointer's distribution is one more entry of the head box ("Coreference pointer"):
 // arcs from each pronoun to its candidates, weighted by the pointer's probabilities. While the config's
 // "coreference head" is shown, the line names it with the model card's figure for how often it finds the
-// antecedent (coreference_pointer.h), so an attention head is not taken for the decision.
+// antecedent (coreference_pointer.h), so an attention head is not taken for the decision. The last entry of the head
+// box, "ALTI contributions", draws the layer's ALTI map (Ferrando et al. 2022: what each token's output draws on, the
+// residual and LayerNorm included) instead of attention.
 // Only the shown layer is merged (its heads' [N, N] maps, read from the trace without a copy), and only while the
 // panel is on screen or asked for its figure: a hidden Arcs tab merges nothing (WhenShown).
 //
@@ -64,6 +66,10 @@ class ArcsPanel : public Panel {
   // The coreference pointer's distribution instead of attention heads (only when the trace has one).
   void setPointerShown(bool shown);
   bool pointerShown() const;
+  // The head box's "ALTI contributions" item: the layer's attention.alti as arcs (contributions.h); chosen, it turns
+  // ALTI on in the Workspace (the model runs again) when the trace lacks it.
+  void setAltiShown(bool shown);
+  bool altiShown() const;
   void setMergeWordpieces(bool merge);
   void setHideSpecial(bool hide);
   void setLayoutKind(ArcsLayoutKind kind);
