@@ -4,6 +4,7 @@
 // 1, no head for the per-layer maps, the value norm per head). Patches (tests/data/tiny-hf-vit): "ALTI rollout" draws
 // the query's row of attention.alti_rollout over the image.
 #include <QComboBox>
+#include <QLabel>
 #include <QtTest>
 #include <cmath>
 
@@ -91,6 +92,9 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     const attnviz::Tensor& alti = ws_->trace()->attention.at("alti");
     QCOMPARE(static_cast<int>(d.maps.front().size()), static_cast<int>(alti.dim(1) * alti.dim(2)));
     for (std::size_t k = 0; k < d.maps.front().size(); ++k) QCOMPARE(d.maps.front()[k], alti.slice(d.layer).data()[k]);
+    // tiny-hf-coref names a coreference head: with ALTI shown, no line may call the arcs that head's.
+    for (QLabel* label : arcs->findChildren<QLabel*>())
+      QVERIFY2(!label->isVisible() || !label->text().contains(QStringLiteral("Shown: the")), qPrintable(label->text()));
   }
 
   void patchesShowTheAltiRolloutRowOverTheImage() {

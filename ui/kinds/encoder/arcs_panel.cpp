@@ -209,7 +209,8 @@ void ArcsPanel::updateCoreference() {
   }
   const ModelPtr model = workspace_ ? workspace_->currentModel() : nullptr;
   const LayerHead coref = model ? coreferenceHeadOf(model->info()) : LayerHead{};
-  if (coref.valid() && !attention_.empty() && !allHeads() && !pointerShown() && workspace_->selection().layer() == coref.layer &&
+  if (coref.valid() && !attention_.empty() && !allHeads() && !pointerShown() && !altiShown() &&
+      workspace_->selection().layer() == coref.layer &&
       workspace_->selection().head() == coref.head) {
     if (!text.isEmpty()) text += QStringLiteral("<br>");
     text += tr("Shown: the “coreference head”, %1. An attention head, not the pointer that predicts.")
