@@ -85,23 +85,34 @@ struct Decomposition {
   std::vector<float> alpha;  // [N (j), N (i), heads]: α^h_ij
   std::vector<float> scale;  // [N]: 1 / σ_i (pre-LN: 1)
 
-  // T_i(x_j) into t [hidden].
+  // T_i(x_j) into t [hidden]: (Σ_h α^h_ij f^h(x_j) + [i=j] x_i) / σ_i, one vectorised pass per head.
   void term(std::int64_t i, std::int64_t j, float* t) const {
     const float* a = alpha.data() + (j * n + i) * heads;
     const float* g = f.data() + j * heads * hidden;
-    const float s = scale[static_cast<std::size_t>(i)];
     const float* x = own.data() + i * hidden;
-    const float self = i == j ? 1.0f : 0.0f;
+    const float self = i == j ? 1.0f : 0.0f, s = scale[static_cast<std::size_t>(i)];
+    const std::int64_t d = hidden;
 #pragma omp simd
-    for (std::int64_t k = 0; k < hidden; ++k) t[k] = self * x[k];
+    for (std::int64_t k = 0; k < d; ++k) t[k] = self * x[k];
     for (std::int64_t h = 0; h < heads; ++h) {
       const float ah = a[h];
-      const float* gh = g + h * hidden;
+      const float* gh = g + h * d;
 #pragma omp simd
-      for (std::int64_t k = 0; k < hidden; ++k) t[k] += ah * gh[k];
+      for (std::int64_t k = 0; k < d; ++k) t[k] += ah * gh[k];
     }
 #pragma omp simd
-    for (std::int64_t k = 0; k < hidden; ++k) t[k] *= s;
+    for (std::int64_t k = 0; k < d; ++k) t[k] *= s;
+  }
+
+  // ‖T_i(x_j) − y_i + eps‖₁, as torch's pairwise_distance; t: [hidden] scratch.
+  float distance(std::int64_t i, std::int64_t j, float* t) const {
+    term(i, j, t);
+    const float* yi = y.data() + i * hidden;
+    const std::int64_t d = hidden;
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (std::int64_t k = 0; k < d; ++k) sum += std::fabs(t[k] - yi[k] + kPairwiseDistanceEps);
+    return sum;
   }
 };
 
@@ -123,7 +134,9 @@ Decomposition decompose(const AttentionBlockParts& b, const Tensor& fHeads, cons
     centerAndScale(d.own, gamma);
     centerAndScale(d.y, gamma);
     for (std::int64_t i = 0; i < n; ++i) {
-      d.scale[static_cast<std::size_t>(i)] = 1.0f / populationStd(b.residual.slice(i).data(), hidden);
+      // σ_i without eps, as the reference; a constant row (σ 0) takes LayerNorm's own sqrt(eps) instead of dividing by 0.
+      const float sigma = populationStd(b.residual.slice(i).data(), hidden);
+      d.scale[static_cast<std::size_t>(i)] = 1.0f / (sigma > 0 ? sigma : std::sqrt(b.norm1.eps));
       d.y.row(i) = d.y.row(i) * d.scale[static_cast<std::size_t>(i)] + beta;
     }
   }
@@ -137,24 +150,17 @@ Decomposition decompose(const AttentionBlockParts& b, const Tensor& fHeads, cons
 // ALTI of one layer into out [N, N]: c_ij = max(0, ‖y_i‖₁ − ‖T_i(x_j) − y_i‖₁), rows normalised. One j per thread
 // at a time, so f^h(x_j) for every head stays in cache while every i reads it.
 ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
-  const std::int64_t n = d.n, hidden = d.hidden;
+  const std::int64_t n = d.n;
   Map result(out.data(), n, n);
   std::vector<float> yNorm(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) yNorm[static_cast<std::size_t>(i)] = d.y.row(i).cwiseAbs().sum();
 #pragma omp parallel
   {
-    std::vector<float> t(static_cast<std::size_t>(hidden));
+    std::vector<float> t(static_cast<std::size_t>(d.hidden));  // T_i(x_j), this thread's
 #pragma omp for schedule(static)
-    for (std::int64_t j = 0; j < n; ++j) {
-      for (std::int64_t i = 0; i < n; ++i) {
-        d.term(i, j, t.data());
-        const float* y = d.y.data() + i * hidden;
-        float distance = 0;  // ‖T − y + eps‖₁, as torch's pairwise_distance
-#pragma omp simd reduction(+ : distance)
-        for (std::int64_t k = 0; k < hidden; ++k) distance += std::fabs(t[static_cast<std::size_t>(k)] - y[k] + kPairwiseDistanceEps);
-        result(i, j) = std::max(0.0f, yNorm[static_cast<std::size_t>(i)] - distance);
-      }
-    }
+    for (std::int64_t j = 0; j < n; ++j)
+      for (std::int64_t i = 0; i < n; ++i)
+        result(i, j) = std::max(0.0f, yNorm[static_cast<std::size_t>(i)] - d.distance(i, j, t.data()));
   }
   for (std::int64_t i = 0; i < n; ++i) {
     const double total = result.row(i).cast<double>().sum();

@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "models"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_bert_base import BASE, make_ids, make_model, make_text, write_checkpoint  # noqa: E402
-from bench_common import attnviz_bench, cpu_name, environment, parse_args, pytorch_environment, time_forward  # noqa: E402
+from bench_common import (ENVIRONMENTS, attnviz_bench, cpu_name, environment, parse_args, pytorch_environment,  # noqa: E402
+                          time_forward)
 
 METHODS = ["", "value-norm", "alti", "value-norm,alti"]
 
@@ -90,21 +91,22 @@ def main():
         return
     print(f"BERT-base random weights, {args.tokens} tokens, medians of {args.runs} runs; CPU: {cpu_name()}, "
           f"{os.cpu_count()} logical cores; PyTorch: {pytorch_environment()}")
-    print(f"{'threads':>7}  {'--method':<16} {'attnviz ms':>10} {'x plain':>8} {'PyTorch ms':>10} {'x plain':>8} "
-          f"{'attnviz/PT':>10}")
+    print(f"{'threads':>7}  {'environment':<24} {'--method':<16} {'attnviz ms':>10} {'x plain':>8} {'PyTorch ms':>10} "
+          f"{'x plain':>8} {'attnviz/PT':>10}")
     with tempfile.TemporaryDirectory() as folder:
         write_checkpoint(folder)
         for threads in args.threads:
-            env = environment(threads, {})
-            plain = pt_plain = None
-            for methods in METHODS:
-                extra = ["--method", methods] if methods else []
-                ours = attnviz_bench(args, folder, ["--text", make_text(args.tokens), *extra], threads, env,
-                                     "f32")["median_ms"]
-                theirs = pytorch_median(args, threads, env, methods)
-                plain, pt_plain = (ours, theirs) if not methods else (plain, pt_plain)
-                print(f"{threads:>7}  {methods or '(none)':<16} {ours:>10.1f} {ours / plain:>8.2f} {theirs:>10.1f} "
-                      f"{theirs / pt_plain:>8.2f} {ours / theirs:>10.2f}", flush=True)
+            for name, extra_env in ENVIRONMENTS.items():
+                env = environment(threads, extra_env)
+                plain = pt_plain = None
+                for methods in METHODS:
+                    extra = ["--method", methods] if methods else []
+                    ours = attnviz_bench(args, folder, ["--text", make_text(args.tokens), *extra], threads, env,
+                                         "f32")["median_ms"]
+                    theirs = pytorch_median(args, threads, env, methods)
+                    plain, pt_plain = (ours, theirs) if not methods else (plain, pt_plain)
+                    print(f"{threads:>7}  {name:<24} {methods or '(none)':<16} {ours:>10.1f} {ours / plain:>8.2f} "
+                          f"{theirs:>10.1f} {theirs / pt_plain:>8.2f} {ours / theirs:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":
