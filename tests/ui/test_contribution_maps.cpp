@@ -50,7 +50,7 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     heatmap->setMapName(QStringLiteral("alti"));
     QVERIFY(ws_->contributions().alti);
     QTRY_VERIFY(ws_->trace()->attention.contains("alti"));
-    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("ALTI contributions · layer")));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("ALTI · layer")));
     const HeatmapData& d = heatmap->view()->data();
     QVERIFY(!d.title.contains(QStringLiteral("head")));  // one map per layer
     QCOMPARE(d.rowAxis, QStringLiteral("output token"));

@@ -178,7 +178,7 @@ class TestHeadsGrid : public attnviz::test::WindowTest {
     for (float p : link.probabilities) sum += p;
     QCOMPARE_LT(std::abs(sum - 1.0), 1e-4);
     QCOMPARE(link.probabilities[static_cast<std::size_t>(link.antecedent)], link.score);
-    QCOMPARE(arcs->headBox()->itemText(arcs->headBox()->count() - 1), QStringLiteral("Coreference pointer"));
+    QCOMPARE(arcs->headBox()->itemText(ws_->trace()->attention.at("self").dim(1) + 1), QStringLiteral("Coreference pointer"));
     emit arcs->coreferenceLabel()->linkActivated(QStringLiteral("pointer"));
     QVERIFY(arcs->pointerShown());
     const ArcsData& pointer = arcs->view()->data();

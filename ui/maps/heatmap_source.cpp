@@ -80,9 +80,10 @@ QStringList labelsFor(const std::vector<std::string>& tokens, std::int64_t n) {
 
 QString prettyName(const QString& name) {
   if (name == QLatin1String("self")) return QStringLiteral("self-attention");
-  if (name == QLatin1String("value_norm")) return QStringLiteral("value norm ‖α f(x)‖");
-  if (name == QLatin1String("value_norm_sum")) return QStringLiteral("value norm, heads summed");
-  if (name == QLatin1String("alti")) return QStringLiteral("ALTI contributions");
+  // Contribution maps: names no longer than "attention rollout", so the Map list keeps its width.
+  if (name == QLatin1String("value_norm")) return QStringLiteral("value norm");
+  if (name == QLatin1String("value_norm_sum")) return QStringLiteral("summed value norm");
+  if (name == QLatin1String("alti")) return QStringLiteral("ALTI");
   if (name == QLatin1String("alti_rollout")) return QStringLiteral("ALTI rollout");
   if (name == QLatin1String("cross")) return QStringLiteral("cross-attention");
   if (name == QLatin1String("rollout")) return QStringLiteral("attention rollout");
