@@ -173,6 +173,30 @@ bool takeModelRunOption(const std::string& arg, ArgCursor& cursor, CliCommand& c
   return true;
 }
 
+// --knockout "3:1,3:2": (layer, head) pairs, 0-based, whose output is zeroed (the model checks its ranges).
+std::vector<std::pair<int, int>> parseKnockedOutHeads(const std::string& text) {
+  std::vector<std::pair<int, int>> pairs;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string pair = text.substr(start, comma - start);
+    const std::size_t colon = pair.find(':');
+    if (colon == std::string::npos)
+      throw UsageError("--knockout", "expects LAYER:HEAD pairs (0-based, comma-separated), e.g. 3:1,3:2, got \"" + pair + "\"");
+    pairs.emplace_back(parseInt("--knockout", pair.substr(0, colon), 0, kMaxLayerOrHead),
+                       parseInt("--knockout", pair.substr(colon + 1), 0, kMaxLayerOrHead));
+    start = comma + 1;
+  }
+  return pairs;
+}
+
+KnockoutMode parseKnockoutMode(const std::string& text) {
+  if (text == "one") return KnockoutMode::OneHead;
+  if (text == "all-but-one") return KnockoutMode::AllButOneHead;
+  throw UsageError("--head-knockout", "expects one (zero each head in turn) or all-but-one (keep only it in its layer), got \"" +
+                                          text + "\"");
+}
+
 std::string parseView(const std::string& text) {
   std::string names;
   for (const char* name : kFigureViewNames) {
@@ -253,6 +277,8 @@ CliCommand parseRun(const std::vector<std::string>& args) {
                                      else if (arg == "--occlusion") cmd.occlusion = true;
                                      else if (arg == "--flow") cmd.flow = true;
                                      else if (arg == "--method") cmd.contributions = parseContributionMethods(cursor.value(arg), arg);
+                                     else if (arg == "--knockout") cmd.knockedOutHeads = parseKnockedOutHeads(cursor.value(arg));
+                                     else if (arg == "--head-knockout") cmd.headKnockout = parseKnockoutMode(cursor.value(arg));
                                      else if (arg == "--hidden-states") cmd.hiddenStates = true;
                                      else return false;
                                      return true;
@@ -460,7 +486,7 @@ std::string kindsText() {
     add(options, can.sentences, "--sentences");
     add(options, can.occlusion, "--occlusion");
     add(options, can.selfAttention, "--rollout, --flow");
-    add(options, can.contributions, "--method");
+    add(options, can.contributions, "--method, --knockout, --head-knockout");
     add(options, can.nativeSize, "--native-size");
     add(options, can.bf16, "--bf16");
     add(options, can.hiddenStates, "--hidden-states");
@@ -480,8 +506,9 @@ Usage:
   attnviz --version
   attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
-              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti] [--native-size] [--beam N]
-              [--occlusion] [--sentences auto|lines|split] [--bf16] [--hidden-states] [LIMITS] --out FILE|-
+              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti] [--knockout L:H,...]
+              [--head-knockout one|all-but-one] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split]
+              [--bf16] [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--method M,...] [--sentences MODE] [--bf16]
               [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
@@ -521,6 +548,11 @@ in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (neve
 attention.value_norm [L][H][N][N] (weight x norm of the transformed value vector, Kobayashi et al. 2020) and
 attention.value_norm_sum [L][N][N] (summed over heads); alti gives attention.alti [L][N][N] (ALTI, Ferrando et
 al. 2022: residual and LayerNorm included, rows sum to 1) and attention.alti_rollout [N][N].
+--knockout L:H,... (encoder, vit) zeroes those heads' outputs (0-based layer:head) before the output projection.
+--head-knockout one|all-but-one (encoder, vit) runs the input once more per head, with that head zeroed (one) or
+every other head of its layer zeroed (all-but-one), and adds "head_knockout": what was scored (the predicted
+label's probability, the coreference pointer's antecedent probability, the answer's), its value and "drop"
+[L][H], that value minus the value with the knockout (Michel et al. 2019).
 --native-size runs a vit model on an image at its own size (position embeddings interpolated, as DINO) instead
 of resizing it to the model's.
 run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds

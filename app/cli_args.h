@@ -49,6 +49,8 @@ struct CliCommand {
   bool bf16 = false;                            // --bf16 (encoder)
   bool flow = false;                            // --flow (vit, encoder)
   ContributionSet contributions;                // --method value-norm,alti (vit, encoder)
+  std::vector<std::pair<int, int>> knockedOutHeads;  // --knockout L:H,... (vit, encoder), 0-based
+  std::optional<KnockoutMode> headKnockout;         // --head-knockout one|all-but-one (vit, encoder)
   bool nativeSize = false;                      // --native-size (vit)
   bool hiddenStates = false;                    // --hidden-states (run: encoder, vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)

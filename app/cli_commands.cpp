@@ -192,6 +192,8 @@ RunOptions runOptionsFor(const CliCommand& c) {
   options.bf16 = c.bf16;
   options.flow = c.flow;
   options.contributions = c.contributions;
+  options.knockedOutHeads = c.knockedOutHeads;
+  options.headKnockout = c.headKnockout;
   options.nativeSize = c.nativeSize;
   options.hiddenStates = c.hiddenStates;
   options.sentences = c.sentences;

@@ -2,13 +2,14 @@
 
 #include "engine/analysis/attention_flow.h"
 #include "engine/analysis/contributions.h"
+#include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/analysis/rollout.h"
 #include "engine/core/error.h"
 
 namespace attnviz {
 
-void addRequestedAnalyses(const Model& model, Trace& trace, const RunOptions& options) {
+void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, const RunOptions& options) {
   const bool fromSelf = options.rollout != RolloutFusion::None || options.flow;
   if (fromSelf && !trace.attention.contains("self"))
     throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " trace without attention.self");
@@ -27,6 +28,7 @@ void addRequestedAnalyses(const Model& model, Trace& trace, const RunOptions& op
     }
     if (!options.keepAttentionBlocks) trace.attentionBlocks.clear();
   }
+  if (options.headKnockout) trace.headKnockout = headKnockout(model, input, options, trace, *options.headKnockout, {});
   if (options.occlusion) {
     const auto* scorer = dynamic_cast<const OcclusionScorer*>(&model);
     if (!scorer) throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " model that cannot score occlusion");

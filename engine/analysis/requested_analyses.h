@@ -4,6 +4,7 @@
 //   attention.rollout [N, N]   attentionRollout (rollout.h), heads fused by options.rollout, options.rolloutDiscard
 //   attention.flow    [1, N]   attentionFlow (attention_flow.h), from token 0 ([CLS])
 //   attention.value_norm, .alti ... tokenContributions (contributions.h), from Trace::attentionBlocks
+//   Trace::headKnockout  headKnockout (head_knockout.h): one run per head
 //   Trace::occlusion           the model's OcclusionScorer (occlusion.h): one run per word and per sentence
 #pragma once
 
@@ -11,6 +12,7 @@
 
 namespace attnviz {
 
-void addRequestedAnalyses(const Model& model, Trace& trace, const RunOptions& options);
+// input: the run's input (head knockout runs it again).
+void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, const RunOptions& options);
 
 }  // namespace attnviz

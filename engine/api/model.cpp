@@ -48,7 +48,7 @@ Trace Model::run(const Input& input, const RunOptions& options) const {
   const std::int64_t flopsBefore = ops::productFlopsOnThisThread();
   const auto start = std::chrono::steady_clock::now();
   Trace trace = runImpl(input, options);
-  addRequestedAnalyses(*this, trace, options);
+  addRequestedAnalyses(*this, input, trace, options);
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   trace.threads = threads;
   trace.productFlops = ops::productFlopsOnThisThread() - flopsBefore;

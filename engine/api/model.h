@@ -98,6 +98,10 @@ struct ContributionSet {
   bool any() const { return valueNorm || alti; }
 };
 
+// Head knockout (engine/analysis/head_knockout.h): one run per head with that head's output zeroed, or with every
+// other head of its layer zeroed.
+enum class KnockoutMode { OneHead, AllButOneHead };
+
 // How a document is cut into sentences (han): Auto takes a text of several lines each holding at most one
 // sentence as one sentence per line, and splits anything else; Lines: every non-empty line is a sentence;
 // Split: sentences are found by punctuation (engine/models/han/han_text.h has the rules).
@@ -115,6 +119,11 @@ struct RunOptions {
   ContributionSet contributions;  // vit/encoder: add these methods' maps (--method)
   // vit/encoder: keep Trace::attentionBlocks, the parts the contribution methods need (the UI computes them later).
   bool keepAttentionBlocks = false;
+  // vit/encoder: (layer, head) pairs, 0-based, whose output is zeroed before the output projection (head knockout,
+  // engine/analysis/head_knockout.h). UsageError for a pair outside the model.
+  std::vector<std::pair<int, int>> knockedOutHeads;
+  // vit/encoder: add Trace::headKnockout, one more run per head (--head-knockout one|all-but-one).
+  std::optional<KnockoutMode> headKnockout;
   bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
   // encoder, vit: add Trace::outputs (the last hidden state, the pooled output and the head's raw outputs).
   bool hiddenStates = false;

@@ -95,6 +95,10 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
   if (options.rollout != RolloutFusion::None && !can.selfAttention)
     refuse("--rollout", "attention rollout is for models with self-attention", selfAttention);
   if (options.flow && !can.selfAttention) refuse("--flow", "attention flow is for models with self-attention", selfAttention);
+  if (!options.knockedOutHeads.empty() && !can.contributions)
+    refuse("--knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+  if (options.headKnockout && !can.contributions)
+    refuse("--head-knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions)
     refuse("--method", "value norms and ALTI are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.occlusion && !can.occlusion)

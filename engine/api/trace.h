@@ -92,6 +92,15 @@ struct Occlusion {
   double kendallTauSentence = 0.0;
 };
 
+// Head knockout (engine/analysis/head_knockout.h, --head-knockout): how the prediction moves with each head's output
+// zeroed ("one") or every other head of its layer zeroed ("all-but-one").
+struct HeadKnockout {
+  std::string mode;        // "one" | "all-but-one"
+  std::string scored;      // what was scored, e.g. "p(POSITIVE)", "p(animal | it)"
+  float reference = 0.0f;  // its value in the unmodified run
+  Tensor drop;             // [layers, heads]: reference − value with the knockout
+};
+
 struct Trace {
   ModelIdentity model;
   std::string input;
@@ -117,6 +126,7 @@ struct Trace {
   // attention.cross show. Empty for greedy or forced decoding and for other kinds.
   std::vector<Hypothesis> hypotheses;
   std::optional<Occlusion> occlusion;  // han with RunOptions::occlusion
+  std::optional<HeadKnockout> headKnockout;  // encoder, vit with RunOptions::headKnockout
   // RunOptions::hiddenStates (encoder, vit), each written at the top level of the trace JSON:
   //   "hidden"        [tokens, hidden]   the last hidden state (vit: after the final layer norm)
   //   "pooled"        [hidden]           the pooler's output, for models that have one (BERT's tanh pooler)

@@ -110,6 +110,16 @@ std::string traceToJson(const Trace& trace) {
     w.endArray();
   }
 
+  if (trace.headKnockout) {
+    const HeadKnockout& k = *trace.headKnockout;
+    w.key("head_knockout");
+    w.beginObject();
+    w.key("mode"); w.string(k.mode);
+    w.key("scored"); w.string(k.scored);
+    w.key("reference"); w.number(k.reference);
+    w.key("drop"); w.tensor(k.drop);
+    w.endObject();
+  }
   if (trace.occlusion) {
     const Occlusion& o = *trace.occlusion;
     w.key("occlusion");

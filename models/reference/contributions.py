@@ -89,9 +89,20 @@ def self_attention(q_in, v_in, w, prefix, heads):
     return probs, values, context
 
 
-def bert_forward(model, ids, types):
-    """Post-LN BERT encoder. model = load(folder, "bert."); ids, types: [N] ints.
-    -> (per-layer records, final hidden [N, D])."""
+def knock_out(context, heads, layer, knocked_out):
+    """Zeroes the context columns [N, D] of every (layer, head) of knocked_out that is in this layer (head knockout,
+    Michel et al. 2019: the head's output removed before the output projection)."""
+    d = context.shape[1] // heads
+    context = context.copy()
+    for knocked_layer, head in knocked_out:
+        if knocked_layer == layer:
+            context[:, head * d:(head + 1) * d] = 0.0
+    return context
+
+
+def bert_forward(model, ids, types, knocked_out=()):
+    """Post-LN BERT encoder. model = load(folder, "bert."); ids, types: [N] ints; knocked_out: (layer, head) pairs
+    whose output is zeroed. -> (per-layer records, final hidden [N, D])."""
     config, w = model
     eps, heads = config.get("layer_norm_eps", 1e-12), config["num_attention_heads"]
     ids, types = np.asarray(ids), np.asarray(types)
@@ -102,6 +113,7 @@ def bert_forward(model, ids, types):
     for index in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{index}."
         probs, values, context = self_attention(x, x, w, p + "attention.self.", heads)
+        context = knock_out(context, heads, index, knocked_out)
         pre_ln1 = linear(context, w, p + "attention.output.dense") + x  # [N, D]
         gamma1, beta1 = w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
         ln1_out = layer_norm(pre_ln1, gamma1, beta1, eps)
@@ -132,7 +144,7 @@ def vit_embed(config, w, pixels):  # pixels [C, H, W] -> [1 + P, D]: [CLS], then
     return x + w["embeddings.position_embeddings"][0]
 
 
-def vit_forward(model, pixels):
+def vit_forward(model, pixels, knocked_out=()):
     """Pre-LN ViT (HF ViTModel). model = load(folder, "vit."); pixels [C, H, W] at the model's size.
     -> (per-layer records, hidden [N, D] after vit.layernorm, class probabilities or None)."""
     config, w = model
@@ -144,6 +156,7 @@ def vit_forward(model, pixels):
         gamma1, beta1 = w[p + "layernorm_before.weight"], w[p + "layernorm_before.bias"]
         ln1_out = layer_norm(x, gamma1, beta1, eps)  # the value projection's input
         probs, values, context = self_attention(ln1_out, ln1_out, w, p + "attention.attention.", heads)
+        context = knock_out(context, heads, index, knocked_out)
         attn_residual_out = x + linear(context, w, p + "attention.output.dense")  # layernorm_after's input
         h = gelu(linear(layer_norm(attn_residual_out, w[p + "layernorm_after.weight"], w[p + "layernorm_after.bias"],
                                    eps), w, p + "intermediate.dense"))

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/core/tensor.h"
 #include "engine/ops/ops.h"
@@ -19,6 +21,11 @@ class WeightSet;
 // projected: [N, 3 * hidden], the stacked query, key, value projection of the layer's input. probs: [heads, N, N],
 // written in place (a view, e.g. one layer's slice of the trace's maps: no copy). Returns the context [N, hidden].
 Tensor selfAttention(const Tensor& projected, std::int64_t heads, Tensor probs);
+
+// Zeroes the context columns of the heads `knockedOut` lists for `layer` (head knockout; RunOptions::knockedOutHeads).
+// context: [N, hidden], head h at columns h*d .. h*d+d-1. UsageError naming --knockout for a pair outside the model.
+void knockOutHeads(Tensor& context, std::int64_t heads, std::int64_t layers, std::int64_t layer,
+                   const std::vector<std::pair<int, int>>& knockedOut);
 
 // The value part of a stacked projection [N, 3 * hidden] -> [N, hidden] (a copy), heads side by side.
 Tensor stackedValues(const Tensor& projected);

@@ -319,7 +319,10 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
     const Tensor h = ops::layerNorm(x, layer.before.gamma, layer.before.beta, config_.layerNormEps);
     const Tensor projected = layer.qkv(h);  // [T, 3 * hidden]
     const Tensor input = x;
-    x = layer.attentionOut(selfAttention(projected, config_.numHeads, self.slice(l)), x);
+    Tensor context = selfAttention(projected, config_.numHeads, self.slice(l));  // [T, hidden]
+    if (!options.knockedOutHeads.empty())
+      knockOutHeads(context, config_.numHeads, config_.numLayers, l, options.knockedOutHeads);
+    x = layer.attentionOut(context, x);
     if (keepBlocks)  // pre-LN: the block is x + attention(LN1(x)); the values are of LN1(x)
       blocks.push_back({.postLayerNorm = false, .input = input, .values = stackedValues(projected), .residual = x,
                         .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(), .norm1 = {}});
