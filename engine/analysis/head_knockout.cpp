@@ -65,18 +65,17 @@ std::optional<HeadKnockout> headKnockout(const Model& model, const Input& input,
   knocked.headKnockout.reset();
   knocked.rollout = RolloutFusion::None;
   knocked.flow = false;
+  knocked.knockedOutHeads.clear();
   const int total = layers * heads;
-  for (int candidate = 0; candidate < total; ++candidate) {
-    if (control.cancel && control.cancel->load()) return std::nullopt;
+  const bool finished = runCandidates(total, model.threadsForNextRun(), [&](int candidate) {
     const int layer = candidate / heads, head = candidate % heads;
-    knocked.knockedOutHeads.clear();
+    RunOptions options = knocked;
     for (int h = 0; h < heads; ++h)
-      if ((mode == KnockoutMode::OneHead) == (h == head)) knocked.knockedOutHeads.emplace_back(layer, h);
-    const Trace trace = model.run(input, knocked);
-    const std::optional<PredictionScore> score = scorePrediction(trace, reference);
-    result.drop.at({layer, head}) = base->value - (score ? score->value : 0.0f);
-    if (control.progress) control.progress(candidate + 1, total);
-  }
+      if ((mode == KnockoutMode::OneHead) == (h == head)) options.knockedOutHeads.emplace_back(layer, h);
+    const std::optional<PredictionScore> score = scorePrediction(model.run(input, options), reference);
+    result.drop.at({layer, head}) = base->value - (score ? score->value : 0.0f);  // each candidate its own cell
+  }, control);
+  if (!finished) return std::nullopt;
   return result;
 }
 

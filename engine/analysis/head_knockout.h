@@ -6,28 +6,24 @@
 //   question answering             p_start(start) · p_end(end) of the answer span
 //   regression heads               the first raw score
 // Result [layers, heads]: score(reference) − score(with the knockout); positive = the head supported the prediction.
-// One run per head, one after another (each run on the engine's threads), with progress and cancel.
+// One run per head, heads in parallel (candidate_runs.h), with progress and cancel.
 //
 //   std::optional<HeadKnockout> k = headKnockout(model, input, options, trace, KnockoutMode::OneHead, {});
 //   float drop = k->drop.at({layer, head});
 // `attnviz run --head-knockout one|all-but-one` adds it to the trace (RunOptions::headKnockout).
 #pragma once
 
-#include <atomic>
-#include <functional>
 #include <optional>
 #include <string>
 
+#include "engine/analysis/candidate_runs.h"
 #include "engine/api/model.h"
 
 namespace attnviz {
 
 // KnockoutMode (RunOptions, model.h) and the result, HeadKnockout (Trace, trace.h), live in the API.
 
-struct KnockoutControl {
-  std::function<void(int done, int total)> progress;  // from the computing threads, serialised; may be empty
-  const std::atomic<bool>* cancel = nullptr;          // checked between runs; may be null
-};
+using KnockoutControl = CandidateControl;  // progress after every head, serialised; cancel checked between heads
 
 // What headKnockout scores in a trace of this model, or nullopt with `why` when the trace has no prediction it can
 // score (an encoder without a head).

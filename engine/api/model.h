@@ -171,6 +171,9 @@ class Model {
   // saves there, most of all with OMP_WAIT_POLICY=PASSIVE (the GUI's). Larger runs use every thread allowed.
   Trace run(const Input& input, const RunOptions& options) const;
   static constexpr std::int64_t kOneThreadBelowFlops = 1'000'000'000;  // measured: README "Speed"
+  // The threads run() will use next (1 or every thread allowed, by the rule above): analyses that rerun the model
+  // once per candidate size their workers by it (engine/analysis/candidate_runs.h).
+  int threadsForNextRun() const;
 
  protected:
   // The kind's forward pass: the input and options are ones its kind takes. Throws InputError for an input whose
@@ -178,7 +181,6 @@ class Model {
   virtual Trace runImpl(const Input& input, const RunOptions& options) const = 0;
 
  private:
-  int threadsForNextRun() const;
   mutable std::atomic<std::int64_t> lastRunFlops_{-1};  // -1: no run yet
 };
 
