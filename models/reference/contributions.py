@@ -100,6 +100,12 @@ def knock_out(context, heads, layer, knocked_out):
     return context
 
 
+def ffn_weights(w, p):
+    """The feed-forward weights of layer prefix p (torch Linear layout): W_1 [I, D], b_1 [I], W_2 [D, I], b_2 [D]."""
+    return dict(W_1=w[p + "intermediate.dense.weight"], b_1=w[p + "intermediate.dense.bias"],
+                W_2=w[p + "output.dense.weight"], b_2=w[p + "output.dense.bias"])
+
+
 def bert_forward(model, ids, types, knocked_out=()):
     """Post-LN BERT encoder. model = load(folder, "bert."); ids, types: [N] ints; knocked_out: (layer, head) pairs
     whose output is zeroed. -> (per-layer records, final hidden [N, D])."""
@@ -118,11 +124,15 @@ def bert_forward(model, ids, types, knocked_out=()):
         gamma1, beta1 = w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
         ln1_out = layer_norm(pre_ln1, gamma1, beta1, eps)
         h = gelu(linear(ln1_out, w, p + "intermediate.dense"))  # [N, I]
-        out = layer_norm(linear(h, w, p + "output.dense") + ln1_out, w[p + "output.LayerNorm.weight"],
-                         w[p + "output.LayerNorm.bias"], eps)
+        ffn_out = linear(h, w, p + "output.dense")  # [N, D]
+        gamma2, beta2 = w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+        out = layer_norm(ffn_out + ln1_out, gamma2, beta2, eps)
         layers.append(dict(x=x, values=values, probs=probs, pre_ln1=pre_ln1, ln1_out=ln1_out,
                            W_O=w[p + "attention.output.dense.weight"], b_O=w[p + "attention.output.dense.bias"],
-                           gamma1=gamma1, beta1=beta1, eps=eps))
+                           gamma1=gamma1, beta1=beta1, eps=eps,
+                           # for globenc.py and value_zeroing.py (keys added; the ones above are unchanged)
+                           ffn_out=ffn_out, pre_ln2=ffn_out + ln1_out, gamma2=gamma2, beta2=beta2, out=out,
+                           ffn=ffn_weights(w, p), index=index, knocked_out=tuple(knocked_out)))
         x = out
     return layers, x
 
@@ -158,12 +168,16 @@ def vit_forward(model, pixels, knocked_out=()):
         probs, values, context = self_attention(ln1_out, ln1_out, w, p + "attention.attention.", heads)
         context = knock_out(context, heads, index, knocked_out)
         attn_residual_out = x + linear(context, w, p + "attention.output.dense")  # layernorm_after's input
-        h = gelu(linear(layer_norm(attn_residual_out, w[p + "layernorm_after.weight"], w[p + "layernorm_after.bias"],
-                                   eps), w, p + "intermediate.dense"))
+        gamma2, beta2 = w[p + "layernorm_after.weight"], w[p + "layernorm_after.bias"]
+        h = gelu(linear(layer_norm(attn_residual_out, gamma2, beta2, eps), w, p + "intermediate.dense"))
+        ffn_out = linear(h, w, p + "output.dense")  # [N, D]
         layers.append(dict(x=x, values=values, probs=probs, ln1_out=ln1_out, attn_residual_out=attn_residual_out,
                            W_O=w[p + "attention.output.dense.weight"], b_O=w[p + "attention.output.dense.bias"],
-                           gamma1=gamma1, beta1=beta1, eps=eps))
-        x = attn_residual_out + linear(h, w, p + "output.dense")
+                           gamma1=gamma1, beta1=beta1, eps=eps,
+                           # for globenc.py and value_zeroing.py (keys added; the ones above are unchanged)
+                           ffn_out=ffn_out, gamma2=gamma2, beta2=beta2, out=attn_residual_out + ffn_out,
+                           ffn=ffn_weights(w, p), index=index, knocked_out=tuple(knocked_out)))
+        x = attn_residual_out + ffn_out
     hidden = layer_norm(x, w["layernorm.weight"], w["layernorm.bias"], eps)
     probabilities = None
     if "classifier.weight" in w:
