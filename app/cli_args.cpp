@@ -296,6 +296,7 @@ CliCommand parseExport(const std::vector<std::string>& args) {
                              else if (arg == "--format") cmd.figureFormat = parseFigureFormat(cursor.value(arg));
                              else if (arg == "--size") cmd.figureSize = parseFigureSize(cursor.value(arg));
                              else if (arg == "--dpi") cmd.dpi = parseInt(arg, cursor.value(arg), kMinFigureDpi, kMaxFigureDpi);
+                             else if (arg == "--head-knockout") cmd.headKnockout = parseKnockoutMode(cursor.value(arg));
                              else return false;
                              return true;
                            });
@@ -516,9 +517,9 @@ Usage:
   attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]
               [--null-probability P] [--tension L] [--fixed-tension] [--dirichlet-alpha A] [--prune T] [--name NAME]
               [--training-data TEXT]
-  attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid] [--layer L] [--head H]
-              [--rollout mean|max|min [--discard-ratio R]] [--format png|svg|pdf] [--size WxH] [--dpi N]
-              [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
+  attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid|knockout] [--layer L] [--head H]
+              [--rollout mean|max|min [--discard-ratio R]] [--head-knockout one|all-but-one] [--format png|svg|pdf]
+              [--size WxH] [--dpi N] [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
@@ -585,8 +586,8 @@ export draws one figure per input into DIR with the GUI's own painting (no displ
 if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
 file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,
 input-0002, ... for each --text; a name met twice gets -2, -3, ... --view picks the panel; the default is the
-kind's main one: encoder heatmap (also arcs, grid), seq2seq heatmap (the alignment), han saliency (also
-heatmap), vit patches (also heatmap, grid). --layer and --head pick what the heatmap, arcs, patches and grid
+kind's main one: encoder heatmap (also arcs, grid, knockout), seq2seq heatmap (the alignment), han saliency
+(also heatmap), vit patches (also heatmap, grid, knockout); knockout runs --head-knockout (one by default). --layer and --head pick what the heatmap, arcs, patches and grid
 show, 0-based as info's coreference_head (figure titles count from 1, as the GUI does); arcs show every head
 of the layer unless --head is given. --rollout shows rollout in the heatmap and patches views. --size is the
 figure in screen pixels (default: the view's own size), --dpi the PNG resolution (default 192). An input that

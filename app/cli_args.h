@@ -26,7 +26,7 @@ struct InputSpec {
 enum class FigureFileFormat { Png, Svg, Pdf };
 
 // attnviz export --view: every view name some model kind has (figure_views.h says which kind has which).
-inline constexpr const char* kFigureViewNames[] = {"heatmap", "arcs", "saliency", "patches", "grid"};
+inline constexpr const char* kFigureViewNames[] = {"heatmap", "arcs", "saliency", "patches", "grid", "knockout"};
 // --size and --dpi ranges: those of the GUI's Export Figure dialog. 192 DPI: twice the screen, as Copy Figure's PNG.
 constexpr int kMinFigureSide = 16;
 constexpr int kMaxFigureSide = 8000;

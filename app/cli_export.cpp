@@ -258,7 +258,9 @@ int runExport(const CliCommand& c, int argc, char** argv) {
   options.format = figureFormat(c.figureFormat);
   options.dpi = c.dpi;
   options.size = c.figureSize ? QSizeF(c.figureSize->first, c.figureSize->second) : QSizeF();  // empty: the view's own
-  return FigureBatch(plan, dir, options, renderer, c.out).run(*model, runOptionsFor(c));
+  RunOptions runOptions = runOptionsFor(c);
+  if (c.view == "knockout" && !runOptions.headKnockout) runOptions.headKnockout = KnockoutMode::OneHead;  // what it draws
+  return FigureBatch(plan, dir, options, renderer, c.out).run(*model, runOptions);
 }
 
 }  // namespace attnviz::cli

@@ -17,6 +17,8 @@ std::optional<float> labelProbability(const Prediction& p, const std::string& la
 
 }  // namespace
 
+const char* knockoutModeName(KnockoutMode mode) { return mode == KnockoutMode::OneHead ? "one" : "all-but-one"; }
+
 std::optional<PredictionScore> scorePrediction(const Trace& trace, const Trace& reference, std::string* why) {
   const Prediction& ref = reference.prediction;
   const Prediction& now = trace.prediction;
@@ -57,7 +59,7 @@ std::optional<HeadKnockout> headKnockout(const Model& model, const Input& input,
   if (self == reference.attention.end() || self->second.rank() != 4)
     throw InternalError("head knockout", "the reference trace has no attention.self");
   const auto layers = static_cast<int>(self->second.dim(0)), heads = static_cast<int>(self->second.dim(1));
-  HeadKnockout result{mode == KnockoutMode::OneHead ? "one" : "all-but-one", base->name, base->value,
+  HeadKnockout result{knockoutModeName(mode), base->name, base->value,
                       Tensor({layers, heads})};
   RunOptions knocked = options;
   knocked.contributions = {};

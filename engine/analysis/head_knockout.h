@@ -25,6 +25,9 @@ namespace attnviz {
 
 using KnockoutControl = CandidateControl;  // progress after every head, serialised; cancel checked between heads
 
+// "one" | "all-but-one": HeadKnockout::mode, and the --head-knockout value.
+const char* knockoutModeName(KnockoutMode mode);
+
 // What headKnockout scores in a trace of this model, or nullopt with `why` when the trace has no prediction it can
 // score (an encoder without a head).
 struct PredictionScore {

@@ -102,11 +102,11 @@ class ExportCase(unittest.TestCase):
 def view_cases():
     """(model, two inputs, the kind's views)"""
     return [
-        ("tiny-encoder", ["--text", "the cat sat on the mat", "--text", "it was tired ."], ["heatmap", "arcs", "grid"]),
+        ("tiny-encoder", ["--text", "the cat sat on the mat", "--text", "it was tired ."], ["heatmap", "arcs", "grid", "knockout"]),
         ("tiny-seq2seq-bahdanau", ["--text", "Tom is tired.", "--text", "She is here."], ["heatmap"]),
         ("tiny-han", ["--text", "the movie was good .\nthe plot was bad .", "--text", "bad movie ."], ["saliency", "heatmap"]),
         ("tiny-hf-vit", ["--image", vit_image("rgb-32x32.png"), "--image", vit_image("rgb-100x75.png")],
-         ["patches", "heatmap", "grid"]),
+         ["patches", "heatmap", "grid", "knockout"]),
     ]
 
 
@@ -123,6 +123,19 @@ class Views(ExportCase):
                         self.assert_drawn_png(self.figure(name, out))
                     first, second = (read(self.figure(n, out)) for n in names)
                     self.assertNotEqual(first, second, "two different inputs gave the same figure")
+
+    def test_knockout_view_draws_the_mode_asked_and_refuses_a_model_without_a_prediction(self):
+        figures = {}
+        for mode in ("one", "all-but-one"):
+            out = os.path.join(self.tmp.name, mode)
+            self.export("--model", tiny("tiny-hf-bert"), "--text", "the animal was tired", "--view", "knockout",
+                        "--head-knockout", mode, "--format", "svg", out=out)
+            figures[mode] = " ".join(svg_texts(self.figure("input-0001.svg", out)))
+        self.assertIn("one head zeroed", figures["one"])
+        self.assertIn("only this head left in its layer", figures["all-but-one"])
+        self.assertIn("p(NEGATIVE)", figures["one"])
+        r = self.export("--model", tiny("tiny-hf-coref"), "--text", "the animal was tired", "--view", "knockout", code=2)
+        self.assertRegex(r.stderr, "head knockout: the model makes no prediction to score")
 
     def test_default_view_is_the_kinds_main_panel(self):
         defaults = {"tiny-encoder": "heatmap", "tiny-seq2seq-bahdanau": "heatmap", "tiny-han": "saliency",
@@ -267,8 +280,8 @@ class Errors(ExportCase):
 
     def test_a_view_the_kind_lacks_lists_its_views(self):
         for model, view, listed in [("tiny-han", "arcs", "saliency, heatmap"), ("tiny-seq2seq-bahdanau", "grid", "heatmap"),
-                                    ("tiny-encoder", "patches", "heatmap, arcs, grid"),
-                                    ("tiny-hf-vit", "saliency", "patches, heatmap, grid")]:
+                                    ("tiny-encoder", "patches", "heatmap, arcs, grid, knockout"),
+                                    ("tiny-hf-vit", "saliency", "patches, heatmap, grid, knockout")]:
             with self.subTest(model=model, view=view):
                 r = self.export("--model", tiny(model), "--text", "x", "--view", view, code=2)
                 self.assertRegex(r.stderr, f"^attnviz: --view: .*no {view} view; it has {listed}\n$")

@@ -27,17 +27,22 @@ const attnviz::OcclusionScorer* scorerOf(const ModelPtr& model) {
 
 DerivedResults::DerivedResults(QObject* parent) : QObject(parent) {}
 
-void DerivedResults::setTrace(TracePtr trace, ModelPtr model) {
+void DerivedResults::setTrace(TracePtr trace, ModelPtr model, RunSourcePtr source) {
   if (trace == trace_) return;
   const bool hadFlow = flow() != nullptr, hadOcclusion = occlusion() != nullptr;
+  const bool hadKnockout = !knockouts_.empty() || (trace_ && trace_->headKnockout);
   trace_ = std::move(trace);
   model_ = std::move(model);
+  source_ = std::move(source);
   rollouts_.clear();
   flow_.reset();
   occlusion_.reset();
+  knockouts_.clear();
   // After the move: a listener of canceled() that asks for this trace's flow again gets the new trace's.
   flowJob_.cancel();
   occlusionJob_.cancel();
+  knockoutJob_.cancel();
+  if (hadKnockout || (trace_ && trace_->headKnockout)) emit knockoutChanged();
   if (const attnviz::Tensor* own = trace_ ? ownFlow(*trace_) : nullptr)
     flow_ = std::vector<float>(own->data(), own->data() + own->dim(1));
   if (hadFlow || flow()) emit flowChanged();
@@ -109,6 +114,49 @@ bool DerivedResults::startOcclusion() {
   return true;
 }
 
+const attnviz::HeadKnockout* DerivedResults::knockout(attnviz::KnockoutMode mode) const {
+  if (!trace_) return nullptr;
+  if (trace_->headKnockout && trace_->headKnockout->mode == attnviz::knockoutModeName(mode)) return &*trace_->headKnockout;
+  const auto it = knockouts_.find(mode);
+  return it != knockouts_.end() ? &it->second : nullptr;
+}
+
+QString DerivedResults::whyNoKnockout() const {
+  if (!trace_ || !model_) return tr("There is no run to knock heads out of.");
+  if (!model_->kind().can.contributions)
+    return tr("Head knockout is for transformer encoders and ViTs; this model is %1.")
+        .arg(QString::fromStdString(model_->kind().description));
+  if (!source_) return tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
+  std::string why;
+  if (!attnviz::scorePrediction(*trace_, *trace_, &why)) return tr("No head knockout: %1.").arg(QString::fromStdString(why));
+  return {};
+}
+
+std::optional<attnviz::KnockoutMode> DerivedResults::knockoutJobMode() const {
+  return knockoutJob_.isRunning() ? std::optional(knockoutJobMode_) : std::nullopt;
+}
+
+bool DerivedResults::startKnockout(attnviz::KnockoutMode mode) {
+  if (!whyNoKnockout().isEmpty() || knockout(mode) || knockoutJobMode() == mode) return false;
+  knockoutJobMode_ = mode;
+  knockoutJob_.start(
+      [trace = trace_, model = model_, source = source_, mode](JobControl& control) -> std::any {
+        attnviz::KnockoutControl engine;
+        engine.cancel = control.cancelFlag();
+        engine.progress = [&control](int done, int total) { control.setProgress(done, total); };
+        std::optional<attnviz::HeadKnockout> k =
+            attnviz::headKnockout(*model, source->input, source->options, *trace, mode, engine);  // one run per head
+        if (!k) return {};
+        return std::move(*k);
+      },
+      [this, trace = trace_, mode](std::any k) {
+        if (trace != trace_) return;
+        knockouts_[mode] = std::any_cast<attnviz::HeadKnockout>(std::move(k));
+        emit knockoutChanged();
+      });
+  return true;
+}
+
 attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, double discard) const {
   if (!trace_) return {};
   attnviz::Trace out = *trace_;
@@ -117,6 +165,8 @@ attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, d
     out.attention["flow"] = attnviz::Tensor({1, static_cast<std::int64_t>(f->size())}, *f);
   }
   if (const attnviz::Occlusion* o = occlusion()) out.occlusion = *o;
+  for (const auto mode : {attnviz::KnockoutMode::AllButOneHead, attnviz::KnockoutMode::OneHead})
+    if (const attnviz::HeadKnockout* k = knockout(mode)) out.headKnockout = *k;  // the JSON holds one: one-head first
   return out;
 }
 

@@ -1,12 +1,12 @@
 // DerivedResults: the analyses the UI computes from one finished run (engine/analysis: rollout, attention flow,
-// leave-one-out occlusion), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
+// leave-one-out occlusion, head knockout), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
 // functions of a finished run, read from one cache, not options of the forward). The Workspace runs every model
 // without them (RunOptions rollout None, flow and occlusion off), so changing the rollout fusion or discard ratio
 // never reruns a model: the rollout is computed here from attention.self, once per (fusion, ratio).
 //
-// Rollout is cheap and computed when first asked. Flow (one max-flow per token) and occlusion (one model run per
-// word and per sentence) are slow: each runs in its own BackgroundJob (progress, cancel) and arrives with
-// flowChanged / occlusionChanged. A trace that already carries its own attention.flow or Trace::occlusion (one the
+// Rollout is cheap and computed when first asked. Flow (one max-flow per token), occlusion (one model run per
+// word and per sentence) and head knockout (one run per head, on the run's own input: RunSource) are slow: each runs
+// in its own BackgroundJob (progress, cancel) and arrives with flowChanged / occlusionChanged / knockoutChanged. A trace that already carries its own attention.flow or Trace::occlusion (one the
 // command line ran, shown through Workspace::showTrace) counts as computed.
 //
 //   DerivedResults d;  d.setTrace(trace, model);
@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/api/model.h"
 #include "ui/document/background_job.h"
@@ -34,9 +35,10 @@ class DerivedResults : public QObject {
  public:
   explicit DerivedResults(QObject* parent = nullptr);
 
-  // Moves to another trace (and the model that produced it, for occlusion): the previous trace's results go, its
-  // jobs stop. The same trace again keeps everything.
-  void setTrace(TracePtr trace, ModelPtr model);
+  // Moves to another trace (and the model that produced it, for occlusion; what that run was given, for knockout;
+  // null for a trace shown without a run): the previous trace's results go, its jobs stop. The same trace again
+  // keeps everything.
+  void setTrace(TracePtr trace, ModelPtr model, RunSourcePtr source = nullptr);
   const TracePtr& trace() const { return trace_; }
 
   // --- rollout (rollout.h): attention.self [L, H, N, N] -> [N, N], heads fused by `fusion`, rows' lowest `discard`
@@ -60,24 +62,40 @@ class DerivedResults : public QObject {
   BackgroundJob& occlusionJob() { return occlusionJob_; }
   const BackgroundJob& occlusionJob() const { return occlusionJob_; }
 
+  // --- head knockout (head_knockout.h): [layers, heads], the drop of the scored prediction with each head zeroed
+  // (OneHead) or every other head of its layer zeroed (AllButOneHead); null until computed. A trace that carries its
+  // own Trace::headKnockout (attnviz run --head-knockout) has that mode computed.
+  const attnviz::HeadKnockout* knockout(attnviz::KnockoutMode mode) const;
+  QString whyNoKnockout() const;  // empty when startKnockout can run: else why not, as one sentence
+  bool startKnockout(attnviz::KnockoutMode mode);  // false (nothing started) when it cannot or is already computed
+  void cancelKnockout() { knockoutJob_.cancel(); }
+  std::optional<attnviz::KnockoutMode> knockoutJobMode() const;  // the mode the job computes while it runs
+  BackgroundJob& knockoutJob() { return knockoutJob_; }
+  const BackgroundJob& knockoutJob() const { return knockoutJob_; }
+
   // The trace with every result computed so far merged in, in the shape `attnviz run` writes them
   // (trace_json.cpp): attention.rollout [N, N] for `fusion` and `discard` (when not None), attention.flow [1, N],
-  // Trace::occlusion. Empty trace when there is none.
+  // Trace::occlusion, Trace::headKnockout (one-head mode first). Empty trace when there is none.
   attnviz::Trace traceWithResults(attnviz::RolloutFusion fusion, double discard) const;
 
  signals:
   void flowChanged();       // computed, or gone with its trace
   void occlusionChanged();  // the same for occlusion
+  void knockoutChanged();   // and for head knockout (either mode)
 
  private:
   TracePtr trace_;
   ModelPtr model_;
+  RunSourcePtr source_;
   mutable std::map<std::pair<attnviz::RolloutFusion, double>, attnviz::Tensor> rollouts_;  // (fusion, discard) -> [N, N]
   mutable int rolloutComputations_ = 0;
   std::optional<std::vector<float>> flow_;
   std::optional<attnviz::Occlusion> occlusion_;
   BackgroundJob flowJob_;
   BackgroundJob occlusionJob_;
+  std::map<attnviz::KnockoutMode, attnviz::HeadKnockout> knockouts_;
+  attnviz::KnockoutMode knockoutJobMode_ = attnviz::KnockoutMode::OneHead;
+  BackgroundJob knockoutJob_;
 };
 
 }  // namespace attnviz::ui

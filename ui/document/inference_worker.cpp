@@ -10,6 +10,7 @@ namespace attnviz::ui {
 InferenceWorker::InferenceWorker(std::shared_ptr<const std::atomic<quint64>> latestGeneration, QObject* parent)
     : QObject(parent), latest_(std::move(latestGeneration)) {
   qRegisterMetaType<attnviz::ui::TracePtr>();
+  qRegisterMetaType<attnviz::ui::RunSourcePtr>();
   qRegisterMetaType<attnviz::ui::Problem>();
   qRegisterMetaType<attnviz::ui::CompareResult>();
 }
@@ -59,7 +60,7 @@ void InferenceWorker::run(const RunRequest& request) {
       trace->inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     }
     primary = trace;
-    emit finished(request.generation, std::move(trace));
+    emit finished(request.generation, std::move(trace), std::make_shared<const RunSource>(RunSource{input, request.options}));
   } catch (...) {
     emit failed(request.generation, Problem::fromCurrentException());
     return;

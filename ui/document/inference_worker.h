@@ -42,7 +42,7 @@ class InferenceWorker : public QObject {
   void run(const RunRequest& request);
 
  signals:
-  void finished(quint64 generation, attnviz::ui::TracePtr trace);
+  void finished(quint64 generation, attnviz::ui::TracePtr trace, attnviz::ui::RunSourcePtr source);
   void failed(quint64 generation, attnviz::ui::Problem problem);
   void compared(quint64 generation, const attnviz::ui::CompareResult& result);
   // After finished/failed (and compared): the request kept the worker busy this long, in ms (input read, run,

@@ -452,11 +452,11 @@ void Workspace::runNow() {
   QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->run(request); }, Qt::QueuedConnection);
 }
 
-void Workspace::onRunFinished(quint64 generation, TracePtr trace) {
+void Workspace::onRunFinished(quint64 generation, TracePtr trace, RunSourcePtr source) {
   if (generation != generation_) return;  // stale: the user typed on
   setRunning(false);
   setRunError({});
-  setTrace(std::move(trace));
+  setTrace(std::move(trace), std::move(source));
 }
 
 void Workspace::onRunFailed(quint64 generation, const Problem& problem) {
@@ -482,11 +482,11 @@ void Workspace::setComparedTraces(CompareResult result) {
   emit comparedTracesChanged();
 }
 
-void Workspace::setTrace(TracePtr trace) {
+void Workspace::setTrace(TracePtr trace, RunSourcePtr source) {
   if (trace == trace_) return;
   trace_ = std::move(trace);
   // A new document: the old one's derived results and jobs go (han's extension starts occlusion on traceChanged).
-  derived_.setTrace(trace_, trace_ ? currentModel() : nullptr);
+  derived_.setTrace(trace_, trace_ ? currentModel() : nullptr, trace_ ? std::move(source) : nullptr);
   {
     // A new n-best list starts at its best entry; updateShown runs once, below.
     const QScopedValueRollback hold(holdShown_, true);

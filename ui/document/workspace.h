@@ -261,7 +261,7 @@ class Workspace : public QObject {
   void limitsChanged();
 
  private:
-  void onRunFinished(quint64 generation, TracePtr trace);
+  void onRunFinished(quint64 generation, TracePtr trace, RunSourcePtr source);
   void onRunFailed(quint64 generation, const Problem& problem);
   void onCompared(quint64 generation, const CompareResult& result);
   void onRan(quint64 generation, double busyMs);
@@ -270,7 +270,7 @@ class Workspace : public QObject {
   void setComparedTraces(CompareResult result);
   std::shared_ptr<const CompareRequest> compareRequest() const;
   void onLoaded(const QString& path, ModelPtr model, const Problem& problem);
-  void setTrace(TracePtr trace);
+  void setTrace(TracePtr trace, RunSourcePtr source = nullptr);  // source: what the run was given (derived())
   void setRunning(bool running);
   void setRunError(const QString& text);
   attnviz::RunOptions optionsFor(const attnviz::Model& model) const;

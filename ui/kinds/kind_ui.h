@@ -27,6 +27,7 @@ struct FigureViewSettings {
   bool headGiven = false;                       // --head: arcs show that head alone, not every head of the layer
   RolloutFusion rollout = RolloutFusion::None;  // --rollout
   double discardRatio = 0.0;                    // --discard-ratio
+  attnviz::KnockoutMode knockout = attnviz::KnockoutMode::OneHead;  // --head-knockout (the knockout view runs it)
 };
 
 // A view `attnviz export --view NAME` draws with the panel of id panelId: the kind's own tab panel, or another kind's

@@ -1,8 +1,9 @@
 // The encoder kind's row of the window's kind table (ui/kinds/kind_ui.h): the Attention tab (heatmap with rollout,
-// head entropies), Arcs, All heads and Compare; export views heatmap, arcs and grid.
+// head entropies), Arcs, All heads, Knockout and Compare; export views heatmap, arcs, grid and knockout.
 #include "ui/compare/compare_panel.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/kinds/encoder/knockout_panel.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/maps/head_entropy_panel.h"
 #include "ui/maps/heatmap_panel.h"
@@ -17,6 +18,7 @@ std::vector<PanelSpec> panels() {
           panelSpec<HeadEntropyPanel>("headEntropy", attention, PanelSpec::Place::Side),
           panelSpec<ArcsPanel>("arcs", QObject::tr("Arcs")),
           panelSpec<HeadsGridPanel>("headsGrid", QObject::tr("All heads")),
+          panelSpec<KnockoutPanel>("knockout", QObject::tr("Knockout")),
           panelSpec<ComparePanel>("compare", QObject::tr("Compare"))};  // models, or maps of one trace
 }
 
@@ -31,9 +33,15 @@ void prepareArcs(Panel& panel, const FigureViewSettings& settings) {
   arcs->setAllHeads(!settings.headGiven);
 }
 
+// The grid of the mode the run computed (--head-knockout; `attnviz export --view knockout` runs one-head by default).
+void prepareKnockout(Panel& panel, const FigureViewSettings& settings) {
+  if (auto* knockout = qobject_cast<KnockoutPanel*>(&panel)) knockout->setMode(settings.knockout);
+}
+
 // The heatmap takes rollout from the Workspace (Workspace::setRolloutFusion), so it needs no prepare step.
 std::vector<FigureView> figureViews() {
-  return {{"heatmap", "heatmap", true, true, {}}, {"arcs", "arcs", true, false, prepareArcs}, {"grid", "headsGrid", true, false, {}}};
+  return {{"heatmap", "heatmap", true, true, {}}, {"arcs", "arcs", true, false, prepareArcs}, {"grid", "headsGrid", true, false, {}},
+          {"knockout", "knockout", false, false, prepareKnockout}};
 }
 
 }  // namespace

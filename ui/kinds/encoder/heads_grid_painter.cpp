@@ -20,6 +20,7 @@ constexpr double kLabelWidth = 34.0;   // "L12" left of each row
 constexpr double kLabelHeight = 18.0;  // "H12" above each column
 constexpr double kLegendHeight = 20.0;
 constexpr double kNaturalCell = 72.0;
+constexpr double kMinTextCell = 30.0;  // cellTexts are left out in smaller cells
 constexpr int kFontPx = 12;  // the sizes above are for text of this size; they scale with the style's
 const QColor kCurrent(0xd0, 0x20, 0x20);
 const QColor kCoreference(0xff, 0x8c, 0x00);
@@ -34,6 +35,9 @@ QFont font(const HeadsGridStyle& s, bool bold = false) {
 
 // A text row's size for the style's font (the constants above are for kFontPx).
 double scaled(double size, const HeadsGridStyle& s) { return size * s.fontPixelSize / kFontPx; }
+
+// The legend's rows: the marks, and the note when there is one.
+double legendRows(const HeadsGridData& d) { return d.note.isEmpty() ? 1.0 : 2.0; }
 
 }  // namespace
 
@@ -77,7 +81,7 @@ HeadsGridGeometry HeadsGridPainter::layout(const QRectF& rect, const HeadsGridDa
   g.heads = d.heads;
   if (d.empty()) return g;
   const double labelW = scaled(kLabelWidth, s), labelH = scaled(kLabelHeight, s);
-  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s);
+  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s) * legendRows(d);
   const QRectF area(rect.left() + kMargin + labelW, rect.top() + kMargin + titleH + labelH,
                     rect.width() - 2 * kMargin - labelW, rect.height() - 2 * kMargin - titleH - labelH - legendH);
   g.pitch = std::max(4.0, std::min(area.width() / d.heads, area.height() / d.layers));
@@ -101,7 +105,7 @@ LayerHead HeadsGridPainter::hit(const HeadsGridGeometry& g, const QPointF& p) {
 
 void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsGridData& d, const HeadsGridStyle& s) {
   const double labelW = scaled(kLabelWidth, s), labelH = scaled(kLabelHeight, s);
-  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s);
+  const double titleH = scaled(kTitleHeight, s), legendH = scaled(kLegendHeight, s) * legendRows(d);
   painter.save();
   painter.fillRect(rect, s.background);
   painter.setPen(s.foreground);
@@ -143,6 +147,20 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
       painter.drawImage(cellRect(g, l, h), img);
     }
   }
+  if (!d.cellTexts.empty() && g.cell >= kMinTextCell) {
+    QFont f = font(s);
+    f.setPixelSize(std::max(8, std::min(s.fontPixelSize, static_cast<int>(g.cell * 0.26))));
+    painter.setFont(f);
+    for (int l = 0; l < d.layers; ++l) {
+      for (int h = 0; h < d.heads; ++h) {
+        const std::size_t i = static_cast<std::size_t>(l) * d.heads + h;
+        if (i >= d.cellTexts.size() || i >= d.thumbnails.size() || d.thumbnails[i].isNull()) continue;
+        painter.setPen(Colormap::textColorOnFill(d.thumbnails[i].pixel(0, 0)));
+        painter.drawText(cellRect(g, l, h), Qt::AlignCenter, d.cellTexts[i]);
+      }
+    }
+    painter.setFont(font(s));
+  }
   painter.setRenderHint(QPainter::Antialiasing);
   painter.setBrush(Qt::NoBrush);
   if (d.coreference.valid() && d.coreference.layer < d.layers && d.coreference.head < d.heads) {
@@ -154,7 +172,7 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
     painter.drawRect(cellRect(g, d.current.layer, d.current.head).adjusted(-2.5, -2.5, 2.5, 2.5));
   }
   // Legend below the grid.
-  const double y = g.grid.bottom() + 4;
+  const double y = g.grid.bottom() + 4, rowH = legendH / legendRows(d);
   double x = g.grid.left();
   QString text;
   if (s.showCurrent) {
@@ -162,7 +180,7 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
     painter.drawRect(QRectF(x, y + 4, 12, 12));
     painter.setPen(s.foreground);
     text = QObject::tr("shown head (click a thumbnail to show another)");
-    painter.drawText(QRectF(x + 18, y, 320, legendH), Qt::AlignLeft | Qt::AlignVCenter, text);
+    painter.drawText(QRectF(x + 18, y, 320, rowH), Qt::AlignLeft | Qt::AlignVCenter, text);
     x += 18 + QFontMetricsF(painter.font()).horizontalAdvance(text) + 16;
   }
   if (d.coreference.valid()) {
@@ -170,7 +188,12 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
     painter.drawRect(QRectF(x, y + 4, 12, 12));
     painter.setPen(s.foreground);
     text = QObject::tr("coreference head (config.json)");
-    painter.drawText(QRectF(x + 18, y, 260, legendH), Qt::AlignLeft | Qt::AlignVCenter, text);
+    painter.drawText(QRectF(x + 18, y, 260, rowH), Qt::AlignLeft | Qt::AlignVCenter, text);
+  }
+  if (!d.note.isEmpty()) {
+    painter.setPen(s.foreground);
+    painter.drawText(QRectF(rect.left() + kMargin, y + rowH, rect.width() - 2 * kMargin, rowH),
+                     Qt::AlignLeft | Qt::AlignVCenter, d.note);
   }
   painter.restore();
 }
@@ -178,7 +201,8 @@ void HeadsGridPainter::paint(QPainter& painter, const QRectF& rect, const HeadsG
 QSizeF HeadsGridPainter::naturalSize(const HeadsGridData& d) {
   const int heads = std::max(1, d.heads), layers = std::max(1, d.layers);
   const double w = 2 * kMargin + kLabelWidth + heads * (kNaturalCell + kGap);
-  return {std::max(w, 520.0), 2 * kMargin + kTitleHeight + kLabelHeight + kLegendHeight + layers * (kNaturalCell + kGap)};
+  return {std::max(w, 520.0),
+          2 * kMargin + kTitleHeight + kLabelHeight + kLegendHeight * legendRows(d) + layers * (kNaturalCell + kGap)};
 }
 
 }  // namespace attnviz::ui

@@ -29,6 +29,10 @@ struct HeadsGridData {
   LayerHead current;               // outlined
   LayerHead coreference;           // marked when valid (ModelInfo::coreferenceHead)
   QString title;
+  // Optional, [layers * heads]: a number printed in each cell (the knockout grid's values) where cells are large
+  // enough to read it (kMinTextCell px), in black or white by the cell's colour.
+  std::vector<QString> cellTexts;
+  QString note;  // optional: a second legend line (the knockout grid's colour scale)
   // The thumbnails already scaled to scaledSide px (scaledThumbnails()): the screen draws these when the cells are
   // that size, instead of smooth-scaling 144 maps of 512 x 512 on every repaint. Figures use the originals.
   std::vector<QImage> scaled;

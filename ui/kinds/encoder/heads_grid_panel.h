@@ -21,14 +21,24 @@ class QLabel;
 
 namespace attnviz::ui {
 
-class HeadsGridPanel;
+// What a layers x heads grid canvas shows and does: the all-heads grid and the head knockout grid
+// (knockout_panel.h) each provide one.
+class HeadsGridSource {
+ public:
+  virtual ~HeadsGridSource() = default;
+  virtual const HeadsGridData& gridData() const = 0;       // brought up to date first
+  virtual const HeadsGridData& gridDataAsIs() const = 0;   // without building anything (a hidden tab's size hint)
+  virtual void prepareScaled(const QRectF& canvasRect) = 0;  // before painting at this size
+  virtual QString toolTipAt(const QPointF& canvasPos) const = 0;
+  virtual void clickAt(const QPointF& canvasPos) = 0;
+};
 
 // The grid's canvas: paints through HeadsGridPainter at its own size; click and tooltips.
 class HeadsGridCanvas : public QWidget {
   Q_OBJECT
 
  public:
-  explicit HeadsGridCanvas(HeadsGridPanel* panel);
+  HeadsGridCanvas(HeadsGridSource* source, QWidget* parent);
   QSize sizeHint() const override;
 
  protected:
@@ -37,10 +47,10 @@ class HeadsGridCanvas : public QWidget {
   bool event(QEvent* event) override;
 
  private:
-  HeadsGridPanel* panel_;
+  HeadsGridSource* source_;
 };
 
-class HeadsGridPanel : public Panel {
+class HeadsGridPanel : public Panel, public HeadsGridSource {
   Q_OBJECT
 
  public:
@@ -59,10 +69,12 @@ class HeadsGridPanel : public Panel {
   HeadsGridCanvas* canvas() const { return canvas_; }
   int thumbnailBuilds() const { return builds_; }  // thumbnails are made once per trace
   QPointF thumbnailCenter(int layer, int head) const;
-  QString toolTipAt(const QPointF& canvasPos) const;
-  void clickAt(const QPointF& canvasPos);
+  QString toolTipAt(const QPointF& canvasPos) const override;
+  void clickAt(const QPointF& canvasPos) override;
   // Scales the thumbnails to the canvas's cell size once per size (the canvas calls it before painting).
-  void prepareScaled(const QRectF& canvasRect);
+  void prepareScaled(const QRectF& canvasRect) override;
+  const HeadsGridData& gridData() const override { return data(); }
+  const HeadsGridData& gridDataAsIs() const override { return data_; }
 
  private:
   void attach() override;
@@ -77,8 +89,6 @@ class HeadsGridPanel : public Panel {
   TracePtr thumbnailsOf_;  // the trace the thumbnails were made from
   int builds_ = 0;
   WhenShown refresh_{this, [this] { refreshNow(); }};
-
-  friend class HeadsGridCanvas;  // its size hint reads data_ without building it
 };
 
 }  // namespace attnviz::ui

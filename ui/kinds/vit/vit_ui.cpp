@@ -1,7 +1,8 @@
 // The vit kind's row of the window's kind table (ui/kinds/kind_ui.h): Patches (image with overlay, per-head
-// thumbnails, class chart), the token x token Heatmap with head entropies, and Compare; export views patches,
-// heatmap and grid (the all-heads grid another kind's tab shows, found by its panel id).
+// thumbnails, class chart), the token x token Heatmap with head entropies, Knockout and Compare; export views
+// patches, heatmap, grid and knockout (the all-heads grid another kind's tab shows, found by its panel id).
 #include "ui/compare/compare_panel.h"
+#include "ui/kinds/encoder/knockout_panel.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/kinds/vit/class_chart_panel.h"
 #include "ui/kinds/vit/patch_heads_panel.h"
@@ -22,6 +23,7 @@ std::vector<PanelSpec> panels() {
           panelSpec<ClassChartPanel>("classChart", patches, PanelSpec::Place::Side),
           panelSpec<HeatmapPanel>("heatmap", heatmapTab),
           panelSpec<HeadEntropyPanel>("headEntropy", heatmapTab, PanelSpec::Place::Side),
+          panelSpec<KnockoutPanel>("knockout", QObject::tr("Knockout")),
           panelSpec<ComparePanel>("compare", QObject::tr("Compare"))};  // layers, rollout, flow over the image; or models
 }
 
@@ -32,10 +34,15 @@ void preparePatches(Panel& panel, const FigureViewSettings& settings) {
   patches->setRollout(settings.rollout, settings.discardRatio);
 }
 
+void prepareKnockout(Panel& panel, const FigureViewSettings& settings) {  // as the encoders' (encoder_ui.cpp)
+  if (auto* knockout = qobject_cast<KnockoutPanel*>(&panel)) knockout->setMode(settings.knockout);
+}
+
 std::vector<FigureView> figureViews() {
   return {{"patches", "patches", true, true, preparePatches},
           {"heatmap", "heatmap", true, true, {}},
-          {"grid", "headsGrid", true, false, {}}};
+          {"grid", "headsGrid", true, false, {}},
+          {"knockout", "knockout", false, false, prepareKnockout}};
 }
 
 std::unique_ptr<KindExtension> extension(Workspace& workspace) { return std::make_unique<VitExtension>(workspace); }
