@@ -15,7 +15,7 @@
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
 #include "ui/document/workspace.h"
-#include "ui/kinds/encoder/knockout_panel.h"
+#include "ui/maps/knockout_panel.h"
 #include "ui/panels/panel_area.h"
 #include "ui/shell/main_window.h"
 

@@ -3,7 +3,7 @@
 #include "ui/compare/compare_panel.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/encoder/heads_grid_panel.h"
-#include "ui/kinds/encoder/knockout_panel.h"
+#include "ui/maps/knockout_panel.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/maps/head_entropy_panel.h"
 #include "ui/maps/heatmap_panel.h"

@@ -2,7 +2,7 @@
 // thumbnails, class chart), the token x token Heatmap with head entropies, Knockout and Compare; export views
 // patches, heatmap, grid and knockout (the all-heads grid another kind's tab shows, found by its panel id).
 #include "ui/compare/compare_panel.h"
-#include "ui/kinds/encoder/knockout_panel.h"
+#include "ui/maps/knockout_panel.h"
 #include "ui/kinds/kind_ui.h"
 #include "ui/kinds/vit/class_chart_panel.h"
 #include "ui/kinds/vit/patch_heads_panel.h"

@@ -11,9 +11,12 @@
 #pragma once
 
 #include "engine/api/model.h"
-#include "ui/kinds/encoder/heads_grid_panel.h"
+#include "ui/maps/heads_grid_canvas.h"
+#include "ui/panels/panel.h"
+#include "ui/panels/when_shown.h"
 
 class QCheckBox;
+class QLabel;
 class QComboBox;
 class QProgressBar;
 class QPushButton;

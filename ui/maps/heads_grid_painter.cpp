@@ -1,4 +1,4 @@
-#include "ui/kinds/encoder/heads_grid_painter.h"
+#include "ui/maps/heads_grid_painter.h"
 
 #include <QFont>
 #include <QFontMetricsF>

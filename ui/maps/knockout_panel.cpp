@@ -1,4 +1,4 @@
-#include "ui/kinds/encoder/knockout_panel.h"
+#include "ui/maps/knockout_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,7 +11,6 @@
 #include <cmath>
 
 #include "ui/document/workspace.h"
-#include "ui/kinds/encoder/coreference_pointer.h"
 #include "ui/export/figure_style.h"
 #include "ui/maps/colormap.h"
 
