@@ -507,7 +507,7 @@ Usage:
   attnviz --version
   attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
-              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti] [--knockout L:H,...]
+              [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti,...] [--knockout L:H,...]
               [--head-knockout one|all-but-one] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split]
               [--bf16] [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--method M,...] [--sentences MODE] [--bf16]
@@ -548,7 +548,11 @@ in every layer, the fraction R (0 <= R < 1) of each row's smallest weights (neve
 --method value-norm,alti (encoder, vit) adds token contributions beyond raw weights: value-norm gives
 attention.value_norm [L][H][N][N] (weight x norm of the transformed value vector, Kobayashi et al. 2020) and
 attention.value_norm_sum [L][N][N] (summed over heads); alti gives attention.alti [L][N][N] (ALTI, Ferrando et
-al. 2022: residual and LayerNorm included, rows sum to 1) and attention.alti_rollout [N][N].
+al. 2022: residual and LayerNorm included, rows sum to 1) and attention.alti_rollout [N][N]; globenc gives
+attention.globenc [L][N][N] (GlobEnc, Modarressi et al. 2022: norms through both residuals and LayerNorms, the
+feed-forward left out; not normalised) and attention.globenc_rollout [N][N]; value-zeroing gives
+attention.value_zeroing [L][N][N] (Mohebbi et al. 2023: each token's values zeroed in turn, the cosine distance of
+every output; rows sum to 1; one layer pass per token and layer) and attention.value_zeroing_rollout [N][N].
 --knockout L:H,... (encoder, vit) zeroes those heads' outputs (0-based layer:head) before the output projection.
 --head-knockout one|all-but-one (encoder, vit) runs the input once more per head, with that head zeroed (one) or
 every other head of its layer zeroed (all-but-one), and adds "head_knockout": what was scored (the predicted

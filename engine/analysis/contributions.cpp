@@ -9,7 +9,7 @@
 
 namespace attnviz {
 
-const char* const kContributionMethodNames = "value-norm, alti";
+const char* const kContributionMethodNames = "value-norm, alti, globenc, value-zeroing";
 
 namespace {
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -38,6 +38,8 @@ void checkBlock(const AttentionBlockParts& b, const Tensor& probs, std::int64_t 
   if (b.outWeight.shape() != Shape{hidden, hidden} || b.outBias.shape() != Shape{hidden}) bad("W_O/b_O shapes");
   if (b.postLayerNorm && (b.norm1.gamma.shape() != Shape{hidden} || b.norm1.beta.shape() != Shape{hidden}))
     bad("LayerNorm 1 shapes");
+  if (b.postLayerNorm && (b.norm2.gamma.shape() != Shape{hidden} || b.norm2Input.shape() != b.input.shape()))
+    bad("LayerNorm 2 shapes");
 }
 
 // γ ⊙ (v − mean(v)) for each row of m, in place (LayerNorm's linear part; mt-upc's l_transform).
@@ -168,6 +170,43 @@ ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
   }
 }
 
+// GlobEnc of one layer into out [N, N] (contributions.h): ‖T2_i(x_j)‖₂, T2 = γ₂ ⊙ center(T_i(x_j)) / σ2_i post-LN,
+// T_i(x_j) itself pre-LN. T_i(x_j) takes LN1's σ without eps (ALTI's); GlobEnc's has eps inside the sqrt: with
+// BERT's 1e-12 against variances near 1 the two differ far below float precision.
+ATTNVIZ_AVX2_CLONE void layerGlobEnc(const Decomposition& d, const AttentionBlockParts& b, Tensor out) {
+  const std::int64_t n = d.n, hidden = d.hidden;
+  Map result(out.data(), n, n);
+  std::vector<float> norm2Scale(static_cast<std::size_t>(n), 1.0f);  // 1 / σ2_i
+  if (b.postLayerNorm)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const float sigma = populationStd(b.norm2Input.slice(i).data(), hidden);
+      norm2Scale[static_cast<std::size_t>(i)] = 1.0f / std::sqrt(sigma * sigma + b.norm2.eps);
+    }
+  const float* gamma2 = b.postLayerNorm ? b.norm2.gamma.data() : nullptr;
+#pragma omp parallel
+  {
+    std::vector<float> t(static_cast<std::size_t>(hidden));  // T_i(x_j), this thread's
+#pragma omp for schedule(static)
+    for (std::int64_t j = 0; j < n; ++j)
+      for (std::int64_t i = 0; i < n; ++i) {
+        d.term(i, j, t.data());
+        const float* v = t.data();
+        float mean = 0, squares = 0;
+        if (gamma2) {
+#pragma omp simd reduction(+ : mean)
+          for (std::int64_t k = 0; k < hidden; ++k) mean += v[k];
+          mean /= static_cast<float>(hidden);
+#pragma omp simd reduction(+ : squares)
+          for (std::int64_t k = 0; k < hidden; ++k) squares += (gamma2[k] * (v[k] - mean)) * (gamma2[k] * (v[k] - mean));
+        } else {
+#pragma omp simd reduction(+ : squares)
+          for (std::int64_t k = 0; k < hidden; ++k) squares += v[k] * v[k];
+        }
+        result(i, j) = std::sqrt(squares) * norm2Scale[static_cast<std::size_t>(i)];
+      }
+  }
+}
+
 }  // namespace
 
 Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks, const Tensor& self,
@@ -177,15 +216,21 @@ Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks,
                                                   std::to_string(blocks.size()) + " attention blocks");
   const std::int64_t layers = self.dim(0), heads = self.dim(1), n = self.dim(2);
   Contributions c;
+  if (!want.valueNorm && !want.alti && !want.globenc) return c;  // value zeroing: value_zeroing.h
   if (want.valueNorm) c.valueNorm = Tensor::uninitialized({layers, heads, n, n});
   if (want.alti) c.alti = Tensor::uninitialized({layers, n, n});
+  if (want.globenc) c.globenc = Tensor::uninitialized({layers, n, n});
   for (std::int64_t l = 0; l < layers; ++l) {
     const AttentionBlockParts& block = blocks[static_cast<std::size_t>(l)];
     const Tensor probs = self.slice(l);
     checkBlock(block, probs, l);
     const Tensor f = transformedValues(block, heads);  // [heads, N, hidden]
     if (want.valueNorm) layerValueNorm(f, probs, c.valueNorm.slice(l));
-    if (want.alti) layerAlti(decompose(block, f, probs), c.alti.slice(l));
+    if (want.alti || want.globenc) {
+      const Decomposition d = decompose(block, f, probs);
+      if (want.alti) layerAlti(d, c.alti.slice(l));
+      if (want.globenc) layerGlobEnc(d, block, c.globenc.slice(l));
+    }
   }
   if (want.valueNorm) {
     c.valueNormSum = Tensor({layers, n, n});
@@ -195,6 +240,7 @@ Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks,
     }
   }
   if (want.alti) c.altiRollout = contributionRollout(c.alti);
+  if (want.globenc) c.globencRollout = contributionRollout(c.globenc);
   return c;
 }
 
@@ -239,6 +285,8 @@ ContributionSet parseContributionMethods(const std::string& list, const std::str
   while (std::getline(in, name, ',')) {
     if (name == "value-norm") set.valueNorm = true;
     else if (name == "alti") set.alti = true;
+    else if (name == "globenc") set.globenc = true;
+    else if (name == "value-zeroing") set.valueZeroing = true;
     else
       throw UsageError(option, "has no method \"" + name + "\"; the methods are " + kContributionMethodNames +
                                    " (comma-separated)");

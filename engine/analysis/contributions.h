@@ -8,6 +8,12 @@
 //                              T_i(x_j) per input token (residual and LayerNorm included), contribution
 //                              c_ij = max(0, ‖y_i‖₁ − ‖T_i(x_j) − y_i‖₁), rows normalised to sum 1
 //   alti_rollout [N, N]        C^{L-1} ⋯ C^1 C^0, no identity added (the residual is inside T_i(x_i))
+//   globenc      [L, N, N]     GlobEnc (Modarressi et al. 2022): ‖T2_i(x_j)‖₂, the LN1 decomposition carried through
+//                              the second residual and LN2 with the feed-forward block left out; post-LN:
+//                              T2 = γ₂ ⊙ center(T_i(x_j)) / σ2_i, σ2_i = sqrt(var(LN2's real input) + eps); pre-LN:
+//                              ‖T_i(x_j)‖₂ (LN_after only feeds the FFN). Raw norms, not normalised, as
+//                              mohsenfayyaz/GlobEnc (src/modeling/modeling_bert.py, output_globenc) computes them
+//   globenc_rollout [N, N]     G^{L-1} ⋯ G^0 of the raw norms (that repository's rollout: no normalising, no identity)
 //
 // Definitions as mt-upc/transformer-contributions computes them (src/contributions.py ModelWrapper.get_contributions,
 // src/utils_contributions.py normalize_contributions 'min_sum' and compute_joint_attention; read, not copied):
@@ -36,6 +42,8 @@ struct Contributions {
   Tensor valueNormSum;  // [L, N, N]
   Tensor alti;          // [L, N, N]
   Tensor altiRollout;   // [N, N]
+  Tensor globenc;       // [L, N, N]
+  Tensor globencRollout;  // [N, N]
 };
 
 // blocks: one per layer; self: [L, H, N, N] (the run's attention). InternalError on mismatched shapes. Parallel over
@@ -47,11 +55,11 @@ Contributions tokenContributions(const std::vector<AttentionBlockParts>& blocks,
 // up to LayerNorm's eps) or the residual sum (pre-LN). probs: the layer's attention [H, N, N]. For tests.
 Tensor decomposedBlockOutput(const AttentionBlockParts& block, const Tensor& probs);
 
-// Per-layer contribution maps [L, N, N] (rows summing to 1) -> C^{L-1} ⋯ C^0 [N, N].
+// Per-layer contribution maps [L, N, N] -> C^{L-1} ⋯ C^0 [N, N].
 Tensor contributionRollout(const Tensor& perLayer);
 
 // "value-norm,alti" -> the set; UsageError naming `option` for an unknown name (kContributionMethodNames).
 ContributionSet parseContributionMethods(const std::string& list, const std::string& option);
-extern const char* const kContributionMethodNames;  // "value-norm, alti"
+extern const char* const kContributionMethodNames;  // "value-norm, alti, globenc, value-zeroing"
 
 }  // namespace attnviz

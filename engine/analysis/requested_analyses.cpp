@@ -5,6 +5,7 @@
 #include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/analysis/rollout.h"
+#include "engine/analysis/value_zeroing.h"
 #include "engine/core/error.h"
 
 namespace attnviz {
@@ -25,6 +26,15 @@ void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, 
     if (options.contributions.alti) {
       trace.attention["alti"] = std::move(c.alti);
       trace.attention["alti_rollout"] = std::move(c.altiRollout);
+    }
+    if (options.contributions.globenc) {
+      trace.attention["globenc"] = std::move(c.globenc);
+      trace.attention["globenc_rollout"] = std::move(c.globencRollout);
+    }
+    if (options.contributions.valueZeroing) {  // one layer pass per token and layer, on the run's threads
+      std::optional<ValueZeroing> v = valueZeroing(trace.attentionBlocks, trace.attention.at("self"), model.threadsForNextRun(), {});
+      trace.attention["value_zeroing"] = std::move(v->perLayer);
+      trace.attention["value_zeroing_rollout"] = std::move(v->rollout);
     }
     if (!options.keepAttentionBlocks) trace.attentionBlocks.clear();
   }

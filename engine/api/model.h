@@ -95,7 +95,10 @@ enum class RolloutFusion { None, Mean, Max, Min };
 struct ContributionSet {
   bool valueNorm = false;  // attention.value_norm [L, H, N, N], attention.value_norm_sum [L, N, N]
   bool alti = false;       // attention.alti [L, N, N], attention.alti_rollout [N, N]
-  bool any() const { return valueNorm || alti; }
+  bool globenc = false;    // attention.globenc [L, N, N], attention.globenc_rollout [N, N]
+  bool valueZeroing = false;  // attention.value_zeroing [L, N, N], attention.value_zeroing_rollout [N, N]
+  bool any() const { return valueNorm || alti || globenc || valueZeroing; }
+  bool operator==(const ContributionSet&) const = default;
 };
 
 // Head knockout (engine/analysis/head_knockout.h): one run per head with that head's output zeroed, or with every

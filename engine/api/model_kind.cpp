@@ -100,7 +100,7 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
   if (options.headKnockout && !can.contributions)
     refuse("--head-knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions)
-    refuse("--method", "value norms and ALTI are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+    refuse("--method", "the contribution methods (value norm, ALTI, GlobEnc, value zeroing) are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.occlusion && !can.occlusion)
     refuse("--occlusion", "occlusion (leave one unit out) is for models that score it", [](const ModelKind& k) { return k.can.occlusion; });
   if (options.sentences != SentenceMode::Auto && !can.sentences)

@@ -41,12 +41,26 @@ class TestContributionMaps : public attnviz::test::WindowTest {
   void init() { createWindow(); }
   void cleanup() { closeWindow(); }
 
+  void choosingGlobEncShowsTheTracesRawNorms() {
+    HeatmapPanel* heatmap = openEncoder();
+    heatmap->setMapName(QStringLiteral("globenc_rollout"));
+    QVERIFY(ws_->contributions().globenc);
+    QTRY_VERIFY(ws_->trace()->attention.contains("globenc_rollout"));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("GlobEnc rollout")));
+    const HeatmapData& d = heatmap->view()->data();
+    const attnviz::Tensor& g = ws_->trace()->attention.at("globenc_rollout");
+    QCOMPARE(d.rows, static_cast<int>(g.dim(0)));
+    for (int r = 0; r < d.rows; ++r)
+      for (int c = 0; c < d.cols; ++c) QCOMPARE(d.at(r, c), g.at({r, c}));
+  }
+
   void choosingAltiRunsItAndShowsTheTracesMap() {
     HeatmapPanel* heatmap = openEncoder();
     QVERIFY(!ws_->contributions().alti && !ws_->trace()->attention.contains("alti"));  // off until asked
     const QStringList choices = mapChoices(heatmap);
-    for (const char* name : {"value_norm", "value_norm_sum", "alti", "alti_rollout"})
+    for (const char* name : {"value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout"})
       QVERIFY2(choices.contains(QLatin1String(name)), name);
+    QVERIFY(!choices.contains(QStringLiteral("value_zeroing")));  // no Map choice runs it without progress
     heatmap->setMapName(QStringLiteral("alti"));
     QVERIFY(ws_->contributions().alti);
     QTRY_VERIFY(ws_->trace()->attention.contains("alti"));

@@ -306,7 +306,7 @@ void Workspace::setBf16(bool on) {
 }
 
 void Workspace::setContributions(const attnviz::ContributionSet& methods) {
-  if (methods.valueNorm == options_.contributions.valueNorm && methods.alti == options_.contributions.alti) return;
+  if (methods == options_.contributions) return;
   options_.contributions = methods;
   emit contributionsChanged();
   if (kindCan(currentKind(), &KindCapabilities::contributions)) runNow();

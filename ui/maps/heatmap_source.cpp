@@ -85,6 +85,8 @@ QString prettyName(const QString& name) {
   if (name == QLatin1String("value_norm_sum")) return QStringLiteral("summed value norm");
   if (name == QLatin1String("alti")) return QStringLiteral("ALTI");
   if (name == QLatin1String("alti_rollout")) return QStringLiteral("ALTI rollout");
+  if (name == QLatin1String("globenc")) return QStringLiteral("GlobEnc");
+  if (name == QLatin1String("globenc_rollout")) return QStringLiteral("GlobEnc rollout");
   if (name == QLatin1String("cross")) return QStringLiteral("cross-attention");
   if (name == QLatin1String("rollout")) return QStringLiteral("attention rollout");
   return name + QStringLiteral(" attention");
@@ -92,7 +94,8 @@ QString prettyName(const QString& name) {
 
 }  // namespace
 
-const char* const kContributionMapNames[4] = {"value_norm", "value_norm_sum", "alti", "alti_rollout"};
+const char* const kContributionMapNames[6] = {"value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc",
+                                              "globenc_rollout"};
 
 bool isContributionMap(const QString& name) {
   return std::any_of(std::begin(kContributionMapNames), std::end(kContributionMapNames),
@@ -102,6 +105,7 @@ bool isContributionMap(const QString& name) {
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods) {
   if (name.startsWith(QLatin1String("value_norm"))) methods.valueNorm = true;
   else if (name.startsWith(QLatin1String("alti"))) methods.alti = true;
+  else if (name.startsWith(QLatin1String("globenc"))) methods.globenc = true;
   return methods;
 }
 

@@ -4,8 +4,8 @@
 //   HeatmapData d = extractMap(trace, {"self", layer, head});
 //
 // Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same; the token
-// contribution maps (contributions.h: "value_norm" [L, H, N, N], "value_norm_sum" and "alti" [L, N, N],
-// "alti_rollout" [N, N]) too, rows the output token and columns the input token it draws on;
+// contribution maps (contributions.h: "value_norm" [L, H, N, N], "value_norm_sum", "alti" and "globenc" [L, N, N],
+// "alti_rollout" and "globenc_rollout" [N, N]) too, rows the output token and columns the input token it draws on;
 // "cross" [T, S] rows are tokens.target, columns tokens.source; any other rank-2 map is shown with
 // source tokens when the sizes match and indices otherwise; a rank-1 map (e.g. han "sentence") is one row.
 // Ragged maps (Trace::raggedAttention, han "word": one [words_i] per sentence) are padded into
@@ -38,9 +38,12 @@ struct MapInfo {
 
 // Maps in display order: "self", "rollout", "cross", then the rest by name.
 // The token contribution maps a run adds with RunOptions::contributions, in display order.
-extern const char* const kContributionMapNames[4];  // "value_norm", "value_norm_sum", "alti", "alti_rollout"
+// "value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout". Value zeroing (one layer pass
+// per token and layer) is not offered here: a Map choice reruns the model on the inference worker, without progress.
+extern const char* const kContributionMapNames[6];
 bool isContributionMap(const QString& name);
-// `methods` with the method that makes contribution map `name` turned on (value_norm*: valueNorm, alti*: alti).
+// `methods` with the method that makes contribution map `name` turned on (value_norm*: valueNorm, alti*: alti,
+// globenc*: globenc).
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods);
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
 

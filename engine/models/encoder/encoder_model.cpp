@@ -158,13 +158,25 @@ Tensor EncoderModel::layerForward(const EncoderLayer& layer, std::int64_t index,
   if (!knockedOut.empty()) knockOutHeads(context, config_.numHeads, config_.numLayers, index, knockedOut);
   const Tensor residual = layer.attentionOut(context, x);                    // LN1's input
   const LayerNormWeights& norm1 = layer.attentionNorm;
-  const Tensor a = ops::layerNorm(residual, norm1.gamma, norm1.beta, config_.layerNormEps);
-  if (keep)
+  const float eps = config_.layerNormEps;
+  const Tensor a = ops::layerNorm(residual, norm1.gamma, norm1.beta, eps);
+  const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied
+  const Tensor preNorm2 = layer.output(h, a);
+  Tensor out = ops::layerNorm(preNorm2, layer.outputNorm.gamma, layer.outputNorm.beta, eps);
+  if (keep) {
+    // The rest of the layer for B other contexts [B * N, hidden], each with this layer's residual input x.
+    auto finish = [&layer, x, eps](const Tensor& contexts) {
+      const Tensor r = layer.attentionOut(contexts, repeatRows(x, contexts.dim(0) / x.dim(0)));
+      const Tensor a2 = ops::layerNorm(r, layer.attentionNorm.gamma, layer.attentionNorm.beta, eps);
+      return ops::layerNorm(layer.output(layer.intermediate(a2), a2), layer.outputNorm.gamma, layer.outputNorm.beta, eps);
+    };
     *keep = {.postLayerNorm = true, .input = x, .values = stackedValues(projected), .residual = residual,
              .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(),
-             .norm1 = {norm1.gamma, norm1.beta, config_.layerNormEps}};
-  const Tensor h = layer.intermediate(a);  // [N, intermediate], GELU applied
-  return ops::layerNorm(layer.output(h, a), layer.outputNorm.gamma, layer.outputNorm.beta, config_.layerNormEps);
+             .norm1 = {norm1.gamma, norm1.beta, eps}, .context = context, .output = out,
+             .norm2 = {layer.outputNorm.gamma, layer.outputNorm.beta, eps}, .norm2Input = preNorm2,
+             .finishLayer = finish};
+  }
+  return out;
 }
 
 std::vector<CoreferenceLink> EncoderModel::resolvePronouns(const Tensor& x, const TokenizedText& tokens,

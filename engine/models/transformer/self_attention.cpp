@@ -44,4 +44,10 @@ ops::Linear takeStackedQkv(WeightSet& w, const std::string& prefix, std::int64_t
   return ops::Linear(ops::concat(weights, 0), ops::concat(biases, 0));
 }
 
+Tensor repeatRows(const Tensor& x, std::int64_t copies) {
+  Tensor out = Tensor::uninitialized({copies * x.dim(0), x.dim(1)});
+  for (std::int64_t c = 0; c < copies; ++c) std::copy(x.data(), x.data() + x.numel(), out.data() + c * x.numel());
+  return out;
+}
+
 }  // namespace attnviz

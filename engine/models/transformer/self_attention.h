@@ -30,6 +30,10 @@ void knockOutHeads(Tensor& context, std::int64_t heads, std::int64_t layers, std
 // The value part of a stacked projection [N, 3 * hidden] -> [N, hidden] (a copy), heads side by side.
 Tensor stackedValues(const Tensor& projected);
 
+// x [N, hidden] stacked `copies` times: [copies * N, hidden] (the residual input of AttentionBlockParts::finishLayer's
+// variants).
+Tensor repeatRows(const Tensor& x, std::int64_t copies);
+
 // prefix + ".query", ".key", ".value" (weight [hidden, hidden], bias [hidden]) taken from w as one stacked Linear.
 ops::Linear takeStackedQkv(WeightSet& w, const std::string& prefix, std::int64_t hidden);
 

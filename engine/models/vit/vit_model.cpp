@@ -323,11 +323,19 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
     if (!options.knockedOutHeads.empty())
       knockOutHeads(context, config_.numHeads, config_.numLayers, l, options.knockedOutHeads);
     x = layer.attentionOut(context, x);
-    if (keepBlocks)  // pre-LN: the block is x + attention(LN1(x)); the values are of LN1(x)
-      blocks.push_back({.postLayerNorm = false, .input = input, .values = stackedValues(projected), .residual = x,
-                        .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(), .norm1 = {}});
+    const Tensor residual = x;
     const Tensor h2 = ops::layerNorm(x, layer.after.gamma, layer.after.beta, config_.layerNormEps);
     x = layer.output(layer.intermediate(h2), x);
+    if (keepBlocks) {  // pre-LN: the block is x + attention(LN1(x)); the values are of LN1(x)
+      // The rest of the layer for B other contexts [B * N, hidden], each with this layer's residual input.
+      auto finish = [&layer, input, eps = config_.layerNormEps](const Tensor& contexts) {
+        const Tensor r = layer.attentionOut(contexts, repeatRows(input, contexts.dim(0) / input.dim(0)));
+        return layer.output(layer.intermediate(ops::layerNorm(r, layer.after.gamma, layer.after.beta, eps)), r);
+      };
+      blocks.push_back({.postLayerNorm = false, .input = input, .values = stackedValues(projected), .residual = residual,
+                        .outWeight = layer.attentionOut.weight(), .outBias = *layer.attentionOut.bias(), .norm1 = {},
+                        .context = context, .output = x, .norm2 = {}, .norm2Input = {}, .finishLayer = finish});
+    }
   }
   x = ops::layerNorm(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);  // [T, hidden]
 
