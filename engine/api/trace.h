@@ -116,8 +116,9 @@ struct Trace {
   //   "encoder_self" [layers, heads, source, source], "decoder_self" [layers, heads, target, target]  (transformer)
   //   "self"     [layers, heads, tokens, tokens]        encoder, vit
   //   "rollout"  [tokens, tokens]                       encoder, vit with --rollout
-  //   "value_norm" [layers, heads, tokens, tokens], "value_norm_sum" and "alti" [layers, tokens, tokens],
-  //   "alti_rollout" [tokens, tokens]                    encoder, vit with --method (contributions.h)
+  //   "value_norm" [layers, heads, tokens, tokens], "value_norm_sum", "alti", "globenc" and "value_zeroing"
+  //   [layers, tokens, tokens], "alti_rollout", "globenc_rollout", "value_zeroing_rollout" [tokens, tokens]
+  //                                                     encoder, vit with --method (contributions.h, value_zeroing.h)
   //   "sentence" [sentences]                            han
   std::map<std::string, Tensor> attention;
   // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han).
