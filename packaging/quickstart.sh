@@ -39,7 +39,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake --preset release >/dev/null
+# The test mode builds without debug information: the same -O2 code, a third less compile time (README "Tests").
+release_flags=()
+[ "$mode" = test ] && release_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG")
+cmake --preset release "${release_flags[@]}" >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
 # The window: libgomp's default short spin (small models run on one thread and never spin; README "Speed").
@@ -76,7 +79,7 @@ fi
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 30 s on
 # its corpus after replaying the committed regression inputs (tests/fuzz/README.md).
-cmake --preset asan >/dev/null
+cmake --preset asan -DCMAKE_CXX_FLAGS_DEBUG=-g1 >/dev/null  # line tables: file:line in every report, less to write
 cmake --build --preset asan -j "$(nproc)"
 tests/asan_ctest.sh -j "$(nproc)"
 cmake --preset fuzz >/dev/null

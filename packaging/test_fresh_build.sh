@@ -19,7 +19,8 @@
 #      fuzz:    fuzz_cli_args, the engine and the CLI parser under clang with libFuzzer, ASan, UBSan, libomp.
 #    Only packages are at stake here, not code generation, so after each preset's own configure the build is
 #    reconfigured with -O0 and no -g (the builds took 279 s instead of 463 s at the same load on 2 cores);
-#    ATTNVIZ_FRESH_BUILD_O0=0 keeps the presets' flags.
+#    ATTNVIZ_FRESH_BUILD_O0=0 keeps the presets' flags. Precompiled headers are always off here, so that a source
+#    that forgets an #include the precompiled ones hide fails.
 # Each step prints `test_fresh_build: ok STEP (N s)`; a failure prints `test_fresh_build: FAILED STEP: REASON` as
 # its last line (after the tail of the step's log, kept in build/install-test/fresh-build-*.log) and exits 1.
 # Needs root (or sudo).
@@ -108,15 +109,16 @@ for preset in $presets; do
   ok "cmake --preset $preset"
 done
 
-# build PRESET TARGET...: the targets with -j nproc, after the -O0 reconfigure (above) unless told not to.
+# build PRESET TARGET...: the targets with -j nproc, after a reconfigure without precompiled headers (so that a
+# source missing an #include fails here: the presets precompile the common Qt headers into every ui file) and with
+# -O0 (above) unless told not to.
 build() {
-  local preset=$1
+  local preset=$1 flags=()
   shift
   begin "build-$preset"
-  if [ "${ATTNVIZ_FRESH_BUILD_O0:-1}" != 0 ]; then
-    run_step "$cache/fresh-build-build-$preset.log" "reconfiguring $preset with -O0" \
-      cmake -S . -B "build/$preset" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0
-  fi
+  [ "${ATTNVIZ_FRESH_BUILD_O0:-1}" != 0 ] && flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0)
+  run_step "$cache/fresh-build-build-$preset.log" "reconfiguring $preset without precompiled headers ${flags[*]}" \
+    cmake -S . -B "build/$preset" -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON "${flags[@]}"
   run_step "$cache/fresh-build-build-$preset.log" "cmake --build --preset $preset --target $*" \
     cmake --build --preset "$preset" -j "$jobs" --target "$@"
   ok "$*"

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   namespace fs = std::filesystem;
   const fs::path folder = fs::path(fuzz::scratchDir()) / "aligner";
   fs::remove_all(folder);
-  fs::copy(fs::path(ATTNVIZ_TEST_DATA) / "tiny-aligner", folder);
+  fs::create_directories(folder);
+  for (const char* file : kFiles) fuzz::copyFile(std::string(ATTNVIZ_TEST_DATA) + "/tiny-aligner/" + file, "aligner/" + std::string(file));
   const char* replaced = kFiles[data[0] % (sizeof(kFiles) / sizeof(kFiles[0]))];
   fuzz::writeFile("aligner/" + std::string(replaced), fuzz::text(data + 1, size - 1));
   fuzz::expectResultOrError([&] {

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +60,21 @@ inline std::string writeFile(const std::string& name, std::string_view content) 
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   if (!out) std::abort();
   return path;
+}
+
+// Writes a copy of the file `source` (read once per process and kept) to scratchDir()/name. Not
+// std::filesystem::copy: libstdc++ 12 copies with sendfile(2) and throws on EINTR, which libFuzzer's -timeout
+// alarm (SIGALRM, every few seconds) causes now and then: a "deadly signal" in the harness, 1 in ~100,000 inputs.
+// Streams retry on EINTR.
+inline void copyFile(const std::string& source, const std::string& name) {
+  static std::map<std::string, std::string> kept;
+  auto at = kept.find(source);
+  if (at == kept.end()) {
+    std::ifstream in(source, std::ios::binary);
+    if (!in) std::abort();
+    at = kept.emplace(source, std::string(std::istreambuf_iterator<char>(in), {})).first;
+  }
+  writeFile(name, at->second);
 }
 
 // Splits the input at the first occurrences of `separator` into at most n parts (the last takes the rest), so one
