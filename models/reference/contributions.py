@@ -235,10 +235,10 @@ def alti(layer, post_ln):
     return c / c.sum(-1, keepdims=True)
 
 
-def alti_rollout(alti_layers):  # [L, N, N] -> [N, N] = C^{L-1} @ ... @ C^0
-    joint = alti_layers[0]
-    for c in alti_layers[1:]:
-        joint = c @ joint
+def rollout(mats):  # [L, N, N] -> [N, N] = M^{L-1} @ ... @ M^0: no identity added, no normalisation
+    joint = mats[0]
+    for m in mats[1:]:
+        joint = m @ joint
     return joint
 
 
@@ -249,7 +249,7 @@ def case_arrays(layers, post_ln):
                value_norm_sum=np.stack([value_norm_sum(layer) for layer in layers]),
                alti=np.stack([alti(layer, post_ln) for layer in layers]),
                ln1_out=np.stack([layer["ln1_out"] for layer in layers]))
-    out["alti_rollout"] = alti_rollout(out["alti"])
+    out["alti_rollout"] = rollout(out["alti"])
     if not post_ln:
         out["attn_residual_out"] = np.stack([layer["attn_residual_out"] for layer in layers])
     return out
@@ -284,30 +284,36 @@ def check_oracle():
     assert worst < 1e-9, "the BERT forward does not match transformers"
 
 
-def check_golden(folder):
-    """Invariants on every stored case of the golden npz files."""
-    for path in sorted(glob.glob(os.path.join(folder, "*.npz"))):
+def check_golden(folder, pattern, keys, check, what):
+    """check(arrays, name) -> worst deviation, on every case of the golden npz files folder/pattern; a case k is
+    stored as the arrays KEY_k for KEY in keys. Prints one line a file, ending in `what`."""
+    for path in sorted(glob.glob(os.path.join(folder, pattern))):
         z = np.load(path)
-        cases = sorted({key.rsplit("_", 1)[1] for key in z.files if key.startswith("alti_rollout_")})
+        cases = sorted({key.rsplit("_", 1)[1] for key in z.files if key.startswith(keys[-1] + "_")})
+        if not cases:
+            continue  # another method's file
         worst = 0.0
         for k in cases:
-            arrays = {key: z[f"{key}_{k}"] for key in ("value_norm", "value_norm_sum", "alti", "alti_rollout")}
-            worst = max(worst, check_invariants(arrays, f"{os.path.basename(path)} case {k}"))
-        print(f"{os.path.basename(path)}: {len(cases)} case(s), invariants hold (row sums within {worst:.1e})")
+            arrays = {key: z[f"{key}_{k}"] for key in keys}
+            worst = max(worst, check(arrays, f"{os.path.basename(path)} case {k}"))
+        print(f"{os.path.basename(path)}: {len(cases)} case(s), {what} (within {worst:.1e})")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="check against transformers' logits and the goldens")
+def check_main(doc, what, check_models, check_golden_files):
+    """The command line every reference here has: --check runs check_models() then check_golden_files(folder)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help=what)
     ap.add_argument("--golden", default=GOLDEN_DIR, help="folder of golden npz files to check")
     args = ap.parse_args()
     if not args.check:
         ap.print_help()
         return
-    check_oracle()
-    check_golden(args.golden)
+    check_models()
+    check_golden_files(args.golden)
     print("check passed")
 
 
 if __name__ == "__main__":
-    main()
+    check_main(__doc__, "check against transformers' logits and the goldens", check_oracle,
+               lambda folder: check_golden(folder, "*.npz", ("value_norm", "value_norm_sum", "alti", "alti_rollout"),
+                                           check_invariants, "invariants hold (row sums)"))

@@ -139,7 +139,7 @@ def check():
     logits = ref.bert_logits(model, ref.bert_forward(model, ids, types)[1])
     p = bert_probability(model, int(np.argmax(logits)))
     layers, _ = ref.bert_forward(model, ids, types)
-    alti = ref.alti_rollout(np.stack([ref.alti(layer, post_ln=True) for layer in layers]))
+    alti = ref.rollout(np.stack([ref.alti(layer, post_ln=True) for layer in layers]))
     r = faithfulness(ids, types, list(alti[0, 1:-1]), p, "mask", 4)
     print("tiny-hf-bert, ALTI rollout [CLS] row, [MASK]:", {k: r[k] for k in ("kept", "aopc_comprehensiveness",
                                                                              "aopc_sufficiency", "tau")})

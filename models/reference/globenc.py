@@ -57,8 +57,6 @@ Invariants asserted for every layer (within 1e-9, absolute):
 
     /usr/bin/python3 models/reference/globenc.py --check    # invariants + a PyTorch re-implementation + the goldens
 """
-import argparse
-import glob
 import os
 import sys
 
@@ -125,13 +123,6 @@ def normalise_rows(m):  # [..., N, N] -> rows divided by their sums (no guard: r
     return m / m.sum(-1, keepdims=True)
 
 
-def rollout(mats):  # [L, N, N] -> [N, N] = M^{L-1} @ ... @ M^0 (no identity added, no normalisation)
-    joint = mats[0]
-    for m in mats[1:]:
-        joint = m @ joint
-    return joint
-
-
 def case_arrays(layers, post_ln):
     """Per-layer records -> dict(globenc [L, N, N], globenc_rollout [N, N], globenc_rownorm_rollout [N, N]),
     and the worst invariant gap."""
@@ -141,7 +132,7 @@ def case_arrays(layers, post_ln):
         per_layer.append(np.linalg.norm(t, axis=-1))
         worst = max(worst, gap)
     g = np.stack(per_layer)
-    return dict(globenc=g, globenc_rollout=rollout(g), globenc_rownorm_rollout=rollout(normalise_rows(g))), worst
+    return dict(globenc=g, globenc_rollout=ref.rollout(g), globenc_rownorm_rollout=ref.rollout(normalise_rows(g))), worst
 
 
 def check_arrays(arrays, name):
@@ -149,8 +140,8 @@ def check_arrays(arrays, name):
     to 1. -> worst deviation."""
     g = arrays["globenc"]
     assert (g >= 0).all(), f"{name}: negative GlobEnc"
-    a = np.abs(rollout(g) - arrays["globenc_rollout"]).max() / max(1.0, np.abs(arrays["globenc_rollout"]).max())
-    b = np.abs(rollout(normalise_rows(g)) - arrays["globenc_rownorm_rollout"]).max()
+    a = np.abs(ref.rollout(g) - arrays["globenc_rollout"]).max() / max(1.0, np.abs(arrays["globenc_rollout"]).max())
+    b = np.abs(ref.rollout(normalise_rows(g)) - arrays["globenc_rownorm_rollout"]).max()
     c = np.abs(arrays["globenc_rownorm_rollout"].sum(-1) - 1).max()
     assert max(a, b, c) < 1e-12, f"{name}: rollout {a:.1e}, row-normalised rollout {b:.1e}, its row sums {c:.1e}"
     return max(a, b, c)
@@ -218,29 +209,8 @@ def check_models():
     print(f"decomposition invariants (LN1 output, LN2 map without the FFN, layer output): worst gap {worst:.3e}")
 
 
-def check_golden(folder):
-    for path in sorted(glob.glob(os.path.join(folder, "globenc_vz_*.npz"))):
-        z = np.load(path)
-        cases = sorted({key.rsplit("_", 1)[1] for key in z.files if key.startswith("globenc_rollout_")})
-        worst = 0.0
-        for k in cases:
-            arrays = {key: z[f"{key}_{k}"] for key in ("globenc", "globenc_rollout", "globenc_rownorm_rollout")}
-            worst = max(worst, check_arrays(arrays, f"{os.path.basename(path)} case {k}"))
-        print(f"{os.path.basename(path)}: {len(cases)} case(s), GlobEnc arrays consistent (within {worst:.1e})")
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="invariants, a torch re-implementation, the goldens")
-    ap.add_argument("--golden", default=ref.GOLDEN_DIR, help="folder of golden npz files to check")
-    args = ap.parse_args()
-    if not args.check:
-        ap.print_help()
-        return
-    check_models()
-    check_golden(args.golden)
-    print("check passed")
-
-
 if __name__ == "__main__":
-    main()
+    ref.check_main(__doc__, "invariants, a torch re-implementation, the goldens", check_models,
+                   lambda folder: ref.check_golden(folder, "globenc_vz_*.npz",
+                                                   ("globenc", "globenc_rownorm_rollout", "globenc_rollout"),
+                                                   check_arrays, "GlobEnc arrays consistent"))

@@ -39,8 +39,6 @@ Numerics: these tiny random models mix very little (distances from 0 to ~6e-2, m
 
     /usr/bin/python3 models/reference/value_zeroing.py --check   # identity + PyTorch hook re-implementation + goldens
 """
-import argparse
-import glob
 import json
 import math
 import os
@@ -101,13 +99,6 @@ def identity_gap(layer, post_ln):
     return float(np.abs(again - layer["out"]).max()), float(cosine_distance_rows(again, layer["out"]).max())
 
 
-def rollout(mats):  # [L, N, N] -> [N, N] = M^{L-1} @ ... @ M^0 (no identity added)
-    joint = mats[0]
-    for m in mats[1:]:
-        joint = m @ joint
-    return joint
-
-
 def case_arrays(layers, post_ln):
     """Per-layer records -> (dict(value_zeroing [L, N, N], value_zeroing_rollout [N, N]), raw distances [L, N, N]).
     Asserts that zeroing nothing reproduces every layer's output."""
@@ -116,7 +107,7 @@ def case_arrays(layers, post_ln):
         assert gap < 1e-12 and dist < 1e-12, f"zeroing nothing: output off by {gap:.1e}, distance {dist:.1e}"
     raw = np.stack([distances(layer, post_ln) for layer in layers])
     vz = raw / raw.sum(-1, keepdims=True)
-    return dict(value_zeroing=vz, value_zeroing_rollout=rollout(vz)), raw
+    return dict(value_zeroing=vz, value_zeroing_rollout=ref.rollout(vz)), raw
 
 
 def check_arrays(arrays, name):
@@ -124,7 +115,7 @@ def check_arrays(arrays, name):
     vz, roll = arrays["value_zeroing"], arrays["value_zeroing_rollout"]
     assert (vz >= 0).all(), f"{name}: negative value zeroing score"
     rows = max(np.abs(vz.sum(-1) - 1).max(), np.abs(roll.sum(-1) - 1).max())
-    prod = np.abs(rollout(vz) - roll).max()
+    prod = np.abs(ref.rollout(vz) - roll).max()
     assert rows < 1e-12 and prod < 1e-12, f"{name}: row sums within {rows:.1e}, rollout within {prod:.1e}"
     return max(rows, prod)
 
@@ -274,7 +265,7 @@ def cross_check(name, model, layers, arrays, raw, post_ln, **inputs):
     vz_t = raw_t / raw_t.sum(-1, keepdims=True)
     d_raw = float(np.abs(raw_t - raw).max())
     d_vz = float(np.abs(vz_t - arrays["value_zeroing"]).max())
-    d_roll = float(np.abs(rollout(vz_t) - arrays["value_zeroing_rollout"]).max())
+    d_roll = float(np.abs(ref.rollout(vz_t) - arrays["value_zeroing_rollout"]).max())
     print(f"{name}: torch vs numpy: layer outputs {forward:.1e}, distances {d_raw:.1e} (smallest distance "
           f"{raw.min():.2e}), value_zeroing {d_vz:.1e}, rollout {d_roll:.1e}")
     assert forward < 1e-12 and d_raw < 1e-12 and d_vz < 1e-9 and d_roll < 1e-9, f"{name}: torch cross-check failed"
@@ -303,29 +294,7 @@ def check_models():
     print("zeroing nothing reproduces every layer output (distance 0): asserted for every case")
 
 
-def check_golden(folder):
-    for path in sorted(glob.glob(os.path.join(folder, "globenc_vz_*.npz"))):
-        z = np.load(path)
-        cases = sorted({key.rsplit("_", 1)[1] for key in z.files if key.startswith("value_zeroing_rollout_")})
-        worst = 0.0
-        for k in cases:
-            arrays = {key: z[f"{key}_{k}"] for key in ("value_zeroing", "value_zeroing_rollout")}
-            worst = max(worst, check_arrays(arrays, f"{os.path.basename(path)} case {k}"))
-        print(f"{os.path.basename(path)}: {len(cases)} case(s), value zeroing rows sum to 1 within {worst:.1e}")
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="identity, torch hook re-implementation, the goldens")
-    ap.add_argument("--golden", default=ref.GOLDEN_DIR, help="folder of golden npz files to check")
-    args = ap.parse_args()
-    if not args.check:
-        ap.print_help()
-        return
-    check_models()
-    check_golden(args.golden)
-    print("check passed")
-
-
 if __name__ == "__main__":
-    main()
+    ref.check_main(__doc__, "identity, torch hook re-implementation, the goldens", check_models,
+                   lambda folder: ref.check_golden(folder, "globenc_vz_*.npz", ("value_zeroing", "value_zeroing_rollout"),
+                                                   check_arrays, "value zeroing rows sum to 1"))
