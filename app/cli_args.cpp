@@ -9,6 +9,7 @@
 
 #include "engine/align/extraction.h"
 #include "engine/analysis/contributions.h"
+#include "engine/analysis/faithfulness.h"
 #include "engine/api/model_kind.h"
 #include "engine/core/error.h"
 #include "engine/core/token_ids.h"
@@ -197,6 +198,13 @@ KnockoutMode parseKnockoutMode(const std::string& text) {
                                           text + "\"");
 }
 
+TokenRemoval::How parseRemoval(const std::string& text) {
+  if (text == "mask") return TokenRemoval::How::Mask;
+  if (text == "delete") return TokenRemoval::How::Delete;
+  throw UsageError("--removal", "expects mask (replace each removed token by [MASK], else [UNK]; an image patch by zero "
+                                "pixels) or delete (leave it out), got \"" + text + "\"");
+}
+
 std::string parseView(const std::string& text) {
   std::string names;
   for (const char* name : kFigureViewNames) {
@@ -280,15 +288,40 @@ CliCommand parseRun(const std::vector<std::string>& args) {
                                      else if (arg == "--knockout") cmd.knockedOutHeads = parseKnockedOutHeads(cursor.value(arg));
                                      else if (arg == "--head-knockout") cmd.headKnockout = parseKnockoutMode(cursor.value(arg));
                                      else if (arg == "--hidden-states") cmd.hiddenStates = true;
+                                     else if (arg == "--faithfulness") cmd.faithfulnessMethods = parseFaithfulnessMethods(cursor.value(arg), "--faithfulness");
+                                     else if (arg == "--removal") cmd.removal = parseRemoval(cursor.value(arg)), cmd.removalGiven = true;
                                      else return false;
                                      return true;
                                    });
   if (c.target && c.targetLines) throw UsageError("--target", "give either --target or --target-lines, not both");
+  if (c.removalGiven && c.faithfulnessMethods.empty())
+    throw UsageError("--removal", "only applies to faithfulness: add --faithfulness METHODS");
+  return c;
+}
+
+// attnviz faithfulness --model MODEL INPUT... --methods M,... [--removal mask|delete] [LIMITS] [--json]
+CliCommand parseFaithfulness(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.name = CliCommand::Name::Faithfulness;
+  ArgCursor cursor(args, 1);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (takeInput(arg, cursor, c.inputs) || takeLimit(arg, cursor, c, kRunLimits)) continue;
+    if (arg == "--model") c.model = cursor.value(arg);
+    else if (arg == "--methods") c.faithfulnessMethods = parseFaithfulnessMethods(cursor.value(arg), "--methods");
+    else if (arg == "--removal") c.removal = parseRemoval(cursor.value(arg));
+    else if (arg == "--json") c.json = true;
+    else unknownOption(arg, "faithfulness");
+  }
+  if (c.model.empty()) throw UsageError("faithfulness", "needs --model MODEL");
+  if (c.inputs.empty()) throw UsageError("faithfulness", "needs at least one input: --text, --text-file, --text-dir, --lines, --token-ids, --image or --pixels");
+  if (c.faithfulnessMethods.empty())
+    throw UsageError("faithfulness", "needs --methods M,... (of attention, rollout, value-norm, alti, globenc, value-zeroing)");
   return c;
 }
 
 CliCommand parseExport(const std::vector<std::string>& args) {
-  return parseTraceCommand(args, CliCommand::Name::Export, "export", "--out DIR (the folder the figures are written to)",
+  CliCommand c = parseTraceCommand(args, CliCommand::Name::Export, "export", "--out DIR (the folder the figures are written to)",
                            [](const std::string& arg, ArgCursor& cursor, CliCommand& cmd) {
                              if (arg == "--view") cmd.view = parseView(cursor.value(arg));
                              else if (arg == "--layer") cmd.layer = parseInt(arg, cursor.value(arg), 0, kMaxLayerOrHead);
@@ -297,9 +330,13 @@ CliCommand parseExport(const std::vector<std::string>& args) {
                              else if (arg == "--size") cmd.figureSize = parseFigureSize(cursor.value(arg));
                              else if (arg == "--dpi") cmd.dpi = parseInt(arg, cursor.value(arg), kMinFigureDpi, kMaxFigureDpi);
                              else if (arg == "--head-knockout") cmd.headKnockout = parseKnockoutMode(cursor.value(arg));
+                             else if (arg == "--removal") cmd.removal = parseRemoval(cursor.value(arg)), cmd.removalGiven = true;
                              else return false;
                              return true;
                            });
+  if (c.removalGiven && c.view != "methods")
+    throw UsageError("--removal", "only applies to the methods view (--view methods), whose faithfulness scores remove tokens");
+  return c;
 }
 
 CliCommand parseBench(const std::vector<std::string>& args) {
@@ -394,7 +431,7 @@ CliCommand parseTrainAligner(const std::vector<std::string>& args) {
 }
 
 // The subcommands, as `attnviz NAME ...` takes them.
-constexpr const char* kCommandNames[] = {"info", "run", "bench", "align", "train-aligner", "export", "help"};
+constexpr const char* kCommandNames[] = {"info", "run", "bench", "align", "train-aligner", "export", "faithfulness", "help"};
 
 // Edits (insert, delete, replace, swap two neighbours) that turn a into b: "rnu" is 1 from "run".
 std::size_t editDistance(const std::string& a, const std::string& b) {
@@ -463,6 +500,7 @@ CliCommand parseCommandLine(const std::vector<std::string>& args) {
   if (first == "align") return parseAlign(args);
   if (first == "train-aligner") return parseTrainAligner(args);
   if (first == "export") return parseExport(args);
+  if (first == "faithfulness") return parseFaithfulness(args);
   refuseUnknownCommand(first);
   return parseGui(args);
 }
@@ -487,7 +525,7 @@ std::string kindsText() {
     add(options, can.sentences, "--sentences");
     add(options, can.occlusion, "--occlusion");
     add(options, can.selfAttention, "--rollout, --flow");
-    add(options, can.contributions, "--method, --knockout, --head-knockout");
+    add(options, can.contributions, "--method, --knockout, --head-knockout, --faithfulness");
     add(options, can.nativeSize, "--native-size");
     add(options, can.bf16, "--bf16");
     add(options, can.hiddenStates, "--hidden-states");
@@ -509,7 +547,7 @@ Usage:
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti,...] [--knockout L:H,...]
               [--head-knockout one|all-but-one] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split]
-              [--bf16] [--hidden-states] [LIMITS] --out FILE|-
+              [--faithfulness M,... [--removal mask|delete]] [--bf16] [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--method M,...] [--sentences MODE] [--bf16]
               [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
@@ -517,9 +555,11 @@ Usage:
   attnviz train-aligner --source FILE --target FILE --out FOLDER [--iterations-model1 N] [--iterations N]
               [--null-probability P] [--tension L] [--fixed-tension] [--dirichlet-alpha A] [--prune T] [--name NAME]
               [--training-data TEXT]
-  attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid|knockout] [--layer L] [--head H]
-              [--rollout mean|max|min [--discard-ratio R]] [--head-knockout one|all-but-one] [--format png|svg|pdf]
+  attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid|knockout|methods] [--layer L]
+              [--head H] [--rollout mean|max|min [--discard-ratio R]] [--head-knockout one|all-but-one]
+              [--removal mask|delete] [--format png|svg|pdf]
               [--size WxH] [--dpi N] [--native-size] [--beam N] [--sentences MODE] [--bf16] [LIMITS] --out DIR
+  attnviz faithfulness --model MODEL INPUT... --methods M,... [--removal mask|delete] [LIMITS] [--json]
 
 MODEL is an attnviz package (folder or .zip with attnviz.json) or a Hugging Face checkpoint.
 INPUT is any mix, processed in order, of:
@@ -558,6 +598,15 @@ every output; rows sum to 1; one layer pass per token and layer) and attention.v
 every other head of its layer zeroed (all-but-one), and adds "head_knockout": what was scored (the predicted
 label's probability, the coreference pointer's antecedent probability, the answer's), its value and "drop"
 [L][H], that value minus the value with the knockout (Michel et al. 2019).
+--faithfulness M,... (encoder, vit; M of attention, rollout, value-norm, alti, globenc, value-zeroing) adds
+"faithfulness": each method's ranking of the tokens (its map's [CLS] row, or a coreference model's pronoun row;
+attention: the last layer's mean head; value-norm: the last layer's; the others: their rollouts) scored as ERASER
+does (DeYoung et al. 2020): comprehensiveness and sufficiency, the fall of the prediction head knockout scores
+when the top 10, 20, 30, 40, 50% of the tokens are removed (or all but them), their means (AOPC), and Kendall's
+tau-b against leave-one-out occlusion. Tokens: all but the first and last of a text, every patch of an image.
+--removal mask (default: [MASK], else [UNK]; a patch: zero pixels) or delete. One run per removal set.
+faithfulness prints the same over many inputs: per method the mean AOPC comprehensiveness and sufficiency and
+the mean tau, with how many inputs each mean is over (an input with too few tokens has none); --json for JSON.
 --native-size runs a vit model on an image at its own size (position embeddings interpolated, as DINO) instead
 of resizing it to the model's.
 run writes JSON Lines: one trace object per input, in input order. For han models, --occlusion adds
@@ -590,8 +639,10 @@ export draws one figure per input into DIR with the GUI's own painting (no displ
 if missing; a file already there is replaced whole, never half-written. Files are named after the input: a
 file's name without its suffix (a --lines file: its name and the line number, e.g. reviews-0007), input-0001,
 input-0002, ... for each --text; a name met twice gets -2, -3, ... --view picks the panel; the default is the
-kind's main one: encoder heatmap (also arcs, grid, knockout), seq2seq heatmap (the alignment), han saliency
-(also heatmap), vit patches (also heatmap, grid, knockout); knockout runs --head-knockout (one by default). --layer and --head pick what the heatmap, arcs, patches and grid
+kind's main one: encoder heatmap (also arcs, grid, knockout, methods), seq2seq heatmap (the alignment), han
+saliency (also heatmap), vit patches (also heatmap, grid, knockout, methods); knockout runs --head-knockout (one by
+default); methods is the Compare tab's "Maps of this trace" with the contribution maps and each ranking's
+faithfulness in its label (--removal mask|delete, mask by default). --layer and --head pick what the heatmap, arcs, patches and grid
 show, 0-based as info's coreference_head (figure titles count from 1, as the GUI does); arcs show every head
 of the layer unless --head is given. --rollout shows rollout in the heatmap and patches views. --size is the
 figure in screen pixels (default: the view's own size), --dpi the PNG resolution (default 192). An input that

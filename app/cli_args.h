@@ -26,7 +26,7 @@ struct InputSpec {
 enum class FigureFileFormat { Png, Svg, Pdf };
 
 // attnviz export --view: every view name some model kind has (figure_views.h says which kind has which).
-inline constexpr const char* kFigureViewNames[] = {"heatmap", "arcs", "saliency", "patches", "grid", "knockout"};
+inline constexpr const char* kFigureViewNames[] = {"heatmap", "arcs", "saliency", "patches", "grid", "knockout", "methods"};
 // --size and --dpi ranges: those of the GUI's Export Figure dialog. 192 DPI: twice the screen, as Copy Figure's PNG.
 constexpr int kMinFigureSide = 16;
 constexpr int kMaxFigureSide = 8000;
@@ -35,7 +35,7 @@ constexpr int kMaxFigureDpi = 1200;
 constexpr int kDefaultFigureDpi = 192;
 
 struct CliCommand {
-  enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export, TrainAligner };
+  enum class Name { Gui, Version, Help, Info, Run, Bench, Align, Export, TrainAligner, Faithfulness };
   Name name = Name::Gui;
   std::vector<std::string> guiModels;  // attnviz [MODEL...] [--text TEXT]...
   std::string model;                   // --model (run, bench, align, export) or the positional MODEL (info)
@@ -51,6 +51,10 @@ struct CliCommand {
   ContributionSet contributions;                // --method value-norm,alti (vit, encoder)
   std::vector<std::pair<int, int>> knockedOutHeads;  // --knockout L:H,... (vit, encoder), 0-based
   std::optional<KnockoutMode> headKnockout;         // --head-knockout one|all-but-one (vit, encoder)
+  // run --faithfulness METHODS, faithfulness --methods METHODS (vit, encoder); --removal mask|delete
+  std::vector<std::string> faithfulnessMethods;
+  TokenRemoval::How removal = TokenRemoval::How::Mask;
+  bool removalGiven = false;
   bool nativeSize = false;                      // --native-size (vit)
   bool hiddenStates = false;                    // --hidden-states (run: encoder, vit)
   SentenceMode sentences = SentenceMode::Auto;  // --sentences auto|lines|split (han)

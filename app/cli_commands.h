@@ -21,6 +21,7 @@ int runInfo(const CliCommand& command, std::ostream& out);    // attnviz info
 int runTraces(const CliCommand& command);                    // attnviz run
 int runBench(const CliCommand& command, std::ostream& out);   // attnviz bench
 int runAlign(const CliCommand& command, std::ostream& out);   // attnviz align (cli_align.cpp)
+int runFaithfulness(const CliCommand& command, std::ostream& out);  // attnviz faithfulness (cli_faithfulness.cpp)
 // attnviz train-aligner (cli_train_aligner.cpp); progress and the summary go to `progress` (stderr).
 int runTrainAligner(const CliCommand& command, std::ostream& progress);
 

@@ -260,6 +260,11 @@ int runExport(const CliCommand& c, int argc, char** argv) {
   options.size = c.figureSize ? QSizeF(c.figureSize->first, c.figureSize->second) : QSizeF();  // empty: the view's own
   RunOptions runOptions = runOptionsFor(c);
   if (c.view == "knockout" && !runOptions.headKnockout) runOptions.headKnockout = KnockoutMode::OneHead;  // what it draws
+  if (c.view == "methods") {  // the maps of one trace with their faithfulness, as the window's Methods view shows them
+    runOptions.contributions.valueNorm = runOptions.contributions.alti = runOptions.contributions.globenc = true;
+    // Scored where the model predicts something faithfulness can score; the maps alone where it predicts nothing.
+    runOptions.faithfulness = {{"attention", "rollout", "value-norm", "alti", "globenc"}, c.removal, /*optional=*/true};
+  }
   return FigureBatch(plan, dir, options, renderer, c.out).run(*model, runOptions);
 }
 

@@ -25,7 +25,7 @@ void checkIndex(const std::optional<int>& value, const char* option, std::int64_
 
 FigureRenderer::FigureRenderer(ui::ModelPtr model, const CliCommand& c)
     : view_(figureView(kindOf(model), c.view, "--view")),
-      settings_{c.head.has_value(), c.rollout, c.discardRatio, c.headKnockout.value_or(KnockoutMode::OneHead)},
+      settings_{c.head.has_value(), c.rollout, c.discardRatio, c.headKnockout.value_or(KnockoutMode::OneHead), c.removal},
       layer_(c.layer),
       head_(c.head) {
   const std::string kind = kindOf(model);

@@ -26,6 +26,7 @@ int dispatch(const attnviz::cli::CliCommand& command, int argc, char** argv) {
     case Name::Align: return attnviz::cli::runAlign(command, std::cout);
     case Name::TrainAligner: return attnviz::cli::runTrainAligner(command, std::cerr);
     case Name::Export: return attnviz::cli::runExport(command, argc, argv);
+    case Name::Faithfulness: return attnviz::cli::runFaithfulness(command, std::cout);
     case Name::Gui: break;
   }
   // --text-file and --lines are read here, so a missing file is reported before the window opens.

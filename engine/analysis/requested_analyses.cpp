@@ -2,6 +2,7 @@
 
 #include "engine/analysis/attention_flow.h"
 #include "engine/analysis/contributions.h"
+#include "engine/analysis/faithfulness.h"
 #include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/analysis/rollout.h"
@@ -39,6 +40,8 @@ void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, 
     if (!options.keepAttentionBlocks) trace.attentionBlocks.clear();
   }
   if (options.headKnockout) trace.headKnockout = headKnockout(model, input, options, trace, *options.headKnockout, {});
+  if (!options.faithfulness.methods.empty())
+    trace.faithfulness = faithfulness(model, input, options, trace, options.faithfulness, {});
   if (options.occlusion) {
     const auto* scorer = dynamic_cast<const OcclusionScorer*>(&model);
     if (!scorer) throw InternalError("addRequestedAnalyses", "a " + trace.model.kind + " model that cannot score occlusion");

@@ -5,6 +5,7 @@
 //   attention.flow    [1, N]   attentionFlow (attention_flow.h), from token 0 ([CLS])
 //   attention.value_norm, .alti ... tokenContributions (contributions.h), from Trace::attentionBlocks
 //   Trace::headKnockout  headKnockout (head_knockout.h): one run per head
+//   Trace::faithfulness  faithfulness (faithfulness.h): one run per removal set, the maps it ranks by computed too
 //   Trace::occlusion           the model's OcclusionScorer (occlusion.h): one run per word and per sentence
 #pragma once
 

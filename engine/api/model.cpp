@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "engine/analysis/faithfulness.h"
 #include "engine/analysis/requested_analyses.h"
 #include "engine/core/error.h"
 #include "engine/ops/cpu_capabilities.h"
@@ -47,8 +48,19 @@ Trace Model::run(const Input& input, const RunOptions& options) const {
   const ops::ThreadsForThisRun threadScope(threads);
   const std::int64_t flopsBefore = ops::productFlopsOnThisThread();
   const auto start = std::chrono::steady_clock::now();
-  Trace trace = runImpl(input, options);
-  addRequestedAnalyses(*this, input, trace, options);
+  // The maps a faithfulness request ranks by are computed by the run (and written to the trace with it).
+  RunOptions withMaps;
+  if (!options.faithfulness.methods.empty()) {
+    withMaps = options;
+    const ContributionSet needed = contributionsFor(options.faithfulness.methods);
+    withMaps.contributions.valueNorm |= needed.valueNorm;
+    withMaps.contributions.alti |= needed.alti;
+    withMaps.contributions.globenc |= needed.globenc;
+    withMaps.contributions.valueZeroing |= needed.valueZeroing;
+  }
+  const RunOptions& used = options.faithfulness.methods.empty() ? options : withMaps;
+  Trace trace = runImpl(input, used);
+  addRequestedAnalyses(*this, input, trace, used);
   trace.inferenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   trace.threads = threads;
   trace.productFlops = ops::productFlopsOnThisThread() - flopsBefore;

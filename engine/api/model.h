@@ -105,6 +105,26 @@ struct ContributionSet {
 // other head of its layer zeroed.
 enum class KnockoutMode { OneHead, AllButOneHead };
 
+// Tokens taken out of an input before its run (faithfulness, engine/analysis/faithfulness.h): their positions in the
+// tokenized input (0 is [CLS]; for a vit, 0 is [CLS] and the patches follow row-major).
+//   Mask: encoder: each id replaced by the vocabulary's [MASK] (else [UNK]); vit: the patch's pixels set to 0 after
+//         normalisation (the preprocessor's mean colour) before the patch embedding.
+//   Delete: the tokens left out of the sequence (encoder: the others move up; vit: after the position embeddings are
+//         added, so every other patch keeps its position).
+struct TokenRemoval {
+  enum class How { Mask, Delete };
+  How how = How::Mask;
+  std::vector<int> positions;  // distinct; UsageError for one outside the input
+  bool any() const { return !positions.empty(); }
+};
+
+// Faithfulness of the methods' token rankings on the run's input (engine/analysis/faithfulness.h): --faithfulness.
+struct FaithfulnessRequest {
+  std::vector<std::string> methods;  // names of kFaithfulnessMethods (faithfulness.h); empty: none asked
+  TokenRemoval::How removal = TokenRemoval::How::Mask;
+  bool optional = false;  // a model with no prediction to score gets no Trace::faithfulness, not a UsageError
+};
+
 // How a document is cut into sentences (han): Auto takes a text of several lines each holding at most one
 // sentence as one sentence per line, and splits anything else; Lines: every non-empty line is a sentence;
 // Split: sentences are found by punctuation (engine/models/han/han_text.h has the rules).
@@ -127,6 +147,9 @@ struct RunOptions {
   std::vector<std::pair<int, int>> knockedOutHeads;
   // vit/encoder: add Trace::headKnockout, one more run per head (--head-knockout one|all-but-one).
   std::optional<KnockoutMode> headKnockout;
+  TokenRemoval removed;  // vit/encoder: run without these tokens (faithfulness.h)
+  // vit/encoder: add Trace::faithfulness, one more run per removal set (--faithfulness METHODS --removal mask|delete).
+  FaithfulnessRequest faithfulness;
   bool bf16 = false;  // encoder, vit: bfloat16 matmuls (oneDNN; ~2x faster with avx512_bf16, ~3 significant digits)
   // encoder, vit: add Trace::outputs (the last hidden state, the pooled output and the head's raw outputs).
   bool hiddenStates = false;

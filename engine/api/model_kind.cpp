@@ -99,8 +99,17 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
     refuse("--knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.headKnockout && !can.contributions)
     refuse("--head-knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+  if (options.removed.any() && !can.contributions)
+    refuse("removed tokens", "tokens are removed from transformer encoders' and ViTs' inputs", [](const ModelKind& k) { return k.can.contributions; });
+  if (!options.faithfulness.methods.empty() && !can.contributions)
+    refuse("--faithfulness", "faithfulness of token rankings is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions)
     refuse("--method", "the contribution methods (value norm, ALTI, GlobEnc, value zeroing) are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+  // The contribution methods decompose the unmodified attention block; with heads zeroed their sums would not add up
+  // (value zeroing would subtract values a knocked-out head no longer passes on).
+  if (options.contributions.any() && !options.knockedOutHeads.empty())
+    throw UsageError("--knockout", "cannot be combined with --method: the contribution methods decompose the unmodified "
+                                   "attention blocks; run the methods without --knockout");
   if (options.occlusion && !can.occlusion)
     refuse("--occlusion", "occlusion (leave one unit out) is for models that score it", [](const ModelKind& k) { return k.can.occlusion; });
   if (options.sentences != SentenceMode::Auto && !can.sentences)

@@ -101,6 +101,27 @@ struct HeadKnockout {
   Tensor drop;             // [layers, heads]: reference − value with the knockout
 };
 
+// Faithfulness of token rankings (engine/analysis/faithfulness.h, --faithfulness): how the prediction falls when the
+// tokens a method ranks highest are removed (ERASER's comprehensiveness and sufficiency, DeYoung et al. 2020) and how
+// the ranking agrees with leave-one-out occlusion (Kendall's tau-b). "Units" are the tokens that can be removed.
+struct RankingFaithfulness {
+  std::string method;          // "attention", "rollout", "value-norm", "alti", "globenc", "value-zeroing"
+  std::vector<float> scores;   // [units]: the method's score of each unit, from the row Faithfulness::row
+  std::vector<double> fractions, comprehensiveness, sufficiency;  // per kept fraction k of the units removed
+  double aopcComprehensiveness = 0.0, aopcSufficiency = 0.0;      // means over the kept fractions; NaN: none kept
+  double tau = 0.0;  // Kendall's tau-b of scores against Faithfulness::leaveOneOut; NaN when undefined
+};
+struct Faithfulness {
+  std::string scored;            // what is scored, as head knockout: "p(POSITIVE)", "p(animal | it)"
+  float reference = 0.0f;        // its value with nothing removed
+  std::string removal;           // "mask" (with the token named in maskToken) or "delete"
+  std::string maskToken;         // "[MASK]", "[UNK]", "zero pixels"; empty for delete
+  int row = 0;                   // the token whose row of each map ranks the units ([CLS], or the pronoun)
+  int firstUnit = 0;             // units are the tokens firstUnit .. firstUnit + leaveOneOut.size() - 1
+  std::vector<float> leaveOneOut;  // [units]: reference − score with that unit alone removed
+  std::vector<RankingFaithfulness> methods;
+};
+
 struct Trace {
   ModelIdentity model;
   std::string input;
@@ -128,6 +149,7 @@ struct Trace {
   std::vector<Hypothesis> hypotheses;
   std::optional<Occlusion> occlusion;  // han with RunOptions::occlusion
   std::optional<HeadKnockout> headKnockout;  // encoder, vit with RunOptions::headKnockout
+  std::optional<Faithfulness> faithfulness;  // encoder, vit with RunOptions::faithfulness
   // RunOptions::hiddenStates (encoder, vit), each written at the top level of the trace JSON:
   //   "hidden"        [tokens, hidden]   the last hidden state (vit: after the final layer norm)
   //   "pooled"        [hidden]           the pooler's output, for models that have one (BERT's tanh pooler)

@@ -120,6 +120,39 @@ std::string traceToJson(const Trace& trace) {
     w.key("drop"); w.tensor(k.drop);
     w.endObject();
   }
+  if (trace.faithfulness) {
+    const Faithfulness& f = *trace.faithfulness;
+    const auto doubles = [&w](const std::vector<double>& values) {
+      w.beginArray();
+      for (const double v : values) w.number(v);
+      w.endArray();
+    };
+    w.key("faithfulness");
+    w.beginObject();
+    w.key("scored"); w.string(f.scored);
+    w.key("reference"); w.number(f.reference);
+    w.key("removal"); w.string(f.removal);
+    if (!f.maskToken.empty()) { w.key("mask_token"); w.string(f.maskToken); }
+    w.key("row"); w.number(static_cast<std::int64_t>(f.row));
+    w.key("first_unit"); w.number(static_cast<std::int64_t>(f.firstUnit));
+    w.key("leave_one_out"); w.numbers(f.leaveOneOut);
+    w.key("methods");
+    w.beginObject();
+    for (const RankingFaithfulness& m : f.methods) {
+      w.key(m.method);
+      w.beginObject();
+      w.key("scores"); w.numbers(m.scores);
+      w.key("fractions"); doubles(m.fractions);
+      w.key("comprehensiveness"); doubles(m.comprehensiveness);
+      w.key("sufficiency"); doubles(m.sufficiency);
+      w.key("aopc_comprehensiveness"); w.number(m.aopcComprehensiveness);
+      w.key("aopc_sufficiency"); w.number(m.aopcSufficiency);
+      w.key("kendall_tau"); w.number(m.tau);
+      w.endObject();
+    }
+    w.endObject();
+    w.endObject();
+  }
   if (trace.occlusion) {
     const Occlusion& o = *trace.occlusion;
     w.key("occlusion");

@@ -154,12 +154,15 @@ def vit_embed(config, w, pixels):  # pixels [C, H, W] -> [1 + P, D]: [CLS], then
     return x + w["embeddings.position_embeddings"][0]
 
 
-def vit_forward(model, pixels, knocked_out=()):
-    """Pre-LN ViT (HF ViTModel). model = load(folder, "vit."); pixels [C, H, W] at the model's size.
+def vit_forward(model, pixels, knocked_out=(), dropped=()):
+    """Pre-LN ViT (HF ViTModel). model = load(folder, "vit."); pixels [C, H, W] at the model's size; dropped: token
+    positions left out after the position embeddings are added (faithfulness's deletion).
     -> (per-layer records, hidden [N, D] after vit.layernorm, class probabilities or None)."""
     config, w = model
     eps, heads = config.get("layer_norm_eps", 1e-12), config["num_attention_heads"]
     x = vit_embed(config, w, np.asarray(pixels, dtype=np.float64))
+    if len(dropped):
+        x = np.delete(x, list(dropped), axis=0)
     layers = []
     for index in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{index}."

@@ -1,5 +1,5 @@
-"""Float64 numpy reference of faithfulness scores for token attributions, for attnviz's C++ engine to match (the
-C++ side and its goldens are not written yet: issue 21 continues).
+"""Float64 numpy reference of faithfulness scores for token attributions, for attnviz's C++ engine to match
+(engine/analysis/faithfulness.h; tests/data/make_faithfulness_golden.py writes its goldens from this file).
 
 Sources (read, not copied):
   - DeYoung et al. 2020, "ERASER: A Benchmark to Evaluate Rationalized NLP Models" (ACL): comprehensiveness and
@@ -60,11 +60,18 @@ def perturbed(ids, types, removed_units, removal, replacement):
 
 
 def faithfulness(ids, types, scores, probability, removal, replacement):
-    """scores [M]; probability(ids, types) -> p(target). -> dict(comprehensiveness=[per kept k], sufficiency=[...],
-    kept=[k], aopc_comprehensiveness, aopc_sufficiency, loo [M], tau)."""
-    m = len(ids) - 2
-    assert len(scores) == m, (len(scores), m)
-    base = probability(ids, types)
+    """A text: scores [M = N - 2]; probability(ids, types) -> p(target). -> as faithfulness_of_units."""
+    assert len(scores) == len(ids) - 2, (len(scores), len(ids))
+    return faithfulness_of_units(
+        scores, lambda units: probability(*perturbed(ids, types, units, removal, replacement)))
+
+
+def faithfulness_of_units(scores, probability):
+    """scores [M]; probability(removed units, a list of 0 .. M-1) -> p(target), p with nothing removed for [].
+    -> dict(comprehensiveness=[per kept k], sufficiency=[...], kept=[k], aopc_comprehensiveness, aopc_sufficiency,
+    loo [M], tau). Units are whatever the caller removes: a text's tokens 1 .. N-2, an image's patches."""
+    m = len(scores)
+    base = probability([])
     out = dict(comprehensiveness=[], sufficiency=[], kept=[])
     previous = None
     for k in FRACTIONS:
@@ -74,12 +81,12 @@ def faithfulness(ids, types, scores, probability, removal, replacement):
         previous = set(top)
         others = [u for u in range(m) if u not in previous]
         out["kept"].append(k)
-        out["comprehensiveness"].append(base - probability(*perturbed(ids, types, top, removal, replacement)))
-        out["sufficiency"].append(base - probability(*perturbed(ids, types, others, removal, replacement)))
+        out["comprehensiveness"].append(base - probability(top))
+        out["sufficiency"].append(base - probability(others))
     mean = lambda v: float(np.mean(v)) if v else math.nan  # noqa: E731
     out["aopc_comprehensiveness"] = mean(out["comprehensiveness"])
     out["aopc_sufficiency"] = mean(out["sufficiency"])
-    out["loo"] = [base - probability(*perturbed(ids, types, [u], removal, replacement)) for u in range(m)]
+    out["loo"] = [base - probability([u]) for u in range(m)]
     out["tau"] = kendall_tau_b(scores, out["loo"])
     return out
 

@@ -102,11 +102,12 @@ class ExportCase(unittest.TestCase):
 def view_cases():
     """(model, two inputs, the kind's views)"""
     return [
-        ("tiny-encoder", ["--text", "the cat sat on the mat", "--text", "it was tired ."], ["heatmap", "arcs", "grid", "knockout"]),
+        ("tiny-encoder", ["--text", "the cat sat on the mat", "--text", "it was tired ."],
+         ["heatmap", "arcs", "grid", "knockout", "methods"]),
         ("tiny-seq2seq-bahdanau", ["--text", "Tom is tired.", "--text", "She is here."], ["heatmap"]),
         ("tiny-han", ["--text", "the movie was good .\nthe plot was bad .", "--text", "bad movie ."], ["saliency", "heatmap"]),
         ("tiny-hf-vit", ["--image", vit_image("rgb-32x32.png"), "--image", vit_image("rgb-100x75.png")],
-         ["patches", "heatmap", "grid", "knockout"]),
+         ["patches", "heatmap", "grid", "knockout", "methods"]),
     ]
 
 
@@ -136,6 +137,22 @@ class Views(ExportCase):
         self.assertIn("p(NEGATIVE)", figures["one"])
         r = self.export("--model", tiny("tiny-hf-coref"), "--text", "the animal was tired", "--view", "knockout", code=2)
         self.assertRegex(r.stderr, "head knockout: the model makes no prediction to score")
+
+    def test_methods_view_labels_every_ranking_with_its_faithfulness(self):
+        out = os.path.join(self.tmp.name, "methods")
+        self.export("--model", tiny("tiny-hf-bert"), "--text", "the animal didn't cross the street because it was tired",
+                    "--view", "methods", "--removal", "delete", "--format", "svg", out=out)
+        texts = " ".join(svg_texts(self.figure("input-0001.svg", out)))
+        for label in ("last layer, head mean", "rollout mean", "value norm, last layer", "ALTI rollout", "GlobEnc rollout"):
+            self.assertIn(label, texts)
+        self.assertEqual(texts.count("τ"), 5, texts)  # the five rankings scored; single heads are not
+        r = self.export("--model", tiny("tiny-hf-bert"), "--text", "it", "--view", "heatmap", "--removal", "mask", code=2)
+        self.assertIn("--removal", r.stderr)
+        # A model with no prediction: the maps, unscored.
+        out = os.path.join(self.tmp.name, "unscored")
+        self.export("--model", tiny("tiny-hf-coref"), "--text", "the animal was tired", "--view", "methods", "--format", "svg",
+                    out=out)
+        self.assertNotIn("τ", " ".join(svg_texts(self.figure("input-0001.svg", out))))
 
     def test_default_view_is_the_kinds_main_panel(self):
         defaults = {"tiny-encoder": "heatmap", "tiny-seq2seq-bahdanau": "heatmap", "tiny-han": "saliency",
@@ -280,8 +297,8 @@ class Errors(ExportCase):
 
     def test_a_view_the_kind_lacks_lists_its_views(self):
         for model, view, listed in [("tiny-han", "arcs", "saliency, heatmap"), ("tiny-seq2seq-bahdanau", "grid", "heatmap"),
-                                    ("tiny-encoder", "patches", "heatmap, arcs, grid, knockout"),
-                                    ("tiny-hf-vit", "saliency", "patches, heatmap, grid, knockout")]:
+                                    ("tiny-encoder", "patches", "heatmap, arcs, grid, knockout, methods"),
+                                    ("tiny-hf-vit", "saliency", "patches, heatmap, grid, knockout, methods")]:
             with self.subTest(model=model, view=view):
                 r = self.export("--model", tiny(model), "--text", "x", "--view", view, code=2)
                 self.assertRegex(r.stderr, f"^attnviz: --view: .*no {view} view; it has {listed}\n$")

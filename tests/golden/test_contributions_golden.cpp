@@ -10,18 +10,15 @@
 // to 1, and the decomposition sums back to the block's output (LN1's for BERT, the residual sum for ViT) within 1e-4.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
 #include "engine/analysis/contributions.h"
 #include "engine/api/model.h"
-#include "engine/io/tensor_files.h"
 #include "engine/core/error.h"
-#include <unistd.h>
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
 namespace fs = std::filesystem;
@@ -30,55 +27,14 @@ namespace {
 
 constexpr double kTolerance = 1e-4;
 
-std::map<std::string, Tensor> golden(const std::string& file) {
-  std::map<std::string, Tensor> out;
-  for (auto& [name, t] : attnviz::readNpz(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/" + file).tensors)
-    out[name] = t;
-  return out;
+std::map<std::string, Tensor> load(const std::string& file) {
+  return golden::load(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/" + file);
 }
 
-std::vector<std::int64_t> ids(const Tensor& t) {
-  std::vector<std::int64_t> out;
-  for (float v : t.values()) out.push_back(static_cast<std::int64_t>(v));
-  return out;
-}
-
-double maxDiff(const Tensor& got, const Tensor& want) {
-  EXPECT_EQ(got.shape(), want.shape());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(got.numel(), want.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(got.data()[i]) - want.data()[i]));
-  return worst;
-}
-
-// value_norm [L, H, N, N] (or value_norm_sum [L, N, N]): the largest difference per map over that map's largest entry.
-double maxRelativeToMapMax(const Tensor& got, const Tensor& want) {
-  EXPECT_EQ(got.shape(), want.shape());
-  const std::int64_t mapSize = want.dim(-1) * want.dim(-2);
-  double worst = 0;
-  for (std::int64_t m = 0; m * mapSize < want.numel(); ++m) {
-    double top = 0, diff = 0;
-    for (std::int64_t k = m * mapSize; k < (m + 1) * mapSize; ++k) {
-      top = std::max(top, double(want.data()[k]));
-      diff = std::max(diff, std::fabs(double(got.data()[k]) - want.data()[k]));
-    }
-    worst = std::max(worst, diff / std::max(top, 1e-30));
-  }
-  return worst;
-}
-
-void expectNonNegative(const Tensor& t, const std::string& what) {
-  for (float v : t.values()) ASSERT_GE(v, 0.0f) << what;
-}
-
-void expectRowsSumToOne(const Tensor& t, const std::string& what) {
-  const std::int64_t n = t.dim(-1);
-  for (std::int64_t r = 0; r * n < t.numel(); ++r) {
-    double sum = 0;
-    for (std::int64_t k = 0; k < n; ++k) sum += t.data()[r * n + k];
-    ASSERT_NEAR(sum, 1.0, 1e-5) << what << " row " << r;
-  }
-}
+using golden::expectNonNegative;
+using golden::expectRowsSumToOne;
+using golden::maxDiff;
+using golden::maxRelativeToMapMax;
 
 // Runs one case with both methods and the blocks kept, and compares everything the golden has for it.
 void expectCase(const attnviz::Model& model, const attnviz::Input& input, const std::map<std::string, Tensor>& g,
@@ -113,11 +69,11 @@ void expectCase(const attnviz::Model& model, const attnviz::Input& input, const 
 
 void expectTokenIdCases(const std::string& modelPath, const std::string& goldenFile) {
   const auto model = attnviz::loadModel(modelPath);
-  const auto g = golden(goldenFile);
+  const auto g = load(goldenFile);
   int cases = 0;
   for (int k = 0; g.contains("ids_" + std::to_string(k)); ++k, ++cases) {
     const std::string key = std::to_string(k);
-    expectCase(*model, attnviz::Input::fromTokenIds(ids(g.at("ids_" + key)), ids(g.at("types_" + key))), g, key,
+    expectCase(*model, attnviz::Input::fromTokenIds(golden::ints(g.at("ids_" + key)), golden::ints(g.at("types_" + key))), g, key,
                goldenFile, "ln1_out");
   }
   EXPECT_GE(cases, 1) << goldenFile;
@@ -138,22 +94,9 @@ TEST(ContributionsGolden, ShippedCoreferenceBert) {
 
 TEST(ContributionsGolden, PreLayerNormVit) {
   const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-vit");
-  const auto g = golden("tiny_hf_vit.npz");
-  // The golden's pixels as a .npy file, fed as they are (--pixels).
-  const Tensor& pixels = g.at("pixels");
-  const fs::path npy = fs::temp_directory_path() / ("attnviz-contributions-pixels-" + std::to_string(::getpid()) + ".npy");
-  {
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, " + std::to_string(pixels.dim(1)) + ", " +
-                         std::to_string(pixels.dim(2)) + "), }";
-    header.append(64 - (10 + header.size() + 1) % 64, ' ');
-    header += '\n';
-    std::ofstream out(npy, std::ios::binary);
-    const unsigned short length = static_cast<unsigned short>(header.size());
-    out << "\x93NUMPY" << char(1) << char(0) << char(length & 0xff) << char(length >> 8) << header;
-    out.write(reinterpret_cast<const char*>(pixels.data()), pixels.numel() * 4);
-  }
-  expectCase(*model, attnviz::Input::fromPixels(npy.string()), g, "0", "tiny_hf_vit.npz", "attn_residual_out");
-  fs::remove(npy);
+  const auto g = load("tiny_hf_vit.npz");
+  const golden::PixelsNpy pixels(g.at("pixels"));  // fed as they are (--pixels)
+  expectCase(*model, attnviz::Input::fromPixels(pixels.path()), g, "0", "tiny_hf_vit.npz", "attn_residual_out");
 }
 
 TEST(Contributions, RolloutIsTheProductOfTheLayersFromTheFirstUp) {

@@ -6,69 +6,26 @@
 // globenc and globenc_rollout are raw norms (not normalised, as the GlobEnc repository): within 1e-4 of each map's
 // largest entry. value_zeroing and its rollout within 1e-4; their rows sum to 1, and every value is non-negative.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
 #include "engine/api/model.h"
-#include "engine/io/tensor_files.h"
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
+using golden::maxDiff;
+using golden::maxRelativeToMapMax;
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr double kTolerance = 1e-4;
 
-std::map<std::string, Tensor> golden(const std::string& file) {
-  std::map<std::string, Tensor> out;
-  for (auto& [name, t] : attnviz::readNpz(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/" + file).tensors)
-    out[name] = t;
-  return out;
-}
-
-std::vector<std::int64_t> ids(const Tensor& t) {
-  std::vector<std::int64_t> out;
-  for (float v : t.values()) out.push_back(static_cast<std::int64_t>(v));
-  return out;
-}
-
-double maxDiff(const Tensor& got, const Tensor& want) {
-  EXPECT_EQ(got.shape(), want.shape());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(got.numel(), want.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(got.data()[i]) - want.data()[i]));
-  return worst;
-}
-
-// The largest difference of each [N, N] map over that map's largest entry.
-double maxRelativeToMapMax(const Tensor& got, const Tensor& want) {
-  EXPECT_EQ(got.shape(), want.shape());
-  const std::int64_t mapSize = want.dim(-1) * want.dim(-2);
-  double worst = 0;
-  for (std::int64_t m = 0; m * mapSize < want.numel(); ++m) {
-    double top = 0, diff = 0;
-    for (std::int64_t k = m * mapSize; k < (m + 1) * mapSize; ++k) {
-      top = std::max(top, std::fabs(double(want.data()[k])));
-      diff = std::max(diff, std::fabs(double(got.data()[k]) - want.data()[k]));
-    }
-    worst = std::max(worst, diff / std::max(top, 1e-30));
-  }
-  return worst;
-}
-
-void expectRowsSumToOne(const Tensor& t, const std::string& what) {
-  const std::int64_t n = t.dim(-1);
-  for (std::int64_t r = 0; r * n < t.numel(); ++r) {
-    double sum = 0;
-    for (std::int64_t k = 0; k < n; ++k) sum += t.data()[r * n + k];
-    ASSERT_NEAR(sum, 1.0, 1e-5) << what << " row " << r;
-  }
+std::map<std::string, Tensor> load(const std::string& file) {
+  return golden::load(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/" + file);
 }
 
 void expectCase(const attnviz::Model& model, const attnviz::Input& input, const std::map<std::string, Tensor>& g,
@@ -88,19 +45,20 @@ void expectCase(const attnviz::Model& model, const attnviz::Input& input, const 
   EXPECT_LT(dV, kTolerance) << label << " " << k;
   EXPECT_LT(dVR, kTolerance) << label << " " << k;
   for (const char* name : {"globenc", "globenc_rollout", "value_zeroing", "value_zeroing_rollout"})
-    for (float v : a.at(name).values()) ASSERT_GE(v, 0.0f) << label << " " << name;
-  expectRowsSumToOne(a.at("value_zeroing"), label + " value_zeroing");
-  expectRowsSumToOne(a.at("value_zeroing_rollout"), label + " value_zeroing_rollout");
+    golden::expectNonNegative(a.at(name), label + " " + name);
+  golden::expectRowsSumToOne(a.at("value_zeroing"), label + " value_zeroing");
+  golden::expectRowsSumToOne(a.at("value_zeroing_rollout"), label + " value_zeroing_rollout");
   EXPECT_TRUE(t.attentionBlocks.empty()) << "the blocks are kept only when asked";
 }
 
 void expectTokenIdCases(const std::string& modelPath, const std::string& goldenFile) {
   const auto model = attnviz::loadModel(modelPath);
-  const auto g = golden(goldenFile);
+  const auto g = load(goldenFile);
   int cases = 0;
   for (int k = 0; g.contains("ids_" + std::to_string(k)); ++k, ++cases) {
     const std::string key = std::to_string(k);
-    expectCase(*model, attnviz::Input::fromTokenIds(ids(g.at("ids_" + key)), ids(g.at("types_" + key))), g, key, goldenFile);
+    expectCase(*model, attnviz::Input::fromTokenIds(golden::ints(g.at("ids_" + key)), golden::ints(g.at("types_" + key))),
+               g, key, goldenFile);
   }
   EXPECT_GE(cases, 1) << goldenFile;
 }
@@ -122,19 +80,7 @@ TEST(GlobEncValueZeroingGolden, ShippedCoreferenceBert) {
 
 TEST(GlobEncValueZeroingGolden, PreLayerNormVit) {
   const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-vit");
-  const auto g = golden("globenc_vz_tiny_hf_vit.npz");
-  const Tensor& pixels = g.at("pixels");  // fed as they are (--pixels), from a .npy file
-  const fs::path npy = fs::temp_directory_path() / ("attnviz-globenc-pixels-" + std::to_string(::getpid()) + ".npy");
-  {
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, " + std::to_string(pixels.dim(1)) + ", " +
-                         std::to_string(pixels.dim(2)) + "), }";
-    header.append(64 - (10 + header.size() + 1) % 64, ' ');
-    header += '\n';
-    std::ofstream out(npy, std::ios::binary);
-    const auto length = static_cast<unsigned short>(header.size());
-    out << "\x93NUMPY" << char(1) << char(0) << char(length & 0xff) << char(length >> 8) << header;
-    out.write(reinterpret_cast<const char*>(pixels.data()), pixels.numel() * 4);
-  }
-  expectCase(*model, attnviz::Input::fromPixels(npy.string()), g, "0", "globenc_vz_tiny_hf_vit.npz");
-  fs::remove(npy);
+  const auto g = load("globenc_vz_tiny_hf_vit.npz");
+  const golden::PixelsNpy pixels(g.at("pixels"));  // fed as they are (--pixels)
+  expectCase(*model, attnviz::Input::fromPixels(pixels.path()), g, "0", "globenc_vz_tiny_hf_vit.npz");
 }

@@ -4,47 +4,29 @@
 // one head zeroed and all heads of its layer but one, within 1e-4. Also: a knockout run zeroes exactly the heads named,
 // a pair outside the model is refused by name, a model without a prediction to score is refused, cancel stops it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
 #include "engine/analysis/head_knockout.h"
 #include "engine/api/model.h"
 #include "engine/core/error.h"
-#include "engine/io/tensor_files.h"
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
+using golden::maxDiff;
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr double kTolerance = 1e-4;
 
-std::map<std::string, Tensor> golden() {
-  std::map<std::string, Tensor> out;
-  for (auto& [name, t] : attnviz::readNpz(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/knockout.npz").tensors)
-    out[name] = t;
-  return out;
-}
-
-std::vector<std::int64_t> ints(const Tensor& t) {
-  std::vector<std::int64_t> out;
-  for (float v : t.values()) out.push_back(static_cast<std::int64_t>(v));
-  return out;
-}
-
-double maxDiff(const Tensor& got, const Tensor& want) {
-  EXPECT_EQ(got.shape(), want.shape());
-  double worst = 0;
-  for (std::int64_t i = 0; i < std::min(got.numel(), want.numel()); ++i)
-    worst = std::max(worst, std::fabs(double(got.data()[i]) - want.data()[i]));
-  return worst;
+std::map<std::string, Tensor> load() {
+  return golden::load(std::string(ATTNVIZ_TEST_DATA) + "/contributions-golden/knockout.npz");
 }
 
 void expectGrids(const attnviz::Model& model, const attnviz::Input& input, const std::map<std::string, Tensor>& g,
@@ -68,30 +50,19 @@ void expectGrids(const attnviz::Model& model, const attnviz::Input& input, const
 }  // namespace
 
 TEST(HeadKnockoutGolden, RealBertCheckpointWrittenByTransformers) {
-  const auto g = golden();
+  const auto g = load();
   const auto model = attnviz::loadModel(
       (fs::path(ATTNVIZ_SOURCE_DIR).parent_path() / "shared/real-checkpoints/bert_seqcls").string());
-  expectGrids(*model, attnviz::Input::fromTokenIds(ints(g.at("bert_seqcls_ids")), ints(g.at("bert_seqcls_types"))), g,
-              "bert_seqcls");
+  const attnviz::Input input =
+      attnviz::Input::fromTokenIds(golden::ints(g.at("bert_seqcls_ids")), golden::ints(g.at("bert_seqcls_types")));
+  expectGrids(*model, input, g, "bert_seqcls");
 }
 
 TEST(HeadKnockoutGolden, PreLayerNormVit) {
-  const auto g = golden();
+  const auto g = load();
   const auto model = attnviz::loadModel(std::string(ATTNVIZ_TEST_DATA) + "/tiny-hf-vit");
-  const Tensor& pixels = g.at("tiny_hf_vit_pixels");
-  const fs::path npy = fs::temp_directory_path() / ("attnviz-knockout-pixels-" + std::to_string(::getpid()) + ".npy");
-  {
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, " + std::to_string(pixels.dim(1)) +
-                         ", " + std::to_string(pixels.dim(2)) + "), }";
-    header.append(64 - (10 + header.size() + 1) % 64, ' ');
-    header += '\n';
-    std::ofstream out(npy, std::ios::binary);
-    const auto length = static_cast<unsigned short>(header.size());
-    out << "\x93NUMPY" << char(1) << char(0) << char(length & 0xff) << char(length >> 8) << header;
-    out.write(reinterpret_cast<const char*>(pixels.data()), pixels.numel() * 4);
-  }
-  expectGrids(*model, attnviz::Input::fromPixels(npy.string()), g, "tiny_hf_vit");
-  fs::remove(npy);
+  const golden::PixelsNpy pixels(g.at("tiny_hf_vit_pixels"));  // fed as they are (--pixels)
+  expectGrids(*model, attnviz::Input::fromPixels(pixels.path()), g, "tiny_hf_vit");
 }
 
 TEST(HeadKnockout, OnlyTheNamedHeadsChangeAndBadPairsAreRefusedByName) {
@@ -111,6 +82,16 @@ TEST(HeadKnockout, OnlyTheNamedHeadsChangeAndBadPairsAreRefusedByName) {
   } catch (const attnviz::UsageError& e) {
     EXPECT_EQ(e.where(), "--knockout");
     EXPECT_NE(e.message().find("2 layers and 2 heads"), std::string::npos) << e.message();
+  }
+  // The contribution methods decompose the unmodified blocks: with heads zeroed they are refused, not wrong.
+  options.knockedOutHeads = {{1, 0}};
+  options.contributions = {.valueZeroing = true};
+  try {
+    model->run(input, options);
+    FAIL() << "--method with --knockout accepted";
+  } catch (const attnviz::UsageError& e) {
+    EXPECT_EQ(e.where(), "--knockout");
+    EXPECT_NE(e.message().find("--method"), std::string::npos) << e.message();
   }
 }
 

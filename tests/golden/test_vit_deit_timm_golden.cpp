@@ -10,11 +10,11 @@
 #include <string>
 
 #include "engine/api/model.h"
-#include "tests/golden/vit_golden_util.h"
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
-using vitgolden::maxDiff;
-using vitgolden::worstRowSumError;
+using golden::maxDiff;
+using golden::worstRowSumError;
 
 namespace {
 
@@ -26,7 +26,7 @@ attnviz::Trace expectGolden(const attnviz::Model& model, const std::string& pref
   attnviz::Trace t;
   for (const char* image : kImages) {
     const std::string stem = prefix + "-" + image;
-    const auto g = vitgolden::load(kData + "tiny-deit-timm-golden/" + stem + ".npz");
+    const auto g = golden::load(kData + "tiny-deit-timm-golden/" + stem + ".npz");
     attnviz::RunOptions options;
     options.rollout = attnviz::RolloutFusion::Mean;
     t = model.run(attnviz::Input::fromImage(kData + "tiny-hf-vit-golden/" + image + ".png"), options);

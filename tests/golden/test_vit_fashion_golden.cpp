@@ -14,10 +14,10 @@
 
 #include "engine/io/tensor_files.h"
 #include "engine/api/model.h"
-#include "tests/golden/vit_golden_util.h"
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
-using vitgolden::maxDiff;
+using golden::maxDiff;
 
 namespace {
 
@@ -38,7 +38,7 @@ TEST(VitFashionGolden, MatchesPyTorch) {
     std::string file;
     std::getline(fields, file, '\t');
     const std::string stem = file.substr(0, file.rfind('.'));
-    const auto g = vitgolden::load(kGolden + stem + ".npz");
+    const auto g = golden::load(kGolden + stem + ".npz");
     attnviz::RunOptions options;
     options.rollout = attnviz::RolloutFusion::Mean;
     options.flow = true;

@@ -18,10 +18,10 @@
 #include "engine/api/model.h"
 #include "engine/analysis/rollout.h"
 #include "engine/models/vit/image_input.h"
-#include "tests/golden/vit_golden_util.h"
+#include "tests/golden/golden_util.h"
 
 using attnviz::Tensor;
-using vitgolden::maxDiff;
+using golden::maxDiff;
 
 namespace {
 
@@ -51,7 +51,7 @@ TEST(VitGolden, MatchesPyTorch) {
     std::string file;
     std::getline(fields, file, '\t');
     const std::string stem = file.substr(0, file.rfind('.'));
-    const auto g = vitgolden::load(kGolden + stem + ".npz");
+    const auto g = golden::load(kGolden + stem + ".npz");
 
     const Tensor pixels = attnviz::preprocessImage(attnviz::decodeImage(kGolden + file, file), pre, 3);
     attnviz::RunOptions options;
@@ -99,7 +99,7 @@ TEST(VitGolden, NativeSizeInterpolatesPositionEmbeddings) {
     std::getline(fields, stem, '\t');
     std::getline(fields, file, '\t');
     fields >> tokens >> rows >> cols;
-    const auto g = vitgolden::load(kGolden + stem + ".npz");
+    const auto g = golden::load(kGolden + stem + ".npz");
     attnviz::RunOptions options;
     options.nativeSize = true;
     options.rollout = attnviz::RolloutFusion::Mean;

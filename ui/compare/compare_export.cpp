@@ -84,6 +84,16 @@ QByteArray comparisonJson(const Comparison& c) {
     metrics.insert(QStringLiteral("aer_sentence"), optional(r.sentenceAer));
     metrics.insert(QStringLiteral("aer_set"), r.corpusAer ? QJsonValue(r.corpusAer->counts.aer()) : QJsonValue());
     v.insert(QStringLiteral("metrics"), metrics);
+    if (r.faithfulness) {  // the Methods view: this map's ranking scored (engine/analysis/faithfulness.h)
+      const auto finite = [](double x) { return std::isfinite(x) ? QJsonValue(x) : QJsonValue(); };
+      QJsonObject f;
+      f.insert(QStringLiteral("method"), r.faithfulnessMethod);
+      f.insert(QStringLiteral("removal"), r.faithfulnessRemoval);
+      f.insert(QStringLiteral("aopc_comprehensiveness"), finite(r.faithfulness->aopcComprehensiveness));
+      f.insert(QStringLiteral("aopc_sufficiency"), finite(r.faithfulness->aopcSufficiency));
+      f.insert(QStringLiteral("kendall_tau"), finite(r.faithfulness->tau));
+      v.insert(QStringLiteral("faithfulness"), f);
+    }
     variants.append(v);
   }
   root.insert(QStringLiteral("variants"), variants);

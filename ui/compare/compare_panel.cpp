@@ -1,5 +1,7 @@
 #include "ui/compare/compare_panel.h"
 
+#include <cmath>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -15,6 +17,7 @@
 #include "ui/kinds/kind_ui.h"
 #include "ui/compare/compare_export.h"
 #include "ui/compare/compare_view.h"
+#include "ui/compare/faithfulness_bar.h"
 #include "ui/export/confirm_replace.h"
 #include "ui/export/data_export.h"
 #include "ui/export/export_dialog.h"
@@ -134,6 +137,9 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   bodyLayout->setContentsMargins(0, 0, 0, 0);
   bodyLayout->setSpacing(2);
   bodyLayout->addLayout(controls);
+  faithfulness_ = new FaithfulnessBar(body_);
+  faithfulness_->setVisible(false);
+  bodyLayout->addWidget(faithfulness_);
   bodyLayout->addWidget(note_);
   bodyLayout->addWidget(split, 1);
 
@@ -171,6 +177,7 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
   for (QComboBox* b : {diffA_, diffB_, colormapBox_, scaleBox_}) connect(b, &QComboBox::activated, this, &ComparePanel::refresh);
   connect(diffBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
   connect(valuesBox_, &QCheckBox::toggled, this, &ComparePanel::refresh);
+  connect(faithfulness_, &FaithfulnessBar::removalChanged, this, &ComparePanel::refresh);
   connect(exportFigure, &QPushButton::clicked, this, &ComparePanel::exportFigureDialog);
   connect(exportData, &QPushButton::clicked, this, &ComparePanel::exportDataDialog);
   connect(traceMapsButton_, &QPushButton::clicked, this, [this] { setTraceMaps(true); });
@@ -191,7 +198,11 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
 }
 
 void ComparePanel::attach() {
+  faithfulness_->setWorkspace(workspace_);
   if (workspace_) {
+    listen(&workspace_->derived(), &DerivedResults::faithfulnessChanged, this, [this] {
+      if (traceMaps_) refresh();
+    });
     listen(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
     listen(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
     listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);
@@ -294,6 +305,7 @@ void ComparePanel::rebuildChoices() {
     traceMapsBox_->setChecked(traceMaps);
     traceMapsBox_->setVisible(hasTraceMaps());
     for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
+    faithfulness_->setVisible(traceMaps && kindCan(workspace_->currentKind(), &KindCapabilities::contributions));
     traceMapsButton_->setVisible(hasTraceMaps() && !traceMaps);
     traceMapsButton_->setText(workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::image)
                                   ? tr("Compare maps of this image (layers, rollout, flow, shown head)")
@@ -355,6 +367,14 @@ void ComparePanel::refreshNow() {
   }
   const Selection& sel = workspace_->selection();
   comparison_ = traceMaps ? traceMapsNow() : buildComparison(*workspace_, {mapName_, sel.layer(), sel.head()});
+  if (traceMaps) {  // the Methods view: each ranking's faithfulness, once computed
+    if (const attnviz::Faithfulness* fa = workspace_->derived().faithfulness(faithfulness_->removal())) {
+      const QString removal = fa->removal == "mask" ? tr("masked with %1").arg(QString::fromStdString(fa->maskToken)) : tr("deleted");
+      for (VariantRow& row : comparison_.rows)
+        for (const attnviz::RankingFaithfulness& m : fa->methods)
+          if (row.faithfulnessMethod == QString::fromStdString(m.method)) row.faithfulness = m, row.faithfulnessRemoval = removal;
+    }
+  }
 
   CompareFigure f;
   f.style.colormap = static_cast<ColormapId>(colormapBox_->currentData().toInt());
@@ -374,6 +394,10 @@ void ComparePanel::refreshNow() {
     }
     m.title = CompareFigure::panelLetter(static_cast<int>(i)) + QLatin1Char(' ') + comparison_.rows[i].label +
               (static_cast<int>(i) == comparison_.reference ? tr(" (reference)") : QString());
+    if (const auto& fa = comparison_.rows[i].faithfulness) {  // the ranking's scores in its label, for figures too
+      const auto number = [](double v, int decimals) { return std::isfinite(v) ? QString::number(v, 'f', decimals) : tr("n/a"); };
+      m.subtitle = tr("comp %1 · suff %2 · τ %3").arg(number(fa->aopcComprehensiveness, 3), number(fa->aopcSufficiency, 3), number(fa->tau, 2));
+    }
     f.maps.push_back(std::move(m));
   }
   const auto scale = static_cast<Scale>(scaleBox_->currentData().toInt());
@@ -414,6 +438,13 @@ void ComparePanel::refreshNow() {
   followSelection();
   metrics_->setComparison(comparison_);
   QString note = comparison_.note + diffWhy;
+  for (const VariantRow& row : comparison_.rows)
+    if (row.faithfulness) {
+      note += tr(" Faithfulness (labels and table): AOPC comprehensiveness (comp, higher is better) and sufficiency "
+                 "(suff, lower is better) over the top 10 … 50% of the tokens %1, and Kendall τ against leave-one-out.")
+                  .arg(row.faithfulnessRemoval);
+      break;
+    }
   if (!comparison_.problems.isEmpty()) note += QStringLiteral("  ⚠ ") + comparison_.problems.join(QStringLiteral("; "));
   note_->setText(note);
 }
@@ -498,6 +529,13 @@ void ComparePanel::exportDataDialog() {
   const SaveResult r = writeBytes(file.path, exportData(file.suffix));
   if (r) rememberExportFolder(file.path);
   note_->setText(r ? tr("Saved %1").arg(file.path) : r.error);
+}
+
+void prepareMethodsFigure(Panel& panel, const FigureViewSettings& settings) {
+  auto* compare = qobject_cast<ComparePanel*>(&panel);
+  if (!compare) return;
+  compare->setTraceMaps(true);
+  compare->faithfulnessBar()->setRemoval(settings.removal);
 }
 
 }  // namespace attnviz::ui

@@ -7,7 +7,9 @@
 // panels labelled (a), (b), ...) and its data as CSV/JSON. Generic: any kind whose traces carry the map.
 //
 // Encoders also get "Maps of this trace": the same grid, metrics and export for several maps of the one trace
-// (last layer mean, rollout, coreference head, shown head; comparison.h buildTraceMaps), no second model needed.
+// (last layer mean, rollout, the token contribution maps, coreference head, shown head; comparison.h buildTraceMaps),
+// no second model needed. For kinds with contributions this is the Methods view: a FaithfulnessBar adds the
+// contribution maps and scores each map's token ranking (AOPC, tau), shown in the metrics table and the labels.
 //
 //   auto* panel = new ComparePanel;  panel->setWorkspace(&ws);
 //   ws.setCompared({0, 1, 2});        // the Workspace runs them; the panel shows ws.comparedTraces()
@@ -17,6 +19,7 @@
 #include <QPointer>
 
 #include "ui/compare/comparison.h"
+#include "ui/kinds/kind_ui.h"
 #include "ui/kinds/vit/patch_painter.h"
 #include "ui/panels/panel.h"
 #include "ui/panels/when_shown.h"
@@ -29,6 +32,7 @@ class QPushButton;
 namespace attnviz::ui {
 
 class CompareView;
+class FaithfulnessBar;
 class MetricsTable;
 
 class ComparePanel : public Panel {
@@ -67,6 +71,7 @@ class ComparePanel : public Panel {
   void setTraceMaps(bool on);
   bool traceMaps() const { return traceMaps_; }
   int comparisonBuilds() const { return refresh_.runs(); }  // how often the grid was built, for tests
+  FaithfulnessBar* faithfulnessBar() const { return faithfulness_; }
 
  private:
   void attach() override;
@@ -94,6 +99,7 @@ class ComparePanel : public Panel {
   QLabel* note_ = nullptr;
   CompareView* view_ = nullptr;
   MetricsTable* metrics_ = nullptr;
+  FaithfulnessBar* faithfulness_ = nullptr;  // maps of one trace of a kind with contributions: the Methods view
   QWidget* body_ = nullptr;
   QWidget* empty_ = nullptr;
   QLabel* placeholder_ = nullptr;
@@ -110,5 +116,9 @@ class ComparePanel : public Panel {
   bool syncing_ = false;
   WhenShown refresh_{this, [this] { refreshNow(); }};
 };
+
+// `attnviz export --view methods` (encoders, vits): the panel in "Maps of this trace" with the faithfulness of the
+// trace's own Trace::faithfulness for --removal (the export runs it: cli_export.cpp).
+void prepareMethodsFigure(Panel& panel, const FigureViewSettings& settings);
 
 }  // namespace attnviz::ui

@@ -94,9 +94,10 @@ Comparison buildTraceMaps(const Workspace& ws) {
   c.key = {QStringLiteral("self"), ws.selection().layer(), ws.selection().head()};
   c.reference = 0;
   const QStringList& tokens = a.tokens;
-  auto add = [&](const QString& label, HeatmapData map) {
+  auto add = [&](const QString& label, HeatmapData map, const char* method = "") {
     VariantRow row;
     row.label = label;
+    row.faithfulnessMethod = QLatin1String(method);
     row.modelIndex = ws.currentIndex();
     row.trace = trace;
     row.map = std::move(map);
@@ -112,13 +113,25 @@ Comparison buildTraceMaps(const Workspace& ws) {
     for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += m[i] / static_cast<float>(a.heads);
   }
   add(QObject::tr("last layer, head mean"),
-      HeatmapData::fromValues(a.n, a.n, std::move(mean), tokens, tokens, QObject::tr("self-attention · last layer · mean of heads")));
+      HeatmapData::fromValues(a.n, a.n, std::move(mean), tokens, tokens, QObject::tr("self-attention · last layer · mean of heads")),
+      "attention");
   const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
   if (std::optional<HeatmapData> r = rolloutMap(ws.derived(), trace, fusion, ws.rolloutDiscard())) {
     QString label = QObject::tr("rollout %1").arg(QLatin1String(attnviz::fusionName(fusion)));
     if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
-    add(label, std::move(*r));
+    // faithfulness ranks by the plain (mean, no discard) rollout only
+    const bool plain = fusion == attnviz::RolloutFusion::Mean && ws.rolloutDiscard() == 0.0;
+    add(label, std::move(*r), plain ? "rollout" : "");
   }
+  // The contribution maps the run added (the window asks for them: Workspace::setContributions).
+  if (trace->attention.contains("value_norm_sum"))
+    add(QObject::tr("value norm, last layer"), extractMap(*trace, {QStringLiteral("value_norm_sum"), a.layers - 1, 0}), "value-norm");
+  const std::pair<const char*, const char*> rollouts[] = {
+      {"alti_rollout", "alti"}, {"globenc_rollout", "globenc"}, {"value_zeroing_rollout", "value-zeroing"}};
+  const QString rolloutLabels[] = {QObject::tr("ALTI rollout"), QObject::tr("GlobEnc rollout"), QObject::tr("value zeroing rollout")};
+  for (std::size_t i = 0; i < std::size(rollouts); ++i)
+    if (trace->attention.contains(rollouts[i].first))
+      add(rolloutLabels[i], extractMap(*trace, {QLatin1String(rollouts[i].first), 0, 0}), rollouts[i].second);
   const LayerHead coref = ws.currentModel() ? coreferenceHeadOf(ws.currentModel()->info()) : LayerHead{};
   const bool hasCoref = coref.valid() && coref.layer < a.layers && coref.head < a.heads;
   if (hasCoref)
@@ -129,8 +142,8 @@ Comparison buildTraceMaps(const Workspace& ws) {
     add(QObject::tr("shown head L%1 H%2").arg(layer + 1).arg(h + 1), head(layer, h));
   for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
   c.note = QObject::tr("Maps of this one trace side by side (rows: query tokens, columns: key tokens; the title says the colour scale): "
-                       "the raw last layer (layer %1, mean of its %2 heads), rollout through all %1 layers%3, and single "
-                       "heads (L: layer, H: head). Divergence is to (a).")
+                       "the raw last layer (layer %1, mean of its %2 heads), rollout through all %1 layers, the token "
+                       "contribution maps the run added%3, and single heads (L: layer, H: head). Divergence is to (a).")
                .arg(a.layers)
                .arg(a.heads)
                .arg(hasCoref ? QObject::tr(", the head the model was trained to point with") : QString());

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/api/trace.h"
 #include "ui/alignment/gold_set.h"
 #include "ui/maps/heatmap_source.h"
 #include "ui/compare/map_metrics.h"
@@ -30,6 +31,11 @@ struct VariantRow {
   std::optional<double> sentenceAer;  // against the active gold sentence
   std::optional<CorpusAer> corpusAer; // over the gold set, once computed
   QString translation;                // what the model decoded
+  // Maps of one trace: the faithfulness method (engine/analysis/faithfulness.h) whose ranking this map is, so its
+  // AOPC and tau stand beside it; empty for a map no method ranks by (a single head, a rollout of max fusion).
+  QString faithfulnessMethod;
+  std::optional<attnviz::RankingFaithfulness> faithfulness;  // its scores once computed (DerivedResults)
+  QString faithfulnessRemoval;                                // how tokens were removed for them: "mask with [MASK]"
 };
 
 struct Comparison {
@@ -46,8 +52,10 @@ Comparison buildComparison(const Workspace& workspace, const MapKey& key);
 
 // The maps of ONE encoder trace (Workspace::shownTrace()) side by side, as if they were variants: the last layer's
 // mean over heads (the reference), rollout (the Workspace's fusion — mean when rollout is off — and discard ratio),
-// the model's coreference head when it has one, and the Selection's layer/head when it is not that head. Every map
-// is [N, N] over tokens.source, so the metrics, divergences, differences and exports of the comparison apply.
+// the token contribution maps the trace carries (value norm of the last layer summed over heads, the ALTI, GlobEnc
+// and value-zeroing rollouts), the model's coreference head when it has one, and the Selection's layer/head when it
+// is not that head. Every map is [N, N] over tokens.source, so the metrics, divergences, differences and exports of
+// the comparison apply. Rows that are a faithfulness method's ranking say which (VariantRow::faithfulnessMethod).
 Comparison buildTraceMaps(const Workspace& workspace);
 
 }  // namespace attnviz::ui

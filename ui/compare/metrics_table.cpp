@@ -1,6 +1,7 @@
 #include "ui/compare/metrics_table.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QHeaderView>
 
@@ -25,7 +26,8 @@ QTableWidgetItem* number(const std::optional<double>& v, int decimals, const QSt
 MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(0, ColumnCount, parent) {
   setObjectName(QStringLiteral("metricsTable"));
   const QStringList headers{tr("variant"), tr("decoded target"), tr("row entropy (bits)"), tr("mean max weight"),
-                            tr("AER sentence"), tr("AER gold set"), tr("JS to reference")};
+                            tr("AER sentence"), tr("AER gold set"), tr("JS to reference"), tr("AOPC comp. ↑"),
+                            tr("AOPC suff. ↓"), tr("τ vs leave-one-out ↑")};
   const QStringList tips{
       tr("The compared model (its variant name)"),
       tr("The target the variant decoded: the reference's translation when forced on it"),
@@ -36,7 +38,14 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(0, ColumnCount, paren
          "force-decoded)"),
       tr("Alignment error rate over the whole gold set (“AER on all” in the alignment panel)"),
       tr("Mean over target words of the Jensen-Shannon divergence (base 2, 0..1) between this variant's attention and "
-         "the reference's; needs maps of the same shape")};
+         "the reference's; needs maps of the same shape"),
+      tr("Comprehensiveness (ERASER): how far the prediction falls when the 10, 20, 30, 40, 50% of the tokens this map "
+         "ranks highest (its [CLS] row, or the pronoun's) are removed, averaged; higher: the ranking found what the "
+         "model uses"),
+      tr("Sufficiency (ERASER): how far the prediction falls when every token but those 10 … 50% is removed, averaged; "
+         "lower: the top tokens alone keep the prediction"),
+      tr("Kendall's tau-b between this map's ranking and leave-one-out occlusion (the fall when each token alone is "
+         "removed); 1: the same order")};
   setHorizontalHeaderLabels(headers);
   for (int c = 0; c < ColumnCount; ++c) horizontalHeaderItem(c)->setToolTip(tips[c]);
   verticalHeader()->setVisible(false);
@@ -69,10 +78,21 @@ void MetricsTable::setComparison(const Comparison& c) {
                               tr("Run “AER on all” in the alignment panel")));
     setItem(i, JsToReference, number(r.js, 4, tr("Different shapes: this variant decoded another target than the reference. "
                                                   "Compare on the reference's output (the default) to line the rows up")));
+    const QString noFaithfulness = r.faithfulnessMethod.isEmpty()
+                                       ? tr("No faithfulness method ranks tokens by this map (single heads, a rollout "
+                                            "with max/min fusion or a discard ratio)")
+                                       : tr("Not computed yet (Faithfulness above the grid)");
+    const auto finite = [](double v) { return std::isfinite(v) ? std::optional<double>(v) : std::nullopt; };
+    const std::optional<attnviz::RankingFaithfulness>& scores = r.faithfulness;
+    setItem(i, AopcComprehensiveness, number(scores ? finite(scores->aopcComprehensiveness) : std::nullopt, 4, noFaithfulness));
+    setItem(i, AopcSufficiency, number(scores ? finite(scores->aopcSufficiency) : std::nullopt, 4, noFaithfulness));
+    setItem(i, TauLeaveOneOut, number(scores ? finite(scores->tau) : std::nullopt, 3, noFaithfulness));
   }
   // Kinds that decode nothing (encoders, han) have no translation and no alignment error rate: no empty columns.
   const bool decodes = std::any_of(c.rows.begin(), c.rows.end(), [](const VariantRow& r) { return !r.translation.isEmpty(); });
   for (Column column : {Translation, SentenceAer, SetAer}) setColumnHidden(column, !decodes && !c.rows.empty());
+  const bool ranks = std::any_of(c.rows.begin(), c.rows.end(), [](const VariantRow& r) { return !r.faithfulnessMethod.isEmpty(); });
+  for (Column column : {AopcComprehensiveness, AopcSufficiency, TauLeaveOneOut}) setColumnHidden(column, !ranks);
   updateGeometry();  // the splitter keeps every row in view
 }
 

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <algorithm>
+#include <tuple>
 
 #include "engine/core/error.h"
 #include "engine/analysis/rollout.h"
@@ -57,9 +58,10 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
                               : image;
   c.key = {QStringLiteral("self"), ws.selection().layer(), ws.selection().head()};
   c.reference = 0;
-  auto add = [&](const QString& label, const PatchOverlay& overlay) {
+  auto add = [&](const QString& label, const PatchOverlay& overlay, const char* method = "") {
     VariantRow row;
     row.label = label;
+    row.faithfulnessMethod = QLatin1String(method);
     row.modelIndex = ws.currentIndex();
     row.trace = trace;
     row.map = patchMap(overlay, underlay);
@@ -67,13 +69,28 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
     c.rows.push_back(std::move(row));
   };
   const QString cls = QString::fromStdString(trace->sourceTokens.front()) + QStringLiteral(" → patches");
-  add(QObject::tr("layer %1, head mean").arg(layers), meanRow(self, *grid, layers - 1, 0, cls + QObject::tr(" · last layer · mean of heads")));
+  add(QObject::tr("layer %1, head mean").arg(layers), meanRow(self, *grid, layers - 1, 0, cls + QObject::tr(" · last layer · mean of heads")),
+      "attention");
   const attnviz::RolloutFusion fusion = ws.rolloutEnabled() ? ws.rolloutFusion() : attnviz::RolloutFusion::Mean;
   if (std::optional<HeatmapData> r = rolloutMap(ws.derived(), trace, fusion, ws.rolloutDiscard()); r && r->rows == tokens && r->cols == tokens) {
     QString label = QObject::tr("rollout %1").arg(QLatin1String(attnviz::fusionName(fusion)));
     if (ws.rolloutDiscard() > 0.0) label += QObject::tr(", discard %1").arg(ws.rolloutDiscard(), 0, 'g', 3);
-    add(label, overlayFromRow(r->values.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label));
+    const bool plain = fusion == attnviz::RolloutFusion::Mean && ws.rolloutDiscard() == 0.0;  // what faithfulness ranks by
+    add(label, overlayFromRow(r->values.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label), plain ? "rollout" : "");
   }
+  // The token contribution maps the run added (Workspace::setContributions), their [CLS] rows.
+  const auto n = static_cast<std::int64_t>(tokens);
+  if (const auto it = trace->attention.find("value_norm_sum"); it != trace->attention.end() && it->second.dim(-1) == n)
+    add(QObject::tr("value norm, last layer"),
+        overlayFromRow(it->second.data() + (it->second.dim(0) - 1) * n * n, tokens, *grid, 0, cls + QObject::tr(" · value norm · last layer")),
+        "value-norm");
+  const std::tuple<const char*, QString, const char*> rollouts[] = {
+      {"alti_rollout", QObject::tr("ALTI rollout"), "alti"},
+      {"globenc_rollout", QObject::tr("GlobEnc rollout"), "globenc"},
+      {"value_zeroing_rollout", QObject::tr("value zeroing rollout"), "value-zeroing"}};
+  for (const auto& [name, label, method] : rollouts)
+    if (const auto it = trace->attention.find(name); it != trace->attention.end() && it->second.dim(-1) == n)
+      add(label, overlayFromRow(it->second.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label), method);
   const std::vector<float>* flow = ws.flowFor(trace);
   if (flow && static_cast<int>(flow->size()) == tokens)
     add(QObject::tr("attention flow"), overlayFromRow(flow->data(), tokens, *grid, 0, cls + QObject::tr(" · attention flow")));
@@ -85,7 +102,8 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
     add(QObject::tr("layer %1, head mean").arg(l + 1), meanRow(self, *grid, l, 0, cls + QObject::tr(" · layer %1 · mean of heads").arg(l + 1)));
   for (VariantRow& r : c.rows) r.js = jensenShannon(r.map, c.rows.front().map);
   c.note = QObject::tr("Maps of this one image side by side, each the %1 row over the %2×%3 patches (the title says the colour scale): "
-                       "the last layer (mean of its %4 heads), rollout through all %5 layers, attention flow%6, the shown "
+                       "the last layer (mean of its %4 heads), rollout through all %5 layers, attention flow%6, the token "
+                       "contribution maps the run added, the shown "
                        "head (L: layer, H: head) and every earlier layer. Metrics treat each map as one distribution over "
                        "the patches; divergence is to (a).")
                .arg(QString::fromStdString(trace->sourceTokens.front()))

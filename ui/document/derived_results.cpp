@@ -31,6 +31,7 @@ void DerivedResults::setTrace(TracePtr trace, ModelPtr model, RunSourcePtr sourc
   if (trace == trace_) return;
   const bool hadFlow = flow() != nullptr, hadOcclusion = occlusion() != nullptr;
   const bool hadKnockout = !knockouts_.empty() || (trace_ && trace_->headKnockout);
+  const bool hadFaithfulness = !faithfulness_.empty() || (trace_ && trace_->faithfulness);
   trace_ = std::move(trace);
   model_ = std::move(model);
   source_ = std::move(source);
@@ -38,11 +39,14 @@ void DerivedResults::setTrace(TracePtr trace, ModelPtr model, RunSourcePtr sourc
   flow_.reset();
   occlusion_.reset();
   knockouts_.clear();
+  faithfulness_.clear();
   // After the move: a listener of canceled() that asks for this trace's flow again gets the new trace's.
   flowJob_.cancel();
   occlusionJob_.cancel();
   knockoutJob_.cancel();
+  faithfulnessJob_.cancel();
   if (hadKnockout || (trace_ && trace_->headKnockout)) emit knockoutChanged();
+  if (hadFaithfulness || (trace_ && trace_->faithfulness)) emit faithfulnessChanged();
   if (const attnviz::Tensor* own = trace_ ? ownFlow(*trace_) : nullptr)
     flow_ = std::vector<float>(own->data(), own->data() + own->dim(1));
   if (hadFlow || flow()) emit flowChanged();
@@ -157,6 +161,54 @@ bool DerivedResults::startKnockout(attnviz::KnockoutMode mode) {
   return true;
 }
 
+const attnviz::Faithfulness* DerivedResults::faithfulness(attnviz::TokenRemoval::How how) const {
+  if (!trace_) return nullptr;
+  if (trace_->faithfulness && trace_->faithfulness->removal == attnviz::removalName(how)) return &*trace_->faithfulness;
+  const auto it = faithfulness_.find(how);
+  return it != faithfulness_.end() ? &it->second : nullptr;
+}
+
+QString DerivedResults::whyNoFaithfulness(attnviz::TokenRemoval::How how) const {
+  if (!trace_ || !model_) return tr("There is no run to remove tokens from.");
+  if (!model_->kind().can.contributions)
+    return tr("Faithfulness is for transformer encoders and ViTs; this model is %1.")
+        .arg(QString::fromStdString(model_->kind().description));
+  if (!source_) return tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
+  std::string why;
+  if (!attnviz::scorePrediction(*trace_, *trace_, &why)) return tr("No faithfulness: %1.").arg(QString::fromStdString(why));
+  const bool positional = !trace_->prediction.coreference.empty() || trace_->prediction.answer.has_value();
+  if (how == attnviz::TokenRemoval::How::Delete && positional)
+    return tr("Deleting tokens shifts positions, and this model's prediction is read at positions (a coreference "
+              "pointer or an answer span): use masking.");
+  return {};
+}
+
+std::optional<attnviz::TokenRemoval::How> DerivedResults::faithfulnessJobRemoval() const {
+  return faithfulnessJob_.isRunning() ? std::optional(faithfulnessJobRemoval_) : std::nullopt;
+}
+
+bool DerivedResults::startFaithfulness(attnviz::TokenRemoval::How how) {
+  if (!whyNoFaithfulness(how).isEmpty() || faithfulness(how) || faithfulnessJobRemoval() == how) return false;
+  faithfulnessJobRemoval_ = how;
+  faithfulnessJob_.start(
+      [trace = trace_, model = model_, source = source_, how](JobControl& control) -> std::any {
+        attnviz::CandidateControl engine;
+        engine.cancel = control.cancelFlag();
+        engine.progress = [&control](int done, int total) { control.setProgress(done, total); };
+        const attnviz::FaithfulnessRequest request{attnviz::faithfulnessMethodsOf(*trace), how};
+        std::optional<attnviz::Faithfulness> f =
+            attnviz::faithfulness(*model, source->input, source->options, *trace, request, engine);  // one run per set
+        if (!f) return {};
+        return std::move(*f);
+      },
+      [this, trace = trace_, how](std::any f) {
+        if (trace != trace_) return;
+        faithfulness_[how] = std::any_cast<attnviz::Faithfulness>(std::move(f));
+        emit faithfulnessChanged();
+      });
+  return true;
+}
+
 attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, double discard) const {
   if (!trace_) return {};
   attnviz::Trace out = *trace_;
@@ -167,6 +219,8 @@ attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, d
   if (const attnviz::Occlusion* o = occlusion()) out.occlusion = *o;
   for (const auto mode : {attnviz::KnockoutMode::AllButOneHead, attnviz::KnockoutMode::OneHead})
     if (const attnviz::HeadKnockout* k = knockout(mode)) out.headKnockout = *k;  // the JSON holds one: one-head first
+  for (const auto how : {attnviz::TokenRemoval::How::Delete, attnviz::TokenRemoval::How::Mask})
+    if (const attnviz::Faithfulness* f = faithfulness(how)) out.faithfulness = *f;  // one in the JSON: masking first
   return out;
 }
 

@@ -1,12 +1,13 @@
 // DerivedResults: the analyses the UI computes from one finished run (engine/analysis: rollout, attention flow,
-// leave-one-out occlusion, head knockout), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
+// leave-one-out occlusion, head knockout, faithfulness), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
 // functions of a finished run, read from one cache, not options of the forward). The Workspace runs every model
 // without them (RunOptions rollout None, flow and occlusion off), so changing the rollout fusion or discard ratio
 // never reruns a model: the rollout is computed here from attention.self, once per (fusion, ratio).
 //
 // Rollout is cheap and computed when first asked. Flow (one max-flow per token), occlusion (one model run per
-// word and per sentence) and head knockout (one run per head, on the run's own input: RunSource) are slow: each runs
-// in its own BackgroundJob (progress, cancel) and arrives with flowChanged / occlusionChanged / knockoutChanged. A trace that already carries its own attention.flow or Trace::occlusion (one the
+// word and per sentence), head knockout (one run per head, on the run's own input: RunSource) and faithfulness (one
+// run per removal set, likewise) are slow: each runs in its own BackgroundJob (progress, cancel) and arrives with
+// flowChanged / occlusionChanged / knockoutChanged / faithfulnessChanged. A trace that already carries its own attention.flow or Trace::occlusion (one the
 // command line ran, shown through Workspace::showTrace) counts as computed.
 //
 //   DerivedResults d;  d.setTrace(trace, model);
@@ -21,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/analysis/faithfulness.h"
 #include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
 #include "engine/api/model.h"
@@ -73,15 +75,28 @@ class DerivedResults : public QObject {
   BackgroundJob& knockoutJob() { return knockoutJob_; }
   const BackgroundJob& knockoutJob() const { return knockoutJob_; }
 
+  // --- faithfulness (faithfulness.h) of every ranking the trace has maps for (faithfulnessMethodsOf: attention,
+  // rollout and the contribution maps the run added), tokens masked or deleted; null until computed. A trace that
+  // carries its own Trace::faithfulness with that removal counts as computed.
+  const attnviz::Faithfulness* faithfulness(attnviz::TokenRemoval::How how) const;
+  QString whyNoFaithfulness(attnviz::TokenRemoval::How how) const;  // empty when startFaithfulness can run
+  bool startFaithfulness(attnviz::TokenRemoval::How how);  // false (nothing started) when it cannot or already did
+  void cancelFaithfulness() { faithfulnessJob_.cancel(); }
+  std::optional<attnviz::TokenRemoval::How> faithfulnessJobRemoval() const;  // what the job computes while it runs
+  BackgroundJob& faithfulnessJob() { return faithfulnessJob_; }
+  const BackgroundJob& faithfulnessJob() const { return faithfulnessJob_; }
+
   // The trace with every result computed so far merged in, in the shape `attnviz run` writes them
   // (trace_json.cpp): attention.rollout [N, N] for `fusion` and `discard` (when not None), attention.flow [1, N],
-  // Trace::occlusion, Trace::headKnockout (one-head mode first). Empty trace when there is none.
+  // Trace::occlusion, Trace::headKnockout (one-head mode first), Trace::faithfulness (masking first). Empty trace when
+  // there is none.
   attnviz::Trace traceWithResults(attnviz::RolloutFusion fusion, double discard) const;
 
  signals:
   void flowChanged();       // computed, or gone with its trace
   void occlusionChanged();  // the same for occlusion
   void knockoutChanged();   // and for head knockout (either mode)
+  void faithfulnessChanged();  // and for faithfulness (either removal)
 
  private:
   TracePtr trace_;
@@ -96,6 +111,9 @@ class DerivedResults : public QObject {
   std::map<attnviz::KnockoutMode, attnviz::HeadKnockout> knockouts_;
   attnviz::KnockoutMode knockoutJobMode_ = attnviz::KnockoutMode::OneHead;
   BackgroundJob knockoutJob_;
+  std::map<attnviz::TokenRemoval::How, attnviz::Faithfulness> faithfulness_;
+  attnviz::TokenRemoval::How faithfulnessJobRemoval_ = attnviz::TokenRemoval::How::Mask;
+  BackgroundJob faithfulnessJob_;
 };
 
 }  // namespace attnviz::ui

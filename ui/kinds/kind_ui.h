@@ -28,6 +28,7 @@ struct FigureViewSettings {
   RolloutFusion rollout = RolloutFusion::None;  // --rollout
   double discardRatio = 0.0;                    // --discard-ratio
   attnviz::KnockoutMode knockout = attnviz::KnockoutMode::OneHead;  // --head-knockout (the knockout view runs it)
+  attnviz::TokenRemoval::How removal = attnviz::TokenRemoval::How::Mask;  // --removal (the methods view's faithfulness)
 };
 
 // A view `attnviz export --view NAME` draws with the panel of id panelId: the kind's own tab panel, or another kind's

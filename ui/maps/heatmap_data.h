@@ -36,6 +36,7 @@ struct HeatmapData {
   // cells then take the map's width. Off for labels that only name the cell (vit "patch r,c").
   bool labelsInCells = false;
   QString title;              // what map this is, e.g. "self-attention · layer 2 · head 1"
+  QString subtitle;           // a second title line (each elided alone), e.g. the Methods view's scores; empty: none
   QString rowAxis;            // e.g. "query token" / "target token"
   QString colAxis;            // e.g. "key token" / "source token"
   std::vector<HeatmapMark> marks;               // overlays, drawn above the cells

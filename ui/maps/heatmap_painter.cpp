@@ -314,7 +314,8 @@ HeatmapGeometry layoutWithLabels(const QRectF& rect, const HeatmapData& d, const
   const QRectF inner = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
   double top = inner.top();
   if (s.showTitle) {
-    const double h = QFontMetricsF(titleFont(s)).height() + 6;
+    const double line = QFontMetricsF(titleFont(s)).height();
+    const double h = line * (d.subtitle.isEmpty() ? 1 : 2) + 6;
     g.title = QRectF(inner.left(), top, inner.width(), h);
     top += h;
   }
@@ -391,7 +392,7 @@ QSizeF HeatmapPainter::naturalSize(const HeatmapData& d, const HeatmapStyle& s) 
   const QFontMetricsF fm(labelFont(s));
   const double cell = d.empty() ? kNaturalCell
                                 : std::max(4.0, std::min(kNaturalCell, kMaxNaturalSide / std::max(d.rows, d.cols)));
-  const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() + 6 : 0;
+  const double titleH = s.showTitle ? QFontMetricsF(titleFont(s)).height() * (d.subtitle.isEmpty() ? 1 : 2) + 6 : 0;
   // Cells that carry their own words are as wide as the longest of them (up to a label's width).
   double cellW = cell;
   if (d.labelsInCells && s.showLabels) cellW = std::max(cell, heatmap_labels::longestLabel(d.cellLabels, fm) + 6);
@@ -429,8 +430,11 @@ void HeatmapPainter::paint(QPainter& p, const QRectF& rect, const HeatmapData& d
     if (!s.showTitle || d.title.isEmpty()) return;
     p.setFont(titleFont(s));
     p.setPen(s.foreground);
-    p.drawText(g.title, Qt::AlignHCenter | Qt::AlignTop,
-               QFontMetricsF(titleFont(s)).elidedText(d.title, Qt::ElideRight, g.title.width()));
+    const QFontMetricsF fm(titleFont(s));
+    p.drawText(g.title, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(d.title, Qt::ElideRight, g.title.width()));
+    if (!d.subtitle.isEmpty())
+      p.drawText(g.title.adjusted(0, fm.height(), 0, 0), Qt::AlignHCenter | Qt::AlignTop,
+                 fm.elidedText(d.subtitle, Qt::ElideRight, g.title.width()));
   };
   if (d.empty() || static_cast<std::size_t>(d.rows) * d.cols != d.values.size()) {
     paintTitle();

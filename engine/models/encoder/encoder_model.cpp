@@ -80,6 +80,8 @@ class EncoderModel final : public Model {
   EncoderTokens tokensOf(const Input& input, std::int64_t maxTokens) const;
   EncoderTokens pairTokens(const Input& input, std::int64_t maxTokens) const;
   EncoderTokens idTokens(const Input& input, std::int64_t maxTokens) const;
+  // RunOptions::removed: the tokens at those positions masked (maskId_) or left out.
+  void removeTokens(EncoderTokens& tokens, const TokenRemoval& removal) const;
   // x: the last layer's states [N, hidden]; fills the prediction and, with hiddenStates, trace.outputs.
   void runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const;
   // x: [N, hidden] -> [N, hidden]; probs: this layer's attention [heads, N, N], written in place. With `keep`, the
@@ -95,6 +97,7 @@ class EncoderModel final : public Model {
   EncoderTokenize tokenize_;
   EncoderTokenName tokenName_;
   std::string noTokenizerReason_;
+  std::optional<std::int64_t> maskId_;  // [MASK], else [UNK] (<mask>, <unk>), for masking; none without a vocabulary
   std::vector<std::string> labels_;
   Tensor wordEmbeddings_, positionEmbeddings_, typeEmbeddings_;  // [vocab|positions|types, hidden]
   LayerNormWeights embeddingNorm_;
@@ -111,6 +114,15 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
       tokenName_(std::move(parts.tokenName)),
       noTokenizerReason_(std::move(parts.noTokenizerReason)),
       labels_(std::move(parts.labels)) {
+  if (tokenName_) {
+    std::optional<std::int64_t> unk;
+    for (std::int64_t id = 0; id < config_.vocabSize && !maskId_; ++id) {
+      const std::string name = tokenName_(id);
+      if (name == "[MASK]" || name == "<mask>") maskId_ = id;
+      if (!unk && (name == "[UNK]" || name == "<unk>")) unk = id;
+    }
+    if (!maskId_) maskId_ = unk;
+  }
   const auto hidden = config_.hiddenSize;
   wordEmbeddings_ = w.take("embeddings.word_embeddings.weight", {config_.vocabSize, hidden});
   positionEmbeddings_ = w.take("embeddings.position_embeddings.weight", {config_.maxPositions, hidden});
@@ -456,11 +468,44 @@ void EncoderModel::runHeads(const Tensor& x, const EncoderTokens& tokens, bool h
   }
 }
 
+void EncoderModel::removeTokens(EncoderTokens& t, const TokenRemoval& removal) const {
+  const auto n = static_cast<std::int64_t>(t.text.ids.size());
+  std::vector<bool> removed(static_cast<std::size_t>(n), false);
+  for (const int p : removal.positions) {
+    if (p < 0 || p >= n) throw UsageError("removed tokens", "position " + std::to_string(p) + " is outside the input's " + std::to_string(n) + " tokens");
+    if (removed[static_cast<std::size_t>(p)]) throw UsageError("removed tokens", "position " + std::to_string(p) + " is given twice");
+    removed[static_cast<std::size_t>(p)] = true;
+  }
+  if (removal.how == TokenRemoval::How::Mask) {
+    if (!maskId_) throw UsageError("--removal mask", "this model's vocabulary has neither [MASK] nor [UNK]; use --removal delete");
+    const std::string name = tokenName_(*maskId_);
+    for (const int p : removal.positions) {
+      t.text.ids[static_cast<std::size_t>(p)] = *maskId_;
+      t.text.tokens[static_cast<std::size_t>(p)] = name;
+    }
+    return;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < removed.size(); ++i) {
+    if (removed[i]) continue;
+    t.text.ids[kept] = t.text.ids[i];
+    t.text.tokens[kept] = std::move(t.text.tokens[i]);
+    t.text.spans[kept] = t.text.spans[i];
+    t.text.words[kept] = t.text.words[i];
+    t.types[kept] = t.types[i];
+    ++kept;
+  }
+  for (auto* v : {&t.text.ids, &t.text.words, &t.types}) v->resize(kept);
+  t.text.tokens.resize(kept);
+  t.text.spans.resize(kept);
+}
+
 Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const {
   checkLimit(kMaxTokensLimit, options.maxTokens, kMaxTokensLimit.option);
   const bool userLimit = options.maxTokens < config_.maxPositions;  // which limit cuts, for the warning
   const std::int64_t maxTokens = userLimit ? options.maxTokens : config_.maxPositions;
   EncoderTokens encoded = tokensOf(input, maxTokens);
+  if (options.removed.any()) removeTokens(encoded, options.removed);
   TokenizedText& tokens = encoded.text;
   const auto n = static_cast<std::int64_t>(tokens.ids.size());
   std::vector<std::int64_t> positions(static_cast<std::size_t>(n));

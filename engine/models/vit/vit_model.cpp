@@ -305,9 +305,36 @@ Tensor VitModel::pixelsFor(const Input& input, const RunOptions& options, std::s
 
 Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
   std::string resizedFrom;
-  const Tensor pixels = pixelsFor(input, options, resizedFrom);  // [C, H, W]
+  Tensor pixels = pixelsFor(input, options, resizedFrom);  // [C, H, W], this run's own
   const std::int64_t rows = pixels.dim(1) / config_.patchSize, cols = pixels.dim(2) / config_.patchSize;
+  // RunOptions::removed: patches masked (zero pixels, before the embedding) or left out (after the position
+  // embeddings are added, so the other patches keep theirs). removed[k]: token k is left out.
+  const std::int64_t special = config_.numSpecialTokens();
+  std::vector<bool> removed(static_cast<std::size_t>(special + rows * cols), false);
+  for (const int k : options.removed.positions) {
+    if (k < special || k >= special + rows * cols)
+      throw UsageError("removed tokens", "position " + std::to_string(k) + " is no patch (the patches are tokens " +
+                                             std::to_string(special) + " .. " + std::to_string(special + rows * cols - 1) + ")");
+    if (removed[static_cast<std::size_t>(k)]) throw UsageError("removed tokens", "position " + std::to_string(k) + " is given twice");
+    removed[static_cast<std::size_t>(k)] = true;
+  }
+  const bool masked = options.removed.how == TokenRemoval::How::Mask;
+  if (masked) {
+    const std::int64_t p = config_.patchSize, h = pixels.dim(1), w = pixels.dim(2);
+    for (const int k : options.removed.positions) {
+      const std::int64_t py = (k - special) / cols, px = (k - special) % cols;
+      for (std::int64_t ch = 0; ch < pixels.dim(0); ++ch)
+        for (std::int64_t y = py * p; y < (py + 1) * p; ++y)
+          std::fill_n(pixels.data() + (ch * h + y) * w + px * p, p, 0.0f);
+    }
+  }
   Tensor x = embed(pixels);
+  if (!masked && options.removed.any()) {
+    std::vector<std::int64_t> kept;
+    for (std::size_t k = 0; k < removed.size(); ++k)
+      if (!removed[k]) kept.push_back(static_cast<std::int64_t>(k));
+    x = ops::embedding(x, kept);  // the kept rows
+  }
 
   const std::int64_t t = x.dim(0);
   Tensor self = Tensor::uninitialized({config_.numLayers, config_.numHeads, t, t});  // each layer writes its slice
@@ -346,7 +373,8 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
   if (config_.distillationToken) trace.sourceTokens.push_back("[DIST]");
   for (std::int64_t py = 0; py < rows; ++py)
     for (std::int64_t px = 0; px < cols; ++px)
-      trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
+      if (masked || !removed[static_cast<std::size_t>(special + py * cols + px)])
+        trace.sourceTokens.push_back("patch " + std::to_string(py) + "," + std::to_string(px));
   trace.attention["self"] = std::move(self);
   trace.attentionBlocks = std::move(blocks);
   const Tensor cls = x.slice(0).reshape({1, config_.hiddenSize});  // [1, hidden]

@@ -1,5 +1,5 @@
 // The encoder kind's row of the window's kind table (ui/kinds/kind_ui.h): the Attention tab (heatmap with rollout,
-// head entropies), Arcs, All heads, Knockout and Compare; export views heatmap, arcs, grid and knockout.
+// head entropies), Arcs, All heads, Knockout and Compare; export views heatmap, arcs, grid, knockout and methods.
 #include "ui/compare/compare_panel.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/encoder/heads_grid_panel.h"
@@ -41,7 +41,7 @@ void prepareKnockout(Panel& panel, const FigureViewSettings& settings) {
 // The heatmap takes rollout from the Workspace (Workspace::setRolloutFusion), so it needs no prepare step.
 std::vector<FigureView> figureViews() {
   return {{"heatmap", "heatmap", true, true, {}}, {"arcs", "arcs", true, false, prepareArcs}, {"grid", "headsGrid", true, false, {}},
-          {"knockout", "knockout", false, false, prepareKnockout}};
+          {"knockout", "knockout", false, false, prepareKnockout}, {"methods", "compare", false, false, prepareMethodsFigure}};
 }
 
 }  // namespace

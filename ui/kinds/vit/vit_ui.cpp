@@ -42,7 +42,8 @@ std::vector<FigureView> figureViews() {
   return {{"patches", "patches", true, true, preparePatches},
           {"heatmap", "heatmap", true, true, {}},
           {"grid", "headsGrid", true, false, {}},
-          {"knockout", "knockout", false, false, prepareKnockout}};
+          {"knockout", "knockout", false, false, prepareKnockout},
+          {"methods", "compare", false, false, prepareMethodsFigure}};
 }
 
 std::unique_ptr<KindExtension> extension(Workspace& workspace) { return std::make_unique<VitExtension>(workspace); }
