@@ -603,7 +603,8 @@ label's probability, the coreference pointer's antecedent probability, the answe
 attention: the last layer's mean head; value-norm: the last layer's; the others: their rollouts) scored as ERASER
 does (DeYoung et al. 2020): comprehensiveness and sufficiency, the fall of the prediction head knockout scores
 when the top 10, 20, 30, 40, 50% of the tokens are removed (or all but them), their means (AOPC), and Kendall's
-tau-b against leave-one-out occlusion. Tokens: all but the first and last of a text, every patch of an image.
+tau-b against leave-one-out occlusion. Tokens: all but the first and last of a text (and but the pronoun of a
+coreference model), every patch of an image.
 --removal mask (default: [MASK], else [UNK]; a patch: zero pixels) or delete. One run per removal set.
 faithfulness prints the same over many inputs: per method the mean AOPC comprehensiveness and sufficiency and
 the mean tau, with how many inputs each mean is over (an input with too few tokens has none); --json for JSON.

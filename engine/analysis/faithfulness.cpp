@@ -27,20 +27,23 @@ double mean(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
-// The units of a trace: the first and how many. Text: tokens 1 .. N-2; image: every patch ([CLS], [DIST] are not).
-std::pair<int, int> unitsOf(const Trace& trace, const Input& input) {
-  const auto n = static_cast<int>(trace.sourceTokens.size());
-  if (input.isImage()) {
-    const int first = n > 1 && trace.sourceTokens[1] == "[DIST]" ? 2 : 1;
-    return {first, std::max(0, n - first)};
-  }
-  return {1, std::max(0, n - 2)};
-}
-
 // The token ranking the units: a coreference model's first pronoun, else [CLS].
 int rankingRow(const Trace& reference) {
   if (!reference.prediction.coreference.empty()) return reference.prediction.coreference.front().pronoun;
   return 0;
+}
+
+// The units' token positions. Text: tokens 1 .. N-2, without a coreference model's pronoun (removing it removes the
+// prediction: the pointer has nothing to resolve); image: every patch ([CLS] and [DIST] are not units).
+std::vector<int> unitsOf(const Trace& trace, const Input& input) {
+  const auto n = static_cast<int>(trace.sourceTokens.size());
+  const int first = input.isImage() ? (n > 1 && trace.sourceTokens[1] == "[DIST]" ? 2 : 1) : 1;
+  const int end = input.isImage() ? n : n - 1;
+  const int pronoun = trace.prediction.coreference.empty() ? -1 : rankingRow(trace);
+  std::vector<int> units;
+  for (int t = first; t < end; ++t)
+    if (t != pronoun) units.push_back(t);
+  return units;
 }
 
 }  // namespace
@@ -181,15 +184,16 @@ std::optional<Faithfulness> faithfulness(const Model& model, const Input& input,
   f.reference = base->value;
   f.removal = removalName(request.removal);
   f.row = rankingRow(reference);
-  const auto [first, units] = unitsOf(reference, input);
-  f.firstUnit = first;
+  f.units = unitsOf(reference, input);
+  const auto units = static_cast<int>(f.units.size());
 
   // Every removal set the rankings and leave-one-out need, each run once (sets of units, ascending).
   std::map<std::vector<int>, double> scoreOf;
   std::vector<std::vector<float>> rankings;
   for (const std::string& method : request.methods) {
-    std::vector<float> row = methodRow(reference, method, f.row);
-    rankings.emplace_back(row.begin() + first, row.begin() + first + units);
+    const std::vector<float> row = methodRow(reference, method, f.row);
+    std::vector<float>& ranking = rankings.emplace_back();
+    for (const int t : f.units) ranking.push_back(row[static_cast<std::size_t>(t)]);
     assessRanking(method, rankings.back(), 0.0, [&](const std::vector<int>& set) { scoreOf[set] = 0.0; return 0.0; }, {});
   }
   for (int u = 0; u < units; ++u) scoreOf[{u}] = 0.0;
@@ -208,7 +212,7 @@ std::optional<Faithfulness> faithfulness(const Model& model, const Input& input,
   removed.removed.how = request.removal;
   const bool finished = runCandidates(static_cast<int>(sets.size()), model.threadsForNextRun(), [&](int candidate) {
     RunOptions o = removed;
-    for (const int u : sets[static_cast<std::size_t>(candidate)]->first) o.removed.positions.push_back(first + u);
+    for (const int u : sets[static_cast<std::size_t>(candidate)]->first) o.removed.positions.push_back(f.units[static_cast<std::size_t>(u)]);
     const Trace t = model.run(input, o);
     if (request.removal == TokenRemoval::How::Mask && !input.isImage() && !o.removed.positions.empty()) {  // what a masked token shows
       const std::lock_guard<std::mutex> lock(maskTokenMutex);

@@ -2,7 +2,8 @@
 // the ranking agree with leave-one-out occlusion? The definitions are those of models/reference/faithfulness.py
 // (ERASER, DeYoung et al. 2020, as g8a9/ferret implements it; that file names what was read):
 //   units      the tokens that can be removed: every token but the first and the last of a text ([CLS] and the
-//              final [SEP], ferret's remove_first_last); every patch of an image ([CLS] and [DIST] are not units).
+//              final [SEP], ferret's remove_first_last), and but a coreference model's pronoun (removing it removes
+//              the prediction); every patch of an image ([CLS] and [DIST] are not units).
 //   top(k)     the floor(k · M) units of highest score, among equal scores the later unit first; k = 0.1 … 0.5, and a
 //              k whose set equals the last kept one's is skipped.
 //   comprehensiveness(k) = p(x) − p(x without top(k));  sufficiency(k) = p(x) − p(x without every other unit)

@@ -117,7 +117,7 @@ struct Faithfulness {
   std::string removal;           // "mask" (with the token named in maskToken) or "delete"
   std::string maskToken;         // "[MASK]", "[UNK]", "zero pixels"; empty for delete
   int row = 0;                   // the token whose row of each map ranks the units ([CLS], or the pronoun)
-  int firstUnit = 0;             // units are the tokens firstUnit .. firstUnit + leaveOneOut.size() - 1
+  std::vector<int> units;        // the removable tokens' positions (faithfulness.h): 1 .. N-2 for a text, the patches
   std::vector<float> leaveOneOut;  // [units]: reference − score with that unit alone removed
   std::vector<RankingFaithfulness> methods;
 };

@@ -134,7 +134,10 @@ std::string traceToJson(const Trace& trace) {
     w.key("removal"); w.string(f.removal);
     if (!f.maskToken.empty()) { w.key("mask_token"); w.string(f.maskToken); }
     w.key("row"); w.number(static_cast<std::int64_t>(f.row));
-    w.key("first_unit"); w.number(static_cast<std::int64_t>(f.firstUnit));
+    w.key("units");
+    w.beginArray();
+    for (const int t : f.units) w.number(static_cast<std::int64_t>(t));
+    w.endArray();
     w.key("leave_one_out"); w.numbers(f.leaveOneOut);
     w.key("methods");
     w.beginObject();

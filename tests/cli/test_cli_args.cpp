@@ -324,6 +324,7 @@ TEST(CliArgs, ExportUsageErrorsNameTheOption) {
 
 TEST(CliArgs, HelpListsExport) {
   const std::string help = attnviz::cli::usageText();
-  EXPECT_NE(help.find("attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid|knockout]"), std::string::npos);
+  EXPECT_NE(help.find("attnviz export --model MODEL INPUT... [--view heatmap|arcs|saliency|patches|grid|knockout|methods]"), std::string::npos);
+  EXPECT_NE(help.find("attnviz faithfulness --model MODEL INPUT... --methods M,..."), std::string::npos);
   EXPECT_NE(help.find("--out DIR"), std::string::npos);
 }

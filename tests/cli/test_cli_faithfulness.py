@@ -20,7 +20,7 @@ ATTNVIZ = DATA = MODELS = None
 LINES = ["the animal didn't cross the street because it was too tired .",
          "the quick animal was quiet , it didn't walk .",
          "it was too wide ! the street was quiet and the animal tired .",
-         "a walk"]  # 3 tokens between [CLS] and [SEP]: no AOPC (floor(10% of 3) = 0), tau still defined
+         "walk"]  # one token between [CLS] and [SEP]: no AOPC (floor(50% of 1) = 0) and no tau (one unit)
 
 
 def attnviz(*args):
@@ -42,8 +42,8 @@ class Run(unittest.TestCase):
         self.assertEqual(f["removal"], "mask")
         self.assertEqual(f["mask_token"], "[MASK]")
         self.assertEqual(f["row"], 0)
-        self.assertEqual(f["first_unit"], 1)
         units = len(trace["tokens"]["source"]) - 2
+        self.assertEqual(f["units"], list(range(1, units + 1)))
         self.assertEqual(len(f["leave_one_out"]), units)
         self.assertEqual(list(f["methods"]), ["attention", "alti"])  # the table's order, not the command line's
         for m in f["methods"].values():
@@ -122,7 +122,8 @@ class Table(unittest.TestCase):
             comp = [f["methods"][method]["aopc_comprehensiveness"] for f in runs]
             comp = [c for c in comp if c is not None]  # null: NaN, too few tokens
             taus = [f["methods"][method]["kendall_tau"] for f in runs if f["methods"][method]["kendall_tau"] is not None]
-            self.assertEqual(got["inputs_aopc"], 3)  # "a walk" has no AOPC
+            self.assertEqual(got["inputs_aopc"], 3)  # "walk" has neither
+            self.assertEqual(got["inputs_tau"], 3)
             self.assertEqual(got["inputs_tau"], len(taus))
             self.assertAlmostEqual(got["aopc_comprehensiveness"], sum(comp) / len(comp), places=9)
             self.assertAlmostEqual(got["kendall_tau"], sum(taus) / len(taus), places=9)
@@ -136,7 +137,7 @@ class Table(unittest.TestCase):
         self.assertIn("delete", lines[0])
         self.assertTrue(lines[3].startswith("attention"), lines)
         self.assertTrue(lines[4].startswith("alti"), lines)
-        self.assertTrue(lines[4].rstrip().endswith("3, 4") or lines[4].rstrip().endswith("3, 3"), lines[4])
+        self.assertTrue(lines[4].rstrip().endswith("3, 3"), lines[4])
 
     def test_command_errors(self):
         r = attnviz("faithfulness", "--model", tiny("tiny-hf-bert"), "--lines", self.lines)

@@ -140,5 +140,7 @@ TEST(Faithfulness, DeletionIsRefusedForAPredictionReadAtPositions) {
   ASSERT_TRUE(t.faithfulness);
   EXPECT_EQ(t.sourceTokens[static_cast<std::size_t>(t.faithfulness->row)], "it");
   EXPECT_EQ(t.faithfulness->maskToken, "[MASK]");
-  EXPECT_EQ(t.faithfulness->leaveOneOut.size() + 2, t.sourceTokens.size());
+  // Every token but [CLS], [SEP] and the pronoun itself (removing it would remove the prediction).
+  EXPECT_EQ(t.faithfulness->leaveOneOut.size() + 3, t.sourceTokens.size());
+  EXPECT_EQ(std::count(t.faithfulness->units.begin(), t.faithfulness->units.end(), t.faithfulness->row), 0);
 }

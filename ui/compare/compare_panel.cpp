@@ -307,9 +307,11 @@ void ComparePanel::rebuildChoices() {
     for (QWidget* w : variantControls_) w->setVisible(!traceMaps);
     faithfulness_->setVisible(traceMaps && kindCan(workspace_->currentKind(), &KindCapabilities::contributions));
     traceMapsButton_->setVisible(hasTraceMaps() && !traceMaps);
+    const bool methods = workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::contributions);
     traceMapsButton_->setText(workspace_ && kindCan(workspace_->currentKind(), &KindCapabilities::image)
                                   ? tr("Compare maps of this image (layers, rollout, flow, shown head)")
                                   : tr("Compare maps of this trace (last layer, rollout, coreference head, shown head)"));
+    if (methods) traceMapsButton_->setText(traceMapsButton_->text() + tr(" — with contribution methods and their faithfulness"));
     int sameKind = 0;
     if (workspace_) {
       for (const auto& m : workspace_->models())

@@ -26,7 +26,7 @@ FaithfulnessBar::FaithfulnessBar(QWidget* parent) : QWidget(parent) {
   removalBox_->addItem(tr("delete tokens"), static_cast<int>(attnviz::TokenRemoval::How::Delete));
   removalBox_->setToolTip(tr("How a token is removed: masked ([MASK], else [UNK]; an image patch: zero pixels) or "
                              "deleted (the others move up; a patch keeps its position embedding)"));
-  computeButton_ = new QPushButton(tr("Faithfulness"), this);
+  computeButton_ = new QPushButton(tr("Score faithfulness"), this);
   computeButton_->setObjectName(QStringLiteral("computeFaithfulness"));
   computeButton_->setToolTip(tr("Score every map's token ranking: remove the top 10 … 50% of the tokens (or all but "
                                 "them) and leave each out alone, one run each, in the background"));
@@ -37,7 +37,9 @@ FaithfulnessBar::FaithfulnessBar(QWidget* parent) : QWidget(parent) {
   everyInput_->setToolTip(tr("Score each new input as it arrives while these maps are shown"));
   progress_ = new QProgressBar(this);
   progress_->setMaximumWidth(140);
+  progress_->setToolTip(tr("Model runs done of those faithfulness needs"));
   cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setToolTip(tr("Stop scoring; what was computed for this input is dropped"));
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("faithfulnessStatus"));
   status_->setWordWrap(true);
@@ -131,14 +133,16 @@ void FaithfulnessBar::update() {
   if (!why.isEmpty()) {
     text = why;
   } else if (f) {
-    text = tr("Scored: %1 = %2 unmodified; %3 tokens (%4 … %5), removed by %6; ranked by row %7.")
+    const TracePtr trace = derived->trace();
+    const auto row = static_cast<std::size_t>(f->row);
+    const QString rowToken = trace && row < trace->sourceTokens.size() ? QString::fromStdString(trace->sourceTokens[row])
+                                                                       : QString::number(f->row);
+    text = tr("Scored: %1 = %2 unmodified; %3 tokens removable, by %4; each map ranks them by its row of “%5”.")
                .arg(QString::fromStdString(f->scored))
                .arg(f->reference, 0, 'f', 3)
-               .arg(f->leaveOneOut.size())
-               .arg(f->firstUnit)
-               .arg(f->firstUnit + static_cast<int>(f->leaveOneOut.size()) - 1)
+               .arg(f->units.size())
                .arg(f->removal == "mask" ? tr("masking with %1").arg(QString::fromStdString(f->maskToken)) : tr("deleting"))
-               .arg(f->row);
+               .arg(rowToken);
     if (f->leaveOneOut.size() < 10) text += tr(" Fewer than 10 tokens: no AOPC (floor(10% of them) is 0).");
   } else if (running) {
     text = tr("Computing: one run per removal set…");
