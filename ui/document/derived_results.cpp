@@ -23,6 +23,22 @@ const attnviz::OcclusionScorer* scorerOf(const ModelPtr& model) {
   return dynamic_cast<const attnviz::OcclusionScorer*>(model.get());
 }
 
+// Why an analysis that reruns the trace's input (head knockout, faithfulness; `name`) cannot: no run (`noRun`), a kind
+// without attention blocks, no RunSource, nothing to score. Empty when it can.
+QString whyNoRerun(const TracePtr& trace, const ModelPtr& model, const RunSourcePtr& source, const QString& noRun,
+                   const QString& name) {
+  if (!trace || !model) return noRun;
+  if (!model->kind().can.contributions)
+    return DerivedResults::tr("%1 is for transformer encoders and ViTs; this model is %2.")
+        .arg(name, QString::fromStdString(model->kind().description));
+  if (!source)
+    return DerivedResults::tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
+  std::string why;
+  if (!attnviz::scorePrediction(*trace, *trace, &why))
+    return DerivedResults::tr("No %1: %2.").arg(name.toLower(), QString::fromStdString(why));
+  return {};
+}
+
 }  // namespace
 
 DerivedResults::DerivedResults(QObject* parent) : QObject(parent) {}
@@ -126,14 +142,7 @@ const attnviz::HeadKnockout* DerivedResults::knockout(attnviz::KnockoutMode mode
 }
 
 QString DerivedResults::whyNoKnockout() const {
-  if (!trace_ || !model_) return tr("There is no run to knock heads out of.");
-  if (!model_->kind().can.contributions)
-    return tr("Head knockout is for transformer encoders and ViTs; this model is %1.")
-        .arg(QString::fromStdString(model_->kind().description));
-  if (!source_) return tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
-  std::string why;
-  if (!attnviz::scorePrediction(*trace_, *trace_, &why)) return tr("No head knockout: %1.").arg(QString::fromStdString(why));
-  return {};
+  return whyNoRerun(trace_, model_, source_, tr("There is no run to knock heads out of."), tr("Head knockout"));
 }
 
 std::optional<attnviz::KnockoutMode> DerivedResults::knockoutJobMode() const {
@@ -169,13 +178,9 @@ const attnviz::Faithfulness* DerivedResults::faithfulness(attnviz::TokenRemoval:
 }
 
 QString DerivedResults::whyNoFaithfulness(attnviz::TokenRemoval::How how) const {
-  if (!trace_ || !model_) return tr("There is no run to remove tokens from.");
-  if (!model_->kind().can.contributions)
-    return tr("Faithfulness is for transformer encoders and ViTs; this model is %1.")
-        .arg(QString::fromStdString(model_->kind().description));
-  if (!source_) return tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
-  std::string why;
-  if (!attnviz::scorePrediction(*trace_, *trace_, &why)) return tr("No faithfulness: %1.").arg(QString::fromStdString(why));
+  if (QString why = whyNoRerun(trace_, model_, source_, tr("There is no run to remove tokens from."), tr("Faithfulness"));
+      !why.isEmpty())
+    return why;
   const bool positional = !trace_->prediction.coreference.empty() || trace_->prediction.answer.has_value();
   if (how == attnviz::TokenRemoval::How::Delete && positional)
     return tr("Deleting tokens shifts positions, and this model's prediction is read at positions (a coreference "
