@@ -2,6 +2,8 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <sstream>
 
 #include "engine/core/error.h"
@@ -17,10 +19,11 @@ using Map = Eigen::Map<RowMatrix>;
 using ConstMap = Eigen::Map<const RowMatrix>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
 
-// The ALTI loops vectorise; GCC builds them twice, for AVX2 with FMA and for any x86-64, and picks one at load time
-// (clang builds, the sanitizer and fuzz presets, take the plain one).
+// The ALTI loops vectorise; GCC builds them twice, for x86-64-v3 (AVX2, FMA) and for any x86-64, and picks one at
+// load time by the CPU's features. ("arch=haswell" would pick by CPU model: an AMD EPYC with AVX2 got the plain
+// build.) Clang builds, the sanitizer and fuzz presets, take the plain one.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define ATTNVIZ_AVX2_CLONE __attribute__((target_clones("arch=haswell", "default")))
+#define ATTNVIZ_AVX2_CLONE __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define ATTNVIZ_AVX2_CLONE
 #endif
@@ -105,17 +108,6 @@ struct Decomposition {
 #pragma omp simd
     for (std::int64_t k = 0; k < d; ++k) t[k] *= s;
   }
-
-  // ‖T_i(x_j) − y_i + eps‖₁, as torch's pairwise_distance; t: [hidden] scratch.
-  float distance(std::int64_t i, std::int64_t j, float* t) const {
-    term(i, j, t);
-    const float* yi = y.data() + i * hidden;
-    const std::int64_t d = hidden;
-    float sum = 0;
-#pragma omp simd reduction(+ : sum)
-    for (std::int64_t k = 0; k < d; ++k) sum += std::fabs(t[k] - yi[k] + kPairwiseDistanceEps);
-    return sum;
-  }
 };
 
 // fHeads: this layer's transformedValues [heads, N, hidden].
@@ -143,14 +135,133 @@ Decomposition decompose(const AttentionBlockParts& b, const Tensor& fHeads, cons
     }
   }
   d.alpha.resize(static_cast<std::size_t>(n * n * heads));
+  const float* p = probs.data();  // [heads, N (i), N (j)], row-major
   for (std::int64_t h = 0; h < heads; ++h)
     for (std::int64_t i = 0; i < n; ++i)
-      for (std::int64_t j = 0; j < n; ++j) d.alpha[static_cast<std::size_t>((j * n + i) * heads + h)] = probs.at({h, i, j});
+      for (std::int64_t j = 0; j < n; ++j) d.alpha[static_cast<std::size_t>((j * n + i) * heads + h)] = p[(h * n + i) * n + j];
   return d;
 }
 
+// The (j, i) loops of ALTI and GlobEnc, tiled so that the terms never leave registers: for one input token j and a
+// tile of kTileRows output tokens i, 16 entries of T_i(x_j) at a time (two Lanes) are summed over the heads in
+// registers and handed to `reduce`, which folds them into that row's running sums. The f^h(x_j) entries of a chunk
+// stay in L1 across every tile of output tokens. Lanes are GCC vector types: one AVX register each in the
+// x86-64-v3 clone, two SSE ones in the default clone; the tails (N % 4 rows, hidden % 16 entries) take narrower tiles.
+// Lanes never cross a call boundary (every function taking one is always_inline), so the ABI GCC warns about for
+// 32-byte vectors without AVX is never used.
+#pragma GCC diagnostic ignored "-Wpsabi"
+using Lanes = float __attribute__((vector_size(32)));  // 8 floats
+using LaneBits = std::int32_t __attribute__((vector_size(32)));
+constexpr std::int64_t kLanes = 8, kTileRows = 4, kTileWidth = 2 * kLanes;
+
+[[gnu::always_inline]] inline Lanes loadLanes(const float* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void addToLanes(float* p, Lanes v) {
+  const Lanes sum = loadLanes(p) + v;
+  std::memcpy(p, &sum, sizeof sum);
+}
+[[gnu::always_inline]] inline Lanes absolute(Lanes v) { return reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(v) & 0x7fffffff); }
+// Row i's running sums: kLanes floats from sums[i * kLanes] (unaligned: plain floats, loaded as Lanes) and one for
+// the tail entries at tail[i].
+struct RowSums {
+  std::vector<float> lanes, tail;
+  void reset(std::int64_t n) { lanes.assign(static_cast<std::size_t>(n * kLanes), 0.0f), tail.assign(static_cast<std::size_t>(n), 0.0f); }
+  [[gnu::always_inline]] void add(std::int64_t i, Lanes v) { addToLanes(lanes.data() + i * kLanes, v); }
+  void addEntry(std::int64_t i, float v) { tail[static_cast<std::size_t>(i)] += v; }
+  float total(std::int64_t i) const {
+    float sum = tail[static_cast<std::size_t>(i)];
+    for (std::int64_t c = 0; c < kLanes; ++c) sum += lanes[static_cast<std::size_t>(i * kLanes + c)];
+    return sum;
+  }
+};
+
+template <std::int64_t Rows, class Reduce>
+[[gnu::always_inline]] inline void termTile(const Decomposition& d, std::int64_t j, std::int64_t i0, std::int64_t k0,
+                                            Reduce& reduce) {
+  const std::int64_t n = d.n, heads = d.heads, hidden = d.hidden;
+  Lanes acc[Rows][2];
+#pragma GCC unroll 4
+  for (std::int64_t r = 0; r < Rows; ++r) {
+    const float* x = d.own.data() + (i0 + r) * hidden + k0;
+    acc[r][0] = i0 + r == j ? loadLanes(x) : Lanes{};
+    acc[r][1] = i0 + r == j ? loadLanes(x + kLanes) : Lanes{};
+  }
+  const float* alpha = d.alpha.data() + (j * n + i0) * heads;  // [Rows][heads]
+  const float* g = d.f.data() + j * heads * hidden + k0;        // row h: f^h(x_j)
+  for (std::int64_t h = 0; h < heads; ++h) {
+    const Lanes g0 = loadLanes(g + h * hidden), g1 = loadLanes(g + h * hidden + kLanes);
+#pragma GCC unroll 4
+    for (std::int64_t r = 0; r < Rows; ++r) {
+      const float a = alpha[r * heads + h];
+      acc[r][0] += a * g0;
+      acc[r][1] += a * g1;
+    }
+  }
+#pragma GCC unroll 4
+  for (std::int64_t r = 0; r < Rows; ++r) {
+    const std::int64_t i = i0 + r;
+    const float s = d.scale[static_cast<std::size_t>(i)];
+    reduce.add(i, k0, acc[r][0] * s, acc[r][1] * s);
+  }
+}
+
+// One entry k of T_i(x_j), for the tails.
+inline float termEntry(const Decomposition& d, std::int64_t j, std::int64_t i, std::int64_t k) {
+  float t = i == j ? d.own(i, k) : 0.0f;
+  const float* alpha = d.alpha.data() + (j * d.n + i) * d.heads;
+  for (std::int64_t h = 0; h < d.heads; ++h) t += alpha[h] * d.f(j * d.heads + h, k);
+  return t * d.scale[static_cast<std::size_t>(i)];
+}
+
+// Every T_i(x_j) of one j, i in 0..N-1, folded by reduce (see termTile).
+template <class Reduce>
+[[gnu::always_inline]] inline void forEachTerm(const Decomposition& d, std::int64_t j, Reduce& reduce) {
+  const std::int64_t n = d.n, hidden = d.hidden;
+  const std::int64_t fullWidth = hidden - hidden % kTileWidth, fullRows = n - n % kTileRows;
+  for (std::int64_t k0 = 0; k0 < fullWidth; k0 += kTileWidth) {
+    std::int64_t i0 = 0;
+    for (; i0 < fullRows; i0 += kTileRows) termTile<kTileRows>(d, j, i0, k0, reduce);
+    for (; i0 < n; ++i0) termTile<1>(d, j, i0, k0, reduce);
+  }
+  for (std::int64_t k = fullWidth; k < hidden; ++k)
+    for (std::int64_t i = 0; i < n; ++i) reduce.addEntry(i, k, termEntry(d, j, i, k));
+}
+
+// ‖T_i(x_j) − y_i + eps‖₁ (torch's pairwise_distance), summed lane-wise per row i; distance(i) adds the lanes up.
+struct L1Distance {
+  const Decomposition& d;
+  RowSums sums;
+  [[gnu::always_inline]] void add(std::int64_t i, std::int64_t k0, Lanes t0, Lanes t1) {
+    const float* y = d.y.data() + i * d.hidden + k0;
+    sums.add(i, absolute(t0 - loadLanes(y) + kPairwiseDistanceEps) + absolute(t1 - loadLanes(y + kLanes) + kPairwiseDistanceEps));
+  }
+  void addEntry(std::int64_t i, std::int64_t k, float t) { sums.addEntry(i, std::fabs(t - d.y(i, k) + kPairwiseDistanceEps)); }
+};
+
+// Σ_k (γ₂ ⊙ (T_i(x_j) − mean_i))_k² per row i, the means known beforehand (see layerGlobEnc); pre-LN (no γ₂):
+// Σ_k T_i(x_j)_k².
+struct CentredSquares {
+  const Decomposition& d;
+  const float* gamma2;         // [hidden] or nullptr
+  std::vector<float> mean;     // [N], 0 pre-LN
+  RowSums sums;
+  [[gnu::always_inline]] void add(std::int64_t i, std::int64_t k0, Lanes t0, Lanes t1) {
+    const float m = mean[static_cast<std::size_t>(i)];
+    Lanes c0 = t0 - m, c1 = t1 - m;
+    if (gamma2) c0 *= loadLanes(gamma2 + k0), c1 *= loadLanes(gamma2 + k0 + kLanes);
+    sums.add(i, c0 * c0 + c1 * c1);
+  }
+  void addEntry(std::int64_t i, std::int64_t k, float t) {
+    const float c = (t - mean[static_cast<std::size_t>(i)]) * (gamma2 ? gamma2[k] : 1.0f);
+    sums.addEntry(i, c * c);
+  }
+};
+
 // ALTI of one layer into out [N, N]: c_ij = max(0, ‖y_i‖₁ − ‖T_i(x_j) − y_i‖₁), rows normalised. One j per thread
-// at a time, so f^h(x_j) for every head stays in cache while every i reads it.
+// at a time.
 ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
   const std::int64_t n = d.n;
   Map result(out.data(), n, n);
@@ -158,11 +269,13 @@ ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
   for (std::int64_t i = 0; i < n; ++i) yNorm[static_cast<std::size_t>(i)] = d.y.row(i).cwiseAbs().sum();
 #pragma omp parallel
   {
-    std::vector<float> t(static_cast<std::size_t>(d.hidden));  // T_i(x_j), this thread's
+    L1Distance l1{d, {}};  // this thread's
 #pragma omp for schedule(static)
-    for (std::int64_t j = 0; j < n; ++j)
-      for (std::int64_t i = 0; i < n; ++i)
-        result(i, j) = std::max(0.0f, yNorm[static_cast<std::size_t>(i)] - d.distance(i, j, t.data()));
+    for (std::int64_t j = 0; j < n; ++j) {
+      l1.sums.reset(n);
+      forEachTerm(d, j, l1);
+      for (std::int64_t i = 0; i < n; ++i) result(i, j) = std::max(0.0f, yNorm[static_cast<std::size_t>(i)] - l1.sums.total(i));
+    }
   }
   for (std::int64_t i = 0; i < n; ++i) {
     const double total = result.row(i).cast<double>().sum();
@@ -172,9 +285,10 @@ ATTNVIZ_AVX2_CLONE void layerAlti(const Decomposition& d, Tensor out) {
 
 // GlobEnc of one layer into out [N, N] (contributions.h): ‖T2_i(x_j)‖₂, T2 = γ₂ ⊙ center(T_i(x_j)) / σ2_i post-LN,
 // T_i(x_j) itself pre-LN. T_i(x_j) takes LN1's σ without eps (ALTI's); GlobEnc's has eps inside the sqrt: with
-// BERT's 1e-12 against variances near 1 the two differ far below float precision.
+// BERT's 1e-12 against variances near 1 the two differ far below float precision. The mean of T_i(x_j) is linear in
+// its parts, s_i (Σ_h α^h_ij mean(f^h(x_j)) + [i=j] mean(x_i)), so it is known before the one pass over the entries.
 ATTNVIZ_AVX2_CLONE void layerGlobEnc(const Decomposition& d, const AttentionBlockParts& b, Tensor out) {
-  const std::int64_t n = d.n, hidden = d.hidden;
+  const std::int64_t n = d.n, heads = d.heads, hidden = d.hidden;
   Map result(out.data(), n, n);
   std::vector<float> norm2Scale(static_cast<std::size_t>(n), 1.0f);  // 1 / σ2_i
   if (b.postLayerNorm)
@@ -182,28 +296,23 @@ ATTNVIZ_AVX2_CLONE void layerGlobEnc(const Decomposition& d, const AttentionBloc
       const float sigma = populationStd(b.norm2Input.slice(i).data(), hidden);
       norm2Scale[static_cast<std::size_t>(i)] = 1.0f / std::sqrt(sigma * sigma + b.norm2.eps);
     }
+  const Eigen::VectorXf fMean = d.f.rowwise().mean(), ownMean = d.own.rowwise().mean();  // [N * heads], [N]
   const float* gamma2 = b.postLayerNorm ? b.norm2.gamma.data() : nullptr;
 #pragma omp parallel
   {
-    std::vector<float> t(static_cast<std::size_t>(hidden));  // T_i(x_j), this thread's
+    CentredSquares squares{d, gamma2, std::vector<float>(static_cast<std::size_t>(n)), {}};  // this thread's
 #pragma omp for schedule(static)
-    for (std::int64_t j = 0; j < n; ++j)
-      for (std::int64_t i = 0; i < n; ++i) {
-        d.term(i, j, t.data());
-        const float* v = t.data();
-        float mean = 0, squares = 0;
-        if (gamma2) {
-#pragma omp simd reduction(+ : mean)
-          for (std::int64_t k = 0; k < hidden; ++k) mean += v[k];
-          mean /= static_cast<float>(hidden);
-#pragma omp simd reduction(+ : squares)
-          for (std::int64_t k = 0; k < hidden; ++k) squares += (gamma2[k] * (v[k] - mean)) * (gamma2[k] * (v[k] - mean));
-        } else {
-#pragma omp simd reduction(+ : squares)
-          for (std::int64_t k = 0; k < hidden; ++k) squares += v[k] * v[k];
-        }
-        result(i, j) = std::sqrt(squares) * norm2Scale[static_cast<std::size_t>(i)];
+    for (std::int64_t j = 0; j < n; ++j) {
+      for (std::int64_t i = 0; gamma2 && i < n; ++i) {
+        const float* a = d.alpha.data() + (j * n + i) * heads;
+        float m = i == j ? ownMean(i) : 0.0f;
+        for (std::int64_t h = 0; h < heads; ++h) m += a[h] * fMean(j * heads + h);
+        squares.mean[static_cast<std::size_t>(i)] = m * d.scale[static_cast<std::size_t>(i)];
       }
+      squares.sums.reset(n);
+      forEachTerm(d, j, squares);
+      for (std::int64_t i = 0; i < n; ++i) result(i, j) = std::sqrt(squares.sums.total(i)) * norm2Scale[static_cast<std::size_t>(i)];
+    }
   }
 }
 
