@@ -88,4 +88,20 @@ std::optional<ValueZeroing> valueZeroing(const std::vector<AttentionBlockParts>&
   return result;
 }
 
+std::optional<ValueZeroing> valueZeroing(const Model& model, const Input& input, RunOptions options,
+                                         const CandidateControl& control) {
+  options.contributions = {};  // nothing but the attention and the blocks: no other analysis rides on this run
+  options.knockedOutHeads.clear();
+  options.headKnockout.reset();
+  options.faithfulness = {};
+  options.flow = false;
+  options.rollout = RolloutFusion::None;
+  options.keepAttentionBlocks = true;
+  if (control.cancel && control.cancel->load()) return std::nullopt;
+  const Trace trace = model.run(input, options);
+  const auto self = trace.attention.find("self");
+  if (self == trace.attention.end()) throw InternalError("valueZeroing", "a run kept attention blocks without attention.self");
+  return valueZeroing(trace.attentionBlocks, self->second, model.threadsForNextRun(), control);
+}
+
 }  // namespace attnviz

@@ -11,6 +11,7 @@
 // in their context rows: B of them go through finishLayer as one [B * N, hidden] batch.
 //
 //   std::optional<ValueZeroing> v = valueZeroing(trace.attentionBlocks, trace.attention.at("self"), 1, {});
+//   std::optional<ValueZeroing> w = valueZeroing(model, input, options, control);  // runs the model itself
 #pragma once
 
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "engine/analysis/candidate_runs.h"
 #include "engine/api/attention_block.h"
+#include "engine/api/model.h"
 #include "engine/core/tensor.h"
 
 namespace attnviz {
@@ -32,5 +34,11 @@ struct ValueZeroing {
 // nullopt when cancelled; InternalError for blocks without finishLayer or mismatched shapes.
 std::optional<ValueZeroing> valueZeroing(const std::vector<AttentionBlockParts>& blocks, const Tensor& self,
                                          int threadsPerCandidate, const CandidateControl& control);
+
+// The same for one input of a model (the window's background job): one run as `options` asks (its other analyses
+// and knockout dropped), keeping the attention blocks, then the maps above on the run's threads. UsageError from the
+// run for a kind without attention blocks; nullopt when cancelled.
+std::optional<ValueZeroing> valueZeroing(const Model& model, const Input& input, RunOptions options,
+                                         const CandidateControl& control);
 
 }  // namespace attnviz

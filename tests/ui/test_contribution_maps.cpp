@@ -1,8 +1,10 @@
 // Token contribution maps (engine/analysis/contributions.h) in the views, on random-weight test models. Heatmap
 // (tests/data/tiny-hf-coref): the Map list offers value norm and ALTI before any run computed them; choosing one
 // turns the method on in the Workspace, the model runs again, and the map shown is the trace's own (ALTI rows sum to
-// 1, no head for the per-layer maps, the value norm per head). Patches (tests/data/tiny-hf-vit): "ALTI rollout" draws
-// the query's row of attention.alti_rollout over the image.
+// 1, no head for the per-layer maps, the value norm per head). Value zeroing is listed too and computed in the
+// background by the derived results, without a rerun of the shown trace: its maps equal `attnviz run --method
+// value-zeroing`'s, and the Methods view and the JSON trace gain them. Patches (tests/data/tiny-hf-vit): "ALTI
+// rollout" and "GlobEnc rollout" draw the query's row of the trace's rollout over the image.
 #include <QComboBox>
 #include <QLabel>
 #include <QtTest>
@@ -10,6 +12,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
+#include "ui/compare/comparison.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/vit/patch_panel.h"
 #include "ui/document/workspace.h"
@@ -60,7 +63,6 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     const QStringList choices = mapChoices(heatmap);
     for (const char* name : {"value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout"})
       QVERIFY2(choices.contains(QLatin1String(name)), name);
-    QVERIFY(!choices.contains(QStringLiteral("value_zeroing")));  // no Map choice runs it without progress
     heatmap->setMapName(QStringLiteral("alti"));
     QVERIFY(ws_->contributions().alti);
     QTRY_VERIFY(ws_->trace()->attention.contains("alti"));
@@ -111,7 +113,47 @@ class TestContributionMaps : public attnviz::test::WindowTest {
       QVERIFY2(!label->isVisible() || !label->text().contains(QStringLiteral("Shown: the")), qPrintable(label->text()));
   }
 
-  void patchesShowTheAltiRolloutRowOverTheImage() {
+  void valueZeroingIsComputedInTheBackground() {
+    HeatmapPanel* heatmap = openEncoder();
+    QVERIFY(heatmap);
+    const TracePtr shown = ws_->trace();
+    QVERIFY(mapChoices(heatmap).contains(QStringLiteral("value_zeroing")));
+    heatmap->setMapName(QStringLiteral("value_zeroing"));
+    QTRY_VERIFY(ws_->derived().valueZeroing());
+    QCOMPARE(ws_->trace(), shown);                      // no rerun of the shown trace
+    QVERIFY(!ws_->contributions().valueZeroing);        // and no method turned on for every later run
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value zeroing · layer")));
+    // The same maps as a run asking for them (requested_analyses.cpp).
+    attnviz::RunOptions options;
+    options.contributions.valueZeroing = true;
+    const attnviz::Trace reference = ws_->currentModel()->run(attnviz::Input::fromText(kSentence.toStdString()), options);
+    const attnviz::Tensor& perLayer = reference.attention.at("value_zeroing");
+    const int layer = std::min<int>(ws_->selection().layer(), static_cast<int>(perLayer.dim(0)) - 1);
+    const HeatmapData& d = heatmap->view()->data();
+    QCOMPARE(d.rows, static_cast<int>(perLayer.dim(1)));
+    for (int r = 0; r < d.rows; ++r) {
+      double sum = 0;
+      for (int c = 0; c < d.cols; ++c) {
+        QVERIFY(std::abs(d.at(r, c) - perLayer.at({layer, r, c})) < 1e-6f);
+        sum += d.at(r, c);
+      }
+      QVERIFY(std::abs(sum - 1.0) < 1e-5);
+    }
+    heatmap->setMapName(QStringLiteral("value_zeroing_rollout"));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value zeroing rollout")));
+    const attnviz::Trace merged = ws_->derived().traceWithResults(attnviz::RolloutFusion::None, 0.0);
+    const attnviz::Tensor& rollout = reference.attention.at("value_zeroing_rollout");
+    QCOMPARE(merged.attention.at("value_zeroing_rollout").shape(), rollout.shape());
+    for (std::int64_t k = 0; k < rollout.numel(); ++k)
+      QVERIFY(std::abs(merged.attention.at("value_zeroing_rollout").data()[k] - rollout.data()[k]) < 1e-6f);
+    // The Methods view shows it and ranks it for faithfulness.
+    const Comparison methods = buildTraceMaps(*ws_);
+    QVERIFY(std::any_of(methods.rows.begin(), methods.rows.end(), [](const VariantRow& row) {
+      return row.label == QStringLiteral("value zeroing rollout") && row.faithfulnessMethod == QStringLiteral("value-zeroing");
+    }));
+  }
+
+  void patchesShowTheContributionRolloutRowsOverTheImage() {
     QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit")));
     QVERIFY(showWindow({1100, 720}));
     const QString image = attnviz::test::testDataDir() + QStringLiteral("/tiny-hf-vit-golden/rgb-32x32.png");
@@ -120,17 +162,25 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     w_->panelArea()->showPanel(QStringLiteral("patches"));
     auto* patches = panel<PatchPanel>("patches");
     QTRY_VERIFY(!patches->overlay().empty());
-    patches->setMapKind(PatchPanel::MapKind::AltiRollout);
-    QVERIFY(ws_->contributions().alti);
-    QTRY_VERIFY(ws_->shownTrace()->attention.contains("alti_rollout"));
-    QTRY_VERIFY(patches->overlay().title.contains(QStringLiteral("ALTI rollout")));
-    // The overlay is the [CLS] row of the trace's rollout, cut to the patches (tokens 1..16 of tiny-hf-vit).
-    const attnviz::Tensor& rollout = ws_->shownTrace()->attention.at("alti_rollout");
-    const PatchOverlay& o = patches->overlay();
-    QCOMPARE(static_cast<int>(o.values.size()), static_cast<int>(rollout.dim(1)) - 1);
-    for (std::size_t p = 0; p < o.values.size(); ++p)
-      QCOMPARE(o.values[p], rollout.at({0, static_cast<std::int64_t>(p) + 1}));
-    QVERIFY(patches->scaledFromMin());  // auto scale: min..max, as for rollout
+    struct Case {
+      PatchPanel::MapKind kind;
+      const char* map;
+      QString title;
+    };
+    for (const Case& c : {Case{PatchPanel::MapKind::AltiRollout, "alti_rollout", QStringLiteral("ALTI rollout")},
+                          Case{PatchPanel::MapKind::GlobEncRollout, "globenc_rollout", QStringLiteral("GlobEnc rollout")}}) {
+      patches->setMapKind(c.kind);
+      QVERIFY(c.kind == PatchPanel::MapKind::AltiRollout ? ws_->contributions().alti : ws_->contributions().globenc);
+      QTRY_VERIFY(ws_->shownTrace()->attention.contains(c.map));
+      QTRY_VERIFY2(patches->overlay().title.contains(c.title), qPrintable(patches->overlay().title));
+      // The overlay is the [CLS] row of the trace's rollout, cut to the patches (tokens 1..16 of tiny-hf-vit).
+      const attnviz::Tensor& rollout = ws_->shownTrace()->attention.at(c.map);
+      const PatchOverlay& o = patches->overlay();
+      QCOMPARE(static_cast<int>(o.values.size()), static_cast<int>(rollout.dim(1)) - 1);
+      for (std::size_t p = 0; p < o.values.size(); ++p)
+        QCOMPARE(o.values[p], rollout.at({0, static_cast<std::int64_t>(p) + 1}));
+      QVERIFY(patches->scaledFromMin());  // auto scale: min..max, as for rollout
+    }
   }
 
  private:

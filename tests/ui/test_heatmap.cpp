@@ -176,7 +176,8 @@ class TestHeatmap : public QObject {
     QCOMPARE(ws_->trace()->attention.count("rollout"), std::size_t{0});  // derived from attention.self, not run
     QVERIFY(panel_->view()->data().title.contains(QStringLiteral("rollout")));
     auto* mapBox = panel_->findChild<QComboBox*>();
-    QCOMPARE(mapBox->count(), 2 + static_cast<int>(std::size(kContributionMapNames)));  // self, rollout, the methods
+    // self, rollout, the contribution methods, value zeroing's two maps
+    QCOMPARE(mapBox->count(), 2 + static_cast<int>(std::size(kContributionMapNames) + std::size(kValueZeroingMapNames)));
     QVERIFY(panel_->view()->data().title.contains(QStringLiteral("heads mean")));
   }
 

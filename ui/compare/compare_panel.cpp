@@ -200,9 +200,10 @@ ComparePanel::ComparePanel(QWidget* parent) : Panel(parent) {
 void ComparePanel::attach() {
   faithfulness_->setWorkspace(workspace_);
   if (workspace_) {
-    listen(&workspace_->derived(), &DerivedResults::faithfulnessChanged, this, [this] {
-      if (traceMaps_) refresh();
-    });
+    for (auto changed : {&DerivedResults::faithfulnessChanged, &DerivedResults::valueZeroingChanged})
+      listen(&workspace_->derived(), changed, this, [this] {
+        if (traceMaps_) refresh();
+      });
     listen(workspace_, &Workspace::comparedTracesChanged, this, &ComparePanel::refresh);
     listen(workspace_, &Workspace::compareChanged, this, &ComparePanel::rebuildChoices);
     listen(workspace_, &Workspace::modelsChanged, this, &ComparePanel::rebuildChoices);

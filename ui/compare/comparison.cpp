@@ -126,12 +126,15 @@ Comparison buildTraceMaps(const Workspace& ws) {
   // The contribution maps the run added (the window asks for them: Workspace::setContributions).
   if (trace->attention.contains("value_norm_sum"))
     add(QObject::tr("value norm, last layer"), extractMap(*trace, {QStringLiteral("value_norm_sum"), a.layers - 1, 0}), "value-norm");
-  const std::pair<const char*, const char*> rollouts[] = {
-      {"alti_rollout", "alti"}, {"globenc_rollout", "globenc"}, {"value_zeroing_rollout", "value-zeroing"}};
-  const QString rolloutLabels[] = {QObject::tr("ALTI rollout"), QObject::tr("GlobEnc rollout"), QObject::tr("value zeroing rollout")};
+  const std::pair<const char*, const char*> rollouts[] = {{"alti_rollout", "alti"}, {"globenc_rollout", "globenc"}};
+  const QString rolloutLabels[] = {QObject::tr("ALTI rollout"), QObject::tr("GlobEnc rollout")};
   for (std::size_t i = 0; i < std::size(rollouts); ++i)
     if (trace->attention.contains(rollouts[i].first))
       add(rolloutLabels[i], extractMap(*trace, {QLatin1String(rollouts[i].first), 0, 0}), rollouts[i].second);
+  // Value zeroing: the trace's own, or computed by the window (the heatmap's Map list starts it in the background).
+  if (const attnviz::ValueZeroing* zeroed = ws.valueZeroingFor(trace))
+    add(QObject::tr("value zeroing rollout"), valueZeroingMap(*trace, *zeroed, {QStringLiteral("value_zeroing_rollout"), 0, 0}),
+        "value-zeroing");
   const LayerHead coref = ws.currentModel() ? coreferenceHeadOf(ws.currentModel()->info()) : LayerHead{};
   const bool hasCoref = coref.valid() && coref.layer < a.layers && coref.head < a.heads;
   if (hasCoref)

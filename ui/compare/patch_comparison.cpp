@@ -86,11 +86,15 @@ Comparison buildPatchTraceMaps(const Workspace& ws, const QImage& image) {
         "value-norm");
   const std::tuple<const char*, QString, const char*> rollouts[] = {
       {"alti_rollout", QObject::tr("ALTI rollout"), "alti"},
-      {"globenc_rollout", QObject::tr("GlobEnc rollout"), "globenc"},
-      {"value_zeroing_rollout", QObject::tr("value zeroing rollout"), "value-zeroing"}};
+      {"globenc_rollout", QObject::tr("GlobEnc rollout"), "globenc"}};
   for (const auto& [name, label, method] : rollouts)
     if (const auto it = trace->attention.find(name); it != trace->attention.end() && it->second.dim(-1) == n)
       add(label, overlayFromRow(it->second.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label), method);
+  // Value zeroing: the trace's own, or computed by the window (the heatmap's Map list starts it in the background).
+  if (const attnviz::ValueZeroing* zeroed = ws.valueZeroingFor(trace); zeroed && zeroed->rollout.dim(-1) == n) {
+    const QString label = QObject::tr("value zeroing rollout");
+    add(label, overlayFromRow(zeroed->rollout.data(), tokens, *grid, 0, cls + QStringLiteral(" · ") + label), "value-zeroing");
+  }
   const std::vector<float>* flow = ws.flowFor(trace);
   if (flow && static_cast<int>(flow->size()) == tokens)
     add(QObject::tr("attention flow"), overlayFromRow(flow->data(), tokens, *grid, 0, cls + QObject::tr(" · attention flow")));

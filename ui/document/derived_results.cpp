@@ -23,10 +23,10 @@ const attnviz::OcclusionScorer* scorerOf(const ModelPtr& model) {
   return dynamic_cast<const attnviz::OcclusionScorer*>(model.get());
 }
 
-// Why an analysis that reruns the trace's input (head knockout, faithfulness; `name`) cannot: no run (`noRun`), a kind
-// without attention blocks, no RunSource, nothing to score. Empty when it can.
+// Why an analysis that reruns the trace's input (head knockout, faithfulness, value zeroing; `name`) cannot: no run
+// (`noRun`), a kind without attention blocks, no RunSource, nothing to score (when `scored`). Empty when it can.
 QString whyNoRerun(const TracePtr& trace, const ModelPtr& model, const RunSourcePtr& source, const QString& noRun,
-                   const QString& name) {
+                   const QString& name, bool scored = true) {
   if (!trace || !model) return noRun;
   if (!model->kind().can.contributions)
     return DerivedResults::tr("%1 is for transformer encoders and ViTs; this model is %2.")
@@ -34,9 +34,22 @@ QString whyNoRerun(const TracePtr& trace, const ModelPtr& model, const RunSource
   if (!source)
     return DerivedResults::tr("This trace was shown without a run of this window (attnviz export), so its input cannot be rerun.");
   std::string why;
-  if (!attnviz::scorePrediction(*trace, *trace, &why))
+  if (scored && !attnviz::scorePrediction(*trace, *trace, &why))
     return DerivedResults::tr("No %1: %2.").arg(name.toLower(), QString::fromStdString(why));
   return {};
+}
+
+// The trace's own value zeroing maps (a command-line run with --method value-zeroing), or nullopt.
+std::optional<attnviz::ValueZeroing> ownValueZeroing(const attnviz::Trace& trace) {
+  const auto perLayer = trace.attention.find("value_zeroing"), rollout = trace.attention.find("value_zeroing_rollout");
+  if (perLayer == trace.attention.end() || rollout == trace.attention.end()) return std::nullopt;
+  return attnviz::ValueZeroing{perLayer->second, rollout->second};
+}
+
+// Value zeroing's maps into trace.attention, under the names `attnviz run --method value-zeroing` gives them.
+void addMaps(attnviz::Trace& trace, const attnviz::ValueZeroing& v) {
+  trace.attention["value_zeroing"] = v.perLayer;
+  trace.attention["value_zeroing_rollout"] = v.rollout;
 }
 
 }  // namespace
@@ -48,6 +61,7 @@ void DerivedResults::setTrace(TracePtr trace, ModelPtr model, RunSourcePtr sourc
   const bool hadFlow = flow() != nullptr, hadOcclusion = occlusion() != nullptr;
   const bool hadKnockout = !knockouts_.empty() || (trace_ && trace_->headKnockout);
   const bool hadFaithfulness = !faithfulness_.empty() || (trace_ && trace_->faithfulness);
+  const bool hadValueZeroing = valueZeroing_.has_value();
   trace_ = std::move(trace);
   model_ = std::move(model);
   source_ = std::move(source);
@@ -61,6 +75,9 @@ void DerivedResults::setTrace(TracePtr trace, ModelPtr model, RunSourcePtr sourc
   occlusionJob_.cancel();
   knockoutJob_.cancel();
   faithfulnessJob_.cancel();
+  valueZeroingJob_.cancel();
+  valueZeroing_ = trace_ ? ownValueZeroing(*trace_) : std::nullopt;
+  if (hadValueZeroing || valueZeroing_) emit valueZeroingChanged();
   if (hadKnockout || (trace_ && trace_->headKnockout)) emit knockoutChanged();
   if (hadFaithfulness || (trace_ && trace_->faithfulness)) emit faithfulnessChanged();
   if (const attnviz::Tensor* own = trace_ ? ownFlow(*trace_) : nullptr)
@@ -195,8 +212,15 @@ std::optional<attnviz::TokenRemoval::How> DerivedResults::faithfulnessJobRemoval
 bool DerivedResults::startFaithfulness(attnviz::TokenRemoval::How how) {
   if (!whyNoFaithfulness(how).isEmpty() || faithfulness(how) || faithfulnessJobRemoval() == how) return false;
   faithfulnessJobRemoval_ = how;
+  // The maps it ranks by: the trace's own, and value zeroing's when it was computed here.
+  TracePtr ranked = trace_;
+  if (valueZeroing_ && !trace_->attention.contains("value_zeroing_rollout")) {
+    auto withMaps = std::make_shared<attnviz::Trace>(*trace_);
+    addMaps(*withMaps, *valueZeroing_);
+    ranked = std::move(withMaps);
+  }
   faithfulnessJob_.start(
-      [trace = trace_, model = model_, source = source_, how](JobControl& control) -> std::any {
+      [trace = std::move(ranked), model = model_, source = source_, how](JobControl& control) -> std::any {
         attnviz::CandidateControl engine;
         engine.cancel = control.cancelFlag();
         engine.progress = [&control](int done, int total) { control.setProgress(done, total); };
@@ -226,7 +250,31 @@ attnviz::Trace DerivedResults::traceWithResults(attnviz::RolloutFusion fusion, d
     if (const attnviz::HeadKnockout* k = knockout(mode)) out.headKnockout = *k;  // the JSON holds one: one-head first
   for (const auto how : {attnviz::TokenRemoval::How::Delete, attnviz::TokenRemoval::How::Mask})
     if (const attnviz::Faithfulness* f = faithfulness(how)) out.faithfulness = *f;  // one in the JSON: masking first
+  if (valueZeroing_) addMaps(out, *valueZeroing_);
   return out;
+}
+
+QString DerivedResults::whyNoValueZeroing() const {
+  return whyNoRerun(trace_, model_, source_, tr("There is no run to zero values in."), tr("Value zeroing"), /*scored=*/false);
+}
+
+bool DerivedResults::startValueZeroing() {
+  if (!whyNoValueZeroing().isEmpty() || valueZeroing_ || valueZeroingJob_.isRunning()) return false;
+  valueZeroingJob_.start(
+      [model = model_, source = source_](JobControl& control) -> std::any {
+        attnviz::CandidateControl engine;
+        engine.cancel = control.cancelFlag();
+        engine.progress = [&control](int done, int total) { control.setProgress(done, total); };
+        std::optional<attnviz::ValueZeroing> v = attnviz::valueZeroing(*model, source->input, source->options, engine);
+        if (!v) return {};
+        return std::move(*v);
+      },
+      [this, trace = trace_](std::any v) {
+        if (trace != trace_) return;
+        valueZeroing_ = std::any_cast<attnviz::ValueZeroing>(std::move(v));
+        emit valueZeroingChanged();
+      });
+  return true;
 }
 
 }  // namespace attnviz::ui

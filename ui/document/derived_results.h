@@ -1,5 +1,5 @@
 // DerivedResults: the analyses the UI computes from one finished run (engine/analysis: rollout, attention flow,
-// leave-one-out occlusion, head knockout, faithfulness), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
+// leave-one-out occlusion, head knockout, faithfulness, value zeroing), kept for that trace until the Workspace moves to another (STYLE.md 21: analyses are
 // functions of a finished run, read from one cache, not options of the forward). The Workspace runs every model
 // without them (RunOptions rollout None, flow and occlusion off), so changing the rollout fusion or discard ratio
 // never reruns a model: the rollout is computed here from attention.self, once per (fusion, ratio).
@@ -25,6 +25,7 @@
 #include "engine/analysis/faithfulness.h"
 #include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
+#include "engine/analysis/value_zeroing.h"
 #include "engine/api/model.h"
 #include "ui/document/background_job.h"
 #include "ui/document/model_ptr.h"
@@ -86,10 +87,20 @@ class DerivedResults : public QObject {
   BackgroundJob& faithfulnessJob() { return faithfulnessJob_; }
   const BackgroundJob& faithfulnessJob() const { return faithfulnessJob_; }
 
+  // --- value zeroing (value_zeroing.h): [L, N, N] and its rollout [N, N], from one more run of the trace's input
+  // keeping the attention blocks, then one layer pass per token and layer; null until computed. A trace that carries
+  // its own attention.value_zeroing and .value_zeroing_rollout (attnviz run --method value-zeroing) has them.
+  const attnviz::ValueZeroing* valueZeroing() const { return valueZeroing_ ? &*valueZeroing_ : nullptr; }
+  QString whyNoValueZeroing() const;  // empty when startValueZeroing can run
+  bool startValueZeroing();           // false (nothing started) when it cannot, already did or is running
+  void cancelValueZeroing() { valueZeroingJob_.cancel(); }
+  BackgroundJob& valueZeroingJob() { return valueZeroingJob_; }
+  const BackgroundJob& valueZeroingJob() const { return valueZeroingJob_; }
+
   // The trace with every result computed so far merged in, in the shape `attnviz run` writes them
   // (trace_json.cpp): attention.rollout [N, N] for `fusion` and `discard` (when not None), attention.flow [1, N],
-  // Trace::occlusion, Trace::headKnockout (one-head mode first), Trace::faithfulness (masking first). Empty trace when
-  // there is none.
+  // Trace::occlusion, Trace::headKnockout (one-head mode first), Trace::faithfulness (masking first),
+  // attention.value_zeroing and .value_zeroing_rollout. Empty trace when there is none.
   attnviz::Trace traceWithResults(attnviz::RolloutFusion fusion, double discard) const;
 
  signals:
@@ -97,6 +108,7 @@ class DerivedResults : public QObject {
   void occlusionChanged();  // the same for occlusion
   void knockoutChanged();   // and for head knockout (either mode)
   void faithfulnessChanged();  // and for faithfulness (either removal)
+  void valueZeroingChanged();  // and for value zeroing
 
  private:
   TracePtr trace_;
@@ -114,6 +126,8 @@ class DerivedResults : public QObject {
   std::map<attnviz::TokenRemoval::How, attnviz::Faithfulness> faithfulness_;
   attnviz::TokenRemoval::How faithfulnessJobRemoval_ = attnviz::TokenRemoval::How::Mask;
   BackgroundJob faithfulnessJob_;
+  std::optional<attnviz::ValueZeroing> valueZeroing_;
+  BackgroundJob valueZeroingJob_;
 };
 
 }  // namespace attnviz::ui

@@ -327,6 +327,10 @@ const std::vector<float>* Workspace::flowFor(const TracePtr& trace) const {
   return trace && trace == derived_.trace() ? derived_.flow() : nullptr;
 }
 
+const attnviz::ValueZeroing* Workspace::valueZeroingFor(const TracePtr& trace) const {
+  return trace && trace == derived_.trace() ? derived_.valueZeroing() : nullptr;
+}
+
 std::pair<int, int> Workspace::layerHeadCounts() const {
   if (!shown_) return {0, 0};
   const auto it = shown_->attention.find("self");

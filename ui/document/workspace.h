@@ -170,6 +170,9 @@ class Workspace : public QObject {
   // vit: attention flow from [CLS] of the current trace ([tokens], summing to 1), once computed (derived().startFlow(),
   // which the Patches tab asks for); kept until the trace changes, so the comparison can show it too.
   const std::vector<float>* flowFor(const TracePtr& trace) const;
+  // encoder, vit: value zeroing's maps of this trace: its own (attnviz run --method value-zeroing) or computed by
+  // derived().startValueZeroing() (the heatmap's Map list asks); null otherwise.
+  const attnviz::ValueZeroing* valueZeroingFor(const TracePtr& trace) const;
 
   // What is derived from trace() (rollout, flow, occlusion), computed once and kept until the trace changes.
   DerivedResults& derived() { return derived_; }

@@ -5,6 +5,8 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -106,6 +108,19 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("h
 
   placeholder_ = placeholderLabel(this);
   auto* detailNote = detailNoteLabel(view_, this);
+  valueZeroingProgress_ = new QProgressBar(this);
+  valueZeroingProgress_->setFormat(tr("value zeroing %p%"));
+  valueZeroingCancel_ = new QPushButton(tr("Cancel"), this);
+  valueZeroingCancel_->setToolTip(tr("Stop computing value zeroing"));
+  valueZeroingCompute_ = new QPushButton(tr("Compute value zeroing"), this);
+  valueZeroingCompute_->setToolTip(tr("Zero each token's values in each layer and measure how every output moves "
+                                      "(Mohebbi et al. 2023): one layer pass per token and layer, in the background"));
+  auto* valueZeroingRow = new QHBoxLayout;
+  valueZeroingRow->addStretch(1);
+  valueZeroingRow->addWidget(valueZeroingProgress_);
+  valueZeroingRow->addWidget(valueZeroingCancel_);
+  valueZeroingRow->addWidget(valueZeroingCompute_);
+  valueZeroingRow->addStretch(1);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -118,6 +133,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("h
   layout->addLayout(controls);
   layout->addWidget(scroll_, 1);
   layout->addWidget(placeholder_, 1);
+  layout->addLayout(valueZeroingRow);
   layout->addWidget(detailNote);
 
   connect(view_, &HeatmapView::hovered, this, &HeatmapPanel::onHovered);
@@ -131,6 +147,15 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("h
     if (!syncing_ && workspace_) workspace_->setRolloutDiscard(ratio);
   });
   connect(mapBox_, &QComboBox::activated, this, [this] { setMapName(mapBox_->currentData().toString()); });
+  connect(valueZeroingCancel_, &QPushButton::clicked, this, [this] {
+    if (!workspace_) return;
+    valueZeroingCanceled_ = workspace_->derived().trace();
+    workspace_->derived().cancelValueZeroing();
+  });
+  connect(valueZeroingCompute_, &QPushButton::clicked, this, [this] {
+    valueZeroingCanceled_ = nullptr;
+    refreshMap();
+  });
   connect(layerBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
   connect(headBox_, &QSpinBox::valueChanged, this, &HeatmapPanel::onLayerHeadEdited);
   connect(rolloutBox_, &QComboBox::activated, this, [this] {
@@ -150,6 +175,14 @@ void HeatmapPanel::attach() {
     listen(workspace_, &Workspace::rolloutFusionChanged, this, &HeatmapPanel::onRolloutFusionChanged);
     listen(workspace_, &Workspace::rolloutDiscardChanged, this, &HeatmapPanel::onRolloutDiscardChanged);
     listen(workspace_, &Workspace::limitsChanged, this, &HeatmapPanel::updateStyle);
+    DerivedResults& derived = workspace_->derived();
+    listen(&derived, &DerivedResults::valueZeroingChanged, this, &HeatmapPanel::onTraceChanged);  // its layers too
+    listen(&derived.valueZeroingJob(), &BackgroundJob::progress, this, [this](int done, int total) {
+      valueZeroingProgress_->setRange(0, std::max(1, total));
+      valueZeroingProgress_->setValue(done);
+    });
+    listen(&derived.valueZeroingJob(), &BackgroundJob::canceled, this, &HeatmapPanel::refreshMap);
+    listen(&derived.valueZeroingJob(), &BackgroundJob::finished, this, &HeatmapPanel::showValueZeroingJob);
     const QScopedValueRollback guard(syncing_, true);
     rolloutBox_->setCurrentIndex(rolloutBox_->findData(static_cast<int>(workspace_->rolloutFusion())));
     discardBox_->setValue(workspace_->rolloutDiscard());
@@ -189,6 +222,10 @@ void HeatmapPanel::onTraceChanged() {
     // Listed before a run computes them: choosing one asks the Workspace to (the model runs again).
     for (const char* name : kContributionMapNames)
       if (!trace->attention.contains(name)) maps_.push_back(MapInfo{QString::fromLatin1(name)});
+    const attnviz::ValueZeroing* computed = trace == workspace_->derived().trace() ? workspace_->derived().valueZeroing() : nullptr;
+    for (const char* name : kValueZeroingMapNames)
+      if (!trace->attention.contains(name))
+        maps_.push_back(computed ? valueZeroingMapInfo(QString::fromLatin1(name), *computed) : MapInfo{QString::fromLatin1(name)});
   }
   if (wantRollout_ && trace && canShowRollout(*trace) && workspace_->rolloutEnabled()) {
     mapName_ = QStringLiteral("rollout");
@@ -263,6 +300,8 @@ void HeatmapPanel::refreshMap() {
             rolloutMap(workspace_->derived(), trace, workspace_->rolloutFusion(), workspace_->rolloutDiscard());
         if (r) data = std::move(*r);
         else why = tr("Turn rollout on (mean, max or min) to see it.");
+      } else if (isValueZeroingMap(mapName_) && !trace->attention.contains(mapName_.toStdString())) {
+        data = valueZeroingData(trace, why);
       } else if (isContributionMap(mapName_) && !trace->attention.contains(mapName_.toStdString())) {
         requestContributions();
         why = workspace_->isRunning() ? tr("Computing %1… (the model runs again, keeping what the method needs)")
@@ -280,7 +319,37 @@ void HeatmapPanel::refreshMap() {
   scroll_->setVisible(why.isEmpty());
   placeholder_->setText(why);
   placeholder_->setVisible(!why.isEmpty());
+  showValueZeroingJob();
   if (workspace_) view_->setHighlight(workspace_->selection().row(), workspace_->selection().column());
+}
+
+HeatmapData HeatmapPanel::valueZeroingData(const TracePtr& trace, QString& why) {
+  DerivedResults& derived = workspace_->derived();
+  if (trace != derived.trace()) return {};  // the Workspace moves the derived results to a new trace before showing it
+  if (const attnviz::ValueZeroing* v = derived.valueZeroing())
+    return valueZeroingMap(*trace, *v, {mapName_, workspace_->selection().layer(), 0});
+  if (const QString no = derived.whyNoValueZeroing(); !no.isEmpty()) {
+    why = no;
+    return {};
+  }
+  if (valueZeroingCanceled_ != trace && !derived.valueZeroingJob().isRunning()) {
+    valueZeroingProgress_->setRange(0, 0);  // busy until the engine has reported once
+    derived.startValueZeroing();            // arrives with valueZeroingChanged
+  }
+  why = derived.valueZeroingJob().isRunning()
+            ? tr("Computing value zeroing… (one layer pass per token and layer, in the background)")
+            : tr("Value zeroing was cancelled for this input.");
+  return {};
+}
+
+void HeatmapPanel::showValueZeroingJob() {
+  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  const bool wanted = trace && isValueZeroingMap(mapName_) && !trace->attention.contains(mapName_.toStdString()) &&
+                      trace == workspace_->derived().trace() && !workspace_->derived().valueZeroing();
+  const bool running = wanted && workspace_->derived().valueZeroingJob().isRunning();
+  valueZeroingProgress_->setVisible(running);
+  valueZeroingCancel_->setVisible(running);
+  valueZeroingCompute_->setVisible(wanted && !running && valueZeroingCanceled_ == trace);
 }
 
 void HeatmapPanel::requestContributions() {

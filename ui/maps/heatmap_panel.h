@@ -3,7 +3,10 @@
 // numbers in cells, and links hover to the Selection both ways without bouncing; a click pins the row
 // (Selection::setPinnedRow), as Arcs and Patches do. Encoders: the rollout
 // fusion (mean/max/min) and discard ratio; rollout comes from the Workspace's derived results of the trace
-// (derived_results.h, rollout_map.h), so both change the map without rerunning the model. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
+// (derived_results.h, rollout_map.h), so both change the map without rerunning the model. The token contribution
+// maps are listed before any run has them: value norm, ALTI and GlobEnc rerun the model keeping what they need;
+// value zeroing (one layer pass per token and layer) is computed by the derived results in the background, with a
+// progress bar and Cancel under the message. Zoom (Ctrl+wheel over the map, or −/+/fit) enlarges the
 // canvas inside a scroll area, for 512 × 512 maps.
 //
 //   auto* panel = new HeatmapPanel;
@@ -20,6 +23,8 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QScrollArea;
 class QSpinBox;
 class QToolButton;
@@ -64,6 +69,10 @@ class HeatmapPanel : public HeatmapViewPanel {
   void refreshMap();
   // The shown map is a token contribution map the trace lacks: turn its method on in the Workspace (a rerun).
   void requestContributions();
+  // The shown map is value zeroing's: the derived results' maps, or `why` they are not shown (computing, cancelled,
+  // cannot), starting the job when it has not run for this trace.
+  HeatmapData valueZeroingData(const TracePtr& trace, QString& why);
+  void showValueZeroingJob();  // the progress row: visible while the job runs for the shown map, or after a cancel
   const MapInfo* currentMapInfo() const;
 
   QComboBox* mapBox_ = nullptr;
@@ -77,6 +86,10 @@ class HeatmapPanel : public HeatmapViewPanel {
   QToolButton* zoomFit_ = nullptr;
   QToolButton* zoomIn_ = nullptr;
   QLabel* placeholder_ = nullptr;
+  QProgressBar* valueZeroingProgress_ = nullptr;
+  QPushButton* valueZeroingCancel_ = nullptr;
+  QPushButton* valueZeroingCompute_ = nullptr;  // after a cancel: start again
+  TracePtr valueZeroingCanceled_;               // the trace whose value zeroing was cancelled: not restarted by itself
 
   std::vector<MapInfo> maps_;
   QString mapName_ = QStringLiteral("self");

@@ -87,6 +87,8 @@ QString prettyName(const QString& name) {
   if (name == QLatin1String("alti_rollout")) return QStringLiteral("ALTI rollout");
   if (name == QLatin1String("globenc")) return QStringLiteral("GlobEnc");
   if (name == QLatin1String("globenc_rollout")) return QStringLiteral("GlobEnc rollout");
+  if (name == QLatin1String("value_zeroing")) return QStringLiteral("value zeroing");
+  if (name == QLatin1String("value_zeroing_rollout")) return QStringLiteral("value zeroing rollout");
   if (name == QLatin1String("cross")) return QStringLiteral("cross-attention");
   if (name == QLatin1String("rollout")) return QStringLiteral("attention rollout");
   return name + QStringLiteral(" attention");
@@ -100,6 +102,30 @@ const char* const kContributionMapNames[6] = {"value_norm", "value_norm_sum", "a
 bool isContributionMap(const QString& name) {
   return std::any_of(std::begin(kContributionMapNames), std::end(kContributionMapNames),
                      [&](const char* n) { return name == QLatin1String(n); });
+}
+
+const char* const kValueZeroingMapNames[2] = {"value_zeroing", "value_zeroing_rollout"};
+
+bool isValueZeroingMap(const QString& name) {
+  return name == QLatin1String(kValueZeroingMapNames[0]) || name == QLatin1String(kValueZeroingMapNames[1]);
+}
+
+MapInfo valueZeroingMapInfo(const QString& name, const attnviz::ValueZeroing& v) {
+  MapInfo info{name};
+  if (name == QLatin1String(kValueZeroingMapNames[0])) {
+    info.layered = true;
+    info.layers = static_cast<int>(v.perLayer.dim(0));
+    info.heads = 1;
+  }
+  return info;
+}
+
+HeatmapData valueZeroingMap(const attnviz::Trace& trace, const attnviz::ValueZeroing& v, const MapKey& key) {
+  attnviz::Trace shell;  // extractMap's labels and title, as for a trace that carries the maps
+  shell.sourceTokens = trace.sourceTokens;
+  shell.attention.emplace(kValueZeroingMapNames[0], v.perLayer);
+  shell.attention.emplace(kValueZeroingMapNames[1], v.rollout);
+  return extractMap(shell, key);
 }
 
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods) {

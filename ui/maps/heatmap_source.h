@@ -5,7 +5,8 @@
 //
 // Axes: "self" [layers, heads, N, N] rows and columns are tokens.source; "rollout" [N, N] the same; the token
 // contribution maps (contributions.h: "value_norm" [L, H, N, N], "value_norm_sum", "alti" and "globenc" [L, N, N],
-// "alti_rollout" and "globenc_rollout" [N, N]) too, rows the output token and columns the input token it draws on;
+// "alti_rollout" and "globenc_rollout" [N, N]; value_zeroing.h: "value_zeroing" [L, N, N], "value_zeroing_rollout"
+// [N, N]) too, rows the output token and columns the input token it draws on;
 // "cross" [T, S] rows are tokens.target, columns tokens.source; any other rank-2 map is shown with
 // source tokens when the sizes match and indices otherwise; a rank-1 map (e.g. han "sentence") is one row.
 // Ragged maps (Trace::raggedAttention, han "word": one [words_i] per sentence) are padded into
@@ -16,6 +17,7 @@
 #include <QString>
 #include <vector>
 
+#include "engine/analysis/value_zeroing.h"
 #include "engine/api/model.h"
 #include "engine/api/trace.h"
 #include "ui/maps/heatmap_data.h"
@@ -46,6 +48,15 @@ bool isContributionMap(const QString& name);
 // globenc*: globenc).
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods);
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
+
+// Value zeroing's maps, "value_zeroing" [L, N, N] and "value_zeroing_rollout" [N, N]: the window computes them in the
+// background (DerivedResults::startValueZeroing: one layer pass per token and layer, with progress and cancel)
+// instead of rerunning the model, unless the trace carries them (attnviz run --method value-zeroing).
+extern const char* const kValueZeroingMapNames[2];
+bool isValueZeroingMap(const QString& name);
+MapInfo valueZeroingMapInfo(const QString& name, const attnviz::ValueZeroing& v);  // its layers, for the Layer box
+// The map `key` names, cut from v and labelled with the trace's tokens as extractMap would if the trace carried it.
+HeatmapData valueZeroingMap(const attnviz::Trace& trace, const attnviz::ValueZeroing& v, const MapKey& key);
 
 // Throws attnviz::InternalError if the name is missing or the shape is not one listed above;
 // layer and head are clamped into range.

@@ -35,6 +35,25 @@ QString tokenName(const attnviz::Trace& trace, int token) {
   return QString::fromStdString(trace.sourceTokens[static_cast<std::size_t>(token)]);
 }
 
+// The Map choices that are token contribution maps (contributions.h), read from trace.attention[name]: a rollout
+// [N, N] or one map per layer [L, N, N].
+struct ContributionMap {
+  const char* name;
+  bool perLayer;
+  QString label;
+};
+
+std::optional<ContributionMap> contributionMapOf(PatchPanel::MapKind kind) {
+  switch (kind) {
+    case PatchPanel::MapKind::AltiRollout: return ContributionMap{"alti_rollout", false, PatchPanel::tr("ALTI rollout")};
+    case PatchPanel::MapKind::GlobEncRollout:
+      return ContributionMap{"globenc_rollout", false, PatchPanel::tr("GlobEnc rollout")};
+    case PatchPanel::MapKind::ValueNormSum:
+      return ContributionMap{"value_norm_sum", true, PatchPanel::tr("value norm, heads summed")};
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace
 
 PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
@@ -47,6 +66,7 @@ PatchPanel::PatchPanel(QWidget* parent) : Panel(parent) {
   mapBox_->addItem(tr("Rollout"), static_cast<int>(MapKind::Rollout));
   mapBox_->addItem(tr("Flow from [CLS]"), static_cast<int>(MapKind::Flow));
   mapBox_->addItem(tr("ALTI rollout"), static_cast<int>(MapKind::AltiRollout));
+  mapBox_->addItem(tr("GlobEnc rollout"), static_cast<int>(MapKind::GlobEncRollout));
   mapBox_->addItem(tr("Value norm (heads summed)"), static_cast<int>(MapKind::ValueNormSum));
   mapBox_->setToolTip(tr("Which attention the overlay shows: the query's row of one head, of the mean over the layer's heads, "
                          "of rollout, or attention flow from [CLS] (max-flow, computed in the background)"));
@@ -260,7 +280,7 @@ void PatchPanel::refresh() {
     mapBox_->setCurrentIndex(mapBox_->findData(static_cast<int>(kind_)));
     headBox_->setVisible(kind_ == MapKind::Head);
     layerBox_->setVisible(kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead ||
-                          kind_ == MapKind::ValueNormSum);
+                          (contributionMapOf(kind_) && contributionMapOf(kind_)->perLayer));
     fusionBox_->setVisible(rollout);
     discardCaption_->setVisible(rollout);
     discardBox_->setVisible(rollout);
@@ -311,21 +331,19 @@ void PatchPanel::refresh() {
           flowProgress_->setRange(0, 0);  // busy until the engine has reported once
           workspace_->derived().startFlow();  // arrives with Workspace::flowChanged
         }
-      } else if (kind_ == MapKind::AltiRollout || kind_ == MapKind::ValueNormSum) {
-        const bool alti = kind_ == MapKind::AltiRollout;
-        const QString name = alti ? QStringLiteral("alti_rollout") : QStringLiteral("value_norm_sum");
-        const auto it = trace->attention.find(name.toStdString());
+      } else if (const std::optional<ContributionMap> contribution = contributionMapOf(kind_)) {
+        const auto it = trace->attention.find(contribution->name);
         if (it == trace->attention.end()) {
-          workspace_->setContributions(withMethodOf(name, workspace_->contributions()));  // one rerun
+          workspace_->setContributions(withMethodOf(QString::fromLatin1(contribution->name), workspace_->contributions()));  // one rerun
           why = workspace_->isRunning() ? tr("Computing %1… (the model runs again, keeping what the method needs)")
                                               .arg(mapBox_->currentText())
                                         : tr("%1 is not in this result; run the model again to compute it.")
                                               .arg(mapBox_->currentText());
         } else {
-          const attnviz::Tensor& map = alti ? it->second : it->second.slice(layer);  // [N, N]
+          const attnviz::Tensor& map = contribution->perLayer ? it->second.slice(layer) : it->second;  // [N, N]
           overlay = overlayFromRow(map.data(), tokens, *grid, query_,
-                                   alti ? tr("%1 · ALTI rollout").arg(from)
-                                        : tr("%1 · layer %2 · value norm, heads summed").arg(from).arg(layer + 1));
+                                   contribution->perLayer ? tr("%1 · layer %2 · %3").arg(from).arg(layer + 1).arg(contribution->label)
+                                                          : tr("%1 · %2").arg(from, contribution->label));
         }
       } else {
         const auto fusion = static_cast<attnviz::RolloutFusion>(fusionBox_->currentData().toInt());
@@ -369,11 +387,11 @@ void PatchPanel::publishShownMap(bool shown) {
   if (!workspace_) return;
   VitExtension::ShownMap m;
   if (shown) {
-    m.method = kind_ == MapKind::Flow           ? tr("attention flow")
-               : kind_ == MapKind::Rollout      ? tr("rollout")
-               : kind_ == MapKind::AltiRollout  ? tr("ALTI rollout")
-               : kind_ == MapKind::ValueNormSum ? tr("value norm")
-                                                : tr("attention");
+    const std::optional<ContributionMap> contribution = contributionMapOf(kind_);
+    m.method = kind_ == MapKind::Flow      ? tr("attention flow")
+               : kind_ == MapKind::Rollout ? tr("rollout")
+               : contribution              ? contribution->label
+                                           : tr("attention");
     m.query = query_;
     m.perHead = kind_ == MapKind::Head || kind_ == MapKind::MeanOverHeads || kind_ == MapKind::TopPerHead;
   }
@@ -383,7 +401,8 @@ void PatchPanel::publishShownMap(bool shown) {
 bool PatchPanel::scaledFromMin() const {
   const auto scale = static_cast<Scale>(scaleBox_->currentData().toInt());
   // Auto: min..max for the derived maps with a large base (a token's own share).
-  const bool derived = kind_ == MapKind::Flow || kind_ == MapKind::Rollout || kind_ == MapKind::AltiRollout;
+  const bool derived = kind_ == MapKind::Flow || kind_ == MapKind::Rollout || kind_ == MapKind::AltiRollout ||
+                       kind_ == MapKind::GlobEncRollout;
   return scale == Scale::MinToMax || (scale == Scale::Auto && derived);
 }
 

@@ -8,8 +8,8 @@
 // figure). Rollout can leave out each patch's own weight and [CLS] (renormalised, said in the title); the colour scale
 // is 0..max or the map's own min..max (auto: min..max for rollout and flow), said on the colour bar. What the overlay
 // shows (method, query) goes to the VitExtension, so the per-head thumbnails follow it. "Flow from [CLS]": attention flow computed in the background by the Workspace's derived results
-// (derived_results.h) with a progress bar and Cancel, kept per trace; flow only has [CLS] as its query. "ALTI rollout"
-// and "Value norm (heads summed)" are the run's token contribution maps, the query's row.
+// (derived_results.h) with a progress bar and Cancel, kept per trace; flow only has [CLS] as its query. "ALTI rollout",
+// "GlobEnc rollout" and "Value norm (heads summed)" are the run's token contribution maps, the query's row.
 //
 //   auto* panel = new PatchPanel;
 //   panel->setWorkspace(&ws);   // shows ws.shownTrace() over QImage(trace.input), follows ws.selection()
@@ -37,9 +37,10 @@ class PatchPanel : public Panel {
   Q_OBJECT
 
  public:
-  // AltiRollout and ValueNormSum are token contribution maps (contributions.h): chosen, they turn the method on in
-  // the Workspace (the model runs again) and show the trace's attention.alti_rollout / .value_norm_sum row.
-  enum class MapKind { Head, MeanOverHeads, TopPerHead, Rollout, Flow, AltiRollout, ValueNormSum };
+  // AltiRollout, ValueNormSum and GlobEncRollout are token contribution maps (contributions.h): chosen, they turn the
+  // method on in the Workspace (the model runs again) and show the trace's attention.alti_rollout / .value_norm_sum /
+  // .globenc_rollout row (contributionMapOf).
+  enum class MapKind { Head, MeanOverHeads, TopPerHead, Rollout, Flow, AltiRollout, ValueNormSum, GlobEncRollout };
   // Colour scale of the overlay: Auto is MinToMax for rollout and flow (derived maps with a large base), else ZeroToMax.
   enum class Scale { Auto, ZeroToMax, MinToMax };
 
