@@ -123,6 +123,8 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     QCOMPARE(ws_->trace(), shown);                      // no rerun of the shown trace
     QVERIFY(!ws_->contributions().valueZeroing);        // and no method turned on for every later run
     QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("value zeroing · layer")));
+    QCOMPARE(heatmap->view()->data().rowAxis, QStringLiteral("output token"));
+    QCOMPARE(heatmap->view()->data().colAxis, QStringLiteral("input token"));
     // The same maps as a run asking for them (requested_analyses.cpp).
     attnviz::RunOptions options;
     options.contributions.valueZeroing = true;

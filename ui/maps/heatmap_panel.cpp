@@ -110,6 +110,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("h
   auto* detailNote = detailNoteLabel(view_, this);
   valueZeroingProgress_ = new QProgressBar(this);
   valueZeroingProgress_->setFormat(tr("value zeroing %p%"));
+  valueZeroingProgress_->setMinimumWidth(200);  // the format on one line
   valueZeroingCancel_ = new QPushButton(tr("Cancel"), this);
   valueZeroingCancel_->setToolTip(tr("Stop computing value zeroing"));
   valueZeroingCompute_ = new QPushButton(tr("Compute value zeroing"), this);

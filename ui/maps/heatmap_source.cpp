@@ -226,7 +226,7 @@ HeatmapData extractMap(const attnviz::Trace& trace, const MapKey& key) {
   } else {
     d.rowLabels = labelsFor(trace.sourceTokens, d.rows);
     d.colLabels = labelsFor(trace.sourceTokens, d.cols);
-    const bool contribution = isContributionMap(key.name);
+    const bool contribution = isContributionMap(key.name) || isValueZeroingMap(key.name);
     d.rowAxis = contribution ? QStringLiteral("output token") : QStringLiteral("query token");
     d.colAxis = contribution ? QStringLiteral("input token") : QStringLiteral("key token");
   }
