@@ -18,7 +18,8 @@ void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, 
   if (options.rollout != RolloutFusion::None)
     trace.attention["rollout"] = attentionRollout(trace.attention.at("self"), options.rollout, options.rolloutDiscard);
   if (options.flow) trace.attention["flow"] = attentionFlow(trace.attention.at("self"), {0});  // from [CLS]
-  if (options.contributions.any()) {
+  // The attention-block methods; a model without blocks (ModelInfo::weightedNorms) weighed its own norms in runImpl.
+  if (options.contributions.any() && model.kind().can.contributions) {
     Contributions c = tokenContributions(trace.attentionBlocks, trace.attention.at("self"), options.contributions);
     if (options.contributions.valueNorm) {
       trace.attention["value_norm"] = std::move(c.valueNorm);

@@ -44,6 +44,10 @@ int Model::threadsForNextRun() const {
 
 Trace Model::run(const Input& input, const RunOptions& options) const {
   checkRunOptions(kind(), input, options);
+  if (options.contributions.valueNorm && !kind().can.contributions && !info().weightedNorms)
+    throw UsageError("--method", "value-norm is for transformer encoders and ViTs, and for attnviz's RNN seq2seq and han "
+                                 "models (as a_j ‖h_j‖ of their attention); this model is " + info().identity.kind + " (" +
+                                 info().format + ")");
   const int threads = threadsForNextRun();
   const ops::ThreadsForThisRun threadScope(threads);
   const std::int64_t flopsBefore = ops::productFlopsOnThisThread();

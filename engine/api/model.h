@@ -176,6 +176,9 @@ struct ModelInfo {
   // antecedent (config.json "coreference_head"); the GUI pre-selects it.
   std::optional<std::pair<int, int>> coreferenceHead;
   bool tokenIdsOnly = false;  // a text model without a tokenizer: it takes token ids, not text
+  // --method value-norm gives the weighted norms a_j ‖h_j‖ of its attention over recurrent states (weighted_norms.h):
+  // attnviz's RNN seq2seq and han models.
+  bool weightedNorms = false;
   // describeModel only: why the model cannot be run, as loadModel would say it (ModelFileError's where and what);
   // an empty problem means it loads and runs.
   std::string problemWhere, problem;

@@ -103,8 +103,14 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
     refuse("removed tokens", "tokens are removed from transformer encoders' and ViTs' inputs", [](const ModelKind& k) { return k.can.contributions; });
   if (!options.faithfulness.methods.empty() && !can.contributions)
     refuse("--faithfulness", "faithfulness of token rankings is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
-  if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions)
-    refuse("--method", "the contribution methods (value norm, ALTI, GlobEnc, value zeroing) are for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+  // value-norm alone may also be a model's weighted norms of its attention (ModelInfo::weightedNorms: attnviz's RNN
+  // models), which Model::run checks; every other method and the kept blocks need attention blocks.
+  const bool normsOnly = options.contributions.valueNorm && !options.contributions.alti && !options.contributions.globenc &&
+                         !options.contributions.valueZeroing && !options.keepAttentionBlocks;
+  if ((options.contributions.any() || options.keepAttentionBlocks) && !can.contributions && !normsOnly)
+    refuse("--method", "ALTI, GlobEnc and value zeroing are for transformer encoders and ViTs (value-norm alone also for "
+                       "attnviz's RNN seq2seq and han models, as a_j ‖h_j‖)",
+           [](const ModelKind& k) { return k.can.contributions; });
   // The contribution methods decompose the unmodified attention block; with heads zeroed their sums would not add up
   // (value zeroing would subtract values a knocked-out head no longer passes on).
   if (options.contributions.any() && !options.knockedOutHeads.empty())

@@ -140,9 +140,13 @@ struct Trace {
   //   "value_norm" [layers, heads, tokens, tokens], "value_norm_sum", "alti", "globenc" and "value_zeroing"
   //   [layers, tokens, tokens], "alti_rollout", "globenc_rollout", "value_zeroing_rollout" [tokens, tokens]
   //                                                     encoder, vit with --method (contributions.h, value_zeroing.h)
+  //   "cross_norm" [target, source]                    seq2seq (RNN) with --method value-norm: a_tj ‖h_j‖ of the best
+  //                                                     hypothesis (weighted_norms.h)
   //   "sentence" [sentences]                            han
+  //   "sentence_norm" [sentences]                       han with --method value-norm: a_i ‖h_i‖
   std::map<std::string, Tensor> attention;
-  // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han).
+  // Ragged attention: one tensor per group, e.g. "word": one [words_i] per sentence (han); "word_norm" the same with
+  // --method value-norm: a_t ‖h_t‖ (weighted_norms.h).
   std::map<std::string, std::vector<Tensor>> raggedAttention;
   // seq2seq with a beam: the n-best list, best first; hypotheses[0] is what tokens.target and
   // attention.cross show. Empty for greedy or forced decoding and for other kinds.

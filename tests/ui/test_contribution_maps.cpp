@@ -5,6 +5,7 @@
 // background by the derived results, without a rerun of the shown trace: its maps equal `attnviz run --method
 // value-zeroing`'s, and the Methods view and the JSON trace gain them. Patches (tests/data/tiny-hf-vit): "ALTI
 // rollout" and "GlobEnc rollout" draw the query's row of the trace's rollout over the image.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QtTest>
@@ -12,6 +13,7 @@
 
 #include "tests/ui/fake_model.h"
 #include "tests/ui/window_test.h"
+#include "ui/alignment/alignment_panel.h"
 #include "ui/compare/comparison.h"
 #include "ui/kinds/encoder/arcs_panel.h"
 #include "ui/kinds/vit/patch_panel.h"
@@ -153,6 +155,52 @@ class TestContributionMaps : public attnviz::test::WindowTest {
     QVERIFY(std::any_of(methods.rows.begin(), methods.rows.end(), [](const VariantRow& row) {
       return row.label == QStringLiteral("value zeroing rollout") && row.faithfulnessMethod == QStringLiteral("value-zeroing");
     }));
+  }
+
+  void rnnCrossAttentionNormsInTheAlignmentView() {
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-seq2seq-bahdanau")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(QStringLiteral("Tom is tired.")));
+    w_->panelArea()->showPanel(QStringLiteral("alignment"));
+    auto* alignment = panel<AlignmentPanel>("alignment");
+    QVERIFY(alignment->normsBox()->isVisible());
+    QVERIFY(!ws_->trace()->attention.contains("cross_norm"));  // off until asked
+    alignment->normsBox()->setChecked(true);
+    QVERIFY(ws_->contributions().valueNorm);
+    QTRY_VERIFY(ws_->trace()->attention.contains("cross_norm"));
+    QTRY_VERIFY(alignment->view()->data().title.contains(QStringLiteral("a‖h‖, rows normalised")));
+    // The map is cross_norm with its rows normalised: a_tj ‖h_j‖ / Σ_k a_tk ‖h_k‖.
+    const attnviz::Tensor& norms = ws_->trace()->attention.at("cross_norm");
+    const HeatmapData& d = alignment->view()->data();
+    QCOMPARE(d.rows, static_cast<int>(norms.dim(0)));
+    for (int r = 0; r < d.rows; ++r) {
+      double total = 0;
+      for (int c = 0; c < d.cols; ++c) total += norms.at({r, c});
+      for (int c = 0; c < d.cols; ++c) QVERIFY(std::abs(d.at(r, c) - norms.at({r, c}) / total) < 1e-6);
+    }
+    alignment->normsBox()->setChecked(false);
+    QVERIFY(!alignment->view()->data().title.contains(QStringLiteral("a‖h‖")));
+  }
+
+  void hanWordAndSentenceNormsInTheHeatmap() {
+    QVERIFY(openModelAndWait(attnviz::test::testDataDir() + QStringLiteral("/tiny-han")));
+    QVERIFY(showWindow());
+    QVERIFY(typeAndWait(QStringLiteral("the film was great . the plot was thin .")));
+    w_->panelArea()->showPanel(QStringLiteral("heatmap"));
+    auto* heatmap = panel<HeatmapPanel>("heatmap");
+    QVERIFY(heatmap);
+    const QStringList choices = mapChoices(heatmap);
+    QVERIFY2(choices.contains(QStringLiteral("word_norm")) && choices.contains(QStringLiteral("sentence_norm")),
+             qPrintable(choices.join(QLatin1Char(','))));
+    heatmap->setMapName(QStringLiteral("sentence_norm"));
+    QVERIFY(ws_->contributions().valueNorm);
+    QTRY_VERIFY(ws_->trace()->attention.contains("sentence_norm"));
+    QTRY_VERIFY(heatmap->view()->data().title.startsWith(QStringLiteral("sentence attention · a‖h‖")));
+    const attnviz::Tensor& norms = ws_->trace()->attention.at("sentence_norm");
+    const HeatmapData& d = heatmap->view()->data();
+    QCOMPARE(d.rows * d.cols, static_cast<int>(norms.numel()));
+    for (int c = 0; c < d.cols; ++c) QCOMPARE(d.at(0, c), norms.data()[c]);
+    QVERIFY(ws_->trace()->raggedAttention.contains("word_norm"));
   }
 
   void patchesShowTheContributionRolloutRowsOverTheImage() {

@@ -23,6 +23,28 @@
 #include "ui/alignment/seq2seq_extension.h"
 
 namespace attnviz::ui {
+namespace {
+
+// The trace as the panel reads it with "a‖h‖" on: attention.cross replaced by cross_norm with rows normalised to 1
+// (so the colours, the threshold rule and the AER read it as they read attention), or null without cross_norm.
+TracePtr withNormsAsCross(const TracePtr& trace) {
+  const auto norms = trace->attention.find("cross_norm");
+  if (norms == trace->attention.end()) return nullptr;
+  auto copy = std::make_shared<attnviz::Trace>(*trace);
+  attnviz::Tensor rows = norms->second.clone();  // [T, S]
+  const std::int64_t s = rows.dim(1);
+  for (std::int64_t t = 0; t < rows.dim(0); ++t) {
+    float* row = rows.data() + t * s;
+    double total = 0;
+    for (std::int64_t j = 0; j < s; ++j) total += row[j];
+    if (total > 0)
+      for (std::int64_t j = 0; j < s; ++j) row[j] = static_cast<float>(row[j] / total);
+  }
+  copy->attention["cross"] = std::move(rows);
+  return copy;
+}
+
+}  // namespace
 
 AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLiteral("alignmentView"), parent) {
   runBar_ = new Seq2seqRunBar(this);
@@ -35,6 +57,11 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   rememberControl(argmaxBox_, "argmax");
   argmaxBox_->setChecked(true);
   argmaxBox_->setToolTip(tr("Dots: the links the extraction method reads from the map (the alignment AER scores)"));
+  normsBox_ = new QCheckBox(tr("a‖h‖"), this);
+  rememberControl(normsBox_, "norms");
+  normsBox_->setToolTip(tr("Weigh each source word's attention by the norm of its encoder state, a_tj ‖h_j‖ (value "
+                           "norm, Kobayashi et al. 2020): what the context vector really takes from the word. Rows "
+                           "normalised to 1; the links and the AER are read from it. The model runs again"));
   layerBox_ = new QComboBox(this);
   layerBox_->setObjectName(QStringLiteral("alignmentLayer"));
   rememberControl(layerBox_, "layer");
@@ -69,6 +96,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   controls->setContentsMargins(4, 0, 4, 0);
   controls->addWidget(argmaxBox_);
   controls->addWidget(goldBox_);
+  controls->addWidget(normsBox_);
   controls->addWidget(layerBox_);
   controls->addWidget(headBox_);
   controls->addWidget(methodBox_);
@@ -109,6 +137,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : HeatmapViewPanel(QStringLitera
   });
   connect(argmaxBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
   connect(goldBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);
+  connect(normsBox_, &QCheckBox::toggled, this, &AlignmentPanel::refresh);  // on: refresh asks for the rerun
   connect(layerBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
   connect(headBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
   connect(methodBox_, &QComboBox::currentIndexChanged, this, &AlignmentPanel::pushMethod);
@@ -242,7 +271,10 @@ void AlignmentPanel::fillAerGrid(const attnviz::Trace* trace, const GoldSentence
 void AlignmentPanel::refresh() {
   syncMapBoxes();
   fillAerGrid(nullptr, nullptr);  // shown again below when the sentence has a comparable gold
-  const TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  TracePtr trace = workspace_ ? workspace_->shownTrace() : nullptr;
+  const bool norms = workspace_ && workspace_->currentModel() && workspace_->currentModel()->info().weightedNorms;
+  normsBox_->setVisible(norms);
+  const bool normsOn = norms && normsBox_->isChecked();
   QString why;
   HeatmapData data;
   if (!workspace_ || !workspace_->currentModel()) {
@@ -255,7 +287,18 @@ void AlignmentPanel::refresh() {
               : tr("Type an English sentence above to see how the model aligns its translation.");
   } else if (!trace->attention.count("cross")) {
     why = tr("This trace has no cross-attention map.");
+  } else if (normsOn && !trace->attention.count("cross_norm")) {
+    const bool best = workspace_->selection().hypothesis() == 0;
+    if (best && !workspace_->contributions().valueNorm) {  // e.g. the box was ticked in an earlier session
+      attnviz::ContributionSet methods = workspace_->contributions();
+      methods.valueNorm = true;
+      workspace_->setContributions(methods);
+    }
+    why = !best ? tr("a‖h‖ is computed for the best hypothesis only: choose hypothesis 1, or untick a‖h‖.")
+          : workspace_->isRunning() ? tr("Computing a‖h‖… (the model runs again)")
+                                    : tr("a‖h‖ is not in this result.");
   } else {
+    if (normsOn) trace = withNormsAsCross(trace);
     try {
       const attnviz::ExtractionMethod method = methodFor(*trace, workspace_->extension<Seq2seqExtension>().method());
       data = crossHeatmap(*trace, method);
@@ -263,6 +306,7 @@ void AlignmentPanel::refresh() {
       const int k = workspace_->selection().hypothesis();
       if (k > 0 && workspace_->trace()) title << tr("beam hypothesis %1/%2").arg(k + 1).arg(workspace_->trace()->hypotheses.size());
       if (trace->prediction.forced) title << tr("forced target");
+      if (normsOn) title << tr("a‖h‖, rows normalised");
       title << tr("links: %1").arg(QString::fromStdString(attnviz::extractionRuleName(method)));
       if (argmaxBox_->isChecked()) data.marks = linkMarks(*trace, method);
       const int gold = workspace_->extension<Seq2seqExtension>().activeGoldSentence();

@@ -3,7 +3,9 @@
 // Shift-Att, threshold) read from the chosen map (a transformer: one layer and head, or a mean) as dots,
 // gold links as squares (filled = sure, hollow = possible) and the sentence's AER when a gold sentence
 // is picked, the translation as a hoverable token strip, and the decoding controls (beam width, forced
-// target). Hover a cell or a translation word and every panel follows through the Selection.
+// target). Hover a cell or a translation word and every panel follows through the Selection. "a‖h‖" (attnviz's RNN
+// models, ModelInfo::weightedNorms) shows attention.cross_norm instead, a_tj ‖h_j‖ (weighted_norms.h), rows
+// normalised to 1, and reads the links and the AER from it.
 //
 //   auto* panel = new AlignmentPanel;  panel->setWorkspace(&ws);
 #pragma once
@@ -40,6 +42,7 @@ class AlignmentPanel : public HeatmapViewPanel {
   Seq2seqRunBar* runBar() const { return runBar_; }
   void setArgmaxShown(bool shown);
   void setGoldShown(bool shown);
+  QCheckBox* normsBox() const { return normsBox_; }  // "a‖h‖": turns value norm on in the Workspace (a rerun)
   // The map and extraction method controls (they set Seq2seqExtension::method()); layer/head boxes show only for a
   // transformer's [L, H, T, S] cross map. Index 0 of each is the mean.
   QComboBox* layerBox() const { return layerBox_; }
@@ -63,6 +66,7 @@ class AlignmentPanel : public HeatmapViewPanel {
   GoldBar* goldBar_ = nullptr;
   QCheckBox* argmaxBox_ = nullptr;
   QCheckBox* goldBox_ = nullptr;
+  QCheckBox* normsBox_ = nullptr;
   QComboBox* layerBox_ = nullptr;
   QComboBox* headBox_ = nullptr;
   QComboBox* methodBox_ = nullptr;

@@ -19,6 +19,7 @@ TracePtr traceForHypothesis(const TracePtr& trace, int k) {
   const attnviz::Hypothesis& h = trace->hypotheses[static_cast<std::size_t>(k)];
   copy->targetTokens = h.tokens;
   copy->attention["cross"] = h.cross;
+  copy->attention.erase("cross_norm");  // the engine weighs the best hypothesis's attention only
   copy->prediction.translation = attnviz::seq2seq::translationText(h.tokens);  // as the model wrote hypothesis 0's
   return copy;
 }

@@ -309,7 +309,8 @@ void Workspace::setContributions(const attnviz::ContributionSet& methods) {
   if (methods == options_.contributions) return;
   options_.contributions = methods;
   emit contributionsChanged();
-  if (kindCan(currentKind(), &KindCapabilities::contributions)) runNow();
+  const ModelPtr model = currentModel();
+  if (kindCan(currentKind(), &KindCapabilities::contributions) || (model && model->info().weightedNorms)) runNow();
 }
 
 void Workspace::setSentenceMode(attnviz::SentenceMode mode) {
@@ -370,6 +371,7 @@ attnviz::RunOptions Workspace::optionsFor(const attnviz::Model& model) const {
   if (can.sentences) options.sentences = options_.sentences;
   if (can.bf16) options.bf16 = options_.bf16;
   if (can.contributions) options.contributions = options_.contributions;
+  else if (model.info().weightedNorms) options.contributions.valueNorm = options_.contributions.valueNorm;  // a_j ‖h_j‖
   if (can.alignsPairs) {
     // A pair aligner scores the typed target against the source; it has no translation of its own.
     if (hasTarget()) options.target = target_.text.trimmed().toStdString();

@@ -133,7 +133,8 @@ class Workspace : public QObject {
   bool bf16() const { return options_.bf16; }
 
   // encoders and vits: the token contribution maps each run adds (RunOptions::contributions: value norm, ALTI;
-  // engine/analysis/contributions.h); reruns such models. Off until a view asks for one (the heatmap's Map list).
+  // engine/analysis/contributions.h); attnviz's RNN models (ModelInfo::weightedNorms): value norm as a_j ‖h_j‖.
+  // Reruns such models. Off until a view asks for one (the heatmap's Map list).
   void setContributions(const attnviz::ContributionSet& methods);
   const attnviz::ContributionSet& contributions() const { return options_.contributions; }
 

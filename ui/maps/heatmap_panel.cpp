@@ -228,6 +228,12 @@ void HeatmapPanel::onTraceChanged() {
       if (!trace->attention.contains(name))
         maps_.push_back(computed ? valueZeroingMapInfo(QString::fromLatin1(name), *computed) : MapInfo{QString::fromLatin1(name)});
   }
+  if (trace && workspace_->currentModel() && workspace_->currentModel()->info().weightedNorms) {
+    // The RNN models' a_j ‖h_j‖ (weighted_norms.h), listed before a run computes them, like the contribution maps.
+    for (const QString& name : weightedNormMapsOf(*trace))
+      if (!trace->attention.contains(name.toStdString()) && !trace->raggedAttention.contains(name.toStdString()))
+        maps_.push_back(MapInfo{name});
+  }
   if (wantRollout_ && trace && canShowRollout(*trace) && workspace_->rolloutEnabled()) {
     mapName_ = QStringLiteral("rollout");
     wantRollout_ = false;
@@ -303,7 +309,8 @@ void HeatmapPanel::refreshMap() {
         else why = tr("Turn rollout on (mean, max or min) to see it.");
       } else if (isValueZeroingMap(mapName_) && !trace->attention.contains(mapName_.toStdString())) {
         data = valueZeroingData(trace, why);
-      } else if (isContributionMap(mapName_) && !trace->attention.contains(mapName_.toStdString())) {
+      } else if (isContributionMap(mapName_) && !trace->attention.contains(mapName_.toStdString()) &&
+                 !trace->raggedAttention.contains(mapName_.toStdString())) {
         requestContributions();
         why = workspace_->isRunning() ? tr("Computing %1… (the model runs again, keeping what the method needs)")
                                             .arg(mapTitle({mapName_}, {}))

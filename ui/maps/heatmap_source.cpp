@@ -13,7 +13,7 @@ constexpr int kSentencePreviewWords = 6;  // han row labels: "3 · the acting wa
 int orderOf(const std::string& name) {
   if (name == "self") return 0;
   if (name == "rollout") return 1;
-  if (name == "cross") return 2;
+  if (name == "cross" || name == "cross_norm") return 2;
   if (name == "word") return 3;  // han: the word map before the sentence vector
   return 4;
 }
@@ -90,6 +90,9 @@ QString prettyName(const QString& name) {
   if (name == QLatin1String("value_zeroing")) return QStringLiteral("value zeroing");
   if (name == QLatin1String("value_zeroing_rollout")) return QStringLiteral("value zeroing rollout");
   if (name == QLatin1String("cross")) return QStringLiteral("cross-attention");
+  if (name == QLatin1String("cross_norm")) return QStringLiteral("cross-attention · a‖h‖");
+  if (name == QLatin1String("word_norm")) return QStringLiteral("word attention · a‖h‖");
+  if (name == QLatin1String("sentence_norm")) return QStringLiteral("sentence attention · a‖h‖");
   if (name == QLatin1String("rollout")) return QStringLiteral("attention rollout");
   return name + QStringLiteral(" attention");
 }
@@ -99,9 +102,21 @@ QString prettyName(const QString& name) {
 const char* const kContributionMapNames[6] = {"value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc",
                                               "globenc_rollout"};
 
+const char* const kWeightedNormMapNames[3] = {"cross_norm", "word_norm", "sentence_norm"};
+
+std::vector<QString> weightedNormMapsOf(const attnviz::Trace& trace) {
+  std::vector<QString> names;
+  if (const auto cross = trace.attention.find("cross"); cross != trace.attention.end() && cross->second.rank() == 2)
+    names.push_back(QString::fromLatin1(kWeightedNormMapNames[0]));
+  if (trace.raggedAttention.contains("word")) names.push_back(QString::fromLatin1(kWeightedNormMapNames[1]));
+  if (trace.attention.contains("sentence")) names.push_back(QString::fromLatin1(kWeightedNormMapNames[2]));
+  return names;
+}
+
 bool isContributionMap(const QString& name) {
-  return std::any_of(std::begin(kContributionMapNames), std::end(kContributionMapNames),
-                     [&](const char* n) { return name == QLatin1String(n); });
+  const auto named = [&](const char* n) { return name == QLatin1String(n); };
+  return std::any_of(std::begin(kContributionMapNames), std::end(kContributionMapNames), named) ||
+         std::any_of(std::begin(kWeightedNormMapNames), std::end(kWeightedNormMapNames), named);
 }
 
 const char* const kValueZeroingMapNames[2] = {"value_zeroing", "value_zeroing_rollout"};
@@ -129,7 +144,7 @@ HeatmapData valueZeroingMap(const attnviz::Trace& trace, const attnviz::ValueZer
 }
 
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods) {
-  if (name.startsWith(QLatin1String("value_norm"))) methods.valueNorm = true;
+  if (name.startsWith(QLatin1String("value_norm")) || name.endsWith(QLatin1String("_norm"))) methods.valueNorm = true;
   else if (name.startsWith(QLatin1String("alti"))) methods.alti = true;
   else if (name.startsWith(QLatin1String("globenc"))) methods.globenc = true;
   return methods;
@@ -214,7 +229,7 @@ HeatmapData extractMap(const attnviz::Trace& trace, const MapKey& key) {
                                  "cannot show a map of shape " + shapeString(t.shape()) + " as a heatmap");
   }
   d.values.assign(base, base + static_cast<std::ptrdiff_t>(d.rows) * d.cols);
-  if (name == "cross") {
+  if (name == "cross" || name == "cross_norm") {
     d.rowLabels = labelsFor(trace.targetTokens, d.rows);
     d.colLabels = labelsFor(trace.sourceTokens, d.cols);
     d.rowAxis = QStringLiteral("target token");

@@ -43,9 +43,15 @@ struct MapInfo {
 // "value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout". Value zeroing (one layer pass
 // per token and layer) is not offered here: a Map choice reruns the model on the inference worker, without progress.
 extern const char* const kContributionMapNames[6];
+// The RNN models' weighted norms (weighted_norms.h), value norm's analogue a_j ‖h_j‖: "cross_norm" of an RNN's
+// [T, S] "cross", "word_norm" of han's "word", "sentence_norm" of its "sentence".
+extern const char* const kWeightedNormMapNames[3];
+// The weighted norm maps this trace would have with value norm on (those of its maps above it has).
+std::vector<QString> weightedNormMapsOf(const attnviz::Trace& trace);
+// A map a run adds when its method is on (withMethodOf): kContributionMapNames and kWeightedNormMapNames.
 bool isContributionMap(const QString& name);
-// `methods` with the method that makes contribution map `name` turned on (value_norm*: valueNorm, alti*: alti,
-// globenc*: globenc).
+// `methods` with the method that makes contribution map `name` turned on (value_norm* and the weighted norms:
+// valueNorm, alti*: alti, globenc*: globenc).
 attnviz::ContributionSet withMethodOf(const QString& name, attnviz::ContributionSet methods);
 std::vector<MapInfo> availableMaps(const attnviz::Trace& trace);
 

@@ -93,6 +93,7 @@ HanModel::HanModel(const Package& package) {
   info_.identity = {m.name, m.kind, m.variant};
   info_.path = package.path();
   info_.format = package.formatDescription();
+  info_.weightedNorms = true;  // --method value-norm: word_norm, sentence_norm
   info_.parameterCount = w.parameterCount();
   info_.vocabSizes = {{"words", config_.vocabSize}};
   info_.labels = labels_;
@@ -156,9 +157,11 @@ Trace HanModel::runImpl(const Input& input, const RunOptions& options) const {
   for (EncodedSentence& e : encoded) {
     vectors.push_back(std::move(e.vector));
     wordWeights.push_back(std::move(e.wordWeights));
+    if (options.contributions.valueNorm) trace.raggedAttention["word_norm"].push_back(std::move(e.wordNorms));
   }
   const Classified c = std::move(network_.classify({stackRows(vectors, std::string::npos)}).front());
   trace.attention["sentence"] = c.sentenceWeights;
+  if (options.contributions.valueNorm) trace.attention["sentence_norm"] = c.sentenceNorms;  // weighted_norms.h
   const std::int64_t best = std::max_element(c.probabilities.values().begin(), c.probabilities.values().end()) -
                             c.probabilities.values().begin();
   trace.prediction.label = labels_[static_cast<std::size_t>(best)];

@@ -46,12 +46,14 @@ namespace han {
 struct EncodedSentence {
   Tensor wordWeights;  // [words], sums to 1
   Tensor vector;       // [2 * word_hidden]: the attention-weighted sum of word states
+  Tensor wordNorms;    // [words]: weight_t ‖h_t‖₂ of each word state (weighted_norms.h)
 };
 
 // The document level's answer.
 struct Classified {
   Tensor sentenceWeights;  // [sentences], sums to 1
   Tensor probabilities;    // [classes]
+  Tensor sentenceNorms;    // [sentences]: weight_i ‖h_i‖₂ of each sentence state (weighted_norms.h)
 };
 
 // A bidirectional GRU run as two unidirectional ones (the backward one on reversed sequences), so that

@@ -9,6 +9,7 @@
 #include "engine/core/error.h"
 #include "engine/io/weight_set.h"
 #include "engine/models/han/han_model.h"
+#include "engine/models/rnn/weighted_norms.h"
 
 namespace attnviz::han {
 
@@ -163,9 +164,11 @@ std::vector<EncodedSentence> Network::encodeSentences(const std::vector<std::vec
     embedded.push_back(ops::embedding(embedding_, ids));
   }
   std::vector<Tensor> weights, vectors;
-  attend(wordGru_(embedded), wordProjection_, wordContext_, weights, vectors);  // states [n_k, 2 * word_hidden]
+  const std::vector<Tensor> states = wordGru_(embedded);  // [n_k, 2 * word_hidden]
+  attend(states, wordProjection_, wordContext_, weights, vectors);
   std::vector<EncodedSentence> out(sentences.size());
-  for (std::size_t k = 0; k < sentences.size(); ++k) out[k] = {std::move(weights[k]), std::move(vectors[k])};
+  for (std::size_t k = 0; k < sentences.size(); ++k)
+    out[k] = {weights[k], std::move(vectors[k]), weightedNorms(weights[k], states[k])};
   return out;
 }
 
@@ -175,9 +178,11 @@ std::vector<Classified> Network::classify(const std::vector<Tensor>& documents) 
     if (doc.rank() != 2 || doc.dim(0) < 1 || doc.dim(1) != d)
       throw InternalError("han::Network::classify", "expected sentence vectors [S >= 1, " + std::to_string(d) + "]");
   std::vector<Tensor> weights, vectors;  // vectors: the document vectors [2 * sentence_hidden]
-  attend(sentenceGru_(documents), sentenceProjection_, sentenceContext_, weights, vectors);
+  const std::vector<Tensor> states = sentenceGru_(documents);  // [S_k, 2 * sentence_hidden]
+  attend(states, sentenceProjection_, sentenceContext_, weights, vectors);
   std::vector<Classified> out(documents.size());
   for (std::size_t k = 0; k < documents.size(); ++k) {
+    out[k].sentenceNorms = weightedNorms(weights[k], states[k]);
     out[k].sentenceWeights = std::move(weights[k]);
     out[k].probabilities = ops::softmax(classifier_(vectors[k].reshape({1, 2 * config_.sentenceHidden})))
                                .reshape({config_.classes});

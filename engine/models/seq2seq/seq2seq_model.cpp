@@ -4,6 +4,7 @@
 
 #include "engine/core/error.h"
 #include "engine/io/package.h"
+#include "engine/models/rnn/weighted_norms.h"
 #include "engine/models/seq2seq/decoding.h"
 #include "engine/models/seq2seq/seq2seq_tokenizer.h"
 
@@ -72,6 +73,7 @@ Seq2seqModel::Seq2seqModel(const Package& package) {
   info_.identity = {m.name, m.kind, m.variant.empty() ? attention : m.variant};
   info_.path = package.path();
   info_.format = package.formatDescription();
+  info_.weightedNorms = true;  // --method value-norm: attention.cross_norm
   info_.parameterCount = w.parameterCount();
   info_.vocabSizes = {{"source", config_.sourceVocabSize}, {"target", config_.targetVocabSize}};
   info_.architecture = m.architecture.asText();
@@ -146,6 +148,8 @@ Trace Seq2seqModel::runImpl(const Input& input, const RunOptions& options) const
   trace.prediction.translation = translationText(trace.targetTokens);
   trace.prediction.forced = options.target.has_value();
   trace.attention["cross"] = best.attention;
+  if (options.contributions.valueNorm)  // a_tj ‖h_j‖ of the best hypothesis (weighted_norms.h)
+    trace.attention["cross_norm"] = weightedNorms(best.attention, encoded.annotations);
   return trace;
 }
 
