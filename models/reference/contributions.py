@@ -73,8 +73,10 @@ def linear(x, w, name):  # x: [N, in], w[name.weight]: [out, in] -> [N, out]
     return x @ w[name + ".weight"].T + w[name + ".bias"]
 
 
-def self_attention(q_in, v_in, w, prefix, heads):
-    """q_in (query/key input), v_in (value input): [N, D] -> probs [H, N, N], values [N, D], context [N, D]."""
+def self_attention(q_in, v_in, w, prefix, heads, blocked=None):
+    """q_in (query/key input), v_in (value input): [N, D] -> probs [H, N, N], values [N, D], context [N, D].
+    blocked: None or a boolean [N, N] of attention edges (query i, key j) whose score is set to -inf before the
+    softmax in every head (attention knockout, Geva et al. 2023), so the row renormalises over the other keys."""
     n, dim = q_in.shape
     d = dim // heads
 
@@ -83,6 +85,8 @@ def self_attention(q_in, v_in, w, prefix, heads):
     q, k = split(linear(q_in, w, prefix + "query")), split(linear(q_in, w, prefix + "key"))
     values = linear(v_in, w, prefix + "value")  # [N, D]
     scores = q @ k.transpose(0, 2, 1) / math.sqrt(d)  # [H, N, N]
+    if blocked is not None:
+        scores = np.where(blocked[None, :, :], -np.inf, scores)
     probs = np.exp(scores - scores.max(-1, keepdims=True))
     probs /= probs.sum(-1, keepdims=True)
     context = (probs @ split(values)).transpose(1, 0, 2).reshape(n, dim)  # [N, D]
@@ -106,9 +110,19 @@ def ffn_weights(w, p):
                 W_2=w[p + "output.dense.weight"], b_2=w[p + "output.dense.bias"])
 
 
-def bert_forward(model, ids, types, knocked_out=()):
+def blocked_mask(n, layer, blocked_edges):
+    """(layer, i, j) triples -> the boolean [N, N] of this layer's blocked edges, or None when it has none."""
+    mask = np.zeros((n, n), dtype=bool)
+    for edge_layer, i, j in blocked_edges:
+        if edge_layer == layer:
+            mask[i, j] = True
+    return mask if mask.any() else None
+
+
+def bert_forward(model, ids, types, knocked_out=(), blocked_edges=()):
     """Post-LN BERT encoder. model = load(folder, "bert."); ids, types: [N] ints; knocked_out: (layer, head) pairs
-    whose output is zeroed. -> (per-layer records, final hidden [N, D])."""
+    whose output is zeroed; blocked_edges: (layer, i, j) attention edges blocked in every head of that layer.
+    -> (per-layer records, final hidden [N, D])."""
     config, w = model
     eps, heads = config.get("layer_norm_eps", 1e-12), config["num_attention_heads"]
     ids, types = np.asarray(ids), np.asarray(types)
@@ -118,7 +132,8 @@ def bert_forward(model, ids, types, knocked_out=()):
     layers = []
     for index in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{index}."
-        probs, values, context = self_attention(x, x, w, p + "attention.self.", heads)
+        probs, values, context = self_attention(x, x, w, p + "attention.self.", heads,
+                                                blocked_mask(len(x), index, blocked_edges))
         context = knock_out(context, heads, index, knocked_out)
         pre_ln1 = linear(context, w, p + "attention.output.dense") + x  # [N, D]
         gamma1, beta1 = w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
@@ -154,9 +169,10 @@ def vit_embed(config, w, pixels):  # pixels [C, H, W] -> [1 + P, D]: [CLS], then
     return x + w["embeddings.position_embeddings"][0]
 
 
-def vit_forward(model, pixels, knocked_out=(), dropped=()):
+def vit_forward(model, pixels, knocked_out=(), dropped=(), blocked_edges=()):
     """Pre-LN ViT (HF ViTModel). model = load(folder, "vit."); pixels [C, H, W] at the model's size; dropped: token
-    positions left out after the position embeddings are added (faithfulness's deletion).
+    positions left out after the position embeddings are added (faithfulness's deletion); blocked_edges as
+    bert_forward's.
     -> (per-layer records, hidden [N, D] after vit.layernorm, class probabilities or None)."""
     config, w = model
     eps, heads = config.get("layer_norm_eps", 1e-12), config["num_attention_heads"]
@@ -168,7 +184,8 @@ def vit_forward(model, pixels, knocked_out=(), dropped=()):
         p = f"encoder.layer.{index}."
         gamma1, beta1 = w[p + "layernorm_before.weight"], w[p + "layernorm_before.bias"]
         ln1_out = layer_norm(x, gamma1, beta1, eps)  # the value projection's input
-        probs, values, context = self_attention(ln1_out, ln1_out, w, p + "attention.attention.", heads)
+        probs, values, context = self_attention(ln1_out, ln1_out, w, p + "attention.attention.", heads,
+                                                blocked_mask(len(x), index, blocked_edges))
         context = knock_out(context, heads, index, knocked_out)
         attn_residual_out = x + linear(context, w, p + "attention.output.dense")  # layernorm_after's input
         gamma2, beta2 = w[p + "layernorm_after.weight"], w[p + "layernorm_after.bias"]
