@@ -9,6 +9,7 @@
 
 #include "engine/align/extraction.h"
 #include "engine/analysis/contributions.h"
+#include "engine/analysis/edge_knockout.h"
 #include "engine/analysis/faithfulness.h"
 #include "engine/api/model_kind.h"
 #include "engine/core/error.h"
@@ -287,6 +288,7 @@ CliCommand parseRun(const std::vector<std::string>& args) {
                                      else if (arg == "--method") cmd.contributions = parseContributionMethods(cursor.value(arg), arg);
                                      else if (arg == "--knockout") cmd.knockedOutHeads = parseKnockedOutHeads(cursor.value(arg));
                                      else if (arg == "--head-knockout") cmd.headKnockout = parseKnockoutMode(cursor.value(arg));
+                                     else if (arg == "--edge-knockout") cmd.edgeKnockout = parseEdgeKnockout(cursor.value(arg), arg);
                                      else if (arg == "--hidden-states") cmd.hiddenStates = true;
                                      else if (arg == "--faithfulness") cmd.faithfulnessMethods = parseFaithfulnessMethods(cursor.value(arg), "--faithfulness");
                                      else if (arg == "--removal") cmd.removal = parseRemoval(cursor.value(arg)), cmd.removalGiven = true;
@@ -525,7 +527,7 @@ std::string kindsText() {
     add(options, can.sentences, "--sentences");
     add(options, can.occlusion, "--occlusion");
     add(options, can.selfAttention, "--rollout, --flow");
-    add(options, can.contributions, "--method, --knockout, --head-knockout, --faithfulness");
+    add(options, can.contributions, "--method, --knockout, --head-knockout, --edge-knockout, --faithfulness");
     add(options, can.nativeSize, "--native-size");
     add(options, can.bf16, "--bf16");
     add(options, can.hiddenStates, "--hidden-states");
@@ -546,8 +548,9 @@ Usage:
   attnviz info MODEL [--json] [--max-model-size SIZE]
   attnviz run --model MODEL INPUT... [--target TEXT | --target-lines FILE]
               [--rollout mean|max|min [--discard-ratio R]] [--flow] [--method value-norm,alti,...] [--knockout L:H,...]
-              [--head-knockout one|all-but-one] [--native-size] [--beam N] [--occlusion] [--sentences auto|lines|split]
-              [--faithfulness M,... [--removal mask|delete]] [--bf16] [--hidden-states] [LIMITS] --out FILE|-
+              [--head-knockout one|all-but-one] [--edge-knockout FROM:TO[:WINDOW]] [--native-size] [--beam N]
+              [--occlusion] [--sentences auto|lines|split] [--faithfulness M,... [--removal mask|delete]] [--bf16]
+              [--hidden-states] [LIMITS] --out FILE|-
   attnviz bench --model MODEL INPUT [--runs N] [--threads N] [--occlusion] [--method M,...] [--sentences MODE] [--bf16]
               [LIMITS] [--json]
   attnviz align --model MODEL --source FILE --target FILE [--gold FILE] [--links FILE] [--method M] [--layer L]
@@ -598,6 +601,10 @@ every output; rows sum to 1; one layer pass per token and layer) and attention.v
 every other head of its layer zeroed (all-but-one), and adds "head_knockout": what was scored (the predicted
 label's probability, the coreference pointer's antecedent probability, the answer's), its value and "drop"
 [L][H], that value minus the value with the knockout (Michel et al. 2019).
+--edge-knockout FROM:TO[:WINDOW] (encoder, vit; positions 0-based and comma-separated, [CLS] is 0) blocks the
+attention from every FROM token to every TO token (scores at -inf before the softmax, every head) in the WINDOW
+layers (default 1) centred on each layer in turn, one run per layer, and adds "edge_knockout": what was scored, its
+value and "drop" [L], that value minus the value with the edges blocked (Geva et al. 2023).
 --faithfulness M,... (encoder, vit; M of attention, rollout, value-norm, alti, globenc, value-zeroing) adds
 "faithfulness": each method's ranking of the tokens (its map's [CLS] row, or a coreference model's pronoun row;
 attention: the last layer's mean head; value-norm: the last layer's; the others: their rollouts) scored as ERASER

@@ -51,6 +51,7 @@ struct CliCommand {
   ContributionSet contributions;                // --method value-norm,alti (vit, encoder)
   std::vector<std::pair<int, int>> knockedOutHeads;  // --knockout L:H,... (vit, encoder), 0-based
   std::optional<KnockoutMode> headKnockout;         // --head-knockout one|all-but-one (vit, encoder)
+  std::optional<EdgeKnockoutRequest> edgeKnockout;  // --edge-knockout FROM:TO[:WINDOW] (vit, encoder)
   // run --faithfulness METHODS, faithfulness --methods METHODS (vit, encoder); --removal mask|delete
   std::vector<std::string> faithfulnessMethods;
   TokenRemoval::How removal = TokenRemoval::How::Mask;

@@ -194,6 +194,7 @@ RunOptions runOptionsFor(const CliCommand& c) {
   options.contributions = c.contributions;
   options.knockedOutHeads = c.knockedOutHeads;
   options.headKnockout = c.headKnockout;
+  options.edgeKnockout = c.edgeKnockout;
   options.faithfulness = {c.faithfulnessMethods, c.removal};
   options.nativeSize = c.nativeSize;
   options.hiddenStates = c.hiddenStates;

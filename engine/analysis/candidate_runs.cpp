@@ -10,6 +10,17 @@
 
 namespace attnviz {
 
+RunOptions candidateOptions(RunOptions options) {
+  options.contributions = {};
+  options.keepAttentionBlocks = false;
+  options.headKnockout.reset();
+  options.edgeKnockout.reset();
+  options.faithfulness = {};
+  options.rollout = RolloutFusion::None;
+  options.flow = false;
+  return options;
+}
+
 bool runCandidates(int total, int threadsPerCandidate, const std::function<void(int candidate)>& work, const CandidateControl& control) {
   if (total <= 0) return !(control.cancel && control.cancel->load());
   const int perCandidate = std::max(1, threadsPerCandidate);

@@ -11,7 +11,15 @@
 #include <atomic>
 #include <functional>
 
+#include "engine/api/model.h"
+
 namespace attnviz {
+
+// The options of a run an analysis makes (one candidate): the reference run's `options` without the analyses that
+// would run again inside it or decompose it (contribution methods, kept blocks, head and edge knockout,
+// faithfulness, rollout, flow). Input settings and interventions (knocked-out heads, blocked edges, removed tokens)
+// stay for the caller to set.
+RunOptions candidateOptions(RunOptions options);
 
 struct CandidateControl {
   std::function<void(int done, int total)> progress;  // serialised (one call at a time, `done` increasing); may be empty

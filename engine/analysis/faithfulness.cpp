@@ -202,13 +202,7 @@ std::optional<Faithfulness> faithfulness(const Model& model, const Input& input,
 
   if (request.removal == TokenRemoval::How::Mask && input.isImage()) f.maskToken = "zero pixels";
   std::mutex maskTokenMutex;
-  RunOptions removed = options;
-  removed.contributions = {};
-  removed.keepAttentionBlocks = false;
-  removed.headKnockout.reset();
-  removed.faithfulness = {};
-  removed.rollout = RolloutFusion::None;
-  removed.flow = false;
+  RunOptions removed = candidateOptions(options);
   removed.removed.how = request.removal;
   const bool finished = runCandidates(static_cast<int>(sets.size()), model.threadsForNextRun(), [&](int candidate) {
     RunOptions o = removed;

@@ -61,12 +61,7 @@ std::optional<HeadKnockout> headKnockout(const Model& model, const Input& input,
   const auto layers = static_cast<int>(self->second.dim(0)), heads = static_cast<int>(self->second.dim(1));
   HeadKnockout result{knockoutModeName(mode), base->name, base->value,
                       Tensor({layers, heads})};
-  RunOptions knocked = options;
-  knocked.contributions = {};
-  knocked.keepAttentionBlocks = false;
-  knocked.headKnockout.reset();
-  knocked.rollout = RolloutFusion::None;
-  knocked.flow = false;
+  RunOptions knocked = candidateOptions(options);
   knocked.knockedOutHeads.clear();
   const int total = layers * heads;
   const bool finished = runCandidates(total, model.threadsForNextRun(), [&](int candidate) {

@@ -2,6 +2,7 @@
 
 #include "engine/analysis/attention_flow.h"
 #include "engine/analysis/contributions.h"
+#include "engine/analysis/edge_knockout.h"
 #include "engine/analysis/faithfulness.h"
 #include "engine/analysis/head_knockout.h"
 #include "engine/analysis/occlusion.h"
@@ -41,6 +42,7 @@ void addRequestedAnalyses(const Model& model, const Input& input, Trace& trace, 
     if (!options.keepAttentionBlocks) trace.attentionBlocks.clear();
   }
   if (options.headKnockout) trace.headKnockout = headKnockout(model, input, options, trace, *options.headKnockout, {});
+  if (options.edgeKnockout) trace.edgeKnockout = edgeKnockout(model, input, options, trace, *options.edgeKnockout, {});
   if (!options.faithfulness.methods.empty())
     trace.faithfulness = faithfulness(model, input, options, trace, options.faithfulness, {});
   if (options.occlusion) {

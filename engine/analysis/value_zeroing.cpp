@@ -90,12 +90,9 @@ std::optional<ValueZeroing> valueZeroing(const std::vector<AttentionBlockParts>&
 
 std::optional<ValueZeroing> valueZeroing(const Model& model, const Input& input, RunOptions options,
                                          const CandidateControl& control) {
-  options.contributions = {};  // nothing but the attention and the blocks: no other analysis rides on this run
+  options = candidateOptions(std::move(options));  // nothing but the attention and the blocks rides on this run
   options.knockedOutHeads.clear();
-  options.headKnockout.reset();
-  options.faithfulness = {};
-  options.flow = false;
-  options.rollout = RolloutFusion::None;
+  options.blockedEdges.clear();
   options.keepAttentionBlocks = true;
   if (control.cancel && control.cancel->load()) return std::nullopt;
   const Trace trace = model.run(input, options);

@@ -105,6 +105,20 @@ struct ContributionSet {
 // other head of its layer zeroed.
 enum class KnockoutMode { OneHead, AllButOneHead };
 
+// An attention edge blocked in one layer (attention knockout, engine/analysis/edge_knockout.h): the score of query
+// position `from` for key position `to` is set to -inf before the softmax in every head, so that row renormalises over
+// its other keys. Positions in the tokenized input (0 is [CLS]; a vit: [CLS], then the patches row-major), 0-based.
+struct BlockedEdge {
+  int layer = 0, from = 0, to = 0;
+};
+
+// Attention-edge knockout (engine/analysis/edge_knockout.h): the edges from every position of `from` to every
+// position of `to`, blocked in the `window` layers centred on each layer in turn.
+struct EdgeKnockoutRequest {
+  std::vector<int> from, to;
+  int window = 1;
+};
+
 // Tokens taken out of an input before its run (faithfulness, engine/analysis/faithfulness.h): their positions in the
 // tokenized input (0 is [CLS]; for a vit, 0 is [CLS] and the patches follow row-major).
 //   Mask: encoder: each id replaced by the vocabulary's [MASK] (else [UNK]); vit: the patch's pixels set to 0 after
@@ -147,6 +161,11 @@ struct RunOptions {
   std::vector<std::pair<int, int>> knockedOutHeads;
   // vit/encoder: add Trace::headKnockout, one more run per head (--head-knockout one|all-but-one).
   std::optional<KnockoutMode> headKnockout;
+  // vit/encoder: attention edges blocked in this run (attention knockout; UsageError for one outside the model or the
+  // input, or a query row left without any key).
+  std::vector<BlockedEdge> blockedEdges;
+  // vit/encoder: add Trace::edgeKnockout, one more run per layer (--edge-knockout FROM:TO[:WINDOW]).
+  std::optional<EdgeKnockoutRequest> edgeKnockout;
   TokenRemoval removed;  // vit/encoder: run without these tokens (faithfulness.h)
   // vit/encoder: add Trace::faithfulness, one more run per removal set (--faithfulness METHODS --removal mask|delete).
   FaithfulnessRequest faithfulness;

@@ -99,6 +99,8 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
     refuse("--knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.headKnockout && !can.contributions)
     refuse("--head-knockout", "head knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
+  if ((!options.blockedEdges.empty() || options.edgeKnockout) && !can.contributions)
+    refuse("--edge-knockout", "attention-edge knockout is for transformer encoders", [](const ModelKind& k) { return k.can.contributions; });
   if (options.removed.any() && !can.contributions)
     refuse("removed tokens", "tokens are removed from transformer encoders' and ViTs' inputs", [](const ModelKind& k) { return k.can.contributions; });
   if (!options.faithfulness.methods.empty() && !can.contributions)
@@ -113,6 +115,9 @@ void checkRunOptions(const ModelKind& kind, const Input& input, const RunOptions
            [](const ModelKind& k) { return k.can.contributions; });
   // The contribution methods decompose the unmodified attention block; with heads zeroed their sums would not add up
   // (value zeroing would subtract values a knocked-out head no longer passes on).
+  if (options.contributions.any() && !options.blockedEdges.empty())
+    throw UsageError("--block-edges", "cannot be combined with --method: the contribution methods decompose the "
+                                      "unmodified attention blocks");
   if (options.contributions.any() && !options.knockedOutHeads.empty())
     throw UsageError("--knockout", "cannot be combined with --method: the contribution methods decompose the unmodified "
                                    "attention blocks; run the methods without --knockout");

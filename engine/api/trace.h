@@ -101,6 +101,16 @@ struct HeadKnockout {
   Tensor drop;             // [layers, heads]: reference − value with the knockout
 };
 
+// Attention-edge knockout (engine/analysis/edge_knockout.h, --edge-knockout): the prediction's drop when the attention
+// from `from` to `to` is blocked in the `window` layers centred on each layer.
+struct EdgeKnockout {
+  std::vector<int> from, to;  // token positions
+  int window = 1;
+  std::string scored;         // as HeadKnockout's
+  float reference = 0.0f;
+  std::vector<float> drop;    // [layers]: reference − value with the edges blocked around that layer
+};
+
 // Faithfulness of token rankings (engine/analysis/faithfulness.h, --faithfulness): how the prediction falls when the
 // tokens a method ranks highest are removed (ERASER's comprehensiveness and sufficiency, DeYoung et al. 2020) and how
 // the ranking agrees with leave-one-out occlusion (Kendall's tau-b). "Units" are the tokens that can be removed.
@@ -153,6 +163,7 @@ struct Trace {
   std::vector<Hypothesis> hypotheses;
   std::optional<Occlusion> occlusion;  // han with RunOptions::occlusion
   std::optional<HeadKnockout> headKnockout;  // encoder, vit with RunOptions::headKnockout
+  std::optional<EdgeKnockout> edgeKnockout;  // encoder, vit with RunOptions::edgeKnockout
   std::optional<Faithfulness> faithfulness;  // encoder, vit with RunOptions::faithfulness
   // RunOptions::hiddenStates (encoder, vit), each written at the top level of the trace JSON:
   //   "hidden"        [tokens, hidden]   the last hidden state (vit: after the final layer norm)

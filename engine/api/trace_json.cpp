@@ -120,6 +120,23 @@ std::string traceToJson(const Trace& trace) {
     w.key("drop"); w.tensor(k.drop);
     w.endObject();
   }
+  if (trace.edgeKnockout) {
+    const EdgeKnockout& k = *trace.edgeKnockout;
+    const auto positions = [&w](const std::vector<int>& values) {
+      w.beginArray();
+      for (const int v : values) w.number(static_cast<std::int64_t>(v));
+      w.endArray();
+    };
+    w.key("edge_knockout");
+    w.beginObject();
+    w.key("from"); positions(k.from);
+    w.key("to"); positions(k.to);
+    w.key("window"); w.number(static_cast<std::int64_t>(k.window));
+    w.key("scored"); w.string(k.scored);
+    w.key("reference"); w.number(k.reference);
+    w.key("drop"); w.numbers(k.drop);
+    w.endObject();
+  }
   if (trace.faithfulness) {
     const Faithfulness& f = *trace.faithfulness;
     const auto doubles = [&w](const std::vector<double>& values) {

@@ -86,9 +86,9 @@ class EncoderModel final : public Model {
   void runHeads(const Tensor& x, const EncoderTokens& tokens, bool hiddenStates, Trace& trace) const;
   // x: [N, hidden] -> [N, hidden]; probs: this layer's attention [heads, N, N], written in place. With `keep`, the
   // block's parts are written there for the contribution methods.
-  // knockedOut: RunOptions::knockedOutHeads, applied to layer `index`.
+  // options: the run's interventions (applyInterventions: blocked edges, knocked-out heads) for layer `index`.
   Tensor layerForward(const EncoderLayer& layer, std::int64_t index, const Tensor& x, Tensor probs, AttentionBlockParts* keep,
-                      const std::vector<std::pair<int, int>>& knockedOut) const;
+                      const RunOptions& options) const;
   // x: the last layer's states [N, hidden]; one link per pronoun token, in text order.
   std::vector<CoreferenceLink> resolvePronouns(const Tensor& x, const TokenizedText& tokens, const std::string& text) const;
 
@@ -164,10 +164,10 @@ EncoderModel::EncoderModel(EncoderParts parts, WeightSet& w)
 }
 
 Tensor EncoderModel::layerForward(const EncoderLayer& layer, std::int64_t index, const Tensor& x, Tensor probs,
-                                  AttentionBlockParts* keep, const std::vector<std::pair<int, int>>& knockedOut) const {
+                                  AttentionBlockParts* keep, const RunOptions& options) const {
   const Tensor projected = layer.qkv(x);                                // [N, 3 * hidden]
   Tensor context = selfAttention(projected, config_.numHeads, probs);  // [N, hidden]
-  if (!knockedOut.empty()) knockOutHeads(context, config_.numHeads, config_.numLayers, index, knockedOut);
+  applyInterventions(projected, config_.numHeads, config_.numLayers, index, options, probs, context);
   const Tensor residual = layer.attentionOut(context, x);                    // LN1's input
   const LayerNormWeights& norm1 = layer.attentionNorm;
   const float eps = config_.layerNormEps;
@@ -524,7 +524,7 @@ Trace EncoderModel::runImpl(const Input& input, const RunOptions& options) const
   std::vector<AttentionBlockParts> blocks(keepBlocks ? static_cast<std::size_t>(config_.numLayers) : 0);
   for (std::int64_t l = 0; l < config_.numLayers; ++l) {
     const auto u = static_cast<std::size_t>(l);
-    x = layerForward(layers[u], l, x, self.slice(l), keepBlocks ? &blocks[u] : nullptr, options.knockedOutHeads);
+    x = layerForward(layers[u], l, x, self.slice(l), keepBlocks ? &blocks[u] : nullptr, options);
   }
 
   Trace trace;

@@ -347,8 +347,7 @@ Trace VitModel::runImpl(const Input& input, const RunOptions& options) const {
     const Tensor projected = layer.qkv(h);  // [T, 3 * hidden]
     const Tensor input = x;
     Tensor context = selfAttention(projected, config_.numHeads, self.slice(l));  // [T, hidden]
-    if (!options.knockedOutHeads.empty())
-      knockOutHeads(context, config_.numHeads, config_.numLayers, l, options.knockedOutHeads);
+    applyInterventions(projected, config_.numHeads, config_.numLayers, l, options, self.slice(l), context);
     x = layer.attentionOut(context, x);
     const Tensor residual = x;
     const Tensor h2 = ops::layerNorm(x, layer.after.gamma, layer.after.beta, config_.layerNormEps);
