@@ -40,8 +40,9 @@ struct MapInfo {
 
 // Maps in display order: "self", "rollout", "cross", then the rest by name.
 // The token contribution maps a run adds with RunOptions::contributions, in display order.
-// "value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout". Value zeroing (one layer pass
-// per token and layer) is not offered here: a Map choice reruns the model on the inference worker, without progress.
+// "value_norm", "value_norm_sum", "alti", "alti_rollout", "globenc", "globenc_rollout": a Map choice reruns the model
+// on the inference worker. Value zeroing (one layer pass per token and layer) is not among them: the window computes
+// it in the background instead (kValueZeroingMapNames, below).
 extern const char* const kContributionMapNames[6];
 // The RNN models' weighted norms (weighted_norms.h), value norm's analogue a_j ‖h_j‖: "cross_norm" of an RNN's
 // [T, S] "cross", "word_norm" of han's "word", "sentence_norm" of its "sentence".
